@@ -1,0 +1,64 @@
+package dev.bgagents;
+
+import dev.bgagents.cli.JobsCommand;
+import dev.bgagents.cli.ServerLogFile;
+import dev.bgagents.config.Config;
+import dev.bgagents.config.ConfigLoader;
+import dev.bgagents.demo.Demo;
+import dev.bgagents.git.ProjectDir;
+import dev.bgagents.mcp.BgAgentsServer;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/** Entry point: serve MCP on stdio (default), or a human subcommand. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "serve" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
+        // hosts start MCP servers in the project; BG_AGENTS_PROJECT names another one
+        String projectEnv = System.getenv("BG_AGENTS_PROJECT");
+        Path cwd = projectEnv == null || projectEnv.isBlank() ? Path.of("").toAbsolutePath() : Path.of(projectEnv);
+        switch (command) {
+            case "serve" -> {
+                Path project = ProjectDir.root(cwd);
+                // before any logger exists, so every log line also lands in the file
+                ProjectDir.excludeState(project);
+                ServerLogFile.teeStderr(project.resolve(ProjectDir.STATE_DIR).resolve("bg-agents.log"));
+                BgAgentsServer.serve(project, loadConfig(project));
+            }
+            case "demo" -> System.exit(Demo.run(rest));
+            case "jobs" -> System.exit(JobsCommand.list(ProjectDir.root(cwd)));
+            case "tail" -> System.exit(JobsCommand.tail(ProjectDir.root(cwd), rest));
+            case "help", "--help", "-h" -> usage(0);
+            case "--version", "version" -> System.out.println(BgAgentsServer.NAME + " " + BgAgentsServer.VERSION);
+            default -> {
+                System.err.println("bg-agents: unknown command \"" + command + "\"");
+                usage(2);
+            }
+        }
+    }
+
+    private static Config loadConfig(Path project) {
+        try {
+            return ConfigLoader.load(project);
+        } catch (ConfigLoader.ConfigException e) {
+            System.err.println("bg-agents: " + e.getMessage());
+            System.exit(2);
+            return null;
+        }
+    }
+
+    private static void usage(int code) {
+        (code == 0 ? System.out : System.err).println("""
+                usage: java -jar bg-agents.jar [command]
+                  (none) | serve   serve MCP on stdio for the project in the current directory
+                  demo             spawn -> wait -> summary on a scratch repo with a stand-in agent
+                  jobs             table of this project's jobs
+                  tail JOB         follow one job's output until it ends""");
+        System.exit(code);
+    }
+}

@@ -1,0 +1,96 @@
+package dev.bgagents.agents;
+
+import dev.bgagents.config.Config;
+import dev.bgagents.config.ProviderConfig;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The providers a server knows: the built-in CLIs, and custom ones from the config file.
+ * Commands come only from here, never from a tool argument, so a prompt-injected host cannot
+ * make the server run an arbitrary program.
+ */
+public final class Providers {
+
+    /** A provider ready to launch: its adapter and the resolved program. */
+    public record Resolved(AgentCli cli, List<String> executable, ProviderConfig config) {
+    }
+
+    /** Why a provider cannot be used; the message is one line for the host. */
+    public static final class UnavailableException extends Exception {
+        public UnavailableException(String message) {
+            super(message);
+        }
+    }
+
+    private final Map<String, AgentCli> clis = new LinkedHashMap<>();
+    private final Config config;
+
+    public Providers(Config config) {
+        this.config = config;
+        for (AgentCli cli : List.of(new ClaudeCli())) {
+            clis.put(cli.name(), cli);
+        }
+        config.providers().forEach((name, pc) -> {
+            if (!clis.containsKey(name)) {
+                clis.put(name, new CustomCli(name, pc));
+            }
+        });
+    }
+
+    public List<String> names() {
+        return List.copyOf(new TreeSet<>(clis.keySet()));
+    }
+
+    public Optional<AgentCli> cli(String name) {
+        return Optional.ofNullable(clis.get(name));
+    }
+
+    public Resolved resolve(String name) throws UnavailableException {
+        AgentCli cli = clis.get(name);
+        if (cli == null) {
+            throw new UnavailableException("unknown provider \"" + name + "\"; known: " + String.join(", ", names())
+                    + " (custom ones are declared in bg-agents.json)");
+        }
+        ProviderConfig pc = config.provider(name);
+        if (pc == null && cli instanceof CustomCli) {
+            throw new IllegalStateException("custom provider without config: " + name);
+        }
+        List<String> command = pc != null && !pc.command().isEmpty() ? pc.command() : List.of(name);
+        Optional<Path> program = findProgram(command.get(0));
+        if (program.isEmpty()) {
+            throw new UnavailableException(name + " is not installed (\"" + command.get(0)
+                    + "\" not found on PATH): " + cli.installHint());
+        }
+        List<String> executable = new ArrayList<>(command);
+        executable.set(0, program.get().toString());
+        return new Resolved(cli, executable, pc);
+    }
+
+    /** An absolute or relative path that is executable, or a name found on PATH. */
+    public static Optional<Path> findProgram(String program) {
+        if (program.contains(File.separator)) {
+            Path p = Path.of(program).toAbsolutePath();
+            return Files.isExecutable(p) && !Files.isDirectory(p) ? Optional.of(p) : Optional.empty();
+        }
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
+            Path p = Path.of(dir, program);
+            if (Files.isExecutable(p) && !Files.isDirectory(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+}

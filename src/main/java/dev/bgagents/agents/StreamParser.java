@@ -1,0 +1,23 @@
+package dev.bgagents.agents;
+
+/**
+ * Reads one CLI's stdout line by line while the job runs, then turns what it saw into an
+ * {@link AgentReport}. Implementations keep bounded state: an agent may print gigabytes.
+ */
+public interface StreamParser {
+
+    /** One line of stdout, without its line terminator. */
+    void line(String line);
+
+    /** The session id as soon as the stream has shown it, else null. */
+    String sessionId();
+
+    /** A short description of what the agent did last ("Write src/a.py"), else null. */
+    String lastActivity();
+
+    /**
+     * @param exitCode   the CLI's exit status, or null when it was killed or vanished
+     * @param stderrTail the last few KB of stderr, for error reasons
+     */
+    AgentReport finish(Integer exitCode, String stderrTail);
+}

@@ -1,0 +1,28 @@
+package dev.bgagents.config;
+
+import java.util.Map;
+
+/**
+ * Server settings from bg-agents.json, with the defaults a user gets without a file.
+ *
+ * @param maxConcurrent     jobs running at once; more wait as {@code queued}
+ * @param timeoutMinutes    wall-clock limit of a job
+ * @param stallMinutes      limit on a job printing nothing
+ * @param killGraceSeconds  SIGTERM → SIGKILL delay
+ * @param defaultProvider   provider when spawn_agent names none
+ * @param providers         built-in overrides and custom providers by name
+ */
+public record Config(int maxConcurrent, double timeoutMinutes, double stallMinutes,
+                     double killGraceSeconds, String defaultProvider,
+                     Map<String, ProviderConfig> providers) {
+
+    public static final Config DEFAULTS = new Config(6, 30, 10, 10, "claude", Map.of());
+
+    public Config {
+        providers = providers == null ? Map.of() : Map.copyOf(providers);
+    }
+
+    public ProviderConfig provider(String name) {
+        return providers.get(name);
+    }
+}

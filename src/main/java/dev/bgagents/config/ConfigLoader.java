@@ -1,0 +1,145 @@
+package dev.bgagents.config;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds and reads bg-agents.json: {@code $BG_AGENTS_CONFIG}, else {@code <project>/bg-agents.json},
+ * else {@code ~/.config/bg-agents/bg-agents.json}, else the defaults. A file with a mistake is
+ * an error naming the file and the key, not a silent fallback.
+ */
+public final class ConfigLoader {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> TOP_KEYS = Set.of("max_concurrent", "timeout_minutes", "stall_minutes",
+            "kill_grace_seconds", "default_provider", "providers");
+    private static final Set<String> PROVIDER_KEYS = Set.of("command", "args", "output", "env", "model");
+
+    private ConfigLoader() {
+    }
+
+    /** Thrown for an unreadable or invalid config file; the message is one line for the user. */
+    public static final class ConfigException extends Exception {
+        ConfigException(String message) {
+            super(message);
+        }
+    }
+
+    public static Path locate(Path project) {
+        String explicit = System.getenv("BG_AGENTS_CONFIG");
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit);
+        }
+        Path local = project.resolve("bg-agents.json");
+        if (Files.isRegularFile(local)) {
+            return local;
+        }
+        Path home = Path.of(System.getProperty("user.home"), ".config", "bg-agents", "bg-agents.json");
+        return Files.isRegularFile(home) ? home : null;
+    }
+
+    public static Config load(Path project) throws ConfigException {
+        Path file = locate(project);
+        return file == null ? Config.DEFAULTS : read(file);
+    }
+
+    public static Config read(Path file) throws ConfigException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read it as JSON (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+        if (root == null || !root.isObject()) {
+            throw new ConfigException(file + ": expected a JSON object");
+        }
+        for (var it = root.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!TOP_KEYS.contains(key)) {
+                throw new ConfigException(file + ": unknown key \"" + key + "\" (known: " + String.join(", ", TOP_KEYS) + ")");
+            }
+        }
+        Config d = Config.DEFAULTS;
+        int maxConcurrent = (int) positive(file, root, "max_concurrent", d.maxConcurrent());
+        Map<String, ProviderConfig> providers = new LinkedHashMap<>();
+        JsonNode ps = root.path("providers");
+        if (!ps.isMissingNode()) {
+            if (!ps.isObject()) {
+                throw new ConfigException(file + ": \"providers\" must be an object of name → settings");
+            }
+            for (var it = ps.fields(); it.hasNext(); ) {
+                var e = it.next();
+                providers.put(e.getKey(), provider(file, e.getKey(), e.getValue()));
+            }
+        }
+        return new Config(maxConcurrent,
+                positive(file, root, "timeout_minutes", d.timeoutMinutes()),
+                positive(file, root, "stall_minutes", d.stallMinutes()),
+                positive(file, root, "kill_grace_seconds", d.killGraceSeconds()),
+                root.path("default_provider").asText(d.defaultProvider()),
+                providers);
+    }
+
+    private static ProviderConfig provider(Path file, String name, JsonNode node) throws ConfigException {
+        String where = file + ": providers." + name;
+        if (!name.matches("[a-z][a-z0-9_]{0,30}")) {
+            throw new ConfigException(where + ": a provider name is lower-case letters, digits and _ (max 31)");
+        }
+        if (!node.isObject()) {
+            throw new ConfigException(where + " must be an object");
+        }
+        for (var it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!PROVIDER_KEYS.contains(key)) {
+                throw new ConfigException(where + ": unknown key \"" + key + "\" (known: " + String.join(", ", PROVIDER_KEYS) + ")");
+            }
+        }
+        try {
+            List<String> command = node.has("command") ? stringList(node.get("command")) : null;
+            List<String> args = node.has("args") ? stringList(node.get("args")) : null;
+            Map<String, String> env = node.has("env") ? JSON.convertValue(node.get("env"), new TypeReference<>() {
+            }) : null;
+            String output = node.path("output").asText(null);
+            if (output != null && !output.equals("text") && !output.equals("jsonl")) {
+                throw new ConfigException(where + ".output must be \"text\" or \"jsonl\"");
+            }
+            if (command != null && command.isEmpty()) {
+                throw new ConfigException(where + ".command must name a program");
+            }
+            return new ProviderConfig(command, args, output, env, node.path("model").asText(null));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where + ": " + e.getMessage().lines().findFirst().orElse("invalid"));
+        }
+    }
+
+    /** A command may be written as one string ("claude") or as an argument vector. */
+    private static List<String> stringList(JsonNode node) {
+        if (node.isTextual()) {
+            return List.of(node.asText());
+        }
+        if (!node.isArray()) {
+            throw new IllegalArgumentException("expected a string or a list of strings");
+        }
+        return JSON.convertValue(node, new TypeReference<>() {
+        });
+    }
+
+    private static double positive(Path file, JsonNode root, String key, double fallback) throws ConfigException {
+        JsonNode n = root.get(key);
+        if (n == null) {
+            return fallback;
+        }
+        if (!n.isNumber() || n.asDouble() <= 0) {
+            throw new ConfigException(file + ": \"" + key + "\" must be a positive number");
+        }
+        return n.asDouble();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.bgagents.jobs;
+
+import dev.bgagents.agents.AgentReport;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** One job as recorded in its job.json: the request, its state, and (once ended) the agent's report. */
+public record Job(JobSpec spec, JobState state, AgentReport report) {
+
+    public String id() {
+        return spec.id();
+    }
+
+    public JobStatus status() {
+        return state.status();
+    }
+
+    /** Seconds since start (or queueing), up to the end when it has ended. */
+    public long elapsedSeconds(Instant now) {
+        Instant from = state.startedAt() != null ? state.startedAt() : spec.createdAt();
+        Instant to = state.endedAt() != null ? state.endedAt() : now;
+        return Math.max(0, Duration.between(from, to).toSeconds());
+    }
+
+    Job withState(JobState s) {
+        return new Job(spec, s, report);
+    }
+
+    Job withEnd(JobState s, AgentReport r) {
+        return new Job(spec, s, r);
+    }
+}

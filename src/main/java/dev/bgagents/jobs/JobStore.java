@@ -1,0 +1,182 @@
+package dev.bgagents.jobs;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.bgagents.agents.AgentReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The durable journal of jobs: one directory per job under {@code .context/jobs/}, its
+ * {@code job.json} always replaced whole (temp file, fsync, atomic rename) so a crash at
+ * any moment leaves either the old record or the new one, never half of one.
+ * Every change wakes the threads waiting in {@link #awaitChange}.
+ */
+public final class JobStore {
+    private static final Logger LOG = LoggerFactory.getLogger(JobStore.class);
+    /** Job ids are what we generate: provider, dash, hex. Anything else (../, slashes) is refused. */
+    public static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]{0,30}-[0-9a-f]{6}");
+    static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path root;
+    private final Map<String, Job> jobs = new LinkedHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+
+    public JobStore(Path jobsDir) {
+        this.root = jobsDir;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public JobFiles files(String id) {
+        return new JobFiles(root.resolve(id));
+    }
+
+    /** Reads every job directory; a record that cannot be read is reported and skipped, never fatal. */
+    public synchronized List<String> load() throws IOException {
+        List<String> problems = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return problems;
+        }
+        List<Job> loaded = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path dir : (Iterable<Path>) dirs::iterator) {
+                if (!ID.matcher(dir.getFileName().toString()).matches()) {
+                    continue;
+                }
+                JobFiles f = new JobFiles(dir);
+                Files.deleteIfExists(dir.resolve("job.json.tmp"));
+                if (!Files.isRegularFile(f.record())) {
+                    continue;
+                }
+                try {
+                    loaded.add(JSON.readValue(f.record().toFile(), Job.class));
+                } catch (IOException e) {
+                    problems.add(f.record() + ": unreadable (" + e.getMessage().lines().findFirst().orElse("") + ")");
+                }
+            }
+        }
+        loaded.sort(Comparator.comparing((Job j) -> j.spec().createdAt()).thenComparing(Job::id));
+        loaded.forEach(j -> jobs.put(j.id(), j));
+        problems.forEach(LOG::warn);
+        return problems;
+    }
+
+    /** A new, unused id for a provider. */
+    public synchronized String newId(String provider) {
+        while (true) {
+            byte[] b = new byte[3];
+            random.nextBytes(b);
+            String id = provider + "-" + HexFormat.of().formatHex(b);
+            if (!jobs.containsKey(id) && !Files.exists(root.resolve(id))) {
+                return id;
+            }
+        }
+    }
+
+    /** Creates the job directory with its prompt and first record. */
+    public synchronized Job create(JobSpec spec, String prompt) throws IOException {
+        JobFiles f = files(spec.id());
+        Files.createDirectories(f.dir());
+        writeAtomically(f.prompt(), prompt.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Job job = new Job(spec, JobState.queued(), null);
+        persist(job);
+        jobs.put(job.id(), job);
+        notifyAll();
+        return job;
+    }
+
+    public synchronized Optional<Job> get(String id) {
+        return Optional.ofNullable(jobs.get(id));
+    }
+
+    /** All jobs, oldest first. */
+    public synchronized List<Job> all() {
+        return List.copyOf(jobs.values());
+    }
+
+    /** Applies a change to a job's state, records it durably, and wakes waiters. */
+    public synchronized Job updateState(String id, UnaryOperator<JobState> change) {
+        Job job = jobs.get(id);
+        Job next = job.withState(change.apply(job.state()));
+        return replace(next);
+    }
+
+    synchronized Job end(String id, JobState state, AgentReport report) {
+        return replace(jobs.get(id).withEnd(state, report));
+    }
+
+    private Job replace(Job next) {
+        try {
+            persist(next);
+        } catch (IOException e) {
+            // the in-memory state still moves on; the next write retries the whole record
+            LOG.error("cannot write {}: {}", files(next.id()).record(), e.toString());
+        }
+        jobs.put(next.id(), next);
+        notifyAll();
+        return next;
+    }
+
+    /** Marks the summary as read so default listings stop showing the job. */
+    public Job markRead(String id) {
+        return updateState(id, JobState::read);
+    }
+
+    /** Waits until some job changes or the deadline (System.nanoTime) passes. */
+    public synchronized void awaitChange(long deadlineNanos) throws InterruptedException {
+        long waitMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
+        if (waitMs > 0) {
+            wait(waitMs);
+        }
+    }
+
+    private void persist(Job job) throws IOException {
+        writeAtomically(files(job.id()).record(), JSON.writeValueAsBytes(job));
+    }
+
+    /** Writes a file whole: temp, fsync, rename over the old one. */
+    static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(content);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

@@ -1,0 +1,249 @@
+package dev.bgagents.jobs;
+
+import dev.bgagents.agents.AgentReport;
+import dev.bgagents.agents.Providers;
+import dev.bgagents.config.Config;
+import dev.bgagents.config.ProviderConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs jobs: starts queued ones in order while fewer than {@code max_concurrent} run, watches
+ * the running ones through the {@link Watchdog}, cancels, and finishes each job exactly once —
+ * every process it started stopped, its report parsed, its record final.
+ * On start it re-attaches the jobs a previous server left running.
+ */
+public final class Scheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    private static final int STDERR_TAIL_BYTES = 4096;
+
+    private final JobStore store;
+    private final Config config;
+    private final Providers providers;
+    private final Consumer<Job> onEnded;
+    private final Map<String, ActiveJob> active = new ConcurrentHashMap<>();
+    private final Watchdog watchdog;
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("bg-watchdog"));
+    private final ExecutorService finishers = Executors.newCachedThreadPool(daemon("bg-finish"));
+
+    public Scheduler(JobStore store, Config config, Providers providers, Consumer<Job> onEnded) {
+        this.store = store;
+        this.config = config;
+        this.providers = providers;
+        this.onEnded = onEnded;
+        this.watchdog = new Watchdog(store, (a, ending) -> finishers.execute(() -> finish(a, ending)));
+    }
+
+    /** Re-attaches running jobs from disk, starts queued ones, and begins watching. */
+    public void start() {
+        for (Job job : store.all()) {
+            if (job.status() == JobStatus.RUNNING) {
+                attach(job, null);
+            }
+        }
+        pump();
+        ticker.scheduleWithFixedDelay(this::pass, 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    public JobStore store() {
+        return store;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** Records a new job and starts it now if a slot is free; otherwise it waits as queued. */
+    public Job submit(JobSpec spec, String prompt) throws IOException {
+        store.create(spec, prompt);
+        pump();
+        return store.get(spec.id()).orElseThrow();
+    }
+
+    /** Starts queued jobs, oldest first, while there is room. */
+    public synchronized void pump() {
+        for (Job job : store.all()) {
+            if (active.size() >= config.maxConcurrent()) {
+                return;
+            }
+            if (job.status() == JobStatus.QUEUED) {
+                launch(job);
+            }
+        }
+    }
+
+    private void launch(Job job) {
+        JobFiles files = store.files(job.id());
+        Map<String, String> env = new HashMap<>(job.spec().env());
+        ProviderConfig pc = config.provider(job.spec().provider());
+        if (pc != null) {
+            env.putAll(pc.env());
+        }
+        try {
+            Launcher.Launched l = Launcher.launch(files, job.spec(), env, job.spec().unsetEnv());
+            Job running = store.updateState(job.id(), s -> s.running(l.pid(), l.startTicks(), Instant.now()));
+            attach(running, l.process());
+            l.process().onExit().thenRun(() -> ticker.execute(this::pass));
+        } catch (IOException | RuntimeException e) {
+            Instant now = Instant.now();
+            Job failed = store.end(job.id(), job.state().ended(JobStatus.FAILED, null,
+                    "could not start: " + e.getMessage(), now), null);
+            onEnded.accept(failed);
+        }
+    }
+
+    private void attach(Job job, Process process) {
+        JobFiles files = store.files(job.id());
+        var parser = providers.cli(job.spec().provider())
+                .orElseThrow(() -> new IllegalStateException("no adapter for " + job.spec().provider()))
+                .newParser();
+        active.put(job.id(), new ActiveJob(job, process, files, new OutputFollower(files.stdout(), parser)));
+    }
+
+    private void pass() {
+        try {
+            watchdog.pass(active.values());
+        } catch (RuntimeException e) {
+            LOG.error("watchdog pass failed", e);
+        }
+    }
+
+    /**
+     * Cancels a job: a queued one never starts; a running one has its whole process group
+     * stopped before this returns. A job that already ended is returned as it is.
+     */
+    public Job cancel(String id) {
+        synchronized (this) {
+            Job job = store.get(id).orElseThrow();
+            if (job.status() == JobStatus.QUEUED) {
+                Job cancelled = store.end(id, job.state().ended(JobStatus.CANCELLED, null,
+                        "cancelled before it started", Instant.now()), null);
+                onEnded.accept(cancelled);
+                return cancelled;
+            }
+        }
+        ActiveJob a = active.get(id);
+        if (a != null) {
+            ActiveJob.Ending ending = ActiveJob.Ending.terminate(JobStatus.CANCELLED, "cancelled");
+            if (a.ending.compareAndSet(null, ending)) {
+                finish(a, ending);
+            } else {
+                awaitEnd(id, grace().plusSeconds(10));
+            }
+        }
+        return store.get(id).orElseThrow();
+    }
+
+    private void awaitEnd(String id, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
+        try {
+            while (store.get(id).orElseThrow().status().isActive() && System.nanoTime() < deadline) {
+                store.awaitChange(deadline);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Ends a job once: stop what is left of it, read its output to the end, record the outcome. */
+    private void finish(ActiveJob a, ActiveJob.Ending ending) {
+        try {
+            GroupKiller.Outcome kill = GroupKiller.kill(a.pid, a.startTicks, grace());
+            a.follower.drain();
+            Integer exit = readExit(a.files.exit());
+            AgentReport report = a.follower.parser().finish(exit, tail(a.files.stderr()));
+            JobStatus status;
+            String reason;
+            switch (ending.kind()) {
+                case NATURAL -> {
+                    status = report.succeeded() ? JobStatus.SUCCEEDED : JobStatus.FAILED;
+                    reason = report.reason();
+                    if (!kill.nothingToKill()) {
+                        reason = (reason == null ? "" : reason + "; ") + "left processes behind: " + kill.describe();
+                    }
+                }
+                case LOST -> {
+                    status = JobStatus.LOST;
+                    reason = "the agent's process vanished without an exit record";
+                }
+                default -> {
+                    status = ending.status();
+                    reason = ending.reason() + (kill.nothingToKill() ? "" : ": " + kill.describe());
+                }
+            }
+            Job job = store.get(a.id).orElseThrow();
+            var state = job.state().activity(report.sessionId(), a.follower.parser().lastActivity())
+                    .ended(status, exit, reason, Instant.now());
+            Job ended = store.end(a.id, state, report);
+            active.remove(a.id);
+            LOG.info("job {} {}{}", a.id, status.wire(), reason == null ? "" : ": " + reason);
+            onEnded.accept(ended);
+        } catch (RuntimeException e) {
+            LOG.error("finishing job " + a.id + " failed", e);
+            active.remove(a.id);
+        } finally {
+            pump();
+        }
+    }
+
+    private Duration grace() {
+        return Duration.ofMillis(Math.round(config.killGraceSeconds() * 1000));
+    }
+
+    static Integer readExit(Path exit) {
+        try {
+            return Integer.valueOf(Files.readString(exit).strip());
+        } catch (IOException | NumberFormatException none) {
+            return null;
+        }
+    }
+
+    /** The last few KB of a file, for error messages. */
+    static String tail(Path file) {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            long start = Math.max(0, f.length() - STDERR_TAIL_BYTES);
+            byte[] b = new byte[(int) (f.length() - start)];
+            f.seek(start);
+            f.readFully(b);
+            return new String(b, StandardCharsets.UTF_8);
+        } catch (IOException none) {
+            return "";
+        }
+    }
+
+    public List<String> activeIds() {
+        return List.copyOf(active.keySet());
+    }
+
+    @Override
+    public void close() {
+        // running agents are deliberately left alone: they are detached and a later server re-attaches
+        ticker.shutdownNow();
+        finishers.shutdown();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

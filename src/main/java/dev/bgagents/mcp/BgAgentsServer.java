@@ -1,0 +1,108 @@
+package dev.bgagents.mcp;
+
+import dev.bgagents.agents.Providers;
+import dev.bgagents.config.Config;
+import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobStore;
+import dev.bgagents.jobs.Scheduler;
+import dev.bgagents.summary.SummaryFiles;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The MCP server over stdio: the seven tools, the job runtime behind them, and the instructions. */
+public final class BgAgentsServer {
+    private static final Logger LOG = LoggerFactory.getLogger(BgAgentsServer.class);
+    public static final String NAME = "bg-agents";
+    public static final String VERSION = "0.1.0";
+
+    static final String INSTRUCTIONS = """
+            bg-agents runs other coding-agent CLIs (claude, or providers configured in bg-agents.json) as \
+            background jobs, so you keep working while they do.
+            Flow: 1) spawn_agent {prompt, provider?} answers at once with a job_id. Give a self-contained \
+            prompt: goal, files to touch, constraints, how to verify. 2) Keep working. When you need the result, \
+            call job_status {wait: "any"}: it blocks until a job ends (at most 50 s per call; if it says the jobs \
+            are still running, call it again). 3) read_summary {job_id} gives the outcome, the agent's final \
+            message, files written, commands, errors and cost in a few hundred characters: read it instead of \
+            logs. 4) cancel_job stops a job and every process it started.
+            Statuses: queued, running, succeeded, failed, cancelled, timed_out, lost. Jobs keep running and are \
+            found again if this server restarts.""";
+
+    private BgAgentsServer() {
+    }
+
+    /** The tools in the order they are listed. */
+    static List<BgTool> tools(ServerContext ctx) {
+        return List.of(new SpawnAgentTool(ctx), new JobStatusTool(ctx), new ReadSummaryTool(ctx),
+                new CancelJobTool(ctx), new ResumeSessionTool(), new MergeWorktreeTool(), new DecomposePlanTool());
+    }
+
+    /** Loads jobs, re-attaches running ones, and serves MCP on stdin/stdout until stdin closes. */
+    public static void serve(Path project, Config config) throws IOException {
+        Providers providers = new Providers(config);
+        JobStore store = new JobStore(project.resolve(".context").resolve("jobs"));
+        store.load();
+        Scheduler scheduler = new Scheduler(store, config, providers, job -> jobEnded(store, job));
+        ServerContext ctx = new ServerContext(project, config, providers, scheduler);
+        scheduler.start();
+
+        StdioServerTransportProvider transport = new StdioServerTransportProvider(McpJsonDefaults.getMapper());
+        McpSyncServer server = McpServer.sync(transport)
+                .serverInfo(NAME, VERSION)
+                .instructions(INSTRUCTIONS)
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging().build())
+                .tools(tools(ctx).stream().map(BgAgentsServer::specification).toList())
+                .build();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            scheduler.close();
+            server.close();
+        }, "bg-shutdown"));
+        LOG.info("serving {} for {} ({} jobs on record)", NAME, project, store.all().size());
+    }
+
+    private static void jobEnded(JobStore store, Job job) {
+        try {
+            SummaryFiles.write(job, store.files(job.id()).summary());
+        } catch (IOException e) {
+            LOG.warn("cannot write summary of {}: {}", job.id(), e.toString());
+        }
+    }
+
+    static McpServerFeatures.SyncToolSpecification specification(BgTool tool) {
+        McpSchema.Tool def = tool.definition();
+        Set<String> known = knownArguments(def);
+        return McpServerFeatures.SyncToolSpecification.builder()
+                .tool(def)
+                .callHandler((exchange, request) -> {
+                    try {
+                        ToolArgs args = new ToolArgs(request.arguments(), known, def.name());
+                        return tool.call(exchange, args, request.progressToken());
+                    } catch (BadInput e) {
+                        return Answers.error(e.getMessage());
+                    } catch (RuntimeException e) {
+                        LOG.error(def.name() + " failed", e);
+                        return Answers.error(def.name() + " failed inside bg-agents: " + e
+                                + " (details in the server log)");
+                    }
+                })
+                .build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> knownArguments(McpSchema.Tool def) {
+        Object props = def.inputSchema().get("properties");
+        return props instanceof Map<?, ?> m ? new LinkedHashSet<>((Set<String>) m.keySet()) : Set.of();
+    }
+}

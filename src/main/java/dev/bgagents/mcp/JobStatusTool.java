@@ -1,0 +1,192 @@
+package dev.bgagents.mcp;
+
+import dev.bgagents.agents.Clip;
+import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobStatus;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static dev.bgagents.mcp.Schemas.*;
+
+/**
+ * job_status: one line per job, and — with {@code wait} — a single call that returns the
+ * moment a job ends, so the host never polls. A wait is capped below hosts' tool timeouts and
+ * sends progress notifications while it lasts.
+ */
+final class JobStatusTool implements BgTool {
+    static final String NAME = "job_status";
+    /** Hosts time tool calls out at 60 s and more; staying under that keeps the wait alive. */
+    static final int MAX_WAIT_SECONDS = 50;
+    static final long PROGRESS_EVERY_MS = 5_000;
+
+    private final ServerContext ctx;
+
+    JobStatusTool(ServerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public McpSchema.Tool definition() {
+        Map<String, Object> jobItem = openObject(
+                List.of("job_id", "provider", "status", "elapsed_seconds"),
+                "job_id", string("The job's id."),
+                "provider", string("The agent CLI."),
+                "status", oneOf("Job state.", wireStatuses()),
+                "exit_code", nullableInteger("The CLI's exit code, once it has exited."),
+                "elapsed_seconds", integer("Seconds since it started (or was queued), up to its end.", 0, Integer.MAX_VALUE),
+                "session_id", nullableString("The agent's session id, once its output has shown it."),
+                "last_activity", nullableString("What the agent did last, or why it ended."));
+        return McpSchema.Tool.builder()
+                .name(NAME)
+                .title("Job status (and wait)")
+                .description("List background jobs, one line each. With wait=\"any\" (or \"all\") the call blocks until "
+                        + "one (or every) listed job has ended, up to timeout_seconds (at most " + MAX_WAIT_SECONDS
+                        + "); call again if it says the jobs are still running. Default jobs: the active ones plus "
+                        + "ended ones whose summary has not been read.")
+                .inputSchema(object(List.of(),
+                        "job_ids", array("Jobs to show or wait for. Default: active jobs and unread ended ones.",
+                                string("A job id from spawn_agent.")),
+                        "wait", oneOf("none (default): answer now; any: return when one of the jobs has ended; "
+                                + "all: return when all have ended.", List.of("none", "any", "all")),
+                        "timeout_seconds", integer("Longest wait in seconds (default and maximum " + MAX_WAIT_SECONDS
+                                + ").", 0, 3600)))
+                .outputSchema(openObject(List.of("jobs", "condition_met"),
+                        "jobs", array("The jobs, oldest first.", jobItem),
+                        "condition_met", bool("False when a wait ran out before its condition held."),
+                        "waited_seconds", number("How long the call waited.", 0, 3600)))
+                .annotations(McpSchema.ToolAnnotations.builder().title("Job status (and wait)")
+                        .readOnlyHint(true).destructiveHint(false).idempotentHint(true).openWorldHint(false).build())
+                .build();
+    }
+
+    static List<String> wireStatuses() {
+        return java.util.Arrays.stream(JobStatus.values()).map(JobStatus::wire).toList();
+    }
+
+    @Override
+    public McpSchema.CallToolResult call(McpSyncServerExchange exchange, ToolArgs args, Object progressToken) {
+        String wait = args.choice("wait", List.of("none", "any", "all"), "none");
+        Integer asked = args.integer("timeout_seconds", 0, 3600);
+        int timeout = Math.min(asked == null ? MAX_WAIT_SECONDS : asked, MAX_WAIT_SECONDS);
+        List<String> explicit = args.strings("job_ids");
+        List<String> ids = explicit != null ? validated(explicit) : defaultIds();
+
+        Predicate<List<Job>> condition = switch (wait) {
+            case "any" -> jobs -> jobs.isEmpty() || jobs.stream().anyMatch(j -> j.status().isTerminal());
+            case "all" -> jobs -> jobs.stream().allMatch(j -> j.status().isTerminal());
+            default -> jobs -> true;
+        };
+        long start = System.nanoTime();
+        long deadline = start + timeout * 1_000_000_000L;
+        long nextProgress = start + PROGRESS_EVERY_MS * 1_000_000;
+        List<Job> jobs = snapshot(ids);
+        boolean met = condition.test(jobs);
+        try {
+            while (!met && System.nanoTime() < deadline) {
+                ctx.store().awaitChange(Math.min(deadline, nextProgress));
+                jobs = snapshot(ids);
+                met = condition.test(jobs);
+                if (!met && progressToken != null && System.nanoTime() >= nextProgress) {
+                    long waited = (System.nanoTime() - start) / 1_000_000_000L;
+                    exchange.progressNotification(new McpSchema.ProgressNotification(progressToken, (double) waited,
+                            (double) timeout, "waiting for " + wait + " of " + jobs.size() + " jobs: "
+                            + jobs.stream().filter(j -> j.status().isActive()).count() + " still active"));
+                    nextProgress += PROGRESS_EVERY_MS * 1_000_000;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        double waited = Math.round((System.nanoTime() - start) / 1e8) / 10.0;
+        return answer(jobs, wait, met, waited, timeout, asked != null && asked > MAX_WAIT_SECONDS);
+    }
+
+    private List<String> validated(List<String> ids) {
+        List<String> out = new ArrayList<>(new LinkedHashSet<>(ids));
+        out.forEach(ctx::job);
+        return out;
+    }
+
+    /** Active jobs, plus (when just listing) ended ones whose summary nobody has read yet. */
+    private List<String> defaultIds() {
+        return ctx.store().all().stream()
+                .filter(j -> j.status().isActive() || !j.state().summaryRead())
+                .map(Job::id).toList();
+    }
+
+    private List<Job> snapshot(List<String> ids) {
+        return ids.stream().map(id -> ctx.store().get(id).orElseThrow()).toList();
+    }
+
+    private McpSchema.CallToolResult answer(List<Job> jobs, String wait, boolean met, double waited, int timeout,
+                                            boolean capped) {
+        Instant now = Instant.now();
+        StringBuilder text = new StringBuilder();
+        if (jobs.isEmpty()) {
+            text.append("No active or unread jobs. spawn_agent starts one.");
+        }
+        for (Job j : jobs) {
+            text.append(line(j, now)).append('\n');
+        }
+        if (!met) {
+            text.append("Still running after ").append(timeout).append(" s (a wait is capped at ")
+                    .append(MAX_WAIT_SECONDS).append(" s to stay under host tool timeouts): call job_status wait=\"")
+                    .append(wait).append("\" again.");
+        } else if (capped) {
+            text.append("(timeout_seconds is capped at ").append(MAX_WAIT_SECONDS).append(")");
+        } else if (jobs.stream().anyMatch(j -> j.status().isTerminal() && !j.state().summaryRead())) {
+            text.append("read_summary JOB_ID gives the result of an ended job.");
+        }
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Job j : jobs) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("job_id", j.id());
+            m.put("provider", j.spec().provider());
+            m.put("status", j.status().wire());
+            m.put("exit_code", j.state().exitCode());
+            m.put("elapsed_seconds", j.elapsedSeconds(now));
+            m.put("session_id", j.state().sessionId());
+            m.put("last_activity", activity(j));
+            items.add(m);
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("jobs", items);
+        s.put("condition_met", met);
+        s.put("waited_seconds", waited);
+        return Answers.ok(text.toString().strip(), s);
+    }
+
+    /** While running: what the agent did last; once ended: why it ended (or its last act). */
+    private static String activity(Job j) {
+        if (j.status().isTerminal() && j.state().reason() != null) {
+            return j.state().reason();
+        }
+        return j.state().lastActivity();
+    }
+
+    /** One line, at most ~150 characters: id, status, exit, time, and the latest activity. */
+    static String line(Job j, Instant now) {
+        StringBuilder b = new StringBuilder();
+        b.append(j.id()).append(' ').append(j.status().wire());
+        if (j.state().exitCode() != null) {
+            b.append(" exit ").append(j.state().exitCode());
+        }
+        b.append(' ').append(j.elapsedSeconds(now)).append('s');
+        String act = activity(j);
+        if (act != null) {
+            int room = 150 - b.length() - 3;
+            if (room > 10) {
+                b.append(" · ").append(Clip.oneLine(act, room));
+            }
+        }
+        return b.toString();
+    }
+}

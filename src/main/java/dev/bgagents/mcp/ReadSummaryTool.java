@@ -1,0 +1,69 @@
+package dev.bgagents.mcp;
+
+import dev.bgagents.jobs.Job;
+import dev.bgagents.summary.SummaryRenderer;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.bgagents.mcp.Schemas.*;
+
+/** read_summary: what a job amounted to, as markdown under a character budget. */
+final class ReadSummaryTool implements BgTool {
+    static final String NAME = "read_summary";
+    static final int MAX_CHARS_LIMIT = 100_000;
+
+    private final ServerContext ctx;
+
+    ReadSummaryTool(ServerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public McpSchema.Tool definition() {
+        return McpSchema.Tool.builder()
+                .name(NAME)
+                .title("Read a job's summary")
+                .description("Compact markdown result of a job: outcome and reason, the agent's final message "
+                        + "(trimmed), files written, commands and their exit codes, errors, tokens/cost, session id "
+                        + "and the next step. Read this instead of logs.")
+                .inputSchema(object(List.of("job_id"),
+                        "job_id", string("The job to summarise."),
+                        "max_chars", integer("Longest answer in characters (default "
+                                + SummaryRenderer.DEFAULT_MAX_CHARS + "); raise it to see more of the final message.",
+                                SummaryRenderer.MIN_MAX_CHARS, MAX_CHARS_LIMIT)))
+                .outputSchema(openObject(List.of("job_id", "status"),
+                        "job_id", string("The job."),
+                        "status", oneOf("Job state.", JobStatusTool.wireStatuses()),
+                        "exit_code", nullableInteger("The CLI's exit code."),
+                        "session_id", nullableString("The agent's session id."),
+                        "files_changed", array("Files the agent wrote.", string("A path.")),
+                        "final_message_chars", integer("Length of the untrimmed final message.", 0, Integer.MAX_VALUE)))
+                .annotations(McpSchema.ToolAnnotations.builder().title("Read a job's summary")
+                        .readOnlyHint(true).destructiveHint(false).idempotentHint(true).openWorldHint(false).build())
+                .build();
+    }
+
+    @Override
+    public McpSchema.CallToolResult call(McpSyncServerExchange exchange, ToolArgs args, Object progressToken) {
+        Job job = ctx.job(args.string("job_id"));
+        Integer max = args.integer("max_chars", SummaryRenderer.MIN_MAX_CHARS, MAX_CHARS_LIMIT);
+        String md = SummaryRenderer.render(job, max == null ? SummaryRenderer.DEFAULT_MAX_CHARS : max, Instant.now());
+        if (job.status().isTerminal() && !job.state().summaryRead()) {
+            ctx.store().markRead(job.id());
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("job_id", job.id());
+        s.put("status", job.status().wire());
+        s.put("exit_code", job.state().exitCode());
+        s.put("session_id", job.state().sessionId());
+        s.put("files_changed", job.report() == null ? List.of() : job.report().filesChanged());
+        s.put("final_message_chars", job.report() == null || job.report().finalMessage() == null ? 0
+                : job.report().finalMessage().length());
+        return Answers.ok(md, s);
+    }
+}

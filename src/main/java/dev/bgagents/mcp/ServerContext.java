@@ -1,0 +1,51 @@
+package dev.bgagents.mcp;
+
+import dev.bgagents.agents.Providers;
+import dev.bgagents.config.Config;
+import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobStore;
+import dev.bgagents.jobs.Scheduler;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** What the tools share: the project, its config, the providers and the job runtime. */
+record ServerContext(Path project, Config config, Providers providers, Scheduler scheduler) {
+
+    JobStore store() {
+        return scheduler.store();
+    }
+
+    /** A job by id, or a one-line error naming what is wrong with the id. */
+    Job job(String id) {
+        if (id == null || id.isBlank()) {
+            throw new BadInput("missing \"job_id\": pass the id spawn_agent returned (job_status lists them)");
+        }
+        if (!JobStore.ID.matcher(id).matches()) {
+            throw new BadInput("malformed job id \"" + clip(id) + "\": ids look like claude-3f9a1c (job_status lists them)");
+        }
+        return store().get(id).orElseThrow(() ->
+                new BadInput("unknown job id \"" + id + "\": job_status lists the jobs of this project"));
+    }
+
+    /** An existing directory from a tool's {@code workdir} (relative to the project), or the project. */
+    Path workdir(String arg) {
+        if (arg == null || arg.isBlank()) {
+            return project;
+        }
+        Path p = project.resolve(arg).normalize();
+        if (!Files.isDirectory(p)) {
+            throw new BadInput("workdir " + clip(arg) + " does not exist or is not a directory: pass an existing directory");
+        }
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            throw new BadInput("workdir " + clip(arg) + " cannot be resolved: " + e.getMessage());
+        }
+    }
+
+    static String clip(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 79) + "…";
+    }
+}

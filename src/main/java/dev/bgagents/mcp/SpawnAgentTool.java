@@ -1,0 +1,172 @@
+package dev.bgagents.mcp;
+
+import dev.bgagents.agents.AgentRequest;
+import dev.bgagents.agents.Clip;
+import dev.bgagents.agents.Invocation;
+import dev.bgagents.agents.Permissions;
+import dev.bgagents.agents.Providers;
+import dev.bgagents.git.ProjectDir;
+import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobSpec;
+import dev.bgagents.jobs.JobStatus;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema;
+
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.bgagents.mcp.Schemas.*;
+
+/** spawn_agent: starts an agent CLI in the background and answers at once with the job id. */
+final class SpawnAgentTool implements BgTool {
+    static final String NAME = "spawn_agent";
+    /** A prompt or task file larger than this is refused: no agent context holds it usefully. */
+    static final int MAX_PROMPT_BYTES = 4 * 1024 * 1024;
+    static final double MAX_TIMEOUT_MINUTES = 24 * 60;
+
+    private final ServerContext ctx;
+
+    SpawnAgentTool(ServerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public McpSchema.Tool definition() {
+        return McpSchema.Tool.builder()
+                .name(NAME)
+                .title("Spawn a background agent")
+                .description("Start a coding-agent CLI (claude, or a provider from bg-agents.json) on a task in the "
+                        + "background. Returns a job id at once; the agent keeps running. Then call job_status with "
+                        + "wait=\"any\" to block until it ends, and read_summary for a compact result.")
+                .inputSchema(object(List.of(),
+                        "provider", string("Agent CLI to run: claude or a custom provider name from bg-agents.json. "
+                                + "Default: the config's default_provider (claude)."),
+                        "prompt", string("The task for the agent, self-contained: background, goal, files, "
+                                + "constraints, expected output. Either this or task_file."),
+                        "task_file", string("Path of a markdown file holding the task (relative to workdir). "
+                                + "Either this or prompt."),
+                        "workdir", string("Directory the agent works in, relative to the project or absolute. "
+                                + "Default: the project directory."),
+                        "model", string("Model name passed to the CLI. Default: the CLI's own default."),
+                        "permissions", oneOf("What the agent may do: read-only (no edits), workspace-write "
+                                + "(edit files in workdir; default), full (no permission checks).",
+                                List.of("read-only", "workspace-write", "full")),
+                        "timeout_minutes", number("Wall-clock limit; the job is killed and marked timed_out after "
+                                + "it. Default from config (30).", 0.01, MAX_TIMEOUT_MINUTES),
+                        "stall_minutes", number("Kill the job when it prints nothing for this long. Default from "
+                                + "config (10).", 0.01, MAX_TIMEOUT_MINUTES)))
+                .outputSchema(openObject(List.of("job_id", "status", "provider", "permissions", "workdir"),
+                        "job_id", string("Id to pass to job_status, read_summary and cancel_job."),
+                        "status", oneOf("running, or queued when the concurrency cap is reached.",
+                                List.of("running", "queued", "failed")),
+                        "provider", string("The CLI that runs the job."),
+                        "permissions", string("The permission profile the agent runs with."),
+                        "workdir", string("Where the agent works."),
+                        "worktree", nullableString("The job's git worktree, when it has one."),
+                        "branch", nullableString("The job's branch, when it has a worktree.")))
+                .annotations(McpSchema.ToolAnnotations.builder().title("Spawn a background agent")
+                        .readOnlyHint(false).destructiveHint(false).idempotentHint(false).openWorldHint(true).build())
+                .build();
+    }
+
+    @Override
+    public McpSchema.CallToolResult call(McpSyncServerExchange exchange, ToolArgs args, Object progressToken) {
+        String providerName = args.string("provider");
+        if (providerName == null || providerName.isBlank()) {
+            providerName = ctx.config().defaultProvider();
+        }
+        Path workdir = ctx.workdir(args.string("workdir"));
+        String prompt = prompt(args, workdir);
+        Permissions permissions = Permissions.fromWire(args.choice("permissions",
+                List.of("read-only", "workspace-write", "full"), "workspace-write")).orElseThrow();
+        double timeout = orDefault(args.number("timeout_minutes", 0.01, MAX_TIMEOUT_MINUTES), ctx.config().timeoutMinutes());
+        double stall = orDefault(args.number("stall_minutes", 0.01, MAX_TIMEOUT_MINUTES), ctx.config().stallMinutes());
+        String model = args.string("model");
+
+        Providers.Resolved resolved;
+        try {
+            resolved = ctx.providers().resolve(providerName);
+        } catch (Providers.UnavailableException e) {
+            throw new BadInput(e.getMessage());
+        }
+        if (model == null && resolved.config() != null) {
+            model = resolved.config().model();
+        }
+        Invocation inv = resolved.cli().invocation(resolved.executable(),
+                new AgentRequest(prompt, workdir, model, permissions, null));
+        String id = ctx.store().newId(resolved.cli().name());
+        JobSpec spec = new JobSpec(id, resolved.cli().name(), Clip.oneLine(prompt.lines().findFirst().orElse(""), 80),
+                workdir.toString(), model, permissions.wire(), inv.argv(), inv.promptOnStdin(), inv.env(),
+                inv.unsetEnv(), timeout, stall, Instant.now(), null);
+        Job job;
+        try {
+            ProjectDir.excludeState(ctx.project());
+            job = ctx.scheduler().submit(spec, prompt);
+        } catch (IOException e) {
+            throw new BadInput("cannot record the job under " + ctx.store().root() + ": " + e.getMessage());
+        }
+        return answer(job, ctx.scheduler().activeIds().size(), ctx.config().maxConcurrent());
+    }
+
+    private String prompt(ToolArgs args, Path workdir) {
+        String prompt = args.string("prompt");
+        String taskFile = args.string("task_file");
+        if (prompt != null && taskFile != null) {
+            throw new BadInput("give either \"prompt\" or \"task_file\", not both");
+        }
+        if (taskFile != null) {
+            Path file = workdir.resolve(taskFile).normalize();
+            if (!Files.isRegularFile(file)) {
+                throw new BadInput("task_file " + ServerContext.clip(taskFile) + " is not a file under " + workdir);
+            }
+            try {
+                if (Files.size(file) > MAX_PROMPT_BYTES) {
+                    throw new BadInput("task_file is larger than 4 MB: split the task");
+                }
+                prompt = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (MalformedInputException e) {
+                throw new BadInput("task_file " + ServerContext.clip(taskFile) + " is not UTF-8 text");
+            } catch (IOException e) {
+                throw new BadInput("cannot read task_file " + ServerContext.clip(taskFile) + ": " + e.getMessage());
+            }
+        }
+        if (prompt == null || prompt.isBlank()) {
+            throw new BadInput("missing \"prompt\": say what the agent should do (or pass task_file)");
+        }
+        if (prompt.getBytes(StandardCharsets.UTF_8).length > MAX_PROMPT_BYTES) {
+            throw new BadInput("prompt is larger than 4 MB: put the material in files and point the agent at them");
+        }
+        return prompt;
+    }
+
+    private static double orDefault(Double v, double fallback) {
+        return v == null ? fallback : v;
+    }
+
+    static McpSchema.CallToolResult answer(Job job, int running, int cap) {
+        String where = " in " + job.spec().workdir();
+        String text = switch (job.status()) {
+            case RUNNING -> "Started " + job.id() + " (" + job.spec().provider() + ", " + job.spec().permissions() + ")"
+                    + where + ". Wait: job_status wait=\"any\".";
+            case QUEUED -> "Queued " + job.id() + " (" + running + "/" + cap + " running); it starts when a slot frees."
+                    + " Wait: job_status wait=\"any\".";
+            default -> job.id() + " " + job.status().wire() + ": " + Clip.oneLine(String.valueOf(job.state().reason()), 160);
+        };
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("job_id", job.id());
+        s.put("status", job.status() == JobStatus.RUNNING || job.status() == JobStatus.QUEUED ? job.status().wire() : "failed");
+        s.put("provider", job.spec().provider());
+        s.put("permissions", job.spec().permissions());
+        s.put("workdir", job.spec().workdir());
+        s.put("worktree", null);
+        s.put("branch", null);
+        return job.status().isTerminal() ? Answers.error(text) : Answers.ok(text, s);
+    }
+}

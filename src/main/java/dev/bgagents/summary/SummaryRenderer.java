@@ -1,0 +1,133 @@
+package dev.bgagents.summary;
+
+import dev.bgagents.agents.AgentReport;
+import dev.bgagents.agents.Clip;
+import dev.bgagents.agents.CommandRun;
+import dev.bgagents.agents.Usage;
+import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobStatus;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The markdown a host reads instead of an agent's log: outcome and reason first, then the
+ * agent's final message trimmed to what the budget leaves, files written, commands and their
+ * exit codes, errors, usage and the session id. Never longer than {@code maxChars}.
+ */
+public final class SummaryRenderer {
+    public static final int DEFAULT_MAX_CHARS = 1500;
+    public static final int MIN_MAX_CHARS = 200;
+    private static final int MAX_LIST_ITEMS = 12;
+
+    private SummaryRenderer() {
+    }
+
+    public static String render(Job job, int maxChars, Instant now) {
+        AgentReport r = job.report();
+        StringBuilder head = new StringBuilder();
+        head.append("## ").append(job.id()).append(": ").append(job.status().wire())
+                .append(" (").append(job.spec().provider()).append(", ").append(job.elapsedSeconds(now)).append(" s)\n");
+        if (job.state().reason() != null) {
+            head.append("Reason: ").append(Clip.oneLine(job.state().reason(), 300)).append('\n');
+        }
+        List<String> tailParts = new ArrayList<>();
+        if (r != null) {
+            String files = list(relative(r.filesChanged(), job.spec().workdir()));
+            if (!files.isEmpty()) {
+                tailParts.add("Files written: " + files + "\n");
+            }
+            String commands = commands(r.commands());
+            if (!commands.isEmpty()) {
+                tailParts.add("Commands: " + commands + "\n");
+            }
+            if (!r.errors().isEmpty()) {
+                tailParts.add("Errors: " + list(r.errors().stream().map(e -> Clip.oneLine(e, 160)).toList()) + "\n");
+            }
+            String usage = usage(r.usage(), r.turns());
+            if (!usage.isEmpty()) {
+                tailParts.add("Usage: " + usage + "\n");
+            }
+        }
+        String session = job.state().sessionId() != null ? job.state().sessionId() : r == null ? null : r.sessionId();
+        if (session != null) {
+            tailParts.add("Session: " + session + "\n");
+        }
+        tailParts.add("Next: " + nextStep(job) + "\n");
+
+        String tail = String.join("", tailParts);
+        String message = r == null ? null : r.finalMessage();
+        String body = "";
+        if (message != null && !message.isBlank()) {
+            int room = maxChars - head.length() - tail.length() - "Final message:\n\n".length();
+            body = "Final message:\n" + trimmed(message.strip(), room) + "\n";
+        } else if (job.status().isTerminal()) {
+            body = "Final message: (none)\n";
+        }
+        String all = head + body + tail;
+        return all.length() <= maxChars ? all : all.substring(0, Math.max(0, maxChars - 1)) + "…";
+    }
+
+    /** Keeps the head of a message and says how much was left out. */
+    static String trimmed(String message, int room) {
+        if (message.length() <= room) {
+            return message;
+        }
+        String marker = "\n… (%d more characters: call read_summary with a larger max_chars)";
+        int keep = Math.max(0, room - String.format(marker, message.length()).length());
+        return message.substring(0, keep) + String.format(marker, message.length() - keep);
+    }
+
+    private static String nextStep(Job job) {
+        JobStatus s = job.status();
+        return switch (s) {
+            case SUCCEEDED -> "review the changes in " + job.spec().workdir() + ".";
+            case FAILED -> "fix the cause above and spawn again"
+                    + (job.state().sessionId() != null ? " (or resume session " + job.state().sessionId() + ")." : ".");
+            case TIMED_OUT -> "spawn again with a narrower task or a larger timeout_minutes.";
+            case CANCELLED -> "nothing; the job was cancelled.";
+            case LOST -> "check the working tree for partial changes, then spawn again.";
+            case QUEUED, RUNNING -> "wait with job_status wait=\"any\".";
+        };
+    }
+
+    private static List<String> relative(List<String> paths, String workdir) {
+        String prefix = workdir.endsWith("/") ? workdir : workdir + "/";
+        return paths.stream().map(p -> p.startsWith(prefix) ? p.substring(prefix.length()) : p).toList();
+    }
+
+    private static String list(List<String> items) {
+        if (items.isEmpty()) {
+            return "";
+        }
+        List<String> shown = items.subList(0, Math.min(items.size(), MAX_LIST_ITEMS));
+        String s = String.join(", ", shown);
+        return items.size() > shown.size() ? s + " (+" + (items.size() - shown.size()) + " more)" : s;
+    }
+
+    private static String commands(List<CommandRun> runs) {
+        List<String> items = runs.stream().map(c -> "`" + Clip.oneLine(c.command(), 60) + "`"
+                + (c.exitCode() != null ? " → " + c.exitCode() : c.failed() ? " → failed" : "")).toList();
+        return list(items);
+    }
+
+    private static String usage(Usage u, Integer turns) {
+        List<String> parts = new ArrayList<>();
+        if (u.inputTokens() != null || u.outputTokens() != null) {
+            parts.add(n(u.inputTokens()) + " in / " + n(u.outputTokens()) + " out tokens");
+        }
+        if (u.costUsd() != null) {
+            parts.add(String.format(Locale.ROOT, "$%.4f", u.costUsd()));
+        }
+        if (turns != null) {
+            parts.add(turns + " turns");
+        }
+        return String.join(", ", parts);
+    }
+
+    private static String n(Long v) {
+        return v == null ? "?" : Long.toString(v);
+    }
+}
