@@ -62,6 +62,8 @@ public final class BgAgentsServer {
         McpSyncServer server = McpServer.sync(transport)
                 .serverInfo(NAME, VERSION)
                 .instructions(INSTRUCTIONS)
+                // ToolArgs checks arguments itself, with one-line messages that say what to do
+                .validateToolInputs(false)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging().build())
                 .tools(tools(ctx).stream().map(BgAgentsServer::specification).toList())
                 .build();

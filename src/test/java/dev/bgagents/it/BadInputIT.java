@@ -1,0 +1,78 @@
+package dev.bgagents.it;
+
+import io.modelcontextprotocol.spec.McpSchema;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static dev.bgagents.it.ServerHarness.text;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Every mistake gets isError with one readable line, changes nothing, and the server keeps serving. */
+class BadInputIT {
+
+    @Test
+    void mistakesAreOneLineErrorsAndCreateNoJob(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            expectError(h, "spawn_agent", Map.of("provider", "gpt-9", "prompt", "x"), "unknown provider \"gpt-9\"");
+            expectError(h, "spawn_agent", Map.of(), "missing \"prompt\"");
+            expectError(h, "spawn_agent", Map.of("prompt", "  "), "missing \"prompt\"");
+            expectError(h, "spawn_agent", Map.of("prompt", "x", "workdir", "no/such/dir"), "does not exist");
+            expectError(h, "spawn_agent", Map.of("prompt", "x", "provider", "nosuchcli"), "is not installed");
+            expectError(h, "spawn_agent", Map.of("prompt", "x", "permissions", "root"), "must be one of");
+            expectError(h, "spawn_agent", Map.of("prompt", "x", "timeout_minutes", -1), "between");
+            expectError(h, "spawn_agent", Map.of("prompt", "x", "timeout_minutes", "ten"), "must be a number");
+            expectError(h, "spawn_agent", Map.of("prompt", "x", "task_file", "t.md"), "not both");
+            expectError(h, "spawn_agent", Map.of("task_file", "missing.md"), "is not a file");
+            expectError(h, "spawn_agent", Map.of("prompt", "x", "colour", "red"), "unknown argument \"colour\"");
+            for (String tool : List.of("read_summary", "cancel_job")) {
+                expectError(h, tool, Map.of("job_id", "../../etc/passwd"), "malformed job id");
+                expectError(h, tool, Map.of("job_id", "claude-../x"), "malformed job id");
+                expectError(h, tool, Map.of("job_id", "claude-abcdef"), "unknown job id");
+                expectError(h, tool, Map.of(), "missing \"job_id\"");
+            }
+            expectError(h, "job_status", Map.of("job_ids", List.of("nope")), "malformed job id");
+            expectError(h, "job_status", Map.of("wait", "forever"), "must be one of");
+            expectError(h, "resume_session", Map.of("job_id", "claude-abcdef", "prompt", "go"), "not available yet");
+            expectError(h, "merge_worktree", Map.of("job_id", "claude-abcdef"), "not available yet");
+            expectError(h, "decompose_plan", Map.of("plan", "# x"), "not available yet");
+
+            Path jobs = dir.resolve(".context/jobs");
+            try (Stream<Path> s = Files.exists(jobs) ? Files.list(jobs) : Stream.empty()) {
+                assertEquals(0, s.count(), "a refused spawn must not create a job");
+            }
+            // and the server still works
+            String id = h.spawn("write ok.txt", Map.of());
+            assertEquals("succeeded", h.awaitEnd(id).get("status"));
+        }
+    }
+
+    @Test
+    void aBrokenConfigFileStopsTheServerWithALineNamingTheKey(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "\"max_concurent\": 2")) {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder pb = new ProcessBuilder(java, "-jar", ServerHarness.JAR.toString());
+            pb.environment().put("BG_AGENTS_PROJECT", dir.toString());
+            pb.environment().put("BG_AGENTS_CONFIG", dir.resolve(".git/bg-agents.json").toString());
+            Process p = pb.redirectInput(ProcessBuilder.Redirect.PIPE).start();
+            String err = new String(p.getErrorStream().readAllBytes());
+            assertEquals(2, p.waitFor());
+            assertTrue(err.contains("unknown key \"max_concurent\""), err);
+            assertEquals("", new String(p.getInputStream().readAllBytes()));
+        }
+    }
+
+    private static void expectError(ServerHarness h, String tool, Map<String, Object> args, String expected) {
+        McpSchema.CallToolResult r = h.call(tool, args);
+        String text = text(r);
+        assertTrue(Boolean.TRUE.equals(r.isError()), tool + " " + args + " should fail: " + text);
+        assertTrue(text.contains(expected), tool + " " + args + ": expected \"" + expected + "\" in: " + text);
+        assertFalse(text.contains("\n"), "one line: " + text);
+        assertFalse(text.contains("Exception") || text.contains("\tat "), "no stack trace: " + text);
+    }
+}

@@ -1,0 +1,170 @@
+package dev.bgagents.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static dev.bgagents.it.ServerHarness.structured;
+import static dev.bgagents.it.ServerHarness.text;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** spawn → wait → summary through the real server over stdio, with the claude-like stand-in. */
+class JobLifecycleIT {
+
+    @Test
+    void spawnWaitAndReadTheSummaryOfAJobThatWritesAFile(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            var spawned = h.call("spawn_agent", Map.of("prompt", "please write notes/hello.txt"));
+            assertFalse(Boolean.TRUE.equals(spawned.isError()), text(spawned));
+            String id = (String) structured(spawned).get("job_id");
+            assertEquals("running", structured(spawned).get("status"));
+            assertEquals("workspace-write", structured(spawned).get("permissions"));
+            assertTrue(text(spawned).length() <= 300, "spawn answer too long: " + text(spawned));
+
+            var waited = h.call("job_status", Map.of("job_ids", List.of(id), "wait", "any", "timeout_seconds", 30));
+            Map<?, ?> job = (Map<?, ?>) ((List<?>) structured(waited).get("jobs")).get(0);
+            assertEquals("succeeded", job.get("status"), text(waited));
+            assertEquals(0, job.get("exit_code"));
+            assertEquals(true, structured(waited).get("condition_met"));
+            assertNotNull(job.get("session_id"));
+
+            assertEquals("hello\n", Files.readString(dir.resolve("notes/hello.txt")));
+            var summary = h.call("read_summary", Map.of("job_id", id));
+            String md = text(summary);
+            assertTrue(md.contains("succeeded"), md);
+            assertTrue(md.contains("Done: wrote notes/hello.txt."), md);
+            assertTrue(md.contains("Files written: notes/hello.txt"), md);
+            assertTrue(md.contains("Session: " + job.get("session_id")), md);
+            assertTrue(md.contains("$0.0012"), md);
+            assertTrue(md.length() <= 1500);
+
+            // the durable record and the summary file
+            JsonNode record = new ObjectMapper().readTree(h.jobDir(id).resolve("job.json").toFile());
+            assertEquals("succeeded", record.path("state").path("status").asText());
+            assertEquals(job.get("session_id"), record.path("state").path("session_id").asText());
+            assertTrue(Files.readString(h.jobDir(id).resolve("summary.md")).contains("Done: wrote notes/hello.txt."));
+
+            // .context stays out of git, through info/exclude and never .gitignore
+            assertFalse(Files.exists(dir.resolve(".gitignore")));
+            assertTrue(Files.readString(dir.resolve(".git/info/exclude")).contains("/.context/"));
+            assertEquals("?? notes/", h.git("status", "--porcelain").strip());
+
+            // once read, the job leaves the default listing
+            var listing = h.call("job_status", Map.of());
+            assertFalse(text(listing).contains(id), text(listing));
+        }
+    }
+
+    @Test
+    void aCrashIsFailedWithTheExitCodeAndTheStderrLine(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String id = h.spawn("MODE:crash", Map.of());
+            Map<String, Object> job = h.awaitEnd(id);
+            assertEquals("failed", job.get("status"));
+            assertEquals(3, job.get("exit_code"));
+            assertTrue(((String) job.get("last_activity")).contains("fatal: stand-in crashed on purpose"), job.toString());
+            String md = text(h.call("read_summary", Map.of("job_id", id)));
+            assertTrue(md.contains("exited 3"), md);
+            assertTrue(md.contains("Next:"), md);
+        }
+    }
+
+    @Test
+    void aRunCutOffBeforeItsResultIsFailedNotSucceeded(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String id = h.spawn("MODE:nofinal", Map.of());
+            Map<String, Object> job = h.awaitEnd(id);
+            assertEquals("failed", job.get("status"));
+            assertEquals(0, job.get("exit_code"));
+            assertTrue(((String) job.get("last_activity")).contains("cut off"), job.toString());
+        }
+    }
+
+    @Test
+    void fiftyMegabytesOfOutputGoToTheLogAndTheSummaryStaysSmall(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String id = h.spawn("MODE:flood=50", Map.of());
+            assertEquals("succeeded", h.awaitEnd(id).get("status"));
+            assertTrue(Files.size(h.jobDir(id).resolve("stdout.log")) > 50L * 1024 * 1024);
+            String md = text(h.call("read_summary", Map.of("job_id", id)));
+            assertTrue(md.length() <= 1500, "summary of " + md.length() + " chars");
+            assertTrue(md.contains("Flooded 50 MB."), md);
+        }
+    }
+
+    @Test
+    void aPromptReachesTheAgentByteForByteOnArgvAndOnStdin(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String tricky = "MODE:echo-prompt \"quotes\" 'single' $(touch pwned) `touch pwned2` $HOME \\ ; | & \n"
+                    + "second line\ttab ünïcödé ✓\n";
+            String id = h.spawn(tricky, Map.of());
+            assertEquals("succeeded", h.awaitEnd(id).get("status"));
+            assertEquals(tricky, Files.readString(dir.resolve("prompt-received.bin"), StandardCharsets.UTF_8));
+            assertFalse(Files.exists(dir.resolve("pwned")) || Files.exists(dir.resolve("pwned2")));
+
+            // past 16 KiB the prompt goes on stdin instead of argv
+            String big = "MODE:echo-prompt\n" + "x".repeat(300_000) + "\nend $(x) `y`\n";
+            String id2 = h.spawn(big, Map.of());
+            assertEquals("succeeded", h.awaitEnd(id2).get("status"));
+            assertEquals(big, Files.readString(dir.resolve("prompt-received.bin"), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void beyondTheConcurrencyCapJobsQueueAndStartInOrder(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "\"max_concurrent\": 1").start()) {
+            String first = h.spawn("MODE:sleep=2", Map.of());
+            var second = h.call("spawn_agent", Map.of("prompt", "MODE:sleep=1"));
+            assertEquals("queued", structured(second).get("status"));
+            assertTrue(text(second).startsWith("Queued"), text(second));
+            String secondId = (String) structured(second).get("job_id");
+            String third = h.spawn("MODE:sleep=1", Map.of());
+
+            var all = h.call("job_status", Map.of("job_ids", List.of(first, secondId, third), "wait", "all"));
+            assertEquals(true, structured(all).get("condition_met"), text(all));
+            ObjectMapper json = new ObjectMapper();
+            Instant firstEnd = Instant.parse(json.readTree(h.jobDir(first).resolve("job.json").toFile())
+                    .path("state").path("ended_at").asText());
+            JsonNode s2 = json.readTree(h.jobDir(secondId).resolve("job.json").toFile()).path("state");
+            JsonNode s3 = json.readTree(h.jobDir(third).resolve("job.json").toFile()).path("state");
+            assertEquals("succeeded", s2.path("status").asText());
+            assertFalse(Instant.parse(s2.path("started_at").asText()).isBefore(firstEnd), "second started early");
+            assertFalse(Instant.parse(s3.path("started_at").asText())
+                    .isBefore(Instant.parse(s2.path("ended_at").asText())), "third started before second ended");
+        }
+    }
+
+    @Test
+    void aWaitSendsProgressAndReturnsTheMomentTheJobEnds(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String id = h.spawn("MODE:sleep=7", Map.of());
+            long t0 = System.nanoTime();
+            var r = h.callWithProgress("job_status", Map.of("job_ids", List.of(id), "wait", "any"), "wait-1");
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertEquals(true, structured(r).get("condition_met"), text(r));
+            assertTrue(seconds < 12, "the wait took " + seconds + " s for a 7 s job");
+            assertFalse(h.progress.isEmpty(), "no progress notification during a 7 s wait");
+            assertEquals("wait-1", h.progress.get(0).progressToken());
+        }
+    }
+
+    @Test
+    void aWaitThatRunsOutSaysSoAndIsCappedBelowHostTimeouts(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String id = h.spawn("MODE:sleep=30", Map.of());
+            var r = h.call("job_status", Map.of("job_ids", List.of(id), "wait", "any", "timeout_seconds", 1));
+            assertEquals(false, structured(r).get("condition_met"));
+            assertTrue(text(r).contains("call job_status wait=\"any\" again"), text(r));
+            assertTrue(text(r).lines().findFirst().orElseThrow().length() <= 150);
+            h.call("cancel_job", Map.of("job_id", id));
+        }
+    }
+}

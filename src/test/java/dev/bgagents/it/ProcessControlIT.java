@@ -1,0 +1,109 @@
+package dev.bgagents.it;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static dev.bgagents.it.ServerHarness.structured;
+import static dev.bgagents.it.ServerHarness.text;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** cancel and the limits: whatever a job started is gone afterwards, checked in /proc. */
+class ProcessControlIT {
+
+    @Test
+    void cancelKillsAnAgentThatIgnoresSigterm(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String id = h.spawn("MODE:ignore-term", Map.of());
+            awaitRunningWithOutput(h, id);
+            assertFalse(h.survivors().isEmpty(), "the agent should be running");
+            var r = h.call("cancel_job", Map.of("job_id", id));
+            assertEquals("cancelled", structured(r).get("status"), text(r));
+            assertTrue(text(r).contains("SIGKILL"), text(r));
+            assertEquals(List.of(), h.survivors());
+            // a second cancel changes nothing and says so
+            var again = h.call("cancel_job", Map.of("job_id", id));
+            assertTrue(text(again).contains("already ended"), text(again));
+        }
+    }
+
+    @Test
+    void cancelKillsGrandchildrenInTheGroupAndOnesThatLeftIt(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String id = h.spawn("MODE:grandchild", Map.of());
+            awaitFile(dir.resolve("escaped.pid"));
+            awaitFile(dir.resolve("grandchild.pid"));
+            long grandchild = Long.parseLong(Files.readString(dir.resolve("grandchild.pid")).strip());
+            long escaped = Long.parseLong(Files.readString(dir.resolve("escaped.pid")).strip());
+            assertTrue(ServerHarness.running(grandchild) && ServerHarness.running(escaped));
+            var r = h.call("cancel_job", Map.of("job_id", id));
+            assertEquals("cancelled", structured(r).get("status"));
+            assertEquals(List.of(), h.survivors());
+            assertFalse(ServerHarness.running(grandchild), "grandchild in the group survived");
+            assertFalse(ServerHarness.running(escaped), "grandchild in its own session survived");
+        }
+    }
+
+    @Test
+    void theWallClockLimitEndsABusyJobAsTimedOut(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String id = h.spawn("MODE:tick=60", Map.of("timeout_minutes", 0.05));
+            Map<String, Object> job = h.awaitEnd(id);
+            assertEquals("timed_out", job.get("status"));
+            assertTrue(((String) job.get("last_activity")).contains("wall-clock limit of 3 s"), job.toString());
+            assertTrue(((Number) job.get("elapsed_seconds")).intValue() < 10);
+            assertEquals(List.of(), h.survivors());
+        }
+    }
+
+    @Test
+    void theStallLimitEndsASilentJobAsTimedOut(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String id = h.spawn("MODE:hang", Map.of("stall_minutes", 0.04));
+            Map<String, Object> job = h.awaitEnd(id);
+            assertEquals("timed_out", job.get("status"));
+            assertTrue(((String) job.get("last_activity")).contains("stalled: no output for 2 s"), job.toString());
+            assertEquals(List.of(), h.survivors());
+        }
+    }
+
+    @Test
+    void aQueuedJobCancelledNeverStarts(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "\"max_concurrent\": 1").start()) {
+            String running = h.spawn("MODE:sleep=3", Map.of());
+            String queued = h.spawn("write never.txt", Map.of());
+            var r = h.call("cancel_job", Map.of("job_id", queued));
+            assertEquals("cancelled", structured(r).get("status"));
+            assertEquals("succeeded", h.awaitEnd(running).get("status"));
+            Thread.sleep(500);
+            assertFalse(Files.exists(dir.resolve("never.txt")));
+            assertFalse(Files.exists(h.jobDir(queued).resolve("stdout.log")));
+        }
+    }
+
+    static void awaitRunningWithOutput(ServerHarness h, String id) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            try {
+                if (Files.size(h.jobDir(id).resolve("stdout.log")) > 0) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // not created yet
+            }
+            Thread.sleep(50);
+        }
+        fail("no output from " + id);
+    }
+
+    static void awaitFile(Path p) throws Exception {
+        for (int i = 0; i < 100 && !(Files.exists(p) && Files.size(p) > 0); i++) {
+            Thread.sleep(50);
+        }
+        assertTrue(Files.exists(p), p + " never appeared");
+        Thread.sleep(100);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.bgagents.it;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static dev.bgagents.it.ServerHarness.text;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** kill -9 of the server mid-job, then a new server on the same project finds the result. */
+class RestartIT {
+
+    @Test
+    void aJobStillRunningAfterTheServerIsKilledIsReattachedAndFinishes(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String id = h.spawn("MODE:sleep=4", Map.of());
+            ProcessControlIT.awaitRunningWithOutput(h, id);
+            h.killServerHard();
+            assertFalse(h.survivors().isEmpty(), "the agent must outlive its server");
+
+            h.start();
+            var listing = h.call("job_status", Map.of("job_ids", List.of(id)));
+            assertTrue(text(listing).contains(id + " running"), text(listing));
+            assertEquals("succeeded", h.awaitEnd(id).get("status"));
+            assertTrue(text(h.call("read_summary", Map.of("job_id", id))).contains("Slept as asked."));
+        }
+    }
+
+    @Test
+    void aJobThatEndedWhileTheServerWasDownIsFinalizedFromItsExitRecord(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String id = h.spawn("MODE:sleep=1", Map.of());
+            ProcessControlIT.awaitRunningWithOutput(h, id);
+            h.killServerHard();
+            Path exit = h.jobDir(id).resolve("exit");
+            for (int i = 0; i < 100 && !Files.exists(exit); i++) {
+                Thread.sleep(100);
+            }
+            assertEquals("0", Files.readString(exit).strip());
+            assertEquals("running", new ObjectMapper().readTree(h.jobDir(id).resolve("job.json").toFile())
+                    .path("state").path("status").asText(), "nobody was there to record the end");
+
+            h.start();
+            assertEquals("succeeded", h.awaitEnd(id).get("status"));
+            assertTrue(Files.readString(h.jobDir(id).resolve("summary.md")).contains("Slept as asked."));
+        }
+    }
+
+    @Test
+    void aJobKilledWhileTheServerWasDownIsLost(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String id = h.spawn("MODE:hang", Map.of());
+            ProcessControlIT.awaitRunningWithOutput(h, id);
+            h.killServerHard();
+            for (long pid : h.survivors()) {
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+            }
+            for (int i = 0; i < 50 && !h.survivors().isEmpty(); i++) {
+                Thread.sleep(100);
+            }
+            h.start();
+            Map<String, Object> job = h.awaitEnd(id);
+            assertEquals("lost", job.get("status"));
+            assertTrue(((String) job.get("last_activity")).contains("without an exit record"), job.toString());
+        }
+    }
+}

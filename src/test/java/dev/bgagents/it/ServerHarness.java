@@ -1,0 +1,213 @@
+package dev.bgagents.it;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A project in a temp git repository with bg-agents.json pointing the claude provider at the
+ * stand-in script, and the packaged server started on it over stdio with the SDK's client —
+ * exactly as a host starts it. Every process the server or its jobs start inherits a unique
+ * token in its environment, so a test can find any survivor in /proc.
+ */
+final class ServerHarness implements AutoCloseable {
+    static final Path JAR = Path.of(System.getProperty("bgagents.jar", "target/bg-agents.jar")).toAbsolutePath();
+    static final Path STANDIN = Path.of("src/test/resources/standins/claude-standin.sh").toAbsolutePath();
+
+    final Path project;
+    final String token = UUID.randomUUID().toString();
+    final List<McpSchema.ProgressNotification> progress = Collections.synchronizedList(new ArrayList<>());
+    private McpSyncClient client;
+
+    ServerHarness(Path project, String extraConfig) throws IOException, InterruptedException {
+        this.project = project;
+        git("init", "-q", "-b", "main");
+        Files.writeString(project.resolve("README.md"), "# test project\n");
+        git("add", "README.md");
+        git("-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-q", "-m", "init");
+        writeConfig(extraConfig);
+    }
+
+    void writeConfig(String extraConfig) throws IOException {
+        Files.writeString(project.resolve(".git").resolve("bg-agents.json"), "{\"kill_grace_seconds\": 1,"
+                + (extraConfig.isEmpty() ? "" : extraConfig + ",")
+                + "\"providers\": {\"claude\": {\"command\": [\"bash\", \"" + STANDIN + "\"]},"
+                + "\"nosuchcli\": {\"command\": \"no-such-cli-3e1f\", \"output\": \"text\"}}}");
+    }
+
+    ServerHarness start() {
+        assertTrue(Files.isRegularFile(JAR), "package the jar first: " + JAR);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ServerParameters params = ServerParameters.builder(java)
+                .args("-Dbgagents.test=" + token, "-jar", JAR.toString())
+                .env(Map.of("BG_AGENTS_PROJECT", project.toString(),
+                        "BG_AGENTS_CONFIG", project.resolve(".git").resolve("bg-agents.json").toString(),
+                        "BG_TEST_TOKEN", token))
+                .build();
+        StdioClientTransport transport = new StdioClientTransport(params, McpJsonDefaults.getMapper());
+        transport.setStdErrorHandler(line -> { });
+        client = McpClient.sync(transport)
+                .requestTimeout(Duration.ofSeconds(90))
+                .progressConsumer(progress::add)
+                .build();
+        client.initialize();
+        return this;
+    }
+
+    McpSyncClient client() {
+        return client;
+    }
+
+    McpSchema.CallToolResult call(String tool, Map<String, Object> args) {
+        return client.callTool(new McpSchema.CallToolRequest(tool, args));
+    }
+
+    McpSchema.CallToolResult callWithProgress(String tool, Map<String, Object> args, String progressToken) {
+        return client.callTool(McpSchema.CallToolRequest.builder().name(tool).arguments(args)
+                .progressToken(progressToken).build());
+    }
+
+    static String text(McpSchema.CallToolResult r) {
+        return ((McpSchema.TextContent) r.content().get(0)).text();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> structured(McpSchema.CallToolResult r) {
+        assertNotNull(r.structuredContent(), "no structuredContent in: " + text(r));
+        return (Map<String, Object>) r.structuredContent();
+    }
+
+    /** Spawns a stand-in job and returns its id. */
+    String spawn(String prompt, Map<String, Object> more) {
+        Map<String, Object> args = new java.util.HashMap<>(more);
+        args.put("prompt", prompt);
+        McpSchema.CallToolResult r = call("spawn_agent", args);
+        assertTrue(!Boolean.TRUE.equals(r.isError()), "spawn failed: " + text(r));
+        return (String) structured(r).get("job_id");
+    }
+
+    /** Waits (repeating the bounded wait if needed) until the job ends; returns its status entry. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> awaitEnd(String jobId) {
+        for (int i = 0; i < 10; i++) {
+            var r = call("job_status", Map.of("job_ids", List.of(jobId), "wait", "all"));
+            Map<String, Object> job = ((List<Map<String, Object>>) structured(r).get("jobs")).get(0);
+            if (!List.of("queued", "running").contains(job.get("status"))) {
+                return job;
+            }
+        }
+        throw new AssertionError(jobId + " did not end");
+    }
+
+    Path jobDir(String jobId) {
+        return project.resolve(".context").resolve("jobs").resolve(jobId);
+    }
+
+    /** Alive and not a zombie (a zombie is dead; only its parent has not collected it yet). */
+    static boolean running(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
+    /** The server's own pid, found by the token on its command line. */
+    long serverPid() {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains("-Dbgagents.test=" + token))
+                .mapToLong(ProcessHandle::pid).findFirst().orElseThrow();
+    }
+
+    /** Live processes (not zombies) other than the server whose environment carries this test's token. */
+    List<Long> survivors() {
+        long server = serverPidOrMinus1();
+        List<Long> found = new ArrayList<>();
+        try (var dirs = Files.list(Path.of("/proc"))) {
+            for (Path d : (Iterable<Path>) dirs::iterator) {
+                String name = d.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit) || Long.parseLong(name) == server) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(d.resolve("stat"));
+                    char state = stat.charAt(stat.lastIndexOf(')') + 2);
+                    byte[] env = Files.readAllBytes(d.resolve("environ"));
+                    if (state != 'Z' && new String(env).contains("BG_TEST_TOKEN=" + token)) {
+                        found.add(Long.parseLong(name));
+                    }
+                } catch (IOException gone) {
+                    // the process ended while we looked
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return found;
+    }
+
+    private long serverPidOrMinus1() {
+        try {
+            return serverPid();
+        } catch (RuntimeException none) {
+            return -1;
+        }
+    }
+
+    /** kill -9 of the server: no shutdown hook, no chance to clean anything up. */
+    void killServerHard() throws InterruptedException {
+        long pid = serverPid();
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        ProcessHandle.of(pid).ifPresent(h -> h.onExit().join());
+        try {
+            client.close();
+        } catch (RuntimeException ignored) {
+            // the transport notices its server is gone
+        }
+        client = null;
+    }
+
+    String git(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("git", "-C", project.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("git " + String.join(" ", args) + " failed: " + out);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        if (client != null) {
+            try {
+                client.closeGracefully();
+            } catch (RuntimeException ignored) {
+                // already gone
+            }
+        }
+        // leave nothing behind even when a test failed half-way
+        for (long pid : survivors()) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+}

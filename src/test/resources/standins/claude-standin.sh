@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# A stand-in for `claude -p --output-format stream-json --verbose` used by the integration tests.
+# It takes claude's flags, reads the prompt from the last argument or stdin, and behaves as the
+# prompt says:
+#   write NAME          write NAME in the cwd (default hello.txt) and succeed
+#   MODE:sleep=N        print the init line, stay silent N seconds, succeed
+#   MODE:tick=N         print a line every 0.2 s for N seconds, succeed
+#   MODE:hang           print the init line, then nothing, forever
+#   MODE:crash          print the init line, an error on stderr, exit 3
+#   MODE:flood=MB       print MB megabytes of output, then succeed
+#   MODE:ignore-term    ignore SIGTERM (and so do its children), run forever
+#   MODE:grandchild     leave a grandchild in the group and one in a session of its own, run forever
+#   MODE:echo-prompt    save the exact prompt bytes to prompt-received.bin, succeed
+#   MODE:nofinal        exit 0 without a result line (a cut-off run)
+set -u
+prompt=""
+have_prompt=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --output-format|--permission-mode|--model|--resume|--allowedTools) shift 2 ;;
+    -p|--verbose|--dangerously-skip-permissions) shift ;;
+    *) prompt="$1"; have_prompt=1; shift ;;
+  esac
+done
+if [ "$have_prompt" = 0 ]; then
+  prompt_file=$(mktemp)
+  cat > "$prompt_file"
+else
+  prompt_file=$(mktemp)
+  printf '%s' "$prompt" > "$prompt_file"
+fi
+session="$(cat /proc/sys/kernel/random/uuid)"
+say_init() {
+  printf '{"type":"system","subtype":"init","cwd":"%s","session_id":"%s","model":"stand-in"}\n' "$PWD" "$session"
+}
+say_text() {
+  printf '{"type":"assistant","message":{"role":"assistant","content":[{"type":"text","text":"%s"}]},"session_id":"%s"}\n' "$1" "$session"
+}
+say_result() {
+  printf '{"type":"result","subtype":"success","is_error":false,"num_turns":1,"result":"%s","session_id":"%s","total_cost_usd":0.0012,"usage":{"input_tokens":100,"output_tokens":20},"terminal_reason":"completed"}\n' "$1" "$session"
+}
+mode=$(grep -o 'MODE:[a-z-]*\(=[0-9]*\)\?' "$prompt_file" | head -n1)
+case "$mode" in
+  MODE:sleep=*)
+    say_init; sleep "${mode#MODE:sleep=}"; say_text "slept"; say_result "Slept as asked." ;;
+  MODE:tick=*)
+    say_init
+    end=$(( $(date +%s) + ${mode#MODE:tick=} ))
+    while [ "$(date +%s)" -lt "$end" ]; do say_text "tick"; sleep 0.2; done
+    say_result "Ticked." ;;
+  MODE:hang)
+    say_init; exec sleep 100000 ;;
+  MODE:crash)
+    say_init; echo "fatal: stand-in crashed on purpose" >&2; exit 3 ;;
+  MODE:flood=*)
+    say_init
+    mb=${mode#MODE:flood=}
+    head -c $(( mb * 1024 * 1024 )) /dev/zero | tr '\0' 'x' | fold -w 1023; echo
+    say_result "Flooded ${mb} MB." ;;
+  MODE:ignore-term)
+    trap '' TERM
+    say_init
+    while :; do sleep 1; done ;;
+  MODE:grandchild)
+    say_init
+    ( sleep 100000 & echo $! > grandchild.pid )
+    setsid sleep 100001 &
+    echo $! > escaped.pid
+    wait ;;
+  MODE:echo-prompt)
+    say_init; cp "$prompt_file" prompt-received.bin; say_result "Saved the prompt." ;;
+  MODE:nofinal)
+    say_init; say_text "working on it" ;;
+  *)
+    name=$(grep -o 'write [A-Za-z0-9._/-]*' "$prompt_file" | head -n1 | cut -c7-)
+    name=${name:-hello.txt}
+    say_init
+    say_text "I'll create the file."
+    printf '{"type":"assistant","message":{"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"Write","input":{"file_path":"%s/%s","content":"hello\\n"}}]},"session_id":"%s"}\n' "$PWD" "$name" "$session"
+    mkdir -p "$(dirname "$name")"; printf 'hello\n' > "$name"
+    printf '{"type":"user","message":{"role":"user","content":[{"tool_use_id":"toolu_1","type":"tool_result","content":"File created successfully"}]},"session_id":"%s"}\n' "$session"
+    say_result "Done: wrote $name." ;;
+esac
+rm -f "$prompt_file"
