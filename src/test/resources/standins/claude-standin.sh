@@ -12,6 +12,7 @@
 #   MODE:grandchild     leave a grandchild in the group and one in a session of its own, run forever
 #   MODE:echo-prompt    save the exact prompt bytes to prompt-received.bin, succeed
 #   MODE:nofinal        exit 0 without a result line (a cut-off run)
+#   MODE:stamp=N        sleep N seconds, succeed, and as its very last act write the time (ns) to exit-stamp
 set -u
 prompt=""
 have_prompt=0
@@ -69,6 +70,9 @@ case "$mode" in
     wait ;;
   MODE:echo-prompt)
     say_init; cp "$prompt_file" prompt-received.bin; say_result "Saved the prompt." ;;
+  MODE:stamp=*)
+    say_init; sleep "${mode#MODE:stamp=}"; say_result "Stamped."
+    rm -f "$prompt_file"; date +%s%N > exit-stamp.tmp; mv exit-stamp.tmp "exit-stamp-$session"; exit 0 ;;
   MODE:nofinal)
     say_init; say_text "working on it" ;;
   *)

@@ -1,0 +1,119 @@
+package dev.bgagents.bench;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Figures for the spine, printed, never asserted: server start → initialize answered,
+ * spawn_agent round trip, and agent exit → job_status wait returning. Runs the packaged jar
+ * over stdio with the SDK client against a scratch git repo and the claude-like stand-in.
+ * Usage: bench/spine.sh [runs]
+ */
+public final class SpineBench {
+    private SpineBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        Path jar = Path.of("target/bg-agents.jar").toAbsolutePath();
+        Path standin = Path.of("src/test/resources/standins/claude-standin.sh").toAbsolutePath();
+        Path repo = Files.createTempDirectory("bg-bench-");
+        run(repo, "git", "init", "-q", "-b", "main");
+        Path config = repo.resolve(".git/bg-agents.json");
+        Files.writeString(config, "{\"max_concurrent\": 50, \"providers\": {\"claude\": {\"command\": [\"bash\", \""
+                + standin + "\"]}}}");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ServerParameters params = ServerParameters.builder(java).args("-jar", jar.toString())
+                .env(Map.of("BG_AGENTS_PROJECT", repo.toString(), "BG_AGENTS_CONFIG", config.toString())).build();
+
+        List<Double> startup = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            try (McpSyncClient c = client(params)) {
+                c.initialize();
+                startup.add((System.nanoTime() - t0) / 1e6);
+                c.closeGracefully();
+            }
+        }
+        List<Double> spawn = new ArrayList<>();
+        List<Double> exitToWait = new ArrayList<>();
+        try (McpSyncClient c = client(params)) {
+            c.initialize();
+            call(c, "spawn_agent", Map.of("prompt", "write warmup.txt"));
+            for (int i = 0; i < runs; i++) {
+                long t0 = System.nanoTime();
+                call(c, "spawn_agent", Map.of("prompt", "write spawn-" + i + ".txt"));
+                spawn.add((System.nanoTime() - t0) / 1e6);
+            }
+            call(c, "job_status", Map.of("wait", "all"));
+            for (int i = 0; i < runs; i++) {
+                var r = call(c, "spawn_agent", Map.of("prompt", "MODE:stamp=1"));
+                String id = (String) ((Map<?, ?>) r.structuredContent()).get("job_id");
+                call(c, "job_status", Map.of("job_ids", List.of(id), "wait", "any"));
+                long returnedNanos = epochNanos();
+                exitToWait.add((returnedNanos - stampOf(repo)) / 1e6);
+            }
+            c.closeGracefully();
+        }
+        System.out.printf("bg-agents spine benchmark, %d runs each (%d cores)%n", runs,
+                Runtime.getRuntime().availableProcessors());
+        print("server start -> initialize answered", startup);
+        print("spawn_agent round trip", spawn);
+        print("agent exit -> job_status wait returning", exitToWait);
+    }
+
+    private static McpSyncClient client(ServerParameters params) {
+        StdioClientTransport t = new StdioClientTransport(params, McpJsonDefaults.getMapper());
+        t.setStdErrorHandler(line -> { });
+        return McpClient.sync(t).requestTimeout(Duration.ofSeconds(70)).build();
+    }
+
+    private static McpSchema.CallToolResult call(McpSyncClient c, String tool, Map<String, Object> args) {
+        McpSchema.CallToolResult r = c.callTool(new McpSchema.CallToolRequest(tool, args));
+        if (Boolean.TRUE.equals(r.isError())) {
+            throw new IllegalStateException(tool + ": " + ((McpSchema.TextContent) r.content().get(0)).text());
+        }
+        return r;
+    }
+
+    /** The stamp the stand-in wrote as its last act, consumed so the next run finds its own. */
+    private static long stampOf(Path repo) throws Exception {
+        try (Stream<Path> s = Files.list(repo)) {
+            Path f = s.filter(p -> p.getFileName().toString().startsWith("exit-stamp-")).findFirst().orElseThrow();
+            long v = Long.parseLong(Files.readString(f).strip());
+            Files.delete(f);
+            return v;
+        }
+    }
+
+    private static long epochNanos() {
+        var now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    private static void print(String what, List<Double> ms) {
+        List<Double> sorted = new ArrayList<>(ms);
+        Collections.sort(sorted);
+        double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+        System.out.printf("  %-42s median %7.1f ms   min %7.1f   max %7.1f%n", what, median, sorted.get(0),
+                sorted.get(sorted.size() - 1));
+    }
+
+    private static void run(Path dir, String... cmd) throws Exception {
+        new ProcessBuilder(cmd).directory(dir.toFile()).inheritIO().start().waitFor();
+    }
+}
