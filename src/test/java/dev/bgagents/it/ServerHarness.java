@@ -29,15 +29,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 final class ServerHarness implements AutoCloseable {
     static final Path JAR = Path.of(System.getProperty("bgagents.jar", "target/bg-agents.jar")).toAbsolutePath();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     static final Path STANDIN = Path.of("src/test/resources/standins/claude-standin.sh").toAbsolutePath();
 
     final Path project;
     final String token = UUID.randomUUID().toString();
     final List<McpSchema.ProgressNotification> progress = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> claudeCommand;
+    private final Map<String, String> env;
     private McpSyncClient client;
 
     ServerHarness(Path project, String extraConfig) throws IOException, InterruptedException {
+        this(project, extraConfig, List.of("bash", STANDIN.toString()), Map.of());
+    }
+
+    /** A project whose claude provider runs {@code claudeCommand}, the server having {@code env} too. */
+    ServerHarness(Path project, String extraConfig, List<String> claudeCommand, Map<String, String> env)
+            throws IOException, InterruptedException {
         this.project = project;
+        this.claudeCommand = claudeCommand;
+        this.env = env;
         git("init", "-q", "-b", "main");
         Files.writeString(project.resolve("README.md"), "# test project\n");
         git("add", "README.md");
@@ -48,7 +60,7 @@ final class ServerHarness implements AutoCloseable {
     void writeConfig(String extraConfig) throws IOException {
         Files.writeString(project.resolve(".git").resolve("bg-agents.json"), "{\"kill_grace_seconds\": 1,"
                 + (extraConfig.isEmpty() ? "" : extraConfig + ",")
-                + "\"providers\": {\"claude\": {\"command\": [\"bash\", \"" + STANDIN + "\"]},"
+                + "\"providers\": {\"claude\": {\"command\": " + JSON.writeValueAsString(claudeCommand) + "},"
                 + "\"nosuchcli\": {\"command\": \"no-such-cli-3e1f\", \"output\": \"text\"}}}");
     }
 
@@ -57,9 +69,7 @@ final class ServerHarness implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ServerParameters params = ServerParameters.builder(java)
                 .args("-Dbgagents.test=" + token, "-jar", JAR.toString())
-                .env(Map.of("BG_AGENTS_PROJECT", project.toString(),
-                        "BG_AGENTS_CONFIG", project.resolve(".git").resolve("bg-agents.json").toString(),
-                        "BG_TEST_TOKEN", token))
+                .env(serverEnv())
                 .build();
         StdioClientTransport transport = new StdioClientTransport(params, McpJsonDefaults.getMapper());
         transport.setStdErrorHandler(line -> { });
@@ -69,6 +79,14 @@ final class ServerHarness implements AutoCloseable {
                 .build();
         client.initialize();
         return this;
+    }
+
+    private Map<String, String> serverEnv() {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("BG_AGENTS_PROJECT", project.toString());
+        all.put("BG_AGENTS_CONFIG", project.resolve(".git").resolve("bg-agents.json").toString());
+        all.put("BG_TEST_TOKEN", token);
+        return all;
     }
 
     McpSyncClient client() {
