@@ -12,6 +12,7 @@
 #   MODE:grandchild     leave a grandchild in the group and one in a session of its own, run forever
 #   MODE:echo-prompt    save the exact prompt bytes to prompt-received.bin, succeed
 #   MODE:nofinal        exit 0 without a result line (a cut-off run)
+#   MODE:leave-behind   start a background sleeper that outlives it, then succeed
 #   MODE:stamp=N        sleep N seconds, succeed, and as its very last act write the time (ns) to exit-stamp
 set -u
 prompt=""
@@ -73,6 +74,8 @@ case "$mode" in
   MODE:stamp=*)
     say_init; sleep "${mode#MODE:stamp=}"; say_result "Stamped."
     rm -f "$prompt_file"; date +%s%N > exit-stamp.tmp; mv exit-stamp.tmp "exit-stamp-$session"; exit 0 ;;
+  MODE:leave-behind)
+    say_init; sleep 100002 & echo $! > left.pid; say_result "Left a process behind." ;;
   MODE:nofinal)
     say_init; say_text "working on it" ;;
   *)

@@ -196,8 +196,13 @@ public final class Scheduler implements AutoCloseable {
             LOG.info("job {} {}{}", a.id, status.wire(), reason == null ? "" : ": " + reason);
             onEnded.accept(ended);
         } catch (RuntimeException e) {
+            // never leave a "running" record with nothing behind it
             LOG.error("finishing job " + a.id + " failed", e);
+            Job job = store.get(a.id).orElseThrow();
+            Job ended = store.end(a.id, job.state().ended(JobStatus.FAILED, readExit(a.files.exit()),
+                    "bg-agents could not finish the job: " + e, Instant.now()), job.report());
             active.remove(a.id);
+            onEnded.accept(ended);
         } finally {
             pump();
         }

@@ -167,4 +167,32 @@ class JobLifecycleIT {
             h.call("cancel_job", Map.of("job_id", id));
         }
     }
+
+    @Test
+    void customProvidersFromTheConfigRunThroughTheSameFlow(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").withProviders(Map.of(
+                "echoer", Map.of("command", List.of("bash", "-c", "printf 'reply: %s\\n' \"$0\""),
+                        "args", List.of("{prompt}"), "output", "text"),
+                "jsonler", Map.of("command", List.of("bash", "-c",
+                                "read -r line; echo '{\"session_id\":\"s-1\",\"result\":\"got '\"$line\"'\"}'"),
+                        "output", "jsonl"),
+                "failer", Map.of("command", List.of("bash", "-c", "echo '{\"type\":\"error\",\"message\":\"quota gone\"}'"),
+                        "output", "jsonl"))).start()) {
+            String echo = h.spawn("hi $(touch nope) \"q\"", Map.of("provider", "echoer"));
+            assertEquals("succeeded", h.awaitEnd(echo).get("status"));
+            assertTrue(text(h.call("read_summary", Map.of("job_id", echo))).contains("reply: hi $(touch nope) \"q\""));
+            assertFalse(Files.exists(dir.resolve("nope")));
+
+            String jsonl = h.spawn("from stdin", Map.of("provider", "jsonler"));
+            Map<String, Object> job = h.awaitEnd(jsonl);
+            assertEquals("succeeded", job.get("status"));
+            assertEquals("s-1", job.get("session_id"));
+            assertTrue(text(h.call("read_summary", Map.of("job_id", jsonl))).contains("got from stdin"));
+
+            String failing = h.spawn("anything", Map.of("provider", "failer"));
+            Map<String, Object> failed = h.awaitEnd(failing);
+            assertEquals("failed", failed.get("status"), "an error event fails the job even with exit 0");
+            assertTrue(((String) failed.get("last_activity")).contains("quota gone"), failed.toString());
+        }
+    }
 }

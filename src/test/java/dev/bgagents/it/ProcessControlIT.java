@@ -72,6 +72,20 @@ class ProcessControlIT {
     }
 
     @Test
+    void processesAnAgentLeavesBehindAreStoppedAndTheJobSaysSo(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String id = h.spawn("MODE:leave-behind", Map.of());
+            Map<String, Object> job = h.awaitEnd(id);
+            assertEquals("succeeded", job.get("status"));
+            assertTrue(((String) job.get("last_activity")).contains("left processes behind: 1 process stopped"),
+                    job.toString());
+            long left = Long.parseLong(Files.readString(dir.resolve("left.pid")).strip());
+            assertFalse(ServerHarness.running(left));
+            assertEquals(List.of(), h.survivors());
+        }
+    }
+
+    @Test
     void aQueuedJobCancelledNeverStarts(@TempDir Path dir) throws Exception {
         try (ServerHarness h = new ServerHarness(dir, "\"max_concurrent\": 1").start()) {
             String running = h.spawn("MODE:sleep=3", Map.of());

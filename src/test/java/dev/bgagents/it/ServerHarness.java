@@ -39,6 +39,8 @@ final class ServerHarness implements AutoCloseable {
     private final List<String> claudeCommand;
     private final Map<String, String> env;
     private McpSyncClient client;
+    private String extraConfig = "";
+    private String extraProviders = "";
 
     ServerHarness(Path project, String extraConfig) throws IOException, InterruptedException {
         this(project, extraConfig, List.of("bash", STANDIN.toString()), Map.of());
@@ -57,10 +59,19 @@ final class ServerHarness implements AutoCloseable {
         writeConfig(extraConfig);
     }
 
+    /** Rewrites the config with more providers (name → settings as in bg-agents.json). */
+    ServerHarness withProviders(Map<String, Object> providers) throws IOException {
+        String json = JSON.writeValueAsString(providers);
+        extraProviders = json.substring(1, json.length() - 1) + ",";
+        writeConfig(extraConfig);
+        return this;
+    }
+
     void writeConfig(String extraConfig) throws IOException {
+        this.extraConfig = extraConfig;
         Files.writeString(project.resolve(".git").resolve("bg-agents.json"), "{\"kill_grace_seconds\": 1,"
                 + (extraConfig.isEmpty() ? "" : extraConfig + ",")
-                + "\"providers\": {\"claude\": {\"command\": " + JSON.writeValueAsString(claudeCommand) + "},"
+                + "\"providers\": {" + extraProviders + "\"claude\": {\"command\": " + JSON.writeValueAsString(claudeCommand) + "},"
                 + "\"nosuchcli\": {\"command\": \"no-such-cli-3e1f\", \"output\": \"text\"}}}");
     }
 
