@@ -22,4 +22,12 @@ public interface AgentCli {
 
     /** What a user must install when the program is missing. */
     String installHint();
+
+    /**
+     * Whether the CLI keeps sessions it can resume by id. Without them a follow-up is sent
+     * with the earlier exchange as context instead.
+     */
+    default boolean hasSessions() {
+        return true;
+    }
 }

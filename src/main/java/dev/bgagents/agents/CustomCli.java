@@ -55,6 +55,11 @@ public final class CustomCli implements AgentCli {
     }
 
     @Override
+    public boolean hasSessions() {
+        return "jsonl".equals(config.output());
+    }
+
+    @Override
     public StreamParser newParser() {
         return "jsonl".equals(config.output()) ? new JsonlParser() : new TextParser();
     }

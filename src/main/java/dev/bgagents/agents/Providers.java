@@ -36,7 +36,7 @@ public final class Providers {
 
     public Providers(Config config) {
         this.config = config;
-        for (AgentCli cli : List.of(new ClaudeCli())) {
+        for (AgentCli cli : List.of(new ClaudeCli(), new CodexCli(), new GeminiCli(), new OpencodeCli(), new OllamaCli())) {
             clis.put(cli.name(), cli);
         }
         config.providers().forEach((name, pc) -> {

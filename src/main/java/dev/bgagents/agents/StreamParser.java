@@ -9,6 +9,18 @@ public interface StreamParser {
     /** One line of stdout, without its line terminator. */
     void line(String line);
 
+    /** One line of stderr; most CLIs say nothing there that the stream does not. */
+    default void stderrLine(String line) {
+    }
+
+    /**
+     * A reason to end the run now as failed, when the output shows the CLI will never recover
+     * on its own (codex and opencode retry an unreachable model server forever); else null.
+     */
+    default String fatal() {
+        return null;
+    }
+
     /** The session id as soon as the stream has shown it, else null. */
     String sessionId();
 

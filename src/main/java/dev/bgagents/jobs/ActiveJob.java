@@ -28,6 +28,7 @@ final class ActiveJob {
     final Process process;
     final JobFiles files;
     final OutputFollower follower;
+    final OutputFollower stderrFollower;
     final Instant startedAt;
     final Duration wallLimit;
     final Duration stallLimit;
@@ -46,6 +47,7 @@ final class ActiveJob {
         this.process = process;
         this.files = files;
         this.follower = follower;
+        this.stderrFollower = OutputFollower.stderr(files.stderr(), follower.parser());
         this.startedAt = job.state().startedAt();
         this.wallLimit = minutes(job.spec().timeoutMinutes());
         this.stallLimit = minutes(job.spec().stallMinutes());

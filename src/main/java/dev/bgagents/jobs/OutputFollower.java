@@ -20,14 +20,25 @@ final class OutputFollower {
     private static final int CHUNK = 256 * 1024;
 
     private final Path file;
+    private final java.util.function.Consumer<String> lines;
     private final StreamParser parser;
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
     private boolean overflowing;
     private long offset;
 
     OutputFollower(Path file, StreamParser parser) {
+        this(file, parser, parser::line);
+    }
+
+    private OutputFollower(Path file, StreamParser parser, java.util.function.Consumer<String> lines) {
         this.file = file;
         this.parser = parser;
+        this.lines = lines;
+    }
+
+    /** Follows stderr into the same parser. */
+    static OutputFollower stderr(Path file, StreamParser parser) {
+        return new OutputFollower(file, parser, parser::stderrLine);
     }
 
     StreamParser parser() {
@@ -102,6 +113,6 @@ final class OutputFollower {
         if (line.endsWith("\r")) {
             line = line.substring(0, line.length() - 1);
         }
-        parser.line(line);
+        lines.accept(line);
     }
 }

@@ -167,6 +167,7 @@ public final class Scheduler implements AutoCloseable {
         try {
             GroupKiller.Outcome kill = GroupKiller.kill(a.pid, a.startTicks, grace());
             a.follower.drain();
+            a.stderrFollower.drain();
             Integer exit = readExit(a.files.exit());
             AgentReport report = a.follower.parser().finish(exit, tail(a.files.stderr()));
             JobStatus status;

@@ -33,6 +33,7 @@ final class Watchdog {
                 continue;
             }
             a.follower.poll(BYTES_PER_PASS);
+            a.stderrFollower.poll(BYTES_PER_PASS);
             recordActivity(a);
             // liveness first: once the leader is gone its exit record is complete (or never coming)
             boolean alive = a.alive();
@@ -42,7 +43,10 @@ final class Watchdog {
                 continue;
             }
             a.observeOutput(now);
-            if (now.isAfter(a.startedAt.plus(a.wallLimit))) {
+            String fatal = a.follower.parser().fatal();
+            if (fatal != null) {
+                end(a, ActiveJob.Ending.terminate(JobStatus.FAILED, fatal));
+            } else if (now.isAfter(a.startedAt.plus(a.wallLimit))) {
                 end(a, ActiveJob.Ending.terminate(JobStatus.TIMED_OUT,
                         "hit the wall-clock limit of " + human(a.wallLimit)));
             } else if (now.isAfter(a.lastOutputAt.plus(a.stallLimit))) {

@@ -2,6 +2,7 @@ package dev.bgagents.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bgagents.it.mock.AnthropicMock;
+import dev.bgagents.it.mock.Scenario;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class ClaudeE2EIT {
         Path project = Files.createDirectories(dir.resolve("project"));
         try (AnthropicMock mock = new AnthropicMock();
              ServerHarness h = harness(project, dir.resolve("home"), mock).start()) {
-            mock.scenario(new AnthropicMock.WriteFile(project.toRealPath().resolve("hello.txt").toString(),
+            mock.scenario(new Scenario.WriteFile(project.toRealPath().resolve("hello.txt").toString(),
                     "hello from mock\n", "Done: wrote hello.txt."));
             String id = h.spawn("Create hello.txt saying hello.", Map.of());
             Map<String, Object> job = h.awaitEnd(id);
@@ -73,7 +74,7 @@ class ClaudeE2EIT {
         Path project = Files.createDirectories(dir.resolve("project"));
         try (AnthropicMock mock = new AnthropicMock();
              ServerHarness h = harness(project, dir.resolve("home"), mock).start()) {
-            mock.scenario(new AnthropicMock.HttpError(401, "authentication_error", "invalid x-api-key"));
+            mock.scenario(new Scenario.HttpError(401, "authentication_error", "invalid x-api-key"));
             String id = h.spawn("Say hello.", Map.of());
             Map<String, Object> job = h.awaitEnd(id);
             assertEquals("failed", job.get("status"), job.toString());
@@ -87,7 +88,7 @@ class ClaudeE2EIT {
         Path project = Files.createDirectories(dir.resolve("project"));
         try (AnthropicMock mock = new AnthropicMock();
              ServerHarness h = harness(project, dir.resolve("home"), mock).start()) {
-            mock.scenario(new AnthropicMock.Text("Read it all."));
+            mock.scenario(new Scenario.Text("Read it all."));
             String prompt = "Summarise this: " + "lorem ipsum ".repeat(20_000) + "THE-END-MARKER";
             String id = h.spawn(prompt, Map.of("permissions", "read-only"));
             assertEquals("succeeded", h.awaitEnd(id).get("status"));

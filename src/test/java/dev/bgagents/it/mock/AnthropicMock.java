@@ -28,24 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class AnthropicMock implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What the mock model does. */
-    public sealed interface Scenario {
-    }
-
-    public record Text(String text) implements Scenario {
-    }
-
-    /** Calls Write{file_path, content}, then answers {@code finalText} after the tool result. */
-    public record WriteFile(String absolutePath, String content, String finalText) implements Scenario {
-    }
-
-    public record HttpError(int status, String type, String message) implements Scenario {
-    }
-
     private final HttpServer server;
     private final List<JsonNode> requests = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger ids = new AtomicInteger();
-    private volatile Scenario scenario = new Text("Hello from the mock.");
+    private volatile Scenario scenario = new Scenario.Text("Hello from the mock.");
 
     public AnthropicMock() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -75,7 +61,7 @@ public final class AnthropicMock implements AutoCloseable {
             JsonNode body = JSON.readTree(ex.getRequestBody());
             requests.add(body);
             Scenario s = scenario;
-            if (s instanceof HttpError e) {
+            if (s instanceof Scenario.HttpError e) {
                 byte[] err = JSON.writeValueAsBytes(JSON.createObjectNode().put("type", "error")
                         .set("error", JSON.createObjectNode().put("type", e.type()).put("message", e.message())));
                 ex.getResponseHeaders().add("Content-Type", "application/json");
@@ -85,13 +71,17 @@ public final class AnthropicMock implements AutoCloseable {
             }
             ObjectNode block;
             String stop;
-            if (s instanceof WriteFile w && !hasToolResult(body)) {
+            boolean opencodeStyle = toolNames(body).contains("write");
+            if (s instanceof Scenario.WriteFile w && !hasToolResult(body) && !toolNames(body).isEmpty()) {
+                // claude's tool is Write{file_path}, opencode's write{filePath}
                 block = JSON.createObjectNode().put("type", "tool_use").put("id", "toolu_mock_" + ids.incrementAndGet())
-                        .put("name", "Write");
-                block.set("input", JSON.createObjectNode().put("file_path", w.absolutePath()).put("content", w.content()));
+                        .put("name", opencodeStyle ? "write" : "Write");
+                block.set("input", JSON.createObjectNode().put(opencodeStyle ? "filePath" : "file_path", w.path())
+                        .put("content", w.content()));
                 stop = "tool_use";
             } else {
-                String text = s instanceof WriteFile w ? w.finalText() : ((Text) s).text();
+                // a request without tools is opencode asking for a session title
+                String text = toolNames(body).isEmpty() && opencodeTitle(body) ? "Mock title" : finalText(s);
                 block = JSON.createObjectNode().put("type", "text").put("text", text);
                 stop = "end_turn";
             }
@@ -150,6 +140,29 @@ public final class AnthropicMock implements AutoCloseable {
     private static void event(OutputStream out, String name, JsonNode data) throws IOException {
         out.write(("event: " + name + "\ndata: " + JSON.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
+    }
+
+    static String finalText(Scenario s) {
+        if (s instanceof Scenario.WriteFile w) {
+            return w.finalText();
+        }
+        if (s instanceof Scenario.DropAfterText d) {
+            return d.text();
+        }
+        if (s instanceof Scenario.HttpError e) {
+            return e.message();
+        }
+        return ((Scenario.Text) s).text();
+    }
+
+    private static java.util.Set<String> toolNames(JsonNode body) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        body.path("tools").forEach(t -> names.add(t.path("name").asText()));
+        return names;
+    }
+
+    private static boolean opencodeTitle(JsonNode body) {
+        return body.toString().contains("Generate a title");
     }
 
     /** Whether the conversation's last user turn carries a tool result (our tool call came back). */

@@ -1,0 +1,44 @@
+package dev.bgagents.agents;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Puts a CLI's error text into words a host can act on: credentials, rate limit, model
+ * server trouble, unreachable server. The CLI's own text follows, trimmed.
+ */
+public final class ApiErrors {
+    private static final Pattern STATUS = Pattern.compile("\\b(401|403|404|408|429|5\\d\\d)\\b");
+
+    private ApiErrors() {
+    }
+
+    public static String explain(String message) {
+        String m = message == null ? "" : message;
+        String lower = m.toLowerCase();
+        String kind;
+        Matcher status = STATUS.matcher(m);
+        if (status.find()) {
+            int code = Integer.parseInt(status.group(1));
+            kind = switch (code) {
+                case 401, 403 -> "authentication failed (HTTP " + code + "): check the API key or login";
+                case 404 -> "model or endpoint not found (HTTP 404): check the model name";
+                case 408 -> "the model server timed out (HTTP 408)";
+                case 429 -> "rate limited (HTTP 429): retry later or use another provider";
+                default -> "model server error (HTTP " + code + ")";
+            };
+        } else if (lower.contains("connection refused") || lower.contains("econnrefused")
+                || lower.contains("error sending request") || lower.contains("unable to connect")
+                || lower.contains("fetch failed")) {
+            kind = "model server unreachable";
+        } else if (lower.contains("unauthorized") || lower.contains("api key") || lower.contains("not logged in")
+                || lower.contains("authentication")) {
+            kind = "authentication failed: check the API key or login";
+        } else if (lower.contains("stream disconnected") || lower.contains("stream closed")) {
+            kind = "the model's answer was cut off (stream closed early)";
+        } else {
+            return Clip.oneLine(m, 200);
+        }
+        return kind + " — " + Clip.oneLine(m, 140);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.bgagents.it;
+
+import dev.bgagents.it.mock.GeminiMock;
+import dev.bgagents.it.mock.Scenario;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static dev.bgagents.it.ServerHarness.text;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The real gemini CLI through the server, against a mock Gemini API. */
+class GeminiE2EIT {
+
+    @BeforeAll
+    static void installed() {
+        E2E.requireInstalled("gemini");
+    }
+
+    @Test
+    void geminiWritesAFile(@TempDir Path dir) throws Exception {
+        Path project = Files.createDirectories(dir.resolve("project"));
+        try (GeminiMock mock = new GeminiMock();
+             ServerHarness h = E2E.harness(project, dir.resolve("home"), "gemini", null, null, mock.baseUrl())) {
+            mock.scenario(new Scenario.WriteFile(project.toRealPath().resolve("hello.txt").toString(),
+                    "hello from mock\n", "Done: wrote hello.txt."));
+            String id = h.spawn("Create hello.txt", Map.of("provider", "gemini", "model", "gemini-2.5-pro"));
+            Map<String, Object> job = h.awaitEnd(id);
+            String md = text(h.call("read_summary", Map.of("job_id", id)));
+            assertEquals("succeeded", job.get("status"), md + " paths " + mock.paths());
+            assertEquals("hello from mock\n", Files.readString(project.resolve("hello.txt")));
+            assertTrue(md.contains("Done: wrote hello.txt."), md);
+            assertNotNull(job.get("session_id"));
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.bgagents.it;
+
+import dev.bgagents.it.mock.AnthropicMock;
+import dev.bgagents.it.mock.Scenario;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static dev.bgagents.it.ServerHarness.text;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The real opencode CLI through the server, against a mock Anthropic API. */
+class OpencodeE2EIT {
+
+    @BeforeAll
+    static void installed() {
+        E2E.requireInstalled("opencode");
+    }
+
+    @Test
+    void opencodeWritesAFile(@TempDir Path dir) throws Exception {
+        Path project = Files.createDirectories(dir.resolve("project"));
+        try (AnthropicMock mock = new AnthropicMock();
+             ServerHarness h = E2E.harness(project, dir.resolve("home"), "opencode", mock.baseUrl(), null, null)) {
+            mock.scenario(new Scenario.WriteFile(project.toRealPath().resolve("hello.txt").toString(),
+                    "hello from mock\n", "Done: wrote hello.txt."));
+            String id = h.spawn("Create hello.txt", Map.of("provider", "opencode"));
+            Map<String, Object> job = h.awaitEnd(id);
+            String md = text(h.call("read_summary", Map.of("job_id", id)));
+            assertEquals("succeeded", job.get("status"), md);
+            assertEquals("hello from mock\n", Files.readString(project.resolve("hello.txt")));
+            assertTrue(md.contains("Done: wrote hello.txt."), md);
+            assertNotNull(job.get("session_id"));
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.bgagents.it.mock;
+
+/** What a mock model does for one test. */
+public sealed interface Scenario {
+    /** Answers with a text. */
+    record Text(String text) implements Scenario {
+    }
+
+    /** Calls the CLI's file-writing tool, then answers {@code finalText} once the tool result comes back. */
+    record WriteFile(String path, String content, String finalText) implements Scenario {
+    }
+
+    /** Answers every call with this HTTP error. */
+    record HttpError(int status, String type, String message) implements Scenario {
+    }
+
+    /** Starts a text answer and closes the stream before it completes. */
+    record DropAfterText(String text) implements Scenario {
+    }
+}
