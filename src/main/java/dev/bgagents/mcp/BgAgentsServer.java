@@ -29,14 +29,15 @@ public final class BgAgentsServer {
     public static final String VERSION = "0.1.0";
 
     static final String INSTRUCTIONS = """
-            bg-agents runs other coding-agent CLIs (claude, or providers configured in bg-agents.json) as \
+            bg-agents runs other coding-agent CLIs (claude, codex, gemini, opencode, ollama, or providers configured \
+            in bg-agents.json) as \
             background jobs, so you keep working while they do.
             Flow: 1) spawn_agent {prompt, provider?} answers at once with a job_id. Give a self-contained \
             prompt: goal, files to touch, constraints, how to verify. 2) Keep working. When you need the result, \
             call job_status {wait: "any"}: it blocks until a job ends (at most 50 s per call; if it says the jobs \
             are still running, call it again). 3) read_summary {job_id} gives the outcome, the agent's final \
             message, files written, commands, errors and cost in a few hundred characters: read it instead of \
-            logs. 4) cancel_job stops a job and every process it started.
+            logs. 4) resume_session {job_id, prompt} continues an ended job's agent session with a follow-up (finish a cut-off run, fix a failure). 5) cancel_job stops a job and every process it started.
             Statuses: queued, running, succeeded, failed, cancelled, timed_out, lost. Jobs keep running and are \
             found again if this server restarts.""";
 
@@ -46,7 +47,7 @@ public final class BgAgentsServer {
     /** The tools in the order they are listed. */
     static List<BgTool> tools(ServerContext ctx) {
         return List.of(new SpawnAgentTool(ctx), new JobStatusTool(ctx), new ReadSummaryTool(ctx),
-                new CancelJobTool(ctx), new ResumeSessionTool(), new MergeWorktreeTool(), new DecomposePlanTool());
+                new CancelJobTool(ctx), new ResumeSessionTool(ctx), new MergeWorktreeTool(), new DecomposePlanTool());
     }
 
     /** Loads jobs, re-attaches running ones, and serves MCP on stdin/stdout until stdin closes. */

@@ -1,13 +1,8 @@
 package dev.bgagents.mcp;
 
-import dev.bgagents.agents.AgentRequest;
 import dev.bgagents.agents.Clip;
-import dev.bgagents.agents.Invocation;
 import dev.bgagents.agents.Permissions;
-import dev.bgagents.agents.Providers;
-import dev.bgagents.git.ProjectDir;
 import dev.bgagents.jobs.Job;
-import dev.bgagents.jobs.JobSpec;
 import dev.bgagents.jobs.JobStatus;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -17,7 +12,6 @@ import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,28 +84,8 @@ final class SpawnAgentTool implements BgTool {
         double stall = orDefault(args.number("stall_minutes", 0.01, MAX_TIMEOUT_MINUTES), ctx.config().stallMinutes());
         String model = args.string("model");
 
-        Providers.Resolved resolved;
-        try {
-            resolved = ctx.providers().resolve(providerName);
-        } catch (Providers.UnavailableException e) {
-            throw new BadInput(e.getMessage());
-        }
-        if (model == null && resolved.config() != null) {
-            model = resolved.config().model();
-        }
-        Invocation inv = resolved.cli().invocation(resolved.executable(),
-                new AgentRequest(prompt, workdir, model, permissions, null));
-        String id = ctx.store().newId(resolved.cli().name());
-        JobSpec spec = new JobSpec(id, resolved.cli().name(), Clip.oneLine(prompt.lines().findFirst().orElse(""), 80),
-                workdir.toString(), model, permissions.wire(), inv.argv(), inv.promptOnStdin(), inv.env(),
-                inv.unsetEnv(), timeout, stall, Instant.now(), null);
-        Job job;
-        try {
-            ProjectDir.excludeState(ctx.project());
-            job = ctx.scheduler().submit(spec, prompt);
-        } catch (IOException e) {
-            throw new BadInput("cannot record the job under " + ctx.store().root() + ": " + e.getMessage());
-        }
+        Job job = AgentJobs.start(ctx, new AgentJobs.Request(providerName, prompt, workdir, model, permissions,
+                timeout, stall, null, null));
         return answer(job, ctx.scheduler().activeIds().size(), ctx.config().maxConcurrent());
     }
 

@@ -66,6 +66,20 @@ class ClaudeE2EIT {
             JsonNode first = mock.requests().get(0);
             assertTrue(first.toString().contains("Create hello.txt saying hello."), "the prompt reached the model");
             assertTrue(mock.requests().size() >= 2, "a tool turn and a final turn");
+
+            mock.scenario(new Scenario.Text("Resumed: I remember hello.txt."));
+            int before = mock.requests().size();
+            var resumed = h.call("resume_session", Map.of("job_id", id, "prompt", "What file did you create?"));
+            String id2 = (String) structured(resumed).get("job_id");
+            Map<String, Object> job2 = h.awaitEnd(id2);
+            assertEquals("succeeded", job2.get("status"));
+            assertEquals(job.get("session_id"), job2.get("session_id"), "claude continues the same session");
+            String seen = mock.requests().subList(before, mock.requests().size()).toString();
+            assertTrue(seen.contains("Create hello.txt saying hello."), "the model sees the first turn again");
+            assertTrue(text(h.call("read_summary", Map.of("job_id", id2))).contains("Resumed: I remember"));
+
+            var unknown = h.call("resume_session", Map.of("job_id", "claude-000000", "prompt", "x"));
+            assertTrue(Boolean.TRUE.equals(unknown.isError()));
         }
     }
 

@@ -35,6 +35,20 @@ class GeminiE2EIT {
             assertEquals("hello from mock\n", Files.readString(project.resolve("hello.txt")));
             assertTrue(md.contains("Done: wrote hello.txt."), md);
             assertNotNull(job.get("session_id"));
+
+            // resume: a new job in the same session; the model sees the earlier turns
+            mock.scenario(new Scenario.Text("Resumed: I remember hello.txt."));
+            int before = mock.requests().size();
+            var resumed = h.call("resume_session", Map.of("job_id", id, "prompt", "What file did you create?"));
+            assertFalse(Boolean.TRUE.equals(resumed.isError()), text(resumed));
+            String id2 = (String) ServerHarness.structured(resumed).get("job_id");
+            Map<String, Object> job2 = h.awaitEnd(id2);
+            String md2 = text(h.call("read_summary", Map.of("job_id", id2)));
+            assertEquals("succeeded", job2.get("status"), md2);
+            assertTrue(md2.contains("Resumed: I remember hello.txt."), md2);
+            String seen = mock.requests().subList(before, mock.requests().size()).toString();
+            assertTrue(seen.contains("Create hello.txt"), "the model should see the first prompt again");
+            assertTrue(seen.contains("What file did you create?"));
         }
     }
 }

@@ -195,4 +195,48 @@ class JobLifecycleIT {
             assertTrue(((String) failed.get("last_activity")).contains("quota gone"), failed.toString());
         }
     }
+
+    @Test
+    void ollamaGetsThePromptOnStdinAndAResumeResendsTheEarlierExchange(@TempDir Path dir) throws Exception {
+        // ollama cannot be installed here: a fake that answers like `ollama run MODEL` reading stdin
+        try (ServerHarness h = new ServerHarness(dir, "").withProviders(Map.of("ollama", Map.of("command",
+                List.of("bash", "-c", "[ \"$1\" = run ] || exit 9; p=$(cat); printf '%s answers: %s\\n' \"$2\" \"$p\"",
+                        "fake-ollama")))).start()) {
+            String id = h.spawn("name one prime", Map.of("provider", "ollama", "model", "tiny"));
+            assertEquals("succeeded", h.awaitEnd(id).get("status"));
+            assertTrue(text(h.call("read_summary", Map.of("job_id", id))).contains("tiny answers: name one prime"));
+
+            var resumed = h.call("resume_session", Map.of("job_id", id, "prompt", "and another"));
+            assertFalse(Boolean.TRUE.equals(resumed.isError()), text(resumed));
+            assertTrue(text(resumed).contains("re-sent as context"), text(resumed));
+            String id2 = (String) structured(resumed).get("job_id");
+            assertEquals("succeeded", h.awaitEnd(id2).get("status"));
+            String md = text(h.call("read_summary", Map.of("job_id", id2, "max_chars", 3000)));
+            assertTrue(md.contains("name one prime") && md.contains("tiny answers: name one prime")
+                    && md.contains("and another"), md);
+        }
+    }
+
+    @Test
+    void resumingNeedsAnEndedJobWithASession(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String running = h.spawn("MODE:sleep=5", Map.of());
+            var r = h.call("resume_session", Map.of("job_id", running, "prompt", "more"));
+            assertTrue(Boolean.TRUE.equals(r.isError()) && text(r).contains("still running"), text(r));
+            h.call("cancel_job", Map.of("job_id", running));
+
+            // the stand-in crashes before any session line when its command is wrong
+            String noSession = h.spawn("x", Map.of("provider", "nosession"));
+            assertEquals("failed", h.awaitEnd(noSession).get("status"));
+            var r2 = h.call("resume_session", Map.of("job_id", noSession, "prompt", "more"));
+            assertTrue(Boolean.TRUE.equals(r2.isError()) && text(r2).contains("never produced a session id"), text(r2));
+
+            String ok = h.spawn("write a.txt", Map.of());
+            assertEquals("succeeded", h.awaitEnd(ok).get("status"));
+            var r3 = h.call("resume_session", Map.of("job_id", ok, "prompt", "write b.txt"));
+            String id3 = (String) structured(r3).get("job_id");
+            assertEquals("succeeded", h.awaitEnd(id3).get("status"));
+            assertTrue(Files.exists(dir.resolve("b.txt")));
+        }
+    }
 }

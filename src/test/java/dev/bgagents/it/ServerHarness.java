@@ -72,7 +72,8 @@ final class ServerHarness implements AutoCloseable {
         Files.writeString(project.resolve(".git").resolve("bg-agents.json"), "{\"kill_grace_seconds\": 1,"
                 + (extraConfig.isEmpty() ? "" : extraConfig + ",")
                 + "\"providers\": {" + extraProviders + "\"claude\": {\"command\": " + JSON.writeValueAsString(claudeCommand) + "},"
-                + "\"nosuchcli\": {\"command\": \"no-such-cli-3e1f\", \"output\": \"text\"}}}");
+                + "\"nosuchcli\": {\"command\": \"no-such-cli-3e1f\", \"output\": \"text\"},"
+                + "\"nosession\": {\"command\": [\"bash\", \"-c\", \"exit 4\"], \"output\": \"jsonl\"}}}");
     }
 
     ServerHarness start() {
