@@ -1,5 +1,6 @@
 package dev.bgagents;
 
+import dev.bgagents.cli.Doctor;
 import dev.bgagents.cli.JobsCommand;
 import dev.bgagents.cli.ServerLogFile;
 import dev.bgagents.config.Config;
@@ -31,6 +32,7 @@ public final class Main {
                 BgAgentsServer.serve(project, loadConfig(project));
             }
             case "demo" -> System.exit(Demo.run(rest));
+            case "doctor" -> System.exit(Doctor.run(ProjectDir.root(cwd)));
             case "jobs" -> System.exit(JobsCommand.list(ProjectDir.root(cwd)));
             case "tail" -> System.exit(JobsCommand.tail(ProjectDir.root(cwd), rest));
             case "help", "--help", "-h" -> usage(0);
@@ -57,6 +59,7 @@ public final class Main {
                 usage: java -jar bg-agents.jar [command]
                   (none) | serve   serve MCP on stdio for the project in the current directory
                   demo             spawn -> wait -> summary on a scratch repo with a stand-in agent
+                  doctor           which agent CLIs are installed, their versions, what each is missing
                   jobs             table of this project's jobs
                   tail JOB         follow one job's output until it ends""");
         System.exit(code);

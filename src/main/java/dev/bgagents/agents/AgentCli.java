@@ -1,6 +1,8 @@
 package dev.bgagents.agents;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One coding-agent CLI: how to run it headless and how to read what it prints.
@@ -29,5 +31,13 @@ public interface AgentCli {
      */
     default boolean hasSessions() {
         return true;
+    }
+
+    /**
+     * What is missing for the CLI to reach its model — no API key, not logged in — judged from
+     * the environment and the home directory; null when nothing visibly is.
+     */
+    default String missingCredentials(Map<String, String> env, Path home) {
+        return null;
     }
 }

@@ -27,9 +27,17 @@ public final class ApiErrors {
                 case 429 -> "rate limited (HTTP 429): retry later or use another provider";
                 default -> "model server error (HTTP " + code + ")";
             };
+        } else if (lower.contains("missing environment variable")) {
+            kind = "credentials missing: the CLI's API key variable is not set";
+        } else if (lower.contains("too many requests") || lower.contains("rate limit")) {
+            kind = "rate limited (HTTP 429): retry later or use another provider";
+        } else if (lower.contains("internal server error") || lower.contains("high demand")
+                || lower.contains("overloaded") || lower.contains("service unavailable")) {
+            kind = "model server error (HTTP 5xx)";
         } else if (lower.contains("connection refused") || lower.contains("econnrefused")
                 || lower.contains("error sending request") || lower.contains("unable to connect")
-                || lower.contains("fetch failed")) {
+                || lower.contains("fetch failed") || lower.contains("cannot connect")
+                || lower.contains("waiting for network")) {
             kind = "model server unreachable";
         } else if (lower.contains("unauthorized") || lower.contains("api key") || lower.contains("not logged in")
                 || lower.contains("authentication")) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,6 +66,16 @@ public final class ClaudeCli implements AgentCli {
         // a host Claude Code exports these; a nested claude would think it runs inside the host
         return new Invocation(argv, env,
                 List.of("CLAUDECODE", "CLAUDE_CODE_ENTRYPOINT", "CLAUDE_CODE_SSE_PORT"), stdin);
+    }
+
+    @Override
+    public String missingCredentials(Map<String, String> env, Path home) {
+        if (Credentials.anyEnv(env, "ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "CLAUDE_CODE_OAUTH_TOKEN")) {
+            return null;
+        }
+        Path dir = env.containsKey("CLAUDE_CONFIG_DIR") ? Path.of(env.get("CLAUDE_CONFIG_DIR")) : home.resolve(".claude");
+        return java.nio.file.Files.exists(dir.resolve(".credentials.json")) ? null
+                : "no ANTHROPIC_API_KEY and not logged in: set the key or run `claude /login`";
     }
 
     @Override
@@ -222,9 +233,11 @@ public final class ClaudeCli implements AgentCli {
             if (message != null && message.contains("Not logged in")) {
                 return "claude is not logged in: run `claude /login` or set ANTHROPIC_API_KEY";
             }
+            if (message != null && message.contains("No conversation found")) {
+                return "session not found: " + Clip.oneLine(message, 120);
+            }
             if (result.hasNonNull("api_error_status")) {
-                return "model API error HTTP " + result.get("api_error_status").asText() + ": "
-                        + Clip.oneLine(message, 120);
+                return ApiErrors.explain("HTTP " + result.get("api_error_status").asText() + ": " + message);
             }
             if ("error_max_turns".equals(subtype)) {
                 return "stopped at the turn limit (max_turns)";
@@ -236,7 +249,7 @@ public final class ClaudeCli implements AgentCli {
                 return "claude stopped early: terminal_reason " + terminal;
             }
             if (isError) {
-                return "claude reported an error: " + Clip.oneLine(message, 120);
+                return ApiErrors.explain(message);
             }
             return "claude exited " + exitCode + " after reporting success";
         }

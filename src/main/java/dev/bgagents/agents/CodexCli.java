@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,6 +62,23 @@ public final class CodexCli implements AgentCli {
     /** {@code exec resume} takes the sandbox as a config override rather than -s. */
     private static List<String> sandbox(AgentRequest request, String mode) {
         return request.resumeSessionId() == null ? List.of("-s", mode) : List.of("-c", "sandbox_mode=\"" + mode + "\"");
+    }
+
+    @Override
+    public String missingCredentials(Map<String, String> env, Path home) {
+        if (Credentials.anyEnv(env, "OPENAI_API_KEY", "CODEX_API_KEY")) {
+            return null;
+        }
+        Path dir = env.containsKey("CODEX_HOME") ? Path.of(env.get("CODEX_HOME")) : home.resolve(".codex");
+        if (java.nio.file.Files.exists(dir.resolve("auth.json"))) {
+            return null;
+        }
+        // a custom model provider names the variable holding its key
+        String keyVar = Credentials.tomlString(dir.resolve("config.toml"), "env_key");
+        if (keyVar != null) {
+            return Credentials.anyEnv(env, keyVar) ? null : "the model provider's env_key " + keyVar + " is not set";
+        }
+        return "no OPENAI_API_KEY and not logged in: set the key or run `codex login`";
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +19,8 @@ import java.util.Set;
  */
 public final class GeminiCli implements AgentCli {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Failed model calls in a row that end the run instead of waiting out gemini's backoff. */
+    static final int RETRIES_BEFORE_GIVING_UP = 3;
 
     @Override
     public String name() {
@@ -48,6 +51,15 @@ public final class GeminiCli implements AgentCli {
         // -p "" selects headless mode; the prompt itself comes on stdin, which gemini reads first
         argv.addAll(List.of("-p", ""));
         return new Invocation(argv, Map.of(), List.of(), true);
+    }
+
+    @Override
+    public String missingCredentials(Map<String, String> env, Path home) {
+        if (Credentials.anyEnv(env, "GEMINI_API_KEY", "GOOGLE_API_KEY", "GOOGLE_GENAI_USE_VERTEXAI")
+                || java.nio.file.Files.exists(home.resolve(".gemini/oauth_creds.json"))) {
+            return null;
+        }
+        return "no GEMINI_API_KEY and not logged in: set the key or run gemini once to log in";
     }
 
     @Override
@@ -85,6 +97,23 @@ public final class GeminiCli implements AgentCli {
         private final List<CommandRun> commands = new ArrayList<>();
         private final Map<String, Integer> commandByTool = new HashMap<>();
         private final List<String> errors = new ArrayList<>();
+        private int failedAttempts;
+        private String lastAttempt;
+
+        @Override
+        public void stderrLine(String line) {
+            // gemini retries failed model calls with backoff for minutes, logging each attempt here
+            if (line.startsWith("Attempt ") && line.contains(" failed")) {
+                failedAttempts++;
+                lastAttempt = line;
+            }
+        }
+
+        @Override
+        public String fatal() {
+            return failedAttempts >= RETRIES_BEFORE_GIVING_UP
+                    ? ApiErrors.explain(lastAttempt) + " (gemini keeps retrying)" : null;
+        }
 
         @Override
         public void line(String line) {
@@ -96,6 +125,9 @@ public final class GeminiCli implements AgentCli {
                 node = JSON.readTree(line);
             } catch (Exception notJson) {
                 return;
+            }
+            if (!node.path("type").asText().equals("init")) {
+                failedAttempts = 0; // the model answered
             }
             switch (node.path("type").asText()) {
                 case "init" -> sessionId = node.path("session_id").asText(null);

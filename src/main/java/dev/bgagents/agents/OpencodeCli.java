@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +20,7 @@ public final class OpencodeCli implements AgentCli {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Retries logged with no step finished in between that mean it will not get through. */
     static final int RETRIES_BEFORE_GIVING_UP = 3;
+    private static final java.util.regex.Pattern LOGGED_ERROR = java.util.regex.Pattern.compile("error\\.error=\"([^\"]*)\"");
 
     @Override
     public String name() {
@@ -50,6 +52,16 @@ public final class OpencodeCli implements AgentCli {
             argv.add("--auto");
         }
         return new Invocation(argv, Map.of("OPENCODE_PERMISSION", permission), List.of(), true);
+    }
+
+    @Override
+    public String missingCredentials(Map<String, String> env, Path home) {
+        Path data = env.containsKey("XDG_DATA_HOME") ? Path.of(env.get("XDG_DATA_HOME")) : home.resolve(".local/share");
+        if (java.nio.file.Files.exists(data.resolve("opencode/auth.json")) || env.containsKey("OPENCODE_CONFIG")
+                || Credentials.anyEnv(env, "ANTHROPIC_API_KEY", "OPENAI_API_KEY", "OPENCODE_API_KEY")) {
+            return null;
+        }
+        return "no provider credentials: run `opencode auth login` or set a provider key";
     }
 
     @Override
@@ -147,12 +159,11 @@ public final class OpencodeCli implements AgentCli {
 
         @Override
         public void stderrLine(String line) {
-            // with --print-logs, each failed attempt to reach the model is logged before the retry
-            String lower = line.toLowerCase();
-            if (lower.contains("retry") || lower.contains("econnrefused") || lower.contains("unable to connect")
-                    || lower.contains("connection refused") || lower.contains("rate limit") || lower.contains("429")) {
+            // with --print-logs each failed call to the model is logged as a "stream error" before the retry
+            if (line.contains("level=ERROR") && line.contains("message=\"stream error\"")) {
                 retriesSinceProgress++;
-                lastRetry = line;
+                java.util.regex.Matcher m = LOGGED_ERROR.matcher(line);
+                lastRetry = m.find() ? m.group(1) : line;
             }
         }
 

@@ -46,6 +46,23 @@ public final class Providers {
         });
     }
 
+    /** Whether a provider is known and its program is found. */
+    public boolean usable(String name) {
+        try {
+            resolve(name);
+            return true;
+        } catch (UnavailableException e) {
+            return false;
+        }
+    }
+
+    /** Provider auto: the installed CLI that suits the task best. */
+    public Routing.Choice route(String task) throws UnavailableException {
+        return new Routing(config.routing()).choose(task, this::usable).orElseThrow(() -> new UnavailableException(
+                "provider auto found no installed agent CLI: install one of claude, codex, gemini, opencode, "
+                        + "ollama (see: java -jar bg-agents.jar doctor)"));
+    }
+
     public List<String> names() {
         return List.copyOf(new TreeSet<>(clis.keySet()));
     }

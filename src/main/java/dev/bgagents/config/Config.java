@@ -1,5 +1,6 @@
 package dev.bgagents.config;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,15 +12,17 @@ import java.util.Map;
  * @param killGraceSeconds  SIGTERM → SIGKILL delay
  * @param defaultProvider   provider when spawn_agent names none
  * @param providers         built-in overrides and custom providers by name
+ * @param routing           provider {@code auto}: task kind → providers to try in order
  */
 public record Config(int maxConcurrent, double timeoutMinutes, double stallMinutes,
                      double killGraceSeconds, String defaultProvider,
-                     Map<String, ProviderConfig> providers) {
+                     Map<String, ProviderConfig> providers, Map<String, List<String>> routing) {
 
-    public static final Config DEFAULTS = new Config(6, 30, 10, 10, "claude", Map.of());
+    public static final Config DEFAULTS = new Config(6, 30, 10, 10, "claude", Map.of(), Map.of());
 
     public Config {
         providers = providers == null ? Map.of() : Map.copyOf(providers);
+        routing = routing == null ? Map.of() : Map.copyOf(routing);
     }
 
     public ProviderConfig provider(String name) {

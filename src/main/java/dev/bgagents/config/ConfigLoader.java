@@ -20,7 +20,7 @@ import java.util.Set;
 public final class ConfigLoader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP_KEYS = Set.of("max_concurrent", "timeout_minutes", "stall_minutes",
-            "kill_grace_seconds", "default_provider", "providers");
+            "kill_grace_seconds", "default_provider", "providers", "routing");
     private static final Set<String> PROVIDER_KEYS = Set.of("command", "args", "output", "env", "model");
 
     private ConfigLoader() {
@@ -80,12 +80,31 @@ public final class ConfigLoader {
                 providers.put(e.getKey(), provider(file, e.getKey(), e.getValue()));
             }
         }
+        Map<String, List<String>> routing = new LinkedHashMap<>();
+        JsonNode rs = root.path("routing");
+        if (!rs.isMissingNode()) {
+            if (!rs.isObject()) {
+                throw new ConfigException(file + ": \"routing\" must map a task kind to a list of providers");
+            }
+            for (var it = rs.fields(); it.hasNext(); ) {
+                var e = it.next();
+                if (dev.bgagents.agents.Routing.Kind.fromWire(e.getKey()).isEmpty()) {
+                    throw new ConfigException(file + ": routing: unknown task kind \"" + e.getKey()
+                            + "\" (known: complex, migration, models, tests, docs, review, utils)");
+                }
+                try {
+                    routing.put(e.getKey(), stringList(e.getValue()));
+                } catch (IllegalArgumentException bad) {
+                    throw new ConfigException(file + ": routing." + e.getKey() + " must be a list of provider names");
+                }
+            }
+        }
         return new Config(maxConcurrent,
                 positive(file, root, "timeout_minutes", d.timeoutMinutes()),
                 positive(file, root, "stall_minutes", d.stallMinutes()),
                 positive(file, root, "kill_grace_seconds", d.killGraceSeconds()),
                 root.path("default_provider").asText(d.defaultProvider()),
-                providers);
+                providers, routing);
     }
 
     private static ProviderConfig provider(Path file, String name, JsonNode node) throws ConfigException {

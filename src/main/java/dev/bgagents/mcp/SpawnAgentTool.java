@@ -2,6 +2,8 @@ package dev.bgagents.mcp;
 
 import dev.bgagents.agents.Clip;
 import dev.bgagents.agents.Permissions;
+import dev.bgagents.agents.Providers;
+import dev.bgagents.agents.Routing;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStatus;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
@@ -36,12 +38,14 @@ final class SpawnAgentTool implements BgTool {
         return McpSchema.Tool.builder()
                 .name(NAME)
                 .title("Spawn a background agent")
-                .description("Start a coding-agent CLI (claude, or a provider from bg-agents.json) on a task in the "
-                        + "background. Returns a job id at once; the agent keeps running. Then call job_status with "
+                .description("Start a coding-agent CLI (claude, codex, gemini, opencode, ollama, a configured "
+                        + "provider, or auto) on a task in the background. Returns a job id at once; the agent keeps running. Then call job_status with "
                         + "wait=\"any\" to block until it ends, and read_summary for a compact result.")
                 .inputSchema(object(List.of(),
-                        "provider", string("Agent CLI to run: claude or a custom provider name from bg-agents.json. "
-                                + "Default: the config's default_provider (claude)."),
+                        "provider", string("Agent CLI to run: claude, codex, gemini, opencode, ollama, a custom "
+                                + "provider from bg-agents.json, or auto (picks by task: claude for complex multi-file "
+                                + "work, codex for migrations/models, gemini for tests/docs/review, ollama for small "
+                                + "utils; among those installed). Default: the config's default_provider (claude)."),
                         "prompt", string("The task for the agent, self-contained: background, goal, files, "
                                 + "constraints, expected output. Either this or task_file."),
                         "task_file", string("Path of a markdown file holding the task (relative to workdir). "
@@ -71,6 +75,7 @@ final class SpawnAgentTool implements BgTool {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public McpSchema.CallToolResult call(McpSyncServerExchange exchange, ToolArgs args, Object progressToken) {
         String providerName = args.string("provider");
         if (providerName == null || providerName.isBlank()) {
@@ -84,9 +89,24 @@ final class SpawnAgentTool implements BgTool {
         double stall = orDefault(args.number("stall_minutes", 0.01, MAX_TIMEOUT_MINUTES), ctx.config().stallMinutes());
         String model = args.string("model");
 
+        String routed = null;
+        if (providerName.equals("auto")) {
+            try {
+                Routing.Choice choice = ctx.providers().route(prompt);
+                providerName = choice.provider();
+                routed = "auto chose " + choice.provider() + " for " + choice.kind().wire() + " work";
+            } catch (Providers.UnavailableException e) {
+                throw new BadInput(e.getMessage());
+            }
+        }
         Job job = AgentJobs.start(ctx, new AgentJobs.Request(providerName, prompt, workdir, model, permissions,
                 timeout, stall, null, null));
-        return answer(job, ctx.scheduler().activeIds().size(), ctx.config().maxConcurrent());
+        McpSchema.CallToolResult answer = answer(job, ctx.scheduler().activeIds().size(), ctx.config().maxConcurrent());
+        if (routed == null || Boolean.TRUE.equals(answer.isError())) {
+            return answer;
+        }
+        String text = ((McpSchema.TextContent) answer.content().get(0)).text() + " (" + routed + ")";
+        return Answers.ok(text, (Map<String, Object>) answer.structuredContent());
     }
 
     private String prompt(ToolArgs args, Path workdir) {

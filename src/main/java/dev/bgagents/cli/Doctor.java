@@ -1,0 +1,79 @@
+package dev.bgagents.cli;
+
+import dev.bgagents.agents.AgentCli;
+import dev.bgagents.agents.Providers;
+import dev.bgagents.config.Config;
+import dev.bgagents.config.ConfigLoader;
+import org.apache.commons.exec.CommandLine;
+import org.apache.commons.exec.DefaultExecutor;
+import org.apache.commons.exec.ExecuteWatchdog;
+import org.apache.commons.exec.PumpStreamHandler;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** {@code doctor}: each agent CLI, found or not, its version, and what it is missing — one line each. */
+public final class Doctor {
+    private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+(\\.\\d+)?([-.][0-9A-Za-z.]+)?");
+
+    private Doctor() {
+    }
+
+    public static int run(Path project) {
+        Config config;
+        Path configFile = ConfigLoader.locate(project);
+        try {
+            config = ConfigLoader.load(project);
+        } catch (ConfigLoader.ConfigException e) {
+            System.out.println("config   BROKEN   " + e.getMessage());
+            return 1;
+        }
+        System.out.println("project  " + project);
+        System.out.println("config   " + (configFile == null ? "none (defaults)" : configFile));
+        Providers providers = new Providers(config);
+        Map<String, String> env = System.getenv();
+        Path home = Path.of(System.getProperty("user.home"));
+        int usable = 0;
+        for (String name : providers.names()) {
+            AgentCli cli = providers.cli(name).orElseThrow();
+            try {
+                Providers.Resolved r = providers.resolve(name);
+                String version = version(r.executable().get(0));
+                String missing = cli.missingCredentials(env, home);
+                System.out.printf("%-9s %-10s %s%s%n", name, version, r.executable().get(0),
+                        missing == null ? "" : "   MISSING: " + missing);
+                usable++;
+            } catch (Providers.UnavailableException e) {
+                System.out.printf("%-9s %-10s %s%n", name, "-", "NOT FOUND: " + e.getMessage());
+            }
+        }
+        for (String tool : List.of("setsid", "git")) {
+            System.out.printf("%-9s %-10s %s%n", tool, "", Providers.findProgram(tool).map(Path::toString)
+                    .orElse("NOT FOUND: bg-agents needs it"));
+        }
+        System.out.println(usable + " of " + providers.names().size() + " providers can run here");
+        return 0;
+    }
+
+    /** The program's {@code --version}, run with a timeout: a broken CLI must not hang the doctor. */
+    static String version(String program) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        DefaultExecutor exec = DefaultExecutor.builder().get();
+        exec.setStreamHandler(new PumpStreamHandler(out, out));
+        exec.setWatchdog(ExecuteWatchdog.builder().setTimeout(Duration.ofSeconds(15)).get());
+        exec.setExitValues(null);
+        try {
+            exec.execute(new CommandLine(program).addArgument("--version", false));
+        } catch (Exception e) {
+            return "?";
+        }
+        Matcher m = VERSION.matcher(out.toString(StandardCharsets.UTF_8));
+        return m.find() ? m.group() : "?";
+    }
+}
