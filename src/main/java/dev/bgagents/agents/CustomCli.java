@@ -22,6 +22,8 @@ public final class CustomCli implements AgentCli {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How much of a text-output tail is kept as the final message. */
     static final int TEXT_TAIL_CHARS = 64 * 1024;
+    private static final java.util.regex.Pattern PLACEHOLDER =
+            java.util.regex.Pattern.compile("\\{(prompt|model|workdir)\\}");
 
     private final String name;
     private final ProviderConfig config;
@@ -47,9 +49,13 @@ public final class CustomCli implements AgentCli {
         boolean promptInArgs = false;
         for (String arg : config.args()) {
             promptInArgs |= arg.contains("{prompt}");
-            argv.add(arg.replace("{prompt}", request.prompt())
-                    .replace("{model}", request.model() == null ? "" : request.model())
-                    .replace("{workdir}", request.workdir().toString()));
+            // one pass, so placeholder names inside the prompt (or model, workdir) stay as written
+            argv.add(PLACEHOLDER.matcher(arg).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                    switch (m.group(1)) {
+                        case "prompt" -> request.prompt();
+                        case "model" -> request.model() == null ? "" : request.model();
+                        default -> request.workdir().toString();
+                    })));
         }
         return new Invocation(argv, Map.of(), List.of(), !promptInArgs);
     }

@@ -130,7 +130,7 @@ public final class ConfigLoader {
             if (output != null && !output.equals("text") && !output.equals("jsonl")) {
                 throw new ConfigException(where + ".output must be \"text\" or \"jsonl\"");
             }
-            if (command != null && command.isEmpty()) {
+            if (command != null && (command.isEmpty() || command.get(0).isBlank())) {
                 throw new ConfigException(where + ".command must name a program");
             }
             return new ProviderConfig(command, args, output, env, node.path("model").asText(null));

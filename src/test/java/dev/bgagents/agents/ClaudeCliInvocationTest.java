@@ -1,0 +1,128 @@
+package dev.bgagents.agents;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ClaudeCliInvocationTest {
+    private static final List<String> CLAUDE = List.of("/usr/bin/claude");
+
+    @Test
+    void runsHeadlessWithStreamJsonAndVerbose() {
+        List<String> argv = invoke("fix the bug", null, Permissions.WORKSPACE_WRITE, null).argv();
+
+        assertEquals("/usr/bin/claude", argv.get(0));
+        assertTrue(argv.contains("-p"), argv.toString());
+        assertTrue(containsInOrder(argv, "--output-format", "stream-json"), argv.toString());
+        assertTrue(argv.contains("--verbose"), argv.toString());
+    }
+
+    @Test
+    void readOnlyMapsToPlanMode() {
+        List<String> argv = invoke("x", null, Permissions.READ_ONLY, null).argv();
+
+        assertTrue(containsInOrder(argv, "--permission-mode", "plan"), argv.toString());
+        assertFalse(argv.contains("--dangerously-skip-permissions"), argv.toString());
+    }
+
+    @Test
+    void workspaceWriteMapsToAcceptEdits() {
+        List<String> argv = invoke("x", null, Permissions.WORKSPACE_WRITE, null).argv();
+
+        assertTrue(containsInOrder(argv, "--permission-mode", "acceptEdits"), argv.toString());
+        assertFalse(argv.contains("--dangerously-skip-permissions"), argv.toString());
+    }
+
+    @Test
+    void fullMapsToSkipPermissions() {
+        List<String> argv = invoke("x", null, Permissions.FULL, null).argv();
+
+        assertTrue(argv.contains("--dangerously-skip-permissions"), argv.toString());
+        assertFalse(argv.contains("--permission-mode"), argv.toString());
+    }
+
+    @Test
+    void modelAndResumeArePassedWhenGiven() {
+        List<String> argv = invoke("go on", "opus", Permissions.WORKSPACE_WRITE,
+                "2117fe14-353a-460e-8b4c-eab7a09dd684").argv();
+
+        assertTrue(containsInOrder(argv, "--model", "opus"), argv.toString());
+        assertTrue(containsInOrder(argv, "--resume", "2117fe14-353a-460e-8b4c-eab7a09dd684"), argv.toString());
+    }
+
+    @Test
+    void modelAndResumeAreAbsentWhenNotGiven() {
+        List<String> argv = invoke("x", null, Permissions.WORKSPACE_WRITE, null).argv();
+
+        assertFalse(argv.contains("--model"), argv.toString());
+        assertFalse(argv.contains("--resume"), argv.toString());
+    }
+
+    @Test
+    void shortPromptIsTheLastArgument() {
+        Invocation inv = invoke("write hello.txt", "opus", Permissions.WORKSPACE_WRITE, "abc");
+
+        assertEquals("write hello.txt", inv.argv().get(inv.argv().size() - 1));
+        assertFalse(inv.promptOnStdin());
+    }
+
+    @Test
+    void promptOver16KiBGoesOnStdin() {
+        String prompt = "a".repeat(ClaudeCli.MAX_ARGV_PROMPT_BYTES + 1);
+
+        Invocation inv = invoke(prompt, null, Permissions.WORKSPACE_WRITE, null);
+
+        assertTrue(inv.promptOnStdin());
+        assertFalse(inv.argv().contains(prompt));
+    }
+
+    @Test
+    void promptSizeIsMeasuredInUtf8Bytes() {
+        // 6000 characters, 18000 bytes
+        String prompt = "€".repeat(6000);
+
+        Invocation inv = invoke(prompt, null, Permissions.WORKSPACE_WRITE, null);
+
+        assertTrue(inv.promptOnStdin());
+        assertFalse(inv.argv().contains(prompt));
+    }
+
+    @Test
+    void promptStartingWithADashGoesOnStdin() {
+        Invocation inv = invoke("--help me refactor", null, Permissions.WORKSPACE_WRITE, null);
+
+        assertTrue(inv.promptOnStdin());
+        assertFalse(inv.argv().contains("--help me refactor"));
+    }
+
+    @Test
+    void promptWithShellMetacharactersIsPassedByteForByte() {
+        String prompt = "say \"hi\" and 'bye'; $(rm -rf /) `whoami` $HOME\nsecond line\\n\ttab";
+
+        Invocation inv = invoke(prompt, null, Permissions.WORKSPACE_WRITE, null);
+
+        assertFalse(inv.promptOnStdin());
+        assertEquals(prompt, inv.argv().get(inv.argv().size() - 1));
+    }
+
+    @Test
+    void hostClaudeCodeVariablesAreUnset() {
+        Invocation inv = invoke("x", null, Permissions.WORKSPACE_WRITE, null);
+
+        assertTrue(inv.unsetEnv().contains("CLAUDECODE"), inv.unsetEnv().toString());
+    }
+
+    private static Invocation invoke(String prompt, String model, Permissions perms, String resumeId) {
+        return new ClaudeCli().invocation(CLAUDE, new AgentRequest(prompt, Path.of("/tmp"), model, perms, resumeId));
+    }
+
+    private static boolean containsInOrder(List<String> argv, String flag, String value) {
+        return Collections.indexOfSubList(argv, List.of(flag, value)) >= 0;
+    }
+}

@@ -1,0 +1,155 @@
+package dev.bgagents.jobs;
+
+import dev.bgagents.agents.AgentReport;
+import dev.bgagents.agents.CommandRun;
+import dev.bgagents.agents.Usage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JobStoreTest {
+    private static final Instant CREATED = Instant.parse("2026-11-22T08:52:28.631123Z");
+
+    @TempDir
+    Path jobsDir;
+
+    @Test
+    void createdJobIsOnDiskAndReloadsIdenticallyInAFreshStore() throws IOException {
+        JobStore store = new JobStore(jobsDir);
+        Job created = store.create(spec(store.newId("claude")), "write hello.txt\nwith care");
+
+        assertTrue(Files.isRegularFile(jobsDir.resolve(created.id()).resolve("job.json")));
+        assertEquals("write hello.txt\nwith care", Files.readString(store.files(created.id()).prompt()));
+        assertEquals(JobStatus.QUEUED, created.status());
+
+        JobStore fresh = new JobStore(jobsDir);
+        assertEquals(List.of(), fresh.load());
+        assertEquals(List.of(created), fresh.all());
+    }
+
+    @Test
+    void stateUpdatesArePersisted() throws IOException {
+        JobStore store = new JobStore(jobsDir);
+        String id = store.create(spec(store.newId("claude")), "p").id();
+
+        Job running = store.updateState(id, s -> s.running(4242, 987654, CREATED.plusSeconds(1))
+                .activity("2117fe14-353a-460e-8b4c-eab7a09dd684", "Write /work/repo/hello.txt"));
+
+        JobStore fresh = new JobStore(jobsDir);
+        fresh.load();
+        Job reloaded = fresh.get(id).orElseThrow();
+        assertEquals(running, reloaded);
+        assertEquals(JobStatus.RUNNING, reloaded.status());
+        assertEquals(4242, reloaded.state().pid());
+        assertEquals("2117fe14-353a-460e-8b4c-eab7a09dd684", reloaded.state().sessionId());
+    }
+
+    @Test
+    void endedJobWithItsReportReloadsIdentically() throws IOException {
+        JobStore store = new JobStore(jobsDir);
+        String id = store.create(spec(store.newId("claude")), "p").id();
+        AgentReport report = new AgentReport(false, "claude exited 1 after reporting success",
+                "2117fe14-353a-460e-8b4c-eab7a09dd684", "Done.", new Usage(24L, 14L, 0L, 0.00047),
+                List.of("/work/repo/hello.txt"), List.of(new CommandRun("make test", 2, true)),
+                List.of("boom"), 2);
+
+        Job ended = store.end(id, store.get(id).orElseThrow().state()
+                .ended(JobStatus.FAILED, 1, report.reason(), CREATED.plusSeconds(60)), report);
+
+        JobStore fresh = new JobStore(jobsDir);
+        fresh.load();
+        assertEquals(ended, fresh.get(id).orElseThrow());
+    }
+
+    @Test
+    void leftoverTempFileIsDeletedOnLoad() throws IOException {
+        JobStore store = new JobStore(jobsDir);
+        Job job = store.create(spec(store.newId("claude")), "p");
+        Path tmp = jobsDir.resolve(job.id()).resolve("job.json.tmp");
+        Files.writeString(tmp, "{\"half\": ");
+
+        JobStore fresh = new JobStore(jobsDir);
+        List<String> problems = fresh.load();
+
+        assertFalse(Files.exists(tmp));
+        assertEquals(List.of(), problems);
+        assertEquals(List.of(job), fresh.all());
+    }
+
+    @Test
+    void corruptRecordIsReportedAndSkipped() throws IOException {
+        JobStore store = new JobStore(jobsDir);
+        Job good = store.create(spec(store.newId("claude")), "p");
+        Path bad = jobsDir.resolve("claude-00beef").resolve("job.json");
+        Files.createDirectories(bad.getParent());
+        Files.writeString(bad, "{\"spec\": {\"id\": \"claude-00beef\", ");
+
+        JobStore fresh = new JobStore(jobsDir);
+        List<String> problems = fresh.load();
+
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains(bad.toString()), problems.get(0));
+        assertEquals(List.of(good), fresh.all());
+    }
+
+    @Test
+    void directoriesNotNamedLikeJobIdsAreIgnored() throws IOException {
+        JobStore store = new JobStore(jobsDir);
+        Job job = store.create(spec(store.newId("claude")), "p");
+        byte[] record = Files.readAllBytes(store.files(job.id()).record());
+        for (String name : List.of("notes", "Claude-ABCDEF", "claude-abc", job.id() + ".bak")) {
+            Path dir = Files.createDirectories(jobsDir.resolve(name));
+            Files.write(dir.resolve("job.json"), record);
+            Files.writeString(dir.resolve("job.json.tmp"), "keep me");
+        }
+
+        JobStore fresh = new JobStore(jobsDir);
+        List<String> problems = fresh.load();
+
+        assertEquals(List.of(), problems);
+        assertEquals(List.of(job), fresh.all());
+        assertTrue(Files.exists(jobsDir.resolve("notes").resolve("job.json.tmp")));
+    }
+
+    @Test
+    void loadingAMissingJobsDirectoryFindsNothing() throws IOException {
+        JobStore store = new JobStore(jobsDir.resolve("does-not-exist"));
+
+        assertEquals(List.of(), store.load());
+        assertEquals(List.of(), store.all());
+    }
+
+    @Test
+    void idPatternRefusesPathTricksAndUppercase() {
+        for (String id : List.of("../x", "a/b", "claude-abc123/../../etc", "Claude-abc123", "claude-ABC123",
+                "claude-abc12", "", "-abc123")) {
+            assertFalse(JobStore.ID.matcher(id).matches(), id);
+        }
+    }
+
+    @Test
+    void idPatternAcceptsGeneratedIds() {
+        JobStore store = new JobStore(jobsDir);
+        for (int i = 0; i < 100; i++) {
+            String id = store.newId("claude");
+            assertTrue(JobStore.ID.matcher(id).matches(), id);
+        }
+        assertTrue(JobStore.ID.matcher(store.newId("my_agent2")).matches());
+    }
+
+    private static JobSpec spec(String id) {
+        return new JobSpec(id, "claude", "write hello.txt", "/work/repo", "opus", "workspace-write",
+                List.of("/usr/bin/claude", "-p", "--output-format", "stream-json", "--verbose", "write hello.txt"),
+                false, Map.of("IS_SANDBOX", "1"), List.of("CLAUDECODE"), 30, 10, CREATED, null);
+    }
+}
