@@ -27,6 +27,8 @@ public final class ApiErrors {
                 case 429 -> "rate limited (HTTP 429): retry later or use another provider";
                 default -> "model server error (HTTP " + code + ")";
             };
+        } else if (lower.contains("model not found") || lower.contains("is not found") || lower.contains("not_found")) {
+            kind = "model or endpoint not found: check the model name";
         } else if (lower.contains("missing environment variable")) {
             kind = "credentials missing: the CLI's API key variable is not set";
         } else if (lower.contains("too many requests") || lower.contains("rate limit")) {

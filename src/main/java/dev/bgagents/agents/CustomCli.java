@@ -132,13 +132,15 @@ public final class CustomCli implements AgentCli {
                     sessionId = node.get(key).asText();
                 }
             }
+            boolean isError = node.path("is_error").asBoolean(false) || "error".equals(node.path("type").asText());
+            // an error event's text is an error, not the agent's answer
             for (String key : List.of("result", "text", "message", "content")) {
-                if (node.get(key) != null && node.get(key).isTextual()) {
+                if (!isError && node.get(key) != null && node.get(key).isTextual()) {
                     finalMessage = node.get(key).asText();
                     break;
                 }
             }
-            if (node.path("is_error").asBoolean(false) || "error".equals(node.path("type").asText())) {
+            if (isError) {
                 String text = node.path("error").isTextual() ? node.path("error").asText()
                         : node.path("message").asText(node.path("error").path("message").asText(line));
                 if (errors.size() < 50) {

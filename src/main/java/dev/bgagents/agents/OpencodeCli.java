@@ -20,6 +20,7 @@ public final class OpencodeCli implements AgentCli {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Retries logged with no step finished in between that mean it will not get through. */
     static final int RETRIES_BEFORE_GIVING_UP = 3;
+    private static final java.util.regex.Pattern LOGGED_FAILURE = java.util.regex.Pattern.compile(" error=\"([^\"]*)\"");
     private static final java.util.regex.Pattern LOGGED_ERROR = java.util.regex.Pattern.compile("error\\.error=\"([^\"]*)\"");
 
     @Override
@@ -84,6 +85,7 @@ public final class OpencodeCli implements AgentCli {
         private final Set<String> files = new LinkedHashSet<>();
         private final List<CommandRun> commands = new ArrayList<>();
         private final List<String> errors = new ArrayList<>();
+        private String loggedFailure;
         private int retriesSinceProgress;
         private String lastRetry;
 
@@ -160,6 +162,13 @@ public final class OpencodeCli implements AgentCli {
         @Override
         public void stderrLine(String line) {
             // with --print-logs each failed call to the model is logged as a "stream error" before the retry
+            if (line.contains("level=ERROR") && line.contains("message=failed")) {
+                // the stream only says "Unexpected server error"; the log says what failed
+                java.util.regex.Matcher m = LOGGED_FAILURE.matcher(line);
+                if (m.find()) {
+                    loggedFailure = m.group(1);
+                }
+            }
             if (line.contains("level=ERROR") && line.contains("message=\"stream error\"")) {
                 retriesSinceProgress++;
                 java.util.regex.Matcher m = LOGGED_ERROR.matcher(line);
@@ -188,8 +197,12 @@ public final class OpencodeCli implements AgentCli {
             boolean ok = stopped && errors.isEmpty() && (exitCode == null || exitCode == 0);
             String reason = null;
             if (!ok) {
-                if (!errors.isEmpty()) {
-                    reason = ApiErrors.explain(errors.get(errors.size() - 1));
+                String last = errors.isEmpty() ? null : errors.get(errors.size() - 1);
+                if (last != null && last.startsWith("Unexpected server error") && loggedFailure != null) {
+                    errors.add(Clip.oneLine(loggedFailure, 300));
+                    reason = ApiErrors.explain(loggedFailure);
+                } else if (last != null) {
+                    reason = ApiErrors.explain(last);
                 } else if (exitCode != null && exitCode != 0) {
                     reason = AgentReport.exitReason(exitCode, stderrTail);
                 } else {

@@ -43,6 +43,10 @@ class FailuresE2EIT {
             "opencode | 429         | rate limited",
             "opencode | 500         | model server error",
             "opencode | unreachable | unreachable",
+            "claude   | bad-model   | not found",
+            "codex    | bad-model   | not found",
+            "gemini   | bad-model   | not found",
+            "opencode | bad-model   | not found",
     })
     void aFailingModelServerEndsTheJobWithAClearReason(String cli, String failure, String expected,
                                                        @TempDir Path dir) throws Exception {
@@ -52,7 +56,7 @@ class FailuresE2EIT {
              GeminiMock gemini = new GeminiMock()) {
             Scenario s = switch (failure) {
                 case "drop" -> new Scenario.DropAfterText("partial answer");
-                case "unreachable", "no-key" -> new Scenario.Text("never seen");
+                case "unreachable", "no-key", "bad-model" -> new Scenario.Text("never seen");
                 default -> new Scenario.HttpError(Integer.parseInt(failure), "mock_error", "mock " + failure);
             };
             anthropic.scenario(s);
@@ -80,7 +84,9 @@ class FailuresE2EIT {
                 long t0 = System.nanoTime();
                 Map<String, Object> args = new java.util.HashMap<>(Map.of("provider", cli, "stall_minutes", 2,
                         "timeout_minutes", 3));
-                if (cli.equals("gemini")) {
+                if (failure.equals("bad-model")) {
+                    args.put("model", cli.equals("opencode") ? "mock/" + AnthropicMock.UNKNOWN_MODEL : AnthropicMock.UNKNOWN_MODEL);
+                } else if (cli.equals("gemini")) {
                     args.put("model", "gemini-2.5-pro");
                 }
                 String id = h.spawn("Say hello.", args);

@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class AnthropicMock implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** A model name every mock answers with 404, like a real API asked for a model it does not have. */
+    public static final String UNKNOWN_MODEL = "no-such-model";
 
     private final HttpServer server;
     private final List<JsonNode> requests = Collections.synchronizedList(new ArrayList<>());
@@ -61,6 +63,9 @@ public final class AnthropicMock implements AutoCloseable {
             JsonNode body = JSON.readTree(ex.getRequestBody());
             requests.add(body);
             Scenario s = scenario;
+            if (body.path("model").asText().contains(UNKNOWN_MODEL)) {
+                s = new Scenario.HttpError(404, "not_found_error", "model: " + body.path("model").asText());
+            }
             if (s instanceof Scenario.HttpError e) {
                 byte[] err = JSON.writeValueAsBytes(JSON.createObjectNode().put("type", "error")
                         .set("error", JSON.createObjectNode().put("type", e.type()).put("message", e.message())));

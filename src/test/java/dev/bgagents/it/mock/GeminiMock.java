@@ -64,6 +64,9 @@ public final class GeminiMock implements AutoCloseable {
             JsonNode body = JSON.readTree(raw);
             requests.add(body);
             Scenario s = scenario;
+            if (path.contains(AnthropicMock.UNKNOWN_MODEL)) {
+                s = new Scenario.HttpError(404, "NOT_FOUND", "models/" + AnthropicMock.UNKNOWN_MODEL + " is not found");
+            }
             if (s instanceof Scenario.HttpError e) {
                 byte[] err = JSON.writeValueAsBytes(JSON.createObjectNode().set("error", JSON.createObjectNode()
                         .put("code", e.status()).put("message", e.message()).put("status", e.type())));

@@ -58,6 +58,9 @@ public final class ResponsesMock implements AutoCloseable {
             JsonNode body = JSON.readTree(ex.getRequestBody());
             requests.add(body);
             Scenario s = scenario;
+            if (body.path("model").asText().contains(AnthropicMock.UNKNOWN_MODEL)) {
+                s = new Scenario.HttpError(404, "model_not_found", "The model does not exist: " + body.path("model").asText());
+            }
             if (s instanceof Scenario.HttpError e) {
                 byte[] err = JSON.writeValueAsBytes(JSON.createObjectNode().set("error",
                         JSON.createObjectNode().put("type", e.type()).put("message", e.message())));
