@@ -1,7 +1,6 @@
 package dev.bgagents.agents;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ public final class ClaudeCli implements AgentCli {
     /** Past this size a prompt goes on stdin: one argv string is capped at 128 KiB on Linux. */
     static final int MAX_ARGV_PROMPT_BYTES = 16 * 1024;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public String name() {
@@ -97,13 +95,8 @@ public final class ClaudeCli implements AgentCli {
 
         @Override
         public void line(String line) {
-            if (line.isEmpty() || line.charAt(0) != '{') {
-                return;
-            }
-            JsonNode node;
-            try {
-                node = JSON.readTree(line);
-            } catch (Exception notJson) {
+            JsonNode node = JsonLines.parse(line);
+            if (node == null) {
                 return;
             }
             if (node.hasNonNull("session_id")) {
@@ -220,8 +213,8 @@ public final class ClaudeCli implements AgentCli {
                 errs.add(Clip.oneLine(message, 300));
             }
             JsonNode u = result.path("usage");
-            Usage usage = new Usage(longOrNull(u, "input_tokens"), longOrNull(u, "output_tokens"),
-                    longOrNull(u, "cache_read_input_tokens"),
+            Usage usage = new Usage(JsonLines.longOrNull(u, "input_tokens"), JsonLines.longOrNull(u, "output_tokens"),
+                    JsonLines.longOrNull(u, "cache_read_input_tokens"),
                     result.hasNonNull("total_cost_usd") ? result.get("total_cost_usd").asDouble() : null);
             Integer turns = result.hasNonNull("num_turns") ? result.get("num_turns").asInt() : null;
             return new AgentReport(ok, reason, sessionId, message, usage, List.copyOf(files), commands,
@@ -254,8 +247,5 @@ public final class ClaudeCli implements AgentCli {
             return "claude exited " + exitCode + " after reporting success";
         }
 
-        private static Long longOrNull(JsonNode node, String field) {
-            return node.hasNonNull(field) ? node.get(field).asLong() : null;
-        }
     }
 }

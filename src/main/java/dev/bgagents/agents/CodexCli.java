@@ -1,7 +1,6 @@
 package dev.bgagents.agents;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -17,7 +16,6 @@ import java.util.Set;
  * reconnect errors forever, so a run of them with no progress ends the job at once.
  */
 public final class CodexCli implements AgentCli {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Reconnect errors in a row, with nothing else happening, that mean nobody is listening. */
     static final int RECONNECTS_BEFORE_GIVING_UP = 3;
 
@@ -103,13 +101,8 @@ public final class CodexCli implements AgentCli {
 
         @Override
         public void line(String line) {
-            if (line.isEmpty() || line.charAt(0) != '{') {
-                return;
-            }
-            JsonNode node;
-            try {
-                node = JSON.readTree(line);
-            } catch (Exception notJson) {
+            JsonNode node = JsonLines.parse(line);
+            if (node == null) {
                 return;
             }
             String type = node.path("type").asText();
@@ -124,8 +117,8 @@ public final class CodexCli implements AgentCli {
                     completed = true;
                     failure = null;
                     JsonNode u = node.path("usage");
-                    usage = new Usage(longOrNull(u, "input_tokens"), longOrNull(u, "output_tokens"),
-                            longOrNull(u, "cached_input_tokens"), null);
+                    usage = new Usage(JsonLines.longOrNull(u, "input_tokens"), JsonLines.longOrNull(u, "output_tokens"),
+                            JsonLines.longOrNull(u, "cached_input_tokens"), null);
                 }
                 case "turn.failed" -> failure = node.path("error").path("message").asText("turn failed");
                 case "error" -> error(node.path("message").asText(""));
@@ -227,8 +220,5 @@ public final class CodexCli implements AgentCli {
             return new AgentReport(ok, reason, threadId, lastMessage, usage, List.copyOf(files), commands, errs, null);
         }
 
-        private static Long longOrNull(JsonNode node, String field) {
-            return node.hasNonNull(field) ? node.get(field).asLong() : null;
-        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.bgagents.agents;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bgagents.config.ProviderConfig;
 
 import java.util.ArrayDeque;
@@ -19,7 +18,6 @@ import java.util.Map;
  * {@code is_error:true} or {@code type:"error"} for errors). Success is exit code 0 with no error.
  */
 public final class CustomCli implements AgentCli {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** How much of a text-output tail is kept as the final message. */
     static final int TEXT_TAIL_CHARS = 64 * 1024;
     private static final java.util.regex.Pattern PLACEHOLDER =
@@ -118,13 +116,8 @@ public final class CustomCli implements AgentCli {
 
         @Override
         public void line(String line) {
-            if (line.isEmpty() || line.charAt(0) != '{') {
-                return;
-            }
-            JsonNode node;
-            try {
-                node = JSON.readTree(line);
-            } catch (Exception notJson) {
+            JsonNode node = JsonLines.parse(line);
+            if (node == null) {
                 return;
             }
             for (String key : List.of("session_id", "sessionId", "thread_id")) {

@@ -1,7 +1,6 @@
 package dev.bgagents.agents;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +17,6 @@ import java.util.Set;
  * turn limit (53) and HTTP errors (status & 0xFF).
  */
 public final class GeminiCli implements AgentCli {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Failed model calls in a row that end the run instead of waiting out gemini's backoff. */
     static final int RETRIES_BEFORE_GIVING_UP = 3;
 
@@ -117,13 +115,8 @@ public final class GeminiCli implements AgentCli {
 
         @Override
         public void line(String line) {
-            if (line.isEmpty() || line.charAt(0) != '{') {
-                return;
-            }
-            JsonNode node;
-            try {
-                node = JSON.readTree(line);
-            } catch (Exception notJson) {
+            JsonNode node = JsonLines.parse(line);
+            if (node == null) {
                 return;
             }
             if (!node.path("type").asText().equals("init")) {

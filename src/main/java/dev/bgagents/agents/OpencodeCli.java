@@ -1,7 +1,6 @@
 package dev.bgagents.agents;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -17,7 +16,6 @@ import java.util.Set;
  * stdout, so it runs with its logs on stderr, where the retries show.
  */
 public final class OpencodeCli implements AgentCli {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Retries logged with no step finished in between that mean it will not get through. */
     static final int RETRIES_BEFORE_GIVING_UP = 3;
     private static final java.util.regex.Pattern LOGGED_FAILURE = java.util.regex.Pattern.compile(" error=\"([^\"]*)\"");
@@ -91,13 +89,8 @@ public final class OpencodeCli implements AgentCli {
 
         @Override
         public void line(String line) {
-            if (line.isEmpty() || line.charAt(0) != '{') {
-                return;
-            }
-            JsonNode node;
-            try {
-                node = JSON.readTree(line);
-            } catch (Exception notJson) {
+            JsonNode node = JsonLines.parse(line);
+            if (node == null) {
                 return;
             }
             if (node.hasNonNull("sessionID")) {

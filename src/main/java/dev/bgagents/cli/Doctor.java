@@ -38,7 +38,8 @@ public final class Doctor {
         System.out.println("config   " + (configFile == null ? "none (defaults)" : configFile));
         Providers providers = new Providers(config);
         Map<String, String> env = System.getenv();
-        Path home = Path.of(System.getProperty("user.home"));
+        // the CLIs find their credentials under $HOME, which is what a user sets, not the passwd entry
+        Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
         int usable = 0;
         for (String name : providers.names()) {
             AgentCli cli = providers.cli(name).orElseThrow();

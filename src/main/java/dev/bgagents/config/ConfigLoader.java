@@ -42,7 +42,8 @@ public final class ConfigLoader {
         if (Files.isRegularFile(local)) {
             return local;
         }
-        Path home = Path.of(System.getProperty("user.home"), ".config", "bg-agents", "bg-agents.json");
+        Path home = Path.of(System.getenv().getOrDefault("HOME", System.getProperty("user.home")), ".config", "bg-agents",
+                "bg-agents.json");
         return Files.isRegularFile(home) ? home : null;
     }
 

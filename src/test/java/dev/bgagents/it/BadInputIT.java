@@ -38,7 +38,8 @@ class BadInputIT {
             }
             expectError(h, "job_status", Map.of("job_ids", List.of("nope")), "malformed job id");
             expectError(h, "job_status", Map.of("wait", "forever"), "must be one of");
-            expectError(h, "resume_session", Map.of("job_id", "claude-abcdef", "prompt", "go"), "not available yet");
+            expectError(h, "resume_session", Map.of("job_id", "claude-abcdef", "prompt", "go"), "unknown job id");
+            expectError(h, "resume_session", Map.of("job_id", "../x", "prompt", "go"), "malformed job id");
             expectError(h, "merge_worktree", Map.of("job_id", "claude-abcdef"), "not available yet");
             expectError(h, "decompose_plan", Map.of("plan", "# x"), "not available yet");
 

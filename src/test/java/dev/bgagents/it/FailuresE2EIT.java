@@ -2,6 +2,7 @@ package dev.bgagents.it;
 
 import dev.bgagents.it.mock.AnthropicMock;
 import dev.bgagents.it.mock.GeminiMock;
+import dev.bgagents.it.mock.MockModelServer;
 import dev.bgagents.it.mock.ResponsesMock;
 import dev.bgagents.it.mock.Scenario;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,7 +86,7 @@ class FailuresE2EIT {
                 Map<String, Object> args = new java.util.HashMap<>(Map.of("provider", cli, "stall_minutes", 2,
                         "timeout_minutes", 3));
                 if (failure.equals("bad-model")) {
-                    args.put("model", cli.equals("opencode") ? "mock/" + AnthropicMock.UNKNOWN_MODEL : AnthropicMock.UNKNOWN_MODEL);
+                    args.put("model", cli.equals("opencode") ? "mock/" + MockModelServer.UNKNOWN_MODEL : MockModelServer.UNKNOWN_MODEL);
                 } else if (cli.equals("gemini")) {
                     args.put("model", "gemini-2.5-pro");
                 }

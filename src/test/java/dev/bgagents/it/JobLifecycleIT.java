@@ -239,4 +239,22 @@ class JobLifecycleIT {
             assertTrue(Files.exists(dir.resolve("b.txt")));
         }
     }
+
+    @Test
+    void autoRoutesByTaskKindAmongInstalledClisAndTheConfigCanOverride(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            // gemini would take tests, but only claude (the stand-in) is installed here
+            var r = h.call("spawn_agent", Map.of("provider", "auto", "prompt", "Write unit tests for the parser"));
+            assertTrue(text(r).contains("auto chose claude for tests work"), text(r));
+            assertEquals("claude", structured(r).get("provider"));
+            h.awaitEnd((String) structured(r).get("job_id"));
+        }
+        try (ServerHarness h = new ServerHarness(dir.resolve("second").toFile().mkdirs() ? dir.resolve("second") : dir,
+                "\"routing\": {\"tests\": [\"echoer\", \"claude\"]}").withProviders(Map.of(
+                "echoer", Map.of("command", List.of("bash", "-c", "cat"), "output", "text"))).start()) {
+            var r = h.call("spawn_agent", Map.of("provider", "auto", "prompt", "Add tests for the login flow"));
+            assertTrue(text(r).contains("auto chose echoer for tests work"), text(r));
+            h.awaitEnd((String) structured(r).get("job_id"));
+        }
+    }
 }

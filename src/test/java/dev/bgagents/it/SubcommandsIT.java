@@ -18,11 +18,16 @@ class SubcommandsIT {
     }
 
     static Run run(Path project, String... args) throws Exception {
+        return run(project, Map.of(), args);
+    }
+
+    static Run run(Path project, Map<String, String> env, String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new java.util.ArrayList<>(List.of(java, "-jar", ServerHarness.JAR.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("BG_AGENTS_PROJECT", project.toString());
+        pb.environment().putAll(env);
         Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -49,6 +54,35 @@ class SubcommandsIT {
             Run bad = run(dir, "tail", "../../etc");
             assertEquals(2, bad.exit());
             assertTrue(bad.err().contains("malformed job id"), bad.err());
+        }
+    }
+
+    @Test
+    void doctorSaysWhichClisAreFoundTheirVersionsAndWhatIsMissing(@TempDir Path dir) throws Exception {
+        Path home = java.nio.file.Files.createDirectories(dir.resolve("home"));
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("PATH", AgentHomes.BIN + ":" + System.getenv("PATH"));
+        env.put("HOME", home.toString());
+        ProcessBuilder probe = new ProcessBuilder();
+        // no credentials of the machine's leak in: the doctor must see a bare home
+        for (String k : probe.environment().keySet()) {
+            if (k.endsWith("_API_KEY") || k.startsWith("CLAUDE_") || k.startsWith("CODEX_") || k.startsWith("OPENCODE_")) {
+                env.put(k, "");
+            }
+        }
+        Run doctor = run(dir, env, "doctor");
+        assertEquals(0, doctor.exit(), doctor.err());
+        String out = doctor.out();
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("ollama") && l.contains("NOT FOUND")), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("setsid") && !l.contains("NOT FOUND")), out);
+        Map<String, String> pinned = Map.of("claude", "2.1.197", "codex", "0.169.0", "gemini", "0.61.0",
+                "opencode", "1.18.33");
+        for (var e : pinned.entrySet()) {
+            if (!AgentHomes.installed(e.getKey())) {
+                continue;
+            }
+            assertTrue(out.lines().anyMatch(l -> l.startsWith(e.getKey()) && l.contains(e.getValue())
+                    && l.contains("MISSING")), e.getKey() + " line in:\n" + out);
         }
     }
 }

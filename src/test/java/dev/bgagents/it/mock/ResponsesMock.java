@@ -1,120 +1,86 @@
 package dev.bgagents.it.mock;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A scripted OpenAI Responses API ({@code POST /v1/responses}, SSE) on 127.0.0.1 for the real
- * codex CLI. A file write is codex's {@code apply_patch} custom tool call; the final text
- * follows once the tool output comes back. Records every request body.
+ * A scripted OpenAI Responses API ({@code POST /v1/responses}, SSE) for the real codex CLI. A
+ * file write is codex's {@code apply_patch} custom tool call; the final text follows once the
+ * tool output comes back.
  */
-public final class ResponsesMock implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final HttpServer server;
-    private final List<JsonNode> requests = Collections.synchronizedList(new ArrayList<>());
-    private final AtomicInteger ids = new AtomicInteger();
-    private volatile Scenario scenario = new Scenario.Text("Hello from the mock.");
+public final class ResponsesMock extends MockModelServer {
 
     public ResponsesMock() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", this::handle);
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.start();
+        super();
     }
 
+    @Override
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+        return "http://127.0.0.1:" + port() + "/v1";
     }
 
-    public void scenario(Scenario s) {
-        scenario = s;
-    }
-
-    public List<JsonNode> requests() {
-        return List.copyOf(requests);
-    }
-
-    private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            if (!ex.getRequestURI().getPath().endsWith("/responses")) {
-                ex.sendResponseHeaders(404, -1);
-                return;
-            }
-            JsonNode body = JSON.readTree(ex.getRequestBody());
-            requests.add(body);
-            Scenario s = scenario;
-            if (body.path("model").asText().contains(AnthropicMock.UNKNOWN_MODEL)) {
-                s = new Scenario.HttpError(404, "model_not_found", "The model does not exist: " + body.path("model").asText());
-            }
-            if (s instanceof Scenario.HttpError e) {
-                byte[] err = JSON.writeValueAsBytes(JSON.createObjectNode().set("error",
-                        JSON.createObjectNode().put("type", e.type()).put("message", e.message())));
-                ex.getResponseHeaders().add("Content-Type", "application/json");
-                ex.sendResponseHeaders(e.status(), err.length);
-                ex.getResponseBody().write(err);
-                return;
-            }
-            ex.getResponseHeaders().add("Content-Type", "text/event-stream");
-            ex.sendResponseHeaders(200, 0);
-            OutputStream out = ex.getResponseBody();
-            String rid = "resp_mock_" + ids.incrementAndGet();
-            ObjectNode response = JSON.createObjectNode().put("id", rid).put("object", "response")
-                    .put("status", "in_progress").put("model", body.path("model").asText("gpt-mock"));
-            response.putArray("output");
-            event(out, "response.created", JSON.createObjectNode().put("type", "response.created").set("response", response));
-            ObjectNode item;
-            if (s instanceof Scenario.WriteFile w && !hasToolOutput(body)) {
-                item = JSON.createObjectNode().put("type", "custom_tool_call").put("id", "ctc_" + ids.incrementAndGet())
-                        .put("status", "completed").put("call_id", "call_mock_" + ids.incrementAndGet())
-                        .put("name", "apply_patch")
-                        .put("input", "*** Begin Patch\n*** Add File: " + w.path() + "\n"
-                                + w.content().lines().map(l -> "+" + l + "\n").reduce("", String::concat)
-                                + "*** End Patch\n");
-                event(out, "response.output_item.added", JSON.createObjectNode()
-                        .put("type", "response.output_item.added").put("output_index", 0).set("item", item));
-            } else {
-                String text = AnthropicMock.finalText(s);
-                String mid = "msg_mock_" + ids.incrementAndGet();
-                ObjectNode added = JSON.createObjectNode().put("type", "message").put("id", mid)
-                        .put("status", "in_progress").put("role", "assistant");
-                added.putArray("content");
-                event(out, "response.output_item.added", JSON.createObjectNode()
-                        .put("type", "response.output_item.added").put("output_index", 0).set("item", added));
-                event(out, "response.output_text.delta", JSON.createObjectNode()
-                        .put("type", "response.output_text.delta").put("item_id", mid).put("output_index", 0)
-                        .put("content_index", 0).put("delta", text));
-                if (s instanceof Scenario.DropAfterText) {
-                    return; // the connection closes before response.completed
-                }
-                item = JSON.createObjectNode().put("type", "message").put("id", mid).put("status", "completed")
-                        .put("role", "assistant");
-                item.putArray("content").addObject().put("type", "output_text").put("text", text).putArray("annotations");
-            }
-            event(out, "response.output_item.done", JSON.createObjectNode()
-                    .put("type", "response.output_item.done").put("output_index", 0).set("item", item));
-            ObjectNode done = response.deepCopy().put("status", "completed");
-            done.putArray("output").add(item);
-            done.set("usage", JSON.createObjectNode().put("input_tokens", 40).put("output_tokens", 16)
-                    .put("total_tokens", 56)
-                    .<ObjectNode>set("input_tokens_details", JSON.createObjectNode().put("cached_tokens", 0))
-                    .set("output_tokens_details", JSON.createObjectNode().put("reasoning_tokens", 0)));
-            event(out, "response.completed", JSON.createObjectNode().put("type", "response.completed").set("response", done));
+    @Override
+    protected void handle(HttpExchange ex) throws IOException {
+        if (!ex.getRequestURI().getPath().endsWith("/responses")) {
+            ex.sendResponseHeaders(404, -1);
+            return;
         }
+        JsonNode body = record(ex);
+        Scenario s = scenario();
+        if (body.path("model").asText().contains(UNKNOWN_MODEL)) {
+            s = new Scenario.HttpError(404, "model_not_found", "The model does not exist: " + body.path("model").asText());
+        }
+        if (s instanceof Scenario.HttpError e) {
+            json(ex, e.status(), JSON.createObjectNode().set("error",
+                    JSON.createObjectNode().put("type", e.type()).put("message", e.message())));
+            return;
+        }
+        OutputStream out = startSse(ex);
+        ObjectNode response = JSON.createObjectNode().put("id", "resp_mock_" + ids.incrementAndGet())
+                .put("object", "response").put("status", "in_progress").put("model", body.path("model").asText("gpt-mock"));
+        response.putArray("output");
+        event(out, "response.created", JSON.createObjectNode().put("type", "response.created").set("response", response));
+        ObjectNode item;
+        if (s instanceof Scenario.WriteFile w && !hasToolOutput(body)) {
+            item = JSON.createObjectNode().put("type", "custom_tool_call").put("id", "ctc_" + ids.incrementAndGet())
+                    .put("status", "completed").put("call_id", "call_mock_" + ids.incrementAndGet())
+                    .put("name", "apply_patch")
+                    .put("input", "*** Begin Patch\n*** Add File: " + w.path() + "\n"
+                            + w.content().lines().map(l -> "+" + l + "\n").reduce("", String::concat)
+                            + "*** End Patch\n");
+            event(out, "response.output_item.added", JSON.createObjectNode()
+                    .put("type", "response.output_item.added").put("output_index", 0).set("item", item));
+        } else {
+            String text = finalText(s);
+            String mid = "msg_mock_" + ids.incrementAndGet();
+            ObjectNode added = JSON.createObjectNode().put("type", "message").put("id", mid)
+                    .put("status", "in_progress").put("role", "assistant");
+            added.putArray("content");
+            event(out, "response.output_item.added", JSON.createObjectNode()
+                    .put("type", "response.output_item.added").put("output_index", 0).set("item", added));
+            event(out, "response.output_text.delta", JSON.createObjectNode()
+                    .put("type", "response.output_text.delta").put("item_id", mid).put("output_index", 0)
+                    .put("content_index", 0).put("delta", text));
+            if (s instanceof Scenario.DropAfterText) {
+                return; // the connection closes before response.completed
+            }
+            item = JSON.createObjectNode().put("type", "message").put("id", mid).put("status", "completed")
+                    .put("role", "assistant");
+            item.putArray("content").addObject().put("type", "output_text").put("text", text).putArray("annotations");
+        }
+        event(out, "response.output_item.done", JSON.createObjectNode()
+                .put("type", "response.output_item.done").put("output_index", 0).set("item", item));
+        ObjectNode done = response.deepCopy().put("status", "completed");
+        done.putArray("output").add(item);
+        done.set("usage", JSON.createObjectNode().put("input_tokens", 40).put("output_tokens", 16)
+                .put("total_tokens", 56)
+                .<ObjectNode>set("input_tokens_details", JSON.createObjectNode().put("cached_tokens", 0))
+                .set("output_tokens_details", JSON.createObjectNode().put("reasoning_tokens", 0)));
+        event(out, "response.completed", JSON.createObjectNode().put("type", "response.completed").set("response", done));
     }
 
     /** Whether the request carries the output of our tool call (the patch was applied). */
@@ -126,15 +92,5 @@ public final class ResponsesMock implements AutoCloseable {
             }
         }
         return false;
-    }
-
-    private static void event(OutputStream out, String name, JsonNode data) throws IOException {
-        out.write(("event: " + name + "\ndata: " + JSON.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
     }
 }
