@@ -83,6 +83,8 @@ public final class OpencodeCli implements AgentCli {
         private final Set<String> files = new LinkedHashSet<>();
         private final List<CommandRun> commands = new ArrayList<>();
         private final List<String> errors = new ArrayList<>();
+        /** The last {@code error} event: the run failed. A failed tool call alone does not fail it. */
+        private String errorEvent;
         private String loggedFailure;
         private int retriesSinceProgress;
         private String lastRetry;
@@ -119,8 +121,9 @@ public final class OpencodeCli implements AgentCli {
                     JsonNode e = node.path("error");
                     String m = e.path("data").path("message").asText(e.path("name").asText("error"));
                     int status = e.path("data").path("statusCode").asInt(0);
+                    errorEvent = Clip.oneLine(status > 0 ? "HTTP " + status + ": " + m : m, 300);
                     if (errors.size() < 50) {
-                        errors.add(Clip.oneLine(status > 0 ? "HTTP " + status + ": " + m : m, 300));
+                        errors.add(errorEvent);
                     }
                 }
                 default -> {
@@ -187,10 +190,10 @@ public final class OpencodeCli implements AgentCli {
 
         @Override
         public AgentReport finish(Integer exitCode, String stderrTail) {
-            boolean ok = stopped && errors.isEmpty() && (exitCode == null || exitCode == 0);
+            boolean ok = stopped && errorEvent == null && (exitCode == null || exitCode == 0);
             String reason = null;
             if (!ok) {
-                String last = errors.isEmpty() ? null : errors.get(errors.size() - 1);
+                String last = errorEvent;
                 if (last != null && last.startsWith("Unexpected server error") && loggedFailure != null) {
                     errors.add(Clip.oneLine(loggedFailure, 300));
                     reason = ApiErrors.explain(loggedFailure);

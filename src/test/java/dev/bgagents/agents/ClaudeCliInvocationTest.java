@@ -3,9 +3,9 @@ package dev.bgagents.agents;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.List;
 
+import static dev.bgagents.agents.Fixtures.containsInOrder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -120,9 +120,5 @@ class ClaudeCliInvocationTest {
 
     private static Invocation invoke(String prompt, String model, Permissions perms, String resumeId) {
         return new ClaudeCli().invocation(CLAUDE, new AgentRequest(prompt, Path.of("/tmp"), model, perms, resumeId));
-    }
-
-    private static boolean containsInOrder(List<String> argv, String flag, String value) {
-        return Collections.indexOfSubList(argv, List.of(flag, value)) >= 0;
     }
 }

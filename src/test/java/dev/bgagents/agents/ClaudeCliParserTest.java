@@ -5,20 +5,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import static dev.bgagents.agents.Fixtures.indexOfLineContaining;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ClaudeCliParserTest {
-    private static final Path FIXTURES = Path.of("src/test/resources/fixtures/agent-output");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Fixtures.JSON;
     private static final String WRITE_SESSION = "2117fe14-353a-460e-8b4c-eab7a09dd684";
 
     // ---- the captured runs as they are ----
@@ -203,22 +201,13 @@ class ClaudeCliParserTest {
     // ---- helpers ----
 
     private static List<String> fixture(String name) throws IOException {
-        return Files.readAllLines(FIXTURES.resolve(name));
+        return Fixtures.lines(name);
     }
 
     private static AgentReport parse(List<String> lines, int exitCode, String stderrTail) {
         StreamParser p = new ClaudeCli().newParser();
         lines.forEach(p::line);
         return p.finish(exitCode, stderrTail);
-    }
-
-    private static int indexOfLineContaining(List<String> lines, String needle) {
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).contains(needle)) {
-                return i;
-            }
-        }
-        throw new AssertionError("no line contains " + needle);
     }
 
     /** The write run with its last (result) line edited. */
