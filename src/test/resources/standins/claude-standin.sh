@@ -2,7 +2,9 @@
 # A stand-in for `claude -p --output-format stream-json --verbose` used by the integration tests.
 # It takes claude's flags, reads the prompt from the last argument or stdin, and behaves as the
 # prompt says:
-#   write NAME          write NAME in the cwd (default hello.txt) and succeed
+#   write NAME          write NAME in the cwd (default hello.txt) and succeed; FILE:<path to end of line>
+#                       names a path with spaces, CONTENT:<word> sets the content, COMMIT makes the agent
+#                       commit it itself, LEFTOVER:<name> also leaves an uncommitted file
 #   MODE:sleep=N        print the init line, stay silent N seconds, succeed
 #   MODE:tick=N         print a line every 0.2 s for N seconds, succeed
 #   MODE:hang           print the init line, then nothing, forever
@@ -79,12 +81,20 @@ case "$mode" in
   MODE:nofinal)
     say_init; say_text "working on it" ;;
   *)
-    name=$(grep -o 'write [A-Za-z0-9._/-]*' "$prompt_file" | head -n1 | cut -c7-)
+    name=$(grep -o 'FILE:.*' "$prompt_file" | head -n1 | cut -c6-)
+    [ -n "$name" ] || name=$(grep -o 'write [A-Za-z0-9._/-]*' "$prompt_file" | head -n1 | cut -c7-)
     name=${name:-hello.txt}
+    content=$(grep -o 'CONTENT:[^ ]*' "$prompt_file" | head -n1 | cut -c9-)
+    content=${content:-hello}
     say_init
     say_text "I'll create the file."
     printf '{"type":"assistant","message":{"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"Write","input":{"file_path":"%s/%s","content":"hello\\n"}}]},"session_id":"%s"}\n' "$PWD" "$name" "$session"
-    mkdir -p "$(dirname "$name")"; printf 'hello\n' > "$name"
+    mkdir -p "$(dirname "$name")"; printf '%s\n' "$content" > "$name"
+    if grep -q 'COMMIT' "$prompt_file"; then
+      git add -A >/dev/null && git -c user.name=agent -c user.email=agent@x.invalid commit -qm "agent: wrote $name" >/dev/null
+    fi
+    leftover=$(grep -o 'LEFTOVER:[^ ]*' "$prompt_file" | head -n1 | cut -c10-)
+    [ -z "$leftover" ] || printf 'left over\n' > "$leftover"
     printf '{"type":"user","message":{"role":"user","content":[{"tool_use_id":"toolu_1","type":"tool_result","content":"File created successfully"}]},"session_id":"%s"}\n' "$session"
     say_result "Done: wrote $name." ;;
 esac

@@ -58,9 +58,17 @@ public final class Providers {
 
     /** Provider auto: the installed CLI that suits the task best. */
     public Routing.Choice route(String task) throws UnavailableException {
-        return new Routing(config.routing()).choose(task, this::usable).orElseThrow(() -> new UnavailableException(
-                "provider auto found no installed agent CLI: install one of claude, codex, gemini, opencode, "
-                        + "ollama (see: java -jar bg-agents.jar doctor)"));
+        Routing routing = new Routing(config.routing());
+        java.util.Optional<Routing.Choice> choice = routing.choose(task, this::usable);
+        if (choice.isPresent()) {
+            return choice.get();
+        }
+        List<String> installed = names().stream().filter(this::usable).toList();
+        throw new UnavailableException(installed.isEmpty()
+                ? "provider auto found no installed agent CLI: install one of claude, codex, gemini, opencode, "
+                        + "ollama (see: java -jar bg-agents.jar doctor)"
+                : "provider auto found no CLI suited to " + Routing.classify(task).wire() + " work among those installed ("
+                        + String.join(", ", installed) + "): name one as provider, or add it to routing in bg-agents.json");
     }
 
     public List<String> names() {

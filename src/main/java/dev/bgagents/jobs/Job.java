@@ -5,8 +5,15 @@ import dev.bgagents.agents.AgentReport;
 import java.time.Duration;
 import java.time.Instant;
 
-/** One job as recorded in its job.json: the request, its state, and (once ended) the agent's report. */
-public record Job(JobSpec spec, JobState state, AgentReport report) {
+/**
+ * One job as recorded in its job.json: the request, its state, (once ended) the agent's report,
+ * and its git worktree when it has one.
+ */
+public record Job(JobSpec spec, JobState state, AgentReport report, Workspace workspace) {
+
+    public Job(JobSpec spec, JobState state, AgentReport report) {
+        this(spec, state, report, null);
+    }
 
     public String id() {
         return spec.id();
@@ -24,10 +31,14 @@ public record Job(JobSpec spec, JobState state, AgentReport report) {
     }
 
     Job withState(JobState s) {
-        return new Job(spec, s, report);
+        return new Job(spec, s, report, workspace);
     }
 
-    Job withEnd(JobState s, AgentReport r) {
-        return new Job(spec, s, r);
+    Job withEnd(JobState s, AgentReport r, Workspace w) {
+        return new Job(spec, s, r, w);
+    }
+
+    Job withWorkspace(Workspace w) {
+        return new Job(spec, state, report, w);
     }
 }

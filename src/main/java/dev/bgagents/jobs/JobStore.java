@@ -107,10 +107,14 @@ public final class JobStore {
 
     /** Creates the job directory with its prompt and first record. */
     public synchronized Job create(JobSpec spec, String prompt) throws IOException {
+        return create(spec, prompt, null);
+    }
+
+    public synchronized Job create(JobSpec spec, String prompt, Workspace workspace) throws IOException {
         JobFiles f = files(spec.id());
         Files.createDirectories(f.dir());
         writeAtomically(f.prompt(), prompt.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        Job job = new Job(spec, JobState.queued(), null);
+        Job job = new Job(spec, JobState.queued(), null, workspace);
         persist(job);
         jobs.put(job.id(), job);
         notifyAll();
@@ -134,7 +138,18 @@ public final class JobStore {
     }
 
     synchronized Job end(String id, JobState state, AgentReport report) {
-        return replace(jobs.get(id).withEnd(state, report));
+        Job job = jobs.get(id);
+        return replace(job.withEnd(state, report, job.workspace()));
+    }
+
+    synchronized Job end(String id, JobState state, AgentReport report, Workspace workspace) {
+        return replace(jobs.get(id).withEnd(state, report, workspace));
+    }
+
+    /** Records what became of a job's worktree (merged, removed). */
+    public synchronized Job updateWorkspace(String id, UnaryOperator<Workspace> change) {
+        Job job = jobs.get(id);
+        return replace(job.withWorkspace(change.apply(job.workspace())));
     }
 
     private Job replace(Job next) {

@@ -38,6 +38,7 @@ public final class Scheduler implements AutoCloseable {
     private final Config config;
     private final Providers providers;
     private final Consumer<Job> onEnded;
+    private volatile WorkspaceSealer sealer = (job, report) -> job.workspace();
     private final Map<String, ActiveJob> active = new ConcurrentHashMap<>();
     private final Watchdog watchdog;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("bg-watchdog"));
@@ -49,6 +50,19 @@ public final class Scheduler implements AutoCloseable {
         this.providers = providers;
         this.onEnded = onEnded;
         this.watchdog = new Watchdog(store, (a, ending) -> finishers.execute(() -> finish(a, ending)));
+    }
+
+    /**
+     * Saves what an ended agent left in its worktree (commit leftovers, record commits and
+     * diffstat) before the job is marked ended, so a waiter never sees an ended job with
+     * uncommitted work.
+     */
+    public interface WorkspaceSealer {
+        Workspace seal(Job job, AgentReport report);
+    }
+
+    public void sealWith(WorkspaceSealer s) {
+        this.sealer = s;
     }
 
     /** Re-attaches running jobs from disk, starts queued ones, and begins watching. */
@@ -72,7 +86,11 @@ public final class Scheduler implements AutoCloseable {
 
     /** Records a new job and starts it now if a slot is free; otherwise it waits as queued. */
     public Job submit(JobSpec spec, String prompt) throws IOException {
-        store.create(spec, prompt);
+        return submit(spec, prompt, null);
+    }
+
+    public Job submit(JobSpec spec, String prompt, Workspace workspace) throws IOException {
+        store.create(spec, prompt, workspace);
         pump();
         return store.get(spec.id()).orElseThrow();
     }
@@ -190,9 +208,10 @@ public final class Scheduler implements AutoCloseable {
                 }
             }
             Job job = store.get(a.id).orElseThrow();
+            Workspace workspace = job.workspace() == null ? null : sealSafely(job, report);
             var state = job.state().activity(report.sessionId(), a.follower.parser().lastActivity())
                     .ended(status, exit, reason, Instant.now());
-            Job ended = store.end(a.id, state, report);
+            Job ended = store.end(a.id, state, report, workspace);
             active.remove(a.id);
             LOG.info("job {} {}{}", a.id, status.wire(), reason == null ? "" : ": " + reason);
             onEnded.accept(ended);
@@ -206,6 +225,15 @@ public final class Scheduler implements AutoCloseable {
             onEnded.accept(ended);
         } finally {
             pump();
+        }
+    }
+
+    private Workspace sealSafely(Job job, AgentReport report) {
+        try {
+            return sealer.seal(job, report);
+        } catch (RuntimeException e) {
+            LOG.error("saving the worktree of " + job.id() + " failed", e);
+            return job.workspace();
         }
     }
 

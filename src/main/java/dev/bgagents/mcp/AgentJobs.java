@@ -8,6 +8,7 @@ import dev.bgagents.agents.Providers;
 import dev.bgagents.git.ProjectDir;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobSpec;
+import dev.bgagents.jobs.Workspace;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,9 +19,13 @@ final class AgentJobs {
     private AgentJobs() {
     }
 
-    /** What to run; {@code resumeSessionId} and {@code resumeOf} are null for a fresh session. */
-    record Request(String provider, String prompt, Path workdir, String model, Permissions permissions,
-                   double timeoutMinutes, double stallMinutes, String resumeSessionId, String resumeOf) {
+    /**
+     * What to run; {@code resumeSessionId} and {@code resumeOf} are null for a fresh session,
+     * {@code id} null to allocate one, {@code workspace} null to run in place.
+     */
+    record Request(String id, String provider, String prompt, Path workdir, String model, Permissions permissions,
+                   double timeoutMinutes, double stallMinutes, String resumeSessionId, String resumeOf,
+                   Workspace workspace) {
     }
 
     static Providers.Resolved resolve(ServerContext ctx, String provider) {
@@ -36,13 +41,13 @@ final class AgentJobs {
         String model = r.model() != null ? r.model() : resolved.config() == null ? null : resolved.config().model();
         Invocation inv = resolved.cli().invocation(resolved.executable(),
                 new AgentRequest(r.prompt(), r.workdir(), model, r.permissions(), r.resumeSessionId()));
-        String id = ctx.store().newId(resolved.cli().name());
+        String id = r.id() != null ? r.id() : ctx.store().newId(resolved.cli().name());
         JobSpec spec = new JobSpec(id, resolved.cli().name(), Clip.oneLine(r.prompt().lines().findFirst().orElse(""), 80),
                 r.workdir().toString(), model, r.permissions().wire(), inv.argv(), inv.promptOnStdin(), inv.env(),
                 inv.unsetEnv(), r.timeoutMinutes(), r.stallMinutes(), Instant.now(), r.resumeOf());
         try {
             ProjectDir.excludeState(ctx.project());
-            return ctx.scheduler().submit(spec, r.prompt());
+            return ctx.scheduler().submit(spec, r.prompt(), r.workspace());
         } catch (IOException e) {
             throw new BadInput("cannot record the job under " + ctx.store().root() + ": " + e.getMessage());
         }

@@ -37,7 +37,9 @@ public final class BgAgentsServer {
             call job_status {wait: "any"}: it blocks until a job ends (at most 50 s per call; if it says the jobs \
             are still running, call it again). 3) read_summary {job_id} gives the outcome, the agent's final \
             message, files written, commands, errors and cost in a few hundred characters: read it instead of \
-            logs. 4) resume_session {job_id, prompt} continues an ended job's agent session with a follow-up (finish a cut-off run, fix a failure). 5) cancel_job stops a job and every process it started.
+            logs. In a git repository each job works in its own worktree on branch bg/<job_id>; whatever it \
+            leaves uncommitted is committed there when it ends. merge_worktree {job_id, dry_run?} brings the branch \
+            back (refusing conflicts and your uncommitted changes, changing nothing). 4) resume_session {job_id, prompt} continues an ended job's agent session with a follow-up (finish a cut-off run, fix a failure). 5) cancel_job stops a job and every process it started.
             Statuses: queued, running, succeeded, failed, cancelled, timed_out, lost. Jobs keep running and are \
             found again if this server restarts.""";
 
@@ -47,7 +49,7 @@ public final class BgAgentsServer {
     /** The tools in the order they are listed. */
     static List<BgTool> tools(ServerContext ctx) {
         return List.of(new SpawnAgentTool(ctx), new JobStatusTool(ctx), new ReadSummaryTool(ctx),
-                new CancelJobTool(ctx), new ResumeSessionTool(ctx), new MergeWorktreeTool(), new DecomposePlanTool());
+                new CancelJobTool(ctx), new ResumeSessionTool(ctx), new MergeWorktreeTool(ctx), new DecomposePlanTool());
     }
 
     /** Loads jobs, re-attaches running ones, and serves MCP on stdin/stdout until stdin closes. */
@@ -57,6 +59,7 @@ public final class BgAgentsServer {
         store.load();
         Scheduler scheduler = new Scheduler(store, config, providers, job -> jobEnded(store, job));
         ServerContext ctx = new ServerContext(project, config, providers, scheduler);
+        scheduler.sealWith(JobWorktrees::seal);
         scheduler.start();
 
         StdioServerTransportProvider transport = new StdioServerTransportProvider(McpJsonDefaults.getMapper());

@@ -43,7 +43,8 @@ final class JobStatusTool implements BgTool {
                 "exit_code", nullableInteger("The CLI's exit code, once it has exited."),
                 "elapsed_seconds", integer("Seconds since it started (or was queued), up to its end.", 0, Integer.MAX_VALUE),
                 "session_id", nullableString("The agent's session id, once its output has shown it."),
-                "last_activity", nullableString("What the agent did last, or why it ended."));
+                "last_activity", nullableString("What the agent did last, or why it ended."),
+                "overlaps", string("Other active jobs touching the same files, when there are any."));
         return McpSchema.Tool.builder()
                 .name(NAME)
                 .title("Job status (and wait)")
@@ -133,8 +134,15 @@ final class JobStatusTool implements BgTool {
         if (jobs.isEmpty()) {
             text.append("No active or unread jobs. spawn_agent starts one.");
         }
+        List<Job> active = ctx.store().all().stream().filter(j -> j.status().isActive()).toList();
+        Map<String, String> overlaps = JobWorktrees.overlaps(jobs.stream().filter(j -> j.status().isActive()).toList(),
+                active);
         for (Job j : jobs) {
-            text.append(line(j, now)).append('\n');
+            text.append(line(j, now));
+            if (overlaps.containsKey(j.id())) {
+                text.append(" · ").append(Clip.oneLine(overlaps.get(j.id()), 120));
+            }
+            text.append('\n');
         }
         if (!met) {
             text.append("Still running after ").append(timeout).append(" s (a wait is capped at ")
@@ -155,6 +163,9 @@ final class JobStatusTool implements BgTool {
             m.put("elapsed_seconds", j.elapsedSeconds(now));
             m.put("session_id", j.state().sessionId());
             m.put("last_activity", activity(j));
+            if (overlaps.containsKey(j.id())) {
+                m.put("overlaps", overlaps.get(j.id()));
+            }
             items.add(m);
         }
         Map<String, Object> s = new LinkedHashMap<>();

@@ -84,9 +84,13 @@ final class ResumeSessionTool implements BgTool {
                 earlier.spec().timeoutMinutes());
         double stall = orDefault(args.number("stall_minutes", 0.01, SpawnAgentTool.MAX_TIMEOUT_MINUTES),
                 earlier.spec().stallMinutes());
-        Job job = AgentJobs.start(ctx, new AgentJobs.Request(earlier.spec().provider(), prompt, workdir,
+        if (earlier.workspace() != null && earlier.workspace().removed()) {
+            throw new BadInput(earlier.id() + "'s worktree was removed after its merge: spawn a new job");
+        }
+        Job job = AgentJobs.start(ctx, new AgentJobs.Request(null, earlier.spec().provider(), prompt, workdir,
                 earlier.spec().model(), Permissions.fromWire(earlier.spec().permissions()).orElseThrow(),
-                timeout, stall, session, earlier.id()));
+                timeout, stall, session, earlier.id(),
+                earlier.workspace() == null ? null : earlier.workspace().continued()));
         McpSchema.CallToolResult started = SpawnAgentTool.answer(job, ctx.scheduler().activeIds().size(),
                 ctx.config().maxConcurrent());
         if (Boolean.TRUE.equals(started.isError())) {

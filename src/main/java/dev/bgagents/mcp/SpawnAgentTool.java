@@ -4,6 +4,11 @@ import dev.bgagents.agents.Clip;
 import dev.bgagents.agents.Permissions;
 import dev.bgagents.agents.Providers;
 import dev.bgagents.agents.Routing;
+import dev.bgagents.git.GitException;
+import dev.bgagents.git.ProjectDir;
+import dev.bgagents.git.Worktree;
+import dev.bgagents.git.Worktrees;
+import dev.bgagents.jobs.Workspace;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStatus;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
@@ -59,7 +64,12 @@ final class SpawnAgentTool implements BgTool {
                         "timeout_minutes", number("Wall-clock limit; the job is killed and marked timed_out after "
                                 + "it. Default from config (30).", 0.01, MAX_TIMEOUT_MINUTES),
                         "stall_minutes", number("Kill the job when it prints nothing for this long. Default from "
-                                + "config (10).", 0.01, MAX_TIMEOUT_MINUTES)))
+                                + "config (10).", 0.01, MAX_TIMEOUT_MINUTES),
+                        "worktree", bool("Run in a new git worktree on its own branch bg/<job_id> (default true in a "
+                                + "git repository); false runs in place."),
+                        "base", string("Branch, tag or commit the worktree starts from. Default: the current HEAD."),
+                        "files", array("Files the task expects to touch; used to warn when parallel jobs overlap.",
+                                string("A path relative to the repository."))))
                 .outputSchema(openObject(List.of("job_id", "status", "provider", "permissions", "workdir"),
                         "job_id", string("Id to pass to job_status, read_summary and cancel_job."),
                         "status", oneOf("running, or queued when the concurrency cap is reached.",
@@ -99,14 +109,73 @@ final class SpawnAgentTool implements BgTool {
                 throw new BadInput(e.getMessage());
             }
         }
-        Job job = AgentJobs.start(ctx, new AgentJobs.Request(providerName, prompt, workdir, model, permissions,
-                timeout, stall, null, null));
+        List<String> files = args.strings("files");
+        Boolean wantWorktree = args.bool("worktree");
+        String base = args.string("base");
+        java.util.Optional<Path> repo = ProjectDir.gitTop(workdir);
+        boolean useWorktree = repo.isPresent() && !Boolean.FALSE.equals(wantWorktree);
+        if (base != null && !useWorktree) {
+            throw new BadInput("base needs a worktree: " + (repo.isEmpty() ? workdir + " is not a git repository"
+                    : "drop worktree=false or base"));
+        }
+        // refuse an unusable provider before anything is created on disk
+        Providers.Resolved resolved = AgentJobs.resolve(ctx, providerName);
+        String id = null;
+        Workspace workspace = null;
+        Path jobDir = workdir;
+        if (useWorktree) {
+            id = ctx.store().newId(resolved.cli().name());
+            try {
+                Worktree wt = Worktrees.create(repo.get(), id, null, base);
+                workspace = Workspace.created(wt.repo().toString(), wt.path().toString(), wt.branch(), wt.baseRef(),
+                        wt.baseCommit(), files);
+                jobDir = wt.path().resolve(repo.get().relativize(workdir));
+            } catch (GitException e) {
+                throw new BadInput(e.getMessage());
+            }
+        }
+        Job job;
+        try {
+            job = AgentJobs.start(ctx, new AgentJobs.Request(id, providerName, prompt, jobDir, model, permissions,
+                    timeout, stall, null, null, workspace));
+        } catch (RuntimeException e) {
+            if (workspace != null) {
+                discard(workspace);
+            }
+            throw e;
+        }
         McpSchema.CallToolResult answer = answer(job, ctx.scheduler().activeIds().size(), ctx.config().maxConcurrent());
-        if (routed == null || Boolean.TRUE.equals(answer.isError())) {
+        if (Boolean.TRUE.equals(answer.isError())) {
             return answer;
         }
-        String text = ((McpSchema.TextContent) answer.content().get(0)).text() + " (" + routed + ")";
+        List<String> notes = new java.util.ArrayList<>();
+        if (routed != null) {
+            notes.add(routed);
+        }
+        if (repo.isEmpty()) {
+            notes.add("runs in place: not a git repository");
+        }
+        List<Job> active = ctx.store().all().stream().filter(j -> j.status().isActive()).toList();
+        String overlap = JobWorktrees.overlaps(List.of(job), active).get(job.id());
+        if (overlap != null) {
+            notes.add(overlap);
+        }
+        if (notes.isEmpty()) {
+            return answer;
+        }
+        String text = ((McpSchema.TextContent) answer.content().get(0)).text() + " (" + String.join("; ", notes) + ")";
         return Answers.ok(text, (Map<String, Object>) answer.structuredContent());
+    }
+
+    /** A worktree made for a job that could not be recorded: nothing was done in it, so it goes. */
+    private static void discard(Workspace w) {
+        try {
+            Worktree wt = JobWorktrees.toWorktree(w);
+            Worktrees.remove(wt, true);
+            dev.bgagents.git.Merger.deleteBranch(wt.repo(), wt.branch(), null, true);
+        } catch (GitException ignored) {
+            // best effort: gc prunes what is left
+        }
     }
 
     private String prompt(ToolArgs args, Path workdir) {
@@ -145,7 +214,9 @@ final class SpawnAgentTool implements BgTool {
     }
 
     static McpSchema.CallToolResult answer(Job job, int running, int cap) {
-        String where = " in " + job.spec().workdir();
+        Workspace w = job.workspace();
+        String where = w == null ? " in " + job.spec().workdir()
+                : " on " + w.branch() + " in " + Path.of(w.repo()).relativize(Path.of(w.path()));
         String text = switch (job.status()) {
             case RUNNING -> "Started " + job.id() + " (" + job.spec().provider() + ", " + job.spec().permissions() + ")"
                     + where + ". Wait: job_status wait=\"any\".";
@@ -159,8 +230,8 @@ final class SpawnAgentTool implements BgTool {
         s.put("provider", job.spec().provider());
         s.put("permissions", job.spec().permissions());
         s.put("workdir", job.spec().workdir());
-        s.put("worktree", null);
-        s.put("branch", null);
+        s.put("worktree", w == null ? null : w.path());
+        s.put("branch", w == null ? null : w.branch());
         return job.status().isTerminal() ? Answers.error(text) : Answers.ok(text, s);
     }
 }

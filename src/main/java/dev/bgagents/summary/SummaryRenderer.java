@@ -6,6 +6,7 @@ import dev.bgagents.agents.CommandRun;
 import dev.bgagents.agents.Usage;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStatus;
+import dev.bgagents.jobs.Workspace;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,9 +35,18 @@ public final class SummaryRenderer {
             head.append("Reason: ").append(Clip.oneLine(job.state().reason(), 300)).append('\n');
         }
         List<String> tailParts = new ArrayList<>();
+        Workspace w = job.workspace();
+        if (w != null) {
+            tailParts.add("Branch: " + w.branch() + " (" + w.commits().size() + " commit"
+                    + (w.commits().size() == 1 ? "" : "s") + " on " + Clip.oneLine(w.baseCommit(), 7)
+                    + (w.mergeCommit() != null ? "; merged into " + w.mergedInto() : "") + ")\n");
+            if (!w.diffstat().isEmpty()) {
+                tailParts.add("Changes: " + list(w.diffstat()) + "\n");
+            }
+        }
         if (r != null) {
             String files = list(relative(r.filesChanged(), job.spec().workdir()));
-            if (!files.isEmpty()) {
+            if (!files.isEmpty() && (w == null || w.diffstat().isEmpty())) {
                 tailParts.add("Files written: " + files + "\n");
             }
             String commands = commands(r.commands());
@@ -83,7 +93,10 @@ public final class SummaryRenderer {
     private static String nextStep(Job job) {
         JobStatus s = job.status();
         return switch (s) {
-            case SUCCEEDED -> "review the changes in " + job.spec().workdir() + ".";
+            case SUCCEEDED -> job.workspace() == null ? "review the changes in " + job.spec().workdir() + "."
+                    : job.workspace().mergeCommit() != null ? "nothing; the work is merged."
+                    : job.workspace().diffstat().isEmpty() ? "nothing to merge; the job changed no files."
+                    : "merge_worktree job_id=" + job.id() + " (dry_run=true to check first).";
             case FAILED -> "fix the cause above and spawn again"
                     + (job.state().sessionId() != null ? " (or resume session " + job.state().sessionId() + ")." : ".");
             case TIMED_OUT -> "spawn again with a narrower task or a larger timeout_minutes.";

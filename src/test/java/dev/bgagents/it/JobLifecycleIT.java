@@ -36,12 +36,21 @@ class JobLifecycleIT {
             assertEquals(true, structured(waited).get("condition_met"));
             assertNotNull(job.get("session_id"));
 
-            assertEquals("hello\n", Files.readString(dir.resolve("notes/hello.txt")));
+            // by default the job worked in its own worktree on its own branch, and its work was committed there
+            Path worktree = Path.of((String) structured(spawned).get("worktree"));
+            assertEquals(dir.toRealPath().resolve(".context/worktrees/" + id), worktree);
+            assertEquals("bg/" + id, structured(spawned).get("branch"));
+            assertEquals("hello\n", Files.readString(worktree.resolve("notes/hello.txt")));
+            assertFalse(Files.exists(dir.resolve("notes")), "the user's tree is untouched");
+            assertEquals("", h.git("status", "--porcelain").strip());
+            assertTrue(h.git("log", "--format=%s", "bg/" + id).contains("bg-agents: work left uncommitted by " + id));
             var summary = h.call("read_summary", Map.of("job_id", id));
             String md = text(summary);
             assertTrue(md.contains("succeeded"), md);
             assertTrue(md.contains("Done: wrote notes/hello.txt."), md);
-            assertTrue(md.contains("Files written: notes/hello.txt"), md);
+            assertTrue(md.contains("Branch: bg/" + id + " (1 commit"), md);
+            assertTrue(md.contains("Changes: notes/hello.txt +1 -0"), md);
+            assertTrue(md.contains("Next: merge_worktree job_id=" + id), md);
             assertTrue(md.contains("Session: " + job.get("session_id")), md);
             assertTrue(md.contains("$0.0012"), md);
             assertTrue(md.length() <= 1500);
@@ -55,7 +64,6 @@ class JobLifecycleIT {
             // .context stays out of git, through info/exclude and never .gitignore
             assertFalse(Files.exists(dir.resolve(".gitignore")));
             assertTrue(Files.readString(dir.resolve(".git/info/exclude")).contains("/.context/"));
-            assertEquals("?? notes/", h.git("status", "--porcelain").strip());
 
             // once read, the job leaves the default listing
             var listing = h.call("job_status", Map.of());

@@ -124,10 +124,14 @@ final class ServerHarness implements AutoCloseable {
         return (Map<String, Object>) r.structuredContent();
     }
 
-    /** Spawns a stand-in job and returns its id. */
+    /**
+     * Spawns a job and returns its id. Tests of processes and agents run in place unless they
+     * ask for a worktree; the worktree tests pass {@code worktree: true}.
+     */
     String spawn(String prompt, Map<String, Object> more) {
         Map<String, Object> args = new java.util.HashMap<>(more);
         args.put("prompt", prompt);
+        args.putIfAbsent("worktree", false);
         McpSchema.CallToolResult r = call("spawn_agent", args);
         assertTrue(!Boolean.TRUE.equals(r.isError()), "spawn failed: " + text(r));
         return (String) structured(r).get("job_id");
@@ -216,7 +220,11 @@ final class ServerHarness implements AutoCloseable {
     }
 
     String git(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("git", "-C", project.toString()));
+        return runGit(project, args);
+    }
+
+    static String runGit(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());

@@ -1,0 +1,84 @@
+package dev.bgagents.git;
+
+import org.eclipse.jgit.diff.DiffEntry;
+import org.eclipse.jgit.diff.DiffFormatter;
+import org.eclipse.jgit.diff.Edit;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.util.io.DisabledOutputStream;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a job's branch holds beyond its base: the commits made and a diffstat.
+ *
+ * @param commits newest first, "abc1234 subject"
+ * @param files   one line each: "path +added -removed" (renames "old → new")
+ */
+public record BranchReport(List<String> commits, List<String> files, int added, int removed) {
+    static final int MAX_COMMITS = 20;
+
+    public static BranchReport of(Path repoTop, String baseCommit, String branch) throws GitException {
+        try (Repository repo = Worktrees.open(repoTop); RevWalk walk = new RevWalk(repo)) {
+            ObjectId tip = repo.resolve("refs/heads/" + branch);
+            if (tip == null) {
+                throw new GitException("branch " + branch + " does not exist");
+            }
+            RevCommit head = walk.parseCommit(tip);
+            RevCommit base = walk.parseCommit(ObjectId.fromString(baseCommit));
+            List<String> commits = new ArrayList<>();
+            walk.markStart(head);
+            walk.markUninteresting(base);
+            for (RevCommit c : walk) {
+                if (commits.size() == MAX_COMMITS) {
+                    commits.add("…");
+                    break;
+                }
+                commits.add(c.abbreviate(7).name() + " " + c.getShortMessage());
+            }
+            return diff(repo, base, head, commits);
+        } catch (IOException e) {
+            throw new GitException("cannot read branch " + branch + ": " + e.getMessage());
+        }
+    }
+
+    static BranchReport diff(Repository repo, RevCommit from, RevCommit to, List<String> commits) throws IOException {
+        List<String> files = new ArrayList<>();
+        int added = 0;
+        int removed = 0;
+        try (DiffFormatter f = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
+            f.setRepository(repo);
+            f.setDetectRenames(true);
+            for (DiffEntry e : f.scan(from.getTree(), to.getTree())) {
+                int a = 0;
+                int r = 0;
+                for (Edit edit : f.toFileHeader(e).toEditList()) {
+                    a += edit.getLengthB();
+                    r += edit.getLengthA();
+                }
+                added += a;
+                removed += r;
+                String name = switch (e.getChangeType()) {
+                    case DELETE -> e.getOldPath();
+                    case RENAME -> e.getOldPath() + " → " + e.getNewPath();
+                    default -> e.getNewPath();
+                };
+                files.add(name + " +" + a + " -" + r);
+            }
+        }
+        return new BranchReport(commits, files, added, removed);
+    }
+
+    /** The changed paths alone (new side of renames). */
+    public List<String> paths() {
+        return files.stream().map(l -> {
+            String p = l.substring(0, l.lastIndexOf(" +"));
+            return p.contains(" → ") ? p.substring(p.indexOf(" → ") + 3) : p;
+        }).toList();
+    }
+}

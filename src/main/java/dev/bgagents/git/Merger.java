@@ -1,0 +1,211 @@
+package dev.bgagents.git;
+
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.Status;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.dircache.DirCacheCheckout;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.merge.MergeStrategy;
+import org.eclipse.jgit.merge.ResolveMerger;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Brings a job's branch into a target branch without ever half-applying: the merge is computed
+ * in memory first; a conflict, or uncommitted user changes in files the merge would touch,
+ * refuses it with nothing changed. A target that is not checked out is updated in the object
+ * database alone; a checked-out one gets exactly the changed files written after the commit
+ * is made.
+ */
+public final class Merger {
+
+    public enum Strategy { MERGE, SQUASH }
+
+    /**
+     * @param merged       the target now holds the branch's work (false on refusal and on dry runs)
+     * @param commit       the target's new tip (merge, squash or fast-forward commit)
+     * @param fastForward  the target simply moved to the branch's tip
+     * @param conflicts    files that conflict (a refusal)
+     * @param refusal      why nothing was done, with the next step; null when merged or a clean dry run
+     */
+    public record Outcome(boolean merged, boolean dryRun, String commit, boolean fastForward,
+                          List<String> filesChanged, List<String> conflicts, String refusal) {
+    }
+
+    private Merger() {
+    }
+
+    public static Outcome merge(Path repoTop, String branch, String into, Strategy strategy, boolean dryRun,
+                                String message) throws GitException {
+        try (Repository repo = Worktrees.open(repoTop); RevWalk walk = new RevWalk(repo)) {
+            ObjectId intoId = repo.resolve("refs/heads/" + into);
+            ObjectId branchId = repo.resolve("refs/heads/" + branch);
+            if (intoId == null) {
+                throw new GitException("target branch " + into + " does not exist: pass an existing branch as into");
+            }
+            if (branchId == null) {
+                throw new GitException("branch " + branch + " does not exist (deleted by hand?)");
+            }
+            RevCommit target = walk.parseCommit(intoId);
+            RevCommit source = walk.parseCommit(branchId);
+            if (walk.isMergedInto(source, target)) {
+                return new Outcome(!dryRun, dryRun, target.name(), false, List.of(), List.of(),
+                        dryRun ? null : null);
+            }
+            boolean canFastForward = strategy == Strategy.MERGE && walk.isMergedInto(target, source);
+            ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(repo, true);
+            if (!merger.merge(target, source)) {
+                Set<String> conflicts = new TreeSet<>(merger.getUnmergedPaths());
+                if (merger.getFailingPaths() != null) {
+                    conflicts.addAll(merger.getFailingPaths().keySet());
+                }
+                return new Outcome(false, dryRun, null, false, List.of(), List.copyOf(conflicts),
+                        "merging " + branch + " into " + into + " conflicts in " + String.join(", ", conflicts)
+                                + ": resume the job asking it to rebase onto " + into
+                                + ", or hand the conflict to another agent");
+            }
+            ObjectId tree = merger.getResultTreeId();
+            List<String> changed = changedPaths(repo, target, tree);
+            if (dryRun) {
+                return new Outcome(false, true, null, canFastForward, changed, List.of(), null);
+            }
+            Map<String, Path> checkedOut = Worktrees.checkedOut(repoTop);
+            Path where = checkedOut.get(into);
+            Path mainTree = repo.getWorkTree().toPath().toRealPath();
+            if (where != null && !where.toRealPath().equals(mainTree)) {
+                return new Outcome(false, false, null, false, changed, List.of(), into + " is checked out in the "
+                        + "worktree " + where + ": merge there, or pass another branch as into");
+            }
+            if (where != null) {
+                List<String> dirty = dirtyAmong(repo, changed);
+                if (!dirty.isEmpty()) {
+                    return new Outcome(false, false, null, false, changed, List.of(), "your working tree has "
+                            + "uncommitted changes in " + String.join(", ", dirty) + ", which the merge would touch: "
+                            + "commit or stash them, then merge again");
+                }
+            }
+            ObjectId newTip = canFastForward ? source.getId()
+                    : commit(repo, tree, strategy == Strategy.MERGE ? List.of(target, source) : List.of(target), message);
+            if (where != null) {
+                // the files first: if that fails, the branch has not moved and nothing is half-done
+                RevCommit tip = walk.parseCommit(newTip);
+                DirCacheCheckout checkout = new DirCacheCheckout(repo, target.getTree(), repo.lockDirCache(), tip.getTree());
+                checkout.setFailOnConflict(true);
+                checkout.checkout();
+            }
+            RefUpdate ru = repo.updateRef("refs/heads/" + into);
+            ru.setExpectedOldObjectId(target);
+            ru.setNewObjectId(newTip);
+            ru.setRefLogMessage("bg-agents: " + (strategy == Strategy.SQUASH ? "squash " : "merge ") + branch, false);
+            RefUpdate.Result result = ru.update(walk);
+            if (result != RefUpdate.Result.FAST_FORWARD && result != RefUpdate.Result.NEW
+                    && result != RefUpdate.Result.FORCED) {
+                if (where != null) {
+                    RevCommit tip = walk.parseCommit(newTip);
+                    new DirCacheCheckout(repo, tip.getTree(), repo.lockDirCache(), target.getTree()).checkout();
+                }
+                return new Outcome(false, false, null, false, changed, List.of(),
+                        into + " moved while merging (" + result + "): merge again");
+            }
+            return new Outcome(true, false, newTip.name(), canFastForward, changed, List.of(), null);
+        } catch (IOException e) {
+            throw new GitException("merge of " + branch + " into " + into + " failed: " + e.getMessage());
+        }
+    }
+
+    /** Whether everything on {@code branch} is already in {@code into} (by history or, after a squash, by content). */
+    public static boolean isMerged(Path repoTop, String branch, String into) throws GitException {
+        try (Repository repo = Worktrees.open(repoTop); RevWalk walk = new RevWalk(repo)) {
+            ObjectId intoId = repo.resolve("refs/heads/" + into);
+            ObjectId branchId = repo.resolve("refs/heads/" + branch);
+            if (intoId == null || branchId == null) {
+                return branchId == null;
+            }
+            RevCommit target = walk.parseCommit(intoId);
+            RevCommit source = walk.parseCommit(branchId);
+            if (walk.isMergedInto(source, target)) {
+                return true;
+            }
+            ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(repo, true);
+            return merger.merge(target, source) && merger.getResultTreeId().equals(target.getTree().getId());
+        } catch (IOException e) {
+            throw new GitException("cannot compare " + branch + " with " + into + ": " + e.getMessage());
+        }
+    }
+
+    /** Deletes a branch; an unmerged one only with force. */
+    public static void deleteBranch(Path repoTop, String branch, String mergedInto, boolean force) throws GitException {
+        if (!force && !isMerged(repoTop, branch, mergedInto)) {
+            throw new GitException("branch " + branch + " has work not in " + mergedInto + ": merge it first, "
+                    + "or delete it with force");
+        }
+        try (Repository repo = Worktrees.open(repoTop)) {
+            RefUpdate ru = repo.updateRef("refs/heads/" + branch);
+            ru.setForceUpdate(true);
+            RefUpdate.Result r = ru.delete();
+            if (r != RefUpdate.Result.FORCED && r != RefUpdate.Result.NO_CHANGE && r != RefUpdate.Result.NEW) {
+                throw new GitException("cannot delete branch " + branch + ": " + r);
+            }
+        } catch (IOException e) {
+            throw new GitException("cannot delete branch " + branch + ": " + e.getMessage());
+        }
+    }
+
+    private static ObjectId commit(Repository repo, ObjectId tree, List<RevCommit> parents, String message)
+            throws IOException {
+        PersonIdent who = WorkSaver.identity(repo);
+        CommitBuilder cb = new CommitBuilder();
+        cb.setTreeId(tree);
+        cb.setParentIds(parents.stream().map(RevCommit::getId).toArray(ObjectId[]::new));
+        cb.setAuthor(who);
+        cb.setCommitter(who);
+        cb.setMessage(message);
+        try (ObjectInserter ins = repo.newObjectInserter()) {
+            ObjectId id = ins.insert(cb);
+            ins.flush();
+            return id;
+        }
+    }
+
+    private static List<String> changedPaths(Repository repo, RevCommit from, ObjectId toTree) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (org.eclipse.jgit.treewalk.TreeWalk tw = new org.eclipse.jgit.treewalk.TreeWalk(repo)) {
+            tw.addTree(from.getTree());
+            tw.addTree(toTree);
+            tw.setRecursive(true);
+            tw.setFilter(org.eclipse.jgit.treewalk.filter.TreeFilter.ANY_DIFF);
+            while (tw.next()) {
+                out.add(tw.getPathString());
+            }
+        }
+        return out;
+    }
+
+    /** The paths among {@code touched} that have uncommitted (staged, unstaged or untracked) changes. */
+    private static List<String> dirtyAmong(Repository repo, List<String> touched) throws IOException {
+        try (Git git = new Git(repo)) {
+            Status s = git.status().call();
+            Set<String> dirty = new LinkedHashSet<>();
+            dirty.addAll(s.getUncommittedChanges());
+            dirty.addAll(s.getUntracked());
+            dirty.addAll(s.getConflicting());
+            return touched.stream().filter(dirty::contains).toList();
+        } catch (GitAPIException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+}

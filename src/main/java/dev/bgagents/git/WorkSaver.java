@@ -1,0 +1,87 @@
+package dev.bgagents.git;
+
+import org.eclipse.jgit.api.AddCommand;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.RmCommand;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.submodule.SubmoduleWalk;
+import org.eclipse.jgit.api.Status;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Commits whatever an agent left uncommitted in its worktree, so no work lives only in a
+ * directory. New, changed and deleted files are committed as git would (ignored files stay
+ * out; submodules are recorded as they are, never entered).
+ */
+public final class WorkSaver {
+    private static final PersonIdent BG_AGENTS = new PersonIdent("bg-agents", "bg-agents@localhost");
+
+    private WorkSaver() {
+    }
+
+    /** The new commit's id, or empty when the worktree was clean. */
+    public static Optional<String> commitLeftovers(Path worktree, String message) throws GitException {
+        try (Repository repo = Worktrees.open(worktree); Git git = new Git(repo)) {
+            // a worktree's submodules are not checked out: they must never be staged as changed or deleted
+            Status status = git.status().setIgnoreSubmodules(SubmoduleWalk.IgnoreSubmoduleMode.ALL).call();
+            Set<String> submodules = submodulePaths(repo);
+            Set<String> toAdd = new TreeSet<>(status.getUntracked());
+            toAdd.addAll(status.getModified());
+            toAdd.removeIf(p -> insideAny(p, submodules));
+            Set<String> toRemove = new TreeSet<>(status.getMissing());
+            toRemove.removeIf(p -> insideAny(p, submodules));
+            if (!toAdd.isEmpty()) {
+                AddCommand add = git.add();
+                toAdd.forEach(add::addFilepattern);
+                add.call();
+            }
+            if (!toRemove.isEmpty()) {
+                RmCommand rm = git.rm().setCached(true);
+                toRemove.forEach(rm::addFilepattern);
+                rm.call();
+            }
+            Status staged = git.status().setIgnoreSubmodules(SubmoduleWalk.IgnoreSubmoduleMode.ALL).call();
+            if (staged.getAdded().isEmpty() && staged.getChanged().isEmpty() && staged.getRemoved().isEmpty()) {
+                return Optional.empty();
+            }
+            PersonIdent who = identity(repo);
+            RevCommit c = git.commit().setMessage(message).setAuthor(who).setCommitter(who).setSign(false)
+                    .setAllowEmpty(false).call();
+            return Optional.of(c.getId().name());
+        } catch (IOException | GitAPIException e) {
+            throw new GitException("cannot commit the agent's leftovers in " + worktree + ": " + e.getMessage());
+        }
+    }
+
+    private static Set<String> submodulePaths(Repository repo) throws IOException {
+        Set<String> paths = new TreeSet<>();
+        DirCache index = repo.readDirCache();
+        for (int i = 0; i < index.getEntryCount(); i++) {
+            if (index.getEntry(i).getFileMode() == FileMode.GITLINK) {
+                paths.add(index.getEntry(i).getPathString());
+            }
+        }
+        return paths;
+    }
+
+    private static boolean insideAny(String path, Set<String> dirs) {
+        return dirs.stream().anyMatch(d -> path.equals(d) || path.startsWith(d + "/"));
+    }
+
+    /** The user's configured identity, else bg-agents: a job must be able to commit on any machine. */
+    static PersonIdent identity(Repository repo) {
+        String name = repo.getConfig().getString("user", null, "name");
+        String email = repo.getConfig().getString("user", null, "email");
+        return name != null && email != null ? new PersonIdent(name, email) : BG_AGENTS;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.bgagents.git;
+
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Linked worktrees under {@code .context/worktrees/<job_id>}, one per job, on their own branch.
+ * JGit cannot create or remove linked worktrees, so the git CLI does that.
+ */
+public final class Worktrees {
+    private Worktrees() {
+    }
+
+    public static Path dirFor(Path repoTop, String jobId) {
+        return repoTop.resolve(ProjectDir.STATE_DIR).resolve("worktrees").resolve(jobId);
+    }
+
+    /**
+     * Creates the worktree of a job on a new branch from {@code base} (null: the current HEAD).
+     */
+    public static Worktree create(Path repoTop, String jobId, String branch, String base) throws GitException {
+        String b = branch != null ? branch : "bg/" + jobId;
+        String baseRef;
+        String baseCommit;
+        try (Repository repo = open(repoTop)) {
+            String spec = base != null ? base : "HEAD";
+            ObjectId id = repo.resolve(spec + "^{commit}");
+            if (id == null) {
+                throw new GitException(base == null ? "the repository has no commits yet: commit something first"
+                        : "unknown base \"" + base + "\": name a branch, tag or commit");
+            }
+            if (repo.exactRef("refs/heads/" + b) != null) {
+                throw new GitException("branch " + b + " already exists: pick another branch name");
+            }
+            baseCommit = id.name();
+            if (base == null) {
+                String full = repo.getFullBranch();
+                baseRef = full != null && full.startsWith("refs/heads/") ? Repository.shortenRefName(full) : null;
+            } else {
+                baseRef = repo.exactRef("refs/heads/" + base) != null ? base : null;
+            }
+            ProjectDir.excludeState(repoTop);
+        } catch (IOException e) {
+            throw new GitException("cannot read the repository at " + repoTop + ": " + e.getMessage());
+        }
+        Path path = dirFor(repoTop, jobId);
+        try {
+            Files.createDirectories(path.getParent());
+        } catch (IOException e) {
+            throw new GitException("cannot create " + path.getParent() + ": " + e.getMessage());
+        }
+        GitCli.run(repoTop, "worktree", "add", "-b", b, path.toString(), baseCommit);
+        return new Worktree(repoTop, path, b, baseRef, baseCommit);
+    }
+
+    /** Removes a worktree directory (its branch stays). */
+    public static void remove(Worktree wt, boolean force) throws GitException {
+        if (Files.exists(wt.path())) {
+            if (force) {
+                GitCli.run(wt.repo(), "worktree", "remove", "--force", wt.path().toString());
+            } else {
+                GitCli.run(wt.repo(), "worktree", "remove", wt.path().toString());
+            }
+        }
+        prune(wt.repo());
+    }
+
+    /** Forgets worktrees whose directories were deleted by hand. */
+    public static void prune(Path repoTop) throws GitException {
+        GitCli.run(repoTop, "worktree", "prune");
+    }
+
+    /** Branch → the work tree it is checked out in, for every work tree of the repository. */
+    public static Map<String, Path> checkedOut(Path repoTop) throws GitException {
+        Map<String, Path> out = new LinkedHashMap<>();
+        Path current = null;
+        for (String line : GitCli.run(repoTop, "worktree", "list", "--porcelain").split("\n")) {
+            if (line.startsWith("worktree ")) {
+                current = Path.of(line.substring("worktree ".length()));
+            } else if (line.startsWith("branch refs/heads/") && current != null) {
+                out.put(line.substring("branch refs/heads/".length()), current);
+            }
+        }
+        return out;
+    }
+
+    static Repository open(Path dir) throws IOException {
+        FileRepositoryBuilder b = new FileRepositoryBuilder().findGitDir(dir.toFile());
+        if (b.getGitDir() == null) {
+            throw new IOException(dir + " is not in a git repository");
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,118 @@
+package dev.bgagents.mcp;
+
+import dev.bgagents.agents.AgentReport;
+import dev.bgagents.git.BranchReport;
+import dev.bgagents.git.ChangedFiles;
+import dev.bgagents.git.GitException;
+import dev.bgagents.git.WorkSaver;
+import dev.bgagents.git.Worktree;
+import dev.bgagents.git.Worktrees;
+import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.Workspace;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** How jobs and their git worktrees meet: creation at spawn, saving at the end, overlap forecasts. */
+final class JobWorktrees {
+    private JobWorktrees() {
+    }
+
+    static Worktree toWorktree(Workspace w) {
+        return new Worktree(Path.of(w.repo()), Path.of(w.path()), w.branch(), w.baseRef(), w.baseCommit());
+    }
+
+    /** At the agent's end: commit its leftovers on the job's branch, then record commits and diffstat. */
+    static Workspace seal(Job job, AgentReport report) {
+        Workspace w = job.workspace();
+        try {
+            if (Files.isDirectory(Path.of(w.path()))) {
+                WorkSaver.commitLeftovers(Path.of(w.path()), "bg-agents: work left uncommitted by " + job.id()
+                        + " (" + job.spec().provider() + ")\n\nTask: " + job.spec().title());
+            }
+            BranchReport r = BranchReport.of(Path.of(w.repo()), w.baseCommit(), w.branch());
+            return w.sealed(r.commits(), r.files());
+        } catch (GitException e) {
+            return w.sealed(List.of(), List.of("(could not read the branch: " + e.getMessage() + ")"));
+        }
+    }
+
+    /** Files a job touches: what it declared, and what it has changed in its worktree so far. */
+    static Set<String> touched(Job job) {
+        Set<String> files = new LinkedHashSet<>();
+        Workspace w = job.workspace();
+        if (w == null) {
+            return files;
+        }
+        files.addAll(w.declaredFiles());
+        if (job.status().isTerminal()) {
+            w.diffstat().forEach(l -> files.add(pathOf(l)));
+            return files;
+        }
+        try {
+            if (Files.isDirectory(Path.of(w.path()))) {
+                files.addAll(ChangedFiles.in(Path.of(w.path()), w.baseCommit()));
+            }
+        } catch (GitException ignored) {
+            // a forecast is best effort; the merge dry run is the exact check
+        }
+        return files;
+    }
+
+    private static String pathOf(String diffstatLine) {
+        int cut = diffstatLine.lastIndexOf(" +");
+        String p = cut < 0 ? diffstatLine : diffstatLine.substring(0, cut);
+        return p.contains(" → ") ? p.substring(p.indexOf(" → ") + 3) : p;
+    }
+
+    /**
+     * For each of {@code jobs}, the other active jobs it shares files with: "overlaps X on a.py".
+     */
+    static Map<String, String> overlaps(List<Job> jobs, List<Job> active) {
+        Map<String, Set<String>> touched = new LinkedHashMap<>();
+        for (Job j : active) {
+            touched.put(j.id(), touched(j));
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Job j : jobs) {
+            Set<String> mine = touched.containsKey(j.id()) ? touched.get(j.id()) : touched(j);
+            List<String> notes = new ArrayList<>();
+            for (Job other : active) {
+                if (other.id().equals(j.id()) || mine.isEmpty()) {
+                    continue;
+                }
+                List<String> shared = touched.get(other.id()).stream().filter(mine::contains).toList();
+                if (!shared.isEmpty()) {
+                    notes.add(other.id() + " on " + String.join(", ", shared.subList(0, Math.min(3, shared.size())))
+                            + (shared.size() > 3 ? " (+" + (shared.size() - 3) + ")" : ""));
+                }
+            }
+            if (!notes.isEmpty()) {
+                out.put(j.id(), "overlaps " + String.join("; ", notes));
+            }
+        }
+        return out;
+    }
+
+    /** Removes a job's worktree and branch after its work is merged (the branch only if fully merged). */
+    static String cleanup(Workspace w, String into) {
+        try {
+            Worktree wt = toWorktree(w);
+            if (Files.isDirectory(wt.path()) && WorkSaver.commitLeftovers(wt.path(), "bg-agents: late leftovers").isPresent()) {
+                return "kept the worktree: it had new uncommitted work (now committed on " + w.branch() + ")";
+            }
+            // clean apart from ignored files (build output), so forcing loses nothing of the agent's work
+            Worktrees.remove(wt, true);
+            dev.bgagents.git.Merger.deleteBranch(wt.repo(), w.branch(), into, false);
+            return "worktree and branch " + w.branch() + " removed";
+        } catch (GitException e) {
+            return "clean-up skipped: " + e.getMessage();
+        }
+    }
+}
