@@ -35,6 +35,7 @@ public final class Main {
             case "doctor" -> System.exit(Doctor.run(ProjectDir.root(cwd)));
             case "jobs" -> System.exit(JobsCommand.list(ProjectDir.root(cwd)));
             case "tail" -> System.exit(JobsCommand.tail(ProjectDir.root(cwd), rest));
+            case "gc" -> System.exit(JobsCommand.gc(ProjectDir.root(cwd), rest));
             case "help", "--help", "-h" -> usage(0);
             case "--version", "version" -> System.out.println(BgAgentsServer.NAME + " " + BgAgentsServer.VERSION);
             default -> {
@@ -61,7 +62,9 @@ public final class Main {
                   demo             spawn -> wait -> summary on a scratch repo with a stand-in agent
                   doctor           which agent CLIs are installed, their versions, what each is missing
                   jobs             table of this project's jobs
-                  tail JOB         follow one job's output until it ends""");
+                  tail JOB         follow one job's output until it ends
+                  gc [--force]     remove worktrees of merged jobs and of cancelled jobs that did nothing;
+                                   --force also removes unmerged ones""");
         System.exit(code);
     }
 }

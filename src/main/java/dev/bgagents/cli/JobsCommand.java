@@ -94,4 +94,17 @@ public final class JobsCommand {
             return offset + b.length;
         }
     }
+
+    /** {@code gc [--force]}: removes worktrees of merged jobs and of cancelled jobs that did nothing. */
+    public static int gc(Path project, String[] args) throws IOException {
+        boolean force = java.util.Arrays.asList(args).contains("--force");
+        JobStore store = load(project);
+        var report = dev.bgagents.git.WorktreeGc.run(store, java.time.Duration.ZERO, force);
+        report.removed().forEach(l -> System.out.println("removed  " + l));
+        report.kept().forEach(l -> System.out.println("kept     " + l));
+        if (report.removed().isEmpty() && report.kept().isEmpty()) {
+            System.out.println("nothing to clean up");
+        }
+        return 0;
+    }
 }

@@ -13,12 +13,13 @@ import java.util.Map;
  * @param defaultProvider   provider when spawn_agent names none
  * @param providers         built-in overrides and custom providers by name
  * @param routing           provider {@code auto}: task kind → providers to try in order
+ * @param gcAfterDays       on start, the server removes worktrees of merged or cancelled jobs older than this
  */
 public record Config(int maxConcurrent, double timeoutMinutes, double stallMinutes,
                      double killGraceSeconds, String defaultProvider,
-                     Map<String, ProviderConfig> providers, Map<String, List<String>> routing) {
+                     Map<String, ProviderConfig> providers, Map<String, List<String>> routing, double gcAfterDays) {
 
-    public static final Config DEFAULTS = new Config(6, 30, 10, 10, "claude", Map.of(), Map.of());
+    public static final Config DEFAULTS = new Config(6, 30, 10, 10, "claude", Map.of(), Map.of(), 7);
 
     public Config {
         providers = providers == null ? Map.of() : Map.copyOf(providers);

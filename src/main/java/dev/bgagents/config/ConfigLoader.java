@@ -20,7 +20,7 @@ import java.util.Set;
 public final class ConfigLoader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP_KEYS = Set.of("max_concurrent", "timeout_minutes", "stall_minutes",
-            "kill_grace_seconds", "default_provider", "providers", "routing");
+            "kill_grace_seconds", "default_provider", "providers", "routing", "gc_after_days");
     private static final Set<String> PROVIDER_KEYS = Set.of("command", "args", "output", "env", "model");
 
     private ConfigLoader() {
@@ -105,7 +105,7 @@ public final class ConfigLoader {
                 positive(file, root, "stall_minutes", d.stallMinutes()),
                 positive(file, root, "kill_grace_seconds", d.killGraceSeconds()),
                 root.path("default_provider").asText(d.defaultProvider()),
-                providers, routing);
+                providers, routing, positive(file, root, "gc_after_days", d.gcAfterDays()));
     }
 
     private static ProviderConfig provider(Path file, String name, JsonNode node) throws ConfigException {

@@ -2,6 +2,7 @@ package dev.bgagents.mcp;
 
 import dev.bgagents.agents.Providers;
 import dev.bgagents.config.Config;
+import dev.bgagents.git.WorktreeGc;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.jobs.Scheduler;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +63,13 @@ public final class BgAgentsServer {
         ServerContext ctx = new ServerContext(project, config, providers, scheduler);
         scheduler.sealWith(JobWorktrees::seal);
         scheduler.start();
+        // old worktrees go in the background: start-up must not wait on git
+        Thread gc = new Thread(() -> {
+            var report = WorktreeGc.run(store, Duration.ofMillis(Math.round(config.gcAfterDays() * 86_400_000)), false);
+            report.removed().forEach(l -> LOG.info("gc: {}", l));
+        }, "bg-gc");
+        gc.setDaemon(true);
+        gc.start();
 
         StdioServerTransportProvider transport = new StdioServerTransportProvider(McpJsonDefaults.getMapper());
         McpSyncServer server = McpServer.sync(transport)

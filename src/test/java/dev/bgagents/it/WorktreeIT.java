@@ -215,4 +215,42 @@ class WorktreeIT {
             assertTrue(Boolean.TRUE.equals(m.isError()) && text(m).contains("ran in place"), text(m));
         }
     }
+
+    @Test
+    void gcRemovesMergedAndEmptyCancelledWorktreesButNeverUnmergedWorkWithoutForce(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String merged = spawn(h, "write m.txt", Map.of());
+            assertEquals(true, structured(merge(h, merged, Map.of("cleanup", false))).get("merged"));
+            String unmerged = spawn(h, "write u.txt", Map.of());
+            String byHand = spawn(h, "write h.txt", Map.of());
+            String cancelled = h.spawn("MODE:hang", Map.of("worktree", true));
+            ProcessControlIT.awaitRunningWithOutput(h, cancelled);
+            h.call("cancel_job", Map.of("job_id", cancelled));
+            ServerHarness.runGit(dir, "worktree", "list");
+            deleteTree(dir.resolve(".context/worktrees/" + byHand));
+
+            SubcommandsIT.Run gc = SubcommandsIT.run(dir, "gc");
+            assertEquals(0, gc.exit(), gc.err());
+            assertTrue(gc.out().contains("removed  " + merged), gc.out());
+            assertTrue(gc.out().contains("removed  " + cancelled), gc.out());
+            assertTrue(gc.out().contains("kept     " + unmerged + ": unmerged work on bg/" + unmerged), gc.out());
+            String branches = h.git("branch", "--list");
+            assertFalse(branches.contains("bg/" + merged) || branches.contains("bg/" + cancelled), branches);
+            assertTrue(branches.contains("bg/" + unmerged) && branches.contains("bg/" + byHand), branches);
+            assertTrue(Files.exists(dir.resolve(".context/worktrees/" + unmerged + "/u.txt")));
+            assertFalse(h.git("worktree", "list", "--porcelain").contains(byHand), "pruned");
+
+            SubcommandsIT.Run forced = SubcommandsIT.run(dir, "gc", "--force");
+            assertTrue(forced.out().contains("removed  " + unmerged), forced.out());
+            assertFalse(h.git("branch", "--list").contains("bg/" + unmerged));
+        }
+    }
+
+    private static void deleteTree(Path p) throws Exception {
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(x);
+            }
+        }
+    }
 }
