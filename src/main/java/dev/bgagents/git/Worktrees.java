@@ -56,7 +56,7 @@ public final class Worktrees {
         } catch (IOException e) {
             throw new GitException("cannot create " + path.getParent() + ": " + e.getMessage());
         }
-        GitCli.run(repoTop, "worktree", "add", "-b", b, path.toString(), baseCommit);
+        GitCli.run(repoTop, "worktree", "add", "-q", "-b", b, path.toString(), baseCommit);
         return new Worktree(repoTop, path, b, baseRef, baseCommit);
     }
 

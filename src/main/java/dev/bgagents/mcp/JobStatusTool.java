@@ -136,7 +136,7 @@ final class JobStatusTool implements BgTool {
         }
         List<Job> active = ctx.store().all().stream().filter(j -> j.status().isActive()).toList();
         Map<String, String> overlaps = JobWorktrees.overlaps(jobs.stream().filter(j -> j.status().isActive()).toList(),
-                active);
+                active, java.util.Set.of());
         for (Job j : jobs) {
             text.append(line(j, now));
             if (overlaps.containsKey(j.id())) {

@@ -43,8 +43,12 @@ final class JobWorktrees {
         }
     }
 
-    /** Files a job touches: what it declared, and what it has changed in its worktree so far. */
-    static Set<String> touched(Job job) {
+    /**
+     * Files a job touches: what it declared, and (when {@code scan}) what it has changed in its
+     * worktree so far. Scanning a worktree is a full status walk, so it is done only when
+     * another active job is there to compare with.
+     */
+    static Set<String> touched(Job job, boolean scan) {
         Set<String> files = new LinkedHashSet<>();
         Workspace w = job.workspace();
         if (w == null) {
@@ -53,14 +57,12 @@ final class JobWorktrees {
         files.addAll(w.declaredFiles());
         if (job.status().isTerminal()) {
             w.diffstat().forEach(l -> files.add(pathOf(l)));
-            return files;
-        }
-        try {
-            if (Files.isDirectory(Path.of(w.path()))) {
+        } else if (scan && Files.isDirectory(Path.of(w.path()))) {
+            try {
                 files.addAll(ChangedFiles.in(Path.of(w.path()), w.baseCommit()));
+            } catch (GitException ignored) {
+                // a forecast is best effort; the merge dry run is the exact check
             }
-        } catch (GitException ignored) {
-            // a forecast is best effort; the merge dry run is the exact check
         }
         return files;
     }
@@ -73,15 +75,20 @@ final class JobWorktrees {
 
     /**
      * For each of {@code jobs}, the other active jobs it shares files with: "overlaps X on a.py".
+     * {@code fresh} jobs were just created and have changed nothing yet: only their declared
+     * files count, and their worktrees are not scanned.
      */
-    static Map<String, String> overlaps(List<Job> jobs, List<Job> active) {
+    static Map<String, String> overlaps(List<Job> jobs, List<Job> active, Set<String> fresh) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (active.size() < 2) {
+            return out;
+        }
         Map<String, Set<String>> touched = new LinkedHashMap<>();
         for (Job j : active) {
-            touched.put(j.id(), touched(j));
+            touched.put(j.id(), touched(j, !fresh.contains(j.id())));
         }
-        Map<String, String> out = new LinkedHashMap<>();
         for (Job j : jobs) {
-            Set<String> mine = touched.containsKey(j.id()) ? touched.get(j.id()) : touched(j);
+            Set<String> mine = touched.getOrDefault(j.id(), Set.of());
             List<String> notes = new ArrayList<>();
             for (Job other : active) {
                 if (other.id().equals(j.id()) || mine.isEmpty()) {

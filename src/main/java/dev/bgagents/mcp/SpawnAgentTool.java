@@ -156,7 +156,7 @@ final class SpawnAgentTool implements BgTool {
             notes.add("runs in place: not a git repository");
         }
         List<Job> active = ctx.store().all().stream().filter(j -> j.status().isActive()).toList();
-        String overlap = JobWorktrees.overlaps(List.of(job), active).get(job.id());
+        String overlap = JobWorktrees.overlaps(List.of(job), active, java.util.Set.of(job.id())).get(job.id());
         if (overlap != null) {
             notes.add(overlap);
         }
