@@ -60,6 +60,11 @@ final class MergeWorktreeTool implements BgTool {
 
     @Override
     public McpSchema.CallToolResult call(McpSyncServerExchange exchange, ToolArgs args, Object progressToken) {
+        Merger.Strategy strategy = args.choice("strategy", List.of("merge", "squash"), "merge").equals("squash")
+                ? Merger.Strategy.SQUASH : Merger.Strategy.MERGE;
+        boolean dryRun = Boolean.TRUE.equals(args.bool("dry_run"));
+        boolean cleanup = !Boolean.FALSE.equals(args.bool("cleanup"));
+        String intoArg = args.string("into");
         Job job = ctx.job(args.string("job_id"));
         Workspace w = job.workspace();
         if (w == null) {
@@ -75,14 +80,10 @@ final class MergeWorktreeTool implements BgTool {
                 .findFirst().ifPresent(j -> {
                     throw new BadInput(j.id() + " is still working in this worktree: wait for it before merging");
                 });
-        String into = args.string("into") != null ? args.string("into") : w.baseRef();
+        String into = intoArg != null ? intoArg : w.baseRef();
         if (into == null) {
             throw new BadInput(job.id() + " started from a detached commit: pass the target branch as into");
         }
-        Merger.Strategy strategy = args.choice("strategy", List.of("merge", "squash"), "merge").equals("squash")
-                ? Merger.Strategy.SQUASH : Merger.Strategy.MERGE;
-        boolean dryRun = Boolean.TRUE.equals(args.bool("dry_run"));
-        boolean cleanup = !Boolean.FALSE.equals(args.bool("cleanup"));
         if (w.mergeCommit() != null && !dryRun) {
             return answer(job.id() + " was already merged into " + w.mergedInto() + " (" + w.mergeCommit()
                     .substring(0, 7) + ").", true, w.mergeCommit(), w.mergedInto(), List.of(), List.of(), false);

@@ -40,13 +40,24 @@ class BadInputIT {
             expectError(h, "job_status", Map.of("wait", "forever"), "must be one of");
             expectError(h, "resume_session", Map.of("job_id", "claude-abcdef", "prompt", "go"), "unknown job id");
             expectError(h, "resume_session", Map.of("job_id", "../x", "prompt", "go"), "malformed job id");
-            expectError(h, "merge_worktree", Map.of("job_id", "claude-abcdef"), "not available yet");
+            expectError(h, "merge_worktree", Map.of("job_id", "claude-abcdef"), "unknown job id");
+            expectError(h, "merge_worktree", Map.of("job_id", "claude-abcdef", "strategy", "rebase"), "must be one of");
+            expectError(h, "spawn_agent", Map.of("prompt", "x", "worktree", true, "base", "no-such-branch"),
+                    "unknown base \"no-such-branch\"");
+            expectError(h, "spawn_agent", Map.of("prompt", "x", "worktree", false, "base", "main"), "base needs a worktree");
             expectError(h, "decompose_plan", Map.of("plan", "# x"), "not available yet");
 
             Path jobs = dir.resolve(".context/jobs");
             try (Stream<Path> s = Files.exists(jobs) ? Files.list(jobs) : Stream.empty()) {
                 assertEquals(0, s.count(), "a refused spawn must not create a job");
             }
+            assertFalse(Files.exists(dir.resolve(".context/worktrees")) && Files.list(dir.resolve(".context/worktrees"))
+                    .findAny().isPresent(), "nor a worktree");
+            assertEquals("* main", h.git("branch", "--list").strip(), "nor a branch");
+            // merging a job that is still running is refused
+            String running = h.spawn("MODE:sleep=3", Map.of("worktree", true));
+            expectError(h, "merge_worktree", Map.of("job_id", running), "still running");
+            h.awaitEnd(running);
             // and the server still works
             String id = h.spawn("write ok.txt", Map.of());
             assertEquals("succeeded", h.awaitEnd(id).get("status"));
