@@ -91,6 +91,15 @@ public final class Worktrees {
         return out;
     }
 
+    /** Whether the repository has a commit to start a worktree from. */
+    public static boolean hasCommits(Path repoTop) {
+        try (Repository repo = open(repoTop)) {
+            return repo.resolve("HEAD^{commit}") != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     static Repository open(Path dir) throws IOException {
         FileRepositoryBuilder b = new FileRepositoryBuilder().findGitDir(dir.toFile());
         if (b.getGitDir() == null) {

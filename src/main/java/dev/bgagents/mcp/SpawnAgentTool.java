@@ -113,7 +113,9 @@ final class SpawnAgentTool implements BgTool {
         Boolean wantWorktree = args.bool("worktree");
         String base = args.string("base");
         java.util.Optional<Path> repo = ProjectDir.gitTop(workdir);
-        boolean useWorktree = repo.isPresent() && !Boolean.FALSE.equals(wantWorktree);
+        // a repository without a commit has nothing to branch from: such a job runs in place
+        boolean emptyRepo = repo.isPresent() && base == null && !Worktrees.hasCommits(repo.get());
+        boolean useWorktree = repo.isPresent() && !emptyRepo && !Boolean.FALSE.equals(wantWorktree);
         if (base != null && !useWorktree) {
             throw new BadInput("base needs a worktree: " + (repo.isEmpty() ? workdir + " is not a git repository"
                     : "drop worktree=false or base"));
@@ -154,6 +156,8 @@ final class SpawnAgentTool implements BgTool {
         }
         if (repo.isEmpty()) {
             notes.add("runs in place: not a git repository");
+        } else if (emptyRepo && !Boolean.FALSE.equals(wantWorktree)) {
+            notes.add("runs in place: the repository has no commits to branch from");
         }
         List<Job> active = ctx.store().all().stream().filter(j -> j.status().isActive()).toList();
         String overlap = JobWorktrees.overlaps(List.of(job), active, java.util.Set.of(job.id())).get(job.id());

@@ -213,6 +213,14 @@ class WorktreeIT {
             assertTrue(Files.exists(plain.resolve("x.txt")));
             var m = merge(h, (String) structured(r).get("job_id"), Map.of());
             assertTrue(Boolean.TRUE.equals(m.isError()) && text(m).contains("ran in place"), text(m));
+
+            // a repository without any commit has nothing to branch from: in place too, and said
+            Path fresh = Files.createDirectories(plain.resolve("fresh"));
+            ServerHarness.runGit(fresh, "init", "-q");
+            var f = h.call("spawn_agent", Map.of("prompt", "write y.txt", "workdir", fresh.toString()));
+            assertTrue(text(f).contains("no commits to branch from"), text(f));
+            h.awaitEnd((String) structured(f).get("job_id"));
+            assertTrue(Files.exists(fresh.resolve("y.txt")));
         }
     }
 
