@@ -19,7 +19,7 @@ import java.util.Map;
  * {@code demo}: the whole host flow against the real server, with no API key. It makes a
  * scratch git repository, points the claude provider at the {@link StandInAgent} shipped in
  * this jar, starts {@code java -jar bg-agents.jar} over stdio with the SDK's client, and prints
- * what a host would see: spawn → wait → summary.
+ * what a host would see: spawn → wait → summary → merge.
  */
 public final class Demo {
     private Demo() {
@@ -58,7 +58,10 @@ public final class Demo {
             String jobId = (String) ((Map<?, ?>) spawned.structuredContent()).get("job_id");
             call(client, "job_status", Map.of("job_ids", List.of(jobId), "wait", "any"));
             call(client, "read_summary", Map.of("job_id", jobId));
-            System.out.println("NOTES.md in the scratch repository:\n" + Files.readString(repo.resolve("NOTES.md")));
+            call(client, "merge_worktree", Map.of("job_id", jobId, "dry_run", true));
+            call(client, "merge_worktree", Map.of("job_id", jobId));
+            System.out.println("NOTES.md in the scratch repository after the merge:\n"
+                    + Files.readString(repo.resolve("NOTES.md")));
             client.closeGracefully();
         }
         return 0;
