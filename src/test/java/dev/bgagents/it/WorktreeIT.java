@@ -202,6 +202,19 @@ class WorktreeIT {
     }
 
     @Test
+    void aFailingPreCommitHookDoesNotStrandTheAgentsWork(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            Path hook = dir.resolve(".git/hooks/pre-commit");
+            Files.createDirectories(hook.getParent());
+            Files.writeString(hook, "#!/bin/sh\necho 'lint failed' >&2\nexit 1\n");
+            hook.toFile().setExecutable(true);
+            String id = spawn(h, "write linted.txt", Map.of());
+            assertTrue(h.git("log", "--format=%s", "bg/" + id).contains("left uncommitted by " + id));
+            assertEquals("hello\n", h.git("show", "bg/" + id + ":linted.txt"));
+        }
+    }
+
+    @Test
     void outsideGitAJobRunsInPlaceAndSaysSo(@TempDir Path dir) throws Exception {
         try (ServerHarness h = new ServerHarness(dir, "").start()) {
             Path plain = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"))
