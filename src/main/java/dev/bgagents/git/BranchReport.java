@@ -74,6 +74,26 @@ public record BranchReport(List<String> commits, List<String> files, int added, 
         return new BranchReport(commits, files, added, removed);
     }
 
+    /** The branch's changes against its base as a unified diff, cut at {@code maxBytes}. */
+    public static String patch(Path repoTop, String baseCommit, String branch, int maxBytes) throws GitException {
+        try (Repository repo = Worktrees.open(repoTop); RevWalk walk = new RevWalk(repo)) {
+            ObjectId tip = repo.resolve("refs/heads/" + branch);
+            if (tip == null) {
+                throw new GitException("branch " + branch + " does not exist");
+            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            try (DiffFormatter f = new DiffFormatter(out)) {
+                f.setRepository(repo);
+                f.setDetectRenames(true);
+                f.format(walk.parseCommit(ObjectId.fromString(baseCommit)).getTree(), walk.parseCommit(tip).getTree());
+            }
+            byte[] b = out.toByteArray();
+            return new String(b, 0, Math.min(b.length, maxBytes), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new GitException("cannot diff branch " + branch + ": " + e.getMessage());
+        }
+    }
+
     /** The changed paths alone (new side of renames). */
     public List<String> paths() {
         return files.stream().map(l -> {

@@ -6,6 +6,7 @@ import dev.bgagents.git.WorktreeGc;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.jobs.Scheduler;
+import dev.bgagents.summary.Redactor;
 import dev.bgagents.summary.SummaryFiles;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
@@ -59,8 +60,9 @@ public final class BgAgentsServer {
         Providers providers = new Providers(config);
         JobStore store = new JobStore(project.resolve(".context").resolve("jobs"));
         store.load();
-        Scheduler scheduler = new Scheduler(store, config, providers, job -> jobEnded(store, job));
-        ServerContext ctx = new ServerContext(project, config, providers, scheduler);
+        Redactor redactor = ServerContext.redactorFor(config);
+        Scheduler scheduler = new Scheduler(store, config, providers, job -> jobEnded(store, job, redactor));
+        ServerContext ctx = new ServerContext(project, config, providers, scheduler, redactor);
         scheduler.sealWith(JobWorktrees::seal);
         scheduler.start();
         // old worktrees go in the background: start-up must not wait on git
@@ -87,9 +89,9 @@ public final class BgAgentsServer {
         LOG.info("serving {} for {} ({} jobs on record)", NAME, project, store.all().size());
     }
 
-    private static void jobEnded(JobStore store, Job job) {
+    private static void jobEnded(JobStore store, Job job, Redactor redactor) {
         try {
-            SummaryFiles.write(job, store.files(job.id()).summary());
+            SummaryFiles.write(job, store.files(job.id()).summary(), redactor);
         } catch (IOException e) {
             LOG.warn("cannot write summary of {}: {}", job.id(), e.toString());
         }

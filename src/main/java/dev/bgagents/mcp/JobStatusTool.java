@@ -138,7 +138,7 @@ final class JobStatusTool implements BgTool {
         Map<String, String> overlaps = JobWorktrees.overlaps(jobs.stream().filter(j -> j.status().isActive()).toList(),
                 active, java.util.Set.of());
         for (Job j : jobs) {
-            text.append(line(j, now));
+            text.append(ctx.redactor().redact(line(j, now)));
             if (overlaps.containsKey(j.id())) {
                 text.append(" · ").append(Clip.oneLine(overlaps.get(j.id()), 120));
             }
@@ -162,7 +162,7 @@ final class JobStatusTool implements BgTool {
             m.put("exit_code", j.state().exitCode());
             m.put("elapsed_seconds", j.elapsedSeconds(now));
             m.put("session_id", j.state().sessionId());
-            m.put("last_activity", activity(j));
+            m.put("last_activity", ctx.redactor().redact(activity(j)));
             if (overlaps.containsKey(j.id())) {
                 m.put("overlaps", overlaps.get(j.id()));
             }

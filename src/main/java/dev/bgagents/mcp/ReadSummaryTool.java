@@ -35,14 +35,24 @@ final class ReadSummaryTool implements BgTool {
                         "job_id", string("The job to summarise."),
                         "max_chars", integer("Longest answer in characters (default "
                                 + SummaryRenderer.DEFAULT_MAX_CHARS + "); raise it to see more of the final message.",
-                                SummaryRenderer.MIN_MAX_CHARS, MAX_CHARS_LIMIT)))
+                                SummaryRenderer.MIN_MAX_CHARS, MAX_CHARS_LIMIT),
+                        "section", oneOf("Drill down instead of the summary: final (the whole final message), diff "
+                                + "(the branch's changes), commands (every command and its exit code), errors, log "
+                                + "(the raw output). Paged with offset and max_chars.",
+                                List.of("summary", "final", "diff", "commands", "errors", "log")),
+                        "offset", integer("Where a section page starts (characters; bytes for log). Default 0.",
+                                0, Integer.MAX_VALUE)))
                 .outputSchema(openObject(List.of("job_id", "status"),
                         "job_id", string("The job."),
                         "status", oneOf("Job state.", JobStatusTool.wireStatuses()),
                         "exit_code", nullableInteger("The CLI's exit code."),
                         "session_id", nullableString("The agent's session id."),
                         "files_changed", array("Files the agent wrote.", string("A path.")),
-                        "final_message_chars", integer("Length of the untrimmed final message.", 0, Integer.MAX_VALUE)))
+                        "final_message_chars", integer("Length of the untrimmed final message.", 0, Integer.MAX_VALUE),
+                        "section", string("The drill-down section shown, when not the summary."),
+                        "offset", integer("Where this page starts.", 0, Integer.MAX_VALUE),
+                        "next_offset", nullableInteger("Where the next page starts; null at the end."),
+                        "total", integer("Size of the whole section.", 0, Integer.MAX_VALUE)))
                 .annotations(McpSchema.ToolAnnotations.builder().title("Read a job's summary")
                         .readOnlyHint(true).destructiveHint(false).idempotentHint(true).openWorldHint(false).build())
                 .build();
@@ -50,9 +60,17 @@ final class ReadSummaryTool implements BgTool {
 
     @Override
     public McpSchema.CallToolResult call(McpSyncServerExchange exchange, ToolArgs args, Object progressToken) {
+        String section = args.choice("section", List.of("summary", "final", "diff", "commands", "errors", "log"),
+                "summary");
+        Integer offsetArg = args.integer("offset", 0, Integer.MAX_VALUE);
         Job job = ctx.job(args.string("job_id"));
         Integer max = args.integer("max_chars", SummaryRenderer.MIN_MAX_CHARS, MAX_CHARS_LIMIT);
-        String md = SummaryRenderer.render(job, max == null ? SummaryRenderer.DEFAULT_MAX_CHARS : max, Instant.now());
+        if (!section.equals("summary")) {
+            return SummarySections.page(ctx, job, section, offsetArg == null ? 0 : offsetArg,
+                    max == null ? SummaryRenderer.DEFAULT_MAX_CHARS : max);
+        }
+        String md = SummaryRenderer.render(job, max == null ? SummaryRenderer.DEFAULT_MAX_CHARS : max, Instant.now(),
+                ctx.redactor());
         if (job.status().isTerminal() && !job.state().summaryRead()) {
             ctx.store().markRead(job.id());
         }

@@ -5,13 +5,23 @@ import dev.bgagents.config.Config;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.jobs.Scheduler;
+import dev.bgagents.summary.Redactor;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /** What the tools share: the project, its config, the providers and the job runtime. */
-record ServerContext(Path project, Config config, Providers providers, Scheduler scheduler) {
+record ServerContext(Path project, Config config, Providers providers, Scheduler scheduler, Redactor redactor) {
+
+    /** Secrets to keep out of answers: this process's environment and the env the config gives agents. */
+    static Redactor redactorFor(Config config) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        config.providers().values().forEach(p -> env.putAll(p.env()));
+        return new Redactor(env);
+    }
 
     JobStore store() {
         return scheduler.store();

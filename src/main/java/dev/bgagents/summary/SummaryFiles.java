@@ -16,7 +16,8 @@ public final class SummaryFiles {
     private SummaryFiles() {
     }
 
-    public static void write(Job job, Path file) throws IOException {
-        Files.writeString(file, SummaryRenderer.render(job, FILE_MAX_CHARS, Instant.now()), StandardCharsets.UTF_8);
+    public static void write(Job job, Path file, Redactor redactor) throws IOException {
+        Files.writeString(file, SummaryRenderer.render(job, FILE_MAX_CHARS, Instant.now(), redactor),
+                StandardCharsets.UTF_8);
     }
 }

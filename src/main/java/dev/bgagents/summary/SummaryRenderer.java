@@ -27,12 +27,17 @@ public final class SummaryRenderer {
     }
 
     public static String render(Job job, int maxChars, Instant now) {
+        return render(job, maxChars, now, Redactor.ofEnvironment());
+    }
+
+    /** The summary with every secret {@code redactor} knows masked — before trimming, so no half-secret shows. */
+    public static String render(Job job, int maxChars, Instant now, Redactor redactor) {
         AgentReport r = job.report();
         StringBuilder head = new StringBuilder();
         head.append("## ").append(job.id()).append(": ").append(job.status().wire())
                 .append(" (").append(job.spec().provider()).append(", ").append(job.elapsedSeconds(now)).append(" s)\n");
         if (job.state().reason() != null) {
-            head.append("Reason: ").append(Clip.oneLine(job.state().reason(), 300)).append('\n');
+            head.append("Reason: ").append(Clip.oneLine(redactor.redact(job.state().reason()), 300)).append('\n');
         }
         List<String> tailParts = new ArrayList<>();
         Workspace w = job.workspace();
@@ -67,8 +72,8 @@ public final class SummaryRenderer {
         }
         tailParts.add("Next: " + nextStep(job) + "\n");
 
-        String tail = String.join("", tailParts);
-        String message = r == null ? null : r.finalMessage();
+        String tail = redactor.redact(String.join("", tailParts));
+        String message = r == null ? null : redactor.redact(r.finalMessage());
         String body = "";
         if (message != null && !message.isBlank()) {
             int room = maxChars - head.length() - tail.length() - "Final message:\n\n".length();
@@ -85,7 +90,7 @@ public final class SummaryRenderer {
         if (message.length() <= room) {
             return message;
         }
-        String marker = "\n… (%d more characters: call read_summary with a larger max_chars)";
+        String marker = "\n… (%d more characters: read_summary with section=final)";
         int keep = Math.max(0, room - String.format(marker, message.length()).length());
         return message.substring(0, keep) + String.format(marker, message.length() - keep);
     }
