@@ -14,12 +14,14 @@ import java.util.Map;
  * @param providers         built-in overrides and custom providers by name
  * @param routing           provider {@code auto}: task kind → providers to try in order
  * @param gcAfterDays       on start, the server removes worktrees of merged or cancelled jobs older than this
+ * @param push              send job-end notifications (logging, resource updates, Claude Code channel events)
  */
 public record Config(int maxConcurrent, double timeoutMinutes, double stallMinutes,
                      double killGraceSeconds, String defaultProvider,
-                     Map<String, ProviderConfig> providers, Map<String, List<String>> routing, double gcAfterDays) {
+                     Map<String, ProviderConfig> providers, Map<String, List<String>> routing, double gcAfterDays,
+                     boolean push) {
 
-    public static final Config DEFAULTS = new Config(6, 30, 10, 10, "claude", Map.of(), Map.of(), 7);
+    public static final Config DEFAULTS = new Config(6, 30, 10, 10, "claude", Map.of(), Map.of(), 7, true);
 
     public Config {
         providers = providers == null ? Map.of() : Map.copyOf(providers);

@@ -20,7 +20,7 @@ import java.util.Set;
 public final class ConfigLoader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP_KEYS = Set.of("max_concurrent", "timeout_minutes", "stall_minutes",
-            "kill_grace_seconds", "default_provider", "providers", "routing", "gc_after_days");
+            "kill_grace_seconds", "default_provider", "providers", "routing", "gc_after_days", "push");
     private static final Set<String> PROVIDER_KEYS = Set.of("command", "args", "output", "env", "model");
 
     private ConfigLoader() {
@@ -105,7 +105,7 @@ public final class ConfigLoader {
                 positive(file, root, "stall_minutes", d.stallMinutes()),
                 positive(file, root, "kill_grace_seconds", d.killGraceSeconds()),
                 root.path("default_provider").asText(d.defaultProvider()),
-                providers, routing, positive(file, root, "gc_after_days", d.gcAfterDays()));
+                providers, routing, positive(file, root, "gc_after_days", d.gcAfterDays()), bool(file, root, "push", d.push()));
     }
 
     private static ProviderConfig provider(Path file, String name, JsonNode node) throws ConfigException {
@@ -150,6 +150,17 @@ public final class ConfigLoader {
         }
         return JSON.convertValue(node, new TypeReference<>() {
         });
+    }
+
+    private static boolean bool(Path file, JsonNode root, String key, boolean fallback) throws ConfigException {
+        JsonNode n = root.get(key);
+        if (n == null) {
+            return fallback;
+        }
+        if (!n.isBoolean()) {
+            throw new ConfigException(file + ": \"" + key + "\" must be true or false");
+        }
+        return n.asBoolean();
     }
 
     private static double positive(Path file, JsonNode root, String key, double fallback) throws ConfigException {

@@ -44,7 +44,11 @@ public final class BgAgentsServer {
             leaves uncommitted is committed there when it ends. merge_worktree {job_id, dry_run?} brings the branch \
             back (refusing conflicts and your uncommitted changes, changing nothing). 4) resume_session {job_id, prompt} continues an ended job's agent session with a follow-up (finish a cut-off run, fix a failure). 5) cancel_job stops a job and every process it started.
             Statuses: queued, running, succeeded, failed, cancelled, timed_out, lost. Jobs keep running and are \
-            found again if this server restarts.""";
+            found again if this server restarts.
+            Push: when a job ends you receive a notification (logger bg-agents) and, in Claude Code with channels \
+            enabled, a <channel> event whose content is the one-line outcome and whose meta has job_id, status and \
+            provider. Treat it as the answer to a wait: call read_summary for that job_id. Each job is also a \
+            resource, bg-agents://jobs/<job_id>/summary (subscribe to be told when it ends) and .../log.""";
 
     private BgAgentsServer() {
     }
@@ -61,7 +65,12 @@ public final class BgAgentsServer {
         JobStore store = new JobStore(project.resolve(".context").resolve("jobs"));
         store.load();
         Redactor redactor = ServerContext.redactorFor(config);
-        Scheduler scheduler = new Scheduler(store, config, providers, job -> jobEnded(store, job, redactor));
+        StdioServerTransportProvider transport = new StdioServerTransportProvider(McpJsonDefaults.getMapper());
+        JobEvents events = new JobEvents(transport, redactor, config.push());
+        Scheduler scheduler = new Scheduler(store, config, providers, job -> {
+            jobEnded(store, job, redactor);
+            events.jobEnded(job);
+        });
         ServerContext ctx = new ServerContext(project, config, providers, scheduler, redactor);
         scheduler.sealWith(JobWorktrees::seal);
         scheduler.start();
@@ -73,15 +82,17 @@ public final class BgAgentsServer {
         gc.setDaemon(true);
         gc.start();
 
-        StdioServerTransportProvider transport = new StdioServerTransportProvider(McpJsonDefaults.getMapper());
         McpSyncServer server = McpServer.sync(transport)
                 .serverInfo(NAME, VERSION)
                 .instructions(INSTRUCTIONS)
                 // ToolArgs checks arguments itself, with one-line messages that say what to do
                 .validateToolInputs(false)
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging().build())
-                .tools(tools(ctx).stream().map(BgAgentsServer::specification).toList())
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging().resources(true, false)
+                        .experimental(Map.of("claude/channel", Map.of())).build())
+                .tools(tools(ctx).stream().map(t -> specification(t, events)).toList())
+                .resourceTemplates(JobResources.templates(ctx))
                 .build();
+        events.attach(server);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             scheduler.close();
             server.close();
@@ -97,12 +108,13 @@ public final class BgAgentsServer {
         }
     }
 
-    static McpServerFeatures.SyncToolSpecification specification(BgTool tool) {
+    static McpServerFeatures.SyncToolSpecification specification(BgTool tool, JobEvents events) {
         McpSchema.Tool def = tool.definition();
         Set<String> known = knownArguments(def);
         return McpServerFeatures.SyncToolSpecification.builder()
                 .tool(def)
                 .callHandler((exchange, request) -> {
+                    events.clientReady();
                     try {
                         ToolArgs args = new ToolArgs(request.arguments(), known, def.name());
                         return tool.call(exchange, args, request.progressToken());

@@ -36,6 +36,8 @@ final class ServerHarness implements AutoCloseable {
     final Path project;
     final String token = UUID.randomUUID().toString();
     final List<McpSchema.ProgressNotification> progress = Collections.synchronizedList(new ArrayList<>());
+    final List<McpSchema.LoggingMessageNotification> logs = Collections.synchronizedList(new ArrayList<>());
+    final List<McpSchema.ResourceContents> updates = Collections.synchronizedList(new ArrayList<>());
     private final List<String> claudeCommand;
     private final Map<String, String> env;
     private McpSyncClient client;
@@ -88,6 +90,8 @@ final class ServerHarness implements AutoCloseable {
         client = McpClient.sync(transport)
                 .requestTimeout(Duration.ofSeconds(90))
                 .progressConsumer(progress::add)
+                .loggingConsumer(logs::add)
+                .resourcesUpdateConsumer(updates::addAll)
                 .build();
         client.initialize();
         return this;
