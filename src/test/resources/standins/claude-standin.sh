@@ -16,6 +16,7 @@
 #   MODE:nofinal        exit 0 without a result line (a cut-off run)
 #   MODE:leave-behind   start a background sleeper that outlives it, then succeed
 #   MODE:report=KB      a final message of KB kilobytes that starts with secrets (an sk- key, $MY_SERVICE_TOKEN)
+#   MODE:bigjob         20 MB of output, then a 200 KB final report
 #   MODE:stamp=N        sleep N seconds, succeed, and as its very last act write the time (ns) to exit-stamp
 set -u
 prompt=""
@@ -79,6 +80,11 @@ case "$mode" in
     say_text "checking auth with Bearer abcdefghijklmnopqrstuvwxyz012345"
     filler=$(head -c $(( ${mode#MODE:report=} * 1024 )) /dev/zero | tr '\0' 'r')
     say_result "Found key sk-ant-api03-abcdefghijklmnopqrstuv and token ${MY_SERVICE_TOKEN:-none}. $filler END-OF-REPORT" ;;
+  MODE:bigjob)
+    say_init
+    head -c $(( 20 * 1024 * 1024 )) /dev/zero | tr '\0' 'x' | fold -w 1023; echo
+    filler=$(head -c $(( 200 * 1024 )) /dev/zero | tr '\0' 'r')
+    say_result "Report: all 42 modules audited. $filler END-OF-REPORT" ;;
   MODE:stamp=*)
     say_init; sleep "${mode#MODE:stamp=}"; say_result "Stamped."
     rm -f "$prompt_file"; date +%s%N > exit-stamp.tmp; mv exit-stamp.tmp "exit-stamp-$session"; exit 0 ;;
