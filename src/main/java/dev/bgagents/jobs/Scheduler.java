@@ -39,6 +39,7 @@ public final class Scheduler implements AutoCloseable {
     private final Providers providers;
     private final Consumer<Job> onEnded;
     private volatile WorkspaceSealer sealer = (job, report) -> job.workspace();
+    private volatile Consumer<Job> beforeEnd = job -> { };
     private final Map<String, ActiveJob> active = new ConcurrentHashMap<>();
     private final Watchdog watchdog;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("bg-watchdog"));
@@ -63,6 +64,27 @@ public final class Scheduler implements AutoCloseable {
 
     public void sealWith(WorkspaceSealer s) {
         this.sealer = s;
+    }
+
+    /**
+     * Called with a job's final form just before it is recorded as ended, so what it writes (the
+     * summary file) exists by the time any waiter sees the job ended.
+     */
+    public void beforeEnd(Consumer<Job> hook) {
+        this.beforeEnd = hook;
+    }
+
+    /** Records a job's end: files first, then the record, then the listeners. */
+    private Job recordEnd(String id, JobState state, AgentReport report, Workspace workspace) {
+        Job job = store.get(id).orElseThrow();
+        try {
+            beforeEnd.accept(new Job(job.spec(), state, report, workspace));
+        } catch (RuntimeException e) {
+            LOG.warn("before-end hook of {} failed: {}", id, e.toString());
+        }
+        Job ended = store.end(id, state, report, workspace);
+        onEnded.accept(ended);
+        return ended;
     }
 
     /** Re-attaches running jobs from disk, starts queued ones, and begins watching. */
@@ -121,9 +143,8 @@ public final class Scheduler implements AutoCloseable {
             l.process().onExit().thenRun(() -> ticker.execute(this::pass));
         } catch (IOException | RuntimeException e) {
             Instant now = Instant.now();
-            Job failed = store.end(job.id(), job.state().ended(JobStatus.FAILED, null,
-                    "could not start: " + e.getMessage(), now), null);
-            onEnded.accept(failed);
+            recordEnd(job.id(), job.state().ended(JobStatus.FAILED, null, "could not start: " + e.getMessage(), now),
+                    null, job.workspace());
         }
     }
 
@@ -151,10 +172,8 @@ public final class Scheduler implements AutoCloseable {
         synchronized (this) {
             Job job = store.get(id).orElseThrow();
             if (job.status() == JobStatus.QUEUED) {
-                Job cancelled = store.end(id, job.state().ended(JobStatus.CANCELLED, null,
-                        "cancelled before it started", Instant.now()), null);
-                onEnded.accept(cancelled);
-                return cancelled;
+                return recordEnd(id, job.state().ended(JobStatus.CANCELLED, null, "cancelled before it started",
+                        Instant.now()), null, job.workspace());
             }
         }
         ActiveJob a = active.get(id);
@@ -211,18 +230,16 @@ public final class Scheduler implements AutoCloseable {
             Workspace workspace = job.workspace() == null ? null : sealSafely(job, report);
             var state = job.state().activity(report.sessionId(), a.follower.parser().lastActivity())
                     .ended(status, exit, reason, Instant.now());
-            Job ended = store.end(a.id, state, report, workspace);
-            active.remove(a.id);
             LOG.info("job {} {}{}", a.id, status.wire(), reason == null ? "" : ": " + reason);
-            onEnded.accept(ended);
+            recordEnd(a.id, state, report, workspace);
+            active.remove(a.id);
         } catch (RuntimeException e) {
             // never leave a "running" record with nothing behind it
             LOG.error("finishing job " + a.id + " failed", e);
             Job job = store.get(a.id).orElseThrow();
-            Job ended = store.end(a.id, job.state().ended(JobStatus.FAILED, readExit(a.files.exit()),
-                    "bg-agents could not finish the job: " + e, Instant.now()), job.report());
+            recordEnd(a.id, job.state().ended(JobStatus.FAILED, readExit(a.files.exit()),
+                    "bg-agents could not finish the job: " + e, Instant.now()), job.report(), job.workspace());
             active.remove(a.id);
-            onEnded.accept(ended);
         } finally {
             pump();
         }

@@ -67,10 +67,8 @@ public final class BgAgentsServer {
         Redactor redactor = ServerContext.redactorFor(config);
         StdioServerTransportProvider transport = new StdioServerTransportProvider(McpJsonDefaults.getMapper());
         JobEvents events = new JobEvents(transport, redactor, config.push());
-        Scheduler scheduler = new Scheduler(store, config, providers, job -> {
-            jobEnded(store, job, redactor);
-            events.jobEnded(job);
-        });
+        Scheduler scheduler = new Scheduler(store, config, providers, events::jobEnded);
+        scheduler.beforeEnd(job -> jobEnded(store, job, redactor));
         ServerContext ctx = new ServerContext(project, config, providers, scheduler, redactor);
         scheduler.sealWith(JobWorktrees::seal);
         scheduler.start();
