@@ -1,0 +1,181 @@
+package dev.bgagents.plan;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a plan (markdown, or tasks the host already split) into a session: tasks with their
+ * dependencies, waves, providers and task files — everything checked before anything is written.
+ */
+public final class Planner {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    private static final Pattern HOST_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,39}");
+    static final int MAX_TASKS = 50;
+
+    /** Picks a provider for a task by its text (the {@code auto} routing). */
+    public interface ProviderChoice {
+        Choice choose(String taskText);
+    }
+
+    public record Choice(String provider, String why) {
+    }
+
+    /** A task the host decomposed itself. */
+    public record HostTask(String id, String title, String prompt, List<String> dependsOn, List<String> files,
+                           String provider) {
+    }
+
+    /** A session ready to write: its status, its task files by relative path, and the plan's text. */
+    public record Draft(PlanStatus status, Map<String, String> taskFiles, String planMarkdown) {
+    }
+
+    /** What every task of a plan shares: where it runs and how its result is verified. */
+    public record Setting(String feature, String workdir, Instant now, String verifyCommand,
+                          ProviderChoice router, Predicate<String> knownProvider) {
+    }
+
+    private Planner() {
+    }
+
+    public static Draft fromMarkdown(String markdown, Setting s) throws PlanException {
+        PlanParser.Parsed parsed = PlanParser.parse(markdown);
+        List<TaskDraft> drafts = parsed.tasks();
+        checkCount(drafts.size());
+        List<TaskGraph.Node> nodes = new ArrayList<>();
+        for (int i = 0; i < drafts.size(); i++) {
+            TaskDraft d = drafts.get(i);
+            List<String> files = d.files() != null ? d.files() : d.mentioned();
+            nodes.add(new TaskGraph.Node(String.valueOf(i + 1), d.label(), d.title(), d.text(), d.dependsOn(), files,
+                    Category.of(d.title()), true));
+        }
+        List<String> bodies = drafts.stream().map(TaskDraft::body).toList();
+        List<String> providers = drafts.stream().map(TaskDraft::provider).toList();
+        String feature = s.feature() != null ? s.feature() : parsed.title() != null ? parsed.title() : "plan";
+        return build(nodes, bodies, providers, parsed.title(), parsed.context(), feature, s, markdown);
+    }
+
+    public static Draft fromTasks(List<HostTask> tasks, Setting s) throws PlanException {
+        if (tasks.isEmpty()) {
+            throw new PlanException("tasks is empty: pass at least one task, or a plan");
+        }
+        checkCount(tasks.size());
+        Set<String> ids = new HashSet<>();
+        List<TaskGraph.Node> nodes = new ArrayList<>();
+        for (HostTask t : tasks) {
+            if (t.id() == null || !HOST_ID.matcher(t.id()).matches()) {
+                throw new PlanException("task id \"" + (t.id() == null ? "" : clip(t.id())) + "\" is not usable: ids "
+                        + "are 1-40 letters, digits, _ . or -");
+            }
+            if (!ids.add(t.id())) {
+                throw new PlanException("task id \"" + t.id() + "\" appears twice: give every task its own id");
+            }
+            if ((t.title() == null || t.title().isBlank()) && (t.prompt() == null || t.prompt().isBlank())) {
+                throw new PlanException("task \"" + t.id() + "\" has neither title nor prompt: say what it should do");
+            }
+        }
+        for (HostTask t : tasks) {
+            for (String d : t.dependsOn()) {
+                if (!ids.contains(d)) {
+                    throw new PlanException("task \"" + t.id() + "\" depends on \"" + clip(d) + "\", which is not "
+                            + "a task id here: ids are " + String.join(", ", ids.stream().sorted().toList()));
+                }
+            }
+            String title = t.title() != null && !t.title().isBlank() ? t.title().strip()
+                    : t.prompt().strip().lines().findFirst().orElse(t.id());
+            String prompt = t.prompt() != null && !t.prompt().isBlank() ? t.prompt() : title;
+            nodes.add(new TaskGraph.Node(t.id(), null, clipTitle(title), title + "\n" + prompt, t.dependsOn(),
+                    t.files().stream().map(PlanParser::normalizePath).toList(), Category.of(title), false));
+        }
+        List<String> bodies = tasks.stream().map(t -> t.prompt() != null && !t.prompt().isBlank() ? t.prompt()
+                : t.title()).toList();
+        List<String> providers = tasks.stream().map(HostTask::provider).toList();
+        return build(nodes, bodies, providers, null, "", s.feature() != null ? s.feature() : "plan", s, null);
+    }
+
+    private static Draft build(List<TaskGraph.Node> nodes, List<String> bodies, List<String> providers, String title,
+                               String context, String featureName, Setting s, String markdown) throws PlanException {
+        String feature = slug(featureName, 40);
+        if (feature.isEmpty()) {
+            throw new PlanException("feature \"" + clip(featureName) + "\" has no letters or digits: name the feature");
+        }
+        for (int i = 0; i < providers.size(); i++) {
+            String p = providers.get(i);
+            if (p != null && !p.equals("auto") && !s.knownProvider().test(p)) {
+                throw new PlanException("task " + nodes.get(i).id() + " names provider \"" + clip(p) + "\", which "
+                        + "is not a known provider: use claude, codex, gemini, opencode, ollama, auto or one from "
+                        + "bg-agents.json");
+            }
+        }
+        TaskGraph.Result order = TaskGraph.order(nodes);
+        String session = STAMP.format(s.now().atZone(ZoneId.systemDefault())) + "_" + feature;
+        List<PlanTask> tasks = new ArrayList<>();
+        Set<String> slugs = new HashSet<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            TaskGraph.Node n = nodes.get(i);
+            String slug = slug(n.title(), 40);
+            if (slug.isEmpty()) {
+                slug = "task";
+            }
+            String unique = slug;
+            for (int k = 2; !slugs.add(unique); k++) {
+                unique = slug + "-" + k;
+            }
+            Choice choice = providers.get(i) != null && !providers.get(i).equals("auto")
+                    ? new Choice(providers.get(i), "named by the plan")
+                    : s.router().choose(n.title() + "\n" + bodies.get(i));
+            Map<String, String> why = order.deps().get(n.id());
+            int number = i + 1;
+            String taskFile = "tasks/" + String.format("%02d-%s", number, unique) + ".md";
+            tasks.add(new PlanTask(n.id(), number, unique, n.title(), n.category().wire(), choice.provider(),
+                    choice.why(), List.copyOf(why.keySet()), why, n.files(), taskFile, 0, null, null, null));
+        }
+        PlanStatus status = new PlanStatus(session, feature, title, s.workdir(), s.now(), order.waves(), tasks);
+        List<PlanTask> waved = tasks.stream().map(t -> new PlanTask(t.id(), t.number(), t.slug(), t.title(),
+                t.category(), t.provider(), t.providerWhy(), t.dependsOn(), t.why(), t.files(), t.taskFile(),
+                status.waveOf(t.id()), null, null, null)).toList();
+        PlanStatus full = new PlanStatus(session, feature, title, s.workdir(), s.now(), order.waves(), waved);
+        Map<String, String> files = new LinkedHashMap<>();
+        for (int i = 0; i < waved.size(); i++) {
+            files.put(waved.get(i).taskFile(), TaskFile.render(full, waved.get(i), bodies.get(i), context,
+                    s.verifyCommand()));
+        }
+        return new Draft(full, files, markdown);
+    }
+
+    private static void checkCount(int n) throws PlanException {
+        if (n > MAX_TASKS) {
+            throw new PlanException("the plan has " + n + " tasks; at most " + MAX_TASKS + " run as one plan: "
+                    + "split it into several plans");
+        }
+    }
+
+    /** Lower-case words joined by dashes, at most {@code max} characters, cut at a word. */
+    static String slug(String text, int max) {
+        String s = text.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        if (s.length() > max) {
+            s = s.substring(0, max);
+            int cut = s.lastIndexOf('-');
+            s = cut > max / 2 ? s.substring(0, cut) : s;
+        }
+        return s.replaceAll("-+$", "");
+    }
+
+    private static String clipTitle(String s) {
+        String line = s.strip().lines().findFirst().orElse("");
+        return line.length() <= 100 ? line : line.substring(0, 99) + "…";
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 59) + "…";
+    }
+}
