@@ -17,6 +17,7 @@
 #   MODE:leave-behind   start a background sleeper that outlives it, then succeed
 #   MODE:report=KB      a final message of KB kilobytes that starts with secrets (an sk- key, $MY_SERVICE_TOKEN)
 #   MODE:bigjob         20 MB of output, then a 200 KB final report
+#   REQUIRE:<path>      (with write) fail with exit 3 unless <path> exists in the cwd: work it builds on
 #   MODE:stamp=N        sleep N seconds, succeed, and as its very last act write the time (ns) to exit-stamp
 set -u
 prompt=""
@@ -98,6 +99,10 @@ case "$mode" in
     name=${name:-hello.txt}
     content=$(grep -o 'CONTENT:[^ ]*' "$prompt_file" | head -n1 | cut -c9-)
     content=${content:-hello}
+    required=$(grep -o 'REQUIRE:[^ ]*' "$prompt_file" | head -n1 | cut -c9-)
+    if [ -n "$required" ] && [ ! -f "$required" ]; then
+      say_init; echo "stand-in: $required is missing in $PWD" >&2; rm -f "$prompt_file"; exit 3
+    fi
     say_init
     say_text "I'll create the file."
     printf '{"type":"assistant","message":{"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"Write","input":{"file_path":"%s/%s","content":"hello\\n"}}]},"session_id":"%s"}\n' "$PWD" "$name" "$session"

@@ -91,6 +91,24 @@ public final class Worktrees {
         return out;
     }
 
+    public static boolean branchExists(Path repoTop, String branch) {
+        try (Repository repo = open(repoTop)) {
+            return repo.exactRef("refs/heads/" + branch) != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The branch checked out in the main work tree, or null when HEAD is detached. */
+    public static String currentBranch(Path repoTop) {
+        try (Repository repo = open(repoTop)) {
+            String full = repo.getFullBranch();
+            return full != null && full.startsWith("refs/heads/") ? Repository.shortenRefName(full) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** Whether the repository has a commit to start a worktree from. */
     public static boolean hasCommits(Path repoTop) {
         try (Repository repo = open(repoTop)) {

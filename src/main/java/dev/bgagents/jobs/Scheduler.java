@@ -40,6 +40,10 @@ public final class Scheduler implements AutoCloseable {
     private final Consumer<Job> onEnded;
     private volatile WorkspaceSealer sealer = (job, report) -> job.workspace();
     private volatile Consumer<Job> beforeEnd = job -> { };
+    private volatile Consumer<Job> onStart = job -> { };
+    private volatile WorkspacePreparer preparer = (job, deps) -> {
+        throw new IllegalStateException("no preparer for the deferred worktree of " + job.id());
+    };
     private final Map<String, ActiveJob> active = new ConcurrentHashMap<>();
     private final Watchdog watchdog;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("bg-watchdog"));
@@ -64,6 +68,23 @@ public final class Scheduler implements AutoCloseable {
 
     public void sealWith(WorkspaceSealer s) {
         this.sealer = s;
+    }
+
+    /**
+     * Makes the worktree of a job that waited for others, at the moment it starts: from its
+     * dependencies' branches, so it builds on their work. A failure is one line for the job's reason.
+     */
+    public interface WorkspacePreparer {
+        Workspace prepare(Job job, List<Job> dependencies) throws Exception;
+    }
+
+    public void prepareWith(WorkspacePreparer p) {
+        this.preparer = p;
+    }
+
+    /** Called with a job once it is running. */
+    public void onStart(Consumer<Job> hook) {
+        this.onStart = hook;
     }
 
     /**
@@ -117,19 +138,66 @@ public final class Scheduler implements AutoCloseable {
         return store.get(spec.id()).orElseThrow();
     }
 
-    /** Starts queued jobs, oldest first, while there is room. */
+    /**
+     * Starts queued jobs, oldest first, while there is room; a job waits until every job it
+     * depends on succeeded, and is cancelled when one of them ended otherwise.
+     */
     public synchronized void pump() {
+        cancelBlocked();
         for (Job job : store.all()) {
             if (active.size() >= config.maxConcurrent()) {
                 return;
             }
-            if (job.status() == JobStatus.QUEUED) {
+            if (job.status() == JobStatus.QUEUED && waitingFor(job).isEmpty()) {
                 launch(job);
             }
         }
     }
 
-    private void launch(Job job) {
+    /** The dependencies of a job that have not succeeded yet. */
+    public List<String> waitingFor(Job job) {
+        return job.spec().dependsOn().stream()
+                .filter(d -> store.get(d).map(j -> j.status() != JobStatus.SUCCEEDED).orElse(true))
+                .toList();
+    }
+
+    private void cancelBlocked() {
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (Job job : store.all()) {
+                if (job.status() != JobStatus.QUEUED) {
+                    continue;
+                }
+                for (String d : job.spec().dependsOn()) {
+                    Job dep = store.get(d).orElse(null);
+                    if (dep == null || (dep.status().isTerminal() && dep.status() != JobStatus.SUCCEEDED)) {
+                        String why = "blocked by job " + d + " (" + (dep == null ? "gone" : dep.status().wire()) + ")";
+                        LOG.info("job {} cancelled: {}", job.id(), why);
+                        recordEnd(job.id(), job.state().ended(JobStatus.CANCELLED, null, why, Instant.now()), null,
+                                job.workspace());
+                        changed = true;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    private void launch(Job queued) {
+        Job job = queued;
+        if (job.workspace() != null && job.workspace().baseCommit() == null) {
+            List<Job> deps = job.spec().dependsOn().stream().map(d -> store.get(d).orElseThrow()).toList();
+            try {
+                Workspace made = preparer.prepare(job, deps);
+                job = store.updateWorkspace(job.id(), w -> made);
+            } catch (Exception e) {
+                LOG.warn("job {}: worktree not prepared: {}", job.id(), e.toString());
+                recordEnd(job.id(), job.state().ended(JobStatus.FAILED, null, "could not prepare its worktree: "
+                        + e.getMessage(), Instant.now()), null, job.workspace());
+                return;
+            }
+        }
         JobFiles files = store.files(job.id());
         Map<String, String> env = new HashMap<>(job.spec().env());
         ProviderConfig pc = config.provider(job.spec().provider());
@@ -141,6 +209,11 @@ public final class Scheduler implements AutoCloseable {
             Job running = store.updateState(job.id(), s -> s.running(l.pid(), l.startTicks(), Instant.now()));
             attach(running, l.process());
             l.process().onExit().thenRun(() -> ticker.execute(this::pass));
+            try {
+                onStart.accept(running);
+            } catch (RuntimeException e) {
+                LOG.warn("start hook of {} failed: {}", job.id(), e.toString());
+            }
         } catch (IOException | RuntimeException e) {
             Instant now = Instant.now();
             recordEnd(job.id(), job.state().ended(JobStatus.FAILED, null, "could not start: " + e.getMessage(), now),
@@ -172,8 +245,10 @@ public final class Scheduler implements AutoCloseable {
         synchronized (this) {
             Job job = store.get(id).orElseThrow();
             if (job.status() == JobStatus.QUEUED) {
-                return recordEnd(id, job.state().ended(JobStatus.CANCELLED, null, "cancelled before it started",
+                Job ended = recordEnd(id, job.state().ended(JobStatus.CANCELLED, null, "cancelled before it started",
                         Instant.now()), null, job.workspace());
+                pump();
+                return ended;
             }
         }
         ActiveJob a = active.get(id);

@@ -13,6 +13,7 @@ import dev.bgagents.jobs.Workspace;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 
 /** Turns a validated request into a recorded job: the one path spawn_agent and resume_session share. */
 final class AgentJobs {
@@ -21,11 +22,12 @@ final class AgentJobs {
 
     /**
      * What to run; {@code resumeSessionId} and {@code resumeOf} are null for a fresh session,
-     * {@code id} null to allocate one, {@code workspace} null to run in place.
+     * {@code id} null to allocate one, {@code workspace} null to run in place; {@code dependsOn}
+     * jobs must succeed first; {@code plan} and {@code planTask} name the plan task it runs, or are null.
      */
     record Request(String id, String provider, String prompt, Path workdir, String model, Permissions permissions,
                    double timeoutMinutes, double stallMinutes, String resumeSessionId, String resumeOf,
-                   Workspace workspace) {
+                   Workspace workspace, List<String> dependsOn, String plan, String planTask) {
     }
 
     static Providers.Resolved resolve(ServerContext ctx, String provider) {
@@ -44,7 +46,8 @@ final class AgentJobs {
         String id = r.id() != null ? r.id() : ctx.store().newId(resolved.cli().name());
         JobSpec spec = new JobSpec(id, resolved.cli().name(), Clip.oneLine(r.prompt().lines().findFirst().orElse(""), 80),
                 r.workdir().toString(), model, r.permissions().wire(), inv.argv(), inv.promptOnStdin(), inv.env(),
-                inv.unsetEnv(), r.timeoutMinutes(), r.stallMinutes(), Instant.now(), r.resumeOf());
+                inv.unsetEnv(), r.timeoutMinutes(), r.stallMinutes(), Instant.now(), r.resumeOf(), r.dependsOn(),
+                r.plan(), r.planTask());
         try {
             ProjectDir.excludeState(ctx.project());
             return ctx.scheduler().submit(spec, r.prompt(), r.workspace());

@@ -6,6 +6,7 @@ import dev.bgagents.git.WorktreeGc;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.jobs.Scheduler;
+import dev.bgagents.plan.PlanSessions;
 import dev.bgagents.summary.Redactor;
 import dev.bgagents.summary.SummaryFiles;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -56,7 +57,7 @@ public final class BgAgentsServer {
     /** The tools in the order they are listed. */
     static List<BgTool> tools(ServerContext ctx) {
         return List.of(new SpawnAgentTool(ctx), new JobStatusTool(ctx), new ReadSummaryTool(ctx),
-                new CancelJobTool(ctx), new ResumeSessionTool(ctx), new MergeWorktreeTool(ctx), new DecomposePlanTool());
+                new CancelJobTool(ctx), new ResumeSessionTool(ctx), new MergeWorktreeTool(ctx), new DecomposePlanTool(ctx));
     }
 
     /** Loads jobs, re-attaches running ones, and serves MCP on stdin/stdout until stdin closes. */
@@ -68,9 +69,16 @@ public final class BgAgentsServer {
         StdioServerTransportProvider transport = new StdioServerTransportProvider(McpJsonDefaults.getMapper());
         JobEvents events = new JobEvents(transport, redactor, config.push());
         Scheduler scheduler = new Scheduler(store, config, providers, events::jobEnded);
-        scheduler.beforeEnd(job -> jobEnded(store, job, redactor));
-        ServerContext ctx = new ServerContext(project, config, providers, scheduler, redactor);
+        PlanSessions plans = new PlanSessions(project.resolve(".context").resolve("impl"));
+        PlanTracker planTracker = new PlanTracker(plans, store, redactor);
+        scheduler.beforeEnd(job -> {
+            jobEnded(store, job, redactor);
+            planTracker.ending(job);
+        });
+        scheduler.onStart(planTracker::started);
+        ServerContext ctx = new ServerContext(project, config, providers, scheduler, redactor, plans, planTracker);
         scheduler.sealWith(JobWorktrees::seal);
+        scheduler.prepareWith(JobWorktrees::prepare);
         scheduler.start();
         // old worktrees go in the background: start-up must not wait on git
         Thread gc = new Thread(() -> {

@@ -4,6 +4,7 @@ import dev.bgagents.agents.AgentReport;
 import dev.bgagents.git.BranchReport;
 import dev.bgagents.git.ChangedFiles;
 import dev.bgagents.git.GitException;
+import dev.bgagents.git.Merger;
 import dev.bgagents.git.WorkSaver;
 import dev.bgagents.git.Worktree;
 import dev.bgagents.git.Worktrees;
@@ -26,6 +27,52 @@ final class JobWorktrees {
 
     static Worktree toWorktree(Workspace w) {
         return new Worktree(Path.of(w.repo()), Path.of(w.path()), w.branch(), w.baseRef(), w.baseCommit());
+    }
+
+    /**
+     * The worktree of a job that waits for others: where it will be and on which branch; it is
+     * made when the job starts ({@link #prepare}), from its dependencies' work.
+     */
+    static Workspace pending(Path repoTop, String jobId, String branch, List<String> files) {
+        return Workspace.created(repoTop.toString(), Worktrees.dirFor(repoTop, jobId).toString(), branch,
+                Worktrees.currentBranch(repoTop), null, files);
+    }
+
+    /**
+     * Makes a waiting job's worktree as it starts: on its dependencies' branches — the first as
+     * the start, the others merged in — so it builds on their work. A dependency already merged
+     * and cleaned up is found in the branch it was merged into.
+     */
+    static Workspace prepare(Job job, List<Job> deps) throws GitException {
+        Workspace w = job.workspace();
+        Path repo = Path.of(w.repo());
+        List<String> sources = new ArrayList<>();
+        for (Job d : deps) {
+            Workspace dw = d.workspace();
+            if (dw == null || !dw.repo().equals(w.repo())) {
+                continue;
+            }
+            String source = Worktrees.branchExists(repo, dw.branch()) ? dw.branch() : dw.mergedInto();
+            if (source != null && !sources.contains(source)) {
+                sources.add(source);
+            }
+        }
+        String start = !sources.isEmpty() ? sources.get(0) : w.baseRef() != null ? w.baseRef() : "HEAD";
+        Worktree wt = Worktrees.create(repo, job.id(), w.branch(), start);
+        String tip = wt.baseCommit();
+        for (String other : sources.subList(Math.min(1, sources.size()), sources.size())) {
+            Merger.Outcome o = Merger.merge(repo, other, w.branch(), Merger.Strategy.MERGE, false,
+                    "Merge " + other + " for " + job.id() + "\n\nbg-agents: the job builds on this dependency's work");
+            if (o.refusal() != null) {
+                Worktrees.remove(wt, true);
+                Merger.deleteBranch(repo, w.branch(), null, true);
+                throw new GitException("its dependencies' branches " + sources.get(0) + " and " + other
+                        + " conflict in " + String.join(", ", o.conflicts()) + ": merge them by hand, then run it again");
+            }
+            tip = o.commit();
+        }
+        return new Workspace(w.repo(), wt.path().toString(), w.branch(), w.baseRef(), tip, w.declaredFiles(),
+                null, null, null, null, false);
     }
 
     /** At the agent's end: commit its leftovers on the job's branch, then record commits and diffstat. */

@@ -90,7 +90,8 @@ final class ResumeSessionTool implements BgTool {
         Job job = AgentJobs.start(ctx, new AgentJobs.Request(null, earlier.spec().provider(), prompt, workdir,
                 earlier.spec().model(), Permissions.fromWire(earlier.spec().permissions()).orElseThrow(),
                 timeout, stall, session, earlier.id(),
-                earlier.workspace() == null ? null : earlier.workspace().continued()));
+                earlier.workspace() == null ? null : earlier.workspace().continued(), List.of(), earlier.spec().plan(),
+                earlier.spec().planTask()));
         McpSchema.CallToolResult started = SpawnAgentTool.answer(job, ctx.scheduler().activeIds().size(),
                 ctx.config().maxConcurrent());
         if (Boolean.TRUE.equals(started.isError())) {

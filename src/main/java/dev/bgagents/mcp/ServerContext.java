@@ -5,6 +5,7 @@ import dev.bgagents.config.Config;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.jobs.Scheduler;
+import dev.bgagents.plan.PlanSessions;
 import dev.bgagents.summary.Redactor;
 
 import java.io.IOException;
@@ -14,7 +15,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** What the tools share: the project, its config, the providers and the job runtime. */
-record ServerContext(Path project, Config config, Providers providers, Scheduler scheduler, Redactor redactor) {
+record ServerContext(Path project, Config config, Providers providers, Scheduler scheduler, Redactor redactor,
+                     PlanSessions plans, PlanTracker planTracker) {
 
     /** Secrets to keep out of answers: this process's environment and the env the config gives agents. */
     static Redactor redactorFor(Config config) {

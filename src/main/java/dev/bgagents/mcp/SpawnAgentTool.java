@@ -69,8 +69,16 @@ final class SpawnAgentTool implements BgTool {
                                 + "git repository); false runs in place."),
                         "base", string("Branch, tag or commit the worktree starts from. Default: the current HEAD."),
                         "files", array("Files the task expects to touch; used to warn when parallel jobs overlap.",
-                                string("A path relative to the repository."))))
-                .outputSchema(openObject(List.of("job_id", "status", "provider", "permissions", "workdir"),
+                                string("A path relative to the repository.")),
+                        "depends_on", array("Job ids that must succeed first: the job stays queued until they do "
+                                + "(its worktree then starts from their branches) and is cancelled if one fails.",
+                                string("A job id.")),
+                        "session", string("A plan session from decompose_plan: runs its tasks (all of them, or "
+                                + "task_id, or wave), each on its task file, provider and dependencies. prompt, "
+                                + "provider and depends_on then come from the plan."),
+                        "task_id", string("With session: run only this task (its dependencies must have run)."),
+                        "wave", integer("With session: run only this wave (1 = first).", 1, 100)))
+                .outputSchema(openObject(List.of("status"),
                         "job_id", string("Id to pass to job_status, read_summary and cancel_job."),
                         "status", oneOf("running, or queued when the concurrency cap is reached.",
                                 List.of("running", "queued", "failed")),
@@ -78,7 +86,14 @@ final class SpawnAgentTool implements BgTool {
                         "permissions", string("The permission profile the agent runs with."),
                         "workdir", string("Where the agent works."),
                         "worktree", nullableString("The job's git worktree, when it has one."),
-                        "branch", nullableString("The job's branch, when it has a worktree.")))
+                        "branch", nullableString("The job's branch, when it has a worktree."),
+                        "session", string("The plan session, when a plan was run."),
+                        "jobs", array("For a plan: the job of each task started.", openObject(
+                                List.of("task_id", "job_id", "status"),
+                                "task_id", string("The plan task."),
+                                "job_id", string("Its job."),
+                                "status", string("running or queued."),
+                                "branch", nullableString("Its branch.")))))
                 .annotations(McpSchema.ToolAnnotations.builder().title("Spawn a background agent")
                         .readOnlyHint(false).destructiveHint(false).idempotentHint(false).openWorldHint(true).build())
                 .build();
@@ -87,6 +102,13 @@ final class SpawnAgentTool implements BgTool {
     @Override
     @SuppressWarnings("unchecked")
     public McpSchema.CallToolResult call(McpSyncServerExchange exchange, ToolArgs args, Object progressToken) {
+        if (args.string("session") != null) {
+            return new PlanRunner(ctx).run(args);
+        }
+        if (args.has("task_id") || args.has("wave")) {
+            throw new BadInput("task_id and wave pick tasks of a plan: pass the session decompose_plan gave too");
+        }
+        List<String> dependsOn = dependencies(ctx, args.strings("depends_on"));
         String providerName = args.string("provider");
         if (providerName == null || providerName.isBlank()) {
             providerName = ctx.config().defaultProvider();
@@ -127,19 +149,25 @@ final class SpawnAgentTool implements BgTool {
         Path jobDir = workdir;
         if (useWorktree) {
             id = ctx.store().newId(resolved.cli().name());
-            try {
-                Worktree wt = Worktrees.create(repo.get(), id, null, base);
-                workspace = Workspace.created(wt.repo().toString(), wt.path().toString(), wt.branch(), wt.baseRef(),
-                        wt.baseCommit(), files);
-                jobDir = wt.path().resolve(repo.get().relativize(workdir));
-            } catch (GitException e) {
-                throw new BadInput(e.getMessage());
+            if (!dependsOn.isEmpty() && base == null) {
+                // made when the job starts, from its dependencies' branches
+                workspace = JobWorktrees.pending(repo.get(), id, "bg/" + id, files);
+                jobDir = Path.of(workspace.path()).resolve(repo.get().relativize(workdir));
+            } else {
+                try {
+                    Worktree wt = Worktrees.create(repo.get(), id, null, base);
+                    workspace = Workspace.created(wt.repo().toString(), wt.path().toString(), wt.branch(),
+                            wt.baseRef(), wt.baseCommit(), files);
+                    jobDir = wt.path().resolve(repo.get().relativize(workdir));
+                } catch (GitException e) {
+                    throw new BadInput(e.getMessage());
+                }
             }
         }
         Job job;
         try {
             job = AgentJobs.start(ctx, new AgentJobs.Request(id, providerName, prompt, jobDir, model, permissions,
-                    timeout, stall, null, null, workspace));
+                    timeout, stall, null, null, workspace, dependsOn, null, null));
         } catch (RuntimeException e) {
             if (workspace != null) {
                 discard(workspace);
@@ -171,8 +199,30 @@ final class SpawnAgentTool implements BgTool {
         return Answers.ok(text, (Map<String, Object>) answer.structuredContent());
     }
 
+    /** Dependencies named by the caller: existing jobs that can still succeed, each once. */
+    static List<String> dependencies(ServerContext ctx, List<String> ids) {
+        if (ids == null) {
+            return List.of();
+        }
+        List<String> out = new java.util.ArrayList<>();
+        for (String id : ids) {
+            Job dep = ctx.job(id);
+            if (dep.status().isTerminal() && dep.status() != JobStatus.SUCCEEDED) {
+                throw new BadInput("depends_on " + dep.id() + ", which " + dep.status().wire() + ": it will not "
+                        + "succeed; drop it, or resume it first");
+            }
+            if (!out.contains(dep.id())) {
+                out.add(dep.id());
+            }
+        }
+        return out;
+    }
+
     /** A worktree made for a job that could not be recorded: nothing was done in it, so it goes. */
-    private static void discard(Workspace w) {
+    static void discard(Workspace w) {
+        if (w.baseCommit() == null) {
+            return;
+        }
         try {
             Worktree wt = JobWorktrees.toWorktree(w);
             Worktrees.remove(wt, true);
@@ -224,8 +274,11 @@ final class SpawnAgentTool implements BgTool {
         String text = switch (job.status()) {
             case RUNNING -> "Started " + job.id() + " (" + job.spec().provider() + ", " + job.spec().permissions() + ")"
                     + where + ". Wait: job_status wait=\"any\".";
-            case QUEUED -> "Queued " + job.id() + " (" + running + "/" + cap + " running); it starts when a slot frees."
-                    + " Wait: job_status wait=\"any\".";
+            case QUEUED -> job.spec().dependsOn().isEmpty()
+                    ? "Queued " + job.id() + " (" + running + "/" + cap + " running); it starts when a slot frees."
+                    + " Wait: job_status wait=\"any\"."
+                    : "Queued " + job.id() + " (" + job.spec().provider() + ") until " + String.join(", ",
+                    job.spec().dependsOn()) + " succeed; cancelled if one does not. Wait: job_status wait=\"all\".";
             default -> job.id() + " " + job.status().wire() + ": " + Clip.oneLine(String.valueOf(job.state().reason()), 160);
         };
         Map<String, Object> s = new LinkedHashMap<>();

@@ -100,6 +100,26 @@ final class ToolArgs {
         return out;
     }
 
+    /** A list of objects (as JSON objects arrive), or null when absent. */
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> objects(String name) {
+        Object v = raw.get(name);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof List<?> list)) {
+            throw new BadInput("\"" + name + "\" must be a list of objects");
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object o : list) {
+            if (!(o instanceof Map<?, ?> m)) {
+                throw new BadInput("\"" + name + "\" must be a list of objects");
+            }
+            out.add((Map<String, Object>) m);
+        }
+        return out;
+    }
+
     /** One of the allowed values, or the default when absent. */
     String choice(String name, List<String> allowed, String fallback) {
         String s = string(name);

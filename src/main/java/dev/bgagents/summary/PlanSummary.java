@@ -1,0 +1,100 @@
+package dev.bgagents.summary;
+
+import dev.bgagents.agents.Clip;
+import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobStatus;
+import dev.bgagents.plan.PlanStatus;
+import dev.bgagents.plan.PlanTask;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** A plan's {@code summary.md}: where every task stands, what each finished one did, and what to do next. */
+public final class PlanSummary {
+    private PlanSummary() {
+    }
+
+    public static String render(PlanStatus plan, Function<String, Optional<Job>> jobs, Redactor redactor) {
+        Map<JobStatus, Integer> counts = new EnumMap<>(JobStatus.class);
+        int notRun = 0;
+        StringBuilder table = new StringBuilder("| wave | task | provider | job | status | changed |\n|---|---|---|---|---|---|\n");
+        StringBuilder outcomes = new StringBuilder();
+        for (List<String> wave : plan.waves()) {
+            for (String id : wave) {
+                PlanTask t = plan.task(id).orElseThrow();
+                Optional<Job> job = Optional.ofNullable(t.jobId()).flatMap(jobs);
+                String status = job.map(j -> j.status().wire()).orElse("not run");
+                job.ifPresent(j -> counts.merge(j.status(), 1, Integer::sum));
+                if (job.isEmpty()) {
+                    ++notRun;
+                }
+                String changed = job.map(PlanSummary::changed).orElse("");
+                table.append("| ").append(plan.waveOf(id)).append(" | ").append(t.stem()).append(" | ")
+                        .append(job.map(j -> j.spec().provider()).orElse(t.provider())).append(" | ")
+                        .append(job.map(Job::id).orElse("–")).append(" | ").append(status).append(" | ")
+                        .append(changed).append(" |\n");
+                job.filter(j -> j.status().isTerminal()).ifPresent(j -> outcomes.append("- ").append(t.stem())
+                        .append(": ").append(j.status().wire()).append(outcome(j, redactor)).append('\n'));
+            }
+        }
+        StringBuilder md = new StringBuilder("# Plan ").append(plan.session());
+        if (plan.title() != null) {
+            md.append(": ").append(plan.title());
+        }
+        md.append("\n\n");
+        StringBuilder line = new StringBuilder();
+        counts.forEach((s, n) -> line.append(line.length() == 0 ? "" : ", ").append(n).append(' ').append(s.wire()));
+        if (notRun > 0) {
+            line.append(line.length() == 0 ? "" : ", ").append(notRun).append(" not run");
+        }
+        md.append(plan.tasks().size()).append(" tasks in ").append(plan.waves().size()).append(" waves: ")
+                .append(line).append(".\n\n").append(table);
+        if (outcomes.length() > 0) {
+            md.append("\n## Outcomes\n\n").append(outcomes).append("\nEach task's result is in NN-<slug>-result.md "
+                    + "beside this file.\n");
+        }
+        md.append("\n## Next\n\n").append(next(plan, jobs)).append('\n');
+        return md.toString();
+    }
+
+    private static String changed(Job j) {
+        if (j.workspace() == null || !j.status().isTerminal()) {
+            return "";
+        }
+        int n = j.workspace().diffstat().size();
+        return n + " file" + (n == 1 ? "" : "s");
+    }
+
+    private static String outcome(Job j, Redactor redactor) {
+        String reason = j.state().reason();
+        String head = j.report() != null && j.report().finalMessage() != null ? j.report().finalMessage() : reason;
+        return head == null || head.isBlank() ? "" : " — " + Clip.oneLine(redactor.redact(head), 160);
+    }
+
+    private static String next(PlanStatus plan, Function<String, Optional<Job>> jobs) {
+        boolean active = false;
+        boolean failed = false;
+        boolean allDone = true;
+        for (PlanTask t : plan.tasks()) {
+            Optional<Job> j = Optional.ofNullable(t.jobId()).flatMap(jobs);
+            active |= j.map(x -> x.status().isActive()).orElse(false);
+            failed |= j.map(x -> x.status().isTerminal() && x.status() != JobStatus.SUCCEEDED).orElse(false);
+            allDone &= j.map(x -> x.status() == JobStatus.SUCCEEDED).orElse(false);
+        }
+        if (active) {
+            return "Jobs are still running: job_status wait=\"all\" returns when they end.";
+        }
+        if (allDone) {
+            return "Every task succeeded. Each task's branch holds the work of the tasks it depends on: merge the "
+                    + "branches in wave order with merge_worktree (dry_run first).";
+        }
+        if (failed) {
+            return "Read the failed tasks' summaries (read_summary), then resume_session with a fix or run the task "
+                    + "again (spawn_agent session + task_id); its cancelled dependents run again the same way.";
+        }
+        return "Run the plan: spawn_agent session=\"" + plan.session() + "\".";
+    }
+}
