@@ -56,7 +56,7 @@ final class DecomposePlanTool implements BgTool {
                 "provider", string("Agent CLI that will run it."),
                 "depends_on", array("Ids of tasks it waits for.", string("A task id.")),
                 "files", array("Files it owns.", string("A path.")),
-                "task_file", string("Its task file, relative to the project."));
+                "task_file", string("Its task file, relative to the session's directory .context/impl/<session>/."));
         return McpSchema.Tool.builder()
                 .name(NAME)
                 .title("Decompose a plan into tasks")
@@ -190,7 +190,7 @@ final class DecomposePlanTool implements BgTool {
             m.put("provider", t.provider());
             m.put("depends_on", t.dependsOn());
             m.put("files", t.files());
-            m.put("task_file", dir + "/" + t.taskFile());
+            m.put("task_file", t.taskFile());
             tasks.add(m);
         }
         text.append("Run: spawn_agent session=\"").append(plan.session())

@@ -180,6 +180,9 @@ final class JobStatusTool implements BgTool {
         if (j.status().isTerminal() && j.state().reason() != null) {
             return j.state().reason();
         }
+        if (j.status() == dev.bgagents.jobs.JobStatus.QUEUED && !j.spec().dependsOn().isEmpty()) {
+            return "after " + String.join(", ", j.spec().dependsOn());
+        }
         return j.state().lastActivity();
     }
 

@@ -279,13 +279,19 @@ public final class PlanParser {
         while (first instanceof Text t && t.getLiteral().isBlank() && first.getNext() != null) {
             first = first.getNext();
         }
+        String line = plain(p).strip().lines().findFirst().orElse("").strip();
         if (first instanceof StrongEmphasis strong) {
             String t = plain(strong).strip().replaceAll("[:.\\-–—]+$", "").strip();
-            if (!t.isEmpty()) {
+            String rest = line.substring(Math.min(line.length(), plain(strong).strip().length())).strip();
+            // "**Models**: ..." is a title; "**Wire up** the middleware, ..." is the start of a sentence
+            if (!t.isEmpty() && (rest.isEmpty() || rest.matches("^[:.\\-–—(].*") || t.split("\\s+").length >= 3)) {
                 return t;
             }
+            Matcher clause = Pattern.compile("^(.{10,100}?)(?:,\\s|[.;:]\\s|[.;:]$)").matcher(line);
+            if (clause.find()) {
+                return clause.group(1);
+            }
         }
-        String line = plain(p).strip().lines().findFirst().orElse("").strip();
         line = line.replaceFirst("^\\[[ xX]]\\s*", "");
         Matcher head = Pattern.compile("^(.{3,60}?)(?::\\s|\\s[-–—]\\s)").matcher(line);
         if (head.find()) {

@@ -32,6 +32,24 @@ class RestartIT {
     }
 
     @Test
+    void aJobWaitingForAnotherSurvivesTheServerAndStartsOnItsWorkAfterwards(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String first = h.spawn("MODE:sleep=3", Map.of("worktree", true));
+            var second = h.call("spawn_agent", Map.of("prompt", "write after.txt", "depends_on", List.of(first)));
+            String secondId = (String) ServerHarness.structured(second).get("job_id");
+            ProcessControlIT.awaitRunningWithOutput(h, first);
+            h.killServerHard();
+
+            h.start();
+            var listing = h.call("job_status", Map.of("job_ids", List.of(secondId)));
+            assertTrue(text(listing).contains(secondId + " queued") && text(listing).contains("after " + first),
+                    text(listing));
+            assertEquals("succeeded", h.awaitEnd(first).get("status"));
+            assertEquals("succeeded", h.awaitEnd(secondId).get("status"));
+        }
+    }
+
+    @Test
     void aJobThatEndedWhileTheServerWasDownIsFinalizedFromItsExitRecord(@TempDir Path dir) throws Exception {
         try (ServerHarness h = new ServerHarness(dir, "").start()) {
             String id = h.spawn("MODE:sleep=1", Map.of());
