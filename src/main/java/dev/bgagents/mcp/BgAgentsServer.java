@@ -44,6 +44,10 @@ public final class BgAgentsServer {
             logs. In a git repository each job works in its own worktree on branch bg/<job_id>; whatever it \
             leaves uncommitted is committed there when it ends. merge_worktree {job_id, dry_run?} brings the branch \
             back (refusing conflicts and your uncommitted changes, changing nothing). 4) resume_session {job_id, prompt} continues an ended job's agent session with a follow-up (finish a cut-off run, fix a failure). 5) cancel_job stops a job and every process it started.
+            Plans: decompose_plan {plan or plan_path} splits a plan into tasks and waves (task files under \
+            .context/impl/); spawn_agent {session} then runs it all, each task waiting for the ones it depends \
+            on and starting on their branches; wait with job_status {wait: "all"}. spawn_agent {depends_on: \
+            [job ids]} does the same for single jobs.
             Statuses: queued, running, succeeded, failed, cancelled, timed_out, lost. Jobs keep running and are \
             found again if this server restarts.
             Push: when a job ends you receive a notification (logger bg-agents) and, in Claude Code with channels \
