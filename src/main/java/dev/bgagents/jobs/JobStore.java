@@ -47,6 +47,11 @@ public final class JobStore {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** How job records are written: snake_case, ISO times, unknown fields ignored (older servers). */
+    public static ObjectMapper jsonMapper() {
+        return JSON;
+    }
+
     private final Path root;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     private final SecureRandom random = new SecureRandom();

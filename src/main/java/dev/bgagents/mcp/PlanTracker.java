@@ -46,8 +46,9 @@ final class PlanTracker {
         }
         try {
             PlanStatus plan = plans.update(session, p -> p.withTask(job.spec().planTask(), t ->
-                    // a job of an earlier run of the task no longer speaks for it
-                    job.id().equals(t.jobId()) ? t.withJob(job.id(), job.status().wire(),
+                    // the task's job, or a resumed continuation of it, speaks for the task; an earlier run does not
+                    job.id().equals(t.jobId()) || (job.spec().resumeOf() != null && job.spec().resumeOf().equals(t.jobId()))
+                            ? t.withJob(job.id(), job.status().wire(),
                             job.workspace() == null ? null : job.workspace().branch()) : t));
             if (ended) {
                 var task = plan.task(job.spec().planTask());

@@ -1,11 +1,7 @@
 package dev.bgagents.plan;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.bgagents.jobs.JobStore;
 
 import java.io.IOException;
@@ -27,13 +23,8 @@ import java.util.stream.Stream;
  */
 public final class PlanSessions {
     public static final Pattern ID = Pattern.compile("\\d{8}-\\d{6}_[a-z0-9-]{1,44}");
-    static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .setSerializationInclusion(JsonInclude.Include.ALWAYS)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    /** The job records' JSON conventions, with nulls kept: a task's "job_id": null says it has not run. */
+    static final ObjectMapper JSON = JobStore.jsonMapper().copy().setSerializationInclusion(JsonInclude.Include.ALWAYS);
 
     private final Path root;
 

@@ -170,6 +170,20 @@ class PlanIT {
             assertEquals("cancelled", status(dir, "" + session).get("tasks").get(1).get("status").asText());
             var summary = h.call("read_summary", Map.of("job_id", byTask.get("2")));
             assertTrue(text(summary).contains("blocked by job " + byTask.get("1")), text(summary));
+
+            // recovery: fix the failed task by resuming it, then run the plan again: only what did not succeed runs
+            var fixed = h.call("resume_session", Map.of("job_id", byTask.get("1"), "prompt", "write fixed.txt"));
+            String fixedId = (String) structured(fixed).get("job_id");
+            assertEquals("succeeded", h.awaitEnd(fixedId).get("status"));
+            assertEquals(fixedId, status(dir, session).get("tasks").get(0).get("job_id").asText());
+            var rerun = h.call("spawn_agent", Map.of("session", session));
+            assertTrue(text(rerun).contains("Already run: 1 (" + fixedId + " succeeded), 4"), text(rerun));
+            Map<String, String> second = jobsByTask(rerun);
+            assertEquals(java.util.Set.of("2", "3"), second.keySet());
+            awaitAll(h, new ArrayList<>(second.values())).forEach(j -> assertEquals("succeeded", j.get("status")));
+            Path last = Path.of(job(h, second.get("3")).get("workspace").get("path").asText());
+            assertTrue(Files.isRegularFile(last.resolve("fixed.txt")) && Files.isRegularFile(last.resolve("b.txt")),
+                    "the last task builds on the fixed first task and the second");
         }
     }
 
