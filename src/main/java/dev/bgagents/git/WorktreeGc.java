@@ -42,6 +42,11 @@ public final class WorktreeGc {
                     || job.state().endedAt().isAfter(cutoff) || sharedWithActive(store, w)) {
                 continue;
             }
+            if (w.baseCommit() == null) {
+                // a job cancelled while it waited for others: its worktree was never made
+                store.updateWorkspace(job.id(), Workspace::removedNow);
+                continue;
+            }
             repos.add(Path.of(w.repo()));
             Worktree wt = new Worktree(Path.of(w.repo()), Path.of(w.path()), w.branch(), w.baseRef(), w.baseCommit());
             try {

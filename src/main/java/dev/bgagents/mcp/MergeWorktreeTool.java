@@ -71,6 +71,10 @@ final class MergeWorktreeTool implements BgTool {
             throw new BadInput(job.id() + " ran in place (no worktree): its changes are already in "
                     + job.spec().workdir());
         }
+        if (w.baseCommit() == null && !job.status().isActive()) {
+            throw new BadInput(job.id() + " never started (" + job.status().wire() + " while waiting), so it has no "
+                    + "work to merge");
+        }
         if (job.status().isActive()) {
             throw new BadInput(job.id() + " is still " + job.status().wire() + ": wait for it (job_status "
                     + "wait=\"any\") before merging");

@@ -171,6 +171,10 @@ class PlanIT {
             var summary = h.call("read_summary", Map.of("job_id", byTask.get("2")));
             assertTrue(text(summary).contains("blocked by job " + byTask.get("1")), text(summary));
 
+            var mergeBlocked = h.call("merge_worktree", Map.of("job_id", byTask.get("2")));
+            assertTrue(Boolean.TRUE.equals(mergeBlocked.isError()) && text(mergeBlocked).contains("never started"),
+                    text(mergeBlocked));
+
             // recovery: fix the failed task by resuming it, then run the plan again: only what did not succeed runs
             var fixed = h.call("resume_session", Map.of("job_id", byTask.get("1"), "prompt", "write fixed.txt"));
             String fixedId = (String) structured(fixed).get("job_id");
