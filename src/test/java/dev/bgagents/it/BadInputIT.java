@@ -45,7 +45,7 @@ class BadInputIT {
             expectError(h, "spawn_agent", Map.of("prompt", "x", "worktree", true, "base", "no-such-branch"),
                     "unknown base \"no-such-branch\"");
             expectError(h, "spawn_agent", Map.of("prompt", "x", "worktree", false, "base", "main"), "base needs a worktree");
-            expectError(h, "decompose_plan", Map.of("plan", "# x"), "not available yet");
+            expectError(h, "decompose_plan", Map.of("plan", "# x"), "no tasks found");
 
             Path jobs = dir.resolve(".context/jobs");
             try (Stream<Path> s = Files.exists(jobs) ? Files.list(jobs) : Stream.empty()) {
