@@ -60,6 +60,29 @@ public final class Worktrees {
         return new Worktree(repoTop, path, b, baseRef, baseCommit);
     }
 
+    /** Creates a branch at {@code startPoint} without checking it out anywhere; returns its commit. */
+    public static String branch(Path repoTop, String branch, String startPoint) throws GitException {
+        if (branchExists(repoTop, branch)) {
+            throw new GitException("branch " + branch + " already exists: pick another branch name");
+        }
+        GitCli.run(repoTop, "branch", "--no-track", branch, startPoint);
+        return GitCli.run(repoTop, "rev-parse", "refs/heads/" + branch).strip();
+    }
+
+    /** Checks out an existing branch in the job's worktree directory. */
+    public static Worktree attach(Path repoTop, String jobId, String branch, String baseRef) throws GitException {
+        Path path = dirFor(repoTop, jobId);
+        try {
+            ProjectDir.excludeState(repoTop);
+            Files.createDirectories(path.getParent());
+        } catch (IOException e) {
+            throw new GitException("cannot create " + path.getParent() + ": " + e.getMessage());
+        }
+        GitCli.run(repoTop, "worktree", "add", "-q", path.toString(), branch);
+        String tip = GitCli.run(repoTop, "rev-parse", "refs/heads/" + branch).strip();
+        return new Worktree(repoTop, path, branch, baseRef, tip);
+    }
+
     /** Removes a worktree directory (its branch stays). */
     public static void remove(Worktree wt, boolean force) throws GitException {
         if (Files.exists(wt.path())) {

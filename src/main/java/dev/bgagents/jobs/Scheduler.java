@@ -143,13 +143,18 @@ public final class Scheduler implements AutoCloseable {
      * depends on succeeded, and is cancelled when one of them ended otherwise.
      */
     public synchronized void pump() {
-        cancelBlocked();
-        for (Job job : store.all()) {
-            if (active.size() >= config.maxConcurrent()) {
-                return;
-            }
-            if (job.status() == JobStatus.QUEUED && waitingFor(job).isEmpty()) {
-                launch(job);
+        boolean again = true;
+        while (again) {
+            cancelBlocked();
+            again = false;
+            for (Job job : store.all()) {
+                if (active.size() >= config.maxConcurrent()) {
+                    return;
+                }
+                if (job.status() == JobStatus.QUEUED && waitingFor(job).isEmpty()) {
+                    // a job that could not start has ended: its dependents are decided on the next round
+                    again |= !launch(job);
+                }
             }
         }
     }
@@ -184,7 +189,8 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    private void launch(Job queued) {
+    /** Starts a job; false when it could not start and was recorded as failed. */
+    private boolean launch(Job queued) {
         Job job = queued;
         if (job.workspace() != null && job.workspace().baseCommit() == null) {
             List<Job> deps = job.spec().dependsOn().stream().map(d -> store.get(d).orElseThrow()).toList();
@@ -195,7 +201,7 @@ public final class Scheduler implements AutoCloseable {
                 LOG.warn("job {}: worktree not prepared: {}", job.id(), e.toString());
                 recordEnd(job.id(), job.state().ended(JobStatus.FAILED, null, "could not prepare its worktree: "
                         + e.getMessage(), Instant.now()), null, job.workspace());
-                return;
+                return false;
             }
         }
         JobFiles files = store.files(job.id());
@@ -214,10 +220,12 @@ public final class Scheduler implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("start hook of {} failed: {}", job.id(), e.toString());
             }
+            return true;
         } catch (IOException | RuntimeException e) {
             Instant now = Instant.now();
             recordEnd(job.id(), job.state().ended(JobStatus.FAILED, null, "could not start: " + e.getMessage(), now),
                     null, job.workspace());
+            return false;
         }
     }
 

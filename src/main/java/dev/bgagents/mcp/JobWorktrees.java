@@ -58,19 +58,27 @@ final class JobWorktrees {
             }
         }
         String start = !sources.isEmpty() ? sources.get(0) : w.baseRef() != null ? w.baseRef() : "HEAD";
-        Worktree wt = Worktrees.create(repo, job.id(), w.branch(), start);
-        String tip = wt.baseCommit();
+        // the dependencies come together on the new branch before it is checked out: a branch no
+        // work tree holds is merged in the object database alone
+        Worktrees.branch(repo, w.branch(), start);
         for (String other : sources.subList(Math.min(1, sources.size()), sources.size())) {
             Merger.Outcome o = Merger.merge(repo, other, w.branch(), Merger.Strategy.MERGE, false,
                     "Merge " + other + " for " + job.id() + "\n\nbg-agents: the job builds on this dependency's work");
             if (o.refusal() != null) {
-                Worktrees.remove(wt, true);
                 Merger.deleteBranch(repo, w.branch(), null, true);
-                throw new GitException("its dependencies' branches " + sources.get(0) + " and " + other
-                        + " conflict in " + String.join(", ", o.conflicts()) + ": merge them by hand, then run it again");
+                throw new GitException(o.conflicts().isEmpty() ? o.refusal()
+                        : "its dependencies' branches " + sources.get(0) + " and " + other + " conflict in "
+                        + String.join(", ", o.conflicts()) + ": merge them by hand, then run it again");
             }
-            tip = o.commit();
         }
+        Worktree wt;
+        try {
+            wt = Worktrees.attach(repo, job.id(), w.branch(), w.baseRef());
+        } catch (GitException e) {
+            Merger.deleteBranch(repo, w.branch(), null, true);
+            throw e;
+        }
+        String tip = wt.baseCommit();
         return new Workspace(w.repo(), wt.path().toString(), w.branch(), w.baseRef(), tip, w.declaredFiles(),
                 null, null, null, null, false);
     }

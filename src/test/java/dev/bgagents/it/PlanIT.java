@@ -192,6 +192,35 @@ class PlanIT {
     }
 
     @Test
+    void aTaskWithSeveralDependenciesStartsOnAllTheirWorkAndConflictingOnesFailItClearly(@TempDir Path dir)
+            throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String session = (String) decompose(h, Map.of("feature", "joins", "tasks", List.of(
+                    Map.of("id", "a", "title", "A", "prompt", "write a.txt", "provider", "claude"),
+                    Map.of("id", "b", "title", "B", "prompt", "write b.txt", "provider", "claude"),
+                    Map.of("id", "c", "title", "C", "prompt", "REQUIRE:a.txt REQUIRE:b.txt write c.txt",
+                            "provider", "claude", "depends_on", List.of("a", "b")),
+                    Map.of("id", "x", "title", "X", "prompt", "write same.txt\nCONTENT:one", "provider", "claude"),
+                    Map.of("id", "y", "title", "Y", "prompt", "write same.txt\nCONTENT:two", "provider", "claude"),
+                    Map.of("id", "z", "title", "Z", "prompt", "write z.txt", "provider", "claude",
+                            "depends_on", List.of("x", "y")),
+                    Map.of("id", "after-z", "title", "After Z", "prompt", "write w.txt", "provider", "claude",
+                            "depends_on", List.of("z"))))).get("session");
+            Map<String, String> byTask = jobsByTask(h.call("spawn_agent", Map.of("session", session)));
+            Map<String, Object> st = new HashMap<>();
+            awaitAll(h, new ArrayList<>(byTask.values())).forEach(j -> st.put((String) j.get("job_id"), j.get("status")));
+            assertEquals("succeeded", st.get(byTask.get("c")));
+            Path c = Path.of(job(h, byTask.get("c")).get("workspace").get("path").asText());
+            assertTrue(Files.isRegularFile(c.resolve("a.txt")) && Files.isRegularFile(c.resolve("b.txt")));
+            assertEquals("failed", st.get(byTask.get("z")));
+            String reason = job(h, byTask.get("z")).get("state").get("reason").asText();
+            assertTrue(reason.contains("conflict in same.txt"), reason);
+            assertEquals("cancelled", st.get(byTask.get("after-z")), "its dependent does not wait forever");
+            assertFalse(h.git("branch", "--list").contains("06-z"), "the half-made branch is gone: " + h.git("branch"));
+        }
+    }
+
+    @Test
     void aJobCanWaitForAnotherAndStartsOnItsBranch(@TempDir Path dir) throws Exception {
         try (ServerHarness h = new ServerHarness(dir, "").start()) {
             String first = h.spawn("write hello.txt", Map.of("worktree", true));
