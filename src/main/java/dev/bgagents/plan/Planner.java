@@ -117,6 +117,12 @@ public final class Planner {
             }
         }
         TaskGraph.Result order = TaskGraph.order(nodes);
+        Map<String, Integer> waveOf = new java.util.HashMap<>();
+        for (int w = 0; w < order.waves().size(); w++) {
+            for (String id : order.waves().get(w)) {
+                waveOf.put(id, w + 1);
+            }
+        }
         String session = STAMP.format(s.now().atZone(ZoneId.systemDefault())) + "_" + feature;
         List<PlanTask> tasks = new ArrayList<>();
         Set<String> slugs = new HashSet<>();
@@ -137,16 +143,13 @@ public final class Planner {
             int number = i + 1;
             String taskFile = "tasks/" + String.format("%02d-%s", number, unique) + ".md";
             tasks.add(new PlanTask(n.id(), number, unique, n.title(), n.category().wire(), choice.provider(),
-                    choice.why(), List.copyOf(why.keySet()), why, n.files(), taskFile, 0, null, null, null));
+                    choice.why(), List.copyOf(why.keySet()), why, n.files(), taskFile, waveOf.get(n.id()), null, null,
+                    null));
         }
-        PlanStatus status = new PlanStatus(session, feature, title, s.workdir(), s.now(), order.waves(), tasks);
-        List<PlanTask> waved = tasks.stream().map(t -> new PlanTask(t.id(), t.number(), t.slug(), t.title(),
-                t.category(), t.provider(), t.providerWhy(), t.dependsOn(), t.why(), t.files(), t.taskFile(),
-                status.waveOf(t.id()), null, null, null)).toList();
-        PlanStatus full = new PlanStatus(session, feature, title, s.workdir(), s.now(), order.waves(), waved);
+        PlanStatus full = new PlanStatus(session, feature, title, s.workdir(), s.now(), order.waves(), tasks);
         Map<String, String> files = new LinkedHashMap<>();
-        for (int i = 0; i < waved.size(); i++) {
-            files.put(waved.get(i).taskFile(), TaskFile.render(full, waved.get(i), bodies.get(i), context,
+        for (int i = 0; i < tasks.size(); i++) {
+            files.put(tasks.get(i).taskFile(), TaskFile.render(full, tasks.get(i), bodies.get(i), context,
                     s.verifyCommand()));
         }
         return new Draft(full, files, markdown);
