@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Answer sizes: what one spawn -> wait -> summary round trip costs the host, for a 20 MB job and a normal one.
+# Answer sizes: what one spawn -> wait -> summary round trip costs the host, for a 20 MB job and a normal one,
+# through the tools and as an MCP task.
 # Usage: bench/answers.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."

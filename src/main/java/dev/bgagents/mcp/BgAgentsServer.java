@@ -70,9 +70,13 @@ public final class BgAgentsServer {
         JobStore store = new JobStore(project.resolve(".context").resolve("jobs"));
         store.load();
         Redactor redactor = ServerContext.redactorFor(config);
-        StdioServerTransportProvider transport = new StdioServerTransportProvider(McpJsonDefaults.getMapper());
+        TaskAwareTransport transport = new TaskAwareTransport(
+                new StdioServerTransportProvider(McpJsonDefaults.getMapper()), McpJsonDefaults.getMapper());
         JobEvents events = new JobEvents(transport, redactor, config.push());
-        Scheduler scheduler = new Scheduler(store, config, providers, events::jobEnded);
+        Scheduler scheduler = new Scheduler(store, config, providers, job -> {
+            events.jobEnded(job);
+            transport.jobEnded(job);
+        });
         PlanSessions plans = new PlanSessions(project.resolve(".context").resolve("impl"));
         PlanTracker planTracker = new PlanTracker(plans, store, redactor);
         scheduler.beforeEnd(job -> {
@@ -83,6 +87,7 @@ public final class BgAgentsServer {
         ServerContext ctx = new ServerContext(project, config, providers, scheduler, redactor, plans, planTracker);
         scheduler.sealWith(JobWorktrees::seal);
         scheduler.prepareWith(JobWorktrees::prepare);
+        transport.serve(new TaskMethods(ctx));
         scheduler.start();
         // old worktrees go in the background: start-up must not wait on git
         Thread gc = new Thread(() -> {

@@ -69,8 +69,12 @@ final class ReadSummaryTool implements BgTool {
             return SummarySections.page(ctx, job, section, offsetArg == null ? 0 : offsetArg,
                     max == null ? SummaryRenderer.DEFAULT_MAX_CHARS : max);
         }
-        String md = SummaryRenderer.render(job, max == null ? SummaryRenderer.DEFAULT_MAX_CHARS : max, Instant.now(),
-                ctx.redactor());
+        return summary(ctx, job, max == null ? SummaryRenderer.DEFAULT_MAX_CHARS : max);
+    }
+
+    /** The summary answer for a job; reading an ended job's summary marks it read. */
+    static McpSchema.CallToolResult summary(ServerContext ctx, Job job, int maxChars) {
+        String md = SummaryRenderer.render(job, maxChars, Instant.now(), ctx.redactor());
         if (job.status().isTerminal() && !job.state().summaryRead()) {
             ctx.store().markRead(job.id());
         }

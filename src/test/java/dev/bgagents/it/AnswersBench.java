@@ -12,7 +12,7 @@ import java.util.Map;
  * What the host pays, printed, never asserted: the characters of each answer of one round trip
  * (spawn_agent, one job_status wait, read_summary) for a job whose agent prints 20 MB and ends
  * with a 200 kB report, and for a normal job; tokens at 4 characters each; raw output against
- * the summary. Usage: bench/answers.sh
+ * the summary; then the same round trip made as an MCP task. Usage: bench/answers.sh
  */
 public final class AnswersBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,6 +27,34 @@ public final class AnswersBench {
             measure(h, "20 MB output + 200 kB report", "MODE:bigjob");
             measure(h, "normal job (writes one file)", "write hello.txt");
         }
+        Path tasksDir = Files.createTempDirectory("bg-answers-tasks-");
+        try (ServerHarness h = new ServerHarness(tasksDir, ""); RawMcpClient c = h.startRaw()) {
+            c.initialize("2025-11-25");
+            System.out.println("the same round trip as an MCP task (tools/call with task, tasks/get, tasks/result);"
+                    + " whole JSON-RPC results");
+            measureTask(h, c, "20 MB output + 200 kB report", "MODE:bigjob");
+            measureTask(h, c, "normal job (writes one file)", "write hello.txt");
+        }
+    }
+
+    private static void measureTask(ServerHarness h, RawMcpClient c, String label, String prompt) throws Exception {
+        var created = c.request("tools/call", Map.of("name", "spawn_agent", "task", Map.of(),
+                "arguments", Map.of("prompt", prompt, "worktree", false))).path("result");
+        String id = created.path("task").path("taskId").asText();
+        var polled = c.request("tasks/get", Map.of("taskId", id)).path("result");
+        var result = c.request("tasks/result", Map.of("taskId", id)).path("result");
+        System.out.println("  " + label + " (" + id + ")");
+        int total = 0;
+        for (var e : List.of(Map.entry("create task", created), Map.entry("tasks/get", polled),
+                Map.entry("tasks/result", result))) {
+            int chars = e.getValue().toString().length();
+            total += chars;
+            System.out.printf("    %-16s %6d chars%n", e.getKey(), chars);
+        }
+        int modelSees = created.path("_meta").path("io.modelcontextprotocol/model-immediate-response").asText().length()
+                + result.path("content").get(0).path("text").asText().length();
+        System.out.printf("    round trip: %d chars JSON = %d tokens; text for the model %d chars = %d tokens%n",
+                total, (total + 3) / 4, modelSees, (modelSees + 3) / 4);
     }
 
     private static void measure(ServerHarness h, String label, String prompt) throws Exception {

@@ -1,19 +1,13 @@
 package dev.bgagents.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -46,47 +40,22 @@ class ProtocolIT {
 
     @Test
     void stdoutCarriesOnlyJsonRpcEvenWhileJobsRunAndLog(@TempDir Path dir) throws Exception {
-        try (ServerHarness h = new ServerHarness(dir, "")) {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder pb = new ProcessBuilder(java, "-jar", ServerHarness.JAR.toString());
-            pb.environment().put("BG_AGENTS_PROJECT", dir.toString());
-            pb.environment().put("BG_AGENTS_CONFIG", dir.resolve(".git/bg-agents.json").toString());
-            pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-            Process p = pb.start();
-            OutputStream in = p.getOutputStream();
-            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            send(in, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\","
-                    + "\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}");
-            ObjectMapper json = new ObjectMapper();
-            assertEquals(1, json.readTree(out.readLine()).path("id").asInt());
-            send(in, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
-            send(in, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"spawn_agent\","
-                    + "\"arguments\":{\"prompt\":\"MODE:crash\"}}}");
-            send(in, "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"job_status\","
-                    + "\"arguments\":{\"wait\":\"all\",\"timeout_seconds\":20}}}");
-            int answered = 0;
-            while (answered < 2) {
-                String line = out.readLine();
-                assertNotNull(line, "server closed stdout");
-                JsonNode msg = json.readTree(line); // throws on anything that is not JSON
-                assertEquals("2.0", msg.path("jsonrpc").asText(), line);
-                if (msg.has("id")) {
-                    answered++;
-                }
+        try (ServerHarness h = new ServerHarness(dir, ""); RawMcpClient c = h.startRaw()) {
+            c.initialize("2025-06-18");
+            JsonNode spawned = c.request("tools/call", Map.of("name", "spawn_agent",
+                    "arguments", Map.of("prompt", "MODE:crash")));
+            assertTrue(spawned.path("result").path("structuredContent").has("job_id"), spawned.toString());
+            JsonNode waited = c.request("tools/call", Map.of("name", "job_status",
+                    "arguments", Map.of("wait", "all", "timeout_seconds", 20)));
+            assertTrue(waited.path("result").path("structuredContent").path("condition_met").asBoolean(),
+                    waited.toString());
+            for (int i = 0; i < 100 && c.notifications("notifications/message").isEmpty(); i++) {
+                Thread.sleep(50);
             }
-            in.close();
-            assertTrue(p.waitFor(10, TimeUnit.SECONDS), "the server should exit when stdin closes");
-            String rest = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            for (String line : rest.split("\n")) {
-                if (!line.isBlank()) {
-                    json.readTree(line);
-                }
-            }
+            assertFalse(c.notifications("notifications/message").isEmpty(), "the job's end is pushed as JSON-RPC too");
+            assertTrue(c.closeAndWait(10), "the server should exit when stdin closes");
+            Thread.sleep(200); // let the reader take the last lines
+            c.assertOnlyJson();
         }
-    }
-
-    private static void send(OutputStream in, String message) throws Exception {
-        in.write((message + "\n").getBytes(StandardCharsets.UTF_8));
-        in.flush();
     }
 }

@@ -97,6 +97,16 @@ final class ServerHarness implements AutoCloseable {
         return this;
     }
 
+    /** The same server, driven line by line over stdio instead of by the SDK's client. */
+    RawMcpClient startRaw() throws IOException {
+        assertTrue(Files.isRegularFile(JAR), "package the jar first: " + JAR);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Dbgagents.test=" + token, "-jar", JAR.toString());
+        pb.environment().putAll(serverEnv());
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        return new RawMcpClient(pb.start());
+    }
+
     private Map<String, String> serverEnv() {
         Map<String, String> all = new java.util.HashMap<>(env);
         all.put("BG_AGENTS_PROJECT", project.toString());

@@ -1,5 +1,6 @@
 package dev.bgagents.mcp;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.TestFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -16,7 +18,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Every tool's definition against its snapshot in src/test/resources/toolsnaps, so a change to
+ * Every tool's definition, as tools/list shows it to a client that speaks MCP tasks, against its snapshot in src/test/resources/toolsnaps, so a change to
  * the contract shows up in review. After an intended change: UPDATE_TOOLSNAPS=1 mvn test.
  */
 class ToolSchemaSnapshotTest {
@@ -31,7 +33,11 @@ class ToolSchemaSnapshotTest {
     Stream<DynamicTest> eachToolMatchesItsSnapshot() {
         boolean update = "1".equals(System.getenv("UPDATE_TOOLSNAPS"));
         return definitions().stream().map(tool -> DynamicTest.dynamicTest(tool.name(), () -> {
-            String actual = JSON.writeValueAsString(tool) + "\n";
+            // as a tasks-capable client lists it, execution.taskSupport included
+            Map<String, Object> listed = JSON.convertValue(tool, new TypeReference<LinkedHashMap<String, Object>>() {
+            });
+            TaskAwareTransport.withTaskSupport(Map.of("tools", List.of(listed)));
+            String actual = JSON.writeValueAsString(listed) + "\n";
             Path snap = SNAPS.resolve(tool.name() + ".snap.json");
             if (update) {
                 Files.createDirectories(SNAPS);
