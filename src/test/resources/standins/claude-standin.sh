@@ -6,6 +6,7 @@
 #                       names a path with spaces, CONTENT:<word> sets the content, COMMIT makes the agent
 #                       commit it itself, LEFTOVER:<name> also leaves an uncommitted file
 #   MODE:sleep=N        print the init line, stay silent N seconds, succeed
+#   MODE:tally=N        append a line to tally.txt in the cwd (one per run of the agent), sleep N s, succeed
 #   MODE:tick=N         print a line every 0.2 s for N seconds, succeed
 #   MODE:hang           print the init line, then nothing, forever
 #   MODE:crash          print the init line, an error on stderr, exit 3
@@ -48,6 +49,8 @@ say_result() {
 }
 mode=$(grep -o 'MODE:[a-z-]*\(=[0-9]*\)\?' "$prompt_file" | head -n1)
 case "$mode" in
+  MODE:tally=*)
+    echo "ran as $$" >> tally.txt; say_init; sleep "${mode#MODE:tally=}"; say_result "Tallied." ;;
   MODE:sleep=*)
     say_init; sleep "${mode#MODE:sleep=}"; say_text "slept"; say_result "Slept as asked." ;;
   MODE:tick=*)

@@ -20,11 +20,13 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -54,6 +56,7 @@ public final class JobStore {
 
     private final Path root;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
+    private final Set<String> startedElsewhere = new HashSet<>();
     private final SecureRandom random = new SecureRandom();
 
     public JobStore(Path jobsDir) {
@@ -81,12 +84,12 @@ public final class JobStore {
                     continue;
                 }
                 JobFiles f = new JobFiles(dir);
-                Files.deleteIfExists(dir.resolve("job.json.tmp"));
+                deleteStaleTemps(dir);
                 if (!Files.isRegularFile(f.record())) {
                     continue;
                 }
                 try {
-                    loaded.add(JSON.readValue(f.record().toFile(), Job.class));
+                    loaded.add(read(f));
                 } catch (IOException e) {
                     problems.add(f.record() + ": unreadable (" + e.getMessage().lines().findFirst().orElse("") + ")");
                 }
@@ -96,6 +99,79 @@ public final class JobStore {
         loaded.forEach(j -> jobs.put(j.id(), j));
         problems.forEach(LOG::warn);
         return problems;
+    }
+
+    private static Job read(JobFiles f) throws IOException {
+        return JSON.readValue(f.record().toFile(), Job.class);
+    }
+
+    /**
+     * Temp files a writer left when it died mid-write. Another live server may be writing its own
+     * right now, so only old ones go.
+     */
+    private static void deleteStaleTemps(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                if (name.startsWith("job.json.") && name.endsWith(".tmp")
+                        && Files.getLastModifiedTime(p).toInstant().isBefore(java.time.Instant.now().minusSeconds(60))) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /**
+     * Jobs another server sharing this project recorded since this one loaded: read in, so
+     * every server can show, await and summarize every job of the project.
+     */
+    public synchronized List<Job> discover() {
+        List<Job> found = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return found;
+        }
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path dir : (Iterable<Path>) dirs::iterator) {
+                String id = dir.getFileName().toString();
+                if (jobs.containsKey(id) || !ID.matcher(id).matches() || !Files.isRegularFile(files(id).record())) {
+                    continue;
+                }
+                try {
+                    found.add(read(files(id)));
+                } catch (IOException e) {
+                    // being written right now, or broken: the next look decides
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot list {}: {}", root, e.toString());
+        }
+        found.sort(Comparator.comparing((Job j) -> j.spec().createdAt()).thenComparing(Job::id));
+        found.forEach(j -> {
+            jobs.put(j.id(), j);
+            startedElsewhere.add(j.id());
+        });
+        if (!found.isEmpty()) {
+            notifyAll();
+        }
+        return found;
+    }
+
+    /**
+     * Re-reads a job another server runs, waking waiters when it changed. Never writes: only
+     * the job's owner does.
+     */
+    public synchronized Job refresh(String id) {
+        Job known = jobs.get(id);
+        try {
+            Job onDisk = read(files(id));
+            if (!onDisk.equals(known)) {
+                jobs.put(id, onDisk);
+                notifyAll();
+            }
+            return onDisk;
+        } catch (IOException e) {
+            return known;
+        }
     }
 
     /** A new, unused id for a provider. */
@@ -143,12 +219,21 @@ public final class JobStore {
     }
 
     synchronized Job end(String id, JobState state, AgentReport report) {
-        Job job = jobs.get(id);
-        return replace(job.withEnd(state, report, job.workspace()));
+        return end(id, state, report, jobs.get(id).workspace());
     }
 
     synchronized Job end(String id, JobState state, AgentReport report, Workspace workspace) {
+        // ended here: its outcome is this server's to report, wherever it started
+        startedElsewhere.remove(id);
         return replace(jobs.get(id).withEnd(state, report, workspace));
+    }
+
+    /**
+     * True for a job another server started while this one ran, unless this one ended it: the
+     * other server's host reads its outcome, so this server's default listings leave it out.
+     */
+    public synchronized boolean belongsElsewhere(String id) {
+        return startedElsewhere.contains(id);
     }
 
     /** Records what became of a job's worktree (merged, removed). */
@@ -188,7 +273,9 @@ public final class JobStore {
 
     /** Writes a file whole: temp, fsync, rename over the old one. */
     public static void writeAtomically(Path target, byte[] content) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        // a name of its own: another server (or thread) may be writing the same file
+        Path tmp = target.resolveSibling(target.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                + Thread.currentThread().getId() + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buf = ByteBuffer.wrap(content);

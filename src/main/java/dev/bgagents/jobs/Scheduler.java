@@ -29,10 +29,17 @@ import java.util.function.Consumer;
  * the running ones through the {@link Watchdog}, cancels, and finishes each job exactly once —
  * every process it started stopped, its report parsed, its record final.
  * On start it re-attaches the jobs a previous server left running.
+ * <p>
+ * Several servers may share a project (one per host session). Each runs only the jobs it owns
+ * ({@link JobOwnership}), follows the others' from their records, forwards a cancel to the
+ * owner, and takes over the jobs of a server that died.
  */
 public final class Scheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
     private static final int STDERR_TAIL_BYTES = 4096;
+    static final String CANCEL_REQUEST = "cancel.request";
+    /** Passes run every 200 ms; other servers' jobs are looked at every fifth. */
+    private static final int FOLLOW_EVERY_PASSES = 5;
 
     private final JobStore store;
     private final Config config;
@@ -45,6 +52,8 @@ public final class Scheduler implements AutoCloseable {
         throw new IllegalStateException("no preparer for the deferred worktree of " + job.id());
     };
     private final Map<String, ActiveJob> active = new ConcurrentHashMap<>();
+    private final JobOwnership ownership = new JobOwnership();
+    private int passes;
     private final Watchdog watchdog;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("bg-watchdog"));
     private final ExecutorService finishers = Executors.newCachedThreadPool(daemon("bg-finish"));
@@ -104,6 +113,7 @@ public final class Scheduler implements AutoCloseable {
             LOG.warn("before-end hook of {} failed: {}", id, e.toString());
         }
         Job ended = store.end(id, state, report, workspace);
+        ownership.release(id);
         onEnded.accept(ended);
         return ended;
     }
@@ -111,6 +121,10 @@ public final class Scheduler implements AutoCloseable {
     /** Re-attaches running jobs from disk, starts queued ones, and begins watching. */
     public void start() {
         for (Job job : store.all()) {
+            if (job.status().isActive() && !claim(job)) {
+                LOG.info("job {} is run by another bg-agents server on this project", job.id());
+                continue;
+            }
             if (job.status() == JobStatus.RUNNING) {
                 attach(job, null);
             }
@@ -134,6 +148,7 @@ public final class Scheduler implements AutoCloseable {
 
     public Job submit(JobSpec spec, String prompt, Workspace workspace) throws IOException {
         store.create(spec, prompt, workspace);
+        claim(store.get(spec.id()).orElseThrow());
         pump();
         return store.get(spec.id()).orElseThrow();
     }
@@ -151,7 +166,7 @@ public final class Scheduler implements AutoCloseable {
                 if (active.size() >= config.maxConcurrent()) {
                     return;
                 }
-                if (job.status() == JobStatus.QUEUED && waitingFor(job).isEmpty()) {
+                if (job.status() == JobStatus.QUEUED && ownership.owns(job.id()) && waitingFor(job).isEmpty()) {
                     // a job that could not start has ended: its dependents are decided on the next round
                     again |= !launch(job);
                 }
@@ -171,7 +186,7 @@ public final class Scheduler implements AutoCloseable {
         while (changed) {
             changed = false;
             for (Job job : store.all()) {
-                if (job.status() != JobStatus.QUEUED) {
+                if (job.status() != JobStatus.QUEUED || !ownership.owns(job.id())) {
                     continue;
                 }
                 for (String d : job.spec().dependsOn()) {
@@ -237,11 +252,65 @@ public final class Scheduler implements AutoCloseable {
         active.put(job.id(), new ActiveJob(job, process, files, new OutputFollower(files.stdout(), parser)));
     }
 
+    private boolean claim(Job job) {
+        return ownership.acquire(job.id(), store.files(job.id()).dir());
+    }
+
     private void pass() {
         try {
             watchdog.pass(active.values());
         } catch (RuntimeException e) {
             LOG.error("watchdog pass failed", e);
+        }
+        if (++passes % FOLLOW_EVERY_PASSES == 0) {
+            try {
+                followOthers();
+            } catch (RuntimeException e) {
+                LOG.error("following other servers' jobs failed", e);
+            }
+        }
+    }
+
+    /**
+     * Reads in the jobs other servers started, follows their records, takes over those whose
+     * server died, and carries out cancels other servers asked for on jobs this one runs.
+     */
+    private void followOthers() {
+        store.discover();
+        boolean adopted = false;
+        for (Job job : store.all()) {
+            if (job.status().isTerminal()) {
+                continue;
+            }
+            if (ownership.owns(job.id())) {
+                Path request = store.files(job.id()).dir().resolve(CANCEL_REQUEST);
+                if (Files.exists(request)) {
+                    try {
+                        Files.delete(request);
+                        finishers.execute(() -> cancel(job.id()));
+                    } catch (IOException e) {
+                        LOG.warn("cannot take the cancel request of {}: {}", job.id(), e.toString());
+                    }
+                }
+                continue;
+            }
+            Job now = store.refresh(job.id());
+            if (now.status().isActive() && claim(now)) {
+                // its owner may have recorded the end just before it let go
+                now = store.refresh(job.id());
+                if (now.status().isTerminal()) {
+                    ownership.release(job.id());
+                    continue;
+                }
+                LOG.info("job {}: the server that ran it is gone; this one takes it over", job.id());
+                if (now.status() == JobStatus.RUNNING) {
+                    attach(now, null);
+                }
+                adopted = true;
+            }
+        }
+        if (adopted) {
+            pump();
         }
     }
 
@@ -250,6 +319,9 @@ public final class Scheduler implements AutoCloseable {
      * stopped before this returns. A job that already ended is returned as it is.
      */
     public Job cancel(String id) {
+        if (!ownership.owns(id) && store.get(id).orElseThrow().status().isActive()) {
+            return cancelElsewhere(id);
+        }
         synchronized (this) {
             Job job = store.get(id).orElseThrow();
             if (job.status() == JobStatus.QUEUED) {
@@ -269,6 +341,28 @@ public final class Scheduler implements AutoCloseable {
             }
         }
         return store.get(id).orElseThrow();
+    }
+
+    /** Asks the server that runs the job to cancel it, and waits until its record says it ended. */
+    private Job cancelElsewhere(String id) {
+        try {
+            Files.writeString(store.files(id).dir().resolve(CANCEL_REQUEST), "cancel requested by pid "
+                    + ProcessHandle.current().pid() + " at " + Instant.now() + "\n");
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot ask the server running " + id + " to cancel it: " + e.getMessage(), e);
+        }
+        long deadline = System.nanoTime() + grace().plusSeconds(15).toNanos();
+        Job job = store.refresh(id);
+        while (job.status().isActive() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            job = ownership.owns(id) ? store.get(id).orElseThrow() : store.refresh(id);
+        }
+        return job;
     }
 
     private void awaitEnd(String id, Duration limit) {

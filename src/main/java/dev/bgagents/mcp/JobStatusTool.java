@@ -116,10 +116,14 @@ final class JobStatusTool implements BgTool {
         return out;
     }
 
-    /** Active jobs, plus (when just listing) ended ones whose summary nobody has read yet. */
+    /**
+     * Active jobs (another session's too: they may touch the same files), plus ended ones whose
+     * summary nobody here has read yet.
+     */
     private List<String> defaultIds() {
         return ctx.store().all().stream()
-                .filter(j -> j.status().isActive() || !j.state().summaryRead())
+                .filter(j -> j.status().isActive()
+                        || (!j.state().summaryRead() && !ctx.store().belongsElsewhere(j.id())))
                 .map(Job::id).toList();
     }
 

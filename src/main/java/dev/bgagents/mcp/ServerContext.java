@@ -37,8 +37,11 @@ record ServerContext(Path project, Config config, Providers providers, Scheduler
         if (!JobStore.ID.matcher(id).matches()) {
             throw new BadInput("malformed job id \"" + clip(id) + "\": ids look like claude-3f9a1c (job_status lists them)");
         }
-        return store().get(id).orElseThrow(() ->
-                new BadInput("unknown job id \"" + id + "\": job_status lists the jobs of this project"));
+        // a job another server on this project started a moment ago is on disk already
+        return store().get(id).or(() -> {
+            store().discover();
+            return store().get(id);
+        }).orElseThrow(() -> new BadInput("unknown job id \"" + id + "\": job_status lists the jobs of this project"));
     }
 
     /** An existing directory from a tool's {@code workdir} (relative to the project), or the project. */

@@ -61,6 +61,22 @@ final class ServerHarness implements AutoCloseable {
         writeConfig(extraConfig);
     }
 
+    private ServerHarness(ServerHarness same) {
+        this.project = same.project;
+        this.claudeCommand = same.claudeCommand;
+        this.env = same.env;
+        this.extraConfig = same.extraConfig;
+        this.extraProviders = same.extraProviders;
+    }
+
+    /**
+     * A second server on the same project, as a second host session in the same repository
+     * starts one; it has a token of its own, so its processes are told apart.
+     */
+    ServerHarness twin() {
+        return new ServerHarness(this);
+    }
+
     /** Rewrites the config with more providers (name → settings as in bg-agents.json). */
     ServerHarness withProviders(Map<String, Object> providers) throws IOException {
         String json = JSON.writeValueAsString(providers);

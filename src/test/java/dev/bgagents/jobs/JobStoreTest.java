@@ -72,18 +72,41 @@ class JobStoreTest {
     }
 
     @Test
-    void leftoverTempFileIsDeletedOnLoad() throws IOException {
+    void aTempFileLeftByADeadWriterIsDeletedOnLoadButOneBeingWrittenIsNot() throws IOException {
         JobStore store = new JobStore(jobsDir);
         Job job = store.create(spec(store.newId("claude")), "p");
-        Path tmp = jobsDir.resolve(job.id()).resolve("job.json.tmp");
-        Files.writeString(tmp, "{\"half\": ");
+        Path stale = jobsDir.resolve(job.id()).resolve("job.json.4242-1.tmp");
+        Files.writeString(stale, "{\"half\": ");
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(600)));
+        // another server sharing the project is writing this one right now
+        Path live = jobsDir.resolve(job.id()).resolve("job.json.4343-1.tmp");
+        Files.writeString(live, "{\"half\": ");
 
         JobStore fresh = new JobStore(jobsDir);
         List<String> problems = fresh.load();
 
-        assertFalse(Files.exists(tmp));
+        assertFalse(Files.exists(stale));
+        assertTrue(Files.exists(live));
         assertEquals(List.of(), problems);
         assertEquals(List.of(job), fresh.all());
+    }
+
+    @Test
+    void anotherServersJobsAreDiscoveredAndFollowedWithoutBeingWritten() throws IOException {
+        JobStore mine = new JobStore(jobsDir);
+        mine.load();
+        JobStore theirs = new JobStore(jobsDir);
+        Job job = theirs.create(spec(theirs.newId("claude")), "p");
+
+        assertEquals(List.of(job), mine.discover());
+        assertEquals(List.of(), mine.discover(), "found once");
+        assertEquals(job, mine.get(job.id()).orElseThrow());
+
+        Job running = theirs.updateState(job.id(), s -> s.running(4242, 7, CREATED.plusSeconds(1)));
+        long before = Files.getLastModifiedTime(mine.files(job.id()).record()).toMillis();
+        assertEquals(running, mine.refresh(job.id()));
+        assertEquals(running, mine.get(job.id()).orElseThrow());
+        assertEquals(before, Files.getLastModifiedTime(mine.files(job.id()).record()).toMillis());
     }
 
     @Test

@@ -1,0 +1,102 @@
+package dev.bgagents.it;
+
+import io.modelcontextprotocol.spec.McpSchema;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Two host sessions in one repository start two servers on one project. Each job runs exactly
+ * once, under the server that owns it; the other sees it, waits for it, reads its summary and
+ * can cancel it; and when the owner dies, the other takes its jobs over.
+ */
+class SharedProjectIT {
+
+    @Test
+    void aQueuedJobOfOneServerIsNeverStartedByAnother(@TempDir Path dir) throws Exception {
+        try (ServerHarness a = new ServerHarness(dir, "\"max_concurrent\": 1").start()) {
+            String first = a.spawn("MODE:tally=3", Map.of());
+            String second = a.spawn("MODE:tally=1", Map.of());
+            assertEquals("queued", status(a, second));
+            try (ServerHarness b = a.twin().start()) {
+                // b loaded both records on start: the queued one is a's to start, not b's
+                assertEquals("succeeded", a.awaitEnd(first).get("status"));
+                assertEquals("succeeded", a.awaitEnd(second).get("status"));
+                List<String> runs = Files.readAllLines(dir.resolve("tally.txt"));
+                assertEquals(2, runs.size(), "each job ran once: " + runs);
+
+                // and b follows them from their records
+                assertEquals("succeeded", b.awaitEnd(second).get("status"));
+                String summary = ServerHarness.text(b.call("read_summary", Map.of("job_id", second)));
+                assertTrue(summary.contains("Tallied."), summary);
+            }
+        }
+    }
+
+    @Test
+    void aJobStartedByOneServerIsSeenAwaitedAndCancelledFromTheOther(@TempDir Path dir) throws Exception {
+        try (ServerHarness a = new ServerHarness(dir, "").start(); ServerHarness b = a.twin().start()) {
+            String quick = a.spawn("MODE:sleep=1", Map.of());
+            // b never loaded it: it was started after b came up
+            assertEquals("succeeded", b.awaitEnd(quick).get("status"));
+            assertTrue(defaultListing(a).contains(quick), "unread, for the session that started it");
+            assertFalse(defaultListing(b).contains(quick), "not the other session's to read");
+
+            String stubborn = a.spawn("MODE:grandchild", Map.of());
+            awaitRunning(a, stubborn);
+            assertFalse(a.survivors().isEmpty());
+            McpSchema.CallToolResult cancelled = b.call("cancel_job", Map.of("job_id", stubborn));
+            assertFalse(Boolean.TRUE.equals(cancelled.isError()), ServerHarness.text(cancelled));
+            assertEquals("cancelled", ServerHarness.structured(cancelled).get("status"), ServerHarness.text(cancelled));
+            assertEquals("cancelled", status(a, stubborn), "the owner carried the cancel out and recorded it");
+            assertEquals(List.of(), a.survivors(), "nothing of the job survives");
+        }
+    }
+
+    @Test
+    void theJobsOfAServerThatDiesAreTakenOverByTheOther(@TempDir Path dir) throws Exception {
+        try (ServerHarness a = new ServerHarness(dir, "").start(); ServerHarness b = a.twin().start()) {
+            String job = a.spawn("MODE:tally=3", Map.of());
+            awaitRunning(a, job);
+            a.killServerHard();
+
+            Map<String, Object> ended = b.awaitEnd(job);
+            assertEquals("succeeded", ended.get("status"), ended.toString());
+            assertEquals(1, Files.readAllLines(dir.resolve("tally.txt")).size(), "taken over, not started again");
+            assertTrue(Files.isRegularFile(b.jobDir(job).resolve("summary.md")));
+            assertTrue(defaultListing(b).contains(job), "the server that finished it lists it as unread");
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (b.logs.stream().noneMatch(l -> String.valueOf(l.data()).contains(job)) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(b.logs.stream().anyMatch(l -> String.valueOf(l.data()).contains(job)),
+                    "the server that finished it told its host: " + b.logs);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String status(ServerHarness h, String id) {
+        var r = h.call("job_status", Map.of("job_ids", List.of(id)));
+        return (String) ((List<Map<String, Object>>) ServerHarness.structured(r).get("jobs")).get(0).get("status");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> defaultListing(ServerHarness h) {
+        var r = h.call("job_status", Map.of());
+        return ((List<Map<String, Object>>) ServerHarness.structured(r).get("jobs")).stream()
+                .map(j -> (String) j.get("job_id")).toList();
+    }
+
+    private static void awaitRunning(ServerHarness h, String id) throws InterruptedException {
+        for (int i = 0; i < 100 && !"running".equals(status(h, id)); i++) {
+            Thread.sleep(50);
+        }
+        assertEquals("running", status(h, id));
+    }
+}
