@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * Figures for the spine, printed, never asserted: server start → initialize answered,
- * spawn_agent round trip, and agent exit → job_status wait returning. Runs the packaged jar
+ * spawn_agent round trip, and agent exit → job_status wait returning (on the server that runs
+ * the job, and on a second server on the same project). Runs the packaged jar
  * over stdio with the SDK client against a scratch git repo and the claude-like stand-in.
  * Usage: bench/spine.sh [runs]
  */
@@ -50,6 +51,7 @@ public final class SpineBench {
         }
         List<Double> spawn = new ArrayList<>();
         List<Double> exitToWait = new ArrayList<>();
+        List<Double> crossServer = new ArrayList<>();
         try (McpSyncClient c = client(params)) {
             c.initialize();
             call(c, "spawn_agent", Map.of("prompt", "write warmup.txt"));
@@ -66,6 +68,20 @@ public final class SpineBench {
                 long returnedNanos = epochNanos();
                 exitToWait.add((returnedNanos - stampOf(repo)) / 1e6);
             }
+            // a second host session on the same project waits for the first one's jobs
+            List<Double> exitToOtherWait = new ArrayList<>();
+            try (McpSyncClient other = client(params)) {
+                other.initialize();
+                for (int i = 0; i < runs; i++) {
+                    var r = call(c, "spawn_agent", Map.of("prompt", "MODE:stamp=1"));
+                    String id = (String) ((Map<?, ?>) r.structuredContent()).get("job_id");
+                    call(other, "job_status", Map.of("job_ids", List.of(id), "wait", "any"));
+                    long returnedNanos = epochNanos();
+                    exitToOtherWait.add((returnedNanos - stampOf(repo)) / 1e6);
+                }
+                other.closeGracefully();
+            }
+            crossServer.addAll(exitToOtherWait);
             c.closeGracefully();
         }
         System.out.printf("bg-agents spine benchmark, %d runs each (%d cores)%n", runs,
@@ -73,6 +89,7 @@ public final class SpineBench {
         print("server start -> initialize answered", startup);
         print("spawn_agent round trip", spawn);
         print("agent exit -> job_status wait returning", exitToWait);
+        print("... on a second server on the project", crossServer);
     }
 
     private static McpSyncClient client(ServerParameters params) {
