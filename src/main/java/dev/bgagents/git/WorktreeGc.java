@@ -43,8 +43,17 @@ public final class WorktreeGc {
                 continue;
             }
             if (w.baseCommit() == null) {
-                // a job cancelled while it waited for others: its worktree was never made
-                store.updateWorkspace(job.id(), Workspace::removedNow);
+                // a job that ended before it started: its worktree was never checked out, and its
+                // reserved branch, still at its starting point, goes too
+                try {
+                    Path repo = Path.of(w.repo());
+                    if (Worktrees.branchExists(repo, w.branch())) {
+                        Merger.deleteBranch(repo, w.branch(), w.baseRef(), force);
+                    }
+                    store.updateWorkspace(job.id(), Workspace::removedNow);
+                } catch (GitException e) {
+                    kept.add(job.id() + ": " + e.getMessage());
+                }
                 continue;
             }
             repos.add(Path.of(w.repo()));

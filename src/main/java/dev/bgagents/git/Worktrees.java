@@ -26,6 +26,21 @@ public final class Worktrees {
      * Creates the worktree of a job on a new branch from {@code base} (null: the current HEAD).
      */
     public static Worktree create(Path repoTop, String jobId, String branch, String base) throws GitException {
+        Worktree reserved = reserve(repoTop, jobId, branch, base);
+        try {
+            return attach(repoTop, jobId, reserved.branch(), reserved.baseRef());
+        } catch (GitException e) {
+            GitCli.run(repoTop, "branch", "-D", reserved.branch());
+            throw e;
+        }
+    }
+
+    /**
+     * The first, quick half of {@link #create}: checks the base and creates the job's branch on
+     * it, so the job's starting point is fixed now; {@link #attach} checks it out later. The
+     * returned worktree's directory does not exist yet.
+     */
+    public static Worktree reserve(Path repoTop, String jobId, String branch, String base) throws GitException {
         String b = branch != null ? branch : "bg/" + jobId;
         String baseRef;
         String baseCommit;
@@ -46,18 +61,11 @@ public final class Worktrees {
             } else {
                 baseRef = repo.exactRef("refs/heads/" + base) != null ? base : null;
             }
-            ProjectDir.excludeState(repoTop);
         } catch (IOException e) {
             throw new GitException("cannot read the repository at " + repoTop + ": " + e.getMessage());
         }
-        Path path = dirFor(repoTop, jobId);
-        try {
-            Files.createDirectories(path.getParent());
-        } catch (IOException e) {
-            throw new GitException("cannot create " + path.getParent() + ": " + e.getMessage());
-        }
-        GitCli.run(repoTop, "worktree", "add", "-q", "-b", b, path.toString(), baseCommit);
-        return new Worktree(repoTop, path, b, baseRef, baseCommit);
+        GitCli.run(repoTop, "branch", "--no-track", b, baseCommit);
+        return new Worktree(repoTop, dirFor(repoTop, jobId), b, baseRef, baseCommit);
     }
 
     /** Creates a branch at {@code startPoint} without checking it out anywhere; returns its commit. */
@@ -78,9 +86,21 @@ public final class Worktrees {
         } catch (IOException e) {
             throw new GitException("cannot create " + path.getParent() + ": " + e.getMessage());
         }
-        GitCli.run(repoTop, "worktree", "add", "-q", path.toString(), branch);
+        if (!alreadyThere(repoTop, branch, path)) {
+            GitCli.run(repoTop, "worktree", "add", "-q", path.toString(), branch);
+        }
         String tip = GitCli.run(repoTop, "rev-parse", "refs/heads/" + branch).strip();
         return new Worktree(repoTop, path, branch, baseRef, tip);
+    }
+
+    /** The branch is checked out at path already: made before a restart cut its job's start short. */
+    private static boolean alreadyThere(Path repoTop, String branch, Path path) throws GitException {
+        Path at = checkedOut(repoTop).get(branch);
+        try {
+            return at != null && Files.isDirectory(path) && Files.isSameFile(at, path);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Removes a worktree directory (its branch stays). */

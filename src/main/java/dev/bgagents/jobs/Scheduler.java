@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,6 +54,9 @@ public final class Scheduler implements AutoCloseable {
     };
     private final Map<String, ActiveJob> active = new ConcurrentHashMap<>();
     private final JobOwnership ownership = new JobOwnership();
+    // jobs whose worktree is being checked out: they hold a slot, outside the lock
+    private final Set<String> preparing = ConcurrentHashMap.newKeySet();
+    private final ExecutorService preparers = Executors.newCachedThreadPool(daemon("bg-prepare"));
     private int passes;
     private final Watchdog watchdog;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("bg-watchdog"));
@@ -163,15 +167,27 @@ public final class Scheduler implements AutoCloseable {
             cancelBlocked();
             again = false;
             for (Job job : store.all()) {
-                if (active.size() >= config.maxConcurrent()) {
+                if (active.size() + preparing.size() >= config.maxConcurrent()) {
                     return;
                 }
-                if (job.status() == JobStatus.QUEUED && ownership.owns(job.id()) && waitingFor(job).isEmpty()) {
+                if (job.status() != JobStatus.QUEUED || !ownership.owns(job.id()) || preparing.contains(job.id())
+                        || !waitingFor(job).isEmpty()) {
+                    continue;
+                }
+                if (job.workspace() != null && job.workspace().baseCommit() == null) {
+                    preparing.add(job.id());
+                    preparers.execute(() -> prepareThenLaunch(job.id()));
+                } else {
                     // a job that could not start has ended: its dependents are decided on the next round
                     again |= !launch(job);
                 }
             }
         }
+    }
+
+    /** True while the job's worktree is being checked out, just before it starts. */
+    public boolean preparing(String id) {
+        return preparing.contains(id);
     }
 
     /** The dependencies of a job that have not succeeded yet. */
@@ -204,21 +220,43 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    /** Starts a job; false when it could not start and was recorded as failed. */
-    private boolean launch(Job queued) {
-        Job job = queued;
-        if (job.workspace() != null && job.workspace().baseCommit() == null) {
+    /**
+     * Checks a job's worktree out — seconds on a large tree, so outside the lock, with spawns and
+     * cancels going on — then starts the job unless it was cancelled meanwhile.
+     */
+    private void prepareThenLaunch(String id) {
+        Job job = store.get(id).orElseThrow();
+        Workspace made = null;
+        Exception failure = null;
+        try {
             List<Job> deps = job.spec().dependsOn().stream().map(d -> store.get(d).orElseThrow()).toList();
-            try {
-                Workspace made = preparer.prepare(job, deps);
-                job = store.updateWorkspace(job.id(), w -> made);
-            } catch (Exception e) {
-                LOG.warn("job {}: worktree not prepared: {}", job.id(), e.toString());
-                recordEnd(job.id(), job.state().ended(JobStatus.FAILED, null, "could not prepare its worktree: "
-                        + e.getMessage(), Instant.now()), null, job.workspace());
-                return false;
-            }
+            made = preparer.prepare(job, deps);
+        } catch (Exception e) {
+            failure = e;
         }
+        synchronized (this) {
+            preparing.remove(id);
+            Job now = store.get(id).orElseThrow();
+            if (made != null) {
+                Workspace result = made;
+                // recorded even for a job cancelled meanwhile: gc then finds the worktree to remove
+                now = store.updateWorkspace(id, w -> result);
+            }
+            if (now.status() == JobStatus.QUEUED) {
+                if (failure != null) {
+                    LOG.warn("job {}: worktree not prepared: {}", id, failure.toString());
+                    recordEnd(id, now.state().ended(JobStatus.FAILED, null, "could not prepare its worktree: "
+                            + failure.getMessage(), Instant.now()), null, now.workspace());
+                } else {
+                    launch(now);
+                }
+            }
+            pump();
+        }
+    }
+
+    /** Starts a job; false when it could not start and was recorded as failed. */
+    private boolean launch(Job job) {
         JobFiles files = store.files(job.id());
         Map<String, String> env = new HashMap<>(job.spec().env());
         ProviderConfig pc = config.provider(job.spec().provider());
@@ -465,6 +503,7 @@ public final class Scheduler implements AutoCloseable {
         // running agents are deliberately left alone: they are detached and a later server re-attaches
         ticker.shutdownNow();
         finishers.shutdown();
+        preparers.shutdown();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -39,13 +39,26 @@ final class JobWorktrees {
     }
 
     /**
-     * Makes a waiting job's worktree as it starts: on its dependencies' branches — the first as
-     * the start, the others merged in — so it builds on their work. A dependency already merged
-     * and cleaned up is found in the branch it was merged into.
+     * A job's worktree whose branch is made (its starting point fixed) but whose checkout waits
+     * for the job's start: checking out a large tree takes seconds, and spawn_agent must answer
+     * in milliseconds.
+     */
+    static Workspace reserved(Worktree wt, List<String> files) {
+        return Workspace.created(wt.repo().toString(), wt.path().toString(), wt.branch(), wt.baseRef(), null, files);
+    }
+
+    /**
+     * Makes a job's worktree as it starts. A reserved branch is checked out as it is; a waiting
+     * job's branch is made on its dependencies' branches — the first as the start, the others
+     * merged in — so it builds on their work. A dependency already merged and cleaned up is
+     * found in the branch it was merged into.
      */
     static Workspace prepare(Job job, List<Job> deps) throws GitException {
         Workspace w = job.workspace();
         Path repo = Path.of(w.repo());
+        if (Worktrees.branchExists(repo, w.branch())) {
+            return checkout(job, w, repo);
+        }
         List<String> sources = new ArrayList<>();
         for (Job d : deps) {
             Workspace dw = d.workspace();
@@ -71,16 +84,18 @@ final class JobWorktrees {
                         + String.join(", ", o.conflicts()) + ": merge them by hand, then run it again");
             }
         }
-        Worktree wt;
         try {
-            wt = Worktrees.attach(repo, job.id(), w.branch(), w.baseRef());
+            return checkout(job, w, repo);
         } catch (GitException e) {
             Merger.deleteBranch(repo, w.branch(), null, true);
             throw e;
         }
-        String tip = wt.baseCommit();
-        return new Workspace(w.repo(), wt.path().toString(), w.branch(), w.baseRef(), tip, w.declaredFiles(),
-                null, null, null, null, false);
+    }
+
+    private static Workspace checkout(Job job, Workspace w, Path repo) throws GitException {
+        Worktree wt = Worktrees.attach(repo, job.id(), w.branch(), w.baseRef());
+        return new Workspace(w.repo(), wt.path().toString(), w.branch(), w.baseRef(), wt.baseCommit(),
+                w.declaredFiles(), null, null, null, null, false);
     }
 
     /** At the agent's end: commit its leftovers on the job's branch, then record commits and diffstat. */
@@ -112,7 +127,7 @@ final class JobWorktrees {
         files.addAll(w.declaredFiles());
         if (job.status().isTerminal()) {
             w.diffstat().forEach(l -> files.add(pathOf(l)));
-        } else if (scan && Files.isDirectory(Path.of(w.path()))) {
+        } else if (scan && w.baseCommit() != null && Files.isDirectory(Path.of(w.path()))) {
             try {
                 files.addAll(ChangedFiles.in(Path.of(w.path()), w.baseCommit()));
             } catch (GitException ignored) {

@@ -151,9 +151,7 @@ final class PlanRunner {
         if (repo != null) {
             String branch = uniqueBranch(repo, "impl/" + plan.feature() + "/" + t.stem());
             if (deps.isEmpty()) {
-                Worktree wt = Worktrees.create(repo, id, branch, null);
-                ws = Workspace.created(wt.repo().toString(), wt.path().toString(), wt.branch(), wt.baseRef(),
-                        wt.baseCommit(), t.files());
+                ws = JobWorktrees.reserved(Worktrees.reserve(repo, id, branch, null), t.files());
             } else {
                 ws = JobWorktrees.pending(repo, id, branch, t.files());
             }
@@ -208,12 +206,21 @@ final class PlanRunner {
         return inWaveOrder;
     }
 
+    private boolean waiting(Job j) {
+        return j.status() == JobStatus.QUEUED && !ctx.scheduler().preparing(j.id());
+    }
+
     private McpSchema.CallToolResult answer(PlanStatus plan, List<Job> created, List<String> skipped) {
-        long queued = created.stream().filter(j -> j.status() == JobStatus.QUEUED).count();
-        long startedNow = created.size() - queued;
+        // as they are now: a job whose worktree is being checked out has started, for the host
+        List<Job> now = created.stream().map(j -> ctx.store().get(j.id()).orElse(j)).toList();
+        long afterDeps = now.stream().filter(j -> waiting(j) && !j.spec().dependsOn().isEmpty()).count();
+        long forSlot = now.stream().filter(j -> waiting(j) && j.spec().dependsOn().isEmpty()).count();
+        long startedNow = created.size() - afterDeps - forSlot;
+        created = now;
         StringBuilder text = new StringBuilder();
         text.append("Plan ").append(plan.session()).append(": ").append(startedNow).append(" started, ")
-                .append(queued).append(" queued until their dependencies succeed.");
+                .append(afterDeps).append(" queued until their dependencies succeed")
+                .append(forSlot > 0 ? ", " + forSlot + " until a slot frees." : ".");
         List<Map<String, Object>> jobs = new ArrayList<>();
         for (Job j : created) {
             PlanTask t = plan.task(j.spec().planTask()).orElseThrow();

@@ -93,7 +93,7 @@ final class ResumeSessionTool implements BgTool {
                 earlier.workspace() == null ? null : earlier.workspace().continued(), List.of(), earlier.spec().plan(),
                 earlier.spec().planTask()));
         McpSchema.CallToolResult started = SpawnAgentTool.answer(job, ctx.scheduler().activeIds().size(),
-                ctx.config().maxConcurrent());
+                ctx.config().maxConcurrent(), ctx.scheduler().preparing(job.id()));
         if (Boolean.TRUE.equals(started.isError())) {
             return started;
         }

@@ -155,9 +155,9 @@ final class SpawnAgentTool implements BgTool {
                 jobDir = Path.of(workspace.path()).resolve(repo.get().relativize(workdir));
             } else {
                 try {
-                    Worktree wt = Worktrees.create(repo.get(), id, null, base);
-                    workspace = Workspace.created(wt.repo().toString(), wt.path().toString(), wt.branch(),
-                            wt.baseRef(), wt.baseCommit(), files);
+                    // checked out when the job starts, off this call's path
+                    Worktree wt = Worktrees.reserve(repo.get(), id, null, base);
+                    workspace = JobWorktrees.reserved(wt, files);
                     jobDir = wt.path().resolve(repo.get().relativize(workdir));
                 } catch (GitException e) {
                     throw new BadInput(e.getMessage());
@@ -174,7 +174,8 @@ final class SpawnAgentTool implements BgTool {
             }
             throw e;
         }
-        McpSchema.CallToolResult answer = answer(job, ctx.scheduler().activeIds().size(), ctx.config().maxConcurrent());
+        McpSchema.CallToolResult answer = answer(job, ctx.scheduler().activeIds().size(), ctx.config().maxConcurrent(),
+                ctx.scheduler().preparing(job.id()));
         if (Boolean.TRUE.equals(answer.isError())) {
             return answer;
         }
@@ -218,15 +219,16 @@ final class SpawnAgentTool implements BgTool {
         return out;
     }
 
-    /** A worktree made for a job that could not be recorded: nothing was done in it, so it goes. */
+    /** A worktree (or reserved branch) made for a job that could not be recorded: nothing was done in it, so it goes. */
     static void discard(Workspace w) {
-        if (w.baseCommit() == null) {
-            return;
-        }
         try {
-            Worktree wt = JobWorktrees.toWorktree(w);
-            Worktrees.remove(wt, true);
-            dev.bgagents.git.Merger.deleteBranch(wt.repo(), wt.branch(), null, true);
+            Path repo = Path.of(w.repo());
+            if (w.baseCommit() != null) {
+                Worktrees.remove(JobWorktrees.toWorktree(w), true);
+            }
+            if (Worktrees.branchExists(repo, w.branch())) {
+                dev.bgagents.git.Merger.deleteBranch(repo, w.branch(), null, true);
+            }
         } catch (GitException ignored) {
             // best effort: gc prunes what is left
         }
@@ -267,14 +269,17 @@ final class SpawnAgentTool implements BgTool {
         return v == null ? fallback : v;
     }
 
-    static McpSchema.CallToolResult answer(Job job, int running, int cap) {
+    static McpSchema.CallToolResult answer(Job job, int running, int cap, boolean preparing) {
         Workspace w = job.workspace();
         String where = w == null ? " in " + job.spec().workdir()
                 : " on " + w.branch() + " in " + Path.of(w.repo()).relativize(Path.of(w.path()));
         String text = switch (job.status()) {
             case RUNNING -> "Started " + job.id() + " (" + job.spec().provider() + ", " + job.spec().permissions() + ")"
                     + where + ". Wait: job_status wait=\"any\".";
-            case QUEUED -> job.spec().dependsOn().isEmpty()
+            case QUEUED -> preparing
+                    ? "Starting " + job.id() + " (" + job.spec().provider() + ", " + job.spec().permissions() + ")"
+                    + where + " once its worktree is checked out. Wait: job_status wait=\"any\"."
+                    : job.spec().dependsOn().isEmpty()
                     ? "Queued " + job.id() + " (" + running + "/" + cap + " running); it starts when a slot frees."
                     + " Wait: job_status wait=\"any\"."
                     : "Queued " + job.id() + " (" + job.spec().provider() + ") until " + String.join(", ",

@@ -77,6 +77,9 @@ final class SummarySections {
         if (job.workspace() == null) {
             return "(no diff: the job ran in place in " + job.spec().workdir() + "; use git there)";
         }
+        if (job.workspace().baseCommit() == null) {
+            return "(no diff: " + job.id() + " has not started yet, or never did)";
+        }
         try {
             String patch = BranchReport.patch(Path.of(job.workspace().repo()), job.workspace().baseCommit(),
                     job.workspace().branch(), MAX_DIFF_BYTES);

@@ -54,9 +54,9 @@ class BadInputIT {
             assertFalse(Files.exists(dir.resolve(".context/worktrees")) && Files.list(dir.resolve(".context/worktrees"))
                     .findAny().isPresent(), "nor a worktree");
             assertEquals("* main", h.git("branch", "--list").strip(), "nor a branch");
-            // merging a job that is still running is refused
+            // merging a job that has not ended (starting or running) is refused
             String running = h.spawn("MODE:sleep=3", Map.of("worktree", true));
-            expectError(h, "merge_worktree", Map.of("job_id", running), "still running");
+            expectError(h, "merge_worktree", Map.of("job_id", running), "before merging");
             h.awaitEnd(running);
             // and the server still works
             String id = h.spawn("write ok.txt", Map.of());

@@ -25,7 +25,9 @@ class JobLifecycleIT {
             var spawned = h.call("spawn_agent", Map.of("prompt", "please write notes/hello.txt"));
             assertFalse(Boolean.TRUE.equals(spawned.isError()), text(spawned));
             String id = (String) structured(spawned).get("job_id");
-            assertEquals("running", structured(spawned).get("status"));
+            // its worktree is checked out after the answer: "queued" until then, and the text says so
+            assertTrue(List.of("running", "queued").contains(structured(spawned).get("status")), text(spawned));
+            assertTrue(text(spawned).startsWith("Start"), text(spawned));
             assertEquals("workspace-write", structured(spawned).get("permissions"));
             assertTrue(text(spawned).length() <= 300, "spawn answer too long: " + text(spawned));
 

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Figures for worktrees, printed, never asserted, on a repository of 5,000 files: plain
- * {@code git worktree add}, spawn_agent with a worktree (its whole round trip), and
+ * {@code git worktree add}, spawn_agent with a worktree (its round trip, and until the agent
+ * runs in the checked-out worktree), and
  * merge_worktree of a one-file change. Usage: bench/worktrees.sh [runs]
  */
 public final class WorktreeBench {
@@ -32,6 +33,7 @@ public final class WorktreeBench {
             List<Double> plain = new ArrayList<>();
             List<Double> spawn = new ArrayList<>();
             List<Double> merge = new ArrayList<>();
+            List<Double> toRunning = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
                 Path wt = dir.resolve(".context/plain-" + i);
                 long t0 = System.nanoTime();
@@ -39,10 +41,15 @@ public final class WorktreeBench {
                 plain.add((System.nanoTime() - t0) / 1e6);
                 h.git("worktree", "remove", "--force", wt.toString());
 
+                java.time.Instant asked = java.time.Instant.now();
                 long t1 = System.nanoTime();
                 String id = h.spawn("write bench-" + i + ".txt", Map.of("worktree", true));
                 spawn.add((System.nanoTime() - t1) / 1e6);
                 h.awaitEnd(id);
+                var record = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                        h.jobDir(id).resolve("job.json").toFile());
+                java.time.Instant started = java.time.Instant.parse(record.path("state").path("started_at").asText());
+                toRunning.add(java.time.Duration.between(asked, started).toNanos() / 1e6);
                 long t2 = System.nanoTime();
                 var r = h.call("merge_worktree", Map.of("job_id", id));
                 merge.add((System.nanoTime() - t2) / 1e6);
@@ -53,6 +60,7 @@ public final class WorktreeBench {
             System.out.printf("bg-agents worktree benchmark, repo of 5,000 files, %d runs each%n", runs);
             print("git worktree add alone", plain);
             print("spawn_agent with a worktree (round trip)", spawn);
+            print("... until the agent runs in its worktree", toRunning);
             print("merge_worktree, one file, with cleanup", merge);
         }
     }
