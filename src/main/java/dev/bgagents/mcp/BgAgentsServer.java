@@ -31,6 +31,8 @@ public final class BgAgentsServer {
     private static final Logger LOG = LoggerFactory.getLogger(BgAgentsServer.class);
     public static final String NAME = "bg-agents";
     public static final String VERSION = "0.1.0";
+    /** Time for the shutdown to finish by itself once the client has gone. */
+    private static final long EXIT_GRACE_MS = 3_000;
 
     static final String INSTRUCTIONS = """
             bg-agents runs other coding-agent CLIs (claude, codex, gemini, opencode, ollama, or providers configured \
@@ -108,6 +110,21 @@ public final class BgAgentsServer {
                 .resourceTemplates(JobResources.templates(ctx))
                 .build();
         events.attach(server);
+        // the host is gone: jobs run detached and are found again by the next server, so nothing
+        // may keep this process alive (an SDK thread that did not wind down, say)
+        transport.onClientGone(() -> {
+            Thread exit = new Thread(() -> {
+                try {
+                    Thread.sleep(EXIT_GRACE_MS);
+                } catch (InterruptedException ignored) {
+                    // exit now
+                }
+                LOG.info("the client has gone; exiting");
+                System.exit(0);
+            }, "bg-exit");
+            exit.setDaemon(true);
+            exit.start();
+        });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             scheduler.close();
             server.close();

@@ -47,6 +47,7 @@ final class TaskAwareTransport implements McpServerTransportProvider {
     private final McpJsonMapper json;
     private volatile TaskMethods methods;
     private volatile Session session;
+    private volatile Runnable onClientGone = () -> { };
     // a tasks/result waits as long as its job runs: such waits get threads of their own
     private final Scheduler waits = Schedulers.fromExecutorService(Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "bg-task-wait");
@@ -71,6 +72,11 @@ final class TaskAwareTransport implements McpServerTransportProvider {
             session = s;
             return s;
         });
+    }
+
+    /** Runs once the client has gone (stdin closed): the SDK's session has closed. */
+    void onClientGone(Runnable r) {
+        this.onClientGone = r;
     }
 
     /** Tells the client that a job it started as a task has ended (optional in the spec, cheap here). */
@@ -245,6 +251,7 @@ final class TaskAwareTransport implements McpServerTransportProvider {
         @Override
         public void close() {
             sdk.close();
+            owner.onClientGone.run();
         }
     }
 
