@@ -142,7 +142,7 @@ final class JobStatusTool implements BgTool {
         Map<String, String> overlaps = JobWorktrees.overlaps(jobs.stream().filter(j -> j.status().isActive()).toList(),
                 active, java.util.Set.of());
         for (Job j : jobs) {
-            text.append(ctx.redactor().redact(line(j, now)));
+            text.append(ctx.redactor().redact(line(j, now, activity(j))));
             if (overlaps.containsKey(j.id())) {
                 text.append(" · ").append(Clip.oneLine(overlaps.get(j.id()), 120));
             }
@@ -179,8 +179,13 @@ final class JobStatusTool implements BgTool {
         return Answers.ok(text.toString().strip(), s);
     }
 
+    /** As {@link #activityOf(Job)}; and a job about to start says so. */
+    private String activity(Job j) {
+        return ctx.scheduler().preparing(j.id()) ? "starting: checking out its worktree" : activityOf(j);
+    }
+
     /** While running: what the agent did last; once ended: why it ended (or its last act). */
-    private static String activity(Job j) {
+    private static String activityOf(Job j) {
         if (j.status().isTerminal() && j.state().reason() != null) {
             return j.state().reason();
         }
@@ -192,13 +197,16 @@ final class JobStatusTool implements BgTool {
 
     /** One line, at most ~150 characters: id, status, exit, time, and the latest activity. */
     static String line(Job j, Instant now) {
+        return line(j, now, activityOf(j));
+    }
+
+    private static String line(Job j, Instant now, String act) {
         StringBuilder b = new StringBuilder();
         b.append(j.id()).append(' ').append(j.status().wire());
         if (j.state().exitCode() != null) {
             b.append(" exit ").append(j.state().exitCode());
         }
         b.append(' ').append(j.elapsedSeconds(now)).append('s');
-        String act = activity(j);
         if (act != null) {
             int room = 150 - b.length() - 3;
             if (room > 10) {
