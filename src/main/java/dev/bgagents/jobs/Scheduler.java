@@ -235,7 +235,6 @@ public final class Scheduler implements AutoCloseable {
             failure = e;
         }
         synchronized (this) {
-            preparing.remove(id);
             Job now = store.get(id).orElseThrow();
             if (made != null) {
                 Workspace result = made;
@@ -251,6 +250,8 @@ public final class Scheduler implements AutoCloseable {
                     launch(now);
                 }
             }
+            // only now: an observer must never see it neither preparing nor started
+            preparing.remove(id);
             pump();
         }
     }

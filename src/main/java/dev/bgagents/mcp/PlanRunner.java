@@ -206,17 +206,18 @@ final class PlanRunner {
         return inWaveOrder;
     }
 
+    /** Not started yet; preparing is asked first, as a job leaves it only once it has started. */
     private boolean waiting(Job j) {
-        return j.status() == JobStatus.QUEUED && !ctx.scheduler().preparing(j.id());
+        return !ctx.scheduler().preparing(j.id())
+                && ctx.store().get(j.id()).map(x -> x.status() == JobStatus.QUEUED).orElse(false);
     }
 
-    private McpSchema.CallToolResult answer(PlanStatus plan, List<Job> created, List<String> skipped) {
+    private McpSchema.CallToolResult answer(PlanStatus plan, List<Job> made, List<String> skipped) {
         // as they are now: a job whose worktree is being checked out has started, for the host
-        List<Job> now = created.stream().map(j -> ctx.store().get(j.id()).orElse(j)).toList();
-        long afterDeps = now.stream().filter(j -> waiting(j) && !j.spec().dependsOn().isEmpty()).count();
-        long forSlot = now.stream().filter(j -> waiting(j) && j.spec().dependsOn().isEmpty()).count();
+        List<Job> created = made.stream().map(j -> ctx.store().get(j.id()).orElse(j)).toList();
+        long afterDeps = created.stream().filter(j -> waiting(j) && !j.spec().dependsOn().isEmpty()).count();
+        long forSlot = created.stream().filter(j -> waiting(j) && j.spec().dependsOn().isEmpty()).count();
         long startedNow = created.size() - afterDeps - forSlot;
-        created = now;
         StringBuilder text = new StringBuilder();
         text.append("Plan ").append(plan.session()).append(": ").append(startedNow).append(" started, ")
                 .append(afterDeps).append(" queued until their dependencies succeed")
