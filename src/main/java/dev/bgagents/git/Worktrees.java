@@ -95,9 +95,12 @@ public final class Worktrees {
 
     /** The branch is checked out at path already: made before a restart cut its job's start short. */
     private static boolean alreadyThere(Path repoTop, String branch, Path path) throws GitException {
+        if (!Files.isDirectory(path)) {
+            return false; // the usual case: no git call for it
+        }
         Path at = checkedOut(repoTop).get(branch);
         try {
-            return at != null && Files.isDirectory(path) && Files.isSameFile(at, path);
+            return at != null && Files.isSameFile(at, path);
         } catch (IOException e) {
             return false;
         }

@@ -274,13 +274,12 @@ final class TaskAwareTransport implements McpServerTransportProvider {
         public Mono<Void> sendMessage(JSONRPCMessage message) {
             return Mono.defer(() -> {
                 JSONRPCMessage m = message;
-                if (message instanceof JSONRPCResponse r && r.id() != null && r.result() != null) {
+                if (message instanceof JSONRPCResponse r && r.id() != null) {
                     Rewrite rewrite = rewrites.remove(r.id());
-                    if (rewrite != null) {
+                    // an error answer goes out as it is
+                    if (rewrite != null && r.result() != null) {
                         m = rewrite(rewrite, r);
                     }
-                } else if (message instanceof JSONRPCResponse r && r.id() != null) {
-                    rewrites.remove(r.id());
                 }
                 Sinks.Empty<Void> sent = Sinks.empty();
                 // the emit happens while subscribing, so holding the lock across it serializes emits

@@ -29,6 +29,11 @@ class McpTasksIT {
                 "task", Map.of("ttl", 60_000));
     }
 
+    /** Starts spawn_agent as a task; its task id. */
+    private static String startTask(RawMcpClient c, String prompt) throws Exception {
+        return c.request("tools/call", spawnAsTask(prompt)).path("result").path("task").path("taskId").asText();
+    }
+
     @Test
     void tasksAreOfferedOnlyToClientsWhoseProtocolHasThem(@TempDir Path dir) throws Exception {
         try (ServerHarness h = new ServerHarness(dir, ""); RawMcpClient c = h.startRaw()) {
@@ -131,8 +136,7 @@ class McpTasksIT {
     void aFailedJobIsAFailedTaskWhoseResultIsItsSummary(@TempDir Path dir) throws Exception {
         try (ServerHarness h = new ServerHarness(dir, ""); RawMcpClient c = h.startRaw()) {
             c.initialize(TASKS_VERSION);
-            String id = c.request("tools/call", spawnAsTask("MODE:crash")).path("result").path("task")
-                    .path("taskId").asText();
+            String id = startTask(c, "MODE:crash");
             JsonNode result = c.request("tasks/result", Map.of("taskId", id)).path("result");
             assertTrue(result.path("isError").asBoolean(), result.toString());
             String summary = result.path("content").get(0).path("text").asText();
@@ -158,8 +162,7 @@ class McpTasksIT {
     void cancellingATaskStopsTheJobAndEveryProcessItStarted(@TempDir Path dir) throws Exception {
         try (ServerHarness h = new ServerHarness(dir, ""); RawMcpClient c = h.startRaw()) {
             c.initialize(TASKS_VERSION);
-            String id = c.request("tools/call", spawnAsTask("MODE:grandchild")).path("result").path("task")
-                    .path("taskId").asText();
+            String id = startTask(c, "MODE:grandchild");
             awaitStatusLine(c, id, "running");
             assertFalse(h.survivors().isEmpty(), "the agent and its grandchildren run");
             CompletableFuture<JsonNode> waiting = c.requestAsync("tasks/result", Map.of("taskId", id));
@@ -224,8 +227,7 @@ class McpTasksIT {
         try (ServerHarness h = new ServerHarness(dir, "")) {
             try (RawMcpClient c = h.startRaw()) {
                 c.initialize(TASKS_VERSION);
-                id = c.request("tools/call", spawnAsTask("MODE:sleep=3")).path("result").path("task")
-                        .path("taskId").asText();
+                id = startTask(c, "MODE:sleep=3");
             }
             try (RawMcpClient c = h.startRaw()) {
                 c.initialize(TASKS_VERSION);
