@@ -18,6 +18,12 @@ import io.modelcontextprotocol.spec.McpSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.bgagents.mcp.stdio.LineOutput;
+import dev.bgagents.mcp.stdio.StdinGuard;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,8 +78,7 @@ public final class BgAgentsServer {
         JobStore store = new JobStore(project.resolve(".context").resolve("jobs"));
         store.load();
         Redactor redactor = ServerContext.redactorFor(config);
-        TaskAwareTransport transport = new TaskAwareTransport(
-                new StdioServerTransportProvider(McpJsonDefaults.getMapper()), McpJsonDefaults.getMapper());
+        TaskAwareTransport transport = new TaskAwareTransport(stdio(), McpJsonDefaults.getMapper());
         JobEvents events = new JobEvents(transport, redactor, config.push());
         Scheduler scheduler = new Scheduler(store, config, providers, job -> {
             events.jobEnded(job);
@@ -130,6 +135,17 @@ public final class BgAgentsServer {
             server.close();
         }, "bg-shutdown"));
         LOG.info("serving {} for {} ({} jobs on record)", NAME, project, store.all().size());
+    }
+
+    /**
+     * The SDK's stdio transport behind the stdin guard (one bad line must not end the session)
+     * and over whole-line output. stdout is the protocol's alone: anything else printed goes to stderr.
+     */
+    private static StdioServerTransportProvider stdio() throws IOException {
+        LineOutput stdout = new LineOutput(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
+        System.setOut(System.err);
+        return new StdioServerTransportProvider(McpJsonDefaults.getMapper(), StdinGuard.guard(System.in, stdout),
+                stdout.writer());
     }
 
     private static void jobEnded(JobStore store, Job job, Redactor redactor) {

@@ -30,6 +30,8 @@ final class RawMcpClient implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger(1);
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
     final List<JsonNode> notifications = Collections.synchronizedList(new ArrayList<>());
+    /** Answers to ids this client never sent (lines written with {@link #sendLine}), and to no id. */
+    final List<JsonNode> strayAnswers = Collections.synchronizedList(new ArrayList<>());
     final List<String> notJson = Collections.synchronizedList(new ArrayList<>());
 
     RawMcpClient(Process process) {
@@ -53,9 +55,11 @@ final class RawMcpClient implements AutoCloseable {
                     continue;
                 }
                 if (msg.has("id") && !msg.has("method")) {
-                    CompletableFuture<JsonNode> f = pending.remove(msg.get("id").asInt());
+                    CompletableFuture<JsonNode> f = msg.get("id").isInt() ? pending.remove(msg.get("id").asInt()) : null;
                     if (f != null) {
                         f.complete(msg);
+                    } else {
+                        strayAnswers.add(msg);
                     }
                 } else {
                     notifications.add(msg);
