@@ -1,5 +1,6 @@
 package dev.bgagents.config;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -15,17 +16,20 @@ import java.util.Map;
  * @param routing           provider {@code auto}: task kind → providers to try in order
  * @param gcAfterDays       on start, the server removes worktrees of merged or cancelled jobs older than this
  * @param push              send job-end notifications (logging, resource updates, Claude Code channel events)
+ * @param allowedRoots      directories outside the project that tool arguments (workdir, task_file, …) may name
  */
 public record Config(int maxConcurrent, double timeoutMinutes, double stallMinutes,
                      double killGraceSeconds, String defaultProvider,
                      Map<String, ProviderConfig> providers, Map<String, List<String>> routing, double gcAfterDays,
-                     boolean push) {
+                     boolean push, List<Path> allowedRoots) {
 
-    public static final Config DEFAULTS = new Config(6, 30, 10, 10, "claude", Map.of(), Map.of(), 7, true);
+    public static final Config DEFAULTS = new Config(6, 30, 10, 10, "claude", Map.of(), Map.of(), 7, true,
+            List.of());
 
     public Config {
         providers = providers == null ? Map.of() : Map.copyOf(providers);
         routing = routing == null ? Map.of() : Map.copyOf(routing);
+        allowedRoots = allowedRoots == null ? List.of() : List.copyOf(allowedRoots);
     }
 
     public ProviderConfig provider(String name) {

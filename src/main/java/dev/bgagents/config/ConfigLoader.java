@@ -20,7 +20,7 @@ import java.util.Set;
 public final class ConfigLoader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP_KEYS = Set.of("max_concurrent", "timeout_minutes", "stall_minutes",
-            "kill_grace_seconds", "default_provider", "providers", "routing", "gc_after_days", "push");
+            "kill_grace_seconds", "default_provider", "providers", "routing", "gc_after_days", "push", "allowed_roots");
     private static final Set<String> PROVIDER_KEYS = Set.of("command", "args", "output", "env", "model");
 
     private ConfigLoader() {
@@ -105,7 +105,8 @@ public final class ConfigLoader {
                 positive(file, root, "stall_minutes", d.stallMinutes()),
                 positive(file, root, "kill_grace_seconds", d.killGraceSeconds()),
                 root.path("default_provider").asText(d.defaultProvider()),
-                providers, routing, positive(file, root, "gc_after_days", d.gcAfterDays()), bool(file, root, "push", d.push()));
+                providers, routing, positive(file, root, "gc_after_days", d.gcAfterDays()), bool(file, root, "push", d.push()),
+                roots(file, root.get("allowed_roots")));
     }
 
     private static ProviderConfig provider(Path file, String name, JsonNode node) throws ConfigException {
@@ -150,6 +151,39 @@ public final class ConfigLoader {
         }
         return JSON.convertValue(node, new TypeReference<>() {
         });
+    }
+
+    /** Absolute directories (~ for the home directory) that must exist: a root that is not there is a typo. */
+    private static List<Path> roots(Path file, JsonNode node) throws ConfigException {
+        if (node == null) {
+            return List.of();
+        }
+        List<String> given;
+        try {
+            given = stringList(node);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(file + ": \"allowed_roots\" must be a list of directory paths");
+        }
+        List<Path> out = new java.util.ArrayList<>();
+        for (int i = 0; i < given.size(); i++) {
+            String s = given.get(i);
+            String home = System.getenv().getOrDefault("HOME", System.getProperty("user.home"));
+            String expanded = s.equals("~") ? home : s.startsWith("~/") ? home + s.substring(1) : s;
+            Path p;
+            try {
+                p = Path.of(expanded);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new ConfigException(file + ": allowed_roots[" + i + "] is not a valid path");
+            }
+            if (!p.isAbsolute()) {
+                throw new ConfigException(file + ": allowed_roots[" + i + "] \"" + s + "\" must be an absolute path");
+            }
+            if (!Files.isDirectory(p)) {
+                throw new ConfigException(file + ": allowed_roots[" + i + "] \"" + s + "\" is not an existing directory");
+            }
+            out.add(p);
+        }
+        return out;
     }
 
     private static boolean bool(Path file, JsonNode root, String key, boolean fallback) throws ConfigException {

@@ -46,7 +46,12 @@ public final class Worktrees {
         String baseCommit;
         try (Repository repo = open(repoTop)) {
             String spec = base != null ? base : "HEAD";
-            ObjectId id = repo.resolve(spec + "^{commit}");
+            ObjectId id;
+            try {
+                id = repo.resolve(spec + "^{commit}");
+            } catch (org.eclipse.jgit.errors.RevisionSyntaxException | org.eclipse.jgit.errors.AmbiguousObjectException e) {
+                id = null;
+            }
             if (id == null) {
                 throw new GitException(base == null ? "the repository has no commits yet: commit something first"
                         : "unknown base \"" + base + "\": name a branch, tag or commit");

@@ -7,6 +7,7 @@ import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.jobs.Scheduler;
 import dev.bgagents.plan.PlanSessions;
+import dev.bgagents.project.Confinement;
 import dev.bgagents.summary.Redactor;
 import dev.bgagents.summary.SummaryFiles;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -91,7 +92,8 @@ public final class BgAgentsServer {
             planTracker.ending(job);
         });
         scheduler.onStart(planTracker::started);
-        ServerContext ctx = new ServerContext(project, config, providers, scheduler, redactor, plans, planTracker);
+        ServerContext ctx = new ServerContext(project, config, providers, scheduler, redactor, plans, planTracker,
+                new Confinement(project, config.allowedRoots()));
         scheduler.sealWith(JobWorktrees::seal);
         scheduler.prepareWith(JobWorktrees::prepare);
         transport.serve(new TaskMethods(ctx));

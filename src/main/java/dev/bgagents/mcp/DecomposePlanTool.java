@@ -104,6 +104,15 @@ final class DecomposePlanTool implements BgTool {
         } catch (PlanException e) {
             throw new BadInput(e.getMessage());
         }
+        // what a task says it owns is handed to its agent as its own: it must lie inside too
+        for (PlanTask t : draft.status().tasks()) {
+            for (String f : t.files()) {
+                ServerContext.confined(() -> {
+                    ctx.confinement().declared("task " + t.id() + " files", f, workdir);
+                    return null;
+                });
+            }
+        }
         PlanStatus status;
         try {
             status = ctx.plans().create(draft);
@@ -125,14 +134,11 @@ final class DecomposePlanTool implements BgTool {
         }
     }
 
-    private static String read(Path workdir, String planPath) {
+    private String read(Path workdir, String planPath) {
         if (planPath.isBlank()) {
             throw new BadInput("plan_path is empty: pass the path of a markdown file");
         }
-        Path file = workdir.resolve(planPath).normalize();
-        if (!Files.isRegularFile(file)) {
-            throw new BadInput("plan_path " + ServerContext.clip(planPath) + " is not a file under " + workdir);
-        }
+        Path file = ServerContext.confined(() -> ctx.confinement().file("plan_path", planPath, workdir));
         try {
             long size = Files.size(file);
             if (size > PlanParser.MAX_CHARS) {

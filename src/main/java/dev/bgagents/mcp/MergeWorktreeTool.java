@@ -6,6 +6,7 @@ import dev.bgagents.git.Merger;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.Workspace;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
+import org.eclipse.jgit.lib.Repository;
 import io.modelcontextprotocol.spec.McpSchema;
 
 import java.nio.file.Path;
@@ -65,6 +66,10 @@ final class MergeWorktreeTool implements BgTool {
         boolean dryRun = Boolean.TRUE.equals(args.bool("dry_run"));
         boolean cleanup = !Boolean.FALSE.equals(args.bool("cleanup"));
         String intoArg = args.string("into");
+        if (intoArg != null && (intoArg.startsWith("-") || !Repository.isValidRefName("refs/heads/" + intoArg))) {
+            throw new BadInput("into " + ServerContext.quoted(intoArg) + " is not a branch name: pass the name of an "
+                    + "existing branch (into takes a branch, not a revision)");
+        }
         Job job = ctx.job(args.string("job_id"));
         Workspace w = job.workspace();
         if (w == null) {

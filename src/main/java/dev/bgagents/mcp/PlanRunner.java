@@ -61,6 +61,7 @@ final class PlanRunner {
         double timeout = timeoutArg != null ? timeoutArg : ctx.config().timeoutMinutes();
         double stall = stallArg != null ? stallArg : ctx.config().stallMinutes();
         boolean useWorktrees = !Boolean.FALSE.equals(args.bool("worktree"));
+        String model = ServerContext.model(args.string("model"));
 
         List<PlanTask> chosen = choose(plan, taskId, wave);
         Map<String, String> jobOf = new LinkedHashMap<>();
@@ -124,7 +125,7 @@ final class PlanRunner {
         try {
             for (PlanTask t : toRun) {
                 created.add(start(plan, t, prompts.get(t.id()), jobOf, workdir, worktrees ? repo.get() : null,
-                        permissions, timeout, stall, args.string("model")));
+                        permissions, timeout, stall, model));
                 jobOf.put(t.id(), created.get(created.size() - 1).id());
             }
         } catch (RuntimeException | IOException | GitException e) {

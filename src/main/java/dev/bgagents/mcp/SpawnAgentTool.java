@@ -119,7 +119,7 @@ final class SpawnAgentTool implements BgTool {
                 List.of("read-only", "workspace-write", "full"), "workspace-write")).orElseThrow();
         double timeout = orDefault(args.number("timeout_minutes", 0.01, MAX_TIMEOUT_MINUTES), ctx.config().timeoutMinutes());
         double stall = orDefault(args.number("stall_minutes", 0.01, MAX_TIMEOUT_MINUTES), ctx.config().stallMinutes());
-        String model = args.string("model");
+        String model = ServerContext.model(args.string("model"));
 
         String routed = null;
         if (providerName.equals("auto")) {
@@ -132,8 +132,19 @@ final class SpawnAgentTool implements BgTool {
             }
         }
         List<String> files = args.strings("files");
+        if (files != null) {
+            for (String f : files) {
+                ServerContext.confined(() -> {
+                    ctx.confinement().declared("files", f, workdir);
+                    return null;
+                });
+            }
+        }
         Boolean wantWorktree = args.bool("worktree");
         String base = args.string("base");
+        if (base != null && (base.isBlank() || base.startsWith("-") || base.chars().anyMatch(Character::isISOControl))) {
+            throw new BadInput("base " + ServerContext.quoted(base) + " is not a revision: name a branch, tag or commit");
+        }
         java.util.Optional<Path> repo = ProjectDir.gitTop(workdir);
         // a repository without a commit has nothing to branch from: such a job runs in place
         boolean emptyRepo = repo.isPresent() && base == null && !Worktrees.hasCommits(repo.get());
@@ -241,10 +252,7 @@ final class SpawnAgentTool implements BgTool {
             throw new BadInput("give either \"prompt\" or \"task_file\", not both");
         }
         if (taskFile != null) {
-            Path file = workdir.resolve(taskFile).normalize();
-            if (!Files.isRegularFile(file)) {
-                throw new BadInput("task_file " + ServerContext.clip(taskFile) + " is not a file under " + workdir);
-            }
+            Path file = ServerContext.confined(() -> ctx.confinement().file("task_file", taskFile, workdir));
             try {
                 if (Files.size(file) > MAX_PROMPT_BYTES) {
                     throw new BadInput("task_file is larger than 4 MB: split the task");

@@ -134,6 +134,16 @@ class ConfigLoaderTest {
         assertOneLineError(write("{\"providers\": {\"My-Agent\": {\"command\": \"x\"}}}"), "providers.My-Agent");
     }
 
+    @Test
+    void allowedRootsAreExistingAbsoluteDirectories() throws Exception {
+        Path shared = Files.createDirectories(dir.resolve("shared"));
+        assertEquals(List.of(shared), ConfigLoader.read(write("{\"allowed_roots\": [\"" + shared + "\"]}")).allowedRoots());
+        assertOneLineError(write("{\"allowed_roots\": [\"relative/dir\"]}"), "allowed_roots[0]");
+        assertOneLineError(write("{\"allowed_roots\": [\"" + shared + "\", \"/no/such/root\"]}"), "allowed_roots[1]");
+        assertOneLineError(write("{\"allowed_roots\": 5}"), "allowed_roots");
+        assertEquals(List.of(), Config.DEFAULTS.allowedRoots());
+    }
+
     private Path write(String json) throws IOException {
         return Files.writeString(dir.resolve("bg-agents.json"), json);
     }
