@@ -6,7 +6,8 @@ import dev.bgagents.cli.ServerLogFile;
 import dev.bgagents.config.Config;
 import dev.bgagents.config.ConfigLoader;
 import dev.bgagents.demo.Demo;
-import dev.bgagents.git.ProjectDir;
+import dev.bgagents.project.ProjectDir;
+import dev.bgagents.project.StateLayout;
 import dev.bgagents.mcp.BgAgentsServer;
 
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public final class Main {
                 Path project = ProjectDir.root(cwd);
                 // before any logger exists, so every log line also lands in the file
                 ProjectDir.excludeState(project);
-                ServerLogFile.teeStderr(project.resolve(ProjectDir.STATE_DIR).resolve("bg-agents.log"));
+                ServerLogFile.teeStderr(new StateLayout(project).log());
                 BgAgentsServer.serve(project, loadConfig(project));
             }
             case "demo" -> System.exit(Demo.run(rest));

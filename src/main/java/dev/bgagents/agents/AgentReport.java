@@ -1,5 +1,6 @@
 package dev.bgagents.agents;
 
+import dev.bgagents.text.Clip;
 import java.util.List;
 
 /**

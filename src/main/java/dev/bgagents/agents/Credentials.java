@@ -8,11 +8,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Small checks the adapters share when telling whether a CLI has what it needs to log in. */
-final class Credentials {
+public final class Credentials {
     private Credentials() {
     }
 
-    static boolean anyEnv(Map<String, String> env, String... names) {
+    public static boolean anyEnv(Map<String, String> env, String... names) {
         for (String n : names) {
             String v = env.get(n);
             if (v != null && !v.isBlank()) {
@@ -23,7 +23,7 @@ final class Credentials {
     }
 
     /** The first {@code key = "value"} in a TOML file, or null (enough for codex's env_key). */
-    static String tomlString(Path file, String key) {
+    public static String tomlString(Path file, String key) {
         try {
             Matcher m = Pattern.compile("(?m)^\\s*" + Pattern.quote(key) + "\\s*=\\s*\"([^\"]+)\"").matcher(Files.readString(file));
             return m.find() ? m.group(1) : null;

@@ -4,14 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Reading the JSON-lines streams the CLIs print, which mix in plain text lines. */
-final class JsonLines {
+public final class JsonLines {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private JsonLines() {
     }
 
     /** The line as a JSON object, or null when it is not one. */
-    static JsonNode parse(String line) {
+    public static JsonNode parse(String line) {
         if (line.isEmpty() || line.charAt(0) != '{') {
             return null;
         }
@@ -22,7 +22,7 @@ final class JsonLines {
         }
     }
 
-    static Long longOrNull(JsonNode node, String field) {
+    public static Long longOrNull(JsonNode node, String field) {
         return node.hasNonNull(field) ? node.get(field).asLong() : null;
     }
 }

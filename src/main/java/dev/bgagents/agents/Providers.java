@@ -1,5 +1,12 @@
 package dev.bgagents.agents;
 
+import dev.bgagents.routing.Routing;
+import dev.bgagents.agents.claude.ClaudeCli;
+import dev.bgagents.agents.codex.CodexCli;
+import dev.bgagents.agents.custom.CustomCli;
+import dev.bgagents.agents.gemini.GeminiCli;
+import dev.bgagents.agents.ollama.OllamaCli;
+import dev.bgagents.agents.opencode.OpencodeCli;
 import dev.bgagents.config.Config;
 import dev.bgagents.config.ProviderConfig;
 

@@ -1,8 +1,9 @@
 package dev.bgagents.cli;
 
 import dev.bgagents.jobs.Job;
-import dev.bgagents.jobs.JobFiles;
+import dev.bgagents.project.JobDir;
 import dev.bgagents.jobs.JobStore;
+import dev.bgagents.project.StateLayout;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -18,7 +19,7 @@ public final class JobsCommand {
     }
 
     private static JobStore load(Path project) throws IOException {
-        JobStore store = new JobStore(project.resolve(".context").resolve("jobs"));
+        JobStore store = new JobStore(new StateLayout(project).jobs());
         store.load();
         return store;
     }
@@ -54,7 +55,7 @@ public final class JobsCommand {
             System.err.println("bg-agents: unknown job " + id + " (see: bg-agents jobs)");
             return 2;
         }
-        JobFiles files = store.files(id);
+        JobDir files = store.files(id);
         long offset = 0;
         while (true) {
             offset = copyNew(files.stdout(), offset);

@@ -3,6 +3,8 @@ package dev.bgagents.config;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bgagents.routing.Routing;
+import dev.bgagents.routing.Routing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -89,9 +91,9 @@ public final class ConfigLoader {
             }
             for (var it = rs.fields(); it.hasNext(); ) {
                 var e = it.next();
-                if (dev.bgagents.agents.Routing.Kind.fromWire(e.getKey()).isEmpty()) {
+                if (!Routing.routableKinds().contains(e.getKey())) {
                     throw new ConfigException(file + ": routing: unknown task kind \"" + e.getKey()
-                            + "\" (known: complex, migration, models, tests, docs, review, utils)");
+                            + "\" (known: " + String.join(", ", Routing.routableKinds()) + ")");
                 }
                 try {
                     routing.put(e.getKey(), stringList(e.getValue()));

@@ -1,5 +1,7 @@
 package dev.bgagents.git;
 
+import dev.bgagents.project.ProjectDir;
+import dev.bgagents.project.StateLayout;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -19,7 +21,7 @@ public final class Worktrees {
     }
 
     public static Path dirFor(Path repoTop, String jobId) {
-        return repoTop.resolve(ProjectDir.STATE_DIR).resolve("worktrees").resolve(jobId);
+        return new StateLayout(repoTop).worktree(jobId);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.bgagents.jobs;
 
+import dev.bgagents.project.JobDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,7 @@ final class ActiveJob {
     final long startTicks;
     /** Null when re-attached after a restart: then /proc is the only witness. */
     final Process process;
-    final JobFiles files;
+    final JobDir files;
     final OutputFollower follower;
     final OutputFollower stderrFollower;
     final Instant startedAt;
@@ -40,7 +41,7 @@ final class ActiveJob {
     String persistedActivity;
     long lastPersistNanos;
 
-    ActiveJob(Job job, Process process, JobFiles files, OutputFollower follower) {
+    ActiveJob(Job job, Process process, JobDir files, OutputFollower follower) {
         this.id = job.id();
         this.pid = job.state().pid();
         this.startTicks = job.state().pidStartTicks();

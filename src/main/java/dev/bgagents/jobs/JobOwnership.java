@@ -1,5 +1,6 @@
 package dev.bgagents.jobs;
 
+import dev.bgagents.project.JobDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class JobOwnership {
     private static final Logger LOG = LoggerFactory.getLogger(JobOwnership.class);
-    static final String LOCK_FILE = "owner.lock";
 
     // the channel holds the lock; empty where the file system has no locks
     private final Map<String, Optional<FileChannel>> held = new ConcurrentHashMap<>();
@@ -31,13 +31,13 @@ final class JobOwnership {
     /** True when this server now owns the job (or already did); false when a live server does. */
     // synchronized: a second channel on a locked file must never be opened, as closing it would
     // drop this process's lock (POSIX locks belong to the process, not the descriptor)
-    synchronized boolean acquire(String id, Path jobDir) {
+    synchronized boolean acquire(String id, JobDir jobDir) {
         if (held.containsKey(id)) {
             return true;
         }
         FileChannel ch = null;
         try {
-            ch = FileChannel.open(jobDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            ch = FileChannel.open(jobDir.ownerLock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = ch.tryLock();
             if (lock == null) {
                 ch.close();
@@ -54,7 +54,7 @@ final class JobOwnership {
             // a file system without locks: behave as a lone server rather than run nothing
             if (!warned) {
                 warned = true;
-                LOG.warn("cannot lock {}: {}; assuming no other bg-agents server shares this project", jobDir,
+                LOG.warn("cannot lock {}: {}; assuming no other bg-agents server shares this project", jobDir.dir(),
                         e.toString());
             }
             held.put(id, Optional.empty());

@@ -1,22 +1,15 @@
 package dev.bgagents.jobs;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
+import dev.bgagents.project.JobDir;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.bgagents.agents.AgentReport;
+import dev.bgagents.project.StateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,18 +34,7 @@ public final class JobStore {
     private static final Logger LOG = LoggerFactory.getLogger(JobStore.class);
     /** Job ids are what we generate: provider, dash, hex. Anything else (../, slashes) is refused. */
     public static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]{0,30}-[0-9a-f]{6}");
-    static final ObjectMapper JSON = new ObjectMapper()
-            .registerModule(new JavaTimeModule())
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(SerializationFeature.INDENT_OUTPUT);
-
-    /** How job records are written: snake_case, ISO times, unknown fields ignored (older servers). */
-    public static ObjectMapper jsonMapper() {
-        return JSON;
-    }
+    private static final ObjectMapper JSON = StateFiles.json();
 
     private final Path root;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
@@ -67,8 +49,8 @@ public final class JobStore {
         return root;
     }
 
-    public JobFiles files(String id) {
-        return new JobFiles(root.resolve(id));
+    public JobDir files(String id) {
+        return new JobDir(root.resolve(id));
     }
 
     /** Reads every job directory; a record that cannot be read is reported and skipped, never fatal. */
@@ -83,7 +65,7 @@ public final class JobStore {
                 if (!ID.matcher(dir.getFileName().toString()).matches()) {
                     continue;
                 }
-                JobFiles f = new JobFiles(dir);
+                JobDir f = new JobDir(dir);
                 deleteStaleTemps(dir);
                 if (!Files.isRegularFile(f.record())) {
                     continue;
@@ -101,7 +83,7 @@ public final class JobStore {
         return problems;
     }
 
-    private static Job read(JobFiles f) throws IOException {
+    private static Job read(JobDir f) throws IOException {
         return JSON.readValue(f.record().toFile(), Job.class);
     }
 
@@ -192,9 +174,9 @@ public final class JobStore {
     }
 
     public synchronized Job create(JobSpec spec, String prompt, Workspace workspace) throws IOException {
-        JobFiles f = files(spec.id());
+        JobDir f = files(spec.id());
         Files.createDirectories(f.dir());
-        writeAtomically(f.prompt(), prompt.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        StateFiles.replace(f.prompt(), prompt.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Job job = new Job(spec, JobState.queued(), null, workspace);
         persist(job);
         jobs.put(job.id(), job);
@@ -268,22 +250,6 @@ public final class JobStore {
     }
 
     private void persist(Job job) throws IOException {
-        writeAtomically(files(job.id()).record(), JSON.writeValueAsBytes(job));
-    }
-
-    /** Writes a file whole: temp, fsync, rename over the old one. */
-    public static void writeAtomically(Path target, byte[] content) throws IOException {
-        // a name of its own: another server (or thread) may be writing the same file
-        Path tmp = target.resolveSibling(target.getFileName() + "." + ProcessHandle.current().pid() + "-"
-                + Thread.currentThread().getId() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buf = ByteBuffer.wrap(content);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        StateFiles.replace(files(job.id()).record(), JSON.writeValueAsBytes(job));
     }
 }

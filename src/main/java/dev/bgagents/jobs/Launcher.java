@@ -1,5 +1,6 @@
 package dev.bgagents.jobs;
 
+import dev.bgagents.project.JobDir;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ final class Launcher {
     private Launcher() {
     }
 
-    static Launched launch(JobFiles files, JobSpec spec, Map<String, String> env, List<String> unsetEnv)
+    static Launched launch(JobDir files, JobSpec spec, Map<String, String> env, List<String> unsetEnv)
             throws IOException {
         List<String> cmd = new ArrayList<>(List.of("setsid", "/bin/sh", "-c", WRAPPER, "bg-agents-job",
                 spec.promptOnStdin() ? files.prompt().toString() : "/dev/null", files.exit().toString()));

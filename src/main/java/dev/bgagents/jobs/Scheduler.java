@@ -1,5 +1,6 @@
 package dev.bgagents.jobs;
 
+import dev.bgagents.project.JobDir;
 import dev.bgagents.agents.AgentReport;
 import dev.bgagents.agents.Providers;
 import dev.bgagents.config.Config;
@@ -38,7 +39,6 @@ import java.util.function.Consumer;
 public final class Scheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
     private static final int STDERR_TAIL_BYTES = 4096;
-    static final String CANCEL_REQUEST = "cancel.request";
     /** Passes run every 200 ms; other servers' jobs are looked at every fifth. */
     private static final int FOLLOW_EVERY_PASSES = 5;
 
@@ -258,7 +258,7 @@ public final class Scheduler implements AutoCloseable {
 
     /** Starts a job; false when it could not start and was recorded as failed. */
     private boolean launch(Job job) {
-        JobFiles files = store.files(job.id());
+        JobDir files = store.files(job.id());
         Map<String, String> env = new HashMap<>(job.spec().env());
         ProviderConfig pc = config.provider(job.spec().provider());
         if (pc != null) {
@@ -284,7 +284,7 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void attach(Job job, Process process) {
-        JobFiles files = store.files(job.id());
+        JobDir files = store.files(job.id());
         var parser = providers.cli(job.spec().provider())
                 .orElseThrow(() -> new IllegalStateException("no adapter for " + job.spec().provider()))
                 .newParser();
@@ -292,7 +292,7 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private boolean claim(Job job) {
-        return ownership.acquire(job.id(), store.files(job.id()).dir());
+        return ownership.acquire(job.id(), store.files(job.id()));
     }
 
     private void pass() {
@@ -322,7 +322,7 @@ public final class Scheduler implements AutoCloseable {
                 continue;
             }
             if (ownership.owns(job.id())) {
-                Path request = store.files(job.id()).dir().resolve(CANCEL_REQUEST);
+                Path request = store.files(job.id()).cancelRequest();
                 if (Files.exists(request)) {
                     try {
                         Files.delete(request);
@@ -385,7 +385,7 @@ public final class Scheduler implements AutoCloseable {
     /** Asks the server that runs the job to cancel it, and waits until its record says it ended. */
     private Job cancelElsewhere(String id) {
         try {
-            Files.writeString(store.files(id).dir().resolve(CANCEL_REQUEST), "cancel requested by pid "
+            Files.writeString(store.files(id).cancelRequest(), "cancel requested by pid "
                     + ProcessHandle.current().pid() + " at " + Instant.now() + "\n");
         } catch (IOException e) {
             throw new IllegalStateException("cannot ask the server running " + id + " to cancel it: " + e.getMessage(), e);

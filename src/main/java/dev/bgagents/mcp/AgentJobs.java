@@ -1,11 +1,11 @@
 package dev.bgagents.mcp;
 
 import dev.bgagents.agents.AgentRequest;
-import dev.bgagents.agents.Clip;
+import dev.bgagents.text.Clip;
 import dev.bgagents.agents.Invocation;
 import dev.bgagents.agents.Permissions;
 import dev.bgagents.agents.Providers;
-import dev.bgagents.git.ProjectDir;
+import dev.bgagents.project.ProjectDir;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobSpec;
 import dev.bgagents.jobs.Workspace;

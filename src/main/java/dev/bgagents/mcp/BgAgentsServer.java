@@ -8,6 +8,7 @@ import dev.bgagents.jobs.JobStore;
 import dev.bgagents.jobs.Scheduler;
 import dev.bgagents.plan.PlanSessions;
 import dev.bgagents.project.Confinement;
+import dev.bgagents.project.StateLayout;
 import dev.bgagents.summary.Redactor;
 import dev.bgagents.summary.SummaryFiles;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -76,7 +77,7 @@ public final class BgAgentsServer {
     /** Loads jobs, re-attaches running ones, and serves MCP on stdin/stdout until stdin closes. */
     public static void serve(Path project, Config config) throws IOException {
         Providers providers = new Providers(config);
-        JobStore store = new JobStore(project.resolve(".context").resolve("jobs"));
+        JobStore store = new JobStore(new StateLayout(project).jobs());
         store.load();
         Redactor redactor = ServerContext.redactorFor(config);
         TaskAwareTransport transport = new TaskAwareTransport(stdio(), McpJsonDefaults.getMapper());
@@ -85,7 +86,7 @@ public final class BgAgentsServer {
             events.jobEnded(job);
             transport.jobEnded(job);
         });
-        PlanSessions plans = new PlanSessions(project.resolve(".context").resolve("impl"));
+        PlanSessions plans = new PlanSessions(new StateLayout(project).plans());
         PlanTracker planTracker = new PlanTracker(plans, store, redactor);
         scheduler.beforeEnd(job -> {
             jobEnded(store, job, redactor);

@@ -1,7 +1,7 @@
 package dev.bgagents.mcp;
 
 import dev.bgagents.agents.Providers;
-import dev.bgagents.agents.Routing;
+import dev.bgagents.routing.Routing;
 import dev.bgagents.plan.PlanException;
 import dev.bgagents.plan.PlanParser;
 import dev.bgagents.plan.PlanStatus;

@@ -1,6 +1,6 @@
 package dev.bgagents.mcp;
 
-import dev.bgagents.agents.Clip;
+import dev.bgagents.text.Clip;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.summary.Redactor;
 import io.modelcontextprotocol.server.McpSyncServer;

@@ -1,6 +1,6 @@
 package dev.bgagents.mcp;
 
-import dev.bgagents.agents.Clip;
+import dev.bgagents.text.Clip;
 import dev.bgagents.git.GitException;
 import dev.bgagents.git.Merger;
 import dev.bgagents.jobs.Job;

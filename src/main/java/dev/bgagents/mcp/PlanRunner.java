@@ -1,9 +1,9 @@
 package dev.bgagents.mcp;
 
-import dev.bgagents.agents.Clip;
+import dev.bgagents.text.Clip;
 import dev.bgagents.agents.Permissions;
 import dev.bgagents.git.GitException;
-import dev.bgagents.git.ProjectDir;
+import dev.bgagents.project.ProjectDir;
 import dev.bgagents.git.Worktree;
 import dev.bgagents.git.Worktrees;
 import dev.bgagents.jobs.Job;

@@ -5,7 +5,7 @@ import dev.bgagents.agents.CommandRun;
 import dev.bgagents.git.BranchReport;
 import dev.bgagents.git.GitException;
 import dev.bgagents.jobs.Job;
-import dev.bgagents.jobs.JobFiles;
+import dev.bgagents.project.JobDir;
 import io.modelcontextprotocol.spec.McpSchema;
 
 import java.io.IOException;
@@ -29,7 +29,7 @@ final class SummarySections {
     }
 
     static McpSchema.CallToolResult page(ServerContext ctx, Job job, String section, int offset, int max) {
-        JobFiles files = ctx.store().files(job.id());
+        JobDir files = ctx.store().files(job.id());
         if (section.equals("log")) {
             return logPage(ctx, job, files.stdout(), offset, max);
         }
@@ -42,7 +42,7 @@ final class SummarySections {
         return answer(job, section, head + whole.substring(from, to) + footer, from, to, whole.length());
     }
 
-    private static String text(ServerContext ctx, Job job, JobFiles files, String section) {
+    private static String text(ServerContext ctx, Job job, JobDir files, String section) {
         AgentReport r = job.report();
         return switch (section) {
             case "final" -> r == null || r.finalMessage() == null ? "(no final message yet)" : r.finalMessage();
@@ -58,7 +58,7 @@ final class SummarySections {
         return "$ " + c.command() + "  → " + (c.exitCode() != null ? "exit " + c.exitCode() : c.failed() ? "failed" : "?");
     }
 
-    private static String errors(Job job, JobFiles files) {
+    private static String errors(Job job, JobDir files) {
         StringBuilder b = new StringBuilder();
         if (job.state().reason() != null) {
             b.append("reason: ").append(job.state().reason()).append('\n');

@@ -2,7 +2,7 @@ package dev.bgagents.plan;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bgagents.jobs.JobStore;
+import dev.bgagents.project.StateFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 public final class PlanSessions {
     public static final Pattern ID = Pattern.compile("\\d{8}-\\d{6}_[a-z0-9-]{1,44}");
     /** The job records' JSON conventions, with nulls kept: a task's "job_id": null says it has not run. */
-    static final ObjectMapper JSON = JobStore.jsonMapper().copy().setSerializationInclusion(JsonInclude.Include.ALWAYS);
+    static final ObjectMapper JSON = StateFiles.json().copy().setSerializationInclusion(JsonInclude.Include.ALWAYS);
 
     private final Path root;
 
@@ -58,7 +58,7 @@ public final class PlanSessions {
                 String text = f.getValue().replace(draft.status().session(), status.session());
                 Files.writeString(tmp.resolve(f.getKey()), text, StandardCharsets.UTF_8);
             }
-            JobStore.writeAtomically(tmp.resolve("status.json"), JSON.writeValueAsBytes(status));
+            StateFiles.replace(tmp.resolve("status.json"), JSON.writeValueAsBytes(status));
             Files.move(tmp, target);
         } catch (IOException | RuntimeException e) {
             deleteTree(tmp);
@@ -86,13 +86,13 @@ public final class PlanSessions {
     public synchronized PlanStatus update(String session, UnaryOperator<PlanStatus> change) throws IOException {
         PlanStatus current = load(session).orElseThrow(() -> new IOException("no plan session " + session));
         PlanStatus next = change.apply(current);
-        JobStore.writeAtomically(dir(session).resolve("status.json"), JSON.writeValueAsBytes(next));
+        StateFiles.replace(dir(session).resolve("status.json"), JSON.writeValueAsBytes(next));
         return next;
     }
 
     /** Writes a text file of the session (a task's result, the plan summary) whole. */
     public void write(String session, String name, String text) throws IOException {
-        JobStore.writeAtomically(dir(session).resolve(name), text.getBytes(StandardCharsets.UTF_8));
+        StateFiles.replace(dir(session).resolve(name), text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void deleteTree(Path p) throws IOException {

@@ -1,5 +1,7 @@
 package dev.bgagents.plan;
 
+import dev.bgagents.routing.TaskKind;
+
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -56,7 +58,7 @@ public final class Planner {
             TaskDraft d = drafts.get(i);
             List<String> files = d.files() != null ? d.files() : d.mentioned();
             nodes.add(new TaskGraph.Node(String.valueOf(i + 1), d.label(), d.title(), d.text(), d.dependsOn(), files,
-                    Category.of(d.title()), true));
+                    kindOfTitle(d.title()), true));
         }
         List<String> bodies = drafts.stream().map(TaskDraft::body).toList();
         List<String> providers = drafts.stream().map(TaskDraft::provider).toList();
@@ -94,7 +96,7 @@ public final class Planner {
                     : t.prompt().strip().lines().findFirst().orElse(t.id());
             String prompt = t.prompt() != null && !t.prompt().isBlank() ? t.prompt() : title;
             nodes.add(new TaskGraph.Node(t.id(), null, clipTitle(title), title + "\n" + prompt, t.dependsOn(),
-                    t.files().stream().map(PlanParser::normalizePath).toList(), Category.of(title), false));
+                    t.files().stream().map(PlanParser::normalizePath).toList(), kindOfTitle(title), false));
         }
         List<String> bodies = tasks.stream().map(t -> t.prompt() != null && !t.prompt().isBlank() ? t.prompt()
                 : t.title()).toList();
@@ -153,6 +155,16 @@ public final class Planner {
                     s.verifyCommand()));
         }
         return new Draft(full, files, markdown);
+    }
+
+    /**
+     * By the title alone: a body mentions everything ("register", "the API") in passing, and a
+     * wrong kind invents an order the plan never meant. "Order model, after the migration" is a
+     * model task: what it waits for is not what it is.
+     */
+    static TaskKind kindOfTitle(String title) {
+        return TaskKind.of(title.split("(?i)\\b(after|using|uses|once|builds? on|on top of|requires?|needs?|relies on|"
+                + "depends on)\\b")[0]);
     }
 
     private static void checkCount(int n) throws PlanException {

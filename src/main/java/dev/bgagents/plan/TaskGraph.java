@@ -1,5 +1,7 @@
 package dev.bgagents.plan;
 
+import dev.bgagents.routing.TaskKind;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -28,7 +30,7 @@ public final class TaskGraph {
      * itself, whose dependencies are taken as given.
      */
     public record Node(String id, String label, String title, String text, List<String> refs, List<String> files,
-                       Category category, boolean infer) {
+                       TaskKind category, boolean infer) {
     }
 
     /** Each task's dependencies (id → why) and the waves, first wave first. */
@@ -120,8 +122,8 @@ public final class TaskGraph {
             return matches.get(0);
         }
         // "the migration": the one task of that category
-        Category cat = Category.match(r);
-        if (cat != Category.OTHER) {
+        TaskKind cat = TaskKind.of(r);
+        if (cat != TaskKind.COMPLEX) {
             List<Node> ofCat = nodes.stream().filter(c -> c != self && c.category() == cat).toList();
             if (ofCat.size() == 1) {
                 return ofCat.get(0);
@@ -163,8 +165,8 @@ public final class TaskGraph {
                     }
                 }
             }
-            Category cat = Category.match(phrase);
-            if (!found && cat != Category.OTHER && cat != n.category()) {
+            TaskKind cat = TaskKind.of(phrase);
+            if (!found && cat != TaskKind.COMPLEX && cat != n.category()) {
                 for (Node c : earlier) {
                     if (c.category() == cat) {
                         out.putIfAbsent(c, m.group().strip());

@@ -1,6 +1,6 @@
 package dev.bgagents.summary;
 
-import dev.bgagents.agents.Clip;
+import dev.bgagents.text.Clip;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.plan.PlanStatus;

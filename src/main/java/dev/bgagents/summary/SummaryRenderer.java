@@ -1,7 +1,7 @@
 package dev.bgagents.summary;
 
 import dev.bgagents.agents.AgentReport;
-import dev.bgagents.agents.Clip;
+import dev.bgagents.text.Clip;
 import dev.bgagents.agents.CommandRun;
 import dev.bgagents.agents.Usage;
 import dev.bgagents.jobs.Job;

@@ -1,5 +1,6 @@
 package dev.bgagents.agents;
 
+import dev.bgagents.text.Clip;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,10 @@
 package dev.bgagents.agents;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bgagents.agents.codex.CodexCli;
+import dev.bgagents.agents.gemini.GeminiCli;
+import dev.bgagents.agents.ollama.OllamaCli;
+import dev.bgagents.agents.opencode.OpencodeCli;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.bgagents.mcp;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bgagents.agents.Routing;
+import dev.bgagents.routing.Routing;
 import dev.bgagents.plan.PlanStatus;
 import dev.bgagents.plan.Planner;
 import io.modelcontextprotocol.spec.McpSchema;

@@ -1,6 +1,6 @@
 package dev.bgagents.plan;
 
-import dev.bgagents.agents.Routing;
+import dev.bgagents.routing.Routing;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

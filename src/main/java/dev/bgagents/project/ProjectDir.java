@@ -1,4 +1,4 @@
-package dev.bgagents.git;
+package dev.bgagents.project;
 
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -15,7 +15,6 @@ import java.util.Optional;
  * {@code .git/info/exclude} — never through the user's {@code .gitignore}.
  */
 public final class ProjectDir {
-    public static final String STATE_DIR = ".context";
 
     private ProjectDir() {
     }
@@ -50,10 +49,10 @@ public final class ProjectDir {
         }
         try (Repository repo = b.build()) {
             Path exclude = repo.getCommonDirectory().toPath().resolve("info").resolve("exclude");
-            String line = "/" + STATE_DIR + "/";
+            String line = "/" + StateLayout.DIR + "/";
             String current = Files.exists(exclude) ? Files.readString(exclude, StandardCharsets.UTF_8) : "";
-            if (current.lines().anyMatch(l -> l.strip().equals(line) || l.strip().equals(STATE_DIR + "/")
-                    || l.strip().equals(STATE_DIR))) {
+            if (current.lines().anyMatch(l -> l.strip().equals(line) || l.strip().equals(StateLayout.DIR + "/")
+                    || l.strip().equals(StateLayout.DIR))) {
                 return;
             }
             Files.createDirectories(exclude.getParent());

@@ -1,4 +1,9 @@
-package dev.bgagents.agents;
+package dev.bgagents.agents.claude;
+
+import dev.bgagents.agents.AgentReport;
+import dev.bgagents.agents.StreamParser;
+import dev.bgagents.agents.Fixtures;
+import dev.bgagents.agents.CommandRun;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

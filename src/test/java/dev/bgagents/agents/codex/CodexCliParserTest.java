@@ -1,4 +1,9 @@
-package dev.bgagents.agents;
+package dev.bgagents.agents.codex;
+
+import dev.bgagents.agents.AgentReport;
+import dev.bgagents.agents.StreamParser;
+import dev.bgagents.agents.Fixtures;
+import dev.bgagents.agents.CommandRun;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,8 @@
-package dev.bgagents.agents;
+package dev.bgagents.agents.gemini;
+
+import dev.bgagents.agents.AgentReport;
+import dev.bgagents.agents.StreamParser;
+import dev.bgagents.agents.Fixtures;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

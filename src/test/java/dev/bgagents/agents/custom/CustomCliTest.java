@@ -1,4 +1,10 @@
-package dev.bgagents.agents;
+package dev.bgagents.agents.custom;
+
+import dev.bgagents.agents.AgentReport;
+import dev.bgagents.agents.StreamParser;
+import dev.bgagents.agents.AgentRequest;
+import dev.bgagents.agents.Invocation;
+import dev.bgagents.agents.Permissions;
 
 import dev.bgagents.config.ProviderConfig;
 import org.junit.jupiter.api.Test;
@@ -57,8 +63,8 @@ class CustomCliTest {
 
         AgentReport r = p.finish(0, "");
 
-        assertTrue(r.finalMessage().length() <= CustomCli.TEXT_TAIL_CHARS, "length " + r.finalMessage().length());
-        assertTrue(r.finalMessage().length() > CustomCli.TEXT_TAIL_CHARS - 200, "length " + r.finalMessage().length());
+        assertTrue(r.finalMessage().length() <= TextOutputParser.TEXT_TAIL_CHARS, "length " + r.finalMessage().length());
+        assertTrue(r.finalMessage().length() > TextOutputParser.TEXT_TAIL_CHARS - 200, "length " + r.finalMessage().length());
         assertTrue(r.finalMessage().endsWith(String.format("line %05d %s", 4999, "x".repeat(80))));
         assertFalse(r.finalMessage().contains("line 00000 "));
     }

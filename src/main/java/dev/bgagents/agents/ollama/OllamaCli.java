@@ -1,4 +1,10 @@
-package dev.bgagents.agents;
+package dev.bgagents.agents.ollama;
+
+import dev.bgagents.agents.AgentCli;
+import dev.bgagents.agents.AgentRequest;
+import dev.bgagents.agents.Invocation;
+import dev.bgagents.agents.StreamParser;
+import dev.bgagents.agents.custom.TextOutputParser;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +17,7 @@ import java.util.Map;
  */
 public final class OllamaCli implements AgentCli {
     /** The model when neither the call nor the config names one. */
-    static final String DEFAULT_MODEL = "qwen2.5-coder";
+    public static final String DEFAULT_MODEL = "qwen2.5-coder";
 
     @Override
     public String name() {
@@ -38,6 +44,6 @@ public final class OllamaCli implements AgentCli {
 
     @Override
     public StreamParser newParser() {
-        return new CustomCli.TextParser();
+        return new TextOutputParser();
     }
 }

@@ -1,4 +1,4 @@
-package dev.bgagents.agents;
+package dev.bgagents.text;
 
 /** Shortening of text for one-line displays. */
 public final class Clip {

@@ -1,7 +1,6 @@
-package dev.bgagents.agents;
+package dev.bgagents.routing;
 
-import dev.bgagents.agents.Routing.Choice;
-import dev.bgagents.agents.Routing.Kind;
+import dev.bgagents.routing.Routing.Choice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -43,27 +42,27 @@ class RoutingTest {
 
     @Test
     void classificationIgnoresCase() {
-        assertEquals(Kind.DOCS, Routing.classify("UPDATE THE README"));
+        assertEquals(TaskKind.DOCS, Routing.classify("UPDATE THE README"));
     }
 
     @Test
     void apiWorkOutweighsASingleKindWord() {
-        assertEquals(Kind.COMPLEX, Routing.classify("Refactor the API endpoints and their tests"));
+        assertEquals(TaskKind.COMPLEX, Routing.classify("Refactor the API endpoints and their tests"));
     }
 
     @Test
     void onlyTheOpeningOfALongPromptCounts() {
         String task = "Make the checkout page faster. " + "x".repeat(3000) + " tests tests tests readme";
 
-        assertEquals(Kind.COMPLEX, Routing.classify(task));
+        assertEquals(TaskKind.COMPLEX, Routing.classify(task));
     }
 
     @Test
     void everyKindRoundTripsThroughItsWireName() {
-        for (Kind k : Kind.values()) {
-            assertEquals(Optional.of(k), Kind.fromWire(k.wire()));
+        for (TaskKind k : TaskKind.values()) {
+            assertEquals(Optional.of(k), TaskKind.fromWire(k.wire()));
         }
-        assertEquals(Optional.empty(), Kind.fromWire("nonsense"));
+        assertEquals(Optional.empty(), TaskKind.fromWire("nonsense"));
     }
 
     // ---- choose ----
@@ -72,12 +71,12 @@ class RoutingTest {
     void picksTheFirstProviderOfTheKindsOrder() {
         Routing routing = new Routing(Map.of());
 
-        assertEquals(new Choice("gemini", Kind.TESTS), routing.choose("Write unit tests for the parser", ALL).orElseThrow());
-        assertEquals(new Choice("codex", Kind.MIGRATION),
+        assertEquals(new Choice("gemini", TaskKind.TESTS), routing.choose("Write unit tests for the parser", ALL).orElseThrow());
+        assertEquals(new Choice("codex", TaskKind.MIGRATION),
                 routing.choose("Add a database migration that creates the orders table", ALL).orElseThrow());
-        assertEquals(new Choice("ollama", Kind.UTILS),
+        assertEquals(new Choice("ollama", TaskKind.UTILS),
                 routing.choose("Add TypeScript type definitions for the config", ALL).orElseThrow());
-        assertEquals(new Choice("claude", Kind.COMPLEX),
+        assertEquals(new Choice("claude", TaskKind.COMPLEX),
                 routing.choose("Refactor the payment service across handlers and the API", ALL).orElseThrow());
     }
 
@@ -87,7 +86,7 @@ class RoutingTest {
 
         Optional<Choice> choice = routing.choose("Write unit tests for the parser", installed("claude", "codex"));
 
-        assertEquals(Optional.of(new Choice("claude", Kind.TESTS)), choice);
+        assertEquals(Optional.of(new Choice("claude", TaskKind.TESTS)), choice);
     }
 
     @Test
@@ -96,16 +95,16 @@ class RoutingTest {
 
         Optional<Choice> choice = routing.choose("Write unit tests for the parser", installed("opencode", "codex"));
 
-        assertEquals(Optional.of(new Choice("codex", Kind.COMPLEX)), choice);
+        assertEquals(Optional.of(new Choice("codex", TaskKind.COMPLEX)), choice);
     }
 
     @Test
     void anOverrideReplacesTheKindsOrder() {
         Routing routing = new Routing(Map.of("tests", List.of("opencode", "claude")));
 
-        assertEquals(Optional.of(new Choice("opencode", Kind.TESTS)),
+        assertEquals(Optional.of(new Choice("opencode", TaskKind.TESTS)),
                 routing.choose("Write unit tests for the parser", ALL));
-        assertEquals(Optional.of(new Choice("codex", Kind.MODELS)),
+        assertEquals(Optional.of(new Choice("codex", TaskKind.MODELS)),
                 routing.choose("Define the Order and LineItem models", ALL), "other kinds keep their order");
     }
 
@@ -113,7 +112,7 @@ class RoutingTest {
     void anOverrideMayNameACustomProvider() {
         Routing routing = new Routing(Map.of("docs", List.of("myagent")));
 
-        assertEquals(Optional.of(new Choice("myagent", Kind.DOCS)),
+        assertEquals(Optional.of(new Choice("myagent", TaskKind.DOCS)),
                 routing.choose("Update the README and API docs", installed("myagent", "claude")));
     }
 

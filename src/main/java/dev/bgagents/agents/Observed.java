@@ -1,0 +1,98 @@
+package dev.bgagents.agents;
+
+import dev.bgagents.text.Clip;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a stream parser has seen an agent do — files written, commands run, errors, its latest
+ * act — kept small however much the agent prints, and the ladder every CLI's failure reason
+ * climbs. Each CLI's parser reads its own event shapes into one of these.
+ */
+public final class Observed {
+    static final int MAX_LISTED = 200;
+    static final int MAX_ERRORS = 50;
+
+    private final Set<String> files = new LinkedHashSet<>();
+    private final List<CommandRun> commands = new ArrayList<>();
+    private final List<String> errors = new ArrayList<>();
+    private String lastActivity;
+
+    public void file(String path) {
+        if (path != null && !path.isEmpty() && files.size() < MAX_LISTED) {
+            files.add(path);
+        }
+    }
+
+    /** Records a command; its index for {@link #commandEnded}, or -1 once the list is full. */
+    public int command(String command, Integer exitCode, boolean failed) {
+        if (commands.size() >= MAX_LISTED) {
+            return -1;
+        }
+        commands.add(new CommandRun(command, exitCode, failed));
+        return commands.size() - 1;
+    }
+
+    public void commandEnded(int index, Integer exitCode, boolean failed) {
+        if (index >= 0 && index < commands.size()) {
+            commands.set(index, new CommandRun(commands.get(index).command(), exitCode, failed));
+        }
+    }
+
+    public void error(String message) {
+        if (errors.size() < MAX_ERRORS) {
+            errors.add(Clip.oneLine(message, 300));
+        }
+    }
+
+    public void activity(String what) {
+        lastActivity = what;
+    }
+
+    public String lastActivity() {
+        return lastActivity;
+    }
+
+    public List<String> files() {
+        return List.copyOf(files);
+    }
+
+    public List<CommandRun> commands() {
+        return commands;
+    }
+
+    public List<String> errors() {
+        return errors;
+    }
+
+    public String lastError() {
+        return errors.isEmpty() ? null : errors.get(errors.size() - 1);
+    }
+
+    /** The errors, and for a failed run that named none, the last line the CLI wrote on stderr. */
+    public List<String> errorsOr(boolean ok, String stderrTail) {
+        List<String> out = new ArrayList<>(errors);
+        String last = Clip.lastLine(stderrTail);
+        if (!ok && out.isEmpty() && last != null) {
+            out.add(Clip.oneLine(last, 300));
+        }
+        return out;
+    }
+
+    /**
+     * Why a run failed: what its stream stated (the CLI's own words, explained), else how it
+     * exited, else that it was cut off before it finished.
+     */
+    public static String failureReason(String stated, Integer exitCode, String stderrTail, String cutOff) {
+        if (stated != null) {
+            return stated;
+        }
+        if (exitCode != null && exitCode != 0) {
+            return AgentReport.exitReason(exitCode, stderrTail);
+        }
+        return cutOff;
+    }
+}

@@ -1,0 +1,177 @@
+package dev.bgagents.agents.claude;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bgagents.agents.AgentReport;
+import dev.bgagents.agents.ApiErrors;
+import dev.bgagents.agents.JsonLines;
+import dev.bgagents.agents.Observed;
+import dev.bgagents.agents.StreamParser;
+import dev.bgagents.agents.Usage;
+import dev.bgagents.text.Clip;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code claude -p --output-format stream-json}. The stream's last line is
+ * {@code type:"result"}; API errors still say {@code subtype:"success"}, so success is
+ * {@code is_error == false} and {@code terminal_reason == "completed"}.
+ */
+final class ClaudeStreamParser implements StreamParser {
+    /** Claude's Bash tool reports a failing command as "Exit code N" at the top of its result. */
+    private static final Pattern EXIT_CODE = Pattern.compile("^Exit code (\\d+)");
+
+    private final Observed seen = new Observed();
+    private final Map<String, Integer> commandByToolUse = new HashMap<>();
+    private String sessionId;
+    private String lastAssistantText;
+    private JsonNode result;
+
+    @Override
+    public void line(String line) {
+        JsonNode node = JsonLines.parse(line);
+        if (node == null) {
+            return;
+        }
+        if (node.hasNonNull("session_id")) {
+            sessionId = node.get("session_id").asText();
+        }
+        switch (node.path("type").asText()) {
+            case "assistant" -> assistant(node.path("message").path("content"));
+            case "user" -> toolResults(node.path("message").path("content"));
+            case "result" -> result = node;
+            default -> {
+            }
+        }
+    }
+
+    private void assistant(JsonNode content) {
+        for (JsonNode block : content) {
+            switch (block.path("type").asText()) {
+                case "text" -> {
+                    String text = block.path("text").asText();
+                    if (!text.isBlank()) {
+                        lastAssistantText = text;
+                        seen.activity("said: " + Clip.oneLine(text, 60));
+                    }
+                }
+                case "tool_use" -> toolUse(block);
+                default -> {
+                }
+            }
+        }
+    }
+
+    private void toolUse(JsonNode block) {
+        String tool = block.path("name").asText();
+        JsonNode input = block.path("input");
+        switch (tool) {
+            case "Write", "Edit", "MultiEdit", "NotebookEdit" -> {
+                String path = input.path("file_path").asText(input.path("notebook_path").asText());
+                seen.file(path);
+                seen.activity(tool + " " + path);
+            }
+            case "Bash" -> {
+                String command = input.path("command").asText();
+                int index = seen.command(command, null, false);
+                if (index >= 0) {
+                    commandByToolUse.put(block.path("id").asText(), index);
+                }
+                seen.activity("Bash: " + Clip.oneLine(command, 60));
+            }
+            default -> seen.activity(tool);
+        }
+    }
+
+    private void toolResults(JsonNode content) {
+        for (JsonNode block : content) {
+            if (!"tool_result".equals(block.path("type").asText())) {
+                continue;
+            }
+            Integer index = commandByToolUse.get(block.path("tool_use_id").asText());
+            if (index == null) {
+                continue;
+            }
+            if (block.path("is_error").asBoolean(false)) {
+                seen.commandEnded(index, exitCodeOf(block.path("content")), true);
+            } else {
+                seen.commandEnded(index, 0, false);
+            }
+        }
+    }
+
+    private static Integer exitCodeOf(JsonNode content) {
+        String text = content.isTextual() ? content.asText()
+                : content.isArray() && content.size() > 0 ? content.get(0).path("text").asText() : "";
+        Matcher m = EXIT_CODE.matcher(text);
+        return m.find() ? Integer.valueOf(m.group(1)) : null;
+    }
+
+    @Override
+    public String sessionId() {
+        return sessionId;
+    }
+
+    @Override
+    public String lastActivity() {
+        return seen.lastActivity();
+    }
+
+    @Override
+    public AgentReport finish(Integer exitCode, String stderrTail) {
+        if (result == null) {
+            String reason = Observed.failureReason(exitCode == null ? "ended without a result event" : null, exitCode,
+                    stderrTail, "cut off: exited 0 without a final result event");
+            return new AgentReport(false, reason, sessionId, lastAssistantText, Usage.NONE, seen.files(),
+                    seen.commands(), seen.errorsOr(false, stderrTail), null);
+        }
+        String message = result.hasNonNull("result") ? result.get("result").asText() : lastAssistantText;
+        boolean isError = result.path("is_error").asBoolean(false);
+        String terminal = result.path("terminal_reason").asText(null);
+        String subtype = result.path("subtype").asText("");
+        List<String> errs = new ArrayList<>();
+        result.path("errors").forEach(e -> errs.add(Clip.oneLine(e.asText(), 300)));
+        boolean ok = !isError && "success".equals(subtype)
+                && (terminal == null || "completed".equals(terminal))
+                && (exitCode == null || exitCode == 0);
+        String reason = ok ? null : failureReason(isError, subtype, terminal, message, exitCode);
+        if (!ok && message != null && isError) {
+            errs.add(Clip.oneLine(message, 300));
+        }
+        JsonNode u = result.path("usage");
+        Usage usage = new Usage(JsonLines.longOrNull(u, "input_tokens"), JsonLines.longOrNull(u, "output_tokens"),
+                JsonLines.longOrNull(u, "cache_read_input_tokens"),
+                result.hasNonNull("total_cost_usd") ? result.get("total_cost_usd").asDouble() : null);
+        Integer turns = result.hasNonNull("num_turns") ? result.get("num_turns").asInt() : null;
+        return new AgentReport(ok, reason, sessionId, message, usage, seen.files(), seen.commands(), errs, turns);
+    }
+
+    private String failureReason(boolean isError, String subtype, String terminal, String message, Integer exitCode) {
+        if (message != null && message.contains("Not logged in")) {
+            return "claude is not logged in: run `claude /login` or set ANTHROPIC_API_KEY";
+        }
+        if (message != null && message.contains("No conversation found")) {
+            return "session not found: " + Clip.oneLine(message, 120);
+        }
+        if (result.hasNonNull("api_error_status")) {
+            return ApiErrors.explain("HTTP " + result.get("api_error_status").asText() + ": " + message);
+        }
+        if ("error_max_turns".equals(subtype)) {
+            return "stopped at the turn limit (max_turns)";
+        }
+        if (subtype.startsWith("error")) {
+            return "claude ended with " + subtype;
+        }
+        if (terminal != null && !"completed".equals(terminal)) {
+            return "claude stopped early: terminal_reason " + terminal;
+        }
+        if (isError) {
+            return ApiErrors.explain(message);
+        }
+        return "claude exited " + exitCode + " after reporting success";
+    }
+}

@@ -1,0 +1,85 @@
+package dev.bgagents.agents.codex;
+
+import dev.bgagents.agents.AgentCli;
+import dev.bgagents.agents.AgentRequest;
+import dev.bgagents.agents.Credentials;
+import dev.bgagents.agents.Invocation;
+import dev.bgagents.agents.StreamParser;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Codex CLI: {@code codex exec --json -C DIR}, the prompt on stdin. Its stream is read by
+ * {@link CodexStreamParser}.
+ */
+public final class CodexCli implements AgentCli {
+
+    @Override
+    public String name() {
+        return "codex";
+    }
+
+    @Override
+    public String installHint() {
+        return "npm install -g @openai/codex";
+    }
+
+    @Override
+    public Invocation invocation(List<String> executable, AgentRequest request) {
+        List<String> argv = new ArrayList<>(executable);
+        argv.add("exec");
+        if (request.resumeSessionId() != null) {
+            argv.add("resume");
+        }
+        argv.addAll(List.of("--json", "--skip-git-repo-check"));
+        if (request.resumeSessionId() == null) {
+            // resume has no -C: the job's working directory is the session's
+            argv.addAll(List.of("-C", request.workdir().toString()));
+        }
+        switch (request.permissions()) {
+            case READ_ONLY -> argv.addAll(sandbox(request, "read-only"));
+            case WORKSPACE_WRITE -> argv.addAll(sandbox(request, "workspace-write"));
+            case FULL -> argv.add("--dangerously-bypass-approvals-and-sandbox");
+        }
+        if (request.model() != null) {
+            argv.addAll(List.of("-m", request.model()));
+        }
+        if (request.resumeSessionId() != null) {
+            argv.add(request.resumeSessionId());
+        }
+        // "-" reads the prompt from stdin: no size limit, no quoting, byte for byte
+        argv.add("-");
+        return new Invocation(argv, Map.of(), List.of(), true);
+    }
+
+    /** {@code exec resume} takes the sandbox as a config override rather than -s. */
+    private static List<String> sandbox(AgentRequest request, String mode) {
+        return request.resumeSessionId() == null ? List.of("-s", mode) : List.of("-c", "sandbox_mode=\"" + mode + "\"");
+    }
+
+    @Override
+    public String missingCredentials(Map<String, String> env, Path home) {
+        if (Credentials.anyEnv(env, "OPENAI_API_KEY", "CODEX_API_KEY")) {
+            return null;
+        }
+        Path dir = env.containsKey("CODEX_HOME") ? Path.of(env.get("CODEX_HOME")) : home.resolve(".codex");
+        if (Files.exists(dir.resolve("auth.json"))) {
+            return null;
+        }
+        // a custom model provider names the variable holding its key
+        String keyVar = Credentials.tomlString(dir.resolve("config.toml"), "env_key");
+        if (keyVar != null) {
+            return Credentials.anyEnv(env, keyVar) ? null : "the model provider's env_key " + keyVar + " is not set";
+        }
+        return "no OPENAI_API_KEY and not logged in: set the key or run `codex login`";
+    }
+
+    @Override
+    public StreamParser newParser() {
+        return new CodexStreamParser();
+    }
+}

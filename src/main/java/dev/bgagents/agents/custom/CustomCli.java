@@ -1,0 +1,69 @@
+package dev.bgagents.agents.custom;
+
+import dev.bgagents.agents.AgentCli;
+import dev.bgagents.agents.AgentRequest;
+import dev.bgagents.agents.Invocation;
+import dev.bgagents.agents.StreamParser;
+import dev.bgagents.config.ProviderConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A CLI the user declares in bg-agents.json. {@code args} may contain {@code {prompt}},
+ * {@code {model}} and {@code {workdir}}; without {@code {prompt}} the prompt goes on stdin.
+ * Output {@code text}: the final message is the end of stdout. Output {@code jsonl}: common
+ * field names are recognised ({@code session_id}/{@code sessionId}/{@code thread_id};
+ * {@code result}/{@code text}/{@code message}/{@code content} for the final message;
+ * {@code is_error:true} or {@code type:"error"} for errors). Success is exit code 0 with no error.
+ */
+public final class CustomCli implements AgentCli {
+    private static final java.util.regex.Pattern PLACEHOLDER =
+            java.util.regex.Pattern.compile("\\{(prompt|model|workdir)\\}");
+
+    private final String name;
+    private final ProviderConfig config;
+
+    public CustomCli(String name, ProviderConfig config) {
+        this.name = name;
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String installHint() {
+        return "install " + config.command().get(0) + " or fix providers." + name + ".command in bg-agents.json";
+    }
+
+    @Override
+    public Invocation invocation(List<String> executable, AgentRequest request) {
+        List<String> argv = new ArrayList<>(executable);
+        boolean promptInArgs = false;
+        for (String arg : config.args()) {
+            promptInArgs |= arg.contains("{prompt}");
+            // one pass, so placeholder names inside the prompt (or model, workdir) stay as written
+            argv.add(PLACEHOLDER.matcher(arg).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                    switch (m.group(1)) {
+                        case "prompt" -> request.prompt();
+                        case "model" -> request.model() == null ? "" : request.model();
+                        default -> request.workdir().toString();
+                    })));
+        }
+        return new Invocation(argv, Map.of(), List.of(), !promptInArgs);
+    }
+
+    @Override
+    public boolean hasSessions() {
+        return "jsonl".equals(config.output());
+    }
+
+    @Override
+    public StreamParser newParser() {
+        return "jsonl".equals(config.output()) ? new JsonlOutputParser() : new TextOutputParser();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.bgagents.project;
+
+import java.nio.file.Path;
+
+/** Every file of one job's directory, {@code .context/jobs/<job_id>/}. */
+public record JobDir(Path dir) {
+    /** The job record, replaced whole on every change (temp files beside it are {@code job.json.*.tmp}). */
+    public Path record() {
+        return dir.resolve("job.json");
+    }
+
+    /** The prompt; the agent's stdin when it is long or the CLI reads it there. */
+    public Path prompt() {
+        return dir.resolve("prompt.md");
+    }
+
+    /** The agent's raw stdout, appended by the agent's own process. */
+    public Path stdout() {
+        return dir.resolve("stdout.log");
+    }
+
+    public Path stderr() {
+        return dir.resolve("stderr.log");
+    }
+
+    /** Written by the launcher shell when the agent exits: its exit status, one line. */
+    public Path exit() {
+        return dir.resolve("exit");
+    }
+
+    /** The summary, written when the job ends. */
+    public Path summary() {
+        return dir.resolve("summary.md");
+    }
+
+    /** Locked by the server that runs the job, for as long as it runs it. */
+    public Path ownerLock() {
+        return dir.resolve("owner.lock");
+    }
+
+    /** Another server's request that the owner cancel the job. */
+    public Path cancelRequest() {
+        return dir.resolve("cancel.request");
+    }
+}

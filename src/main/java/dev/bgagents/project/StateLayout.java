@@ -1,0 +1,35 @@
+package dev.bgagents.project;
+
+import java.nio.file.Path;
+
+/**
+ * Where bg-agents keeps its state: {@code .context/} at the top of a project (or of the
+ * repository a job's worktree belongs to). Every path under it is named here or in {@link JobDir}.
+ */
+public record StateLayout(Path top) {
+    public static final String DIR = ".context";
+
+    public Path root() {
+        return top.resolve(DIR);
+    }
+
+    /** The server's log (also on stderr). */
+    public Path log() {
+        return root().resolve("bg-agents.log");
+    }
+
+    /** One directory per job, each a {@link JobDir}. */
+    public Path jobs() {
+        return root().resolve("jobs");
+    }
+
+    /** Plan sessions, {@code impl/<yyyyMMdd-HHmmss>_<feature>/}. */
+    public Path plans() {
+        return root().resolve("impl");
+    }
+
+    /** A job's linked worktree. */
+    public Path worktree(String jobId) {
+        return root().resolve("worktrees").resolve(jobId);
+    }
+}
