@@ -100,7 +100,7 @@ public final class JobsCommand {
     public static int gc(Path project, String[] args) throws IOException {
         boolean force = java.util.Arrays.asList(args).contains("--force");
         JobStore store = load(project);
-        var report = dev.bgagents.git.WorktreeGc.run(store, java.time.Duration.ZERO, force);
+        var report = dev.bgagents.orchestration.WorktreeGc.run(store, java.time.Duration.ZERO, force);
         report.removed().forEach(l -> System.out.println("removed  " + l));
         report.kept().forEach(l -> System.out.println("kept     " + l));
         if (report.removed().isEmpty() && report.kept().isEmpty()) {

@@ -2,6 +2,8 @@ package dev.bgagents.git;
 
 import dev.bgagents.project.ProjectDir;
 import dev.bgagents.project.StateLayout;
+import org.eclipse.jgit.errors.AmbiguousObjectException;
+import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -10,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,29 +23,17 @@ public final class Worktrees {
     private Worktrees() {
     }
 
-    public static Path dirFor(Path repoTop, String jobId) {
+    static Path dirFor(Path repoTop, String jobId) {
         return new StateLayout(repoTop).worktree(jobId);
     }
 
     /**
-     * Creates the worktree of a job on a new branch from {@code base} (null: the current HEAD).
+     * The worktree of a job that starts from {@code base} (null: the current HEAD): the base is
+     * checked and the job's branch made on it now, so its starting point is fixed; the directory
+     * is checked out when the job starts ({@link #checkOut}).
      */
-    public static Worktree create(Path repoTop, String jobId, String branch, String base) throws GitException {
-        Worktree reserved = reserve(repoTop, jobId, branch, base);
-        try {
-            return attach(repoTop, jobId, reserved.branch(), reserved.baseRef());
-        } catch (GitException e) {
-            GitCli.run(repoTop, "branch", "-D", reserved.branch());
-            throw e;
-        }
-    }
-
-    /**
-     * The first, quick half of {@link #create}: checks the base and creates the job's branch on
-     * it, so the job's starting point is fixed now; {@link #attach} checks it out later. The
-     * returned worktree's directory does not exist yet.
-     */
-    public static Worktree reserve(Path repoTop, String jobId, String branch, String base) throws GitException {
+    public static Workspace reserve(Path repoTop, String jobId, String branch, String base, List<String> files)
+            throws GitException {
         String b = branch != null ? branch : "bg/" + jobId;
         String baseRef;
         String baseCommit;
@@ -51,7 +42,7 @@ public final class Worktrees {
             ObjectId id;
             try {
                 id = repo.resolve(spec + "^{commit}");
-            } catch (org.eclipse.jgit.errors.RevisionSyntaxException | org.eclipse.jgit.errors.AmbiguousObjectException e) {
+            } catch (RevisionSyntaxException | AmbiguousObjectException e) {
                 id = null;
             }
             if (id == null) {
@@ -72,7 +63,15 @@ public final class Worktrees {
             throw new GitException("cannot read the repository at " + repoTop + ": " + e.getMessage());
         }
         GitCli.run(repoTop, "branch", "--no-track", b, baseCommit);
-        return new Worktree(repoTop, dirFor(repoTop, jobId), b, baseRef, baseCommit);
+        return Workspace.planned(repoTop, dirFor(repoTop, jobId), b, baseRef, files);
+    }
+
+    /**
+     * The worktree of a job that waits for others: where it will be and on which branch; the
+     * branch is made when the job starts, from its dependencies' work.
+     */
+    public static Workspace planned(Path repoTop, String jobId, String branch, List<String> files) {
+        return Workspace.planned(repoTop, dirFor(repoTop, jobId), branch, currentBranch(repoTop), files);
     }
 
     /** Creates a branch at {@code startPoint} without checking it out anywhere; returns its commit. */
@@ -84,20 +83,19 @@ public final class Worktrees {
         return GitCli.run(repoTop, "rev-parse", "refs/heads/" + branch).strip();
     }
 
-    /** Checks out an existing branch in the job's worktree directory. */
-    public static Worktree attach(Path repoTop, String jobId, String branch, String baseRef) throws GitException {
-        Path path = dirFor(repoTop, jobId);
+    /** Checks the workspace's existing branch out in its directory; the workspace at the branch's tip. */
+    public static Workspace checkOut(Workspace w) throws GitException {
+        Path path = w.path();
         try {
-            ProjectDir.excludeState(repoTop);
+            ProjectDir.excludeState(w.repo());
             Files.createDirectories(path.getParent());
         } catch (IOException e) {
             throw new GitException("cannot create " + path.getParent() + ": " + e.getMessage());
         }
-        if (!alreadyThere(repoTop, branch, path)) {
-            GitCli.run(repoTop, "worktree", "add", "-q", path.toString(), branch);
+        if (!alreadyThere(w.repo(), w.branch(), path)) {
+            GitCli.run(w.repo(), "worktree", "add", "-q", path.toString(), w.branch());
         }
-        String tip = GitCli.run(repoTop, "rev-parse", "refs/heads/" + branch).strip();
-        return new Worktree(repoTop, path, branch, baseRef, tip);
+        return w.at(GitCli.run(w.repo(), "rev-parse", "refs/heads/" + w.branch()).strip());
     }
 
     /** The branch is checked out at path already: made before a restart cut its job's start short. */
@@ -114,15 +112,15 @@ public final class Worktrees {
     }
 
     /** Removes a worktree directory (its branch stays). */
-    public static void remove(Worktree wt, boolean force) throws GitException {
-        if (Files.exists(wt.path())) {
+    public static void remove(Workspace w, boolean force) throws GitException {
+        if (Files.exists(w.path())) {
             if (force) {
-                GitCli.run(wt.repo(), "worktree", "remove", "--force", wt.path().toString());
+                GitCli.run(w.repo(), "worktree", "remove", "--force", w.path().toString());
             } else {
-                GitCli.run(wt.repo(), "worktree", "remove", wt.path().toString());
+                GitCli.run(w.repo(), "worktree", "remove", w.path().toString());
             }
         }
-        prune(wt.repo());
+        prune(w.repo());
     }
 
     /** Forgets worktrees whose directories were deleted by hand. */

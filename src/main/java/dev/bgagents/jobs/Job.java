@@ -1,6 +1,7 @@
 package dev.bgagents.jobs;
 
 import dev.bgagents.agents.AgentReport;
+import dev.bgagents.git.Workspace;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,10 +11,6 @@ import java.time.Instant;
  * and its git worktree when it has one.
  */
 public record Job(JobSpec spec, JobState state, AgentReport report, Workspace workspace) {
-
-    public Job(JobSpec spec, JobState state, AgentReport report) {
-        this(spec, state, report, null);
-    }
 
     public String id() {
         return spec.id();

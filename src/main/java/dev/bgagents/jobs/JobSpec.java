@@ -28,10 +28,98 @@ public record JobSpec(String id, String provider, String title, String workdir, 
         unsetEnv = unsetEnv == null ? List.of() : List.copyOf(unsetEnv);
     }
 
-    public JobSpec(String id, String provider, String title, String workdir, String model, String permissions,
-                   List<String> argv, boolean promptOnStdin, Map<String, String> env, List<String> unsetEnv,
-                   double timeoutMinutes, double stallMinutes, Instant createdAt, String resumeOf) {
-        this(id, provider, title, workdir, model, permissions, argv, promptOnStdin, env, unsetEnv, timeoutMinutes,
-                stallMinutes, createdAt, resumeOf, List.of(), null, null);
+    /** A spec with the required parts; the rest is set on the builder. */
+    public static Builder builder(String id, String provider) {
+        return new Builder(id, provider);
+    }
+
+    /** Builds a {@link JobSpec}: required parts first, the rest optional. */
+    public static final class Builder {
+        private final String id;
+        private final String provider;
+        private String title = "";
+        private String workdir;
+        private String model;
+        private String permissions = "workspace-write";
+        private List<String> argv = List.of();
+        private boolean promptOnStdin;
+        private Map<String, String> env = Map.of();
+        private List<String> unsetEnv = List.of();
+        private double timeoutMinutes = 30;
+        private double stallMinutes = 10;
+        private Instant createdAt = Instant.now();
+        private String resumeOf;
+        private List<String> dependsOn = List.of();
+        private String plan;
+        private String planTask;
+
+        private Builder(String id, String provider) {
+            this.id = id;
+            this.provider = provider;
+        }
+
+        public Builder title(String t) {
+            this.title = t;
+            return this;
+        }
+
+        public Builder workdir(String w) {
+            this.workdir = w;
+            return this;
+        }
+
+        public Builder model(String m) {
+            this.model = m;
+            return this;
+        }
+
+        public Builder permissions(String p) {
+            this.permissions = p;
+            return this;
+        }
+
+        public Builder command(List<String> argv, boolean promptOnStdin) {
+            this.argv = argv;
+            this.promptOnStdin = promptOnStdin;
+            return this;
+        }
+
+        public Builder env(Map<String, String> env, List<String> unsetEnv) {
+            this.env = env;
+            this.unsetEnv = unsetEnv;
+            return this;
+        }
+
+        public Builder limits(double timeoutMinutes, double stallMinutes) {
+            this.timeoutMinutes = timeoutMinutes;
+            this.stallMinutes = stallMinutes;
+            return this;
+        }
+
+        public Builder createdAt(Instant at) {
+            this.createdAt = at;
+            return this;
+        }
+
+        public Builder resumeOf(String jobId) {
+            this.resumeOf = jobId;
+            return this;
+        }
+
+        public Builder dependsOn(List<String> jobIds) {
+            this.dependsOn = jobIds;
+            return this;
+        }
+
+        public Builder planTask(String session, String taskId) {
+            this.plan = session;
+            this.planTask = taskId;
+            return this;
+        }
+
+        public JobSpec build() {
+            return new JobSpec(id, provider, title, workdir, model, permissions, argv, promptOnStdin, env, unsetEnv,
+                    timeoutMinutes, stallMinutes, createdAt, resumeOf, dependsOn, plan, planTask);
+        }
     }
 }

@@ -17,20 +17,20 @@ public record JobState(JobStatus status, Instant startedAt, Instant endedAt, lon
         return new JobState(JobStatus.QUEUED, null, null, 0, 0, null, null, null, null, false);
     }
 
-    JobState running(long pid, long startTicks, Instant at) {
+    public JobState running(long pid, long startTicks, Instant at) {
         return new JobState(JobStatus.RUNNING, at, null, pid, startTicks, null, null, sessionId, lastActivity, false);
     }
 
-    JobState activity(String session, String activity) {
+    public JobState activity(String session, String activity) {
         return new JobState(status, startedAt, endedAt, pid, pidStartTicks, exitCode, reason,
                 session == null ? sessionId : session, activity == null ? lastActivity : activity, summaryRead);
     }
 
-    JobState ended(JobStatus end, Integer exit, String why, Instant at) {
+    public JobState ended(JobStatus end, Integer exit, String why, Instant at) {
         return new JobState(end, startedAt, at, pid, pidStartTicks, exit, why, sessionId, lastActivity, false);
     }
 
-    JobState read() {
+    public JobState read() {
         return new JobState(status, startedAt, endedAt, pid, pidStartTicks, exitCode, reason, sessionId,
                 lastActivity, true);
     }

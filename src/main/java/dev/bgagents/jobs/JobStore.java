@@ -3,6 +3,7 @@ package dev.bgagents.jobs;
 import dev.bgagents.project.JobDir;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bgagents.agents.AgentReport;
+import dev.bgagents.git.Workspace;
 import dev.bgagents.project.StateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -169,10 +170,6 @@ public final class JobStore {
     }
 
     /** Creates the job directory with its prompt and first record. */
-    public synchronized Job create(JobSpec spec, String prompt) throws IOException {
-        return create(spec, prompt, null);
-    }
-
     public synchronized Job create(JobSpec spec, String prompt, Workspace workspace) throws IOException {
         JobDir f = files(spec.id());
         Files.createDirectories(f.dir());
@@ -200,11 +197,7 @@ public final class JobStore {
         return replace(next);
     }
 
-    synchronized Job end(String id, JobState state, AgentReport report) {
-        return end(id, state, report, jobs.get(id).workspace());
-    }
-
-    synchronized Job end(String id, JobState state, AgentReport report, Workspace workspace) {
+    public synchronized Job end(String id, JobState state, AgentReport report, Workspace workspace) {
         // ended here: its outcome is this server's to report, wherever it started
         startedElsewhere.remove(id);
         return replace(jobs.get(id).withEnd(state, report, workspace));

@@ -1,46 +1,42 @@
 package dev.bgagents.mcp;
 
-import dev.bgagents.agents.Providers;
 import dev.bgagents.config.Config;
-import dev.bgagents.git.WorktreeGc;
-import dev.bgagents.jobs.Job;
-import dev.bgagents.jobs.JobStore;
-import dev.bgagents.jobs.Scheduler;
-import dev.bgagents.plan.PlanSessions;
-import dev.bgagents.project.Confinement;
-import dev.bgagents.project.StateLayout;
-import dev.bgagents.summary.Redactor;
-import dev.bgagents.summary.SummaryFiles;
+import dev.bgagents.mcp.push.JobEvents;
+import dev.bgagents.mcp.push.JobResources;
+import dev.bgagents.mcp.stdio.ExitWhenClientGone;
+import dev.bgagents.mcp.stdio.LineOutput;
+import dev.bgagents.mcp.stdio.StdinGuard;
+import dev.bgagents.mcp.tasks.TaskAwareTransport;
+import dev.bgagents.mcp.tasks.TaskMethods;
+import dev.bgagents.mcp.tools.Answers;
+import dev.bgagents.mcp.tools.BgTool;
+import dev.bgagents.mcp.tools.JobStartingTool;
+import dev.bgagents.mcp.tools.Progress;
+import dev.bgagents.mcp.tools.Tools;
+import dev.bgagents.orchestration.Engine;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import dev.bgagents.mcp.stdio.LineOutput;
-import dev.bgagents.mcp.stdio.StdinGuard;
 
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
-/** The MCP server over stdio: the seven tools, the job runtime behind them, and the instructions. */
+/** The MCP server over stdio: the engine of one project behind the seven tools, MCP tasks and the pushes. */
 public final class BgAgentsServer {
     private static final Logger LOG = LoggerFactory.getLogger(BgAgentsServer.class);
     public static final String NAME = "bg-agents";
     public static final String VERSION = "0.1.0";
-    /** Time for the shutdown to finish by itself once the client has gone. */
-    private static final long EXIT_GRACE_MS = 3_000;
 
     static final String INSTRUCTIONS = """
             bg-agents runs other coding-agent CLIs (claude, codex, gemini, opencode, ollama, or providers configured \
@@ -68,44 +64,24 @@ public final class BgAgentsServer {
     private BgAgentsServer() {
     }
 
-    /** The tools in the order they are listed. */
-    static List<BgTool> tools(ServerContext ctx) {
-        return List.of(new SpawnAgentTool(ctx), new JobStatusTool(ctx), new ReadSummaryTool(ctx),
-                new CancelJobTool(ctx), new ResumeSessionTool(ctx), new MergeWorktreeTool(ctx), new DecomposePlanTool(ctx));
+    /** The tools as the engine serves them. */
+    static List<BgTool> tools(Engine e) {
+        return Tools.of(e.spawning(), e.resuming(), e.watching(), e.summarizing(), e.cancelling(), e.merging(),
+                e.planning());
     }
 
     /** Loads jobs, re-attaches running ones, and serves MCP on stdin/stdout until stdin closes. */
     public static void serve(Path project, Config config) throws IOException {
-        Providers providers = new Providers(config);
-        JobStore store = new JobStore(new StateLayout(project).jobs());
-        store.load();
-        Redactor redactor = ServerContext.redactorFor(config);
-        TaskAwareTransport transport = new TaskAwareTransport(stdio(), McpJsonDefaults.getMapper());
-        JobEvents events = new JobEvents(transport, redactor, config.push());
-        Scheduler scheduler = new Scheduler(store, config, providers, job -> {
-            events.jobEnded(job);
-            transport.jobEnded(job);
-        });
-        PlanSessions plans = new PlanSessions(new StateLayout(project).plans());
-        PlanTracker planTracker = new PlanTracker(plans, store, redactor);
-        scheduler.beforeEnd(job -> {
-            jobEnded(store, job, redactor);
-            planTracker.ending(job);
-        });
-        scheduler.onStart(planTracker::started);
-        ServerContext ctx = new ServerContext(project, config, providers, scheduler, redactor, plans, planTracker,
-                new Confinement(project, config.allowedRoots()));
-        scheduler.sealWith(JobWorktrees::seal);
-        scheduler.prepareWith(JobWorktrees::prepare);
-        transport.serve(new TaskMethods(ctx));
-        scheduler.start();
-        // old worktrees go in the background: start-up must not wait on git
-        Thread gc = new Thread(() -> {
-            var report = WorktreeGc.run(store, Duration.ofMillis(Math.round(config.gcAfterDays() * 86_400_000)), false);
-            report.removed().forEach(l -> LOG.info("gc: {}", l));
-        }, "bg-gc");
-        gc.setDaemon(true);
-        gc.start();
+        Engine engine = Engine.open(project, config);
+        List<BgTool> tools = tools(engine);
+        TaskMethods taskMethods = new TaskMethods(engine.watching(), engine.summarizing(), engine.cancelling(),
+                tools.stream().filter(JobStartingTool.class::isInstance).map(JobStartingTool.class::cast).toList());
+        TaskAwareTransport transport = new TaskAwareTransport(stdio(), McpJsonDefaults.getMapper(), taskMethods,
+                new ExitWhenClientGone());
+        JobEvents events = new JobEvents(transport, engine.redactor(), config.push());
+        engine.onJobEnded(events::jobEnded);
+        engine.onJobEnded(transport::jobEnded);
+        engine.start();
 
         McpSyncServer server = McpServer.sync(transport)
                 .serverInfo(NAME, VERSION)
@@ -114,30 +90,15 @@ public final class BgAgentsServer {
                 .validateToolInputs(false)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging().resources(true, false)
                         .experimental(Map.of("claude/channel", Map.of())).build())
-                .tools(tools(ctx).stream().map(t -> specification(t, events)).toList())
-                .resourceTemplates(JobResources.templates(ctx))
+                .tools(tools.stream().map(t -> specification(t, events)).toList())
+                .resourceTemplates(new JobResources(engine.store(), engine.redactor()).templates())
                 .build();
-        events.attach(server);
-        // the host is gone: jobs run detached and are found again by the next server, so nothing
-        // may keep this process alive (an SDK thread that did not wind down, say)
-        transport.onClientGone(() -> {
-            Thread exit = new Thread(() -> {
-                try {
-                    Thread.sleep(EXIT_GRACE_MS);
-                } catch (InterruptedException ignored) {
-                    // exit now
-                }
-                LOG.info("the client has gone; exiting");
-                System.exit(0);
-            }, "bg-exit");
-            exit.setDaemon(true);
-            exit.start();
-        });
+        events.attach(server::notifyResourcesUpdated);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            scheduler.close();
+            engine.close();
             server.close();
         }, "bg-shutdown"));
-        LOG.info("serving {} for {} ({} jobs on record)", NAME, project, store.all().size());
+        LOG.info("serving {} for {} ({} jobs on record)", NAME, project, engine.store().all().size());
     }
 
     /**
@@ -151,38 +112,20 @@ public final class BgAgentsServer {
                 stdout.writer());
     }
 
-    private static void jobEnded(JobStore store, Job job, Redactor redactor) {
-        try {
-            SummaryFiles.write(job, store.files(job.id()).summary(), redactor);
-        } catch (IOException e) {
-            LOG.warn("cannot write summary of {}: {}", job.id(), e.toString());
-        }
-    }
-
     static McpServerFeatures.SyncToolSpecification specification(BgTool tool, JobEvents events) {
         McpSchema.Tool def = tool.definition();
-        Set<String> known = knownArguments(def);
         return McpServerFeatures.SyncToolSpecification.builder()
                 .tool(def)
                 .callHandler((exchange, request) -> {
                     events.clientReady();
-                    try {
-                        ToolArgs args = new ToolArgs(request.arguments(), known, def.name());
-                        return tool.call(exchange, args, request.progressToken());
-                    } catch (BadInput e) {
-                        return Answers.error(e.getMessage());
-                    } catch (RuntimeException e) {
-                        LOG.error(def.name() + " failed", e);
-                        return Answers.error(def.name() + " failed inside bg-agents: " + e
-                                + " (details in the server log)");
-                    }
+                    return Answers.result(Answers.call(tool, request.arguments(),
+                            progress(exchange, request.progressToken())));
                 })
                 .build();
     }
 
-    @SuppressWarnings("unchecked")
-    private static Set<String> knownArguments(McpSchema.Tool def) {
-        Object props = def.inputSchema().get("properties");
-        return props instanceof Map<?, ?> m ? new LinkedHashSet<>((Set<String>) m.keySet()) : Set.of();
+    private static Progress progress(McpSyncServerExchange exchange, Object token) {
+        return token == null ? Progress.NONE : (done, total, message) -> exchange.progressNotification(
+                new McpSchema.ProgressNotification(token, done, total, message));
     }
 }

@@ -6,7 +6,7 @@ import dev.bgagents.agents.CommandRun;
 import dev.bgagents.agents.Usage;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStatus;
-import dev.bgagents.jobs.Workspace;
+import dev.bgagents.git.Workspace;
 
 import java.time.Instant;
 import java.util.ArrayList;

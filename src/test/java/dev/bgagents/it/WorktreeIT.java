@@ -216,9 +216,10 @@ class WorktreeIT {
 
     @Test
     void outsideGitAJobRunsInPlaceAndSaysSo(@TempDir Path dir) throws Exception {
-        try (ServerHarness h = new ServerHarness(dir, "").start()) {
-            Path plain = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"))
-                    .resolve("bg-plain-" + System.nanoTime()));
+        Path plain = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"))
+                .resolve("bg-plain-" + System.nanoTime()));
+        // a directory outside the project is usable once the config lists it
+        try (ServerHarness h = new ServerHarness(dir, "\"allowed_roots\": [\"" + plain + "\"]").start()) {
             var r = h.call("spawn_agent", Map.of("prompt", "write x.txt", "workdir", plain.toString()));
             assertTrue(text(r).contains("runs in place: not a git repository"), text(r));
             assertNull(structured(r).get("worktree"));

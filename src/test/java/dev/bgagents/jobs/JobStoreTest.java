@@ -26,7 +26,7 @@ class JobStoreTest {
     @Test
     void createdJobIsOnDiskAndReloadsIdenticallyInAFreshStore() throws IOException {
         JobStore store = new JobStore(jobsDir);
-        Job created = store.create(spec(store.newId("claude")), "write hello.txt\nwith care");
+        Job created = store.create(spec(store.newId("claude")), "write hello.txt\nwith care", null);
 
         assertTrue(Files.isRegularFile(jobsDir.resolve(created.id()).resolve("job.json")));
         assertEquals("write hello.txt\nwith care", Files.readString(store.files(created.id()).prompt()));
@@ -40,7 +40,7 @@ class JobStoreTest {
     @Test
     void stateUpdatesArePersisted() throws IOException {
         JobStore store = new JobStore(jobsDir);
-        String id = store.create(spec(store.newId("claude")), "p").id();
+        String id = store.create(spec(store.newId("claude")), "p", null).id();
 
         Job running = store.updateState(id, s -> s.running(4242, 987654, CREATED.plusSeconds(1))
                 .activity("2117fe14-353a-460e-8b4c-eab7a09dd684", "Write /work/repo/hello.txt"));
@@ -57,14 +57,14 @@ class JobStoreTest {
     @Test
     void endedJobWithItsReportReloadsIdentically() throws IOException {
         JobStore store = new JobStore(jobsDir);
-        String id = store.create(spec(store.newId("claude")), "p").id();
+        String id = store.create(spec(store.newId("claude")), "p", null).id();
         AgentReport report = new AgentReport(false, "claude exited 1 after reporting success",
                 "2117fe14-353a-460e-8b4c-eab7a09dd684", "Done.", new Usage(24L, 14L, 0L, 0.00047),
                 List.of("/work/repo/hello.txt"), List.of(new CommandRun("make test", 2, true)),
                 List.of("boom"), 2);
 
         Job ended = store.end(id, store.get(id).orElseThrow().state()
-                .ended(JobStatus.FAILED, 1, report.reason(), CREATED.plusSeconds(60)), report);
+                .ended(JobStatus.FAILED, 1, report.reason(), CREATED.plusSeconds(60)), report, null);
 
         JobStore fresh = new JobStore(jobsDir);
         fresh.load();
@@ -74,7 +74,7 @@ class JobStoreTest {
     @Test
     void aTempFileLeftByADeadWriterIsDeletedOnLoadButOneBeingWrittenIsNot() throws IOException {
         JobStore store = new JobStore(jobsDir);
-        Job job = store.create(spec(store.newId("claude")), "p");
+        Job job = store.create(spec(store.newId("claude")), "p", null);
         Path stale = jobsDir.resolve(job.id()).resolve("job.json.4242-1.tmp");
         Files.writeString(stale, "{\"half\": ");
         Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(600)));
@@ -96,7 +96,7 @@ class JobStoreTest {
         JobStore mine = new JobStore(jobsDir);
         mine.load();
         JobStore theirs = new JobStore(jobsDir);
-        Job job = theirs.create(spec(theirs.newId("claude")), "p");
+        Job job = theirs.create(spec(theirs.newId("claude")), "p", null);
 
         assertEquals(List.of(job), mine.discover());
         assertEquals(List.of(), mine.discover(), "found once");
@@ -112,7 +112,7 @@ class JobStoreTest {
     @Test
     void corruptRecordIsReportedAndSkipped() throws IOException {
         JobStore store = new JobStore(jobsDir);
-        Job good = store.create(spec(store.newId("claude")), "p");
+        Job good = store.create(spec(store.newId("claude")), "p", null);
         Path bad = jobsDir.resolve("claude-00beef").resolve("job.json");
         Files.createDirectories(bad.getParent());
         Files.writeString(bad, "{\"spec\": {\"id\": \"claude-00beef\", ");
@@ -128,7 +128,7 @@ class JobStoreTest {
     @Test
     void directoriesNotNamedLikeJobIdsAreIgnored() throws IOException {
         JobStore store = new JobStore(jobsDir);
-        Job job = store.create(spec(store.newId("claude")), "p");
+        Job job = store.create(spec(store.newId("claude")), "p", null);
         byte[] record = Files.readAllBytes(store.files(job.id()).record());
         for (String name : List.of("notes", "Claude-ABCDEF", "claude-abc", job.id() + ".bak")) {
             Path dir = Files.createDirectories(jobsDir.resolve(name));
@@ -171,8 +171,10 @@ class JobStoreTest {
     }
 
     private static JobSpec spec(String id) {
-        return new JobSpec(id, "claude", "write hello.txt", "/work/repo", "opus", "workspace-write",
-                List.of("/usr/bin/claude", "-p", "--output-format", "stream-json", "--verbose", "write hello.txt"),
-                false, Map.of("IS_SANDBOX", "1"), List.of("CLAUDECODE"), 30, 10, CREATED, null);
+        return JobSpec.builder(id, "claude").title("write hello.txt").workdir("/work/repo").model("opus")
+                .permissions("workspace-write")
+                .command(List.of("/usr/bin/claude", "-p", "--output-format", "stream-json", "--verbose", "write hello.txt"),
+                        false)
+                .env(Map.of("IS_SANDBOX", "1"), List.of("CLAUDECODE")).limits(30, 10).createdAt(CREATED).build();
     }
 }

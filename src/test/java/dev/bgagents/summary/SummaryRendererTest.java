@@ -125,8 +125,9 @@ class SummaryRendererTest {
     }
 
     private static Job job(JobState state, AgentReport report) {
-        JobSpec spec = new JobSpec("claude-1a2b3c", "claude", "write hello.txt", WORKDIR, null, "workspace-write",
-                List.of("/usr/bin/claude", "-p", "write hello.txt"), false, null, null, 30, 10, CREATED, null);
-        return new Job(spec, state, report);
+        JobSpec spec = JobSpec.builder("claude-1a2b3c", "claude").title("write hello.txt").workdir(WORKDIR)
+                .command(List.of("/usr/bin/claude", "-p", "write hello.txt"), false).limits(30, 10).createdAt(CREATED)
+                .build();
+        return new Job(spec, state, report, null);
     }
 }

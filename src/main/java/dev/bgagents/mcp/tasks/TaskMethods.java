@@ -1,0 +1,258 @@
+package dev.bgagents.mcp.tasks;
+
+import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobStatus;
+import dev.bgagents.mcp.tools.Answer;
+import dev.bgagents.mcp.tools.Answers;
+import dev.bgagents.mcp.tools.BadInput;
+import dev.bgagents.mcp.tools.JobStartingTool;
+import dev.bgagents.mcp.tools.SpawnAgentTool;
+import dev.bgagents.mcp.tools.SummaryAnswer;
+import dev.bgagents.mcp.tools.ToolArgs;
+import dev.bgagents.orchestration.Cancelling;
+import dev.bgagents.orchestration.Refusal;
+import dev.bgagents.orchestration.Spawning;
+import dev.bgagents.orchestration.Summarizing;
+import dev.bgagents.orchestration.Watching;
+import dev.bgagents.summary.JobLine;
+import dev.bgagents.summary.SummaryRenderer;
+import io.modelcontextprotocol.spec.McpSchema;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The MCP tasks utility (protocol 2025-11-25) over the job store. A job is a task and its id is
+ * the task id, so every job — however it was started — can be polled, awaited, listed and
+ * cancelled as a task, and a task outlives a server restart exactly as its job does.
+ */
+public final class TaskMethods {
+    static final String GET = "tasks/get";
+    static final String RESULT = "tasks/result";
+    static final String LIST = "tasks/list";
+    static final String CANCEL = "tasks/cancel";
+    static final String STATUS_NOTIFICATION = "notifications/tasks/status";
+    static final Set<String> METHODS = Set.of(GET, RESULT, LIST, CANCEL);
+    /** The protocol revision that introduced tasks; older clients never see them. */
+    static final String SINCE = "2025-11-25";
+    static final String RELATED_TASK = "io.modelcontextprotocol/related-task";
+    static final String IMMEDIATE_RESPONSE = "io.modelcontextprotocol/model-immediate-response";
+    /** Agents run for minutes: polling faster than this buys nothing. */
+    static final long POLL_INTERVAL_MS = 5_000;
+    static final int PAGE = 50;
+    private static final long WAIT_SLICE_NANOS = 30_000_000_000L;
+
+    /** A JSON-RPC error for a tasks request: the code the spec names, and a one-line reason. */
+    static final class TaskError extends RuntimeException {
+        final int code;
+
+        TaskError(int code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+
+        static TaskError invalidParams(String message) {
+            return new TaskError(McpSchema.ErrorCodes.INVALID_PARAMS, message);
+        }
+    }
+
+    private final Watching watching;
+    private final Summarizing summaries;
+    private final Cancelling cancelling;
+    private final Map<String, JobStartingTool> startingTools;
+
+    public TaskMethods(Watching watching, Summarizing summaries, Cancelling cancelling, List<JobStartingTool> tools) {
+        this.watching = watching;
+        this.summaries = summaries;
+        this.cancelling = cancelling;
+        Map<String, JobStartingTool> byName = new LinkedHashMap<>();
+        tools.forEach(t -> byName.put(t.name(), t));
+        this.startingTools = Map.copyOf(byName);
+    }
+
+    /** The tools that start a job, and so can run as a task. */
+    Set<String> taskTools() {
+        return startingTools.keySet();
+    }
+
+    /** The capability a server declares when its client speaks a protocol with tasks. */
+    static Map<String, Object> capability() {
+        return Map.of("list", Map.of(), "cancel", Map.of(), "requests", Map.of("tools", Map.of("call", Map.of())));
+    }
+
+    static boolean supported(String protocolVersion) {
+        return protocolVersion != null && protocolVersion.compareTo(SINCE) >= 0;
+    }
+
+    /** Answers one of {@link #METHODS}; {@code tasks/result} blocks until the job has ended. */
+    Object answer(String method, Object params) {
+        return switch (method) {
+            case GET -> task(job(params));
+            case LIST -> list(params);
+            case CANCEL -> cancel(job(params));
+            case RESULT -> result(job(params));
+            default -> throw new TaskError(McpSchema.ErrorCodes.METHOD_NOT_FOUND, "Method not found: " + method);
+        };
+    }
+
+    /** The task a job is, as {@code tasks/get} and the status notification carry it. */
+    Map<String, Object> task(Job job) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("taskId", job.id());
+        t.put("status", status(job.status()));
+        t.put("statusMessage", JobLine.line(job, Instant.now(), watching.activity(job)));
+        t.put("createdAt", job.spec().createdAt().toString());
+        Instant updated = job.state().endedAt() != null ? job.state().endedAt()
+                : job.state().startedAt() != null ? job.state().startedAt() : job.spec().createdAt();
+        t.put("lastUpdatedAt", updated.toString());
+        // jobs are kept until the user deletes them: no lifetime
+        t.put("ttl", null);
+        if (job.status().isActive()) {
+            t.put("pollInterval", POLL_INTERVAL_MS);
+        }
+        return t;
+    }
+
+    static String status(JobStatus s) {
+        return switch (s) {
+            case QUEUED, RUNNING -> "working";
+            case SUCCEEDED -> "completed";
+            case CANCELLED -> "cancelled";
+            case FAILED, TIMED_OUT, LOST -> "failed";
+        };
+    }
+
+    /**
+     * A task-augmented {@code tools/call}: the tool starts its job, which is the task; the
+     * answer carries the tool's own line for the model. A refusal is an invalid-params error.
+     */
+    Map<String, Object> createTask(String tool, Map<String, Object> arguments) {
+        JobStartingTool t = startingTools.get(tool);
+        if (t == null) {
+            throw new TaskError(McpSchema.ErrorCodes.METHOD_NOT_FOUND, tool + " does not run as a task (its "
+                    + "execution.taskSupport is forbidden): call it without \"task\"");
+        }
+        if (arguments != null && arguments.get("session") != null) {
+            throw TaskError.invalidParams("a plan session starts many jobs, one task each is not possible: call "
+                    + "spawn_agent {session} without \"task\", or start its tasks one by one with task_file");
+        }
+        Spawning.Started started;
+        try {
+            started = t.start(ToolArgs.of(t.definition(), arguments));
+        } catch (BadInput | Refusal e) {
+            throw TaskError.invalidParams(e.getMessage());
+        }
+        Answer line = SpawnAgentTool.answer(started);
+        if (line.isError()) {
+            throw TaskError.invalidParams(line.text());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("task", task(started.job()));
+        out.put("_meta", Map.of(IMMEDIATE_RESPONSE, line.text()));
+        return out;
+    }
+
+    private Map<String, Object> list(Object params) {
+        int from = 0;
+        String cursor = string(params, "cursor");
+        List<Job> jobs = watching.all();
+        if (cursor != null) {
+            from = decodeCursor(cursor, jobs.size());
+        }
+        List<Map<String, Object>> tasks = new ArrayList<>();
+        for (int i = from; i < Math.min(jobs.size(), from + PAGE); i++) {
+            tasks.add(task(jobs.get(i)));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("tasks", tasks);
+        if (from + PAGE < jobs.size()) {
+            out.put("nextCursor", encodeCursor(from + PAGE));
+        }
+        return out;
+    }
+
+    // jobs are only ever appended, oldest first, so a position stays valid between pages
+    static String encodeCursor(int position) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(("jobs@" + position).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static int decodeCursor(String cursor, int size) {
+        try {
+            String s = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (s.startsWith("jobs@")) {
+                int position = Integer.parseInt(s.substring(5));
+                if (position >= 0 && position <= size) {
+                    return position;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the error below
+        }
+        throw TaskError.invalidParams("invalid cursor: pass the nextCursor of the previous tasks/list answer");
+    }
+
+    private Map<String, Object> cancel(Job job) {
+        if (job.status().isTerminal()) {
+            throw TaskError.invalidParams("task " + job.id() + " has already ended (" + job.status().wire()
+                    + "): nothing to cancel");
+        }
+        Job after = cancelling.cancel(job.id());
+        if (after.status() != JobStatus.CANCELLED) {
+            throw TaskError.invalidParams("task " + job.id() + " ended as " + after.status().wire()
+                    + " before the cancel took effect");
+        }
+        return task(after);
+    }
+
+    /** The job's summary once it has ended — what read_summary answers — tied to its task. */
+    private McpSchema.CallToolResult result(Job job) {
+        try {
+            while (job.status().isActive()) {
+                watching.awaitChange(System.nanoTime() + WAIT_SLICE_NANOS);
+                job = watching.latest(job.id());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TaskError(McpSchema.ErrorCodes.INTERNAL_ERROR, "the server stopped while task " + job.id()
+                    + " was running");
+        }
+        McpSchema.CallToolResult summary = Answers.result(SummaryAnswer.of(
+                summaries.summary(job, SummaryRenderer.DEFAULT_MAX_CHARS)));
+        return McpSchema.CallToolResult.builder()
+                .content(summary.content())
+                .structuredContent(summary.structuredContent())
+                .isError("failed".equals(status(job.status())))
+                .meta(Map.of(RELATED_TASK, Map.of("taskId", job.id())))
+                .build();
+    }
+
+    private Job job(Object params) {
+        String id = string(params, "taskId");
+        if (id == null || id.isBlank()) {
+            throw TaskError.invalidParams("missing \"taskId\": pass the taskId a task-augmented tools/call returned");
+        }
+        try {
+            return watching.job(id);
+        } catch (Refusal e) {
+            throw TaskError.invalidParams("Task not found: " + e.getMessage());
+        }
+    }
+
+    private static String string(Object params, String key) {
+        if (params instanceof Map<?, ?> m && m.get(key) != null) {
+            Object v = m.get(key);
+            if (!(v instanceof String s)) {
+                throw TaskError.invalidParams("\"" + key + "\" must be a string");
+            }
+            return s;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.bgagents.mcp.tools;
+
+import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobStatus;
+import dev.bgagents.orchestration.Cancelling;
+import dev.bgagents.text.Clip;
+import io.modelcontextprotocol.spec.McpSchema;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.bgagents.mcp.tools.Schemas.*;
+
+/** cancel_job: stops a job and every process it started; answers once they are gone. */
+public final class CancelJobTool implements BgTool {
+    public static final String NAME = "cancel_job";
+
+    private final Cancelling jobs;
+
+    public CancelJobTool(Cancelling jobs) {
+        this.jobs = jobs;
+    }
+
+    @Override
+    public McpSchema.Tool definition() {
+        return McpSchema.Tool.builder()
+                .name(NAME)
+                .title("Cancel a job")
+                .description("Stop a queued or running job: its whole process group gets SIGTERM, then SIGKILL after "
+                        + "a grace period. Answers with the final status once nothing of it runs. Work the agent "
+                        + "already wrote stays on disk.")
+                .inputSchema(object(List.of("job_id"),
+                        "job_id", string("The job to cancel.")))
+                .outputSchema(openObject(List.of("job_id", "status"),
+                        "job_id", string("The job."),
+                        "status", oneOf("Its final status (cancelled, or how it had already ended).",
+                                JobStatusTool.wireStatuses()),
+                        "reason", nullableString("How it ended, and what had to be killed.")))
+                .annotations(McpSchema.ToolAnnotations.builder().title("Cancel a job")
+                        .readOnlyHint(false).destructiveHint(true).idempotentHint(true).openWorldHint(false).build())
+                .build();
+    }
+
+    @Override
+    public Answer call(ToolArgs args, Progress progress) {
+        Job before = jobs.job(args.string("job_id"));
+        Job after = before.status().isTerminal() ? before : jobs.cancel(before.id());
+        return answer(before, after);
+    }
+
+    static Answer answer(Job before, Job after) {
+        String text;
+        if (before.status().isTerminal()) {
+            text = before.id() + " had already ended: " + before.status().wire() + ". Nothing to cancel.";
+        } else if (after.status() == JobStatus.CANCELLED) {
+            text = "Cancelled " + after.id() + ": " + Clip.oneLine(after.state().reason(), 200) + ".";
+        } else {
+            text = after.id() + " ended as " + after.status().wire() + " before the cancel took effect"
+                    + (after.state().reason() == null ? "." : ": " + Clip.oneLine(after.state().reason(), 160));
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("job_id", after.id());
+        s.put("status", after.status().wire());
+        s.put("reason", after.state().reason());
+        return Answer.of(text, s);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.bgagents.mcp.tools;
+
+import dev.bgagents.orchestration.Planning;
+import dev.bgagents.plan.PlanStatus;
+import dev.bgagents.plan.PlanTask;
+import dev.bgagents.plan.Planner;
+import io.modelcontextprotocol.spec.McpSchema;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.bgagents.mcp.tools.Schemas.*;
+
+/**
+ * decompose_plan: a planning document (or the host's own task list) into tasks, dependencies,
+ * waves and providers, written as a plan session with one task file per task. Nothing is written
+ * unless the whole plan is sound.
+ */
+public final class DecomposePlanTool implements BgTool {
+    public static final String NAME = "decompose_plan";
+    private static final int TITLE_CHARS = 34;
+    private static final Set<String> TASK_KEYS = Set.of("id", "title", "prompt", "depends_on", "files", "provider");
+
+    private final Planning planning;
+
+    public DecomposePlanTool(Planning planning) {
+        this.planning = planning;
+    }
+
+    @Override
+    public McpSchema.Tool definition() {
+        Map<String, Object> taskItem = openObject(List.of("id", "title"),
+                "id", string("Task id, unique in the plan."),
+                "title", string("Short title."),
+                "prompt", string("What the agent should do."),
+                "depends_on", array("Ids of tasks that must finish first.", string("A task id.")),
+                "files", array("Files or directories this task owns.", string("A path.")),
+                "provider", string("Agent CLI for this task (default: auto routing)."));
+        Map<String, Object> taskOut = openObject(List.of("id", "title", "provider", "depends_on", "task_file"),
+                "id", string("Task id (pass as task_id to spawn_agent)."),
+                "title", string("Short title."),
+                "provider", string("Agent CLI that will run it."),
+                "depends_on", array("Ids of tasks it waits for.", string("A task id.")),
+                "files", array("Files it owns.", string("A path.")),
+                "task_file", string("Its task file, relative to the session's directory .context/impl/<session>/."));
+        return McpSchema.Tool.builder()
+                .name(NAME)
+                .title("Decompose a plan into tasks")
+                .description("Turn a planning document into tasks ordered in waves (stated dependencies, then "
+                        + "migration → models → handlers → wiring, and never two tasks on one file in a wave), "
+                        + "pick a provider per task and write one task file each under .context/impl/. Then run "
+                        + "it all with spawn_agent {session}.")
+                .inputSchema(object(List.of(),
+                        "plan", string("The plan as markdown: tasks as numbered items, checkboxes or headings; "
+                                + "each may say Depends on: 1, 3 / Files: a.py, b/ / Provider: codex."),
+                        "plan_path", string("Path of a markdown plan file instead of plan (relative to workdir)."),
+                        "feature", string("Short feature name for the session directory. Default: the plan's "
+                                + "title."),
+                        "workdir", string("Project directory the tasks run in. Default: the server's."),
+                        "tasks", array("Tasks you already decomposed, instead of a plan.", taskItem)))
+                .outputSchema(openObject(List.of("session", "tasks", "waves"),
+                        "session", string("The plan session id, for spawn_agent session."),
+                        "tasks", array("The tasks.", taskOut),
+                        "waves", array("Task ids per wave.", array("One wave.", string("A task id.")))))
+                .annotations(McpSchema.ToolAnnotations.builder().title("Decompose a plan into tasks")
+                        .readOnlyHint(false).destructiveHint(false).idempotentHint(false).openWorldHint(false).build())
+                .build();
+    }
+
+    @Override
+    public Answer call(ToolArgs args, Progress progress) {
+        List<Map<String, Object>> tasks = args.objects("tasks");
+        Planning.Decomposed d = planning.decompose(new Planning.Request(args.string("plan"), args.string("plan_path"),
+                tasks == null ? null : hostTasks(tasks), args.string("feature"), args.string("workdir")));
+        return answer(d.plan(), d.dir());
+    }
+
+    private static List<Planner.HostTask> hostTasks(List<Map<String, Object>> raw) {
+        List<Planner.HostTask> out = new ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            ToolArgs t = new ToolArgs(raw.get(i), TASK_KEYS, "tasks[" + i + "]");
+            List<String> deps = t.strings("depends_on");
+            List<String> files = t.strings("files");
+            out.add(new Planner.HostTask(t.string("id"), t.string("title"), t.string("prompt"),
+                    deps == null ? List.of() : deps, files == null ? List.of() : files, t.string("provider")));
+        }
+        return out;
+    }
+
+    static Answer answer(PlanStatus plan, String dir) {
+        StringBuilder text = new StringBuilder();
+        text.append("Plan ").append(plan.session()).append(": ").append(plan.tasks().size()).append(" tasks in ")
+                .append(plan.waves().size()).append(" waves; task files in ").append(dir).append("/tasks/.\n")
+                .append("| wave | task | provider | after |\n|---|---|---|---|\n");
+        List<Map<String, Object>> tasks = new ArrayList<>();
+        for (int w = 0; w < plan.waves().size(); w++) {
+            for (String id : plan.waves().get(w)) {
+                PlanTask t = plan.task(id).orElseThrow();
+                String title = t.title().length() <= TITLE_CHARS ? t.title() : t.title().substring(0, TITLE_CHARS - 1) + "…";
+                text.append("| ").append(w + 1).append(" | ").append(t.id()).append(' ').append(title).append(" | ")
+                        .append(t.provider()).append(" | ")
+                        .append(t.dependsOn().isEmpty() ? "–" : String.join(",", t.dependsOn())).append(" |\n");
+            }
+        }
+        for (PlanTask t : plan.tasks()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", t.id());
+            m.put("title", t.title());
+            m.put("provider", t.provider());
+            m.put("depends_on", t.dependsOn());
+            m.put("files", t.files());
+            m.put("task_file", t.taskFile());
+            tasks.add(m);
+        }
+        text.append("Run: spawn_agent session=\"").append(plan.session())
+                .append("\" (all waves; each starts when its dependencies succeed), or add task_id / wave.");
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("session", plan.session());
+        s.put("tasks", tasks);
+        s.put("waves", plan.waves());
+        return Answer.of(text.toString(), s);
+    }
+}

@@ -1,0 +1,166 @@
+package dev.bgagents.mcp.tools;
+
+import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobStatus;
+import dev.bgagents.orchestration.Watching;
+import dev.bgagents.summary.JobLine;
+import dev.bgagents.text.Clip;
+import io.modelcontextprotocol.spec.McpSchema;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+import static dev.bgagents.mcp.tools.Schemas.*;
+
+/**
+ * job_status: one line per job, and — with {@code wait} — a single call that returns the
+ * moment a job ends, so the host never polls. A wait is capped below hosts' tool timeouts and
+ * sends progress notifications while it lasts.
+ */
+public final class JobStatusTool implements BgTool {
+    public static final String NAME = "job_status";
+    /** Hosts time tool calls out at 60 s and more; staying under that keeps the wait alive. */
+    static final int MAX_WAIT_SECONDS = 50;
+    static final long PROGRESS_EVERY_MS = 5_000;
+
+    private final Watching jobs;
+
+    public JobStatusTool(Watching jobs) {
+        this.jobs = jobs;
+    }
+
+    @Override
+    public McpSchema.Tool definition() {
+        Map<String, Object> jobItem = openObject(
+                List.of("job_id", "provider", "status", "elapsed_seconds"),
+                "job_id", string("The job's id."),
+                "provider", string("The agent CLI."),
+                "status", oneOf("Job state.", wireStatuses()),
+                "exit_code", nullableInteger("The CLI's exit code, once it has exited."),
+                "elapsed_seconds", integer("Seconds since it started (or was queued), up to its end.", 0, Integer.MAX_VALUE),
+                "session_id", nullableString("The agent's session id, once its output has shown it."),
+                "last_activity", nullableString("What the agent did last, or why it ended."),
+                "overlaps", string("Other active jobs touching the same files, when there are any."));
+        return McpSchema.Tool.builder()
+                .name(NAME)
+                .title("Job status (and wait)")
+                .description("List background jobs, one line each. With wait=\"any\" (or \"all\") the call blocks until "
+                        + "one (or every) listed job has ended, up to timeout_seconds (at most " + MAX_WAIT_SECONDS
+                        + "); call again if it says the jobs are still running. Default jobs: the active ones plus "
+                        + "ended ones whose summary has not been read.")
+                .inputSchema(object(List.of(),
+                        "job_ids", array("Jobs to show or wait for. Default: active jobs and unread ended ones.",
+                                string("A job id from spawn_agent.")),
+                        "wait", oneOf("none (default): answer now; any: return when one of the jobs has ended; "
+                                + "all: return when all have ended.", List.of("none", "any", "all")),
+                        "timeout_seconds", integer("Longest wait in seconds (default and maximum " + MAX_WAIT_SECONDS
+                                + ").", 0, 3600)))
+                .outputSchema(openObject(List.of("jobs", "condition_met"),
+                        "jobs", array("The jobs, oldest first.", jobItem),
+                        "condition_met", bool("False when a wait ran out before its condition held."),
+                        "waited_seconds", number("How long the call waited.", 0, 3600)))
+                .annotations(McpSchema.ToolAnnotations.builder().title("Job status (and wait)")
+                        .readOnlyHint(true).destructiveHint(false).idempotentHint(true).openWorldHint(false).build())
+                .build();
+    }
+
+    static List<String> wireStatuses() {
+        return java.util.Arrays.stream(JobStatus.values()).map(JobStatus::wire).toList();
+    }
+
+    @Override
+    public Answer call(ToolArgs args, Progress progress) {
+        String wait = args.choice("wait", List.of("none", "any", "all"), "none");
+        Integer asked = args.integer("timeout_seconds", 0, 3600);
+        int timeout = Math.min(asked == null ? MAX_WAIT_SECONDS : asked, MAX_WAIT_SECONDS);
+        List<String> explicit = args.strings("job_ids");
+        List<String> ids = explicit != null ? validated(explicit) : jobs.defaults().stream().map(Job::id).toList();
+
+        Predicate<List<Job>> condition = switch (wait) {
+            case "any" -> js -> js.isEmpty() || js.stream().anyMatch(j -> j.status().isTerminal());
+            case "all" -> js -> js.stream().allMatch(j -> j.status().isTerminal());
+            default -> js -> true;
+        };
+        long start = System.nanoTime();
+        long deadline = start + timeout * 1_000_000_000L;
+        long nextProgress = start + PROGRESS_EVERY_MS * 1_000_000;
+        List<Job> now = snapshot(ids);
+        boolean met = condition.test(now);
+        try {
+            while (!met && System.nanoTime() < deadline) {
+                jobs.awaitChange(Math.min(deadline, nextProgress));
+                now = snapshot(ids);
+                met = condition.test(now);
+                if (!met && System.nanoTime() >= nextProgress) {
+                    long waited = (System.nanoTime() - start) / 1_000_000_000L;
+                    progress.report(waited, timeout, "waiting for " + wait + " of " + now.size() + " jobs: "
+                            + now.stream().filter(j -> j.status().isActive()).count() + " still active");
+                    nextProgress += PROGRESS_EVERY_MS * 1_000_000;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        double waited = Math.round((System.nanoTime() - start) / 1e8) / 10.0;
+        return answer(now, wait, met, waited, timeout, asked != null && asked > MAX_WAIT_SECONDS);
+    }
+
+    private List<String> validated(List<String> ids) {
+        List<String> out = new ArrayList<>(new LinkedHashSet<>(ids));
+        out.forEach(jobs::job);
+        return out;
+    }
+
+    private List<Job> snapshot(List<String> ids) {
+        return ids.stream().map(jobs::latest).toList();
+    }
+
+    private Answer answer(List<Job> list, String wait, boolean met, double waited, int timeout, boolean capped) {
+        Instant now = Instant.now();
+        StringBuilder text = new StringBuilder();
+        if (list.isEmpty()) {
+            text.append("No active or unread jobs. spawn_agent starts one.");
+        }
+        Map<String, String> overlaps = jobs.overlaps(list);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Job j : list) {
+            String activity = jobs.activity(j);
+            text.append(JobLine.line(j, now, activity));
+            if (overlaps.containsKey(j.id())) {
+                text.append(" · ").append(Clip.oneLine(overlaps.get(j.id()), 120));
+            }
+            text.append('\n');
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("job_id", j.id());
+            m.put("provider", j.spec().provider());
+            m.put("status", j.status().wire());
+            m.put("exit_code", j.state().exitCode());
+            m.put("elapsed_seconds", j.elapsedSeconds(now));
+            m.put("session_id", j.state().sessionId());
+            m.put("last_activity", activity);
+            if (overlaps.containsKey(j.id())) {
+                m.put("overlaps", overlaps.get(j.id()));
+            }
+            items.add(m);
+        }
+        if (!met) {
+            text.append("Still running after ").append(timeout).append(" s (a wait is capped at ")
+                    .append(MAX_WAIT_SECONDS).append(" s to stay under host tool timeouts): call job_status wait=\"")
+                    .append(wait).append("\" again.");
+        } else if (capped) {
+            text.append("(timeout_seconds is capped at ").append(MAX_WAIT_SECONDS).append(")");
+        } else if (list.stream().anyMatch(j -> j.status().isTerminal() && !j.state().summaryRead())) {
+            text.append("read_summary JOB_ID gives the result of an ended job.");
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("jobs", items);
+        s.put("condition_met", met);
+        s.put("waited_seconds", waited);
+        return Answer.of(text.toString().strip(), s);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.bgagents.mcp.tools;
+
+import dev.bgagents.orchestration.Merging;
+import dev.bgagents.text.Clip;
+import io.modelcontextprotocol.spec.McpSchema;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.bgagents.mcp.tools.Schemas.*;
+
+/**
+ * merge_worktree: brings a finished job's branch into the target branch — merge or squash,
+ * dry run first if wanted — and refuses, with nothing changed, anything that would lose work.
+ */
+public final class MergeWorktreeTool implements BgTool {
+    public static final String NAME = "merge_worktree";
+    private static final int MAX_LISTED = 30;
+
+    private final Merging merging;
+
+    public MergeWorktreeTool(Merging merging) {
+        this.merging = merging;
+    }
+
+    @Override
+    public McpSchema.Tool definition() {
+        return McpSchema.Tool.builder()
+                .name(NAME)
+                .title("Merge a job's worktree")
+                .description("Merge (or squash) a finished job's branch into the target branch. dry_run reports "
+                        + "conflicts and changed files without touching anything. A real merge is refused, with "
+                        + "nothing changed, when it conflicts or when your uncommitted changes are in files it would "
+                        + "touch. After a merge the job's worktree and branch are removed (cleanup).")
+                .inputSchema(object(List.of("job_id"),
+                        "job_id", string("The job whose branch to merge."),
+                        "into", string("Target branch. Default: the branch the job started from."),
+                        "strategy", oneOf("merge (default; fast-forward when possible) or squash (one commit).",
+                                List.of("merge", "squash")),
+                        "dry_run", bool("Only compute the merge: conflicts and changed files; change nothing."),
+                        "cleanup", bool("Remove the worktree and the branch after a successful merge (default "
+                                + "true); a branch with unmerged work is never deleted.")))
+                .outputSchema(openObject(List.of("merged", "files_changed", "conflicts"),
+                        "merged", bool("Whether the target now holds the job's work."),
+                        "commit", nullableString("The target's new tip."),
+                        "into", string("The target branch."),
+                        "files_changed", array("Files the merge changes in the target.", string("A path.")),
+                        "conflicts", array("Files that conflict.", string("A path.")),
+                        "dry_run", bool("Whether this was only a check.")))
+                .annotations(McpSchema.ToolAnnotations.builder().title("Merge a job's worktree")
+                        .readOnlyHint(false).destructiveHint(true).idempotentHint(false).openWorldHint(false).build())
+                .build();
+    }
+
+    @Override
+    public Answer call(ToolArgs args, Progress progress) {
+        boolean squash = args.choice("strategy", List.of("merge", "squash"), "merge").equals("squash");
+        boolean dryRun = Boolean.TRUE.equals(args.bool("dry_run"));
+        boolean cleanup = !Boolean.FALSE.equals(args.bool("cleanup"));
+        return answer(merging.merge(new Merging.Request(args.string("job_id"), args.string("into"), squash, dryRun,
+                cleanup)));
+    }
+
+    static Answer answer(Merging.Outcome o) {
+        String text;
+        if (o.alreadyMerged()) {
+            text = o.jobId() + " was already merged into " + o.into() + " (" + o.commit().substring(0, 7) + ").";
+        } else if (o.refusal() != null) {
+            text = "Not merged: " + o.refusal() + ".";
+        } else if (o.dryRun()) {
+            text = "Dry run: " + o.branch() + " merges cleanly into " + o.into() + (o.fastForward()
+                    ? " (fast-forward)" : "") + ", changing " + count(o.filesChanged()) + ". Nothing was changed.";
+        } else {
+            text = "Merged " + o.branch() + " into " + o.into() + " as " + o.commit().substring(0, 7)
+                    + (o.fastForward() ? " (fast-forward)" : o.squashed() ? " (squashed)" : "")
+                    + ", changing " + count(o.filesChanged()) + "." + (o.cleanedUp() == null ? "" : " " + o.cleanedUp() + ".");
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("merged", o.merged());
+        s.put("commit", o.commit());
+        s.put("into", o.into());
+        s.put("files_changed", o.filesChanged().subList(0, Math.min(MAX_LISTED, o.filesChanged().size())));
+        s.put("conflicts", o.conflicts());
+        s.put("dry_run", o.dryRun());
+        return Answer.of(Clip.oneLine(text, 600), s);
+    }
+
+    private static String count(List<String> files) {
+        if (files.isEmpty()) {
+            return "no files";
+        }
+        String shown = String.join(", ", files.subList(0, Math.min(5, files.size())));
+        return files.size() + " file" + (files.size() == 1 ? "" : "s") + " (" + shown
+                + (files.size() > 5 ? ", …" : "") + ")";
+    }
+}

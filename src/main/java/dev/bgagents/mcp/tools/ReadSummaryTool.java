@@ -1,0 +1,72 @@
+package dev.bgagents.mcp.tools;
+
+import dev.bgagents.jobs.Job;
+import dev.bgagents.orchestration.Summarizing;
+import dev.bgagents.summary.SummaryRenderer;
+import io.modelcontextprotocol.spec.McpSchema;
+
+import java.util.List;
+
+import static dev.bgagents.mcp.tools.Schemas.*;
+
+/** read_summary: what a job amounted to, as markdown under a character budget, or one section of its detail. */
+public final class ReadSummaryTool implements BgTool {
+    public static final String NAME = "read_summary";
+    static final int MAX_CHARS_LIMIT = 100_000;
+    private static final List<String> SECTIONS = List.of("summary", "final", "diff", "commands", "errors", "log");
+
+    private final Summarizing summaries;
+
+    public ReadSummaryTool(Summarizing summaries) {
+        this.summaries = summaries;
+    }
+
+    @Override
+    public McpSchema.Tool definition() {
+        return McpSchema.Tool.builder()
+                .name(NAME)
+                .title("Read a job's summary")
+                .description("Compact markdown result of a job: outcome and reason, the agent's final message "
+                        + "(trimmed), files written, commands and their exit codes, errors, tokens/cost, session id "
+                        + "and the next step. Read this instead of logs.")
+                .inputSchema(object(List.of("job_id"),
+                        "job_id", string("The job to summarise."),
+                        "max_chars", integer("Longest answer in characters (default "
+                                + SummaryRenderer.DEFAULT_MAX_CHARS + "); raise it to see more of the final message.",
+                                SummaryRenderer.MIN_MAX_CHARS, MAX_CHARS_LIMIT),
+                        "section", oneOf("Drill down instead of the summary: final (the whole final message), diff "
+                                + "(the branch's changes), commands (every command and its exit code), errors, log "
+                                + "(the raw output). Paged with offset and max_chars.",
+                                List.of("summary", "final", "diff", "commands", "errors", "log")),
+                        "offset", integer("Where a section page starts (characters; bytes for log). Default 0.",
+                                0, Integer.MAX_VALUE)))
+                .outputSchema(openObject(List.of("job_id", "status"),
+                        "job_id", string("The job."),
+                        "status", oneOf("Job state.", JobStatusTool.wireStatuses()),
+                        "exit_code", nullableInteger("The CLI's exit code."),
+                        "session_id", nullableString("The agent's session id."),
+                        "files_changed", array("Files the agent wrote.", string("A path.")),
+                        "final_message_chars", integer("Length of the untrimmed final message.", 0, Integer.MAX_VALUE),
+                        "section", string("The drill-down section shown, when not the summary."),
+                        "offset", integer("Where this page starts.", 0, Integer.MAX_VALUE),
+                        "next_offset", nullableInteger("Where the next page starts; null at the end."),
+                        "total", integer("Size of the whole section.", 0, Integer.MAX_VALUE)))
+                .annotations(McpSchema.ToolAnnotations.builder().title("Read a job's summary")
+                        .readOnlyHint(true).destructiveHint(false).idempotentHint(true).openWorldHint(false).build())
+                .build();
+    }
+
+    @Override
+    public Answer call(ToolArgs args, Progress progress) {
+        String section = args.choice("section", SECTIONS, "summary");
+        Integer offset = args.integer("offset", 0, Integer.MAX_VALUE);
+        Job job = summaries.job(args.string("job_id"));
+        Integer max = args.integer("max_chars", SummaryRenderer.MIN_MAX_CHARS, MAX_CHARS_LIMIT);
+        int budget = max == null ? SummaryRenderer.DEFAULT_MAX_CHARS : max;
+        if (!section.equals("summary")) {
+            return SummaryAnswer.of(summaries.page(job, Summarizing.Section.valueOf(section.toUpperCase()),
+                    offset == null ? 0 : offset, budget));
+        }
+        return SummaryAnswer.of(summaries.summary(job, budget));
+    }
+}

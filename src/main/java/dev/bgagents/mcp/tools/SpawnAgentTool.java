@@ -1,0 +1,209 @@
+package dev.bgagents.mcp.tools;
+
+import dev.bgagents.agents.Permissions;
+import dev.bgagents.git.Workspace;
+import dev.bgagents.jobs.Job;
+import dev.bgagents.orchestration.Spawning;
+import dev.bgagents.text.Clip;
+import io.modelcontextprotocol.spec.McpSchema;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.bgagents.mcp.tools.Schemas.*;
+
+/** spawn_agent: starts an agent CLI in the background — or every task of a plan — and answers at once. */
+public final class SpawnAgentTool implements JobStartingTool {
+    public static final String NAME = "spawn_agent";
+    static final double MAX_TIMEOUT_MINUTES = 24 * 60;
+    static final List<String> PERMISSIONS = List.of("read-only", "workspace-write", "full");
+    private static final List<String> FROM_THE_PLAN = List.of("prompt", "task_file", "provider", "depends_on",
+            "base", "files", "workdir");
+
+    private final Spawning spawning;
+
+    public SpawnAgentTool(Spawning spawning) {
+        this.spawning = spawning;
+    }
+
+    @Override
+    public McpSchema.Tool definition() {
+        return McpSchema.Tool.builder()
+                .name(NAME)
+                .title("Spawn a background agent")
+                .description("Start a coding-agent CLI (claude, codex, gemini, opencode, ollama, a configured "
+                        + "provider, or auto) on a task in the background. Returns a job id at once; the agent keeps running. Then call job_status with "
+                        + "wait=\"any\" to block until it ends, and read_summary for a compact result.")
+                .inputSchema(object(List.of(),
+                        "provider", string("Agent CLI to run: claude, codex, gemini, opencode, ollama, a custom "
+                                + "provider from bg-agents.json, or auto (picks by task: claude for complex multi-file "
+                                + "work, codex for migrations/models, gemini for tests/docs/review, ollama for small "
+                                + "utils; among those installed). Default: the config's default_provider (claude)."),
+                        "prompt", string("The task for the agent, self-contained: background, goal, files, "
+                                + "constraints, expected output. Either this or task_file."),
+                        "task_file", string("Path of a markdown file holding the task (relative to workdir). "
+                                + "Either this or prompt."),
+                        "workdir", string("Directory the agent works in, relative to the project or absolute. "
+                                + "Default: the project directory."),
+                        "model", string("Model name passed to the CLI. Default: the CLI's own default."),
+                        "permissions", oneOf("What the agent may do: read-only (no edits), workspace-write "
+                                + "(edit files in workdir; default), full (no permission checks).",
+                                PERMISSIONS),
+                        "timeout_minutes", number("Wall-clock limit; the job is killed and marked timed_out after "
+                                + "it. Default from config (30).", 0.01, MAX_TIMEOUT_MINUTES),
+                        "stall_minutes", number("Kill the job when it prints nothing for this long. Default from "
+                                + "config (10).", 0.01, MAX_TIMEOUT_MINUTES),
+                        "worktree", bool("Run in a new git worktree on its own branch bg/<job_id> (default true in a "
+                                + "git repository); false runs in place."),
+                        "base", string("Branch, tag or commit the worktree starts from. Default: the current HEAD."),
+                        "files", array("Files the task expects to touch; used to warn when parallel jobs overlap.",
+                                string("A path relative to the repository.")),
+                        "depends_on", array("Job ids that must succeed first: the job stays queued until they do "
+                                + "(its worktree then starts from their branches) and is cancelled if one fails.",
+                                string("A job id.")),
+                        "session", string("A plan session from decompose_plan: runs its tasks (all of them, or "
+                                + "task_id, or wave), each on its task file, provider and dependencies. prompt, "
+                                + "provider and depends_on then come from the plan."),
+                        "task_id", string("With session: run only this task (its dependencies must have run)."),
+                        "wave", integer("With session: run only this wave (1 = first).", 1, 100)))
+                .outputSchema(openObject(List.of("status"),
+                        "job_id", string("Id to pass to job_status, read_summary and cancel_job."),
+                        "status", oneOf("running, or queued when the concurrency cap is reached.",
+                                List.of("running", "queued", "failed")),
+                        "provider", string("The CLI that runs the job."),
+                        "permissions", string("The permission profile the agent runs with."),
+                        "workdir", string("Where the agent works."),
+                        "worktree", nullableString("The job's git worktree, when it has one."),
+                        "branch", nullableString("The job's branch, when it has a worktree."),
+                        "session", string("The plan session, when a plan was run."),
+                        "jobs", array("For a plan: the job of each task started.", openObject(
+                                List.of("task_id", "job_id", "status"),
+                                "task_id", string("The plan task."),
+                                "job_id", string("Its job."),
+                                "status", string("running or queued."),
+                                "branch", nullableString("Its branch.")))))
+                .annotations(McpSchema.ToolAnnotations.builder().title("Spawn a background agent")
+                        .readOnlyHint(false).destructiveHint(false).idempotentHint(false).openWorldHint(true).build())
+                .build();
+    }
+
+    @Override
+    public Answer call(ToolArgs args, Progress progress) {
+        if (args.string("session") != null) {
+            return planAnswer(spawning.runPlan(planRequest(args)));
+        }
+        return answer(start(args));
+    }
+
+    @Override
+    public Spawning.Started start(ToolArgs args) {
+        if (args.has("task_id") || args.has("wave")) {
+            throw new BadInput("task_id and wave pick tasks of a plan: pass the session decompose_plan gave too");
+        }
+        List<String> dependsOn = args.strings("depends_on");
+        String provider = args.string("provider");
+        String workdir = args.string("workdir");
+        String prompt = args.string("prompt");
+        String taskFile = args.string("task_file");
+        Permissions permissions = permissions(args);
+        Double timeout = args.number("timeout_minutes", 0.01, MAX_TIMEOUT_MINUTES);
+        Double stall = args.number("stall_minutes", 0.01, MAX_TIMEOUT_MINUTES);
+        return spawning.spawn(new Spawning.Request(provider, prompt, taskFile, workdir, args.string("model"),
+                permissions, timeout, stall, args.bool("worktree"), args.string("base"), args.strings("files"),
+                dependsOn));
+    }
+
+    static Permissions permissions(ToolArgs args) {
+        return Permissions.fromWire(args.choice("permissions", PERMISSIONS, "workspace-write")).orElseThrow();
+    }
+
+    private static Spawning.PlanRequest planRequest(ToolArgs args) {
+        for (String k : FROM_THE_PLAN) {
+            if (args.has(k)) {
+                throw new BadInput("\"" + k + "\" comes from the plan when session is given: drop it");
+            }
+        }
+        String session = args.string("session");
+        String taskId = args.string("task_id");
+        Integer wave = args.integer("wave", 1, 100);
+        Permissions permissions = permissions(args);
+        Double timeout = args.number("timeout_minutes", 0.01, MAX_TIMEOUT_MINUTES);
+        Double stall = args.number("stall_minutes", 0.01, MAX_TIMEOUT_MINUTES);
+        return new Spawning.PlanRequest(session, taskId, wave, permissions, timeout, stall, args.bool("worktree"),
+                args.string("model"));
+    }
+
+    /** What the host reads of a started job: one line, and its id, branch and worktree. */
+    public static Answer answer(Spawning.Started s) {
+        Job job = s.job();
+        Workspace w = job.workspace();
+        String where = w == null ? " in " + job.spec().workdir()
+                : " on " + w.branch() + " in " + w.repo().relativize(w.path());
+        String who = job.id() + " (" + job.spec().provider() + ", " + job.spec().permissions() + ")";
+        String text = switch (job.status()) {
+            case RUNNING -> "Started " + who + where + ". Wait: job_status wait=\"any\".";
+            case QUEUED -> s.preparing()
+                    ? "Starting " + who + where + " once its worktree is checked out. Wait: job_status wait=\"any\"."
+                    : job.spec().dependsOn().isEmpty()
+                    ? "Queued " + job.id() + " (" + s.running() + "/" + s.cap() + " running); it starts when a slot frees."
+                    + " Wait: job_status wait=\"any\"."
+                    : "Queued " + job.id() + " (" + job.spec().provider() + ") until " + String.join(", ",
+                    job.spec().dependsOn()) + " succeed; cancelled if one does not. Wait: job_status wait=\"all\".";
+            default -> job.id() + " " + job.status().wire() + ": " + Clip.oneLine(String.valueOf(job.state().reason()), 160);
+        };
+        if (job.status().isTerminal()) {
+            return Answer.error(text);
+        }
+        if (!s.notes().isEmpty()) {
+            text += " (" + String.join("; ", s.notes()) + ")";
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("job_id", job.id());
+        m.put("status", job.status().wire());
+        m.put("provider", job.spec().provider());
+        m.put("permissions", job.spec().permissions());
+        m.put("workdir", job.spec().workdir());
+        m.put("worktree", w == null ? null : w.path().toString());
+        m.put("branch", w == null ? null : w.branch());
+        return Answer.of(text, m);
+    }
+
+    static Answer planAnswer(Spawning.PlanStarted p) {
+        long afterDeps = p.jobs().stream().filter(j -> j.waiting() && j.forDependencies()).count();
+        long forSlot = p.jobs().stream().filter(j -> j.waiting() && !j.forDependencies()).count();
+        long startedNow = p.jobs().size() - afterDeps - forSlot;
+        StringBuilder text = new StringBuilder();
+        text.append("Plan ").append(p.session()).append(": ").append(startedNow).append(" started, ")
+                .append(afterDeps).append(" queued until their dependencies succeed")
+                .append(forSlot > 0 ? ", " + forSlot + " until a slot frees." : ".");
+        List<Map<String, Object>> jobs = new ArrayList<>();
+        for (Spawning.TaskJob t : p.jobs()) {
+            Job j = t.job();
+            text.append("\n").append(String.format("%02d", t.taskNumber())).append(" ").append(j.id()).append(' ')
+                    .append(j.status().wire());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("task_id", t.taskId());
+            m.put("job_id", j.id());
+            m.put("status", j.status().wire());
+            m.put("branch", j.workspace() == null ? null : j.workspace().branch());
+            jobs.add(m);
+        }
+        if (!p.skipped().isEmpty()) {
+            text.append("\nAlready run: ").append(String.join(", ", p.skipped()));
+        }
+        text.append("\nWait: job_status wait=\"all\"; a failed task cancels only its dependents.");
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("status", startedNow > 0 ? "running" : "queued");
+        s.put("session", p.session());
+        s.put("jobs", jobs);
+        if (p.jobs().size() == 1) {
+            Job j = p.jobs().get(0).job();
+            s.put("job_id", j.id());
+            s.put("provider", j.spec().provider());
+            s.put("branch", j.workspace() == null ? null : j.workspace().branch());
+        }
+        return Answer.of(text.toString(), s);
+    }
+}

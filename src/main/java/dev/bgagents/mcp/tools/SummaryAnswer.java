@@ -1,0 +1,37 @@
+package dev.bgagents.mcp.tools;
+
+import dev.bgagents.jobs.Job;
+import dev.bgagents.orchestration.Summarizing;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A job's summary, or one page of its detail, as the host receives it — from read_summary or as a task's result. */
+public final class SummaryAnswer {
+    private SummaryAnswer() {
+    }
+
+    public static Answer of(Summarizing.Summary summary) {
+        Job job = summary.job();
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("job_id", job.id());
+        s.put("status", job.status().wire());
+        s.put("exit_code", job.state().exitCode());
+        s.put("session_id", job.state().sessionId());
+        s.put("files_changed", job.report() == null ? List.of() : job.report().filesChanged());
+        s.put("final_message_chars", summary.finalMessageChars());
+        return Answer.of(summary.markdown(), s);
+    }
+
+    public static Answer of(Summarizing.Page page) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("job_id", page.job().id());
+        s.put("status", page.job().status().wire());
+        s.put("section", page.section().wire());
+        s.put("offset", page.offset());
+        s.put("next_offset", page.nextOffset());
+        s.put("total", page.total());
+        return Answer.of(page.text(), s);
+    }
+}

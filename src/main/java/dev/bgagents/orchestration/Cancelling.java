@@ -1,0 +1,11 @@
+package dev.bgagents.orchestration;
+
+import dev.bgagents.jobs.Job;
+
+/** Stopping a job and everything it started. */
+public interface Cancelling {
+    Job job(String id);
+
+    /** Returns once nothing of the job runs; a job that had ended is returned as it is. */
+    Job cancel(String id);
+}

@@ -1,0 +1,202 @@
+package dev.bgagents.orchestration;
+
+import dev.bgagents.agents.AgentReport;
+import dev.bgagents.agents.Providers;
+import dev.bgagents.agents.StreamParser;
+import dev.bgagents.config.Config;
+import dev.bgagents.config.ProviderConfig;
+import dev.bgagents.git.GitException;
+import dev.bgagents.git.Workspace;
+import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobStore;
+import dev.bgagents.plan.PlanSessions;
+import dev.bgagents.process.ProcessControl;
+import dev.bgagents.project.Confinement;
+import dev.bgagents.project.StateLayout;
+import dev.bgagents.runtime.AgentAdapters;
+import dev.bgagents.runtime.JobLifecycle;
+import dev.bgagents.runtime.JobRuntime;
+import dev.bgagents.summary.Redactor;
+import dev.bgagents.summary.SummaryFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * bg-agents for one project, whatever speaks for it: the job store, the runtime, and the
+ * services the tools call — assembled once, started, closed. What happens at each moment of a
+ * job's life (its worktree made and sealed, its summary and plan files written) is wired here.
+ */
+public final class Engine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    private final Path project;
+    private final Config config;
+    private final Redactor redactor;
+    private final JobStore store;
+    private final JobRuntime runtime;
+    private final PlanTracker tracker;
+    private final Spawner spawner;
+    private final Resumer resumer;
+    private final JobWatch watch;
+    private final MergeService merges;
+    private final PlanDecomposer decomposer;
+    private final List<Consumer<Job>> endListeners = new CopyOnWriteArrayList<>();
+
+    private Engine(Path project, Config config, ProcessControl processes) throws IOException {
+        this.project = project;
+        this.config = config;
+        StateLayout state = new StateLayout(project);
+        Providers providers = new Providers(config);
+        this.redactor = redactorFor(config);
+        this.store = new JobStore(state.jobs());
+        store.load();
+        PlanSessions plans = new PlanSessions(state.plans());
+        this.tracker = new PlanTracker(plans, store, redactor);
+        this.runtime = new JobRuntime(store, new JobRuntime.Settings(config.maxConcurrent(),
+                Duration.ofMillis(Math.round(config.killGraceSeconds() * 1000))), adapters(providers, config),
+                processes, new Lifecycle());
+        Confinement confinement = new Confinement(project, config.allowedRoots());
+        JobLookup lookup = new JobLookup(store);
+        JobFactory factory = new JobFactory(project, providers, runtime);
+        PlanRunner planRunner = new PlanRunner(config, plans, tracker, factory, runtime);
+        this.spawner = new Spawner(project, config, confinement, providers, factory, runtime, lookup, planRunner);
+        this.resumer = new Resumer(factory, lookup, store, spawner);
+        this.watch = new JobWatch(runtime, lookup, redactor);
+        this.merges = new MergeService(lookup, store);
+        this.decomposer = new PlanDecomposer(project, config, confinement, providers, plans, tracker, spawner);
+    }
+
+    /** Loads the project's jobs; nothing runs until {@link #start()}. */
+    public static Engine open(Path project, Config config) throws IOException {
+        return new Engine(project, config, ProcessControl.linux());
+    }
+
+    /** Re-attaches the jobs left running, starts queued ones, and cleans up old worktrees in the background. */
+    public void start() {
+        runtime.start();
+        // start-up must not wait on git
+        Thread gc = new Thread(() -> WorktreeGc.run(store, Duration.ofMillis(Math.round(config.gcAfterDays() * 86_400_000)),
+                false).removed().forEach(l -> LOG.info("gc: {}", l)), "bg-gc");
+        gc.setDaemon(true);
+        gc.start();
+    }
+
+    /** Told every job's end once it is on record, on the thread that recorded it. */
+    public void onJobEnded(Consumer<Job> listener) {
+        endListeners.add(listener);
+    }
+
+    public Path project() {
+        return project;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Redactor redactor() {
+        return redactor;
+    }
+
+    public JobStore store() {
+        return store;
+    }
+
+    public Spawning spawning() {
+        return spawner;
+    }
+
+    public Resuming resuming() {
+        return resumer;
+    }
+
+    public Watching watching() {
+        return watch;
+    }
+
+    public Summarizing summarizing() {
+        return watch;
+    }
+
+    public Cancelling cancelling() {
+        return watch;
+    }
+
+    public Merging merging() {
+        return merges;
+    }
+
+    public Planning planning() {
+        return decomposer;
+    }
+
+    @Override
+    public void close() {
+        runtime.close();
+    }
+
+    /** Secrets to keep out of answers: this process's environment and the env the config gives agents. */
+    private static Redactor redactorFor(Config config) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        config.providers().values().forEach(p -> env.putAll(p.env()));
+        return new Redactor(env);
+    }
+
+    private static AgentAdapters adapters(Providers providers, Config config) {
+        return new AgentAdapters() {
+            @Override
+            public StreamParser parser(String provider) {
+                return providers.cli(provider)
+                        .orElseThrow(() -> new IllegalStateException("no adapter for " + provider)).newParser();
+            }
+
+            @Override
+            public Map<String, String> configEnv(String provider) {
+                ProviderConfig pc = config.provider(provider);
+                return pc == null ? Map.of() : pc.env();
+            }
+        };
+    }
+
+    /** The moments of a job's life, as this project handles them. */
+    private final class Lifecycle implements JobLifecycle {
+        @Override
+        public Workspace prepare(Job job, List<Job> dependencies) throws GitException {
+            return WorkspaceProvisioner.prepare(job, dependencies);
+        }
+
+        @Override
+        public void started(Job job) {
+            tracker.started(job);
+        }
+
+        @Override
+        public Workspace seal(Job job, AgentReport report) {
+            return WorkspaceProvisioner.seal(job, report);
+        }
+
+        @Override
+        public void ending(Job job) {
+            try {
+                SummaryFiles.write(job, store.files(job.id()).summary(), redactor);
+            } catch (IOException e) {
+                LOG.warn("cannot write summary of {}: {}", job.id(), e.toString());
+            }
+            tracker.ending(job);
+        }
+
+        @Override
+        public void ended(Job job) {
+            endListeners.forEach(l -> l.accept(job));
+        }
+    }
+}

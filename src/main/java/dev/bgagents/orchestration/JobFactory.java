@@ -1,0 +1,152 @@
+package dev.bgagents.orchestration;
+
+import dev.bgagents.agents.AgentRequest;
+import dev.bgagents.agents.Invocation;
+import dev.bgagents.agents.Permissions;
+import dev.bgagents.agents.Providers;
+import dev.bgagents.git.Workspace;
+import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobSpec;
+import dev.bgagents.project.ProjectDir;
+import dev.bgagents.runtime.JobRuntime;
+import dev.bgagents.text.Clip;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** The one path from a request to a recorded job, shared by spawns, resumes and plan runs. */
+public final class JobFactory {
+    private final Path project;
+    private final Providers providers;
+    private final JobRuntime runtime;
+
+    public JobFactory(Path project, Providers providers, JobRuntime runtime) {
+        this.project = project;
+        this.providers = providers;
+        this.runtime = runtime;
+    }
+
+    /** A provider ready to run, or a refusal naming what is missing. */
+    public Providers.Resolved resolve(String provider) {
+        try {
+            return providers.resolve(provider);
+        } catch (Providers.UnavailableException e) {
+            throw new Refusal(e.getMessage());
+        }
+    }
+
+    private static final Pattern MODEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,99}");
+
+    /**
+     * A model name as the CLIs take them ("sonnet", "gpt-5.5", "qwen2.5-coder:7b",
+     * "anthropic/claude-sonnet-4"); never option-like, as it lands in an argument vector.
+     */
+    public static String checkedModel(String m) {
+        if (m != null && !MODEL.matcher(m).matches()) {
+            throw new Refusal("model " + Refusal.quoted(m) + " is not a model name: letters, digits and . _ : / @ + - "
+                    + "(not starting with -), at most 100");
+        }
+        return m;
+    }
+
+    public String newId(String provider) {
+        return runtime.store().newId(resolve(provider).cli().name());
+    }
+
+    public Draft draft(String provider, String prompt, Path workdir) {
+        return new Draft(provider, prompt, workdir);
+    }
+
+    /** A job to be: what to run is given first, the rest as needed, then {@link #submit()}. */
+    public final class Draft {
+        private final String provider;
+        private final String prompt;
+        private final Path workdir;
+        private String id;
+        private String model;
+        private Permissions permissions = Permissions.WORKSPACE_WRITE;
+        private double timeoutMinutes;
+        private double stallMinutes;
+        private String resumeSessionId;
+        private String resumeOf;
+        private Workspace workspace;
+        private List<String> dependsOn = List.of();
+        private String plan;
+        private String planTask;
+
+        private Draft(String provider, String prompt, Path workdir) {
+            this.provider = provider;
+            this.prompt = prompt;
+            this.workdir = workdir;
+        }
+
+        /** An id allocated earlier (its branch is named after it); else one is allocated now. */
+        public Draft id(String jobId) {
+            this.id = jobId;
+            return this;
+        }
+
+        public Draft model(String m) {
+            this.model = m;
+            return this;
+        }
+
+        public Draft permissions(Permissions p) {
+            this.permissions = p;
+            return this;
+        }
+
+        public Draft limits(double timeout, double stall) {
+            this.timeoutMinutes = timeout;
+            this.stallMinutes = stall;
+            return this;
+        }
+
+        /** Continues {@code earlierJob}'s session {@code sessionId} (null for a CLI without sessions). */
+        public Draft resuming(String sessionId, String earlierJob) {
+            this.resumeSessionId = sessionId;
+            this.resumeOf = earlierJob;
+            return this;
+        }
+
+        /** Its git worktree; none to run in place. */
+        public Draft workspace(Workspace w) {
+            this.workspace = w;
+            return this;
+        }
+
+        public Draft dependsOn(List<String> jobIds) {
+            this.dependsOn = jobIds;
+            return this;
+        }
+
+        public Draft planTask(String session, String taskId) {
+            this.plan = session;
+            this.planTask = taskId;
+            return this;
+        }
+
+        /** Records the job; it starts now when a slot is free and nothing is waited for. */
+        public Job submit() {
+            Providers.Resolved resolved = resolve(provider);
+            String m = model != null ? model : resolved.config() == null ? null : resolved.config().model();
+            Invocation inv = resolved.cli().invocation(resolved.executable(),
+                    new AgentRequest(prompt, workdir, m, permissions, resumeSessionId));
+            String jobId = id != null ? id : runtime.store().newId(resolved.cli().name());
+            JobSpec spec = JobSpec.builder(jobId, resolved.cli().name())
+                    .title(Clip.oneLine(prompt.lines().findFirst().orElse(""), 80))
+                    .workdir(workdir.toString()).model(m).permissions(permissions.wire())
+                    .command(inv.argv(), inv.promptOnStdin()).env(inv.env(), inv.unsetEnv())
+                    .limits(timeoutMinutes, stallMinutes).resumeOf(resumeOf).dependsOn(dependsOn)
+                    .planTask(plan, planTask).build();
+            try {
+                ProjectDir.excludeState(project);
+                return runtime.submit(spec, prompt, workspace);
+            } catch (IOException e) {
+                throw new Refusal("cannot record the job under " + runtime.store().root() + ": " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.bgagents.orchestration;
+
+import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobStatus;
+import dev.bgagents.jobs.JobStore;
+import dev.bgagents.runtime.JobRuntime;
+import dev.bgagents.summary.Drilldown;
+import dev.bgagents.summary.Redactor;
+import dev.bgagents.summary.SummaryRenderer;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Jobs as the host reads them — status, waits, summaries, detail pages — and cancels them. */
+public final class JobWatch implements Watching, Summarizing, Cancelling {
+    private final JobStore store;
+    private final JobRuntime runtime;
+    private final JobLookup lookup;
+    private final Redactor redactor;
+
+    public JobWatch(JobRuntime runtime, JobLookup lookup, Redactor redactor) {
+        this.store = runtime.store();
+        this.runtime = runtime;
+        this.lookup = lookup;
+        this.redactor = redactor;
+    }
+
+    @Override
+    public Job job(String id) {
+        return lookup.job(id);
+    }
+
+    @Override
+    public Job latest(String id) {
+        return store.get(id).orElseThrow();
+    }
+
+    @Override
+    public List<Job> defaults() {
+        return store.all().stream()
+                .filter(j -> j.status().isActive() || (!j.state().summaryRead() && !store.belongsElsewhere(j.id())))
+                .toList();
+    }
+
+    @Override
+    public List<Job> all() {
+        return store.all();
+    }
+
+    @Override
+    public void awaitChange(long deadlineNanos) throws InterruptedException {
+        store.awaitChange(deadlineNanos);
+    }
+
+    @Override
+    public String activity(Job j) {
+        return redactor.redact(activityOf(j));
+    }
+
+    private String activityOf(Job j) {
+        if (runtime.preparing(j.id())) {
+            return "starting: checking out its worktree";
+        }
+        if (j.status().isTerminal() && j.state().reason() != null) {
+            return j.state().reason();
+        }
+        if (j.status() == JobStatus.QUEUED && !j.spec().dependsOn().isEmpty()) {
+            return "after " + String.join(", ", j.spec().dependsOn());
+        }
+        return j.state().lastActivity();
+    }
+
+    @Override
+    public Map<String, String> overlaps(List<Job> jobs) {
+        List<Job> active = store.all().stream().filter(j -> j.status().isActive()).toList();
+        return Overlaps.of(jobs.stream().filter(j -> j.status().isActive()).toList(), active, Set.of());
+    }
+
+    @Override
+    public Summary summary(Job job, int maxChars) {
+        String md = SummaryRenderer.render(job, maxChars, Instant.now(), redactor);
+        if (job.status().isTerminal() && !job.state().summaryRead()) {
+            store.markRead(job.id());
+        }
+        int finalChars = job.report() == null || job.report().finalMessage() == null ? 0
+                : job.report().finalMessage().length();
+        return new Summary(job, md, finalChars);
+    }
+
+    @Override
+    public Page page(Job job, Section section, long offset, int max) {
+        if (section == Section.LOG) {
+            Drilldown.Bytes b = Drilldown.logPage(store.files(job.id()).stdout(), offset, max);
+            if (b.total() == 0 && b.text().isEmpty() && !java.nio.file.Files.exists(store.files(job.id()).stdout())) {
+                return new Page(job, section, "(no output yet)", 0, null, 0);
+            }
+            String head = "### log of " + job.id() + ": bytes " + b.from() + "–" + b.to() + " of " + b.total() + "\n";
+            String footer = b.to() < b.total() ? "\n(more: section=log offset=" + b.to() + ")" : "";
+            return new Page(job, section, head + redactor.redact(b.text()) + footer, b.from(),
+                    b.to() < b.total() ? b.to() : null, b.total());
+        }
+        String whole = redactor.redact(Drilldown.text(job, store.files(job.id()), section.wire()));
+        int from = (int) Math.min(offset, whole.length());
+        int to = Math.min(whole.length(), from + max);
+        String head = "### " + section.wire() + " of " + job.id() + ": characters " + from + "–" + to + " of "
+                + whole.length() + "\n";
+        String footer = to < whole.length() ? "\n(more: section=" + section.wire() + " offset=" + to + ")" : "";
+        return new Page(job, section, head + whole.substring(from, to) + footer, from,
+                to < whole.length() ? (long) to : null, whole.length());
+    }
+
+    @Override
+    public Job cancel(String id) {
+        return runtime.cancel(id);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.bgagents.orchestration;
+
+import dev.bgagents.git.GitException;
+import dev.bgagents.git.Merger;
+import dev.bgagents.git.Workspace;
+import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobStore;
+import org.eclipse.jgit.lib.Repository;
+
+import java.util.List;
+
+/**
+ * merge_worktree's work: a finished job's branch into the branch it started from (or
+ * {@code into}), refused with nothing changed when it would lose anything; then the record
+ * says it is merged, and the worktree and branch go unless new work turned up in them.
+ */
+public final class MergeService implements Merging {
+    private final JobLookup lookup;
+    private final JobStore store;
+
+    public MergeService(JobLookup lookup, JobStore store) {
+        this.lookup = lookup;
+        this.store = store;
+    }
+
+    @Override
+    public Outcome merge(Request r) {
+        if (r.into() != null && (r.into().startsWith("-") || !Repository.isValidRefName("refs/heads/" + r.into()))) {
+            throw new Refusal("into " + Refusal.quoted(r.into()) + " is not a branch name: pass the name of an "
+                    + "existing branch (into takes a branch, not a revision)");
+        }
+        Job job = lookup.job(r.jobId());
+        Workspace w = job.workspace();
+        if (w == null) {
+            throw new Refusal(job.id() + " ran in place (no worktree): its changes are already in "
+                    + job.spec().workdir());
+        }
+        if (!w.checkedOut() && !job.status().isActive()) {
+            throw new Refusal(job.id() + " never started (" + job.status().wire() + " while waiting), so it has no "
+                    + "work to merge");
+        }
+        if (job.status().isActive()) {
+            throw new Refusal(job.id() + " is still " + job.status().wire() + ": wait for it (job_status "
+                    + "wait=\"any\") before merging");
+        }
+        store.all().stream()
+                .filter(j -> j.status().isActive() && j.workspace() != null && j.workspace().path().equals(w.path()))
+                .findFirst().ifPresent(j -> {
+                    throw new Refusal(j.id() + " is still working in this worktree: wait for it before merging");
+                });
+        String into = r.into() != null ? r.into() : w.baseRef();
+        if (into == null) {
+            throw new Refusal(job.id() + " started from a detached commit: pass the target branch as into");
+        }
+        if (w.mergeCommit() != null && !r.dryRun()) {
+            return new Outcome(job.id(), w.branch(), w.mergedInto(), true, false, true, w.mergeCommit(), false, false,
+                    List.of(), List.of(), null, null);
+        }
+        Merger.Strategy strategy = r.squash() ? Merger.Strategy.SQUASH : Merger.Strategy.MERGE;
+        String message = (r.squash() ? "Squash " : "Merge ") + w.branch() + ": " + job.spec().title()
+                + "\n\nbg-agents job " + job.id() + " (" + job.spec().provider() + ")";
+        Merger.Outcome o;
+        try {
+            o = Merger.merge(w.repo(), w.branch(), into, strategy, r.dryRun(), message);
+        } catch (GitException e) {
+            throw new Refusal(e.getMessage());
+        }
+        if (o.refusal() != null || r.dryRun()) {
+            return new Outcome(job.id(), w.branch(), into, false, r.dryRun(), false, null, o.fastForward(), false,
+                    o.filesChanged(), o.conflicts(), o.refusal(), null);
+        }
+        store.updateWorkspace(job.id(), ws -> ws.merged(into, o.commit()));
+        String cleanedUp = null;
+        if (r.cleanup()) {
+            cleanedUp = WorkspaceProvisioner.cleanup(w, into);
+            if (cleanedUp.contains("removed")) {
+                store.updateWorkspace(job.id(), Workspace::removedNow);
+            }
+        }
+        return new Outcome(job.id(), w.branch(), into, true, false, false, o.commit(), o.fastForward(), r.squash(),
+                o.filesChanged(), List.of(), null, cleanedUp);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.bgagents.orchestration;
+
+import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobStore;
+import dev.bgagents.plan.PlanSessions;
+import dev.bgagents.plan.PlanStatus;
+import dev.bgagents.summary.PlanSummary;
+import dev.bgagents.summary.Redactor;
+import dev.bgagents.summary.SummaryFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Keeps a plan's files current as its jobs move: the task's status in {@code status.json}, its
+ * {@code NN-<slug>-result.md} when it ends, and the plan's {@code summary.md}. Called before a job
+ * is recorded as ended, so a host woken by the end finds the files already written.
+ */
+public final class PlanTracker {
+    private static final Logger LOG = LoggerFactory.getLogger(PlanTracker.class);
+
+    private final PlanSessions plans;
+    private final JobStore store;
+    private final Redactor redactor;
+
+    public PlanTracker(PlanSessions plans, JobStore store, Redactor redactor) {
+        this.plans = plans;
+        this.store = store;
+        this.redactor = redactor;
+    }
+
+    public void started(Job job) {
+        moved(job, false);
+    }
+
+    public void ending(Job job) {
+        moved(job, true);
+    }
+
+    private void moved(Job job, boolean ended) {
+        String session = job.spec().plan();
+        if (session == null) {
+            return;
+        }
+        try {
+            PlanStatus plan = plans.update(session, p -> p.withTask(job.spec().planTask(), t ->
+                    // the task's job, or a resumed continuation of it, speaks for the task; an earlier run does not
+                    job.id().equals(t.jobId()) || (job.spec().resumeOf() != null && job.spec().resumeOf().equals(t.jobId()))
+                            ? t.withJob(job.id(), job.status().wire(),
+                            job.workspace() == null ? null : job.workspace().branch()) : t));
+            if (ended) {
+                var task = plan.task(job.spec().planTask());
+                if (task.isPresent() && job.id().equals(task.get().jobId())) {
+                    SummaryFiles.write(job, plans.dir(session).resolve(task.get().stem() + "-result.md"), redactor);
+                }
+            }
+            write(plan, Map.of(job.id(), job));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("plan {}: cannot record {}: {}", session, job.id(), e.toString());
+        }
+    }
+
+    /** Rewrites the plan's summary.md from its status and the jobs on record. */
+    public void refresh(String session) {
+        plans.load(session).ifPresent(p -> {
+            try {
+                write(p, Map.of());
+            } catch (IOException e) {
+                LOG.warn("plan {}: cannot write summary.md: {}", session, e.toString());
+            }
+        });
+    }
+
+    /** {@code fresher}: jobs whose final form is newer than the store's (they are being ended). */
+    private void write(PlanStatus plan, Map<String, Job> fresher) throws IOException {
+        plans.write(plan.session(), "summary.md", PlanSummary.render(plan,
+                id -> fresher.containsKey(id) ? java.util.Optional.of(fresher.get(id)) : store.get(id), redactor));
+    }
+}

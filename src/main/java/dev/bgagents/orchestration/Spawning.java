@@ -1,0 +1,61 @@
+package dev.bgagents.orchestration;
+
+import dev.bgagents.agents.Permissions;
+import dev.bgagents.jobs.Job;
+
+import java.util.List;
+
+/** Starting agents: one job from a prompt or task file, or every task of a plan session. */
+public interface Spawning {
+
+    /**
+     * What spawn_agent asks for; null fields take the defaults (config, project, HEAD).
+     *
+     * @param worktree null: a worktree in a git repository, in place elsewhere
+     */
+    record Request(String provider, String prompt, String taskFile, String workdir, String model,
+                   Permissions permissions, Double timeoutMinutes, Double stallMinutes, Boolean worktree, String base,
+                   List<String> files, List<String> dependsOn) {
+    }
+
+    /**
+     * A job that was started (or queued), as it is now.
+     *
+     * @param running  jobs running on this server, and {@code cap} the most that may
+     * @param preparing its worktree is being checked out: it starts in a moment
+     * @param notes    what the host should know: how auto routed, why it runs in place, overlaps
+     */
+    record Started(Job job, int running, int cap, boolean preparing, List<String> notes) {
+        public Started {
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /** spawn_agent {session}: a plan's tasks (all, one, or one wave) with one setting for all. */
+    record PlanRequest(String session, String taskId, Integer wave, Permissions permissions, Double timeoutMinutes,
+                       Double stallMinutes, Boolean worktree, String model) {
+    }
+
+    /**
+     * The jobs a plan run created, and the tasks skipped because a job already ran or runs them.
+     *
+     * @param waitingFor ids of created jobs not started yet, and whether each waits for dependencies
+     */
+    record PlanStarted(String session, List<TaskJob> jobs, List<String> skipped) {
+        public PlanStarted {
+            jobs = List.copyOf(jobs);
+            skipped = List.copyOf(skipped);
+        }
+    }
+
+    /**
+     * One task's job. {@code waiting}: not started yet, for its dependencies ({@code forDependencies})
+     * or for a free slot.
+     */
+    record TaskJob(String taskId, int taskNumber, Job job, boolean waiting, boolean forDependencies) {
+    }
+
+    Started spawn(Request request);
+
+    PlanStarted runPlan(PlanRequest request);
+}

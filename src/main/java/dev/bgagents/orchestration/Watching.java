@@ -1,0 +1,33 @@
+package dev.bgagents.orchestration;
+
+import dev.bgagents.jobs.Job;
+
+import java.util.List;
+import java.util.Map;
+
+/** What job_status reads: jobs by id, the default set, their changes as they happen. */
+public interface Watching {
+    /** A job by the id a host passed; a {@link Refusal} when the id is wrong. */
+    Job job(String id);
+
+    /** A job as it is now. */
+    Job latest(String id);
+
+    /** Active jobs (another session's too: they may touch the same files), and ended ones nobody here has read. */
+    List<Job> defaults();
+
+    /** Every job of the project, oldest first. */
+    List<Job> all();
+
+    /** Waits until some job changes or the deadline ({@link System#nanoTime}) passes. */
+    void awaitChange(long deadlineNanos) throws InterruptedException;
+
+    /**
+     * While running: what the agent did last (or that its worktree is being checked out); once
+     * ended: why. Secrets masked.
+     */
+    String activity(Job job);
+
+    /** For each of the active {@code jobs}, the other active jobs it shares files with. */
+    Map<String, String> overlaps(List<Job> jobs);
+}

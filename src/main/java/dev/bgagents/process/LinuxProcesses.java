@@ -1,0 +1,27 @@
+package dev.bgagents.process;
+
+import java.io.IOException;
+import java.time.Duration;
+
+/** {@link ProcessControl} on Linux: setsid to start, /proc to identify and find, signals to stop. */
+final class LinuxProcesses implements ProcessControl {
+    static final LinuxProcesses INSTANCE = new LinuxProcesses();
+
+    private LinuxProcesses() {
+    }
+
+    @Override
+    public Launched launch(LaunchSpec spec) throws IOException {
+        return Launcher.launch(spec);
+    }
+
+    @Override
+    public boolean isAlive(long pid, long startTicks) {
+        return ProcessTable.isAlive(pid, startTicks);
+    }
+
+    @Override
+    public KillOutcome kill(long leader, long leaderStartTicks, Duration grace) {
+        return GroupKiller.kill(leader, leaderStartTicks, grace);
+    }
+}

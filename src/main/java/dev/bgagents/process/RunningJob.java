@@ -1,0 +1,137 @@
+package dev.bgagents.process;
+
+import dev.bgagents.agents.StreamParser;
+import dev.bgagents.jobs.Job;
+import dev.bgagents.project.JobDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** A job whose processes this server watches: identity, output read so far, limits, and how it ends. */
+public final class RunningJob {
+    private final String id;
+    private final long pid;
+    private final long startTicks;
+    /** Null when re-attached after a restart: then the process table is the only witness. */
+    private final Process process;
+    private final JobDir files;
+    private final OutputFollower stdout;
+    private final OutputFollower stderr;
+    private final StreamParser parser;
+    final Instant startedAt;
+    final Duration wallLimit;
+    final Duration stallLimit;
+    private final AtomicReference<Ending> ending = new AtomicReference<>();
+
+    private long outputSize = -1;
+    Instant lastOutputAt;
+    String persistedSession;
+    String persistedActivity;
+    long lastPersistNanos;
+
+    public RunningJob(Job job, Process process, JobDir files, StreamParser parser) {
+        this.id = job.id();
+        this.pid = job.state().pid();
+        this.startTicks = job.state().pidStartTicks();
+        this.process = process;
+        this.files = files;
+        this.parser = parser;
+        this.stdout = new OutputFollower(files.stdout(), parser::line);
+        this.stderr = new OutputFollower(files.stderr(), parser::stderrLine);
+        this.startedAt = job.state().startedAt();
+        this.wallLimit = minutes(job.spec().timeoutMinutes());
+        this.stallLimit = minutes(job.spec().stallMinutes());
+        this.lastOutputAt = latest(startedAt, files.stdout(), files.stderr());
+        this.persistedSession = job.state().sessionId();
+        this.persistedActivity = job.state().lastActivity();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public long pid() {
+        return pid;
+    }
+
+    public long startTicks() {
+        return startTicks;
+    }
+
+    public JobDir files() {
+        return files;
+    }
+
+    public StreamParser parser() {
+        return parser;
+    }
+
+    /**
+     * Sets how the job ends unless that is decided already; true for the one caller that
+     * decided, who then finishes the job.
+     */
+    public boolean end(Ending how) {
+        return ending.compareAndSet(null, how);
+    }
+
+    public boolean ending() {
+        return ending.get() != null;
+    }
+
+    /** Reads new output into the parser, at most {@code maxBytes} of each stream. */
+    void poll(long maxBytes) {
+        stdout.poll(maxBytes);
+        stderr.poll(maxBytes);
+    }
+
+    /** Reads the output to its end, last lines without a newline included. */
+    public void drain() {
+        stdout.drain();
+        stderr.drain();
+    }
+
+    boolean alive(ProcessControl control) {
+        return process != null ? process.isAlive() : control.isAlive(pid, startTicks);
+    }
+
+    /** Notes output growth on stdout or stderr; either counts as a sign of life. */
+    void observeOutput(Instant now) {
+        long size = size(files.stdout()) + size(files.stderr());
+        if (size != outputSize) {
+            if (outputSize >= 0) {
+                lastOutputAt = now;
+            }
+            outputSize = size;
+        }
+    }
+
+    static Duration minutes(double minutes) {
+        return Duration.ofMillis(Math.round(minutes * 60_000));
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (Exception missing) {
+            return 0;
+        }
+    }
+
+    private static Instant latest(Instant start, Path... files) {
+        Instant t = start;
+        for (Path p : files) {
+            try {
+                Instant m = Files.getLastModifiedTime(p).toInstant();
+                if (m.isAfter(t)) {
+                    t = m;
+                }
+            } catch (Exception missing) {
+                // no output yet
+            }
+        }
+        return t;
+    }
+}

@@ -1,0 +1,236 @@
+package dev.bgagents.runtime;
+
+import dev.bgagents.agents.AgentReport;
+import dev.bgagents.git.Workspace;
+import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobSpec;
+import dev.bgagents.jobs.JobState;
+import dev.bgagents.jobs.JobStatus;
+import dev.bgagents.jobs.JobStore;
+import dev.bgagents.process.Ending;
+import dev.bgagents.process.KillOutcome;
+import dev.bgagents.process.ProcessControl;
+import dev.bgagents.process.RunningJob;
+import dev.bgagents.process.Watchdog;
+import dev.bgagents.project.JobDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+/**
+ * Runs the jobs this server owns: launches them, re-attaches the ones a previous server left
+ * running, watches them through the {@link Watchdog}, and finishes each exactly once — every
+ * process it started stopped, its output read to the end, its worktree sealed, its record final.
+ */
+final class JobRunner implements Watchdog.Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+    private static final int STDERR_TAIL_BYTES = 4096;
+
+    private final JobStore store;
+    private final AgentAdapters agents;
+    private final ProcessControl processes;
+    private final JobLifecycle lifecycle;
+    private final Owners owners;
+    private final Duration grace;
+    private final Executor finishers;
+    private final Executor ticker;
+    private final Runnable afterEnd;
+    private final Watchdog watchdog;
+    private final Map<String, RunningJob> active = new ConcurrentHashMap<>();
+
+    /**
+     * {@code finishers} end jobs (a kill may take the grace period); {@code ticker} is the one
+     * thread watchdog passes run on; {@code afterEnd} runs once a job's end is recorded (the
+     * queue decides again).
+     */
+    JobRunner(JobStore store, AgentAdapters agents, ProcessControl processes, JobLifecycle lifecycle, Owners owners,
+              Duration grace, Executor finishers, Executor ticker, Runnable afterEnd) {
+        this.store = store;
+        this.agents = agents;
+        this.processes = processes;
+        this.lifecycle = lifecycle;
+        this.owners = owners;
+        this.grace = grace;
+        this.finishers = finishers;
+        this.ticker = ticker;
+        this.afterEnd = afterEnd;
+        this.watchdog = new Watchdog(processes, this);
+    }
+
+    int running() {
+        return active.size();
+    }
+
+    RunningJob running(String id) {
+        return active.get(id);
+    }
+
+    Collection<RunningJob> all() {
+        return active.values();
+    }
+
+    /** One watchdog pass over the running jobs; only ever on the ticker thread. */
+    void watch() {
+        watchdog.pass(active.values());
+    }
+
+    /** Starts a job; false when it could not start and was recorded as failed. */
+    boolean launch(Job job) {
+        JobDir files = store.files(job.id());
+        JobSpec spec = job.spec();
+        Map<String, String> env = new HashMap<>(spec.env());
+        env.putAll(agents.configEnv(spec.provider()));
+        try {
+            ProcessControl.Launched l = processes.launch(new ProcessControl.LaunchSpec(spec.argv(),
+                    Path.of(spec.workdir()), spec.promptOnStdin() ? files.prompt() : null, files.stdout(),
+                    files.stderr(), files.exit(), env, spec.unsetEnv()));
+            Job running = store.updateState(job.id(), s -> s.running(l.pid(), l.startTicks(), Instant.now()));
+            attach(running, l.process());
+            if (l.process() != null) {
+                l.process().onExit().thenRun(() -> ticker.execute(this::watch));
+            }
+            try {
+                lifecycle.started(running);
+            } catch (RuntimeException e) {
+                LOG.warn("start hook of {} failed: {}", job.id(), e.toString());
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            recordEnd(job.id(), job.state().ended(JobStatus.FAILED, null, "could not start: " + e.getMessage(),
+                    Instant.now()), null, job.workspace());
+            return false;
+        }
+    }
+
+    /** Watches a running job: just launched (with its process), or left running by an earlier server. */
+    void attach(Job job, Process process) {
+        active.put(job.id(), new RunningJob(job, process, store.files(job.id()), agents.parser(job.spec().provider())));
+    }
+
+    @Override
+    public void activity(String jobId, String sessionId, String activity) {
+        store.updateState(jobId, s -> s.activity(sessionId, activity));
+    }
+
+    @Override
+    public void ending(RunningJob job, Ending how) {
+        finishers.execute(() -> finish(job, how));
+    }
+
+    /**
+     * Records a job's end once: files first (the lifecycle's {@code ending}), then the record,
+     * then {@code ended}. A job already on record as ended keeps the end it has.
+     */
+    Job recordEnd(String id, JobState state, AgentReport report, Workspace workspace) {
+        Job job = store.get(id).orElseThrow();
+        if (job.status().isTerminal()) {
+            LOG.warn("job {} already ended as {}; not ending it again as {}", id, job.status().wire(),
+                    state.status().wire());
+            return job;
+        }
+        try {
+            lifecycle.ending(new Job(job.spec(), state, report, workspace));
+        } catch (RuntimeException e) {
+            LOG.warn("before-end hook of {} failed: {}", id, e.toString());
+        }
+        Job ended = store.end(id, state, report, workspace);
+        owners.release(id);
+        try {
+            lifecycle.ended(ended);
+        } catch (RuntimeException e) {
+            LOG.warn("end hook of {} failed: {}", id, e.toString());
+        }
+        return ended;
+    }
+
+    /** Ends a running job: stops what is left of it, reads its output to the end, records the outcome. */
+    void finish(RunningJob a, Ending ending) {
+        try {
+            KillOutcome kill = processes.kill(a.pid(), a.startTicks(), grace);
+            a.drain();
+            Integer exit = readExit(a.files().exit());
+            AgentReport report = a.parser().finish(exit, tail(a.files().stderr()));
+            JobStatus status;
+            String reason;
+            switch (ending.kind()) {
+                case NATURAL -> {
+                    status = report.succeeded() ? JobStatus.SUCCEEDED : JobStatus.FAILED;
+                    reason = report.reason();
+                    if (!kill.nothingToKill()) {
+                        reason = (reason == null ? "" : reason + "; ") + "left processes behind: " + kill.describe();
+                    }
+                }
+                case LOST -> {
+                    status = JobStatus.LOST;
+                    reason = "the agent's process vanished without an exit record";
+                }
+                default -> {
+                    status = ending.status();
+                    reason = ending.reason() + (kill.nothingToKill() ? "" : ": " + kill.describe());
+                }
+            }
+            Job job = store.get(a.id()).orElseThrow();
+            Workspace workspace = job.workspace() == null ? null : sealSafely(job, report);
+            JobState state = job.state().activity(report.sessionId(), a.parser().lastActivity())
+                    .ended(status, exit, reason, Instant.now());
+            LOG.info("job {} {}{}", a.id(), status.wire(), reason == null ? "" : ": " + reason);
+            recordEnd(a.id(), state, report, workspace);
+        } catch (RuntimeException e) {
+            // never leave a "running" record with nothing behind it
+            LOG.error("finishing job " + a.id() + " failed", e);
+            Job job = store.get(a.id()).orElseThrow();
+            recordEnd(a.id(), job.state().ended(JobStatus.FAILED, readExit(a.files().exit()),
+                    "bg-agents could not finish the job: " + e, Instant.now()), job.report(), job.workspace());
+        } finally {
+            active.remove(a.id());
+            afterEnd.run();
+        }
+    }
+
+    private Workspace sealSafely(Job job, AgentReport report) {
+        try {
+            return lifecycle.seal(job, report);
+        } catch (RuntimeException e) {
+            LOG.error("saving the worktree of " + job.id() + " failed", e);
+            return job.workspace();
+        }
+    }
+
+    static Integer readExit(Path exit) {
+        try {
+            return Integer.valueOf(Files.readString(exit).strip());
+        } catch (IOException | NumberFormatException none) {
+            return null;
+        }
+    }
+
+    /** The last few KB of a file, for error messages. */
+    static String tail(Path file) {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            long start = Math.max(0, f.length() - STDERR_TAIL_BYTES);
+            byte[] b = new byte[(int) (f.length() - start)];
+            f.seek(start);
+            f.readFully(b);
+            return new String(b, StandardCharsets.UTF_8);
+        } catch (IOException none) {
+            return "";
+        }
+    }
+
+    List<String> ids() {
+        return List.copyOf(active.keySet());
+    }
+}

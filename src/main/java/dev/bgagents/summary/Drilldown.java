@@ -1,0 +1,106 @@
+package dev.bgagents.summary;
+
+import dev.bgagents.agents.AgentReport;
+import dev.bgagents.agents.CommandRun;
+import dev.bgagents.git.BranchReport;
+import dev.bgagents.git.GitException;
+import dev.bgagents.jobs.Job;
+import dev.bgagents.project.JobDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.stream.Collectors;
+
+/**
+ * A job's full detail, one section at a time — its whole final message, the branch's diff,
+ * every command, the errors, the raw log — so a host reads exactly as much as it decides to and
+ * never a whole log unasked.
+ */
+public final class Drilldown {
+    /** The most of a diff ever assembled for paging. */
+    static final int MAX_DIFF_BYTES = 8 * 1024 * 1024;
+    static final int STDERR_TAIL_BYTES = 8192;
+
+    private Drilldown() {
+    }
+
+    /** A section's whole text (secrets not yet masked); {@code log} is paged in bytes by {@link #logPage}. */
+    public static String text(Job job, JobDir files, String section) {
+        AgentReport r = job.report();
+        return switch (section) {
+            case "final" -> r == null || r.finalMessage() == null ? "(no final message yet)" : r.finalMessage();
+            case "commands" -> r == null || r.commands().isEmpty() ? "(no commands recorded)"
+                    : r.commands().stream().map(Drilldown::command).collect(Collectors.joining("\n"));
+            case "errors" -> errors(job, files);
+            case "diff" -> diff(job);
+            default -> throw new IllegalArgumentException("unknown section " + section);
+        };
+    }
+
+    /** A page of bytes of the raw output: the bytes, where they start, and the file's size. */
+    public record Bytes(String text, long from, long to, long total) {
+    }
+
+    public static Bytes logPage(Path stdout, long offset, int max) {
+        try (RandomAccessFile f = new RandomAccessFile(stdout.toFile(), "r")) {
+            long size = f.length();
+            long from = Math.min(offset, size);
+            byte[] b = new byte[(int) Math.min(max, size - from)];
+            f.seek(from);
+            f.readFully(b);
+            return new Bytes(new String(b, StandardCharsets.UTF_8), from, from + b.length, size);
+        } catch (IOException e) {
+            return new Bytes("", 0, 0, 0);
+        }
+    }
+
+    /** The last {@code bytes} of a file, or "" when there is none. */
+    public static String tail(Path file, int bytes) {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            long start = Math.max(0, f.length() - bytes);
+            byte[] b = new byte[(int) (f.length() - start)];
+            f.seek(start);
+            f.readFully(b);
+            return new String(b, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String command(CommandRun c) {
+        return "$ " + c.command() + "  → " + (c.exitCode() != null ? "exit " + c.exitCode() : c.failed() ? "failed" : "?");
+    }
+
+    private static String errors(Job job, JobDir files) {
+        StringBuilder b = new StringBuilder();
+        if (job.state().reason() != null) {
+            b.append("reason: ").append(job.state().reason()).append('\n');
+        }
+        if (job.report() != null) {
+            job.report().errors().forEach(e -> b.append("error: ").append(e).append('\n'));
+        }
+        String stderr = tail(files.stderr(), STDERR_TAIL_BYTES);
+        if (!stderr.isBlank()) {
+            b.append("stderr (last 8 KB):\n").append(stderr);
+        }
+        return b.length() == 0 ? "(no errors)" : b.toString();
+    }
+
+    private static String diff(Job job) {
+        if (job.workspace() == null) {
+            return "(no diff: the job ran in place in " + job.spec().workdir() + "; use git there)";
+        }
+        if (!job.workspace().checkedOut()) {
+            return "(no diff: " + job.id() + " has not started yet, or never did)";
+        }
+        try {
+            String patch = BranchReport.patch(job.workspace().repo(), job.workspace().baseCommit(),
+                    job.workspace().branch(), MAX_DIFF_BYTES);
+            return patch.isEmpty() ? "(no changes on " + job.workspace().branch() + ")" : patch;
+        } catch (GitException e) {
+            return "(no diff: " + e.getMessage() + ")";
+        }
+    }
+}

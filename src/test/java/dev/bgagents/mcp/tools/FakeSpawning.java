@@ -1,0 +1,30 @@
+package dev.bgagents.mcp.tools;
+
+import dev.bgagents.orchestration.Spawning;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Records what it is asked and answers with a prepared job. */
+public final class FakeSpawning implements Spawning {
+    public final List<Request> requests = new ArrayList<>();
+    final List<PlanRequest> plans = new ArrayList<>();
+    public Started next;
+    PlanStarted nextPlan;
+    RuntimeException refuse;
+
+    @Override
+    public Started spawn(Request r) {
+        requests.add(r);
+        if (refuse != null) {
+            throw refuse;
+        }
+        return next;
+    }
+
+    @Override
+    public PlanStarted runPlan(PlanRequest r) {
+        plans.add(r);
+        return nextPlan;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.bgagents.mcp.tools;
+
+import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobFixtures;
+import dev.bgagents.jobs.JobStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** job_status against jobs in memory: which jobs it lists, what a wait returns, what it says. */
+class JobStatusToolTest {
+
+    private static Answer call(FakeJobs jobs, Map<String, Object> args) {
+        return Answers.call(new JobStatusTool(jobs), args, Progress.NONE);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> listed(Answer a) {
+        return (List<Map<String, Object>>) a.structured().get("jobs");
+    }
+
+    static Stream<Arguments> mistakes() {
+        return Stream.of(
+                Arguments.of(Map.of("job_ids", List.of("claude-000000")), "unknown job id"),
+                Arguments.of(Map.of("wait", "forever"), "must be one of none, any, all"),
+                Arguments.of(Map.of("timeout_seconds", -1), "between 0 and 3600"),
+                Arguments.of(Map.of("timeout_seconds", 1.5), "whole number"),
+                Arguments.of(Map.of("job_ids", 7), "list of strings"),
+                Arguments.of(Map.of("jobs", List.of()), "unknown argument \"jobs\""));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("mistakes")
+    void aMistakeIsOneLine(Map<String, Object> args, String expected) {
+        Answer a = call(new FakeJobs(), args);
+        assertTrue(a.isError() && a.text().contains(expected), a.text());
+        assertFalse(a.text().contains("\n"), a.text());
+    }
+
+    @Test
+    void withoutIdsItListsActiveAndUnreadJobsOneLineEach() {
+        FakeJobs jobs = new FakeJobs().with(JobFixtures.running("claude-aaaaaa"),
+                JobFixtures.ended("codex-bbbbbb", JobStatus.FAILED, "rate limited (HTTP 429)"));
+        Answer a = call(jobs, Map.of());
+        assertEquals(List.of("claude-aaaaaa", "codex-bbbbbb"), listed(a).stream().map(m -> m.get("job_id")).toList());
+        String[] lines = a.text().split("\n");
+        assertTrue(lines[0].startsWith("claude-aaaaaa running") && lines[0].contains("Write hello.txt"), a.text());
+        assertTrue(lines[1].startsWith("codex-bbbbbb failed exit 1 30s · rate limited"), a.text());
+        assertTrue(a.text().endsWith("read_summary JOB_ID gives the result of an ended job."), a.text());
+        assertEquals(true, a.structured().get("condition_met"));
+    }
+
+    @Test
+    void noJobsSaysHowToStartOne() {
+        assertEquals("No active or unread jobs. spawn_agent starts one.", call(new FakeJobs(), Map.of()).text());
+    }
+
+    @Test
+    void waitAnyReturnsWhenTheJobEndsAndReportsProgressOnTheWay() {
+        FakeJobs jobs = new FakeJobs().with(JobFixtures.running("claude-aaaaaa"));
+        for (int i = 0; i < 3; i++) {
+            jobs.changes.add(() -> { });
+        }
+        jobs.changes.add(() -> jobs.with(JobFixtures.ended("claude-aaaaaa", JobStatus.SUCCEEDED, null)));
+        List<String> progress = new ArrayList<>();
+        Answer a = new JobStatusTool(jobs).call(ToolArgs.of(new JobStatusTool(jobs).definition(),
+                Map.of("job_ids", List.of("claude-aaaaaa"), "wait", "any", "timeout_seconds", 5)),
+                (done, total, message) -> progress.add(message));
+        assertEquals("succeeded", listed(a).get(0).get("status"));
+        assertEquals(true, a.structured().get("condition_met"));
+        assertEquals(4, jobs.waits, "one wait per change until the end");
+    }
+
+    @Test
+    void aWaitThatRunsOutSaysToCallAgainAndIsCappedBelowHostTimeouts() {
+        FakeJobs jobs = new FakeJobs().with(JobFixtures.running("claude-aaaaaa"));
+        Answer a = call(jobs, Map.of("wait", "all", "timeout_seconds", 0));
+        assertEquals(false, a.structured().get("condition_met"));
+        assertTrue(a.text().endsWith("call job_status wait=\"all\" again."), a.text());
+        Answer capped = call(new FakeJobs().with(JobFixtures.ended("claude-aaaaaa", JobStatus.SUCCEEDED, null)),
+                Map.of("wait", "any", "timeout_seconds", 600));
+        assertTrue(capped.text().endsWith("(timeout_seconds is capped at 50)"), capped.text());
+    }
+
+    @Test
+    void waitAnyOverNoJobsReturnsAtOnce() {
+        long t0 = System.nanoTime();
+        Answer a = call(new FakeJobs(), Map.of("wait", "any"));
+        assertEquals(true, a.structured().get("condition_met"));
+        assertTrue(System.nanoTime() - t0 < 2_000_000_000L);
+    }
+
+    @Test
+    void overlapsAreShownBesideTheJob() {
+        FakeJobs jobs = new FakeJobs().with(JobFixtures.running("claude-aaaaaa"), JobFixtures.running("codex-bbbbbb"));
+        jobs.overlaps.put("claude-aaaaaa", "overlaps codex-bbbbbb on a.py");
+        Answer a = call(jobs, Map.of());
+        assertTrue(a.text().split("\n")[0].endsWith(" · overlaps codex-bbbbbb on a.py"), a.text());
+        assertEquals("overlaps codex-bbbbbb on a.py", listed(a).get(0).get("overlaps"));
+        assertFalse(listed(a).get(1).containsKey("overlaps"));
+    }
+
+    @Test
+    void theSameIdTwiceIsListedOnce() {
+        Job j = JobFixtures.running("claude-aaaaaa");
+        Answer a = call(new FakeJobs().with(j), Map.of("job_ids", List.of(j.id(), j.id())));
+        assertEquals(1, listed(a).size());
+    }
+}

@@ -1,0 +1,62 @@
+package dev.bgagents.process;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Processes that are only bookkeeping: a launch gets a pid that is "alive" until the test makes
+ * it exit (writing its output and exit record, as the launcher shell would) or a kill stops it.
+ */
+public final class FakeProcesses implements ProcessControl {
+    private final AtomicLong pids = new AtomicLong(40_000);
+    private final Map<Long, LaunchSpec> launched = new ConcurrentHashMap<>();
+    private final Set<Long> alive = ConcurrentHashMap.newKeySet();
+    public final List<Long> killed = java.util.Collections.synchronizedList(new ArrayList<>());
+    public volatile IOException failLaunch;
+
+    @Override
+    public Launched launch(LaunchSpec spec) throws IOException {
+        if (failLaunch != null) {
+            throw failLaunch;
+        }
+        long pid = pids.incrementAndGet();
+        launched.put(pid, spec);
+        alive.add(pid);
+        return new Launched(pid, pid * 10, null);
+    }
+
+    @Override
+    public boolean isAlive(long pid, long startTicks) {
+        return alive.contains(pid) && startTicks == pid * 10;
+    }
+
+    @Override
+    public KillOutcome kill(long leader, long leaderStartTicks, Duration grace) {
+        killed.add(leader);
+        return alive.remove(leader) ? new KillOutcome(1, 0, List.of()) : KillOutcome.NOTHING;
+    }
+
+    public LaunchSpec spec(long pid) {
+        return launched.get(pid);
+    }
+
+    /** The agent prints {@code stdout} and exits with {@code code}, as the launcher would record it. */
+    public void exit(long pid, String stdout, int code) throws IOException {
+        LaunchSpec s = launched.get(pid);
+        Files.writeString(s.stdout(), stdout);
+        Files.writeString(s.exitRecord(), code + "\n");
+        alive.remove(pid);
+    }
+
+    /** The process is gone with no exit record (killed from outside, the machine rebooted). */
+    public void vanish(long pid) {
+        alive.remove(pid);
+    }
+}
