@@ -1,7 +1,7 @@
 package dev.bgagents.cli;
 
 import dev.bgagents.agents.AgentCli;
-import dev.bgagents.agents.Providers;
+import dev.bgagents.providers.Providers;
 import dev.bgagents.config.Config;
 import dev.bgagents.config.ConfigLoader;
 import org.apache.commons.exec.CommandLine;

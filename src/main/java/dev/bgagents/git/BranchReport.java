@@ -93,12 +93,4 @@ public record BranchReport(List<String> commits, List<String> files, int added, 
             throw new GitException("cannot diff branch " + branch + ": " + e.getMessage());
         }
     }
-
-    /** The changed paths alone (new side of renames). */
-    public List<String> paths() {
-        return files.stream().map(l -> {
-            String p = l.substring(0, l.lastIndexOf(" +"));
-            return p.contains(" → ") ? p.substring(p.indexOf(" → ") + 3) : p;
-        }).toList();
-    }
 }

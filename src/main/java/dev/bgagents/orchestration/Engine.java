@@ -1,7 +1,7 @@
 package dev.bgagents.orchestration;
 
 import dev.bgagents.agents.AgentReport;
-import dev.bgagents.agents.Providers;
+import dev.bgagents.providers.Providers;
 import dev.bgagents.agents.StreamParser;
 import dev.bgagents.config.Config;
 import dev.bgagents.config.ProviderConfig;

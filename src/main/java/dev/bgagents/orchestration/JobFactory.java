@@ -3,7 +3,7 @@ package dev.bgagents.orchestration;
 import dev.bgagents.agents.AgentRequest;
 import dev.bgagents.agents.Invocation;
 import dev.bgagents.agents.Permissions;
-import dev.bgagents.agents.Providers;
+import dev.bgagents.providers.Providers;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobSpec;

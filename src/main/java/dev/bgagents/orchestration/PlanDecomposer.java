@@ -1,6 +1,6 @@
 package dev.bgagents.orchestration;
 
-import dev.bgagents.agents.Providers;
+import dev.bgagents.providers.Providers;
 import dev.bgagents.config.Config;
 import dev.bgagents.plan.PlanException;
 import dev.bgagents.plan.PlanParser;

@@ -1,7 +1,7 @@
 package dev.bgagents.orchestration;
 
 import dev.bgagents.agents.Permissions;
-import dev.bgagents.agents.Providers;
+import dev.bgagents.providers.Providers;
 import dev.bgagents.config.Config;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.git.Worktrees;

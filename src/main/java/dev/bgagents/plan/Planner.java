@@ -1,6 +1,7 @@
 package dev.bgagents.plan;
 
 import dev.bgagents.routing.TaskKind;
+import dev.bgagents.text.Clip;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -75,7 +76,7 @@ public final class Planner {
         List<TaskGraph.Node> nodes = new ArrayList<>();
         for (HostTask t : tasks) {
             if (t.id() == null || !HOST_ID.matcher(t.id()).matches()) {
-                throw new PlanException("task id \"" + (t.id() == null ? "" : clip(t.id())) + "\" is not usable: ids "
+                throw new PlanException("task id \"" + (t.id() == null ? "" : Clip.oneLine(t.id(), 60)) + "\" is not usable: ids "
                         + "are 1-40 letters, digits, _ . or -");
             }
             if (!ids.add(t.id())) {
@@ -88,7 +89,7 @@ public final class Planner {
         for (HostTask t : tasks) {
             for (String d : t.dependsOn()) {
                 if (!ids.contains(d)) {
-                    throw new PlanException("task \"" + t.id() + "\" depends on \"" + clip(d) + "\", which is not "
+                    throw new PlanException("task \"" + t.id() + "\" depends on \"" + Clip.oneLine(d, 60) + "\", which is not "
                             + "a task id here: ids are " + String.join(", ", ids.stream().sorted().toList()));
                 }
             }
@@ -96,7 +97,7 @@ public final class Planner {
                     : t.prompt().strip().lines().findFirst().orElse(t.id());
             String prompt = t.prompt() != null && !t.prompt().isBlank() ? t.prompt() : title;
             nodes.add(new TaskGraph.Node(t.id(), null, clipTitle(title), title + "\n" + prompt, t.dependsOn(),
-                    t.files().stream().map(PlanParser::normalizePath).toList(), kindOfTitle(title), false));
+                    t.files().stream().map(TaskLines::normalizePath).toList(), kindOfTitle(title), false));
         }
         List<String> bodies = tasks.stream().map(t -> t.prompt() != null && !t.prompt().isBlank() ? t.prompt()
                 : t.title()).toList();
@@ -108,12 +109,12 @@ public final class Planner {
                                String context, String featureName, Setting s, String markdown) throws PlanException {
         String feature = slug(featureName, 40);
         if (feature.isEmpty()) {
-            throw new PlanException("feature \"" + clip(featureName) + "\" has no letters or digits: name the feature");
+            throw new PlanException("feature \"" + Clip.oneLine(featureName, 60) + "\" has no letters or digits: name the feature");
         }
         for (int i = 0; i < providers.size(); i++) {
             String p = providers.get(i);
             if (p != null && !p.equals("auto") && !s.knownProvider().test(p)) {
-                throw new PlanException("task " + nodes.get(i).id() + " names provider \"" + clip(p) + "\", which "
+                throw new PlanException("task " + nodes.get(i).id() + " names provider \"" + Clip.oneLine(p, 60) + "\", which "
                         + "is not a known provider: use claude, codex, gemini, opencode, ollama, auto or one from "
                         + "bg-agents.json");
             }
@@ -190,7 +191,4 @@ public final class Planner {
         return line.length() <= 100 ? line : line.substring(0, 99) + "…";
     }
 
-    private static String clip(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 59) + "…";
-    }
 }

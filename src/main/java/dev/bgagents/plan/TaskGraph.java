@@ -1,6 +1,7 @@
 package dev.bgagents.plan;
 
 import dev.bgagents.routing.TaskKind;
+import dev.bgagents.text.Clip;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -8,13 +9,9 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Orders tasks: the dependencies the plan states (by number, id or title, on a "Depends on:" line
@@ -37,16 +34,11 @@ public final class TaskGraph {
     public record Result(Map<String, Map<String, String>> deps, List<List<String>> waves) {
     }
 
-    private static final Pattern PROSE = Pattern.compile("(?i)\\b(after|using|uses|once|builds? on|on top of|"
-            + "requires?|needs?|relies on|depends on)\\s+(?:the\\s+|a\\s+|an\\s+)?"
-            + "((?:task|step)\\s*#?\\d+|#\\d+|[\\w-]+(?:\\s+[\\w-]+){0,3})");
-    private static final Set<String> STOP = Set.of("the", "a", "an", "and", "or", "of", "for", "to", "in", "on",
-            "with", "add", "new", "create", "update", "implement", "write", "task", "step", "it", "this", "that",
-            "is", "are", "be", "all", "each", "from", "by", "into");
 
     private final List<Node> nodes;
     private final Map<String, Node> byId = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> deps = new LinkedHashMap<>();
+    private final TaskReferences references;
 
     private TaskGraph(List<Node> nodes) {
         this.nodes = nodes;
@@ -54,6 +46,7 @@ public final class TaskGraph {
             byId.put(n.id(), n);
             deps.put(n.id(), new LinkedHashMap<>());
         }
+        this.references = new TaskReferences(nodes, byId);
     }
 
     public static Result order(List<Node> nodes) throws PlanException {
@@ -70,111 +63,22 @@ public final class TaskGraph {
             Node n = nodes.get(i);
             if (n.refs() != null) {
                 for (String ref : n.refs()) {
-                    Node target = resolve(ref, n);
+                    Node target = references.resolve(ref, n);
                     if (target == null) {
-                        throw new PlanException(name(n) + " depends on \"" + clip(ref) + "\", which is not a task "
+                        throw new PlanException(name(n) + " depends on \"" + Clip.oneLine(ref, 60) + "\", which is not a task "
                                 + "of this plan: name a task by its number, id or title");
                     }
                     if (target == n) {
-                        throw new PlanException(name(n) + " depends on itself: remove \"" + clip(ref) + "\"");
+                        throw new PlanException(name(n) + " depends on itself: remove \"" + Clip.oneLine(ref, 60) + "\"");
                     }
                     deps.get(n.id()).put(target.id(), "stated");
                 }
             } else if (n.infer()) {
-                for (Map.Entry<Node, String> e : prose(n, i).entrySet()) {
+                for (Map.Entry<Node, String> e : references.prose(n, i).entrySet()) {
                     deps.get(n.id()).putIfAbsent(e.getKey().id(), "says \"" + e.getValue() + "\"");
                 }
             }
         }
-    }
-
-    /** A reference on a "Depends on:" line: a number, an id, or a title (whole, or words of it). */
-    private Node resolve(String ref, Node self) {
-        String r = ref.strip().replaceAll("^[\"'`]|[\"'`]$", "");
-        Matcher num = Pattern.compile("(?i)^(?:task|step|#|t)?\\s*#?0*(\\d+)$").matcher(r);
-        if (num.matches()) {
-            String n = num.group(1).isEmpty() ? "0" : num.group(1);
-            for (Node c : nodes) {
-                if (n.equals(c.label())) {
-                    return c;
-                }
-            }
-            return byId.get(n);
-        }
-        if (byId.containsKey(r)) {
-            return byId.get(r);
-        }
-        for (Node c : nodes) {
-            if (c.title().equalsIgnoreCase(r)) {
-                return c;
-            }
-        }
-        List<Node> matches = new ArrayList<>();
-        Set<String> words = words(r);
-        if (!words.isEmpty()) {
-            for (Node c : nodes) {
-                if (c != self && words(c.title()).containsAll(words)) {
-                    matches.add(c);
-                }
-            }
-        }
-        if (matches.size() == 1) {
-            return matches.get(0);
-        }
-        // "the migration": the one task of that category
-        TaskKind cat = TaskKind.of(r);
-        if (cat != TaskKind.COMPLEX) {
-            List<Node> ofCat = nodes.stream().filter(c -> c != self && c.category() == cat).toList();
-            if (ofCat.size() == 1) {
-                return ofCat.get(0);
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Dependencies stated in words: "after the migration", "using the models", "builds on task 2".
-     * Only earlier tasks count, and only a category word, a task number or two words of a title
-     * — a lone common word ("after the user logs in") names nothing.
-     */
-    private Map<Node, String> prose(Node n, int index) {
-        Map<Node, String> out = new LinkedHashMap<>();
-        List<Node> earlier = nodes.subList(0, index);
-        Matcher m = PROSE.matcher(n.text());
-        while (m.find()) {
-            String phrase = m.group(2);
-            Matcher num = Pattern.compile("(?i)^(?:task|step)?\\s*#?(\\d+)$").matcher(phrase.strip());
-            if (num.matches()) {
-                for (Node c : earlier) {
-                    if (num.group(1).equals(c.label()) || num.group(1).equals(c.id())) {
-                        out.putIfAbsent(c, m.group().strip());
-                    }
-                }
-                continue;
-            }
-            String[] w = phrase.toLowerCase(Locale.ROOT).split("\\s+");
-            boolean found = false;
-            for (int len = w.length; len >= 2 && !found; len--) {
-                Set<String> hw = words(String.join(" ", java.util.Arrays.copyOf(w, len)));
-                if (hw.size() >= 2) {
-                    for (Node c : earlier) {
-                        if (words(c.title()).containsAll(hw)) {
-                            out.putIfAbsent(c, m.group().strip());
-                            found = true;
-                        }
-                    }
-                }
-            }
-            TaskKind cat = TaskKind.of(phrase);
-            if (!found && cat != TaskKind.COMPLEX && cat != n.category()) {
-                for (Node c : earlier) {
-                    if (c.category() == cat) {
-                        out.putIfAbsent(c, m.group().strip());
-                    }
-                }
-            }
-        }
-        return out;
     }
 
     /** The category chain, for tasks whose plan entry states no order at all. */
@@ -326,22 +230,9 @@ public final class TaskGraph {
         return out;
     }
 
-    private static Set<String> words(String s) {
-        Set<String> out = new LinkedHashSet<>();
-        for (String w : s.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
-            if (!w.isEmpty() && !STOP.contains(w)) {
-                out.add(w.length() > 3 && w.endsWith("s") ? w.substring(0, w.length() - 1) : w);
-            }
-        }
-        return out;
-    }
-
     private static String name(Node n) {
         String t = n.title().length() <= 40 ? n.title() : n.title().substring(0, 39) + "…";
         return "task " + n.id() + " (" + t + ")";
     }
 
-    private static String clip(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 59) + "…";
-    }
 }

@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,7 +20,7 @@ import java.nio.file.StandardOpenOption;
 /**
  * How state files are written: whole (temp file, fsync, atomic rename), so a crash at any
  * moment leaves the old content or the new, never half; JSON in one convention for job records
- * and plan status alike.
+ * and plan status alike; and the tail of a growing output file read back.
  */
 public final class StateFiles {
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -35,6 +37,19 @@ public final class StateFiles {
     /** snake_case, ISO times, nulls left out, unknown fields ignored (records of older servers). */
     public static ObjectMapper json() {
         return JSON;
+    }
+
+    /** The last {@code bytes} of a file (an agent's output), or "" when there is none. */
+    public static String tail(Path file, int bytes) {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            long start = Math.max(0, f.length() - bytes);
+            byte[] b = new byte[(int) (f.length() - start)];
+            f.seek(start);
+            f.readFully(b);
+            return new String(b, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** Writes a file whole: temp, fsync, rename over the old one. */

@@ -13,12 +13,11 @@ import dev.bgagents.process.ProcessControl;
 import dev.bgagents.process.RunningJob;
 import dev.bgagents.process.Watchdog;
 import dev.bgagents.project.JobDir;
+import dev.bgagents.project.StateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -162,7 +161,7 @@ final class JobRunner implements Watchdog.Listener {
             KillOutcome kill = processes.kill(a.pid(), a.startTicks(), grace);
             a.drain();
             Integer exit = readExit(a.files().exit());
-            AgentReport report = a.parser().finish(exit, tail(a.files().stderr()));
+            AgentReport report = a.parser().finish(exit, StateFiles.tail(a.files().stderr(), STDERR_TAIL_BYTES));
             JobStatus status;
             String reason;
             switch (ending.kind()) {
@@ -214,19 +213,6 @@ final class JobRunner implements Watchdog.Listener {
             return Integer.valueOf(Files.readString(exit).strip());
         } catch (IOException | NumberFormatException none) {
             return null;
-        }
-    }
-
-    /** The last few KB of a file, for error messages. */
-    static String tail(Path file) {
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-            long start = Math.max(0, f.length() - STDERR_TAIL_BYTES);
-            byte[] b = new byte[(int) (f.length() - start)];
-            f.seek(start);
-            f.readFully(b);
-            return new String(b, StandardCharsets.UTF_8);
-        } catch (IOException none) {
-            return "";
         }
     }
 

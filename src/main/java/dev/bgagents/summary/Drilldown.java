@@ -6,6 +6,7 @@ import dev.bgagents.git.BranchReport;
 import dev.bgagents.git.GitException;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.project.JobDir;
+import dev.bgagents.project.StateFiles;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -56,19 +57,6 @@ public final class Drilldown {
         }
     }
 
-    /** The last {@code bytes} of a file, or "" when there is none. */
-    public static String tail(Path file, int bytes) {
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-            long start = Math.max(0, f.length() - bytes);
-            byte[] b = new byte[(int) (f.length() - start)];
-            f.seek(start);
-            f.readFully(b);
-            return new String(b, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
     private static String command(CommandRun c) {
         return "$ " + c.command() + "  → " + (c.exitCode() != null ? "exit " + c.exitCode() : c.failed() ? "failed" : "?");
     }
@@ -81,7 +69,7 @@ public final class Drilldown {
         if (job.report() != null) {
             job.report().errors().forEach(e -> b.append("error: ").append(e).append('\n'));
         }
-        String stderr = tail(files.stderr(), STDERR_TAIL_BYTES);
+        String stderr = StateFiles.tail(files.stderr(), STDERR_TAIL_BYTES);
         if (!stderr.isBlank()) {
             b.append("stderr (last 8 KB):\n").append(stderr);
         }

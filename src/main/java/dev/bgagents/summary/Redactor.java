@@ -39,11 +39,6 @@ public final class Redactor {
         this.values = List.copyOf(v);
     }
 
-    /** The redactor for this process's environment. */
-    public static Redactor ofEnvironment() {
-        return new Redactor(System.getenv());
-    }
-
     public String redact(String text) {
         if (text == null || text.isEmpty()) {
             return text;

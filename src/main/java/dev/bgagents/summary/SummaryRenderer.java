@@ -26,10 +26,6 @@ public final class SummaryRenderer {
     private SummaryRenderer() {
     }
 
-    public static String render(Job job, int maxChars, Instant now) {
-        return render(job, maxChars, now, Redactor.ofEnvironment());
-    }
-
     /** The summary with every secret {@code redactor} knows masked — before trimming, so no half-secret shows. */
     public static String render(Job job, int maxChars, Instant now, Redactor redactor) {
         AgentReport r = job.report();

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import static dev.bgagents.it.ServerHarness.structured;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** A job's end reaches the host without polling: a logging notification, a resource update, a channel event. */

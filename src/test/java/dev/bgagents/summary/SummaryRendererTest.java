@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SummaryRendererTest {
+    private static final Redactor NO_SECRETS = new Redactor(Map.of());
     private static final Instant CREATED = Instant.parse("2026-11-22T08:50:00Z");
     private static final Instant STARTED = CREATED.plusSeconds(3);
     private static final Instant ENDED = STARTED.plusSeconds(42);
@@ -31,7 +33,7 @@ class SummaryRendererTest {
     @ParameterizedTest
     @ValueSource(ints = {200, 1500, 10_000})
     void summaryOfAHugeMessageStaysWithinMaxChars(int maxChars) {
-        String summary = SummaryRenderer.render(succeeded(report(hugeMessage())), maxChars, NOW);
+        String summary = SummaryRenderer.render(succeeded(report(hugeMessage())), maxChars, NOW, NO_SECRETS);
 
         assertTrue(summary.length() <= maxChars, "length " + summary.length() + " > " + maxChars);
         assertTrue(summary.startsWith("## claude-1a2b3c: succeeded"), summary);
@@ -42,7 +44,7 @@ class SummaryRendererTest {
     void hugeMessageKeepsItsHeadAndCountsWhatWasLeftOut(int maxChars) {
         String message = hugeMessage();
 
-        String summary = SummaryRenderer.render(succeeded(report(message)), maxChars, NOW);
+        String summary = SummaryRenderer.render(succeeded(report(message)), maxChars, NOW, NO_SECRETS);
 
         Matcher m = Pattern.compile("Final message:\n(.*)\n… \\((\\d+) more characters", Pattern.DOTALL)
                 .matcher(summary);
@@ -61,7 +63,7 @@ class SummaryRendererTest {
                 List.of(new CommandRun("pytest -q", 1, true), new CommandRun("pytest -q tests/test_cli.py", 0, false)),
                 List.of(), 2);
 
-        String summary = SummaryRenderer.render(succeeded(report), SummaryRenderer.DEFAULT_MAX_CHARS, NOW);
+        String summary = SummaryRenderer.render(succeeded(report), SummaryRenderer.DEFAULT_MAX_CHARS, NOW, NO_SECRETS);
 
         assertEquals("## claude-1a2b3c: succeeded (claude, 42 s)", summary.lines().findFirst().orElseThrow());
         assertTrue(summary.contains("Added the CLI flag and its test."), summary);
@@ -84,7 +86,7 @@ class SummaryRendererTest {
         Job job = job(new JobState(JobStatus.FAILED, STARTED, ENDED, 4242, 1000, 1,
                 "model API error HTTP 429: rate limited", SESSION, "said: hello", false), report);
 
-        String summary = SummaryRenderer.render(job, SummaryRenderer.DEFAULT_MAX_CHARS, NOW);
+        String summary = SummaryRenderer.render(job, SummaryRenderer.DEFAULT_MAX_CHARS, NOW, NO_SECRETS);
 
         assertTrue(summary.lines().findFirst().orElseThrow().contains("failed"), summary);
         assertTrue(summary.contains("Reason: model API error HTTP 429: rate limited"), summary);
@@ -97,7 +99,7 @@ class SummaryRendererTest {
         Job job = job(new JobState(JobStatus.LOST, STARTED, ENDED, 4242, 1000, null,
                 "the agent's process vanished without an exit record", null, null, false), null);
 
-        String summary = SummaryRenderer.render(job, SummaryRenderer.DEFAULT_MAX_CHARS, NOW);
+        String summary = SummaryRenderer.render(job, SummaryRenderer.DEFAULT_MAX_CHARS, NOW, NO_SECRETS);
 
         assertTrue(summary.contains("Final message: (none)"), summary);
         assertTrue(summary.contains("Reason: the agent's process vanished"), summary);

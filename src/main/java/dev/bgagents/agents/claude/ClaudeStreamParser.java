@@ -5,7 +5,7 @@ import dev.bgagents.agents.AgentReport;
 import dev.bgagents.agents.ApiErrors;
 import dev.bgagents.agents.JsonLines;
 import dev.bgagents.agents.Observed;
-import dev.bgagents.agents.StreamParser;
+import dev.bgagents.agents.JsonEventParser;
 import dev.bgagents.agents.Usage;
 import dev.bgagents.text.Clip;
 
@@ -21,22 +21,16 @@ import java.util.regex.Pattern;
  * {@code type:"result"}; API errors still say {@code subtype:"success"}, so success is
  * {@code is_error == false} and {@code terminal_reason == "completed"}.
  */
-final class ClaudeStreamParser implements StreamParser {
+final class ClaudeStreamParser extends JsonEventParser {
     /** Claude's Bash tool reports a failing command as "Exit code N" at the top of its result. */
     private static final Pattern EXIT_CODE = Pattern.compile("^Exit code (\\d+)");
 
-    private final Observed seen = new Observed();
     private final Map<String, Integer> commandByToolUse = new HashMap<>();
-    private String sessionId;
     private String lastAssistantText;
     private JsonNode result;
 
     @Override
-    public void line(String line) {
-        JsonNode node = JsonLines.parse(line);
-        if (node == null) {
-            return;
-        }
+    protected void event(JsonNode node) {
         if (node.hasNonNull("session_id")) {
             sessionId = node.get("session_id").asText();
         }
@@ -109,16 +103,6 @@ final class ClaudeStreamParser implements StreamParser {
                 : content.isArray() && content.size() > 0 ? content.get(0).path("text").asText() : "";
         Matcher m = EXIT_CODE.matcher(text);
         return m.find() ? Integer.valueOf(m.group(1)) : null;
-    }
-
-    @Override
-    public String sessionId() {
-        return sessionId;
-    }
-
-    @Override
-    public String lastActivity() {
-        return seen.lastActivity();
     }
 
     @Override

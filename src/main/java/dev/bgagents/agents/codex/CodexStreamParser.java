@@ -5,7 +5,7 @@ import dev.bgagents.agents.AgentReport;
 import dev.bgagents.agents.ApiErrors;
 import dev.bgagents.agents.JsonLines;
 import dev.bgagents.agents.Observed;
-import dev.bgagents.agents.StreamParser;
+import dev.bgagents.agents.JsonEventParser;
 import dev.bgagents.agents.Usage;
 import dev.bgagents.text.Clip;
 
@@ -15,12 +15,10 @@ import dev.bgagents.text.Clip;
  * {@code error} then {@code turn.failed}. With the model server down codex prints reconnect
  * errors forever, so a run of them with no progress ends the job at once.
  */
-final class CodexStreamParser implements StreamParser {
+final class CodexStreamParser extends JsonEventParser {
     /** Reconnect errors in a row, with nothing else happening, that mean nobody is listening. */
     static final int RECONNECTS_BEFORE_GIVING_UP = 3;
 
-    private final Observed seen = new Observed();
-    private String threadId;
     private String lastMessage;
     private boolean completed;
     private String failure;
@@ -29,17 +27,13 @@ final class CodexStreamParser implements StreamParser {
     private String lastReconnect;
 
     @Override
-    public void line(String line) {
-        JsonNode node = JsonLines.parse(line);
-        if (node == null) {
-            return;
-        }
+    protected void event(JsonNode node) {
         String type = node.path("type").asText();
         if (!type.equals("error")) {
             reconnectsInARow = 0;
         }
         switch (type) {
-            case "thread.started" -> threadId = node.path("thread_id").asText(null);
+            case "thread.started" -> sessionId = node.path("thread_id").asText(null);
             case "item.started" -> started(node.path("item"));
             case "item.completed" -> item(node.path("item"));
             case "turn.completed" -> {
@@ -111,16 +105,6 @@ final class CodexStreamParser implements StreamParser {
     }
 
     @Override
-    public String sessionId() {
-        return threadId;
-    }
-
-    @Override
-    public String lastActivity() {
-        return seen.lastActivity();
-    }
-
-    @Override
     public AgentReport finish(Integer exitCode, String stderrTail) {
         boolean ok = completed && failure == null && (exitCode == null || exitCode == 0);
         String reason = null;
@@ -129,7 +113,7 @@ final class CodexStreamParser implements StreamParser {
                     : seen.lastError() != null ? ApiErrors.explain(seen.lastError()) : null;
             reason = Observed.failureReason(stated, exitCode, stderrTail, "cut off: codex ended without turn.completed");
         }
-        return new AgentReport(ok, reason, threadId, lastMessage, usage, seen.files(), seen.commands(),
+        return new AgentReport(ok, reason, sessionId, lastMessage, usage, seen.files(), seen.commands(),
                 seen.errorsOr(ok, stderrTail), null);
     }
 }

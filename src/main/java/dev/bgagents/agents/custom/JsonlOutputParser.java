@@ -2,9 +2,8 @@ package dev.bgagents.agents.custom;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bgagents.agents.AgentReport;
-import dev.bgagents.agents.JsonLines;
 import dev.bgagents.agents.Observed;
-import dev.bgagents.agents.StreamParser;
+import dev.bgagents.agents.JsonEventParser;
 import dev.bgagents.agents.Usage;
 import dev.bgagents.text.Clip;
 
@@ -15,17 +14,11 @@ import java.util.List;
  * ({@code session_id}/{@code sessionId}/{@code thread_id}; {@code result}/{@code text}/{@code message}/{@code content}
  * for the final message; {@code is_error:true} or {@code type:"error"} for errors). Success is exit 0 with no error.
  */
-final class JsonlOutputParser implements StreamParser {
-    private final Observed seen = new Observed();
-    private String sessionId;
+final class JsonlOutputParser extends JsonEventParser {
     private String finalMessage;
 
     @Override
-    public void line(String line) {
-        JsonNode node = JsonLines.parse(line);
-        if (node == null) {
-            return;
-        }
+    protected void event(JsonNode node) {
         for (String key : List.of("session_id", "sessionId", "thread_id")) {
             if (node.hasNonNull(key)) {
                 sessionId = node.get(key).asText();
@@ -41,14 +34,9 @@ final class JsonlOutputParser implements StreamParser {
         }
         if (isError) {
             String text = node.path("error").isTextual() ? node.path("error").asText()
-                    : node.path("message").asText(node.path("error").path("message").asText(line));
+                    : node.path("message").asText(node.path("error").path("message").asText(node.toString()));
             seen.error(text);
         }
-    }
-
-    @Override
-    public String sessionId() {
-        return sessionId;
     }
 
     @Override

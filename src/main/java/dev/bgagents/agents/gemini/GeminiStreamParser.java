@@ -5,7 +5,7 @@ import dev.bgagents.agents.AgentReport;
 import dev.bgagents.agents.ApiErrors;
 import dev.bgagents.agents.JsonLines;
 import dev.bgagents.agents.Observed;
-import dev.bgagents.agents.StreamParser;
+import dev.bgagents.agents.JsonEventParser;
 import dev.bgagents.agents.Usage;
 import dev.bgagents.text.Clip;
 
@@ -18,15 +18,13 @@ import java.util.Map;
  * message the assistant deltas after the last tool call; success {@code result.status ==
  * "success"}. Its exit codes name auth, config, turn limit and HTTP errors ({@link GeminiCli#exitMeaning}).
  */
-final class GeminiStreamParser implements StreamParser {
+final class GeminiStreamParser extends JsonEventParser {
     /** Failed model calls in a row that end the run instead of waiting out gemini's backoff. */
     static final int RETRIES_BEFORE_GIVING_UP = 3;
     private static final int MAX_MESSAGE_CHARS = 1_000_000;
 
-    private final Observed seen = new Observed();
     private final Map<String, Integer> commandByTool = new HashMap<>();
     private final StringBuilder message = new StringBuilder();
-    private String sessionId;
     private JsonNode result;
     private int failedAttempts;
     private String lastAttempt;
@@ -47,11 +45,7 @@ final class GeminiStreamParser implements StreamParser {
     }
 
     @Override
-    public void line(String line) {
-        JsonNode node = JsonLines.parse(line);
-        if (node == null) {
-            return;
-        }
+    protected void event(JsonNode node) {
         if (!node.path("type").asText().equals("init")) {
             failedAttempts = 0; // the model answered
         }
@@ -70,7 +64,7 @@ final class GeminiStreamParser implements StreamParser {
             }
             case "tool_use" -> toolUse(node);
             case "tool_result" -> toolResult(node);
-            case "error" -> seen.error(node.path("message").asText(node.path("error").path("message").asText(line)));
+            case "error" -> seen.error(node.path("message").asText(node.path("error").path("message").asText(node.toString())));
             case "result" -> result = node;
             default -> {
             }
@@ -105,16 +99,6 @@ final class GeminiStreamParser implements StreamParser {
         if (failed) {
             seen.error(node.path("error").path("message").asText("tool failed"));
         }
-    }
-
-    @Override
-    public String sessionId() {
-        return sessionId;
-    }
-
-    @Override
-    public String lastActivity() {
-        return seen.lastActivity();
     }
 
     @Override

@@ -3,9 +3,8 @@ package dev.bgagents.agents.opencode;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bgagents.agents.AgentReport;
 import dev.bgagents.agents.ApiErrors;
-import dev.bgagents.agents.JsonLines;
 import dev.bgagents.agents.Observed;
-import dev.bgagents.agents.StreamParser;
+import dev.bgagents.agents.JsonEventParser;
 import dev.bgagents.agents.Usage;
 import dev.bgagents.text.Clip;
 
@@ -20,14 +19,12 @@ import java.util.regex.Pattern;
  * 429s, 5xx and a refused connection forever without a word on stdout; its logs on stderr show
  * the retries, and a run of them ends the job.
  */
-final class OpencodeStreamParser implements StreamParser {
+final class OpencodeStreamParser extends JsonEventParser {
     /** Retries logged with no step finished in between that mean it will not get through. */
     static final int RETRIES_BEFORE_GIVING_UP = 3;
     private static final Pattern LOGGED_FAILURE = Pattern.compile(" error=\"([^\"]*)\"");
     private static final Pattern LOGGED_ERROR = Pattern.compile("error\\.error=\"([^\"]*)\"");
 
-    private final Observed seen = new Observed();
-    private String sessionId;
     private String lastText;
     private String finalMessage;
     private boolean stopped;
@@ -42,11 +39,7 @@ final class OpencodeStreamParser implements StreamParser {
     private String lastRetry;
 
     @Override
-    public void line(String line) {
-        JsonNode node = JsonLines.parse(line);
-        if (node == null) {
-            return;
-        }
+    protected void event(JsonNode node) {
         if (node.hasNonNull("sessionID")) {
             sessionId = node.get("sessionID").asText();
         }
@@ -122,16 +115,6 @@ final class OpencodeStreamParser implements StreamParser {
     public String fatal() {
         return retriesSinceProgress >= RETRIES_BEFORE_GIVING_UP
                 ? ApiErrors.explain(lastRetry) + " (opencode keeps retrying)" : null;
-    }
-
-    @Override
-    public String sessionId() {
-        return sessionId;
-    }
-
-    @Override
-    public String lastActivity() {
-        return seen.lastActivity();
     }
 
     @Override

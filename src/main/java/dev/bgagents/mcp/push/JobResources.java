@@ -2,7 +2,7 @@ package dev.bgagents.mcp.push;
 
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;
-import dev.bgagents.summary.Drilldown;
+import dev.bgagents.project.StateFiles;
 import dev.bgagents.summary.Redactor;
 import dev.bgagents.summary.SummaryRenderer;
 import io.modelcontextprotocol.server.McpServerFeatures;
@@ -63,7 +63,7 @@ public final class JobResources {
             text = SummaryRenderer.render(job, SummaryRenderer.DEFAULT_MAX_CHARS * 4, Instant.now(), redactor);
             mime = "text/markdown";
         } else {
-            text = redactor.redact(Drilldown.tail(store.files(job.id()).stdout(), LOG_TAIL_BYTES));
+            text = redactor.redact(StateFiles.tail(store.files(job.id()).stdout(), LOG_TAIL_BYTES));
             mime = "text/plain";
         }
         return new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(uri, mime, text)));

@@ -44,14 +44,6 @@ public final class ToolArgs {
         return s;
     }
 
-    String requiredString(String name, String hint) {
-        String s = string(name);
-        if (s == null || s.isBlank()) {
-            throw new BadInput("missing \"" + name + "\": " + hint);
-        }
-        return s;
-    }
-
     Double number(String name, double min, double max) {
         Object v = raw.get(name);
         if (v == null) {

@@ -3,7 +3,6 @@ package dev.bgagents.agents.claude;
 import dev.bgagents.agents.AgentRequest;
 import dev.bgagents.agents.Invocation;
 import dev.bgagents.agents.Permissions;
-import dev.bgagents.agents.Fixtures;
 
 import org.junit.jupiter.api.Test;
 

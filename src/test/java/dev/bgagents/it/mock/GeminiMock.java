@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
-import java.io.OutputStream;
 
 /**
  * A scripted Gemini API ({@code POST /v1beta/models/M:streamGenerateContent?alt=sse}) for the

@@ -1,6 +1,5 @@
 package dev.bgagents.mcp.tools;
 
-import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobFixtures;
 import dev.bgagents.jobs.JobStatus;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
-package dev.bgagents.agents;
+package dev.bgagents.providers;
 
+import dev.bgagents.agents.AgentCli;
 import dev.bgagents.routing.Routing;
 import dev.bgagents.agents.claude.ClaudeCli;
 import dev.bgagents.agents.codex.CodexCli;
