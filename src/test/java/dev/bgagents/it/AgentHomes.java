@@ -12,22 +12,22 @@ import java.util.Map;
  * server (and so each agent) gets, and the config files each CLI reads. Nothing touches the
  * real user's home.
  */
-final class AgentHomes {
-    static final Path BIN = Path.of(".tools/node_modules/.bin").toAbsolutePath();
+public final class AgentHomes {
+    public static final Path BIN = Path.of(".tools/node_modules/.bin").toAbsolutePath();
 
     private AgentHomes() {
     }
 
-    static List<String> command(String cli) {
+    public static List<String> command(String cli) {
         return List.of(BIN.resolve(cli).toString());
     }
 
-    static boolean installed(String cli) {
+    public static boolean installed(String cli) {
         return Files.isExecutable(BIN.resolve(cli));
     }
 
     /** Environment for all four CLIs at once; each reads only its own variables. */
-    static Map<String, String> env(Path home, String anthropicUrl, String responsesUrl, String geminiUrl)
+    public static Map<String, String> env(Path home, String anthropicUrl, String responsesUrl, String geminiUrl)
             throws IOException {
         Files.createDirectories(home);
         Map<String, String> env = new HashMap<>();

@@ -7,12 +7,12 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Shared set-up of the end-to-end tests that drive the real agent CLIs. */
-final class E2E {
+public final class E2E {
     private E2E() {
     }
 
     /** Skips where the CLI is not installed, except under CI=true where that is a failure. */
-    static void requireInstalled(String cli) {
+    public static void requireInstalled(String cli) {
         if ("true".equals(System.getenv("CI")) || Boolean.getBoolean("bgagents.e2e.required")) {
             assertTrue(AgentHomes.installed(cli), cli + " missing in " + AgentHomes.BIN + " (.ci/run installs it)");
         }
@@ -20,7 +20,7 @@ final class E2E {
     }
 
     /** A started server on {@code project} whose {@code cli} provider is the real CLI. */
-    static ServerHarness harness(Path project, Path home, String cli, String anthropicUrl, String responsesUrl,
+    public static ServerHarness harness(Path project, Path home, String cli, String anthropicUrl, String responsesUrl,
                                  String geminiUrl) throws Exception {
         ServerHarness h = new ServerHarness(project, "", cli.equals("claude") ? AgentHomes.command("claude")
                 : java.util.List.of("bash", ServerHarness.STANDIN.toString()),

@@ -1,11 +1,13 @@
 package dev.bgagents.it;
 
+import dev.bgagents.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -265,26 +267,17 @@ class McpTasksIT {
     }
 
     private static void awaitStatusLine(RawMcpClient c, String id, String status) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            String line = c.request("tasks/get", Map.of("taskId", id)).path("result").path("statusMessage").asText();
-            if (line.startsWith(id + " " + status)) {
-                return;
+        Await.value(id + " shows " + status, Duration.ofSeconds(20), () -> {
+            try {
+                return c.request("tasks/get", Map.of("taskId", id)).path("result").path("statusMessage").asText();
+            } catch (Exception e) {
+                throw new AssertionError(e);
             }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(id + " never showed " + status);
+        }, line -> line.startsWith(id + " " + status));
     }
 
     private static List<JsonNode> awaitNotifications(RawMcpClient c, String method, int count) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            List<JsonNode> got = c.notifications(method);
-            if (got.size() >= count) {
-                return got;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no " + method + " notification; got " + c.notifications);
+        return Await.value(count + " " + method + " notifications", Duration.ofSeconds(10), () -> c.notifications(method),
+                got -> got.size() >= count);
     }
 }

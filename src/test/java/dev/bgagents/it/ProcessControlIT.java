@@ -1,10 +1,12 @@
 package dev.bgagents.it;
 
+import dev.bgagents.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -93,31 +95,33 @@ class ProcessControlIT {
             var r = h.call("cancel_job", Map.of("job_id", queued));
             assertEquals("cancelled", structured(r).get("status"));
             assertEquals("succeeded", h.awaitEnd(running).get("status"));
-            Thread.sleep(500);
+            Await.holds("the cancelled job never starts", Duration.ofMillis(500),
+                    () -> !Files.exists(dir.resolve("never.txt")));
             assertFalse(Files.exists(dir.resolve("never.txt")));
             assertFalse(Files.exists(h.jobDir(queued).resolve("stdout.log")));
         }
     }
 
-    static void awaitRunningWithOutput(ServerHarness h, String id) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
+    static void awaitRunningWithOutput(ServerHarness h, String id) {
+        Path out = h.jobDir(id).resolve("stdout.log");
+        Await.until(id + " prints something", Duration.ofSeconds(5), () -> {
             try {
-                if (Files.size(h.jobDir(id).resolve("stdout.log")) > 0) {
-                    return;
-                }
+                return Files.size(out) > 0;
             } catch (java.io.IOException notYet) {
-                // not created yet
+                return false;
             }
-            Thread.sleep(50);
-        }
-        fail("no output from " + id);
+        });
     }
 
     static void awaitFile(Path p) throws Exception {
-        for (int i = 0; i < 100 && !(Files.exists(p) && Files.size(p) > 0); i++) {
-            Thread.sleep(50);
-        }
+        // the stand-in writes a pid and its newline at once
+        Await.until(p + " holds a pid", Duration.ofSeconds(5), () -> {
+            try {
+                return Files.exists(p) && Files.readString(p).endsWith("\n");
+            } catch (java.io.IOException notYet) {
+                return false;
+            }
+        });
         assertTrue(Files.exists(p), p + " never appeared");
-        Thread.sleep(100);
     }
 }

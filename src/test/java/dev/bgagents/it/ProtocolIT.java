@@ -1,11 +1,13 @@
 package dev.bgagents.it;
 
+import dev.bgagents.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -49,12 +51,10 @@ class ProtocolIT {
                     "arguments", Map.of("wait", "all", "timeout_seconds", 20)));
             assertTrue(waited.path("result").path("structuredContent").path("condition_met").asBoolean(),
                     waited.toString());
-            for (int i = 0; i < 100 && c.notifications("notifications/message").isEmpty(); i++) {
-                Thread.sleep(50);
-            }
+            Await.until("the end is pushed", Duration.ofSeconds(5), () -> !c.notifications("notifications/message").isEmpty());
             assertFalse(c.notifications("notifications/message").isEmpty(), "the job's end is pushed as JSON-RPC too");
             assertTrue(c.closeAndWait(10), "the server should exit when stdin closes");
-            Thread.sleep(200); // let the reader take the last lines
+            c.awaitStdoutClosed();
             c.assertOnlyJson();
         }
     }

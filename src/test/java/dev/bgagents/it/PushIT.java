@@ -1,5 +1,6 @@
 package dev.bgagents.it;
 
+import dev.bgagents.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -11,6 +12,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -27,10 +29,8 @@ class PushIT {
             String uri = "bg-agents://jobs/" + id + "/summary";
             h.client().subscribeResource(new McpSchema.SubscribeRequest(uri));
             h.awaitEnd(id);
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while ((h.logs.isEmpty() || h.updates.isEmpty()) && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            Await.until("a log line and a resource update", Duration.ofSeconds(10),
+                    () -> !h.logs.isEmpty() && !h.updates.isEmpty());
             assertTrue(h.logs.stream().anyMatch(l -> l.data().startsWith(id + " succeeded after")
                     && l.data().contains("read_summary " + id)), h.logs.toString());
             McpSchema.TextResourceContents update = (McpSchema.TextResourceContents) h.updates.get(0);

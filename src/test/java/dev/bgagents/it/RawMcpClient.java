@@ -22,22 +22,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * tasks, arbitrary protocol versions). Every line the server writes must be JSON: anything else
  * is recorded and fails {@link #assertOnlyJson()}.
  */
-final class RawMcpClient implements AutoCloseable {
+public final class RawMcpClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Process process;
     private final OutputStream in;
     private final AtomicInteger ids = new AtomicInteger(1);
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
-    final List<JsonNode> notifications = Collections.synchronizedList(new ArrayList<>());
+    public final List<JsonNode> notifications = Collections.synchronizedList(new ArrayList<>());
     /** Answers to ids this client never sent (lines written with {@link #sendLine}), and to no id. */
-    final List<JsonNode> strayAnswers = Collections.synchronizedList(new ArrayList<>());
-    final List<String> notJson = Collections.synchronizedList(new ArrayList<>());
+    public final List<JsonNode> strayAnswers = Collections.synchronizedList(new ArrayList<>());
+    public final List<String> notJson = Collections.synchronizedList(new ArrayList<>());
 
-    RawMcpClient(Process process) {
+    private final Thread reader;
+
+    public RawMcpClient(Process process) {
         this.process = process;
         this.in = process.getOutputStream();
-        Thread reader = new Thread(this::read, "raw-mcp-reader");
+        reader = new Thread(this::read, "raw-mcp-reader");
         reader.setDaemon(true);
         reader.start();
     }
@@ -72,7 +74,7 @@ final class RawMcpClient implements AutoCloseable {
     }
 
     /** Sends the initialize handshake with the given protocol version; returns its result. */
-    JsonNode initialize(String protocolVersion) throws Exception {
+    public JsonNode initialize(String protocolVersion) throws Exception {
         JsonNode r = request("initialize", Map.of("protocolVersion", protocolVersion, "capabilities", Map.of(),
                 "clientInfo", Map.of("name", "raw", "version", "1")));
         notify("notifications/initialized", null);
@@ -80,11 +82,11 @@ final class RawMcpClient implements AutoCloseable {
     }
 
     /** The whole response (result or error) to one request, waiting up to 60 s. */
-    JsonNode request(String method, Object params) throws Exception {
+    public JsonNode request(String method, Object params) throws Exception {
         return requestAsync(method, params).get(60, TimeUnit.SECONDS);
     }
 
-    CompletableFuture<JsonNode> requestAsync(String method, Object params) throws IOException {
+    public CompletableFuture<JsonNode> requestAsync(String method, Object params) throws IOException {
         int id = ids.getAndIncrement();
         CompletableFuture<JsonNode> f = new CompletableFuture<>();
         pending.put(id, f);
@@ -99,7 +101,7 @@ final class RawMcpClient implements AutoCloseable {
         return f;
     }
 
-    void notify(String method, Object params) throws IOException {
+    public void notify(String method, Object params) throws IOException {
         Map<String, Object> msg = new java.util.LinkedHashMap<>();
         msg.put("jsonrpc", "2.0");
         msg.put("method", method);
@@ -110,7 +112,7 @@ final class RawMcpClient implements AutoCloseable {
     }
 
     /** Writes a line exactly as given. */
-    void sendLine(String line) throws IOException {
+    public void sendLine(String line) throws IOException {
         synchronized (in) {
             in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
             in.flush();
@@ -122,20 +124,28 @@ final class RawMcpClient implements AutoCloseable {
     }
 
     /** The notifications with this method received so far. */
-    List<JsonNode> notifications(String method) {
+    public List<JsonNode> notifications(String method) {
         synchronized (notifications) {
             return notifications.stream().filter(n -> method.equals(n.path("method").asText())).toList();
         }
     }
 
-    void assertOnlyJson() {
+    /** Returns once every line the server wrote has been read: its stdout is closed. */
+    public void awaitStdoutClosed() throws InterruptedException {
+        reader.join(10_000);
+        if (reader.isAlive()) {
+            throw new AssertionError("the server's stdout is still open");
+        }
+    }
+
+    public void assertOnlyJson() {
         if (!notJson.isEmpty()) {
             throw new AssertionError("stdout carried non-JSON lines: " + notJson);
         }
     }
 
     /** Closes stdin as a host does when it quits; true when the server then exited by itself. */
-    boolean closeAndWait(long seconds) throws InterruptedException {
+    public boolean closeAndWait(long seconds) throws InterruptedException {
         try {
             in.close();
         } catch (IOException ignored) {

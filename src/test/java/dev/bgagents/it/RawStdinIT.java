@@ -1,5 +1,6 @@
 package dev.bgagents.it;
 
+import dev.bgagents.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,6 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -78,9 +80,7 @@ class RawStdinIT {
             assertEquals(answered, client.strayAnswers.size(), kind + " gets no answer: " + client.strayAnswers);
         } else {
             // the SDK may answer a request it was passed after the one that followed it
-            for (int i = 0; i < 100 && client.strayAnswers.size() == answered; i++) {
-                Thread.sleep(20);
-            }
+            Await.until(kind + " is answered", Duration.ofSeconds(2), () -> client.strayAnswers.size() > answered);
             assertEquals(answered + 1, client.strayAnswers.size(), kind + " gets one answer: " + client.strayAnswers);
             JsonNode a = client.strayAnswers.get(client.strayAnswers.size() - 1);
             if (code == 0) {

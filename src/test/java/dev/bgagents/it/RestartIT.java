@@ -1,11 +1,13 @@
 package dev.bgagents.it;
 
+import dev.bgagents.Await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -56,9 +58,7 @@ class RestartIT {
             ProcessControlIT.awaitRunningWithOutput(h, id);
             h.killServerHard();
             Path exit = h.jobDir(id).resolve("exit");
-            for (int i = 0; i < 100 && !Files.exists(exit); i++) {
-                Thread.sleep(100);
-            }
+            Await.until("the agent exits on its own", Duration.ofSeconds(10), () -> Files.exists(exit));
             assertEquals("0", Files.readString(exit).strip());
             assertEquals("running", new ObjectMapper().readTree(h.jobDir(id).resolve("job.json").toFile())
                     .path("state").path("status").asText(), "nobody was there to record the end");
@@ -78,9 +78,7 @@ class RestartIT {
             for (long pid : h.survivors()) {
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             }
-            for (int i = 0; i < 50 && !h.survivors().isEmpty(); i++) {
-                Thread.sleep(100);
-            }
+            Await.until("the agent is gone", Duration.ofSeconds(5), () -> h.survivors().isEmpty());
             h.start();
             Map<String, Object> job = h.awaitEnd(id);
             assertEquals("lost", job.get("status"));

@@ -27,29 +27,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * exactly as a host starts it. Every process the server or its jobs start inherits a unique
  * token in its environment, so a test can find any survivor in /proc.
  */
-final class ServerHarness implements AutoCloseable {
-    static final Path JAR = Path.of(System.getProperty("bgagents.jar", "target/bg-agents.jar")).toAbsolutePath();
+public final class ServerHarness implements AutoCloseable {
+    public static final Path JAR = Path.of(System.getProperty("bgagents.jar", "target/bg-agents.jar")).toAbsolutePath();
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
-    static final Path STANDIN = Path.of("src/test/resources/standins/claude-standin.sh").toAbsolutePath();
+    public static final Path STANDIN = Path.of("src/test/resources/standins/claude-standin.sh").toAbsolutePath();
 
-    final Path project;
-    final String token = UUID.randomUUID().toString();
-    final List<McpSchema.ProgressNotification> progress = Collections.synchronizedList(new ArrayList<>());
-    final List<McpSchema.LoggingMessageNotification> logs = Collections.synchronizedList(new ArrayList<>());
-    final List<McpSchema.ResourceContents> updates = Collections.synchronizedList(new ArrayList<>());
+    public final Path project;
+    public final String token = UUID.randomUUID().toString();
+    public final List<McpSchema.ProgressNotification> progress = Collections.synchronizedList(new ArrayList<>());
+    public final List<McpSchema.LoggingMessageNotification> logs = Collections.synchronizedList(new ArrayList<>());
+    public final List<McpSchema.ResourceContents> updates = Collections.synchronizedList(new ArrayList<>());
     private final List<String> claudeCommand;
     private final Map<String, String> env;
     private McpSyncClient client;
     private String extraConfig = "";
     private String extraProviders = "";
 
-    ServerHarness(Path project, String extraConfig) throws IOException, InterruptedException {
+    public ServerHarness(Path project, String extraConfig) throws IOException, InterruptedException {
         this(project, extraConfig, List.of("bash", STANDIN.toString()), Map.of());
     }
 
     /** A project whose claude provider runs {@code claudeCommand}, the server having {@code env} too. */
-    ServerHarness(Path project, String extraConfig, List<String> claudeCommand, Map<String, String> env)
+    public ServerHarness(Path project, String extraConfig, List<String> claudeCommand, Map<String, String> env)
             throws IOException, InterruptedException {
         this.project = project;
         this.claudeCommand = claudeCommand;
@@ -73,19 +73,19 @@ final class ServerHarness implements AutoCloseable {
      * A second server on the same project, as a second host session in the same repository
      * starts one; it has a token of its own, so its processes are told apart.
      */
-    ServerHarness twin() {
+    public ServerHarness twin() {
         return new ServerHarness(this);
     }
 
     /** Rewrites the config with more providers (name → settings as in bg-agents.json). */
-    ServerHarness withProviders(Map<String, Object> providers) throws IOException {
+    public ServerHarness withProviders(Map<String, Object> providers) throws IOException {
         String json = JSON.writeValueAsString(providers);
         extraProviders = json.substring(1, json.length() - 1) + ",";
         writeConfig(extraConfig);
         return this;
     }
 
-    void writeConfig(String extraConfig) throws IOException {
+    public void writeConfig(String extraConfig) throws IOException {
         this.extraConfig = extraConfig;
         Files.writeString(project.resolve(".git").resolve("bg-agents.json"), "{\"kill_grace_seconds\": 1,"
                 + (extraConfig.isEmpty() ? "" : extraConfig + ",")
@@ -94,7 +94,7 @@ final class ServerHarness implements AutoCloseable {
                 + "\"nosession\": {\"command\": [\"bash\", \"-c\", \"exit 4\"], \"output\": \"jsonl\"}}}");
     }
 
-    ServerHarness start() {
+    public ServerHarness start() {
         assertTrue(Files.isRegularFile(JAR), "package the jar first: " + JAR);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ServerParameters params = ServerParameters.builder(java)
@@ -114,7 +114,7 @@ final class ServerHarness implements AutoCloseable {
     }
 
     /** The same server, driven line by line over stdio instead of by the SDK's client. */
-    RawMcpClient startRaw() throws IOException {
+    public RawMcpClient startRaw() throws IOException {
         assertTrue(Files.isRegularFile(JAR), "package the jar first: " + JAR);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Dbgagents.test=" + token, "-jar", JAR.toString());
@@ -131,25 +131,25 @@ final class ServerHarness implements AutoCloseable {
         return all;
     }
 
-    McpSyncClient client() {
+    public McpSyncClient client() {
         return client;
     }
 
-    McpSchema.CallToolResult call(String tool, Map<String, Object> args) {
+    public McpSchema.CallToolResult call(String tool, Map<String, Object> args) {
         return client.callTool(new McpSchema.CallToolRequest(tool, args));
     }
 
-    McpSchema.CallToolResult callWithProgress(String tool, Map<String, Object> args, String progressToken) {
+    public McpSchema.CallToolResult callWithProgress(String tool, Map<String, Object> args, String progressToken) {
         return client.callTool(McpSchema.CallToolRequest.builder().name(tool).arguments(args)
                 .progressToken(progressToken).build());
     }
 
-    static String text(McpSchema.CallToolResult r) {
+    public static String text(McpSchema.CallToolResult r) {
         return ((McpSchema.TextContent) r.content().get(0)).text();
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> structured(McpSchema.CallToolResult r) {
+    public static Map<String, Object> structured(McpSchema.CallToolResult r) {
         assertNotNull(r.structuredContent(), "no structuredContent in: " + text(r));
         return (Map<String, Object>) r.structuredContent();
     }
@@ -158,7 +158,7 @@ final class ServerHarness implements AutoCloseable {
      * Spawns a job and returns its id. Tests of processes and agents run in place unless they
      * ask for a worktree; the worktree tests pass {@code worktree: true}.
      */
-    String spawn(String prompt, Map<String, Object> more) {
+    public String spawn(String prompt, Map<String, Object> more) {
         Map<String, Object> args = new java.util.HashMap<>(more);
         args.put("prompt", prompt);
         args.putIfAbsent("worktree", false);
@@ -169,7 +169,7 @@ final class ServerHarness implements AutoCloseable {
 
     /** Waits (repeating the bounded wait if needed) until the job ends; returns its status entry. */
     @SuppressWarnings("unchecked")
-    Map<String, Object> awaitEnd(String jobId) {
+    public Map<String, Object> awaitEnd(String jobId) {
         for (int i = 0; i < 10; i++) {
             var r = call("job_status", Map.of("job_ids", List.of(jobId), "wait", "all"));
             Map<String, Object> job = ((List<Map<String, Object>>) structured(r).get("jobs")).get(0);
@@ -180,12 +180,12 @@ final class ServerHarness implements AutoCloseable {
         throw new AssertionError(jobId + " did not end");
     }
 
-    Path jobDir(String jobId) {
+    public Path jobDir(String jobId) {
         return project.resolve(".context").resolve("jobs").resolve(jobId);
     }
 
     /** Alive and not a zombie (a zombie is dead; only its parent has not collected it yet). */
-    static boolean running(long pid) {
+    public static boolean running(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
@@ -195,14 +195,14 @@ final class ServerHarness implements AutoCloseable {
     }
 
     /** The server's own pid, found by the token on its command line. */
-    long serverPid() {
+    public long serverPid() {
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().orElse("").contains("-Dbgagents.test=" + token))
                 .mapToLong(ProcessHandle::pid).findFirst().orElseThrow();
     }
 
     /** Live processes (not zombies) other than the server whose environment carries this test's token. */
-    List<Long> survivors() {
+    public List<Long> survivors() {
         long server = serverPidOrMinus1();
         List<Long> found = new ArrayList<>();
         try (var dirs = Files.list(Path.of("/proc"))) {
@@ -237,7 +237,7 @@ final class ServerHarness implements AutoCloseable {
     }
 
     /** kill -9 of the server: no shutdown hook, no chance to clean anything up. */
-    void killServerHard() throws InterruptedException {
+    public void killServerHard() throws InterruptedException {
         long pid = serverPid();
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         ProcessHandle.of(pid).ifPresent(h -> h.onExit().join());
@@ -249,11 +249,11 @@ final class ServerHarness implements AutoCloseable {
         client = null;
     }
 
-    String git(String... args) throws IOException, InterruptedException {
+    public String git(String... args) throws IOException, InterruptedException {
         return runGit(project, args);
     }
 
-    static String runGit(Path dir, String... args) throws IOException, InterruptedException {
+    public static String runGit(Path dir, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("git", "-C", dir.toString()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

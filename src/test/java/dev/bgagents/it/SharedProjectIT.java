@@ -1,11 +1,13 @@
 package dev.bgagents.it;
 
+import dev.bgagents.Await;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -71,10 +73,8 @@ class SharedProjectIT {
             assertEquals(1, Files.readAllLines(dir.resolve("tally.txt")).size(), "taken over, not started again");
             assertTrue(Files.isRegularFile(b.jobDir(job).resolve("summary.md")));
             assertTrue(defaultListing(b).contains(job), "the server that finished it lists it as unread");
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (b.logs.stream().noneMatch(l -> String.valueOf(l.data()).contains(job)) && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
+            Await.until("b's host hears of " + job, Duration.ofSeconds(5),
+                    () -> b.logs.stream().anyMatch(l -> String.valueOf(l.data()).contains(job)));
             assertTrue(b.logs.stream().anyMatch(l -> String.valueOf(l.data()).contains(job)),
                     "the server that finished it told its host: " + b.logs);
         }
@@ -94,9 +94,7 @@ class SharedProjectIT {
     }
 
     private static void awaitRunning(ServerHarness h, String id) throws InterruptedException {
-        for (int i = 0; i < 100 && !"running".equals(status(h, id)); i++) {
-            Thread.sleep(50);
-        }
+        Await.value(id + " runs", Duration.ofSeconds(5), () -> status(h, id), "running"::equals);
         assertEquals("running", status(h, id));
     }
 }

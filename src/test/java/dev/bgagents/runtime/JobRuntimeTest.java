@@ -1,5 +1,6 @@
 package dev.bgagents.runtime;
 
+import dev.bgagents.Await;
 import dev.bgagents.agents.StreamParser;
 import dev.bgagents.agents.custom.TextOutputParser;
 import dev.bgagents.git.Workspace;
@@ -86,12 +87,8 @@ class JobRuntimeTest {
                 "do it", null);
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
-            Thread.sleep(10);
-        }
+    private static void await(String what, BooleanSupplier condition) {
+        Await.until(what, Duration.ofSeconds(10), condition);
     }
 
     private Job job(String id) {

@@ -46,8 +46,11 @@ class ToolSchemaSnapshotTest {
                 return;
             }
             assertTrue(Files.exists(snap), "no snapshot for " + tool.name() + ": run UPDATE_TOOLSNAPS=1 mvn test");
-            assertEquals(Files.readString(snap), actual,
-                    tool.name() + " changed; if intended, run UPDATE_TOOLSNAPS=1 mvn test and review the diff");
+            String expected = Files.readString(snap);
+            if (!expected.equals(actual)) {
+                fail(tool.name() + " changed; if intended, run UPDATE_TOOLSNAPS=1 mvn test and review the diff:\n"
+                        + diff(expected, actual));
+            }
         }));
     }
 
@@ -63,6 +66,35 @@ class ToolSchemaSnapshotTest {
     void toolNamesAreTheContractsSeven() {
         assertEquals(List.of("spawn_agent", "job_status", "read_summary", "cancel_job", "resume_session",
                 "merge_worktree", "decompose_plan"), definitions().stream().map(McpSchema.Tool::name).toList());
+    }
+
+    /** The lines that differ, as - (snapshot) and + (now), with the line number. */
+    static String diff(String expected, String actual) {
+        List<String> a = expected.lines().toList();
+        List<String> b = actual.lines().toList();
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < a.size() && i < b.size() && a.get(i).equals(b.get(i))) {
+            i++;
+        }
+        int ea = a.size() - 1;
+        int eb = b.size() - 1;
+        while (ea >= i && eb >= i && a.get(ea).equals(b.get(eb))) {
+            ea--;
+            eb--;
+        }
+        for (int k = i; k <= ea; k++) {
+            out.append(k + 1).append(" - ").append(a.get(k)).append('\n');
+        }
+        for (int k = i; k <= eb; k++) {
+            out.append(k + 1).append(" + ").append(b.get(k)).append('\n');
+        }
+        return out.toString();
+    }
+
+    @Test
+    void aChangeIsShownAsTheLinesThatDiffer() {
+        assertEquals("2 - \"b\": 1\n2 + \"b\": 2\n", diff("{\n\"b\": 1\n}\n", "{\n\"b\": 2\n}\n"));
     }
 
     @SuppressWarnings("unchecked")

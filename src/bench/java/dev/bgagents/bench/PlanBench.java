@@ -1,5 +1,6 @@
-package dev.bgagents.it;
+package dev.bgagents.bench;
 
+import dev.bgagents.it.ServerHarness;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.spec.McpSchema;

@@ -1,5 +1,8 @@
-package dev.bgagents.it;
+package dev.bgagents.bench;
 
+import dev.bgagents.it.ServerHarness;
+import dev.bgagents.it.AgentHomes;
+import dev.bgagents.it.E2E;
 import dev.bgagents.it.mock.AnthropicMock;
 import dev.bgagents.it.mock.GeminiMock;
 import dev.bgagents.it.mock.ResponsesMock;

@@ -1,5 +1,7 @@
-package dev.bgagents.it;
+package dev.bgagents.bench;
 
+import dev.bgagents.it.ServerHarness;
+import dev.bgagents.it.RawMcpClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 

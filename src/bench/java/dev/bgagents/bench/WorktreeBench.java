@@ -1,5 +1,6 @@
-package dev.bgagents.it;
+package dev.bgagents.bench;
 
+import dev.bgagents.it.ServerHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
