@@ -7,7 +7,6 @@ import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;
 import org.eclipse.jgit.lib.Repository;
 
-import java.util.List;
 
 /**
  * merge_worktree's work: a finished job's branch into the branch it started from (or
@@ -53,8 +52,7 @@ public final class MergeService implements Merging {
             throw new Refusal(job.id() + " started from a detached commit: pass the target branch as into");
         }
         if (w.mergeCommit() != null && !r.dryRun()) {
-            return new Outcome(job.id(), w.branch(), w.mergedInto(), true, false, true, w.mergeCommit(), false, false,
-                    List.of(), List.of(), null, null);
+            return Outcome.alreadyMerged(job.id(), w.branch(), w.mergedInto(), w.mergeCommit());
         }
         Merger.Strategy strategy = r.squash() ? Merger.Strategy.SQUASH : Merger.Strategy.MERGE;
         String message = (r.squash() ? "Squash " : "Merge ") + w.branch() + ": " + job.spec().title()
@@ -66,8 +64,8 @@ public final class MergeService implements Merging {
             throw new Refusal(e.getMessage());
         }
         if (o.refusal() != null || r.dryRun()) {
-            return new Outcome(job.id(), w.branch(), into, false, r.dryRun(), false, null, o.fastForward(), false,
-                    o.filesChanged(), o.conflicts(), o.refusal(), null);
+            return Outcome.unchanged(job.id(), w.branch(), into, r.dryRun(), o.fastForward(), o.filesChanged(),
+                    o.conflicts(), o.refusal());
         }
         store.updateWorkspace(job.id(), ws -> ws.merged(into, o.commit()));
         String cleanedUp = null;
@@ -77,7 +75,7 @@ public final class MergeService implements Merging {
                 store.updateWorkspace(job.id(), Workspace::removedNow);
             }
         }
-        return new Outcome(job.id(), w.branch(), into, true, false, false, o.commit(), o.fastForward(), r.squash(),
-                o.filesChanged(), List.of(), null, cleanedUp);
+        return Outcome.merged(job.id(), w.branch(), into, o.commit(), o.fastForward(), r.squash(), o.filesChanged(),
+                cleanedUp);
     }
 }

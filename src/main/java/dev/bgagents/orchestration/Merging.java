@@ -22,6 +22,26 @@ public interface Merging {
             filesChanged = List.copyOf(filesChanged);
             conflicts = List.copyOf(conflicts);
         }
+
+        /** Merged by an earlier call, as {@code commit}. */
+        static Outcome alreadyMerged(String jobId, String branch, String into, String commit) {
+            return new Outcome(jobId, branch, into, true, false, true, commit, false, false, List.of(), List.of(),
+                    null, null);
+        }
+
+        /** A dry run, or a refusal ({@code refusal} set): nothing changed. */
+        static Outcome unchanged(String jobId, String branch, String into, boolean dryRun, boolean fastForward,
+                                 List<String> files, List<String> conflicts, String refusal) {
+            return new Outcome(jobId, branch, into, false, dryRun, false, null, fastForward, false, files, conflicts,
+                    refusal, null);
+        }
+
+        /** The work is in {@code into} now, at {@code commit}. */
+        static Outcome merged(String jobId, String branch, String into, String commit, boolean fastForward,
+                              boolean squashed, List<String> files, String cleanedUp) {
+            return new Outcome(jobId, branch, into, true, false, false, commit, fastForward, squashed, files, List.of(),
+                    null, cleanedUp);
+        }
     }
 
     Outcome merge(Request request);
