@@ -15,6 +15,7 @@ import static dev.bgagents.mcp.tools.Schemas.*;
 /** cancel_job: stops a job and every process it started; answers once they are gone. */
 public final class CancelJobTool implements BgTool {
     public static final String NAME = "cancel_job";
+    static final String TITLE = "Cancel a background agent job";
 
     private final Cancelling jobs;
 
@@ -26,8 +27,8 @@ public final class CancelJobTool implements BgTool {
     public McpSchema.Tool definition() {
         return McpSchema.Tool.builder()
                 .name(NAME)
-                .title("Cancel a job")
-                .description("Stop a queued or running job: its whole process group gets SIGTERM, then SIGKILL after "
+                .title(TITLE)
+                .description("Stop a queued or running background agent: its whole process group gets SIGTERM, then SIGKILL after "
                         + "a grace period. Answers with the final status once nothing of it runs. Work the agent "
                         + "already wrote stays on disk.")
                 .inputSchema(object(List.of("job_id"),
@@ -37,7 +38,7 @@ public final class CancelJobTool implements BgTool {
                         "status", oneOf("Its final status (cancelled, or how it had already ended).",
                                 JobStatusTool.wireStatuses()),
                         "reason", nullableString("How it ended, and what had to be killed.")))
-                .annotations(McpSchema.ToolAnnotations.builder().title("Cancel a job")
+                .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)
                         .readOnlyHint(false).destructiveHint(true).idempotentHint(true).openWorldHint(false).build())
                 .build();
     }

@@ -21,6 +21,7 @@ import static dev.bgagents.mcp.tools.Schemas.*;
  */
 public final class DecomposePlanTool implements BgTool {
     public static final String NAME = "decompose_plan";
+    static final String TITLE = "Run this plan: split it into tasks and waves for background agents";
     private static final int TITLE_CHARS = 34;
     private static final Set<String> TASK_KEYS = Set.of("id", "title", "prompt", "depends_on", "files", "provider");
 
@@ -48,8 +49,9 @@ public final class DecomposePlanTool implements BgTool {
                 "task_file", string("Its task file, relative to the session's directory .context/impl/<session>/."));
         return McpSchema.Tool.builder()
                 .name(NAME)
-                .title("Decompose a plan into tasks")
-                .description("Turn a planning document into tasks ordered in waves (stated dependencies, then "
+                .title(TITLE)
+                .description("Run a plan with background agents, step one: turn a planning document into tasks "
+                        + "ordered in waves (stated dependencies, then "
                         + "migration → models → handlers → wiring, and never two tasks on one file in a wave), "
                         + "pick a provider per task and write one task file each under .context/impl/. Then run "
                         + "it all with spawn_agent {session}.")
@@ -64,8 +66,9 @@ public final class DecomposePlanTool implements BgTool {
                 .outputSchema(openObject(List.of("session", "tasks", "waves"),
                         "session", string("The plan session id, for spawn_agent session."),
                         "tasks", array("The tasks.", taskOut),
-                        "waves", array("Task ids per wave.", array("One wave.", string("A task id.")))))
-                .annotations(McpSchema.ToolAnnotations.builder().title("Decompose a plan into tasks")
+                        "waves", array("Task ids per wave.", array("One wave.", string("A task id."))),
+                        "next", string("The call that runs the plan.")))
+                .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)
                         .readOnlyHint(false).destructiveHint(false).idempotentHint(false).openWorldHint(false).build())
                 .build();
     }
@@ -121,6 +124,7 @@ public final class DecomposePlanTool implements BgTool {
         s.put("session", plan.session());
         s.put("tasks", tasks);
         s.put("waves", plan.waves());
+        s.put("next", "spawn_agent {session: \"" + plan.session() + "\"} runs every task, each after its dependencies");
         return Answer.of(text.toString(), s);
     }
 }

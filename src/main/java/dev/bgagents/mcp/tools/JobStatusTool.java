@@ -24,6 +24,7 @@ import static dev.bgagents.mcp.tools.Schemas.*;
  */
 public final class JobStatusTool implements BgTool {
     public static final String NAME = "job_status";
+    static final String TITLE = "Status of background agent jobs, and wait for them to finish";
     /** Hosts time tool calls out at 60 s and more; staying under that keeps the wait alive. */
     static final int MAX_WAIT_SECONDS = 50;
     static final long PROGRESS_EVERY_MS = 5_000;
@@ -41,18 +42,18 @@ public final class JobStatusTool implements BgTool {
                 "job_id", string("The job's id."),
                 "provider", string("The agent CLI."),
                 "status", oneOf("Job state.", wireStatuses()),
-                "exit_code", nullableInteger("The CLI's exit code, once it has exited."),
+                "exit_code", integer("The CLI's exit code, once it has exited."),
                 "elapsed_seconds", integer("Seconds since it started (or was queued), up to its end.", 0, Integer.MAX_VALUE),
-                "session_id", nullableString("The agent's session id, once its output has shown it."),
-                "last_activity", nullableString("What the agent did last, or why it ended."),
+                "session_id", string("The agent's session id, once its output has shown it."),
+                "last_activity", string("What the agent did last, or why it ended."),
                 "overlaps", string("Other active jobs touching the same files, when there are any."));
         return McpSchema.Tool.builder()
                 .name(NAME)
-                .title("Job status (and wait)")
-                .description("List background jobs, one line each. With wait=\"any\" (or \"all\") the call blocks until "
-                        + "one (or every) listed job has ended, up to timeout_seconds (at most " + MAX_WAIT_SECONDS
-                        + "); call again if it says the jobs are still running. Default jobs: the active ones plus "
-                        + "ended ones whose summary has not been read.")
+                .title(TITLE)
+                .description("What the background agents are doing, one line per job. With wait=\"any\" (or \"all\") "
+                        + "the call blocks until one (or every) listed job has finished, up to timeout_seconds (at most "
+                        + MAX_WAIT_SECONDS + "); call again if it says they are still running. Default jobs: the "
+                        + "active ones plus finished ones whose summary has not been read.")
                 .inputSchema(object(List.of(),
                         "job_ids", array("Jobs to show or wait for. Default: active jobs and unread ended ones.",
                                 string("A job id from spawn_agent.")),
@@ -63,8 +64,9 @@ public final class JobStatusTool implements BgTool {
                 .outputSchema(openObject(List.of("jobs", "condition_met"),
                         "jobs", array("The jobs, oldest first.", jobItem),
                         "condition_met", bool("False when a wait ran out before its condition held."),
-                        "waited_seconds", number("How long the call waited.", 0, 3600)))
-                .annotations(McpSchema.ToolAnnotations.builder().title("Job status (and wait)")
+                        "waited_seconds", number("How long the call waited.", 0, 3600),
+                        "next", string("What to call next, when there is something to do.")))
+                .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)
                         .readOnlyHint(true).destructiveHint(false).idempotentHint(true).openWorldHint(false).build())
                 .build();
     }
@@ -139,28 +141,45 @@ public final class JobStatusTool implements BgTool {
             m.put("job_id", j.id());
             m.put("provider", j.spec().provider());
             m.put("status", j.status().wire());
-            m.put("exit_code", j.state().exitCode());
+            putIfSet(m, "exit_code", j.state().exitCode());
             m.put("elapsed_seconds", j.elapsedSeconds(now));
-            m.put("session_id", j.state().sessionId());
-            m.put("last_activity", activity);
+            putIfSet(m, "session_id", j.state().sessionId());
+            putIfSet(m, "last_activity", activity);
             if (overlaps.containsKey(j.id())) {
                 m.put("overlaps", overlaps.get(j.id()));
             }
             items.add(m);
         }
+        String next = null;
         if (!met) {
             text.append("Still running after ").append(timeout).append(" s (a wait is capped at ")
                     .append(MAX_WAIT_SECONDS).append(" s to stay under host tool timeouts): call job_status wait=\"")
                     .append(wait).append("\" again.");
+            next = "still running: call job_status wait=\"" + wait + "\" again";
         } else if (capped) {
             text.append("(timeout_seconds is capped at ").append(MAX_WAIT_SECONDS).append(")");
-        } else if (list.stream().anyMatch(j -> j.status().isTerminal() && !j.state().summaryRead())) {
-            text.append("read_summary JOB_ID gives the result of an ended job.");
+        } else {
+            List<String> unread = list.stream().filter(j -> j.status().isTerminal() && !j.state().summaryRead())
+                    .map(Job::id).toList();
+            if (!unread.isEmpty()) {
+                text.append("read_summary JOB_ID gives the result of an ended job.");
+                next = "read_summary {job_id: \"" + unread.get(0) + "\"}" + (unread.size() > 1 ? " (and the other ended ones)" : "");
+            } else if (list.isEmpty()) {
+                next = "spawn_agent starts one";
+            }
         }
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("jobs", items);
         s.put("condition_met", met);
         s.put("waited_seconds", waited);
+        putIfSet(s, "next", next);
         return Answer.of(text.toString().strip(), s);
+    }
+
+    /** Only what is known: a null costs the host characters and says nothing. */
+    static void putIfSet(Map<String, Object> m, String key, Object value) {
+        if (value != null) {
+            m.put(key, value);
+        }
     }
 }

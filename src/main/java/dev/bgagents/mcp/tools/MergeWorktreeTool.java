@@ -16,6 +16,7 @@ import static dev.bgagents.mcp.tools.Schemas.*;
  */
 public final class MergeWorktreeTool implements BgTool {
     public static final String NAME = "merge_worktree";
+    static final String TITLE = "Merge a background job's worktree branch back";
     private static final int MAX_LISTED = 30;
 
     private final Merging merging;
@@ -28,8 +29,9 @@ public final class MergeWorktreeTool implements BgTool {
     public McpSchema.Tool definition() {
         return McpSchema.Tool.builder()
                 .name(NAME)
-                .title("Merge a job's worktree")
-                .description("Merge (or squash) a finished job's branch into the target branch. dry_run reports "
+                .title(TITLE)
+                .description("Merge (or squash) a finished background job's branch (its git worktree) into the target "
+                        + "branch. dry_run reports "
                         + "conflicts and changed files without touching anything. A real merge is refused, with "
                         + "nothing changed, when it conflicts or when your uncommitted changes are in files it would "
                         + "touch. After a merge the job's worktree and branch are removed (cleanup).")
@@ -47,8 +49,9 @@ public final class MergeWorktreeTool implements BgTool {
                         "into", string("The target branch."),
                         "files_changed", array("Files the merge changes in the target.", string("A path.")),
                         "conflicts", array("Files that conflict.", string("A path.")),
-                        "dry_run", bool("Whether this was only a check.")))
-                .annotations(McpSchema.ToolAnnotations.builder().title("Merge a job's worktree")
+                        "dry_run", bool("Whether this was only a check."),
+                        "message", string("What happened, and when nothing did, why and what to do.")))
+                .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)
                         .readOnlyHint(false).destructiveHint(true).idempotentHint(false).openWorldHint(false).build())
                 .build();
     }
@@ -83,6 +86,7 @@ public final class MergeWorktreeTool implements BgTool {
         s.put("files_changed", o.filesChanged().subList(0, Math.min(MAX_LISTED, o.filesChanged().size())));
         s.put("conflicts", o.conflicts());
         s.put("dry_run", o.dryRun());
+        s.put("message", Clip.oneLine(text, 600));
         return Answer.of(Clip.oneLine(text, 600), s);
     }
 

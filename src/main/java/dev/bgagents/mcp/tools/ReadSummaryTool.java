@@ -12,6 +12,7 @@ import static dev.bgagents.mcp.tools.Schemas.*;
 /** read_summary: what a job amounted to, as markdown under a character budget, or one section of its detail. */
 public final class ReadSummaryTool implements BgTool {
     public static final String NAME = "read_summary";
+    static final String TITLE = "Read what a background agent did: its compact summary";
     static final int MAX_CHARS_LIMIT = 100_000;
     private static final List<String> SECTIONS = List.of("summary", "final", "diff", "commands", "errors", "log");
 
@@ -25,10 +26,12 @@ public final class ReadSummaryTool implements BgTool {
     public McpSchema.Tool definition() {
         return McpSchema.Tool.builder()
                 .name(NAME)
-                .title("Read a job's summary")
-                .description("Compact markdown result of a job: outcome and reason, the agent's final message "
-                        + "(trimmed), files written, commands and their exit codes, errors, tokens/cost, session id "
-                        + "and the next step. Read this instead of logs.")
+                .title(TITLE)
+                .description("The result of a background agent job in a few hundred characters of markdown: outcome "
+                        + "and reason, the agent's final message (trimmed), files changed on its branch, commands and "
+                        + "their exit codes, errors, tokens/cost, session id and the next step (merge, resume). Read "
+                        + "this instead of logs; section drills into the whole final message, the diff, commands, "
+                        + "errors or the raw log, a page at a time.")
                 .inputSchema(object(List.of("job_id"),
                         "job_id", string("The job to summarise."),
                         "max_chars", integer("Longest answer in characters (default "
@@ -43,15 +46,14 @@ public final class ReadSummaryTool implements BgTool {
                 .outputSchema(openObject(List.of("job_id", "status"),
                         "job_id", string("The job."),
                         "status", oneOf("Job state.", JobStatusTool.wireStatuses()),
-                        "exit_code", nullableInteger("The CLI's exit code."),
-                        "session_id", nullableString("The agent's session id."),
-                        "files_changed", array("Files the agent wrote.", string("A path.")),
-                        "final_message_chars", integer("Length of the untrimmed final message.", 0, Integer.MAX_VALUE),
+                        "summary", string("The summary as markdown: outcome, reason, final message, changes, "
+                                + "commands, errors, cost, session and the next step."),
                         "section", string("The drill-down section shown, when not the summary."),
+                        "text", string("The section's page, when a section was asked for."),
                         "offset", integer("Where this page starts.", 0, Integer.MAX_VALUE),
                         "next_offset", nullableInteger("Where the next page starts; null at the end."),
                         "total", integer("Size of the whole section.", 0, Integer.MAX_VALUE)))
-                .annotations(McpSchema.ToolAnnotations.builder().title("Read a job's summary")
+                .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)
                         .readOnlyHint(true).destructiveHint(false).idempotentHint(true).openWorldHint(false).build())
                 .build();
     }

@@ -18,6 +18,7 @@ import static dev.bgagents.mcp.tools.Schemas.*;
  */
 public final class ResumeSessionTool implements JobStartingTool {
     public static final String NAME = "resume_session";
+    static final String TITLE = "Resume a background agent's session with a follow-up";
 
     private final Resuming resuming;
 
@@ -29,7 +30,7 @@ public final class ResumeSessionTool implements JobStartingTool {
     public McpSchema.Tool definition() {
         return McpSchema.Tool.builder()
                 .name(NAME)
-                .title("Resume an agent session")
+                .title(TITLE)
                 .description("Start a new job that continues an ended job's agent session (same CLI, same directory, "
                         + "the agent remembers the earlier turns) with a follow-up prompt: finish a cut-off run, fix "
                         + "what failed, rebase. Wait for it like any job.")
@@ -44,8 +45,9 @@ public final class ResumeSessionTool implements JobStartingTool {
                         "job_id", string("The new job."),
                         "status", oneOf("running or queued.", List.of("running", "queued", "failed")),
                         "resumes", string("The job whose session it continues."),
-                        "session_id", nullableString("The session it continues (null for a CLI without sessions).")))
-                .annotations(McpSchema.ToolAnnotations.builder().title("Resume an agent session")
+                        "session_id", nullableString("The session it continues (null for a CLI without sessions)."),
+                        "next", string("What to call next.")))
+                .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)
                         .readOnlyHint(false).destructiveHint(false).idempotentHint(false).openWorldHint(true).build())
                 .build();
     }
@@ -79,6 +81,7 @@ public final class ResumeSessionTool implements JobStartingTool {
         s.put("status", job.status().wire());
         s.put("resumes", r.resumes());
         s.put("session_id", r.sessionId());
+        s.put("next", "job_status {job_ids: [\"" + job.id() + "\"], wait: \"any\"}");
         String text = (job.status() == JobStatus.QUEUED ? "Queued " : "Started ") + job.id() + ", continuing "
                 + r.resumes() + (r.sessionId() == null ? " (earlier exchange re-sent as context)"
                 : " (session " + r.sessionId() + ")") + ". Wait: job_status wait=\"any\".";

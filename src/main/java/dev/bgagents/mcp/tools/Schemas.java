@@ -63,6 +63,10 @@ final class Schemas {
         return s;
     }
 
+    static Map<String, Object> integer(String description) {
+        return typed("integer", description);
+    }
+
     static Map<String, Object> nullableInteger(String description) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("type", List.of("integer", "null"));

@@ -17,6 +17,7 @@ import static dev.bgagents.mcp.tools.Schemas.*;
 /** spawn_agent: starts an agent CLI in the background — or every task of a plan — and answers at once. */
 public final class SpawnAgentTool implements JobStartingTool {
     public static final String NAME = "spawn_agent";
+    static final String TITLE = "Delegate a task to a background coding agent (claude, codex, gemini, …)";
     static final double MAX_TIMEOUT_MINUTES = 24 * 60;
     static final List<String> PERMISSIONS = List.of("read-only", "workspace-write", "full");
     private static final List<String> FROM_THE_PLAN = List.of("prompt", "task_file", "provider", "depends_on",
@@ -32,10 +33,12 @@ public final class SpawnAgentTool implements JobStartingTool {
     public McpSchema.Tool definition() {
         return McpSchema.Tool.builder()
                 .name(NAME)
-                .title("Spawn a background agent")
-                .description("Start a coding-agent CLI (claude, codex, gemini, opencode, ollama, a configured "
-                        + "provider, or auto) on a task in the background. Returns a job id at once; the agent keeps running. Then call job_status with "
-                        + "wait=\"any\" to block until it ends, and read_summary for a compact result.")
+                .title(TITLE)
+                .description("Delegate a coding task to another agent CLI running in the background — claude, codex, "
+                        + "gemini, opencode, ollama, a configured provider, or auto — each in its own git worktree "
+                        + "and branch. Answers at once with a job id while the agent works; then job_status "
+                        + "wait=\"any\" blocks until it ends and read_summary gives a compact result. With session "
+                        + "(from decompose_plan) it runs a whole plan, task by task.")
                 .inputSchema(object(List.of(),
                         "provider", string("Agent CLI to run: claude, codex, gemini, opencode, ollama, a custom "
                                 + "provider from bg-agents.json, or auto (picks by task: claude for complex multi-file "
@@ -68,23 +71,25 @@ public final class SpawnAgentTool implements JobStartingTool {
                                 + "provider and depends_on then come from the plan."),
                         "task_id", string("With session: run only this task (its dependencies must have run)."),
                         "wave", integer("With session: run only this wave (1 = first).", 1, 100)))
-                .outputSchema(openObject(List.of("status"),
+                .outputSchema(openObject(List.of("status", "next"),
                         "job_id", string("Id to pass to job_status, read_summary and cancel_job."),
                         "status", oneOf("running, or queued when the concurrency cap is reached.",
                                 List.of("running", "queued", "failed")),
                         "provider", string("The CLI that runs the job."),
                         "permissions", string("The permission profile the agent runs with."),
-                        "workdir", string("Where the agent works."),
-                        "worktree", nullableString("The job's git worktree, when it has one."),
-                        "branch", nullableString("The job's branch, when it has a worktree."),
+                        "workdir", string("Where the agent works, when it runs in place."),
+                        "worktree", string("The job's git worktree, when it has one."),
+                        "branch", string("The job's branch, when it has a worktree."),
+                        "notes", string("What to know: how auto chose, why it runs in place, overlapping jobs."),
+                        "next", string("What to call next."),
                         "session", string("The plan session, when a plan was run."),
                         "jobs", array("For a plan: the job of each task started.", openObject(
                                 List.of("task_id", "job_id", "status"),
                                 "task_id", string("The plan task."),
                                 "job_id", string("Its job."),
                                 "status", string("running or queued."),
-                                "branch", nullableString("Its branch.")))))
-                .annotations(McpSchema.ToolAnnotations.builder().title("Spawn a background agent")
+                                "branch", string("Its branch, when it has a worktree.")))))
+                .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)
                         .readOnlyHint(false).destructiveHint(false).idempotentHint(false).openWorldHint(true).build())
                 .build();
     }
@@ -164,9 +169,17 @@ public final class SpawnAgentTool implements JobStartingTool {
         m.put("status", job.status().wire());
         m.put("provider", job.spec().provider());
         m.put("permissions", job.spec().permissions());
-        m.put("workdir", job.spec().workdir());
-        m.put("worktree", w == null ? null : w.path().toString());
-        m.put("branch", w == null ? null : w.branch());
+        if (w == null) {
+            m.put("workdir", job.spec().workdir());
+        } else {
+            m.put("worktree", w.path().toString());
+            m.put("branch", w.branch());
+        }
+        if (!s.notes().isEmpty()) {
+            m.put("notes", String.join("; ", s.notes()));
+        }
+        m.put("next", job.spec().dependsOn().isEmpty() ? "job_status {job_ids: [\"" + job.id() + "\"], wait: \"any\"}"
+                : "job_status {wait: \"all\"}: it starts once " + String.join(", ", job.spec().dependsOn()) + " succeed");
         return Answer.of(text, m);
     }
 
@@ -187,7 +200,9 @@ public final class SpawnAgentTool implements JobStartingTool {
             m.put("task_id", t.taskId());
             m.put("job_id", j.id());
             m.put("status", j.status().wire());
-            m.put("branch", j.workspace() == null ? null : j.workspace().branch());
+            if (j.workspace() != null) {
+                m.put("branch", j.workspace().branch());
+            }
             jobs.add(m);
         }
         if (!p.skipped().isEmpty()) {
@@ -198,11 +213,17 @@ public final class SpawnAgentTool implements JobStartingTool {
         s.put("status", startedNow > 0 ? "running" : "queued");
         s.put("session", p.session());
         s.put("jobs", jobs);
+        if (!p.skipped().isEmpty()) {
+            s.put("notes", "already run: " + String.join(", ", p.skipped()));
+        }
+        s.put("next", "job_status {wait: \"all\"}; a failed task cancels only its dependents");
         if (p.jobs().size() == 1) {
             Job j = p.jobs().get(0).job();
             s.put("job_id", j.id());
             s.put("provider", j.spec().provider());
-            s.put("branch", j.workspace() == null ? null : j.workspace().branch());
+            if (j.workspace() != null) {
+                s.put("branch", j.workspace().branch());
+            }
         }
         return Answer.of(text.toString(), s);
     }

@@ -4,7 +4,6 @@ import dev.bgagents.jobs.Job;
 import dev.bgagents.orchestration.Summarizing;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** A job's summary, or one page of its detail, as the host receives it — from read_summary or as a task's result. */
@@ -17,10 +16,8 @@ public final class SummaryAnswer {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("job_id", job.id());
         s.put("status", job.status().wire());
-        s.put("exit_code", job.state().exitCode());
-        s.put("session_id", job.state().sessionId());
-        s.put("files_changed", job.report() == null ? List.of() : job.report().filesChanged());
-        s.put("final_message_chars", summary.finalMessageChars());
+        // the markdown says it all: a host that shows only this part must read it whole
+        s.put("summary", summary.markdown());
         return Answer.of(summary.markdown(), s);
     }
 
@@ -32,6 +29,7 @@ public final class SummaryAnswer {
         s.put("offset", page.offset());
         s.put("next_offset", page.nextOffset());
         s.put("total", page.total());
+        s.put("text", page.text());
         return Answer.of(page.text(), s);
     }
 }

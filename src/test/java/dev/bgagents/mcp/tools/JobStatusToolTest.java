@@ -56,6 +56,8 @@ class JobStatusToolTest {
         assertTrue(lines[1].startsWith("codex-bbbbbb failed exit 1 30s · rate limited"), a.text());
         assertTrue(a.text().endsWith("read_summary JOB_ID gives the result of an ended job."), a.text());
         assertEquals(true, a.structured().get("condition_met"));
+        assertEquals("read_summary {job_id: \"codex-bbbbbb\"}", a.structured().get("next"));
+        assertFalse(listed(a).get(0).containsKey("exit_code"), "nothing for what is not known yet");
     }
 
     @Test
@@ -85,6 +87,7 @@ class JobStatusToolTest {
         Answer a = call(jobs, Map.of("wait", "all", "timeout_seconds", 0));
         assertEquals(false, a.structured().get("condition_met"));
         assertTrue(a.text().endsWith("call job_status wait=\"all\" again."), a.text());
+        assertEquals("still running: call job_status wait=\"all\" again", a.structured().get("next"));
         Answer capped = call(new FakeJobs().with(JobFixtures.ended("claude-aaaaaa", JobStatus.SUCCEEDED, null)),
                 Map.of("wait", "any", "timeout_seconds", 600));
         assertTrue(capped.text().endsWith("(timeout_seconds is capped at 50)"), capped.text());

@@ -32,7 +32,7 @@ class ResumeSessionToolTest {
         assertEquals("Started claude-bbbbbb, continuing claude-aaaaaa (session sess-1). Wait: job_status wait=\"any\".",
                 a.text());
         assertEquals(Map.of("job_id", "claude-bbbbbb", "status", "running", "resumes", "claude-aaaaaa",
-                "session_id", "sess-1"), a.structured());
+                "session_id", "sess-1", "next", "job_status {job_ids: [\"claude-bbbbbb\"], wait: \"any\"}"), a.structured());
     }
 
     @Test

@@ -93,6 +93,8 @@ class SpawnAgentToolTest {
         assertEquals(text, a.text());
         assertEquals(started.job().id(), a.structured().get("job_id"));
         assertEquals(started.job().status().wire(), a.structured().get("status"));
+        assertTrue(((String) a.structured().get("next")).startsWith("job_status"), "the next step, for hosts that show only this part");
+        assertEquals(started.notes().isEmpty() ? null : String.join("; ", started.notes()), a.structured().get("notes"));
     }
 
     @Test
