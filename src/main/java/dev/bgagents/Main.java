@@ -9,6 +9,7 @@ import dev.bgagents.demo.Demo;
 import dev.bgagents.project.ProjectDir;
 import dev.bgagents.project.StateLayout;
 import dev.bgagents.mcp.BgAgentsServer;
+import dev.bgagents.mcp.tools.ServerInfo;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -38,7 +39,7 @@ public final class Main {
             case "tail" -> System.exit(JobsCommand.tail(ProjectDir.root(cwd), rest));
             case "gc" -> System.exit(JobsCommand.gc(ProjectDir.root(cwd), rest));
             case "help", "--help", "-h" -> usage(0);
-            case "--version", "version" -> System.out.println(BgAgentsServer.NAME + " " + BgAgentsServer.VERSION);
+            case "--version", "version" -> System.out.println(ServerInfo.NAME + " " + ServerInfo.VERSION);
             default -> {
                 System.err.println("bg-agents: unknown command \"" + command + "\"");
                 usage(2);

@@ -139,6 +139,10 @@ public final class Engine implements AutoCloseable {
         return decomposer;
     }
 
+    public PlanViews planViews() {
+        return tracker;
+    }
+
     @Override
     public void close() {
         runtime.close();

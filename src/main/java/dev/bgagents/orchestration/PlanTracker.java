@@ -4,6 +4,7 @@ import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.plan.PlanSessions;
 import dev.bgagents.plan.PlanStatus;
+import dev.bgagents.plan.PlanTask;
 import dev.bgagents.summary.PlanSummary;
 import dev.bgagents.summary.Redactor;
 import dev.bgagents.summary.SummaryFiles;
@@ -11,14 +12,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Keeps a plan's files current as its jobs move: the task's status in {@code status.json}, its
  * {@code NN-<slug>-result.md} when it ends, and the plan's {@code summary.md}. Called before a job
  * is recorded as ended, so a host woken by the end finds the files already written.
  */
-public final class PlanTracker {
+public final class PlanTracker implements PlanViews {
     private static final Logger LOG = LoggerFactory.getLogger(PlanTracker.class);
 
     private final PlanSessions plans;
@@ -70,6 +74,17 @@ public final class PlanTracker {
             } catch (IOException e) {
                 LOG.warn("plan {}: cannot write summary.md: {}", session, e.toString());
             }
+        });
+    }
+
+    @Override
+    public Optional<PlanRun> run(String session) {
+        return plans.load(session).map(p -> {
+            List<TaskJob> jobs = new ArrayList<>();
+            for (PlanTask t : p.tasks()) {
+                Optional.ofNullable(t.jobId()).flatMap(store::get).ifPresent(j -> jobs.add(new TaskJob(t.id(), j)));
+            }
+            return new PlanRun(session, jobs, PlanSummary.render(p, store::get, redactor));
         });
     }
 

@@ -50,7 +50,7 @@ public final class JobResources {
         return new McpServerFeatures.SyncResourceTemplateSpecification(t, (exchange, request) -> read(request.uri()));
     }
 
-    McpSchema.ReadResourceResult read(String uri) {
+    public McpSchema.ReadResourceResult read(String uri) {
         Matcher m = URI.matcher(uri);
         if (!m.matches() || !JobStore.ID.matcher(m.group(1)).matches()) {
             throw new IllegalArgumentException("unknown resource " + uri + ": use bg-agents://jobs/<job_id>/summary or /log");

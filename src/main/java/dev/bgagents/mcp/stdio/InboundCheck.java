@@ -43,15 +43,18 @@ final class InboundCheck {
             "logging/setLevel", Map.of("level", JsonNodeType.STRING),
             "prompts/get", Map.of("name", JsonNodeType.STRING, "arguments", JsonNodeType.OBJECT));
 
-    /** What to do with a line: pass it on as it is, answer it with {@code reply}, or skip it. */
-    record Verdict(Kind kind, byte[] line, String reply) {
+    /**
+     * What to do with a line: pass it on as it is ({@code message} is it parsed), answer it with
+     * {@code reply}, or skip it.
+     */
+    record Verdict(Kind kind, byte[] line, JsonNode message, String reply) {
         enum Kind { PASS, REPLY, SKIP }
 
-        static Verdict pass(byte[] line) {
-            return new Verdict(Kind.PASS, line, null);
+        static Verdict pass(byte[] line, JsonNode message) {
+            return new Verdict(Kind.PASS, line, message, null);
         }
 
-        static final Verdict SKIP = new Verdict(Kind.SKIP, null, null);
+        static final Verdict SKIP = new Verdict(Kind.SKIP, null, null, null);
     }
 
     private InboundCheck() {
@@ -100,7 +103,7 @@ final class InboundCheck {
                 // a notification cannot be answered: it is dropped
                 return id == null ? Verdict.SKIP : reply(answerId, INVALID_PARAMS, "Invalid params: " + problem);
             }
-            return Verdict.pass(sanitized(body));
+            return Verdict.pass(sanitized(body), node);
         }
         boolean hasResult = node.has("result");
         boolean hasError = node.has("error");
@@ -108,7 +111,7 @@ final class InboundCheck {
             return reply(answerId, INVALID_REQUEST,
                     "Invalid Request: a message needs a \"method\", or an \"id\" with one of \"result\" and \"error\"");
         }
-        return Verdict.pass(sanitized(body));
+        return Verdict.pass(sanitized(body), node);
     }
 
     /** The answer to a line too long to read, with its id when the line's start shows one. */
@@ -124,6 +127,14 @@ final class InboundCheck {
         }
         return reply(id, INVALID_REQUEST, "Invalid Request: the message is longer than " + limit / (1024 * 1024)
                 + " MiB; put large material in files and pass their paths").reply();
+    }
+
+    /** The answer to a request sent before any handshake and without the stateless protocol's {@code _meta}. */
+    static String beforeHandshake(JsonNode request) {
+        return reply(request.get("id"), INVALID_REQUEST, "Invalid Request: " + request.path("method").asText()
+                + " before initialize: send initialize first (protocol 2025-11-25), or give every request _meta with "
+                + "io.modelcontextprotocol/protocolVersion \"2026-07-28\" and io.modelcontextprotocol/clientCapabilities")
+                .reply();
     }
 
     private static String paramsProblem(String method, JsonNode params) {
@@ -152,7 +163,7 @@ final class InboundCheck {
         ObjectNode r = JSON.createObjectNode().put("jsonrpc", "2.0");
         r.set("id", id == null ? JSON.nullNode() : id);
         r.set("error", error);
-        return new Verdict(Verdict.Kind.REPLY, null, r.toString());
+        return new Verdict(Verdict.Kind.REPLY, null, null, r.toString());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.bgagents.mcp.stdio;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,14 +12,18 @@ import java.nio.channels.Channels;
 import java.nio.channels.Pipe;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 
 /**
- * Stands between the client's stdin and the SDK's stdio transport, which ends the whole MCP
- * session on the first line it cannot read: each line is checked ({@link InboundCheck}) and
- * only well-formed JSON-RPC reaches the SDK; the rest is answered with a JSON-RPC error, or
- * skipped when blank, and the session goes on. A line longer than {@link #MAX_LINE_BYTES} is
- * never held whole: it is discarded as it arrives and answered once it ends. The SDK sees the
- * end of stdin when the client closes it.
+ * Stands between the client's stdin and the servers behind it. Each line is checked
+ * ({@link InboundCheck}): the SDK's stdio transport ends the whole MCP session on the first line
+ * it cannot read, so only well-formed JSON-RPC gets through; the rest is answered with a
+ * JSON-RPC error, or skipped when blank, and the session goes on. A line longer than
+ * {@link #MAX_LINE_BYTES} is never held whole: it is discarded as it arrives and answered once
+ * it ends. A message of the stateless protocol (2026-07-28: {@code server/discover}, or a request
+ * whose {@code _meta} names its protocol version) goes to {@code modern}; everything else — the
+ * {@code initialize} handshake and what follows it — to the SDK, which sees the end of stdin when
+ * the client closes it.
  */
 public final class StdinGuard {
     private static final Logger LOG = LoggerFactory.getLogger(StdinGuard.class);
@@ -26,26 +31,35 @@ public final class StdinGuard {
     static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
     /** The start of an oversized line is kept to find its id in. */
     private static final int HEAD_BYTES = 1024;
+    /** The {@code _meta} key of the stateless protocol's per-request version. */
+    public static final String PROTOCOL_VERSION = "io.modelcontextprotocol/protocolVersion";
 
     private final InputStream in;
     private final WritableByteChannel sdk;
     private final LineOutput out;
+    private final Consumer<JsonNode> modern;
     private final int maxLine;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private final ByteArrayOutputStream head = new ByteArrayOutputStream();
     private boolean oversized;
+    /** The SDK answers nothing before the handshake: such a request is answered here instead. */
+    private boolean legacyStarted;
 
-    StdinGuard(InputStream in, WritableByteChannel sdk, LineOutput out, int maxLine) {
+    StdinGuard(InputStream in, WritableByteChannel sdk, LineOutput out, Consumer<JsonNode> modern, int maxLine) {
         this.in = in;
         this.sdk = sdk;
         this.out = out;
+        this.modern = modern;
         this.maxLine = maxLine;
     }
 
-    /** Reads {@code in} on a thread of its own; returns what the SDK's transport should read instead. */
-    public static InputStream guard(InputStream in, LineOutput out) throws IOException {
+    /**
+     * Reads {@code in} on a thread of its own; returns what the SDK's transport should read
+     * instead. {@code modern} takes the messages of the stateless protocol, parsed.
+     */
+    public static InputStream guard(InputStream in, LineOutput out, Consumer<JsonNode> modern) throws IOException {
         Pipe pipe = Pipe.open();
-        StdinGuard guard = new StdinGuard(in, pipe.sink(), out, MAX_LINE_BYTES);
+        StdinGuard guard = new StdinGuard(in, pipe.sink(), out, modern, MAX_LINE_BYTES);
         Thread t = new Thread(guard::run, "bg-stdin");
         t.setDaemon(true);
         t.start();
@@ -119,7 +133,18 @@ public final class StdinGuard {
         }
         InboundCheck.Verdict v = InboundCheck.check(bytes);
         switch (v.kind()) {
-            case PASS -> forward(v.line());
+            case PASS -> {
+                JsonNode m = v.message();
+                if (isModern(m)) {
+                    modern.accept(m);
+                } else if (!legacyStarted && m.has("method") && m.has("id")
+                        && !"initialize".equals(m.path("method").asText()) && !"ping".equals(m.path("method").asText())) {
+                    answer(InboundCheck.beforeHandshake(m));
+                } else {
+                    legacyStarted |= "initialize".equals(m.path("method").asText());
+                    forward(v.line());
+                }
+            }
             case REPLY -> {
                 LOG.warn("stdin: refused a line ({} bytes): {}", bytes.length, v.reply());
                 answer(v.reply());
@@ -130,6 +155,12 @@ public final class StdinGuard {
                 }
             }
         }
+    }
+
+    /** The stateless protocol's probe, or a message carrying its per-request protocol version. */
+    static boolean isModern(JsonNode message) {
+        return "server/discover".equals(message.path("method").asText())
+                || message.path("params").path("_meta").has(PROTOCOL_VERSION);
     }
 
     private void forward(byte[] message) throws IOException {

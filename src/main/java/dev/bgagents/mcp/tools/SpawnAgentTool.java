@@ -97,7 +97,7 @@ public final class SpawnAgentTool implements JobStartingTool {
     @Override
     public Answer call(ToolArgs args, Progress progress) {
         if (args.string("session") != null) {
-            return planAnswer(spawning.runPlan(planRequest(args)));
+            return planAnswer(runPlan(args));
         }
         return answer(start(args));
     }
@@ -118,6 +118,11 @@ public final class SpawnAgentTool implements JobStartingTool {
         return spawning.spawn(new Spawning.Request(provider, prompt, taskFile, workdir, args.string("model"),
                 permissions, timeout, stall, args.bool("worktree"), args.string("base"), args.strings("files"),
                 dependsOn));
+    }
+
+    /** spawn_agent {session}: every chosen task of the plan as a job. */
+    public Spawning.PlanStarted runPlan(ToolArgs args) {
+        return spawning.runPlan(planRequest(args));
     }
 
     static Permissions permissions(ToolArgs args) {

@@ -70,7 +70,7 @@ class StdinGuardTest {
         Sdk sdk = new Sdk();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         new StdinGuard(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), sdk,
-                new LineOutput(stdout), 1024).run();
+                new LineOutput(stdout), m -> fail("not a modern message: " + m), 1024).run();
         assertEquals(List.of("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}",
                 "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
                 "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}"), sdk.lines());
@@ -108,13 +108,35 @@ class StdinGuardTest {
                 new ByteArrayInputStream("\"}}}\n{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"ping\"}\n".getBytes(StandardCharsets.UTF_8)))));
         Sdk sdk = new Sdk();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        StdinGuard guard = new StdinGuard(in, sdk, new LineOutput(stdout), limit);
+        StdinGuard guard = new StdinGuard(in, sdk, new LineOutput(stdout), m -> { }, limit);
         guard.run();
         assertEquals(List.of("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"ping\"}"), sdk.lines(), "the next message still gets through");
         List<JsonNode> replies = replies(stdout);
         assertEquals(1, replies.size());
         assertEquals(7, replies.get(0).path("id").asInt());
         assertEquals(-32600, replies.get(0).path("error").path("code").asInt());
+    }
+
+    @Test
+    void theStatelessProtocolsMessagesGoToItsEndpointAndTheHandshakesToTheSdk() throws Exception {
+        String meta = "\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\","
+                + "\"io.modelcontextprotocol/clientCapabilities\":{}}";
+        String input = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"server/discover\",\"params\":{" + meta + "}}\n"
+                + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\",\"params\":{" + meta + "}}\n"
+                + "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"initialize\",\"params\":{}}\n"
+                + "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/list\"}\n";
+        Sdk sdk = new Sdk();
+        List<JsonNode> modern = new ArrayList<>();
+        new StdinGuard(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), sdk,
+                new LineOutput(new ByteArrayOutputStream()), modern::add, 4096).run();
+        assertEquals(List.of(1, 2), modern.stream().map(m -> m.path("id").asInt()).toList());
+        assertEquals(List.of(3, 4), sdk.lines().stream().map(l -> {
+            try {
+                return JSON.readTree(l).path("id").asInt();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList());
     }
 
     @Test
