@@ -3,8 +3,8 @@ package dev.bgagents;
 import dev.bgagents.cli.Doctor;
 import dev.bgagents.cli.JobsCommand;
 import dev.bgagents.cli.ServerLogFile;
-import dev.bgagents.config.Config;
 import dev.bgagents.config.ConfigLoader;
+import dev.bgagents.config.ConfigProblem;
 import dev.bgagents.demo.Demo;
 import dev.bgagents.project.ProjectDir;
 import dev.bgagents.project.StateLayout;
@@ -31,7 +31,13 @@ public final class Main {
                 // before any logger exists, so every log line also lands in the file
                 ProjectDir.excludeState(project);
                 ServerLogFile.teeStderr(new StateLayout(project).log());
-                BgAgentsServer.serve(project, loadConfig(project));
+                try {
+                    BgAgentsServer.serve(project, ConfigLoader.load(project));
+                } catch (ConfigLoader.ConfigException e) {
+                    // a host shows only "failed to connect" for a server that exits: connect, and say why in every answer
+                    System.err.println("bg-agents: " + e.getMessage());
+                    BgAgentsServer.serveBroken(project, ConfigProblem.of(e.getMessage()));
+                }
             }
             case "demo" -> System.exit(Demo.run(rest));
             case "doctor" -> System.exit(Doctor.run(ProjectDir.root(cwd)));
@@ -44,16 +50,6 @@ public final class Main {
                 System.err.println("bg-agents: unknown command \"" + command + "\"");
                 usage(2);
             }
-        }
-    }
-
-    private static Config loadConfig(Path project) {
-        try {
-            return ConfigLoader.load(project);
-        } catch (ConfigLoader.ConfigException e) {
-            System.err.println("bg-agents: " + e.getMessage());
-            System.exit(2);
-            return null;
         }
     }
 

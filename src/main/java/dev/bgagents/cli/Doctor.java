@@ -4,6 +4,7 @@ import dev.bgagents.agents.AgentCli;
 import dev.bgagents.providers.Providers;
 import dev.bgagents.config.Config;
 import dev.bgagents.config.ConfigLoader;
+import dev.bgagents.config.ConfigProblem;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecutor;
 import org.apache.commons.exec.ExecuteWatchdog;
@@ -31,7 +32,7 @@ public final class Doctor {
         try {
             config = ConfigLoader.load(project);
         } catch (ConfigLoader.ConfigException e) {
-            System.out.println("config   BROKEN   " + e.getMessage());
+            System.out.println("config   BROKEN   " + ConfigProblem.of(e.getMessage()).line());
             return 1;
         }
         System.out.println("project  " + project);

@@ -1,6 +1,7 @@
 package dev.bgagents.mcp;
 
 import dev.bgagents.config.Config;
+import dev.bgagents.config.ConfigProblem;
 import dev.bgagents.mcp.modern.ModernEndpoint;
 import dev.bgagents.mcp.prompts.FlowPrompts;
 import dev.bgagents.mcp.push.JobEvents;
@@ -16,6 +17,7 @@ import dev.bgagents.mcp.tools.JobStartingTool;
 import dev.bgagents.mcp.tools.Progress;
 import dev.bgagents.mcp.tools.ServerInfo;
 import dev.bgagents.mcp.tools.Tools;
+import dev.bgagents.mcp.tools.UnavailableTool;
 import dev.bgagents.orchestration.Engine;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
@@ -54,11 +56,9 @@ public final class BgAgentsServer {
      * jobs left running are re-attached and both protocol eras are served.
      */
     public static void serve(Path project, Config config) throws IOException {
-        LineOutput stdout = new LineOutput(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
-        // stdout is the protocol's alone: anything else printed goes to stderr
-        System.setOut(System.err);
+        LineOutput stdout = protocolOut();
         ModernEndpoint modern = new ModernEndpoint(stdout);
-        InputStream legacyIn = StdinGuard.guard(System.in, stdout, modern::accept);
+        InputStream legacyIn = StdinGuard.guard(System.in, stdout, modern::accept, new ExitWhenClientGone());
 
         Engine engine = Engine.open(project, config);
         List<BgTool> tools = tools(engine);
@@ -66,7 +66,7 @@ public final class BgAgentsServer {
                 tools.stream().filter(JobStartingTool.class::isInstance).map(JobStartingTool.class::cast).toList());
         TaskAwareTransport transport = new TaskAwareTransport(
                 new StdioServerTransportProvider(McpJsonDefaults.getMapper(), legacyIn, stdout.writer()),
-                McpJsonDefaults.getMapper(), taskMethods, new ExitWhenClientGone());
+                McpJsonDefaults.getMapper(), taskMethods);
         JobEvents events = new JobEvents(transport, engine.redactor(), config.push());
         engine.onJobEnded(events::jobEnded);
         engine.onJobEnded(transport::jobEnded);
@@ -81,7 +81,7 @@ public final class BgAgentsServer {
                 .validateToolInputs(false)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging().resources(true, false)
                         .prompts(false).experimental(Map.of("claude/channel", Map.of())).build())
-                .tools(tools.stream().map(t -> specification(t, events)).toList())
+                .tools(tools.stream().map(t -> specification(t, events::clientReady)).toList())
                 .resourceTemplates(resources.templates())
                 .prompts(FlowPrompts.all().stream().map(BgAgentsServer::prompt).toList())
                 .build();
@@ -93,18 +93,48 @@ public final class BgAgentsServer {
         LOG.info("serving {} for {} ({} jobs on record)", ServerInfo.NAME, project, engine.store().all().size());
     }
 
+    /**
+     * Serves MCP on stdin/stdout without an engine: the config file cannot be used. A host shows
+     * only "failed to connect" for a server that exits, so this one connects, lists its tools and
+     * prompts, and answers every call with {@code problem} — what is wrong and how to fix it.
+     */
+    public static void serveBroken(Path project, ConfigProblem problem) throws IOException {
+        LineOutput stdout = protocolOut();
+        ModernEndpoint modern = new ModernEndpoint(stdout);
+        InputStream legacyIn = StdinGuard.guard(System.in, stdout, modern::accept, new ExitWhenClientGone());
+        List<BgTool> tools = UnavailableTool.all(problem.line());
+        modern.unavailable(tools, problem.line());
+        McpServer.sync(new StdioServerTransportProvider(McpJsonDefaults.getMapper(), legacyIn, stdout.writer()))
+                .serverInfo(ServerInfo.NAME, ServerInfo.VERSION)
+                .instructions(problem.line())
+                .validateToolInputs(false)
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).prompts(false).build())
+                .tools(tools.stream().map(t -> specification(t, () -> { })).toList())
+                .prompts(FlowPrompts.all().stream().map(BgAgentsServer::prompt).toList())
+                .build();
+        LOG.warn("serving {} for {} without jobs: {}", ServerInfo.NAME, project, problem.line());
+    }
+
+    private static LineOutput protocolOut() {
+        LineOutput stdout = new LineOutput(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16));
+        // stdout is the protocol's alone: anything else printed goes to stderr
+        System.setOut(System.err);
+        return stdout;
+    }
+
     private static McpServerFeatures.SyncPromptSpecification prompt(FlowPrompts.Prompt p) {
         return new McpServerFeatures.SyncPromptSpecification(p.definition(), (exchange, request) ->
                 new McpSchema.GetPromptResult(p.description(), List.of(new McpSchema.PromptMessage(McpSchema.Role.USER,
                         new McpSchema.TextContent(p.text(request.arguments()))))));
     }
 
-    static McpServerFeatures.SyncToolSpecification specification(BgTool tool, JobEvents events) {
+    /** {@code onCall} runs before each call is handled. */
+    static McpServerFeatures.SyncToolSpecification specification(BgTool tool, Runnable onCall) {
         McpSchema.Tool def = tool.definition();
         return McpServerFeatures.SyncToolSpecification.builder()
                 .tool(def)
                 .callHandler((exchange, request) -> {
-                    events.clientReady();
+                    onCall.run();
                     return Answers.result(Answers.call(tool, request.arguments(),
                             progress(exchange, request.progressToken())));
                 })

@@ -1,5 +1,6 @@
 package dev.bgagents.it;
 
+import dev.bgagents.project.StateLayout;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,17 +100,29 @@ class BadInputIT {
     }
 
     @Test
-    void aBrokenConfigFileStopsTheServerWithALineNamingTheKey(@TempDir Path dir) throws Exception {
-        try (ServerHarness h = new ServerHarness(dir, "\"max_concurent\": 2")) {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder pb = new ProcessBuilder(java, "-jar", ServerHarness.JAR.toString());
-            pb.environment().put("BG_AGENTS_PROJECT", dir.toString());
-            pb.environment().put("BG_AGENTS_CONFIG", dir.resolve(".git/bg-agents.json").toString());
-            Process p = pb.redirectInput(ProcessBuilder.Redirect.PIPE).start();
-            String err = new String(p.getErrorStream().readAllBytes());
-            assertEquals(2, p.waitFor());
-            assertTrue(err.contains("unknown key \"max_concurent\""), err);
-            assertEquals("", new String(p.getInputStream().readAllBytes()));
+    void aBrokenConfigFileStillConnectsAndEveryAnswerSaysWhatIsWrongAndHowToFixIt(@TempDir Path broken) throws Exception {
+        try (ServerHarness b = new ServerHarness(broken, "\"max_concurent\": 2").start()) {
+            assertEquals(7, b.client().listTools().tools().size(), "the tools are listed as usual");
+            McpSchema.CallToolResult r = b.call("spawn_agent", Map.of("prompt", "write x.txt"));
+            String line = text(r);
+            assertTrue(Boolean.TRUE.equals(r.isError()), line);
+            assertTrue(line.contains("unknown key \"max_concurent\"") && line.contains("restart"), line);
+            assertFalse(line.contains("\n"), "one line: " + line);
+            assertTrue(b.call("job_status", Map.of()).isError());
+            assertFalse(Files.exists(broken.resolve("x.txt")), "nothing ran");
+            assertFalse(Files.exists(new StateLayout(broken).jobs()), "no job was recorded");
+        }
+        try (ServerHarness b = new ServerHarness(Files.createDirectories(broken.resolve("modern")), "\"max_concurent\": 2");
+             RawMcpClient c = b.startRaw()) {
+            Map<String, Object> meta = Map.of("io.modelcontextprotocol/protocolVersion", "2026-07-28",
+                    "io.modelcontextprotocol/clientCapabilities", Map.of("extensions", Map.of("io.modelcontextprotocol/tasks", Map.of())));
+            assertEquals("2026-07-28", c.request("server/discover", Map.of("_meta", meta))
+                    .path("result").path("supportedVersions").path(0).asText());
+            var answer = c.request("tools/call", Map.of("name", "spawn_agent", "arguments", Map.of("prompt", "x"),
+                    "_meta", meta)).path("result");
+            assertTrue(answer.path("isError").asBoolean(), answer.toString());
+            assertTrue(answer.path("content").path(0).path("text").asText().contains("max_concurent"), answer.toString());
+            c.assertOnlyJson();
         }
     }
 

@@ -50,6 +50,7 @@ public final class ModernEndpoint {
     static final int INVALID_PARAMS = -32602;
     static final int METHOD_NOT_FOUND = -32601;
     static final int UNSUPPORTED_VERSION = -32022;
+    static final int INTERNAL_ERROR = -32603;
     /** Tool and prompt lists change only with the server's version. */
     static final long LIST_TTL_MS = 3_600_000;
 
@@ -69,8 +70,8 @@ public final class ModernEndpoint {
         }
     }
 
-    /** What the endpoint serves once the project is loaded. */
-    public record Services(List<BgTool> tools, ModernTasks tasks, JobResources resources) {
+    /** What the endpoint serves once the project is loaded; {@code problem} says why jobs cannot be served. */
+    record Services(List<BgTool> tools, ModernTasks tasks, JobResources resources, String problem) {
     }
 
     private final ObjectMapper json = new ObjectMapper();
@@ -89,7 +90,13 @@ public final class ModernEndpoint {
     /** The project is loaded: requests waiting for it are served. */
     public void ready(List<BgTool> tools, Watching watching, Summarizing summaries, Cancelling cancelling,
                       PlanViews plans, JobResources resources) {
-        services.complete(new Services(tools, new ModernTasks(json, watching, summaries, cancelling, plans), resources));
+        services.complete(new Services(tools, new ModernTasks(json, watching, summaries, cancelling, plans), resources,
+                null));
+    }
+
+    /** The project cannot be served ({@code problem} says why): tools are listed, and everything else answers it. */
+    public void unavailable(List<BgTool> tools, String problem) {
+        services.complete(new Services(tools, null, null, problem));
     }
 
     /** One message the stdin guard routed here (already a well-formed JSON-RPC message). */
@@ -124,7 +131,7 @@ public final class ModernEndpoint {
             }
         } catch (RuntimeException e) {
             LOG.error(request.path("method").asText() + " failed", e);
-            response.putObject("error").put("code", -32603).put("message", request.path("method").asText()
+            response.putObject("error").put("code", INTERNAL_ERROR).put("message", request.path("method").asText()
                     + " failed inside bg-agents: " + e + " (details in the server log)");
         }
         write(response);
@@ -166,7 +173,11 @@ public final class ModernEndpoint {
             data.put("requested", version);
             throw new Failure(UNSUPPORTED_VERSION, "Unsupported protocol version", data);
         }
-        boolean tasks = meta.path(CAPABILITIES).path("extensions").has(TASKS);
+        boolean tasks = meta.path(CAPABILITIES).path("extensions").has(TASKS) && s.problem() == null;
+        String method = request.path("method").asText();
+        if (s.problem() != null && (method.startsWith("tasks/") || method.startsWith("resources/"))) {
+            throw new Failure(INTERNAL_ERROR, s.problem());
+        }
         return switch (request.path("method").asText()) {
             case "tools/list" -> list("tools", s.tools().stream().map(t -> (JsonNode) json.valueToTree(t.definition())).toList());
             case "tools/call" -> call(s, params, tasks, meta.path("progressToken"));

@@ -38,6 +38,7 @@ public final class StdinGuard {
     private final WritableByteChannel sdk;
     private final LineOutput out;
     private final Consumer<JsonNode> modern;
+    private final Runnable atEnd;
     private final int maxLine;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private final ByteArrayOutputStream head = new ByteArrayOutputStream();
@@ -45,21 +46,25 @@ public final class StdinGuard {
     /** The SDK answers nothing before the handshake: such a request is answered here instead. */
     private boolean legacyStarted;
 
-    StdinGuard(InputStream in, WritableByteChannel sdk, LineOutput out, Consumer<JsonNode> modern, int maxLine) {
+    StdinGuard(InputStream in, WritableByteChannel sdk, LineOutput out, Consumer<JsonNode> modern, Runnable atEnd,
+               int maxLine) {
         this.in = in;
         this.sdk = sdk;
         this.out = out;
         this.modern = modern;
+        this.atEnd = atEnd;
         this.maxLine = maxLine;
     }
 
     /**
      * Reads {@code in} on a thread of its own; returns what the SDK's transport should read
-     * instead. {@code modern} takes the messages of the stateless protocol, parsed.
+     * instead. {@code modern} takes the messages of the stateless protocol, parsed; {@code atEnd}
+     * runs once the client has closed stdin (it has gone).
      */
-    public static InputStream guard(InputStream in, LineOutput out, Consumer<JsonNode> modern) throws IOException {
+    public static InputStream guard(InputStream in, LineOutput out, Consumer<JsonNode> modern, Runnable atEnd)
+            throws IOException {
         Pipe pipe = Pipe.open();
-        StdinGuard guard = new StdinGuard(in, pipe.sink(), out, modern, MAX_LINE_BYTES);
+        StdinGuard guard = new StdinGuard(in, pipe.sink(), out, modern, atEnd, MAX_LINE_BYTES);
         Thread t = new Thread(guard::run, "bg-stdin");
         t.setDaemon(true);
         t.start();
@@ -93,6 +98,7 @@ public final class StdinGuard {
             } catch (IOException ignored) {
                 // the SDK is closing anyway
             }
+            atEnd.run();
         }
     }
 

@@ -39,7 +39,6 @@ public final class TaskAwareTransport implements McpServerTransportProvider {
     private final McpServerTransportProvider inner;
     private final McpJsonMapper json;
     private final TaskMethods methods;
-    private final Runnable onClientGone;
     private volatile Session session;
     // a tasks/result waits as long as its job runs: such waits get threads of their own
     private final Scheduler waits = Schedulers.fromExecutorService(Executors.newCachedThreadPool(r -> {
@@ -48,13 +47,10 @@ public final class TaskAwareTransport implements McpServerTransportProvider {
         return t;
     }), "bg-task-wait");
 
-    /** {@code onClientGone}: runs once the client has gone (stdin closed) and the SDK's session closed. */
-    public TaskAwareTransport(McpServerTransportProvider inner, McpJsonMapper json, TaskMethods methods,
-                              Runnable onClientGone) {
+    public TaskAwareTransport(McpServerTransportProvider inner, McpJsonMapper json, TaskMethods methods) {
         this.inner = inner;
         this.json = json;
         this.methods = methods;
-        this.onClientGone = onClientGone;
     }
 
     @Override
@@ -207,7 +203,6 @@ public final class TaskAwareTransport implements McpServerTransportProvider {
         @Override
         public void close() {
             sdk.close();
-            onClientGone.run();
         }
     }
 }

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -69,14 +70,19 @@ class StdinGuardTest {
                 + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}"; // no newline before EOF
         Sdk sdk = new Sdk();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        AtomicBoolean gone = new AtomicBoolean();
         new StdinGuard(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), sdk,
-                new LineOutput(stdout), m -> fail("not a modern message: " + m), 1024).run();
+                new LineOutput(stdout), m -> fail("not a modern message: " + m), () -> {
+                    assertTrue(sdk.closed, "the SDK's side closes first");
+                    gone.set(true);
+                }, 1024).run();
         assertEquals(List.of("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{}}",
                 "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
                 "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}"), sdk.lines());
         List<JsonNode> replies = replies(stdout);
         assertEquals(List.of(-32700, -32600), replies.stream().map(r -> r.path("error").path("code").asInt()).toList());
         assertTrue(sdk.closed, "the SDK sees the end of stdin");
+        assertTrue(gone.get(), "and the end of stdin is taken as the client gone");
     }
 
     @Test
@@ -108,7 +114,7 @@ class StdinGuardTest {
                 new ByteArrayInputStream("\"}}}\n{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"ping\"}\n".getBytes(StandardCharsets.UTF_8)))));
         Sdk sdk = new Sdk();
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        StdinGuard guard = new StdinGuard(in, sdk, new LineOutput(stdout), m -> { }, limit);
+        StdinGuard guard = new StdinGuard(in, sdk, new LineOutput(stdout), m -> { }, () -> { }, limit);
         guard.run();
         assertEquals(List.of("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"ping\"}"), sdk.lines(), "the next message still gets through");
         List<JsonNode> replies = replies(stdout);
@@ -128,7 +134,7 @@ class StdinGuardTest {
         Sdk sdk = new Sdk();
         List<JsonNode> modern = new ArrayList<>();
         new StdinGuard(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), sdk,
-                new LineOutput(new ByteArrayOutputStream()), modern::add, 4096).run();
+                new LineOutput(new ByteArrayOutputStream()), modern::add, () -> { }, 4096).run();
         assertEquals(List.of(1, 2), modern.stream().map(m -> m.path("id").asInt()).toList());
         assertEquals(List.of(3, 4), sdk.lines().stream().map(l -> {
             try {

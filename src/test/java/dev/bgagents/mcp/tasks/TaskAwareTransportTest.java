@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -66,7 +65,6 @@ class TaskAwareTransportTest {
     private final MockTransport raw = new MockTransport();
     private final FakeJobs jobs = new FakeJobs().with(JobFixtures.running("claude-aaaaaa"));
     private final FakeSpawning spawning = new FakeSpawning();
-    private final AtomicBoolean gone = new AtomicBoolean();
     private StubSdkSession sdk;
 
     private McpServerSession session(String protocol) {
@@ -88,7 +86,7 @@ class TaskAwareTransportTest {
             }
         };
         TaskMethods methods = new TaskMethods(jobs, jobs, jobs, List.<JobStartingTool>of(new SpawnAgentTool(spawning)));
-        TaskAwareTransport t = new TaskAwareTransport(inner, McpJsonDefaults.getMapper(), methods, () -> gone.set(true));
+        TaskAwareTransport t = new TaskAwareTransport(inner, McpJsonDefaults.getMapper(), methods);
         t.setSessionFactory(out -> sdk = new StubSdkSession(out, protocol));
         return captured.get(0).create(raw);
     }
@@ -155,13 +153,5 @@ class TaskAwareTransportTest {
         s.handle(request(5, "tasks/get", Map.of("taskId", "nope"))).block();
         assertEquals(McpSchema.ErrorCodes.INVALID_PARAMS, error(5).code());
         assertEquals(1, sdk.handled.size(), "only initialize reached the SDK");
-    }
-
-    @Test
-    void whenTheSessionClosesTheClientIsGone() {
-        McpServerSession s = session("2025-11-25");
-        assertFalse(gone.get());
-        s.close();
-        assertTrue(gone.get());
     }
 }
