@@ -54,8 +54,11 @@ public final class SummaryRenderer {
             if (!commands.isEmpty()) {
                 tailParts.add("Commands: " + commands + "\n");
             }
-            if (!r.errors().isEmpty()) {
-                tailParts.add("Errors: " + list(r.errors().stream().map(e -> Clip.oneLine(e, 160)).toList()) + "\n");
+            // an error the reason already quotes is not said twice
+            String reason = job.state().reason() == null ? "" : job.state().reason();
+            List<String> errors = r.errors().stream().map(e -> Clip.oneLine(e, 160)).filter(e -> !reason.contains(e)).toList();
+            if (!errors.isEmpty()) {
+                tailParts.add("Errors: " + list(errors) + "\n");
             }
             String usage = usage(r.usage(), r.turns());
             if (!usage.isEmpty()) {
@@ -97,13 +100,16 @@ public final class SummaryRenderer {
             case SUCCEEDED -> job.workspace() == null ? "review the changes in " + job.spec().workdir() + "."
                     : job.workspace().mergeCommit() != null ? "nothing; the work is merged."
                     : job.workspace().diffstat().isEmpty() ? "nothing to merge; the job changed no files."
-                    : "merge_worktree job_id=" + job.id() + " (dry_run=true to check first).";
-            case FAILED -> "fix the cause above and spawn again"
-                    + (job.state().sessionId() != null ? " (or resume session " + job.state().sessionId() + ")." : ".");
-            case TIMED_OUT -> "spawn again with a narrower task or a larger timeout_minutes.";
+                    : "merge_worktree {job_id: \"" + job.id() + "\"} (dry_run: true checks first).";
+            case FAILED -> job.state().sessionId() != null
+                    ? "resume_session {job_id: \"" + job.id() + "\", prompt: \"<what to fix>\"}, or fix the cause and spawn again."
+                    : "fix the cause above and spawn again.";
+            case TIMED_OUT -> job.state().sessionId() != null
+                    ? "resume_session {job_id: \"" + job.id() + "\", prompt: \"Continue: <what remains>\"}, or spawn a narrower task."
+                    : "spawn again with a narrower task or a larger timeout_minutes.";
             case CANCELLED -> "nothing; the job was cancelled.";
             case LOST -> "check the working tree for partial changes, then spawn again.";
-            case QUEUED, RUNNING -> "wait with job_status wait=\"any\".";
+            case QUEUED, RUNNING -> "job_status {job_ids: [\"" + job.id() + "\"], wait: \"any\"}.";
         };
     }
 

@@ -52,7 +52,7 @@ class JobLifecycleIT {
             assertTrue(md.contains("Done: wrote notes/hello.txt."), md);
             assertTrue(md.contains("Branch: bg/" + id + " (1 commit"), md);
             assertTrue(md.contains("Changes: notes/hello.txt +1 -0"), md);
-            assertTrue(md.contains("Next: merge_worktree job_id=" + id), md);
+            assertTrue(md.contains("Next: merge_worktree {job_id: \"" + id + "\"}"), md);
             assertTrue(md.contains("Session: " + job.get("session_id")), md);
             assertTrue(md.contains("$0.0012"), md);
             assertTrue(md.length() <= 1500);

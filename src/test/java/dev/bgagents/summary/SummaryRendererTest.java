@@ -91,7 +91,20 @@ class SummaryRendererTest {
         assertTrue(summary.lines().findFirst().orElseThrow().contains("failed"), summary);
         assertTrue(summary.contains("Reason: model API error HTTP 429: rate limited"), summary);
         assertTrue(summary.contains("Errors: API Error: 429 rate limited"), summary);
-        assertTrue(summary.lines().anyMatch(l -> l.startsWith("Next: ") && l.contains(SESSION)), summary);
+        assertTrue(summary.lines().anyMatch(l -> l.startsWith("Next: resume_session {job_id: \"" + job.id() + "\"")), summary);
+    }
+
+    @Test
+    void anErrorTheReasonAlreadyQuotesIsNotRepeated() {
+        AgentReport report = new AgentReport(false, null, SESSION, null, Usage.NONE, List.of(), List.of(),
+                List.of("fatal: stand-in crashed on purpose", "warning: low disk"), 1);
+        Job job = job(new JobState(JobStatus.FAILED, STARTED, ENDED, 4242, 1000, 3,
+                "exited 3 without a result: fatal: stand-in crashed on purpose", SESSION, null, false), report);
+
+        String summary = SummaryRenderer.render(job, SummaryRenderer.DEFAULT_MAX_CHARS, NOW, NO_SECRETS);
+
+        assertEquals(1, summary.split("stand-in crashed", -1).length - 1, summary);
+        assertTrue(summary.contains("Errors: warning: low disk"), summary);
     }
 
     @Test

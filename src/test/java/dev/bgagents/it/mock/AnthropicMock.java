@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -58,50 +57,7 @@ public final class AnthropicMock extends MockModelServer {
             block = JSON.createObjectNode().put("type", "text").put("text", text);
             stop = "end_turn";
         }
-        String model = body.path("model").asText("claude-mock");
-        if (body.path("stream").asBoolean(false)) {
-            stream(ex, model, block, stop);
-        } else {
-            ObjectNode msg = message(model, stop);
-            msg.withArray("content").add(block);
-            json(ex, 200, msg);
-        }
-    }
-
-    private ObjectNode message(String model, String stop) {
-        ObjectNode msg = JSON.createObjectNode().put("id", "msg_mock_" + ids.incrementAndGet()).put("type", "message")
-                .put("role", "assistant").put("model", model);
-        msg.putArray("content");
-        msg.put("stop_reason", stop).putNull("stop_sequence");
-        msg.set("usage", JSON.createObjectNode().put("input_tokens", 12).put("output_tokens", 7));
-        return msg;
-    }
-
-    private void stream(HttpExchange ex, String model, ObjectNode block, String stop) throws IOException {
-        OutputStream out = startSse(ex);
-        ObjectNode start = message(model, null);
-        start.putNull("stop_reason");
-        event(out, "message_start", JSON.createObjectNode().put("type", "message_start").set("message", start));
-        ObjectNode empty = block.deepCopy();
-        ObjectNode delta;
-        if (block.path("type").asText().equals("text")) {
-            empty.put("text", "");
-            delta = JSON.createObjectNode().put("type", "text_delta").put("text", block.path("text").asText());
-        } else {
-            empty.set("input", JSON.createObjectNode());
-            delta = JSON.createObjectNode().put("type", "input_json_delta")
-                    .put("partial_json", JSON.writeValueAsString(block.path("input")));
-        }
-        event(out, "content_block_start", JSON.createObjectNode().put("type", "content_block_start").put("index", 0)
-                .set("content_block", empty));
-        event(out, "content_block_delta", JSON.createObjectNode().put("type", "content_block_delta").put("index", 0)
-                .set("delta", delta));
-        event(out, "content_block_stop", JSON.createObjectNode().put("type", "content_block_stop").put("index", 0));
-        ObjectNode md = JSON.createObjectNode().put("type", "message_delta");
-        md.set("delta", JSON.createObjectNode().put("stop_reason", stop).putNull("stop_sequence"));
-        md.set("usage", JSON.createObjectNode().put("output_tokens", 7));
-        event(out, "message_delta", md);
-        event(out, "message_stop", JSON.createObjectNode().put("type", "message_stop"));
+        AnthropicWire.answer(ex, body, block, stop, "msg_mock_" + ids.incrementAndGet());
     }
 
     private static Set<String> toolNames(JsonNode body) {
