@@ -124,4 +124,37 @@ class ClaudeHostE2EIT {
                     + " job_status calls: 0%n", HostClaude.VERSION, spawn.length(), note.length(), result);
         }
     }
+
+    @Test
+    void withToolsDeferredToolSearchFindsThemFromTheWordsAUserSays(@TempDir Path dir) throws Exception {
+        Path project = Files.createDirectories(dir.resolve("project"));
+        new ServerHarness(project, "");
+        java.util.Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("in the background", "spawn_agent");
+        expected.put("delegate to codex", "spawn_agent");
+        expected.put("run this plan", "decompose_plan");
+        expected.put("worktree", "merge_worktree");
+        expected.put("merge", "merge_worktree");
+        List<HostModelMock.Step> script = new java.util.ArrayList<>();
+        expected.keySet().forEach(q -> script.add(new Call("ToolSearch", "{\"query\": \"" + q + "\", \"max_results\": 5}")));
+        script.add(new Say("Found them."));
+        // a registration without alwaysLoad: the host lists the tools by name only until a search loads them
+        Path config = Files.writeString(dir.resolve("deferred.json"),
+                HostClaude.shippedMcpConfig().replaceAll(",\\s*\"alwaysLoad\": true", ""));
+        try (HostModelMock model = new HostModelMock(script, List.of())) {
+            HostClaude claude = new HostClaude(dir.resolve("home"), model.baseUrl())
+                    .env("BG_AGENTS_CONFIG", project.resolve(".git/bg-agents.json").toString());
+            HostClaude.Run run = claude.run(project, 180, "-p", "Which tools hand work to background agents?",
+                    "--mcp-config", config.toString(), "--strict-mcp-config");
+            assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
+            assertFalse(model.firstMainRequest().path("tools").toString().contains(TOOL), "the tools were deferred");
+            List<Exchange> got = model.exchanges();
+            assertEquals(expected.size(), got.size(), got.toString());
+            int i = 0;
+            for (var e : expected.entrySet()) {
+                String found = got.get(i++).received();
+                assertTrue(found.contains(TOOL + e.getValue()), "\"" + e.getKey() + "\" finds " + e.getValue() + ": " + found);
+            }
+        }
+    }
 }

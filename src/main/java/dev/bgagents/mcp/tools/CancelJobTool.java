@@ -38,6 +38,7 @@ public final class CancelJobTool implements BgTool {
                         "status", oneOf("Its final status (cancelled, or how it had already ended).",
                                 JobStatusTool.wireStatuses()),
                         "reason", nullableString("How it ended, and what had to be killed.")))
+                .meta(SearchHint.of("stop or kill a background agent job"))
                 .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)
                         .readOnlyHint(false).destructiveHint(true).idempotentHint(true).openWorldHint(false).build())
                 .build();

@@ -68,6 +68,7 @@ public final class DecomposePlanTool implements BgTool {
                         "tasks", array("The tasks.", taskOut),
                         "waves", array("Task ids per wave.", array("One wave.", string("A task id."))),
                         "next", string("The call that runs the plan.")))
+                .meta(SearchHint.of("run this plan; implement a plan or spec with background agents; split it into tasks and waves"))
                 .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)
                         .readOnlyHint(false).destructiveHint(false).idempotentHint(false).openWorldHint(false).build())
                 .build();

@@ -66,6 +66,7 @@ public final class JobStatusTool implements BgTool {
                         "condition_met", bool("False when a wait ran out before its condition held."),
                         "waited_seconds", number("How long the call waited.", 0, 3600),
                         "next", string("What to call next, when there is something to do.")))
+                .meta(SearchHint.of("wait for the background agents; is it done yet; check on running jobs and their progress"))
                 .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)
                         .readOnlyHint(true).destructiveHint(false).idempotentHint(true).openWorldHint(false).build())
                 .build();

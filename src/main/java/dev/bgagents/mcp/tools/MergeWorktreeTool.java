@@ -51,6 +51,7 @@ public final class MergeWorktreeTool implements BgTool {
                         "conflicts", array("Files that conflict.", string("A path.")),
                         "dry_run", bool("Whether this was only a check."),
                         "message", string("What happened, and when nothing did, why and what to do.")))
+                .meta(SearchHint.of("merge the agent's worktree branch back; squash; apply the background work to my branch"))
                 .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)
                         .readOnlyHint(false).destructiveHint(true).idempotentHint(false).openWorldHint(false).build())
                 .build();

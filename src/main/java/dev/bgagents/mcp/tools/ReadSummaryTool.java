@@ -53,6 +53,7 @@ public final class ReadSummaryTool implements BgTool {
                         "offset", integer("Where this page starts.", 0, Integer.MAX_VALUE),
                         "next_offset", nullableInteger("Where the next page starts; null at the end."),
                         "total", integer("Size of the whole section.", 0, Integer.MAX_VALUE)))
+                .meta(SearchHint.of("what did the background agent do; result, summary, diff, errors and cost of a job"))
                 .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)
                         .readOnlyHint(true).destructiveHint(false).idempotentHint(true).openWorldHint(false).build())
                 .build();

@@ -47,6 +47,7 @@ public final class ResumeSessionTool implements JobStartingTool {
                         "resumes", string("The job whose session it continues."),
                         "session_id", nullableString("The session it continues (null for a CLI without sessions)."),
                         "next", string("What to call next.")))
+                .meta(SearchHint.of("continue or follow up a background agent's session; finish a cut-off run; fix what failed"))
                 .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)
                         .readOnlyHint(false).destructiveHint(false).idempotentHint(false).openWorldHint(true).build())
                 .build();

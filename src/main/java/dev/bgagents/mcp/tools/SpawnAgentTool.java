@@ -89,6 +89,7 @@ public final class SpawnAgentTool implements JobStartingTool {
                                 "job_id", string("Its job."),
                                 "status", string("running or queued."),
                                 "branch", string("Its branch, when it has a worktree.")))))
+                .meta(SearchHint.of("run it in the background; delegate to codex, gemini, claude, opencode or ollama; hand a task to another coding agent; parallel agents, each in a git worktree; run this plan"))
                 .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)
                         .readOnlyHint(false).destructiveHint(false).idempotentHint(false).openWorldHint(true).build())
                 .build();
