@@ -157,4 +157,24 @@ class ClaudeHostE2EIT {
             }
         }
     }
+
+    @Test
+    void aBrokenConfigStillConnectsAndTheModelReadsWhatToFix(@TempDir Path dir) throws Exception {
+        Path project = Files.createDirectories(dir.resolve("project"));
+        new ServerHarness(project, "\"max_concurent\": 2");
+        List<HostModelMock.Step> script = List.of(new Call(TOOL + "spawn_agent", "{\"prompt\": \"write notes.txt\"}"),
+                new Say("The server's config is broken."));
+        try (HostModelMock model = new HostModelMock(script, List.of())) {
+            HostClaude claude = new HostClaude(dir.resolve("home"), model.baseUrl())
+                    .env("BG_AGENTS_CONFIG", project.resolve(".git/bg-agents.json").toString());
+            Path config = mcpConfig(dir);
+            HostClaude.Run run = claude.run(project, 180, "-p", "Write notes.txt in the background.",
+                    "--mcp-config", config.toString(), "--strict-mcp-config", "--allowedTools", "mcp__bg-agents");
+            assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
+            // the host connected and listed the tools: the call reached the server, which said why it cannot serve
+            String got = model.exchanges().get(0).received();
+            assertTrue(got.contains("unknown key \"max_concurent\"") && got.contains("restart"), got);
+            assertFalse(Files.exists(project.resolve("notes.txt")), "nothing ran");
+        }
+    }
 }
