@@ -18,6 +18,7 @@
 #   MODE:leave-behind   start a background sleeper that outlives it, then succeed
 #   MODE:report=KB      a final message of KB kilobytes that starts with secrets (an sk- key, $MY_SERVICE_TOKEN)
 #   MODE:bigjob         20 MB of output, then a 200 KB final report
+#   MODE:controls       colours, a bell and a title change on stdout and in the final message
 #   REQUIRE:<path>      (with write) fail with exit 3 unless <path> exists in the cwd: work it builds on
 #   MODE:stamp=N        sleep N seconds, succeed, and as its very last act write the time (ns) to exit-stamp
 set -u
@@ -84,6 +85,9 @@ case "$mode" in
     say_text "checking auth with Bearer abcdefghijklmnopqrstuvwxyz012345"
     filler=$(head -c $(( ${mode#MODE:report=} * 1024 )) /dev/zero | tr '\0' 'r')
     say_result "Found key sk-ant-api03-abcdefghijklmnopqrstuv and token ${MY_SERVICE_TOKEN:-none}. $filler END-OF-REPORT" ;;
+  MODE:controls)
+    say_init; printf '\033[1;31mraw colour\033[0m\a\033]0;title\a\n'
+    say_result 'Build \u001b[32mOK\u001b[0m\u0007 and \u001b]0;owned\u0007done\r\nnext line' ;;
   MODE:bigjob)
     say_init
     head -c $(( 20 * 1024 * 1024 )) /dev/zero | tr '\0' 'x' | fold -w 1023; echo

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * Keeps secrets that agents print out of everything the host reads: API keys by their shapes
  * ({@code sk-…}, {@code AIza…}, GitHub and Slack tokens), bearer tokens, and the values of this
  * machine's environment variables whose names end in {@code _KEY}, {@code _TOKEN} or
- * {@code _SECRET}.
+ * {@code _SECRET}. Terminal control sequences go too: an agent's colours, cursor moves, title
+ * changes and bells are noise to a model and can garble a terminal that shows the answer.
  */
 public final class Redactor {
     static final String MASK = "[REDACTED]";
@@ -20,6 +21,11 @@ public final class Redactor {
             Pattern.compile("\\bgh[pousr]_[A-Za-z0-9]{20,}"),
             Pattern.compile("\\bxox[abprs]-[A-Za-z0-9-]{10,}"),
             Pattern.compile("(?i)(?<=\\bbearer\\s)[A-Za-z0-9._~+/=-]{16,}"));
+    /** CSI (colours, cursor), OSC (titles, links; ended by BEL or ST) and the short escapes (ESC 7, ESC ( B). */
+    private static final Pattern ESCAPES = Pattern.compile(
+            "\\x1B(?:\\[[0-?]*[ -/]*[@-~]|\\][^\\x07\\x1B]*(?:\\x07|\\x1B\\\\)?|[ -/]*[0-~])");
+    /** C0 and C1 controls but tab and newline; a carriage return becomes a newline. */
+    private static final Pattern CONTROLS = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F-\\x9F]");
     /** Values shorter than this are too common to mask without mangling ordinary text. */
     static final int MIN_SECRET_LENGTH = 8;
 
@@ -44,6 +50,11 @@ public final class Redactor {
             return text;
         }
         String out = text;
+        if (needsCleaning(out)) {
+            out = ESCAPES.matcher(out).replaceAll("");
+            out = out.replace("\r\n", "\n").replace('\r', '\n');
+            out = CONTROLS.matcher(out).replaceAll("");
+        }
         for (String v : values) {
             if (out.contains(v)) {
                 out = out.replace(v, MASK);
@@ -53,5 +64,15 @@ public final class Redactor {
             out = p.matcher(out).replaceAll(MASK);
         }
         return out;
+    }
+
+    private static boolean needsCleaning(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7F && c <= 0x9F)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -16,6 +16,28 @@ import static org.junit.jupiter.api.Assertions.*;
 class SummariesIT {
     static final String TOKEN = "tok-9f8e7d6c5b4a-secret";
 
+    private static final java.util.regex.Pattern CONTROL = java.util.regex.Pattern.compile("[\\x00-\\x08\\x0B-\\x1F\\x7F-\\x9F]");
+
+    @Test
+    void anAgentsTerminalControlsNeverReachTheHost(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String id = h.spawn("MODE:controls", Map.of());
+            assertEquals("succeeded", h.awaitEnd(id).get("status"));
+            assertTrue(CONTROL.matcher(Files.readString(h.jobDir(id).resolve("stdout.log"))).find(),
+                    "the agent did print controls");
+            var summary = h.call("read_summary", Map.of("job_id", id));
+            List<String> read = List.of(text(summary), String.valueOf(structured(summary).get("summary")),
+                    text(h.call("read_summary", Map.of("job_id", id, "section", "final"))),
+                    text(h.call("read_summary", Map.of("job_id", id, "section", "log"))),
+                    text(h.call("job_status", Map.of("job_ids", List.of(id)))));
+            for (String r : read) {
+                assertFalse(CONTROL.matcher(r).find(), "a control character reached the host: " + r.replace("\u001B", "<ESC>"));
+            }
+            assertTrue(read.get(0).contains("Build OK and done\nnext line"), read.get(0));
+            assertTrue(read.get(3).contains("raw colour"), read.get(3));
+        }
+    }
+
     @Test
     void aHugeReportIsSummarisedSmallPagedOnDemandAndSecretsNeverShow(@TempDir Path dir) throws Exception {
         try (ServerHarness h = new ServerHarness(dir, "", List.of("bash", ServerHarness.STANDIN.toString()),
