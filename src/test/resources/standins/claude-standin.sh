@@ -18,6 +18,9 @@
 #   MODE:leave-behind   start a background sleeper that outlives it, then succeed
 #   MODE:report=KB      a final message of KB kilobytes that starts with secrets (an sk- key, $MY_SERVICE_TOKEN)
 #   MODE:bigjob         20 MB of output, then a 200 KB final report
+#   MODE:escape         start three sleepers that leave the job's session (setsid &, setsid -f, ( setsid & )),
+#                       write their pids to escaped.pids, succeed
+#   MODE:escape-hang    the same, then run until killed
 #   MODE:controls       colours, a bell and a title change on stdout and in the final message
 #   REQUIRE:<path>      (with write) fail with exit 3 unless <path> exists in the cwd: work it builds on
 #   MODE:stamp=N        sleep N seconds, succeed, and as its very last act write the time (ns) to exit-stamp
@@ -85,6 +88,14 @@ case "$mode" in
     say_text "checking auth with Bearer abcdefghijklmnopqrstuvwxyz012345"
     filler=$(head -c $(( ${mode#MODE:report=} * 1024 )) /dev/zero | tr '\0' 'r')
     say_result "Found key sk-ant-api03-abcdefghijklmnopqrstuv and token ${MY_SERVICE_TOKEN:-none}. $filler END-OF-REPORT" ;;
+  MODE:escape|MODE:escape-hang)
+    say_init
+    setsid sleep 100003 & echo $! > escaped.pids
+    setsid -f sh -c 'echo $$ >> escaped.pids; exec sleep 100004'
+    ( setsid sh -c 'echo $$ >> escaped.pids; exec sleep 100005' & )
+    while [ "$(wc -l < escaped.pids)" -lt 3 ]; do sleep 0.05; done
+    if [ "$mode" = MODE:escape-hang ]; then exec sleep 100006; fi
+    say_result "Started three that left the session." ;;
   MODE:controls)
     say_init; printf '\033[1;31mraw colour\033[0m\a\033]0;title\a\n'
     say_result 'Build \u001b[32mOK\u001b[0m\u0007 and \u001b]0;owned\u0007done\r\nnext line' ;;

@@ -21,7 +21,7 @@ final class LinuxProcesses implements ProcessControl {
     }
 
     @Override
-    public KillOutcome kill(long leader, long leaderStartTicks, Duration grace) {
-        return GroupKiller.kill(leader, leaderStartTicks, grace);
+    public KillOutcome kill(long leader, long leaderStartTicks, String jobId, Duration grace) {
+        return GroupKiller.kill(leader, leaderStartTicks, jobId, grace);
     }
 }

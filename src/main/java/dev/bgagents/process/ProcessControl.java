@@ -13,6 +13,11 @@ import java.util.Map;
  * it started. Linux answers with setsid and /proc ({@link #linux()}).
  */
 public interface ProcessControl {
+    /**
+     * Set to the job's id in the environment of every job, and so inherited by every process it
+     * starts: what finds a process that left the job's session and was re-parented to init.
+     */
+    String JOB_TAG = "BG_AGENTS_JOB";
 
     /**
      * @param stdin      the file the agent reads, or null for /dev/null
@@ -36,8 +41,11 @@ public interface ProcessControl {
     /** Whether {@code pid} is alive and is the process that started at {@code startTicks}. */
     boolean isAlive(long pid, long startTicks);
 
-    /** Stops every process of the job led by {@code leader}: SIGTERM, then SIGKILL after {@code grace}. */
-    KillOutcome kill(long leader, long leaderStartTicks, Duration grace);
+    /**
+     * Stops every process of the job led by {@code leader} — its group, its session, its
+     * descendants and whatever carries {@code JOB_TAG=jobId}: SIGTERM, then SIGKILL after {@code grace}.
+     */
+    KillOutcome kill(long leader, long leaderStartTicks, String jobId, Duration grace);
 
     static ProcessControl linux() {
         return LinuxProcesses.INSTANCE;

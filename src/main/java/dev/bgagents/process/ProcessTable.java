@@ -64,6 +64,47 @@ final class ProcessTable {
                 .toList();
     }
 
+    /**
+     * Live processes started no earlier than {@code sinceTicks} whose environment holds
+     * {@code entry} ("NAME=value"); processes of other users, whose environ cannot be read, are not ours.
+     */
+    static List<Proc> tagged(String entry, long sinceTicks) {
+        byte[] want = (entry + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<Proc> found = new ArrayList<>();
+        for (Proc p : all()) {
+            if (!p.alive() || p.startTicks() < sinceTicks || p.pid() == ProcessHandle.current().pid()) {
+                continue;
+            }
+            try {
+                byte[] env = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ"));
+                if (startsEntry(env, want)) {
+                    found.add(p);
+                }
+            } catch (IOException | RuntimeException unreadable) {
+                // gone, or not ours
+            }
+        }
+        return found;
+    }
+
+    /** Whether {@code entry} (ending in NUL) is one of the NUL-separated entries of {@code env}. */
+    private static boolean startsEntry(byte[] env, byte[] entry) {
+        outer:
+        for (int i = 0; i + entry.length <= env.length + 1; i++) {
+            if (i > 0 && env[i - 1] != 0) {
+                continue;
+            }
+            for (int k = 0; k < entry.length; k++) {
+                byte b = i + k < env.length ? env[i + k] : 0;
+                if (b != entry[k]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     /** Live descendants of {@code root} by parent links (catches ones that left the group). */
     static List<Proc> descendants(long root) {
         List<Proc> procs = all();

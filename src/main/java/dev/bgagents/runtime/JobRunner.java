@@ -92,6 +92,7 @@ final class JobRunner implements Watchdog.Listener {
         JobSpec spec = job.spec();
         Map<String, String> env = new HashMap<>(spec.env());
         env.putAll(agents.configEnv(spec.provider()));
+        env.put(ProcessControl.JOB_TAG, job.id());
         try {
             ProcessControl.Launched l = processes.launch(new ProcessControl.LaunchSpec(spec.argv(),
                     Path.of(spec.workdir()), spec.promptOnStdin() ? files.prompt() : null, files.stdout(),
@@ -158,7 +159,7 @@ final class JobRunner implements Watchdog.Listener {
     /** Ends a running job: stops what is left of it, reads its output to the end, records the outcome. */
     void finish(RunningJob a, Ending ending) {
         try {
-            KillOutcome kill = processes.kill(a.pid(), a.startTicks(), grace);
+            KillOutcome kill = processes.kill(a.pid(), a.startTicks(), a.id(), grace);
             a.drain();
             Integer exit = readExit(a.files().exit());
             AgentReport report = a.parser().finish(exit, StateFiles.tail(a.files().stderr(), STDERR_TAIL_BYTES));

@@ -87,6 +87,52 @@ class ProcessControlIT {
         }
     }
 
+    /** The pids MODE:escape wrote: sleepers that left the job's session and group, re-parented to init. */
+    private static List<Long> escaped(Path dir) throws Exception {
+        Path pids = dir.resolve("escaped.pids");
+        Await.until("three escaped pids", Duration.ofSeconds(10), () -> {
+            try {
+                return Files.exists(pids) && Files.readAllLines(pids).size() >= 3;
+            } catch (java.io.IOException notYet) {
+                return false;
+            }
+        });
+        return Files.readAllLines(pids).stream().map(String::strip).map(Long::parseLong).toList();
+    }
+
+    @Test
+    void processesThatLeftTheJobsSessionAreStoppedWhenItEnds(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String id = h.spawn("MODE:escape", Map.of());
+            Map<String, Object> job = h.awaitEnd(id);
+            assertEquals("succeeded", job.get("status"));
+            List<Long> pids = escaped(dir);
+            assertTrue(((String) job.get("last_activity")).contains("left processes behind: 3 processes stopped"),
+                    job.toString());
+            for (long pid : pids) {
+                assertFalse(ServerHarness.running(pid), pid + " outlived the job: " + pids);
+            }
+            assertEquals(List.of(), h.survivors());
+        }
+    }
+
+    @Test
+    void cancelStopsProcessesThatLeftTheJobsSession(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String id = h.spawn("MODE:escape-hang", Map.of());
+            List<Long> pids = escaped(dir);
+            for (long pid : pids) {
+                assertTrue(ServerHarness.running(pid), pid + " should be running");
+            }
+            var r = h.call("cancel_job", Map.of("job_id", id));
+            assertEquals("cancelled", structured(r).get("status"), text(r));
+            for (long pid : pids) {
+                assertFalse(ServerHarness.running(pid), pid + " outlived cancel_job: " + text(r));
+            }
+            assertEquals(List.of(), h.survivors());
+        }
+    }
+
     @Test
     void aQueuedJobCancelledNeverStarts(@TempDir Path dir) throws Exception {
         try (ServerHarness h = new ServerHarness(dir, "\"max_concurrent\": 1").start()) {

@@ -38,7 +38,7 @@ public final class FakeProcesses implements ProcessControl {
     }
 
     @Override
-    public KillOutcome kill(long leader, long leaderStartTicks, Duration grace) {
+    public KillOutcome kill(long leader, long leaderStartTicks, String jobId, Duration grace) {
         killed.add(leader);
         return alive.remove(leader) ? new KillOutcome(1, 0, List.of()) : KillOutcome.NOTHING;
     }

@@ -20,7 +20,7 @@ class ProcessIdentityTest {
     @Test
     void aPidNobodyHasIsNotAlive() {
         assertFalse(ProcessControl.linux().isAlive(Integer.MAX_VALUE - 7, 1));
-        assertEquals(KillOutcome.NOTHING, ProcessControl.linux().kill(1, 0, java.time.Duration.ZERO),
+        assertEquals(KillOutcome.NOTHING, ProcessControl.linux().kill(1, 0, "claude-000000", java.time.Duration.ZERO),
                 "init is never signalled");
     }
 }
