@@ -55,6 +55,9 @@ public final class JobStore {
     }
 
     /** Reads every job directory; a record that cannot be read is reported and skipped, never fatal. */
+    /** How old a directory without a record must be before it counts as a dead spawn, not one in progress. */
+    static final java.time.Duration HALF_MADE_AGE = java.time.Duration.ofSeconds(60);
+
     public synchronized List<String> load() throws IOException {
         List<String> problems = new ArrayList<>();
         if (!Files.isDirectory(root)) {
@@ -69,6 +72,7 @@ public final class JobStore {
                 JobDir f = new JobDir(dir);
                 deleteStaleTemps(dir);
                 if (!Files.isRegularFile(f.record())) {
+                    removeHalfMade(f).ifPresent(problems::add);
                     continue;
                 }
                 try {
@@ -86,6 +90,31 @@ public final class JobStore {
 
     private static Job read(JobDir f) throws IOException {
         return JSON.readValue(f.record().toFile(), Job.class);
+    }
+
+    /**
+     * A directory without a record is a spawn that died between making the directory and writing
+     * job.json: nothing ever ran from it. Once it is old enough not to be another server's spawn in
+     * progress, it goes if it holds only the prompt and temp files; anything more is reported and kept.
+     */
+    private static Optional<String> removeHalfMade(JobDir f) throws IOException {
+        if (Files.getLastModifiedTime(f.dir()).toInstant().isAfter(java.time.Instant.now().minus(HALF_MADE_AGE))) {
+            return Optional.empty();
+        }
+        List<Path> inside;
+        try (Stream<Path> files = Files.list(f.dir())) {
+            inside = files.toList();
+        }
+        boolean onlyPrompt = inside.stream().allMatch(p -> p.equals(f.prompt()) || p.getFileName().toString().endsWith(".tmp"));
+        if (!onlyPrompt) {
+            return Optional.of(f.dir() + ": no job.json, but " + inside.size() + " files; left as it is");
+        }
+        for (Path p : inside) {
+            Files.deleteIfExists(p);
+        }
+        Files.deleteIfExists(f.dir());
+        LOG.info("removed {}: a spawn that never recorded its job", f.dir());
+        return Optional.empty();
     }
 
     /**
@@ -173,9 +202,20 @@ public final class JobStore {
     public synchronized Job create(JobSpec spec, String prompt, Workspace workspace) throws IOException {
         JobDir f = files(spec.id());
         Files.createDirectories(f.dir());
-        StateFiles.replace(f.prompt(), prompt.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         Job job = new Job(spec, JobState.queued(), null, workspace);
-        persist(job);
+        try {
+            StateFiles.replace(f.prompt(), prompt.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            persist(job);
+        } catch (IOException | RuntimeException e) {
+            // a refused spawn leaves nothing behind: no directory holding half a job
+            try (Stream<Path> files = Files.list(f.dir())) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(p);
+                }
+            }
+            Files.deleteIfExists(f.dir());
+            throw e;
+        }
         jobs.put(job.id(), job);
         notifyAll();
         return job;

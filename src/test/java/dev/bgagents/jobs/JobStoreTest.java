@@ -126,6 +126,29 @@ class JobStoreTest {
     }
 
     @Test
+    void aSpawnThatDiedBeforeItsRecordIsRemovedOnLoadButOneInProgressOrWithOutputIsNot() throws IOException {
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(600));
+        Path dead = Files.createDirectories(jobsDir.resolve("claude-dead01"));
+        Files.writeString(dead.resolve("prompt.md"), "write x");
+        Files.writeString(dead.resolve("prompt.md.77-1.tmp"), "wri");
+        Files.setLastModifiedTime(dead, old);
+        Path inProgress = Files.createDirectories(jobsDir.resolve("claude-beef01"));
+        Files.writeString(inProgress.resolve("prompt.md"), "another server is spawning this");
+        Path withOutput = Files.createDirectories(jobsDir.resolve("claude-cafe01"));
+        Files.writeString(withOutput.resolve("prompt.md"), "p");
+        Files.writeString(withOutput.resolve("stdout.log"), "an agent wrote this");
+        Files.setLastModifiedTime(withOutput, old);
+
+        List<String> problems = new JobStore(jobsDir).load();
+
+        assertFalse(Files.exists(dead), "nothing ever ran from it");
+        assertTrue(Files.exists(inProgress.resolve("prompt.md")), "may be another server's spawn");
+        assertTrue(Files.exists(withOutput.resolve("stdout.log")), "output is never deleted");
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("claude-cafe01") && problems.get(0).contains("left as it is"), problems.get(0));
+    }
+
+    @Test
     void directoriesNotNamedLikeJobIdsAreIgnored() throws IOException {
         JobStore store = new JobStore(jobsDir);
         Job job = store.create(spec(store.newId("claude")), "p", null);
