@@ -109,12 +109,19 @@ public final class JobStore {
         if (!onlyPrompt) {
             return Optional.of(f.dir() + ": no job.json, but " + inside.size() + " files; left as it is");
         }
-        for (Path p : inside) {
-            Files.deleteIfExists(p);
-        }
-        Files.deleteIfExists(f.dir());
+        removeDir(f);
         LOG.info("removed {}: a spawn that never recorded its job", f.dir());
         return Optional.empty();
+    }
+
+    /** Removes a job directory that holds only flat files (the prompt, temp files). */
+    private static void removeDir(JobDir f) throws IOException {
+        try (Stream<Path> files = Files.list(f.dir())) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(p);
+            }
+        }
+        Files.deleteIfExists(f.dir());
     }
 
     /**
@@ -208,12 +215,7 @@ public final class JobStore {
             persist(job);
         } catch (IOException | RuntimeException e) {
             // a refused spawn leaves nothing behind: no directory holding half a job
-            try (Stream<Path> files = Files.list(f.dir())) {
-                for (Path p : (Iterable<Path>) files::iterator) {
-                    Files.deleteIfExists(p);
-                }
-            }
-            Files.deleteIfExists(f.dir());
+            removeDir(f);
             throw e;
         }
         jobs.put(job.id(), job);

@@ -69,15 +69,16 @@ final class ProcessTable {
      * {@code entry} ("NAME=value"); processes of other users, whose environ cannot be read, are not ours.
      */
     static List<Proc> tagged(String entry, long sinceTicks) {
-        byte[] want = (entry + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long self = ProcessHandle.current().pid();
         List<Proc> found = new ArrayList<>();
         for (Proc p : all()) {
-            if (!p.alive() || p.startTicks() < sinceTicks || p.pid() == ProcessHandle.current().pid()) {
+            if (!p.alive() || p.startTicks() < sinceTicks || p.pid() == self) {
                 continue;
             }
             try {
-                byte[] env = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ"));
-                if (startsEntry(env, want)) {
+                String env = Files.readString(Path.of("/proc", Long.toString(p.pid()), "environ"),
+                        java.nio.charset.StandardCharsets.ISO_8859_1);
+                if (java.util.Arrays.asList(env.split("\0")).contains(entry)) {
                     found.add(p);
                 }
             } catch (IOException | RuntimeException unreadable) {
@@ -85,24 +86,6 @@ final class ProcessTable {
             }
         }
         return found;
-    }
-
-    /** Whether {@code entry} (ending in NUL) is one of the NUL-separated entries of {@code env}. */
-    private static boolean startsEntry(byte[] env, byte[] entry) {
-        outer:
-        for (int i = 0; i + entry.length <= env.length + 1; i++) {
-            if (i > 0 && env[i - 1] != 0) {
-                continue;
-            }
-            for (int k = 0; k < entry.length; k++) {
-                byte b = i + k < env.length ? env[i + k] : 0;
-                if (b != entry[k]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 
     /** Live descendants of {@code root} by parent links (catches ones that left the group). */

@@ -235,13 +235,7 @@ public final class ModernEndpoint {
     }
 
     private ObjectNode toolResult(Answer a) {
-        ObjectNode r = complete();
-        r.putArray("content").addObject().put("type", "text").put("text", a.text());
-        if (a.structured() != null) {
-            r.set("structuredContent", json.valueToTree(a.structured()));
-        }
-        r.put("isError", a.isError());
-        return r;
+        return ModernTasks.toolResult(json, complete(), a, a.isError());
     }
 
     private ObjectNode read(Services s, JsonNode params) {

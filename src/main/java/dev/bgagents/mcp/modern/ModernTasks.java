@@ -135,14 +135,18 @@ final class ModernTasks {
         };
     }
 
-    /** A tool call's result, as the call itself would have answered. */
+    /** A tool call's result, as the call itself would have answered; a job that did not succeed is an error. */
     private ObjectNode result(Answer a) {
-        ObjectNode r = json.createObjectNode();
+        return toolResult(json, json.createObjectNode(), a, a.isError() || a.structured() != null && failed(a));
+    }
+
+    /** Writes {@code a} into {@code r} as a CallToolResult: its text, its structured part, {@code isError}. */
+    static ObjectNode toolResult(ObjectMapper json, ObjectNode r, Answer a, boolean isError) {
         r.putArray("content").addObject().put("type", "text").put("text", a.text());
         if (a.structured() != null) {
             r.set("structuredContent", json.valueToTree(a.structured()));
         }
-        r.put("isError", a.isError() || a.structured() != null && failed(a));
+        r.put("isError", isError);
         return r;
     }
 
