@@ -5,6 +5,7 @@
 #   write NAME          write NAME in the cwd (default hello.txt) and succeed; FILE:<path to end of line>
 #                       names a path with spaces, CONTENT:<word> sets the content, COMMIT makes the agent
 #                       commit it itself, LEFTOVER:<name> also leaves an uncommitted file
+#   MODE:span=N         append "start <ns>" to $SPANS, sleep N s, append "end <ns>", succeed (overlap counted by tests)
 #   MODE:sleep=N        print the init line, stay silent N seconds, succeed
 #   MODE:tally=N        append a line to tally.txt in the cwd (one per run of the agent), sleep N s, succeed
 #   MODE:tick=N         print a line every 0.2 s for N seconds, succeed
@@ -55,6 +56,9 @@ mode=$(grep -o 'MODE:[a-z-]*\(=[0-9]*\)\?' "$prompt_file" | head -n1)
 case "$mode" in
   MODE:tally=*)
     echo "ran as $$" >> tally.txt; say_init; sleep "${mode#MODE:tally=}"; say_result "Tallied." ;;
+  MODE:span=*)
+    echo "start $(date +%s%N)" >> "$SPANS"; say_init; sleep "${mode#MODE:span=}"
+    echo "end $(date +%s%N)" >> "$SPANS"; say_result "Spanned." ;;
   MODE:sleep=*)
     say_init; sleep "${mode#MODE:sleep=}"; say_text "slept"; say_result "Slept as asked." ;;
   MODE:tick=*)

@@ -24,7 +24,15 @@ final class GitCli {
     private GitCli() {
     }
 
+    /** Commands that change what other servers' git commands read are run under the repository's lock. */
     static String run(Path dir, String... args) throws GitException {
+        if (args[0].equals("worktree") || args[0].equals("branch")) {
+            return RepoLock.with(dir, () -> execute(dir, args));
+        }
+        return execute(dir, args);
+    }
+
+    private static String execute(Path dir, String... args) throws GitException {
         CommandLine cmd = new CommandLine("git");
         cmd.addArgument("-C", false).addArgument(dir.toString(), false);
         for (String a : args) {

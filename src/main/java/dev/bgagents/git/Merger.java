@@ -3,7 +3,6 @@ package dev.bgagents.git;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.dircache.DirCacheCheckout;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
@@ -16,11 +15,14 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -28,8 +30,9 @@ import java.util.TreeSet;
  * Brings a job's branch into a target branch without ever half-applying: the merge is computed
  * in memory first; a conflict, or uncommitted user changes in files the merge would touch,
  * refuses it with nothing changed. A target that is not checked out is updated in the object
- * database alone; a checked-out one gets exactly the changed files written after the commit
- * is made.
+ * database alone; a checked-out one gets exactly the changed files, staged outside the work
+ * tree and renamed in ({@link WorkTreeSwap}). A {@link MergeJournal} written before the first
+ * change lets the next start or merge finish one a crash cut short ({@link #recover}).
  */
 public final class Merger {
 
@@ -49,8 +52,30 @@ public final class Merger {
     private Merger() {
     }
 
-    public static Outcome merge(Path repoTop, String branch, String into, Strategy strategy, boolean dryRun,
-                                String message) throws GitException {
+    /** Told, under the repository's lock, that a job's work is in {@code into} now: the job's record says so. */
+    public interface Recorder {
+        /** For merges that are not a job's (dependencies brought together on a new job's branch). */
+        Recorder NONE = (jobId, into, commit) -> { };
+
+        void merged(String jobId, String into, String commit);
+    }
+
+    /**
+     * Merges {@code branch} into {@code into}. The merge commit is made first; then a journal is
+     * written; then the work tree (when {@code into} is checked out) and the branch move; then
+     * {@code recorder} records it; only then does the journal go. A crash anywhere leaves the
+     * journal, and {@link #recover} finishes the merge.
+     */
+    public static Outcome merge(Path repoTop, String jobId, String branch, String into, Strategy strategy,
+                                boolean dryRun, String message, Recorder recorder) throws GitException {
+        return RepoLock.with(repoTop, () -> {
+            recover(repoTop, recorder);
+            return mergeLocked(repoTop, jobId, branch, into, strategy, dryRun, message, recorder);
+        });
+    }
+
+    private static Outcome mergeLocked(Path repoTop, String jobId, String branch, String into, Strategy strategy,
+                                       boolean dryRun, String message, Recorder recorder) throws GitException {
         try (Repository repo = Worktrees.open(repoTop); RevWalk walk = new RevWalk(repo)) {
             ObjectId intoId = repo.resolve("refs/heads/" + into);
             ObjectId branchId = repo.resolve("refs/heads/" + branch);
@@ -63,8 +88,7 @@ public final class Merger {
             RevCommit target = walk.parseCommit(intoId);
             RevCommit source = walk.parseCommit(branchId);
             if (walk.isMergedInto(source, target)) {
-                return new Outcome(!dryRun, dryRun, target.name(), false, List.of(), List.of(),
-                        dryRun ? null : null);
+                return new Outcome(!dryRun, dryRun, target.name(), false, List.of(), List.of(), null);
             }
             boolean canFastForward = strategy == Strategy.MERGE && walk.isMergedInto(target, source);
             ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(repo, true);
@@ -98,33 +122,52 @@ public final class Merger {
                             + "commit or stash them, then merge again");
                 }
             }
+            String busy = lockHeld(repo, into, where != null);
+            if (busy != null) {
+                return new Outcome(false, false, null, false, changed, List.of(), busy + " exists: a git command is "
+                        + "working in this repository; merge again when it is done (delete the file if no git runs)");
+            }
             ObjectId newTip = canFastForward ? source.getId()
                     : commit(repo, tree, strategy == Strategy.MERGE ? List.of(target, source) : List.of(target), message);
+            Path common = RepoLock.commonDir(repoTop);
+            MergeJournal journal = new MergeJournal(jobId, branch, into, target.name(), newTip.name(),
+                    where != null ? mainTree.toString() : null, Instant.now());
+            journal.write(common);
             if (where != null) {
-                // the files first: if that fails, the branch has not moved and nothing is half-done
-                RevCommit tip = walk.parseCommit(newTip);
-                DirCacheCheckout checkout = new DirCacheCheckout(repo, target.getTree(), repo.lockDirCache(), tip.getTree());
-                checkout.setFailOnConflict(true);
-                checkout.checkout();
-            }
-            RefUpdate ru = repo.updateRef("refs/heads/" + into);
-            ru.setExpectedOldObjectId(target);
-            ru.setNewObjectId(newTip);
-            ru.setRefLogMessage("bg-agents: " + (strategy == Strategy.SQUASH ? "squash " : "merge ") + branch, false);
-            RefUpdate.Result result = ru.update(walk);
-            if (result != RefUpdate.Result.FAST_FORWARD && result != RefUpdate.Result.NEW
-                    && result != RefUpdate.Result.FORCED) {
-                if (where != null) {
-                    RevCommit tip = walk.parseCommit(newTip);
-                    new DirCacheCheckout(repo, tip.getTree(), repo.lockDirCache(), target.getTree()).checkout();
+                try {
+                    InterruptedMerge.stage(repo, journal, common).swap();
+                } catch (IOException e) {
+                    // staging failed before the work tree was touched: nothing to finish
+                    MergeJournal.clear(common);
+                    return new Outcome(false, false, null, false, changed, List.of(), e.getMessage());
                 }
-                return new Outcome(false, false, null, false, changed, List.of(),
-                        into + " moved while merging (" + result + "): merge again");
             }
+            InterruptedMerge.moveBranch(repo, walk, journal);
+            if (jobId != null) {
+                recorder.merged(jobId, into, newTip.name());
+            }
+            MergeJournal.clear(common);
             return new Outcome(true, false, newTip.name(), canFastForward, changed, List.of(), null);
         } catch (IOException e) {
             throw new GitException("merge of " + branch + " into " + into + " failed: " + e.getMessage());
         }
+    }
+
+    /**
+     * Finishes a merge a stopped server left halfway, if there is one ({@link InterruptedMerge}):
+     * what it did, for the log and the answer.
+     */
+    public static Optional<String> recover(Path repoTop, Recorder recorder) throws GitException {
+        return InterruptedMerge.finish(repoTop, recorder);
+    }
+
+    private static String lockHeld(Repository repo, String into, boolean index) {
+        Path ref = repo.getDirectory().toPath().resolve("refs/heads/" + into + ".lock");
+        if (Files.exists(ref)) {
+            return ref.toString();
+        }
+        Path indexLock = repo.getIndexFile().toPath().resolveSibling("index.lock");
+        return index && Files.exists(indexLock) ? indexLock.toString() : null;
     }
 
     /** Whether everything on {@code branch} is already in {@code into} (by history or, after a squash, by content). */
@@ -153,16 +196,19 @@ public final class Merger {
             throw new GitException("branch " + branch + " has work not in " + mergedInto + ": merge it first, "
                     + "or delete it with force");
         }
-        try (Repository repo = Worktrees.open(repoTop)) {
-            RefUpdate ru = repo.updateRef("refs/heads/" + branch);
-            ru.setForceUpdate(true);
-            RefUpdate.Result r = ru.delete();
-            if (r != RefUpdate.Result.FORCED && r != RefUpdate.Result.NO_CHANGE && r != RefUpdate.Result.NEW) {
-                throw new GitException("cannot delete branch " + branch + ": " + r);
+        RepoLock.with(repoTop, () -> {
+            try (Repository repo = Worktrees.open(repoTop)) {
+                RefUpdate ru = repo.updateRef("refs/heads/" + branch);
+                ru.setForceUpdate(true);
+                RefUpdate.Result r = ru.delete();
+                if (r != RefUpdate.Result.FORCED && r != RefUpdate.Result.NO_CHANGE && r != RefUpdate.Result.NEW) {
+                    throw new GitException("cannot delete branch " + branch + ": " + r);
+                }
+                return null;
+            } catch (IOException e) {
+                throw new GitException("cannot delete branch " + branch + ": " + e.getMessage());
             }
-        } catch (IOException e) {
-            throw new GitException("cannot delete branch " + branch + ": " + e.getMessage());
-        }
+        });
     }
 
     private static ObjectId commit(Repository repo, ObjectId tree, List<RevCommit> parents, String message)

@@ -12,7 +12,13 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -24,6 +30,7 @@ import java.util.TreeSet;
  * out; submodules are recorded as they are, never entered).
  */
 public final class WorkSaver {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkSaver.class);
     private static final PersonIdent BG_AGENTS = new PersonIdent("bg-agents", "bg-agents@localhost");
 
     private WorkSaver() {
@@ -32,6 +39,7 @@ public final class WorkSaver {
     /** The new commit's id, or empty when the worktree was clean. */
     public static Optional<String> commitLeftovers(Path worktree, String message) throws GitException {
         try (Repository repo = Worktrees.open(worktree); Git git = new Git(repo)) {
+            clearLocksLeftBy(repo);
             // a worktree's submodules are not checked out: they must never be staged as changed or deleted
             Status status = git.status().setIgnoreSubmodules(SubmoduleWalk.IgnoreSubmoduleMode.ALL).call();
             Set<String> submodules = submodulePaths(repo);
@@ -61,6 +69,24 @@ public final class WorkSaver {
             return Optional.of(c.getId().name());
         } catch (IOException | GitAPIException e) {
             throw new GitException("cannot commit the agent's leftovers in " + worktree + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Called once the job's every process is stopped: a lock on the worktree's index or branch is
+     * then one the agent's own git left when it was killed mid-commit, and would make the save fail.
+     */
+    private static void clearLocksLeftBy(Repository repo) throws IOException {
+        List<Path> locks = new ArrayList<>(List.of(repo.getIndexFile().toPath().resolveSibling("index.lock"),
+                repo.getDirectory().toPath().resolve("HEAD.lock")));
+        String branch = repo.getFullBranch();
+        if (branch != null && branch.startsWith("refs/heads/")) {
+            locks.add(RepoLock.commonDirOf(repo).resolve(branch + ".lock"));
+        }
+        for (Path lock : locks) {
+            if (Files.deleteIfExists(lock)) {
+                LOG.warn("removed {}, left by the agent's git", lock);
+            }
         }
     }
 

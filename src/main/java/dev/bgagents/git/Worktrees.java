@@ -142,6 +142,27 @@ public final class Worktrees {
         return out;
     }
 
+    /**
+     * Branches {@code bg/<id>} whose last change is older than {@code age}, by job id: the ones a
+     * spawn reserved before a crash stopped it from recording its job are among them.
+     */
+    public static Map<String, String> jobBranches(Path repoTop, java.time.Duration age) {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (Repository repo = open(repoTop)) {
+            java.time.Instant before = java.time.Instant.now().minus(age);
+            for (var ref : repo.getRefDatabase().getRefsByPrefix("refs/heads/bg/")) {
+                String branch = Repository.shortenRefName(ref.getName());
+                Path log = repo.getCommonDirectory().toPath().resolve("logs").resolve(ref.getName());
+                if (Files.exists(log) && Files.getLastModifiedTime(log).toInstant().isBefore(before)) {
+                    out.put(branch.substring("bg/".length()), branch);
+                }
+            }
+        } catch (IOException e) {
+            // not a repository, or unreadable: nothing to look at
+        }
+        return out;
+    }
+
     public static boolean branchExists(Path repoTop, String branch) {
         try (Repository repo = open(repoTop)) {
             return repo.exactRef("refs/heads/" + branch) != null;

@@ -8,30 +8,50 @@ import java.time.Instant;
  * @param pid           the process-group leader (the launcher shell), 0 before start
  * @param pidStartTicks its start time in clock ticks since boot, so a reused pid is not mistaken
  * @param reason        one line on why it ended the way it did
+ * @param launchingAt   set, still queued, once a server has taken one of the project's slots for the
+ *                      job and is about to start it: a server that finds it set after a crash looks
+ *                      for the job's processes before ever starting it again
  */
 public record JobState(JobStatus status, Instant startedAt, Instant endedAt, long pid, long pidStartTicks,
                        Integer exitCode, String reason, String sessionId, String lastActivity,
-                       boolean summaryRead) {
+                       boolean summaryRead, Instant launchingAt) {
 
     public static JobState queued() {
-        return new JobState(JobStatus.QUEUED, null, null, 0, 0, null, null, null, null, false);
+        return new JobState(JobStatus.QUEUED, null, null, 0, 0, null, null, null, null, false, null);
+    }
+
+    /** A slot is taken for it: it is being prepared or started now. */
+    public JobState launching(Instant at) {
+        return new JobState(status, startedAt, endedAt, pid, pidStartTicks, exitCode, reason, sessionId, lastActivity,
+                summaryRead, at);
+    }
+
+    /** True while queued with a slot taken (being prepared or started). */
+    public boolean holdsSlot() {
+        return status == JobStatus.RUNNING || (status == JobStatus.QUEUED && launchingAt != null);
     }
 
     public JobState running(long pid, long startTicks, Instant at) {
-        return new JobState(JobStatus.RUNNING, at, null, pid, startTicks, null, null, sessionId, lastActivity, false);
+        return new JobState(JobStatus.RUNNING, at, null, pid, startTicks, null, null, sessionId, lastActivity, false, null);
     }
 
     public JobState activity(String session, String activity) {
         return new JobState(status, startedAt, endedAt, pid, pidStartTicks, exitCode, reason,
-                session == null ? sessionId : session, activity == null ? lastActivity : activity, summaryRead);
+                session == null ? sessionId : session, activity == null ? lastActivity : activity, summaryRead, launchingAt);
     }
 
     public JobState ended(JobStatus end, Integer exit, String why, Instant at) {
-        return new JobState(end, startedAt, at, pid, pidStartTicks, exit, why, sessionId, lastActivity, false);
+        return new JobState(end, startedAt, at, pid, pidStartTicks, exit, why, sessionId, lastActivity, false, null);
+    }
+
+    /** The same state, its reason told something more (why its end could not be recorded). */
+    public JobState alsoBecause(String more) {
+        return new JobState(status, startedAt, endedAt, pid, pidStartTicks, exitCode,
+                reason == null ? more : reason + "; " + more, sessionId, lastActivity, summaryRead, launchingAt);
     }
 
     public JobState read() {
         return new JobState(status, startedAt, endedAt, pid, pidStartTicks, exitCode, reason, sessionId,
-                lastActivity, true);
+                lastActivity, true, launchingAt);
     }
 }

@@ -40,6 +40,9 @@ public final class JobStore {
     private final Path root;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     private final Set<String> startedElsewhere = new HashSet<>();
+    // records whose last change is only in memory: the disk copy is older, never to be re-read over it
+    private final Set<String> unwritten = new HashSet<>();
+    static final String RECORD_LOCK = "job.lock";
     private final SecureRandom random = new SecureRandom();
 
     public JobStore(Path jobsDir) {
@@ -55,9 +58,6 @@ public final class JobStore {
     }
 
     /** Reads every job directory; a record that cannot be read is reported and skipped, never fatal. */
-    /** How old a directory without a record must be before it counts as a dead spawn, not one in progress. */
-    static final java.time.Duration HALF_MADE_AGE = java.time.Duration.ofSeconds(60);
-
     public synchronized List<String> load() throws IOException {
         List<String> problems = new ArrayList<>();
         if (!Files.isDirectory(root)) {
@@ -70,9 +70,9 @@ public final class JobStore {
                     continue;
                 }
                 JobDir f = new JobDir(dir);
-                deleteStaleTemps(dir);
+                HalfMadeJobs.deleteStaleTemps(dir);
                 if (!Files.isRegularFile(f.record())) {
-                    removeHalfMade(f).ifPresent(problems::add);
+                    HalfMadeJobs.remove(f).ifPresent(problems::add);
                     continue;
                 }
                 try {
@@ -90,54 +90,6 @@ public final class JobStore {
 
     private static Job read(JobDir f) throws IOException {
         return JSON.readValue(f.record().toFile(), Job.class);
-    }
-
-    /**
-     * A directory without a record is a spawn that died between making the directory and writing
-     * job.json: nothing ever ran from it. Once it is old enough not to be another server's spawn in
-     * progress, it goes if it holds only the prompt and temp files; anything more is reported and kept.
-     */
-    private static Optional<String> removeHalfMade(JobDir f) throws IOException {
-        if (Files.getLastModifiedTime(f.dir()).toInstant().isAfter(java.time.Instant.now().minus(HALF_MADE_AGE))) {
-            return Optional.empty();
-        }
-        List<Path> inside;
-        try (Stream<Path> files = Files.list(f.dir())) {
-            inside = files.toList();
-        }
-        boolean onlyPrompt = inside.stream().allMatch(p -> p.equals(f.prompt()) || p.getFileName().toString().endsWith(".tmp"));
-        if (!onlyPrompt) {
-            return Optional.of(f.dir() + ": no job.json, but " + inside.size() + " files; left as it is");
-        }
-        removeDir(f);
-        LOG.info("removed {}: a spawn that never recorded its job", f.dir());
-        return Optional.empty();
-    }
-
-    /** Removes a job directory that holds only flat files (the prompt, temp files). */
-    private static void removeDir(JobDir f) throws IOException {
-        try (Stream<Path> files = Files.list(f.dir())) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                Files.deleteIfExists(p);
-            }
-        }
-        Files.deleteIfExists(f.dir());
-    }
-
-    /**
-     * Temp files a writer left when it died mid-write. Another live server may be writing its own
-     * right now, so only old ones go.
-     */
-    private static void deleteStaleTemps(Path dir) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                String name = p.getFileName().toString();
-                if (name.startsWith("job.json.") && name.endsWith(".tmp")
-                        && Files.getLastModifiedTime(p).toInstant().isBefore(java.time.Instant.now().minusSeconds(60))) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
     }
 
     /**
@@ -181,6 +133,9 @@ public final class JobStore {
      */
     public synchronized Job refresh(String id) {
         Job known = jobs.get(id);
+        if (unwritten.contains(id)) {
+            return known; // the disk copy is older than what this server knows
+        }
         try {
             Job onDisk = read(files(id));
             if (!onDisk.equals(known)) {
@@ -215,7 +170,7 @@ public final class JobStore {
             persist(job);
         } catch (IOException | RuntimeException e) {
             // a refused spawn leaves nothing behind: no directory holding half a job
-            removeDir(f);
+            HalfMadeJobs.removeDir(f);
             throw e;
         }
         jobs.put(job.id(), job);
@@ -234,15 +189,13 @@ public final class JobStore {
 
     /** Applies a change to a job's state, records it durably, and wakes waiters. */
     public synchronized Job updateState(String id, UnaryOperator<JobState> change) {
-        Job job = jobs.get(id);
-        Job next = job.withState(change.apply(job.state()));
-        return replace(next);
+        return mutate(id, job -> job.withState(change.apply(job.state())));
     }
 
     public synchronized Job end(String id, JobState state, AgentReport report, Workspace workspace) {
         // ended here: its outcome is this server's to report, wherever it started
         startedElsewhere.remove(id);
-        return replace(jobs.get(id).withEnd(state, report, workspace));
+        return mutate(id, job -> job.withEnd(state, report, keepMerge(workspace, job.workspace())));
     }
 
     /**
@@ -255,20 +208,65 @@ public final class JobStore {
 
     /** Records what became of a job's worktree (merged, removed). */
     public synchronized Job updateWorkspace(String id, UnaryOperator<Workspace> change) {
-        Job job = jobs.get(id);
-        return replace(job.withWorkspace(change.apply(job.workspace())));
+        return mutate(id, job -> job.withWorkspace(change.apply(job.workspace())));
+    }
+
+    /**
+     * Changes a record as it is on disk now, under the record's lock: another server sharing the
+     * project may have written it since this one read it (the owner its state, another a merge),
+     * and a change applied to an old copy would drop what that server wrote.
+     */
+    private Job mutate(String id, UnaryOperator<Job> change) {
+        JobDir f = files(id);
+        try (RecordLock ignored = RecordLock.take(f.dir().resolve(RECORD_LOCK))) {
+            Job base = jobs.get(id);
+            if (!unwritten.contains(id) && Files.isRegularFile(f.record())) {
+                try {
+                    base = read(f);
+                } catch (IOException e) {
+                    // being replaced this instant cannot be (we hold the lock): broken; ours stands
+                }
+            }
+            return replace(change.apply(base));
+        }
+    }
+
+    /** A merge recorded by another server while the job ran stays recorded. */
+    private static Workspace keepMerge(Workspace next, Workspace onDisk) {
+        if (next == null || onDisk == null || onDisk.mergeCommit() == null || next.mergeCommit() != null) {
+            return next;
+        }
+        return next.merged(onDisk.mergedInto(), onDisk.mergeCommit());
     }
 
     private Job replace(Job next) {
         try {
             persist(next);
+            unwritten.remove(next.id());
         } catch (IOException e) {
             // the in-memory state still moves on; the next write retries the whole record
+            unwritten.add(next.id());
             LOG.error("cannot write {}: {}", files(next.id()).record(), e.toString());
         }
         jobs.put(next.id(), next);
         notifyAll();
         return next;
+    }
+
+    /**
+     * Runs {@code decide} holding the project's slot lock: every server sharing the project
+     * decides what to start under it, so together they never run more than the cap.
+     */
+    public void withSlotLock(Runnable decide) {
+        // no jobs directory yet: no lock taken, as no other server has a job to start either
+        try (RecordLock ignored = RecordLock.take(root.resolve("slots.lock"))) {
+            decide.run();
+        }
+    }
+
+    /** Whether the job's last change could not be written (a full or read-only disk). */
+    public synchronized boolean unwritten(String id) {
+        return unwritten.contains(id);
     }
 
     /** Marks the summary as read so default listings stop showing the job. */

@@ -7,6 +7,7 @@ import dev.bgagents.config.Config;
 import dev.bgagents.config.ProviderConfig;
 import dev.bgagents.git.GitException;
 import dev.bgagents.git.Workspace;
+import dev.bgagents.git.Worktrees;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.plan.PlanSessions;
@@ -84,8 +85,18 @@ public final class Engine implements AutoCloseable {
     public void start() {
         runtime.start();
         // start-up must not wait on git
-        Thread gc = new Thread(() -> WorktreeGc.run(store, Duration.ofMillis(Math.round(config.gcAfterDays() * 86_400_000)),
-                false).removed().forEach(l -> LOG.info("gc: {}", l)), "bg-gc");
+        Thread gc = new Thread(() -> {
+            if (Worktrees.hasCommits(project)) {
+                try {
+                    merges.recover(project);
+                } catch (Refusal e) {
+                    // logged; the next merge call tries again and says why
+                }
+                WorktreeGc.orphanBranches(store, project).forEach(l -> LOG.info("gc: {}", l));
+            }
+            WorktreeGc.run(store, Duration.ofMillis(Math.round(config.gcAfterDays() * 86_400_000)),
+                false).removed().forEach(l -> LOG.info("gc: {}", l));
+        }, "bg-gc");
         gc.setDaemon(true);
         gc.start();
     }

@@ -6,6 +6,11 @@ import dev.bgagents.git.Workspace;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;
 import org.eclipse.jgit.lib.Repository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.Optional;
 
 
 /**
@@ -14,6 +19,7 @@ import org.eclipse.jgit.lib.Repository;
  * says it is merged, and the worktree and branch go unless new work turned up in them.
  */
 public final class MergeService implements Merging {
+    private static final Logger LOG = LoggerFactory.getLogger(MergeService.class);
     private final JobLookup lookup;
     private final JobStore store;
 
@@ -29,6 +35,10 @@ public final class MergeService implements Merging {
                     + "existing branch (into takes a branch, not a revision)");
         }
         Job job = lookup.job(r.jobId());
+        if (job.status().isActive()) {
+            // another server may run it and have recorded its end since this one last looked
+            job = store.refresh(job.id());
+        }
         Workspace w = job.workspace();
         if (w == null) {
             throw new Refusal(job.id() + " ran in place (no worktree): its changes are already in "
@@ -57,17 +67,22 @@ public final class MergeService implements Merging {
         Merger.Strategy strategy = r.squash() ? Merger.Strategy.SQUASH : Merger.Strategy.MERGE;
         String message = (r.squash() ? "Squash " : "Merge ") + w.branch() + ": " + job.spec().title()
                 + "\n\nbg-agents job " + job.id() + " (" + job.spec().provider() + ")";
+        String recovered = recover(w.repo()).orElse(null);
+        if (recovered != null && store.get(job.id()).map(j -> j.workspace().mergeCommit() != null).orElse(false)) {
+            Workspace done = store.get(job.id()).orElseThrow().workspace();
+            return Outcome.alreadyMerged(job.id(), w.branch(), done.mergedInto(), done.mergeCommit()).recovered(recovered);
+        }
         Merger.Outcome o;
         try {
-            o = Merger.merge(w.repo(), w.branch(), into, strategy, r.dryRun(), message);
+            o = Merger.merge(w.repo(), job.id(), w.branch(), into, strategy, r.dryRun(), message, this::record);
         } catch (GitException e) {
             throw new Refusal(e.getMessage());
         }
         if (o.refusal() != null || r.dryRun()) {
             return Outcome.unchanged(job.id(), w.branch(), into, r.dryRun(), o.fastForward(), o.filesChanged(),
-                    o.conflicts(), o.refusal());
+                    o.conflicts(), o.refusal()).recovered(recovered);
         }
-        store.updateWorkspace(job.id(), ws -> ws.merged(into, o.commit()));
+        store.updateWorkspace(job.id(), ws -> ws.mergeCommit() != null ? ws : ws.merged(into, o.commit()));
         String cleanedUp = null;
         if (r.cleanup()) {
             cleanedUp = WorkspaceProvisioner.cleanup(w, into);
@@ -76,6 +91,30 @@ public final class MergeService implements Merging {
             }
         }
         return Outcome.merged(job.id(), w.branch(), into, o.commit(), o.fastForward(), r.squash(), o.filesChanged(),
-                cleanedUp);
+                cleanedUp).recovered(recovered);
+    }
+
+    /**
+     * Finishes a merge a stopped server (this project's or another's) left halfway: at start, and
+     * before every merge. What it did, if anything.
+     */
+    public Optional<String> recover(Path repo) {
+        try {
+            Optional<String> done = Merger.recover(repo, this::record);
+            done.ifPresent(d -> LOG.warn("{}", d));
+            return done;
+        } catch (GitException e) {
+            LOG.error("{}", e.getMessage());
+            throw new Refusal(e.getMessage());
+        }
+    }
+
+    private void record(String jobId, String into, String commit) {
+        if (store.get(jobId).isEmpty()) {
+            store.discover();
+        }
+        if (store.get(jobId).isPresent()) {
+            store.updateWorkspace(jobId, ws -> ws.merged(into, commit));
+        }
     }
 }

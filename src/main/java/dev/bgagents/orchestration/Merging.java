@@ -14,10 +14,11 @@ public interface Merging {
      * @param commit    the target's new tip
      * @param refusal   why nothing was done (conflicts, your uncommitted changes), with the next step
      * @param cleanedUp what became of the worktree and branch after the merge, or null
+     * @param recovered an interrupted merge this call finished first, or null
      */
     record Outcome(String jobId, String branch, String into, boolean merged, boolean dryRun, boolean alreadyMerged,
                    String commit, boolean fastForward, boolean squashed, List<String> filesChanged,
-                   List<String> conflicts, String refusal, String cleanedUp) {
+                   List<String> conflicts, String refusal, String cleanedUp, String recovered) {
         public Outcome {
             filesChanged = List.copyOf(filesChanged);
             conflicts = List.copyOf(conflicts);
@@ -26,21 +27,26 @@ public interface Merging {
         /** Merged by an earlier call, as {@code commit}. */
         static Outcome alreadyMerged(String jobId, String branch, String into, String commit) {
             return new Outcome(jobId, branch, into, true, false, true, commit, false, false, List.of(), List.of(),
-                    null, null);
+                    null, null, null);
         }
 
         /** A dry run, or a refusal ({@code refusal} set): nothing changed. */
         static Outcome unchanged(String jobId, String branch, String into, boolean dryRun, boolean fastForward,
                                  List<String> files, List<String> conflicts, String refusal) {
             return new Outcome(jobId, branch, into, false, dryRun, false, null, fastForward, false, files, conflicts,
-                    refusal, null);
+                    refusal, null, null);
         }
 
         /** The work is in {@code into} now, at {@code commit}. */
         static Outcome merged(String jobId, String branch, String into, String commit, boolean fastForward,
                               boolean squashed, List<String> files, String cleanedUp) {
             return new Outcome(jobId, branch, into, true, false, false, commit, fastForward, squashed, files, List.of(),
-                    null, cleanedUp);
+                    null, cleanedUp, null);
+        }
+
+        Outcome recovered(String what) {
+            return what == null ? this : new Outcome(jobId, branch, into, merged, dryRun, alreadyMerged, commit,
+                    fastForward, squashed, filesChanged, conflicts, refusal, cleanedUp, what);
         }
     }
 

@@ -70,8 +70,9 @@ public final class WorkspaceProvisioner {
         // work tree holds is merged in the object database alone
         Worktrees.branch(repo, w.branch(), start);
         for (String other : sources.subList(Math.min(1, sources.size()), sources.size())) {
-            Merger.Outcome o = Merger.merge(repo, other, w.branch(), Merger.Strategy.MERGE, false,
-                    "Merge " + other + " for " + job.id() + "\n\nbg-agents: the job builds on this dependency's work");
+            Merger.Outcome o = Merger.merge(repo, null, other, w.branch(), Merger.Strategy.MERGE, false,
+                    "Merge " + other + " for " + job.id() + "\n\nbg-agents: the job builds on this dependency's work",
+                    Merger.Recorder.NONE);
             if (o.refusal() != null) {
                 Merger.deleteBranch(repo, w.branch(), null, true);
                 throw new GitException(o.conflicts().isEmpty() ? o.refusal()

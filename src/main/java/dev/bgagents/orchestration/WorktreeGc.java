@@ -34,6 +34,36 @@ public final class WorktreeGc {
     }
 
     /**
+     * Branches a spawn reserved ({@code bg/<id>}) and then never recorded a job for, because the
+     * server died in between: deleted when they hold no work (their tip is in the current branch)
+     * and are not checked out anywhere; anything else is reported and kept.
+     */
+    public static List<String> orphanBranches(JobStore store, Path repo) {
+        List<String> said = new ArrayList<>();
+        String current = Worktrees.currentBranch(repo);
+        try {
+            var checkedOut = Worktrees.checkedOut(repo);
+            for (var e : Worktrees.jobBranches(repo, Duration.ofSeconds(60)).entrySet()) {
+                String id = e.getKey();
+                String branch = e.getValue();
+                if (!JobStore.ID.matcher(id).matches() || store.get(id).isPresent() || Files.exists(store.files(id).dir())
+                        || checkedOut.containsKey(branch) || current == null) {
+                    continue;
+                }
+                if (Merger.isMerged(repo, branch, current)) {
+                    Merger.deleteBranch(repo, branch, current, false);
+                    said.add("removed " + branch + ": reserved by a spawn that never recorded its job, and empty");
+                } else {
+                    said.add("kept " + branch + ": no job records it, but it holds work not in " + current);
+                }
+            }
+        } catch (GitException e) {
+            said.add("cannot look for reserved branches: " + e.getMessage());
+        }
+        return said;
+    }
+
+    /**
      * @param minAge only jobs that ended at least this long ago (Duration.ZERO for all)
      * @param force  also remove worktrees and branches with unmerged work
      */

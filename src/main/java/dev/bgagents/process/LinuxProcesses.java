@@ -21,6 +21,15 @@ final class LinuxProcesses implements ProcessControl {
     }
 
     @Override
+    public java.util.Optional<Launched> find(String jobId) {
+        // the launcher made itself a session leader (setsid): that is the job's leader
+        return ProcessTable.tagged(JOB_TAG + "=" + jobId, 0).stream()
+                .filter(p -> p.session() == p.pid())
+                .findFirst()
+                .map(p -> new Launched(p.pid(), p.startTicks(), null));
+    }
+
+    @Override
     public KillOutcome kill(long leader, long leaderStartTicks, String jobId, Duration grace) {
         return GroupKiller.kill(leader, leaderStartTicks, jobId, grace);
     }

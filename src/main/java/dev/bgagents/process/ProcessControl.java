@@ -47,6 +47,12 @@ public interface ProcessControl {
      */
     KillOutcome kill(long leader, long leaderStartTicks, String jobId, Duration grace);
 
+    /**
+     * The running leader of a job's processes, found by {@code JOB_TAG=jobId} alone: for a job a
+     * server was starting when it died, before its record could say which pid it has.
+     */
+    java.util.Optional<Launched> find(String jobId);
+
     static ProcessControl linux() {
         return LinuxProcesses.INSTANCE;
     }

@@ -52,6 +52,31 @@ public final class StateFiles {
         }
     }
 
+    /**
+     * Why nothing can be written in {@code dir} now — a read-only or full file system, in the
+     * system's own words — or empty when a write there works. A real write is tried: permissions
+     * alone do not tell (root ignores them; a full disk has them all).
+     */
+    public static java.util.Optional<String> whyUnwritable(Path dir) {
+        try {
+            Path probe = Files.createTempFile(dir, ".write-probe", ".tmp");
+            try {
+                Files.write(probe, new byte[4096]);
+                FileChannel.open(probe, StandardOpenOption.WRITE).force(true);
+            } finally {
+                Files.deleteIfExists(probe);
+            }
+            long free = Files.getFileStore(dir).getUsableSpace();
+            return free < (1 << 20) ? java.util.Optional.of("the disk holding " + dir + " is full (" + free
+                    + " bytes free)") : java.util.Optional.empty();
+        } catch (IOException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            int colon = why.lastIndexOf(": ");
+            return java.util.Optional.of(dir + " cannot be written (" + (colon >= 0 ? why.substring(colon + 2) : why)
+                    + ")");
+        }
+    }
+
     /** Writes a file whole: temp, fsync, rename over the old one. */
     public static void replace(Path target, byte[] content) throws IOException {
         // a name of its own: another server (or thread) may be writing the same file

@@ -1,7 +1,6 @@
 package dev.bgagents.runtime;
 
 import dev.bgagents.jobs.Job;
-import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.jobs.JobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,9 +103,5 @@ final class Coordination {
             job = owners.owns(id) ? store.get(id).orElseThrow() : store.refresh(id);
         }
         return job;
-    }
-
-    static boolean running(Job job) {
-        return job.status() == JobStatus.RUNNING;
     }
 }

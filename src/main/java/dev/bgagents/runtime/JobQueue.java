@@ -47,7 +47,8 @@ final class JobQueue {
             if (busy + out.size() >= cap) {
                 break;
             }
-            if (job.status() == JobStatus.QUEUED && owned.test(job.id()) && !preparing.contains(job.id())
+            if (job.status() == JobStatus.QUEUED && job.state().launchingAt() == null && owned.test(job.id())
+                    && !preparing.contains(job.id())
                     && waitingFor(job, jobs).isEmpty()) {
                 out.add(job);
             }

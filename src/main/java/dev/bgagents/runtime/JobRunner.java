@@ -147,6 +147,12 @@ final class JobRunner implements Watchdog.Listener {
             LOG.warn("before-end hook of {} failed: {}", id, e.toString());
         }
         Job ended = store.end(id, state, report, workspace);
+        if (store.unwritten(id)) {
+            // said now, to whoever asked: the disk still has the job as it was
+            String why = StateFiles.whyUnwritable(store.files(id).dir()).orElse("its record could not be written");
+            ended = store.updateState(id, s -> s.alsoBecause(why + ": this end is not on disk, and after a restart "
+                    + "the job will show as lost"));
+        }
         owners.release(id);
         try {
             lifecycle.ended(ended);
@@ -175,7 +181,8 @@ final class JobRunner implements Watchdog.Listener {
                 }
                 case LOST -> {
                     status = JobStatus.LOST;
-                    reason = "the agent's process vanished without an exit record";
+                    reason = "the agent's process vanished without an exit record"
+                            + StateFiles.whyUnwritable(a.files().dir()).map(w -> " (" + w + ")").orElse("");
                 }
                 default -> {
                     status = ending.status();

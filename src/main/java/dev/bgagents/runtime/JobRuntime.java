@@ -44,6 +44,7 @@ public final class JobRuntime implements AutoCloseable {
     private final JobLifecycle lifecycle;
     private final Coordination coordination;
     private final JobRunner runner;
+    private final ProcessControl processes;
     // jobs whose worktree is being checked out: they hold a slot, outside the lock
     private final Set<String> preparing = ConcurrentHashMap.newKeySet();
     private final ExecutorService preparers = Executors.newCachedThreadPool(daemon("bg-prepare"));
@@ -62,6 +63,7 @@ public final class JobRuntime implements AutoCloseable {
         this.settings = settings;
         this.lifecycle = lifecycle;
         this.coordination = new Coordination(store, owners);
+        this.processes = processes;
         this.runner = new JobRunner(store, agents, processes, lifecycle, owners, settings.killGrace(), finishers,
                 ticker, this::pump);
     }
@@ -73,9 +75,7 @@ public final class JobRuntime implements AutoCloseable {
                 LOG.info("job {} is run by another bg-agents server on this project", job.id());
                 continue;
             }
-            if (job.status() == JobStatus.RUNNING) {
-                runner.attach(job, null);
-            }
+            take(job);
         }
         pump();
         ticker.scheduleWithFixedDelay(this::pass, 200, 200, TimeUnit.MILLISECONDS);
@@ -87,6 +87,11 @@ public final class JobRuntime implements AutoCloseable {
 
     public int maxConcurrent() {
         return settings.maxConcurrent();
+    }
+
+    /** A job this server now owns that an earlier one left active ({@link InterruptedStarts}). */
+    private void take(Job job) {
+        InterruptedStarts.take(job, store, processes, runner);
     }
 
     /** Records a new job and starts it now if a slot is free; otherwise it waits as queued. */
@@ -117,20 +122,38 @@ public final class JobRuntime implements AutoCloseable {
      * A job that could not start has ended: its dependents are decided on the next round.
      */
     synchronized void pump() {
-        boolean again = true;
-        while (again) {
-            cancelBlocked();
-            again = false;
-            for (Job job : JobQueue.startable(store.all(), coordination::owns, preparing,
-                    runner.running() + preparing.size(), settings.maxConcurrent(), store::get)) {
-                if (job.workspace() != null && !job.workspace().checkedOut()) {
-                    preparing.add(job.id());
-                    preparers.execute(() -> prepareThenLaunch(job.id()));
-                } else {
-                    again |= !runner.launch(job);
+        store.withSlotLock(() -> {
+            boolean again = true;
+            while (again) {
+                cancelBlocked();
+                again = false;
+                for (Job job : JobQueue.startable(store.all(), coordination::owns, preparing, slotsTaken(),
+                        settings.maxConcurrent(), store::get)) {
+                    // the slot is on record before anything starts: the other servers count it, and a
+                    // server that dies now leaves a job that is looked for before it is started again
+                    Job taken = store.updateState(job.id(), s -> s.launching(Instant.now()));
+                    if (taken.workspace() != null && !taken.workspace().checkedOut()) {
+                        preparing.add(job.id());
+                        preparers.execute(() -> prepareThenLaunch(job.id()));
+                    } else {
+                        again |= !runner.launch(taken);
+                    }
                 }
             }
+        });
+    }
+
+    /** Slots taken in the whole project: every server's running and starting jobs, as on disk now. */
+    private int slotsTaken() {
+        store.discover();
+        int taken = 0;
+        for (Job job : store.all()) {
+            Job now = job.status().isActive() && !coordination.owns(job.id()) ? store.refresh(job.id()) : job;
+            if (now.state().holdsSlot()) {
+                taken++;
+            }
         }
+        return taken;
     }
 
     private void cancelBlocked() {
@@ -246,8 +269,10 @@ public final class JobRuntime implements AutoCloseable {
     private void follow() {
         Coordination.Look look = coordination.look();
         look.cancel().forEach(id -> finishers.execute(() -> cancel(id)));
-        look.adopted().stream().filter(Coordination::running).forEach(j -> runner.attach(j, null));
-        if (!look.adopted().isEmpty()) {
+        look.adopted().forEach(this::take);
+        // a slot another server freed is taken here too
+        if (!look.adopted().isEmpty() || store.all().stream().anyMatch(j -> j.status() == JobStatus.QUEUED
+                && coordination.owns(j.id()))) {
             pump();
         }
     }

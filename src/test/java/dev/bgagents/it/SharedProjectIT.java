@@ -93,6 +93,50 @@ class SharedProjectIT {
                 .map(j -> (String) j.get("job_id")).toList();
     }
 
+    @Test
+    void theConcurrencyCapHoldsForTheProjectNotForEachServer(@TempDir Path dir) throws Exception {
+        Path spans = dir.resolve("spans.txt");
+        try (ServerHarness a = new ServerHarness(dir, "\"max_concurrent\": 2",
+                List.of("bash", ServerHarness.STANDIN.toString()), Map.of("SPANS", spans.toString())).start();
+             ServerHarness b = a.twin().start(); ServerHarness c = a.twin().start()) {
+            List<String> jobs = new java.util.ArrayList<>();
+            for (ServerHarness h : List.of(a, b, c, a, b, c)) {
+                jobs.add(h.spawn("MODE:span=2", Map.of()));
+            }
+            for (String id : jobs) {
+                assertEquals("succeeded", a.awaitEnd(id).get("status"), id);
+            }
+            int now = 0;
+            int most = 0;
+            List<String[]> events = Files.readAllLines(spans).stream().map(l -> l.split(" "))
+                    .sorted(java.util.Comparator.comparing((String[] e) -> Long.parseLong(e[1]))).toList();
+            for (String[] e : events) {
+                now += e[0].equals("start") ? 1 : -1;
+                most = Math.max(most, now);
+            }
+            assertEquals(12, events.size(), "every job ran once: " + events.size() + " events");
+            assertEquals(2, most, "at most max_concurrent agents at once across the three servers");
+        }
+    }
+
+    @Test
+    void aMergeThroughOneServerSurvivesTheOwnersNextWriteOfTheRecord(@TempDir Path dir) throws Exception {
+        try (ServerHarness a = new ServerHarness(dir, "").start(); ServerHarness b = a.twin().start()) {
+            String id = a.spawn("write shared.txt", Map.of("worktree", true));
+            assertEquals("succeeded", a.awaitEnd(id).get("status"));
+            McpSchema.CallToolResult merged = b.call("merge_worktree", Map.of("job_id", id));
+            assertEquals(true, ServerHarness.structured(merged).get("merged"), ServerHarness.text(merged));
+
+            a.call("read_summary", Map.of("job_id", id)); // the owner writes the record (read) after the merge
+
+            McpSchema.CallToolResult again = a.call("merge_worktree", Map.of("job_id", id));
+            assertTrue(ServerHarness.text(again).contains("already merged"), ServerHarness.text(again));
+            String record = Files.readString(a.jobDir(id).resolve("job.json"));
+            assertTrue(record.contains("\"merge_commit\""), record);
+            assertTrue(record.contains("\"summary_read\" : true"), record);
+        }
+    }
+
     private static void awaitRunning(ServerHarness h, String id) throws InterruptedException {
         Await.value(id + " runs", Duration.ofSeconds(5), () -> status(h, id), "running"::equals);
         assertEquals("running", status(h, id));

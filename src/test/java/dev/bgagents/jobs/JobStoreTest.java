@@ -200,4 +200,22 @@ class JobStoreTest {
                         false)
                 .env(Map.of("IS_SANDBOX", "1"), List.of("CLAUDECODE")).limits(30, 10).createdAt(CREATED).build();
     }
+
+    @Test
+    void aMergeRecordedByAnotherServerSurvivesTheOwnersNextWrite() throws IOException {
+        JobStore owner = new JobStore(jobsDir);
+        Job created = owner.create(spec(owner.newId("claude")), "p",
+                dev.bgagents.git.Workspace.planned(jobsDir, jobsDir.resolve("wt"), "bg/x", "main", List.of()));
+        JobStore other = new JobStore(jobsDir);
+        other.load();
+
+        other.updateWorkspace(created.id(), w -> w.merged("main", "abc1234"));
+        owner.updateState(created.id(), s -> s.activity(null, "Write a.txt")); // from its old copy in memory
+
+        JobStore fresh = new JobStore(jobsDir);
+        fresh.load();
+        Job onDisk = fresh.get(created.id()).orElseThrow();
+        assertEquals("abc1234", onDisk.workspace().mergeCommit(), "the other server's merge is still recorded");
+        assertEquals("Write a.txt", onDisk.state().lastActivity(), "and the owner's change too");
+    }
 }

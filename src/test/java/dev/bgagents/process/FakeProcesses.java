@@ -43,6 +43,12 @@ public final class FakeProcesses implements ProcessControl {
         return alive.remove(leader) ? new KillOutcome(1, 0, List.of()) : KillOutcome.NOTHING;
     }
 
+    @Override
+    public java.util.Optional<Launched> find(String jobId) {
+        return alive.stream().filter(pid -> jobId.equals(launched.get(pid).env().get(JOB_TAG))).findFirst()
+                .map(pid -> new Launched(pid, pid * 10, null));
+    }
+
     public LaunchSpec spec(long pid) {
         return launched.get(pid);
     }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -239,5 +240,45 @@ class JobRuntimeTest {
         processes.exit(launched.pid(), "", 0);
         await("finished", () -> job("claude-000001").status() == JobStatus.SUCCEEDED);
         assertFalse(moments.contains("started claude-000001"));
+    }
+
+    /** A record a server left when it died between taking the job's slot and recording its pid. */
+    private Job leftStarting(String id) throws IOException {
+        store = new JobStore(dir.resolve("jobs"));
+        store.load();
+        Job j = store.create(JobFixtures.spec(id).workdir(dir.toString()).build(), "p", null);
+        return store.updateState(j.id(), s -> s.launching(Instant.now()));
+    }
+
+    @Test
+    void aJobWhoseStartWasCutShortButWhoseAgentRunsIsWatchedNotStartedAgain() throws Exception {
+        Job j = leftStarting("claude-000002");
+        var launched = processes.launch(new dev.bgagents.process.ProcessControl.LaunchSpec(List.of("x"), dir, null,
+                store.files(j.id()).stdout(), store.files(j.id()).stderr(), store.files(j.id()).exit(),
+                Map.of(dev.bgagents.process.ProcessControl.JOB_TAG, j.id()), List.of()));
+        runtime(6);
+        assertEquals(1, runtime.running(), "found by its tag and watched");
+        assertEquals(launched.pid(), job(j.id()).state().pid());
+        processes.exit(launched.pid(), "done\n", 0);
+        await("finished", () -> job(j.id()).status() == JobStatus.SUCCEEDED);
+        assertFalse(moments.contains("started " + j.id()), "never launched a second time: " + moments);
+    }
+
+    @Test
+    void aJobWhoseAgentRanAndEndedWhileNoServerWatchedIsFinishedNotStartedAgain() throws Exception {
+        Job j = leftStarting("claude-000003");
+        Files.writeString(store.files(j.id()).stdout(), "all done\n");
+        Files.writeString(store.files(j.id()).exit(), "0\n");
+        runtime(6);
+        await("finished", () -> job(j.id()).status() == JobStatus.SUCCEEDED);
+        assertFalse(moments.contains("started " + j.id()), "never launched a second time: " + moments);
+    }
+
+    @Test
+    void aJobWhoseStartWasCutShortBeforeAnythingRanStartsOnce() throws Exception {
+        Job j = leftStarting("claude-000004");
+        runtime(6);
+        await("started", () -> job(j.id()).status() == JobStatus.RUNNING);
+        assertEquals(1, moments.stream().filter(m -> m.equals("started " + j.id())).count(), moments.toString());
     }
 }

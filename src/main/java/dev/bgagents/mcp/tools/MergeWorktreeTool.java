@@ -80,6 +80,9 @@ public final class MergeWorktreeTool implements BgTool {
                     + (o.fastForward() ? " (fast-forward)" : o.squashed() ? " (squashed)" : "")
                     + ", changing " + count(o.filesChanged()) + "." + (o.cleanedUp() == null ? "" : " " + o.cleanedUp() + ".");
         }
+        if (o.recovered() != null) {
+            text = "First " + o.recovered() + ". " + text;
+        }
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("merged", o.merged());
         s.put("commit", o.commit());

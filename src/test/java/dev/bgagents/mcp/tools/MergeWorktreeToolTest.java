@@ -22,7 +22,7 @@ class MergeWorktreeToolTest {
                                            boolean squashed, List<String> files, List<String> conflicts, String refusal,
                                            String cleaned) {
         return new Merging.Outcome("claude-aaaaaa", "bg/claude-aaaaaa", "main", merged, dryRun, already, commit, ff,
-                squashed, files, conflicts, refusal, cleaned);
+                squashed, files, conflicts, refusal, cleaned, null);
     }
 
     static Stream<Arguments> outcomes() {
