@@ -109,7 +109,8 @@ public final class JobRuntime implements AutoCloseable {
 
     /** True while the job's worktree is being checked out, just before it starts. */
     public boolean preparing(String id) {
-        return preparing.contains(id);
+        // a job that has started is no longer preparing, whether or not the set says so yet
+        return preparing.contains(id) && store.get(id).map(j -> j.status() == JobStatus.QUEUED).orElse(false);
     }
 
     /** The dependencies of a job that have not succeeded yet. */
