@@ -67,13 +67,14 @@ public final class StateFiles {
                 Files.deleteIfExists(probe);
             }
             long free = Files.getFileStore(dir).getUsableSpace();
-            return free < (1 << 20) ? java.util.Optional.of("the disk holding " + dir + " is full (" + free
-                    + " bytes free)") : java.util.Optional.empty();
+            return free < (1 << 20) ? java.util.Optional.of("disk full (" + free + " bytes free) in " + dir)
+                    : java.util.Optional.empty();
+        } catch (java.nio.file.FileSystemException e) {
+            // the system's words first ("No space left on device", "Read-only file system"): they survive clipping
+            return java.util.Optional.of((e.getReason() != null ? e.getReason() : e.getClass().getSimpleName())
+                    + " in " + dir);
         } catch (IOException e) {
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            int colon = why.lastIndexOf(": ");
-            return java.util.Optional.of(dir + " cannot be written (" + (colon >= 0 ? why.substring(colon + 2) : why)
-                    + ")");
+            return java.util.Optional.of(e.getMessage() + " in " + dir);
         }
     }
 

@@ -150,8 +150,8 @@ final class JobRunner implements Watchdog.Listener {
         if (store.unwritten(id)) {
             // said now, to whoever asked: the disk still has the job as it was
             String why = StateFiles.whyUnwritable(store.files(id).dir()).orElse("its record could not be written");
-            ended = store.updateState(id, s -> s.alsoBecause(why + ": this end is not on disk, and after a restart "
-                    + "the job will show as lost"));
+            ended = store.updateState(id, s -> s.alsoBecause("not on disk (" + why + "): after a restart the job "
+                    + "will show as lost"));
         }
         owners.release(id);
         try {
@@ -181,8 +181,9 @@ final class JobRunner implements Watchdog.Listener {
                 }
                 case LOST -> {
                     status = JobStatus.LOST;
-                    reason = "the agent's process vanished without an exit record"
-                            + StateFiles.whyUnwritable(a.files().dir()).map(w -> " (" + w + ")").orElse("");
+                    reason = StateFiles.whyUnwritable(a.files().dir())
+                            .map(w -> w + ": the agent's end could not be recorded (no exit record)")
+                            .orElse("the agent's process vanished without an exit record");
                 }
                 default -> {
                     status = ending.status();
