@@ -123,6 +123,9 @@ public final class JobRuntime implements AutoCloseable {
      * A job that could not start has ended: its dependents are decided on the next round.
      */
     synchronized void pump() {
+        if (store.all().stream().noneMatch(j -> j.status() == JobStatus.QUEUED && coordination.owns(j.id()))) {
+            return; // nothing of ours waits: no lock, no look at the other servers' records
+        }
         store.withSlotLock(() -> {
             boolean again = true;
             while (again) {
@@ -284,6 +287,12 @@ public final class JobRuntime implements AutoCloseable {
         ticker.shutdownNow();
         finishers.shutdown();
         preparers.shutdown();
+        try {
+            // an end being recorded now is finished rather than cut off halfway
+            finishers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static ThreadFactory daemon(String name) {
