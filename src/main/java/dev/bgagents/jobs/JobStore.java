@@ -258,8 +258,9 @@ public final class JobStore {
      * decides what to start under it, so together they never run more than the cap.
      */
     public void withSlotLock(Runnable decide) {
-        // no jobs directory yet: no lock taken, as no other server has a job to start either
-        try (RecordLock ignored = RecordLock.take(root.resolve("slots.lock"))) {
+        // beside the jobs directory, which holds one directory per job and nothing else; with no
+        // state directory yet no lock is taken, as no other server has a job to start either
+        try (RecordLock ignored = RecordLock.take(root.resolveSibling("slots.lock"))) {
             decide.run();
         }
     }
