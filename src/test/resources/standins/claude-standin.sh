@@ -6,6 +6,7 @@
 #                       names a path with spaces, CONTENT:<word> sets the content, COMMIT makes the agent
 #                       commit it itself, LEFTOVER:<name> also leaves an uncommitted file
 #   MODE:span=N         append "start <ns>" to $SPANS, sleep N s, append "end <ns>", succeed (overlap counted by tests)
+#   MODE:many=N         write many/1.txt … many/N.txt in the cwd (new, or changed from an earlier job's), succeed
 #   MODE:sleep=N        print the init line, stay silent N seconds, succeed
 #   MODE:tally=N        append a line to tally.txt in the cwd (one per run of the agent), sleep N s, succeed
 #   MODE:tick=N         print a line every 0.2 s for N seconds, succeed
@@ -56,6 +57,10 @@ mode=$(grep -o 'MODE:[a-z-]*\(=[0-9]*\)\?' "$prompt_file" | head -n1)
 case "$mode" in
   MODE:tally=*)
     echo "ran as $$" >> tally.txt; say_init; sleep "${mode#MODE:tally=}"; say_result "Tallied." ;;
+  MODE:many=*)
+    say_init; mkdir -p many; i=1
+    while [ "$i" -le "${mode#MODE:many=}" ]; do echo "$session $i" > "many/$i.txt"; i=$((i + 1)); done
+    say_result "Wrote ${mode#MODE:many=} files." ;;
   MODE:span=*)
     echo "start $(date +%s%N)" >> "$SPANS"; say_init; sleep "${mode#MODE:span=}"
     echo "end $(date +%s%N)" >> "$SPANS"; say_result "Spanned." ;;

@@ -83,7 +83,12 @@ public final class Worktrees {
         return GitCli.run(repoTop, "rev-parse", "refs/heads/" + branch).strip();
     }
 
-    /** Checks the workspace's existing branch out in its directory; the workspace at the branch's tip. */
+    /**
+     * Checks the workspace's existing branch out in its directory; the workspace at the branch's
+     * tip. Called only while the record says the worktree is not checked out, so nothing ever ran
+     * in a directory found there: it is what a server that died mid-checkout left (complete, or
+     * cut short with files missing), and is made again from scratch rather than trusted.
+     */
     public static Workspace checkOut(Workspace w) throws GitException {
         Path path = w.path();
         try {
@@ -92,23 +97,35 @@ public final class Worktrees {
         } catch (IOException e) {
             throw new GitException("cannot create " + path.getParent() + ": " + e.getMessage());
         }
-        if (!alreadyThere(w.repo(), w.branch(), path)) {
+        return RepoLock.with(w.repo(), () -> {
+            if (Files.exists(path)) {
+                removeLeftOver(w.repo(), path);
+            }
             GitCli.run(w.repo(), "worktree", "add", "-q", path.toString(), w.branch());
-        }
-        return w.at(GitCli.run(w.repo(), "rev-parse", "refs/heads/" + w.branch()).strip());
+            return w.at(GitCli.run(w.repo(), "rev-parse", "refs/heads/" + w.branch()).strip());
+        });
     }
 
-    /** The branch is checked out at path already: made before a restart cut its job's start short. */
-    private static boolean alreadyThere(Path repoTop, String branch, Path path) throws GitException {
-        if (!Files.isDirectory(path)) {
-            return false; // the usual case: no git call for it
+    private static void removeLeftOver(Path repoTop, Path path) throws GitException {
+        boolean registered = checkedOut(repoTop).values().stream().anyMatch(p -> {
+            try {
+                return Files.isSameFile(p, path);
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        if (registered) {
+            GitCli.run(repoTop, "worktree", "remove", "--force", "--force", path.toString());
+        } else {
+            try (var all = Files.walk(path)) {
+                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            } catch (IOException e) {
+                throw new GitException("cannot remove the half-made worktree " + path + ": " + e.getMessage());
+            }
         }
-        Path at = checkedOut(repoTop).get(branch);
-        try {
-            return at != null && Files.isSameFile(at, path);
-        } catch (IOException e) {
-            return false;
-        }
+        prune(repoTop);
     }
 
     /** Removes a worktree directory (its branch stays). */

@@ -1,0 +1,70 @@
+package dev.bgagents.git;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A checkout a server's death cut short is made again whole, never trusted as it was left. */
+class WorktreesTest {
+    @TempDir
+    Path repo;
+
+    @Test
+    void aWorktreeLeftHalfCheckedOutIsMadeAgainWhole() throws Exception {
+        git("init", "-q", "-b", "main");
+        for (int i = 0; i < 50; i++) {
+            Files.writeString(repo.resolve("f" + i + ".txt"), "content " + i + "\n");
+        }
+        git("add", ".");
+        git("commit", "-q", "-m", "base");
+        Workspace w = Worktrees.reserve(repo, "claude-abc123", null, null, List.of());
+        git("worktree", "add", "-q", w.path().toString(), w.branch());
+        for (int i = 0; i < 25; i++) {
+            Files.delete(w.path().resolve("f" + i + ".txt")); // the files git had not written yet
+        }
+
+        Workspace made = Worktrees.checkOut(w);
+
+        assertTrue(made.checkedOut());
+        assertEquals("", git("-C", made.path().toString(), "status", "--porcelain"));
+        assertTrue(Files.isRegularFile(made.path().resolve("f3.txt")));
+    }
+
+    @Test
+    void aDirectoryLeftWithoutItsRegistrationIsReplacedByARealWorktree() throws Exception {
+        git("init", "-q", "-b", "main");
+        Files.writeString(repo.resolve("a.txt"), "a\n");
+        git("add", ".");
+        git("commit", "-q", "-m", "base");
+        Workspace w = Worktrees.reserve(repo, "claude-abc124", null, null, List.of());
+        Files.createDirectories(w.path());
+        Files.writeString(w.path().resolve("a.txt"), "half\n");
+
+        Workspace made = Worktrees.checkOut(w);
+
+        assertEquals("a\n", Files.readString(made.path().resolve("a.txt")));
+        assertEquals("", git("-C", made.path().toString(), "status", "--porcelain"));
+    }
+
+    private String git(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("git", "-c", "user.name=t", "-c", "user.email=t@t"));
+        if (!args[0].equals("-C")) {
+            cmd.addAll(List.of("-C", repo.toString()));
+        }
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).stripTrailing();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", args) + ": " + out);
+        }
+        return out;
+    }
+}
