@@ -34,11 +34,8 @@ public final class MergeService implements Merging {
             throw new Refusal("into " + Refusal.quoted(r.into()) + " is not a branch name: pass the name of an "
                     + "existing branch (into takes a branch, not a revision)");
         }
-        Job job = lookup.job(r.jobId());
-        if (job.status().isActive()) {
-            // another server may run it and have recorded its end since this one last looked
-            job = store.refresh(job.id());
-        }
+        // as on disk now: another server may have recorded its end, or merged it, since this one looked
+        Job job = store.refresh(lookup.job(r.jobId()).id());
         Workspace w = job.workspace();
         if (w == null) {
             throw new Refusal(job.id() + " ran in place (no worktree): its changes are already in "

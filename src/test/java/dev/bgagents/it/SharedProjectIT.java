@@ -134,6 +134,13 @@ class SharedProjectIT {
             String record = Files.readString(a.jobDir(id).resolve("job.json"));
             assertTrue(record.contains("\"merge_commit\""), record);
             assertTrue(record.contains("\"summary_read\" : true"), record);
+
+            // and a server that has not written the record since still answers from it, not from memory
+            String second = a.spawn("write second.txt", Map.of("worktree", true));
+            assertEquals("succeeded", a.awaitEnd(second).get("status"));
+            assertEquals(true, ServerHarness.structured(b.call("merge_worktree", Map.of("job_id", second))).get("merged"));
+            McpSchema.CallToolResult fromA = a.call("merge_worktree", Map.of("job_id", second));
+            assertTrue(ServerHarness.text(fromA).contains("already merged"), ServerHarness.text(fromA));
         }
     }
 
