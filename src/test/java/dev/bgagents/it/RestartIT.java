@@ -36,7 +36,8 @@ class RestartIT {
     @Test
     void aJobWaitingForAnotherSurvivesTheServerAndStartsOnItsWorkAfterwards(@TempDir Path dir) throws Exception {
         try (ServerHarness h = new ServerHarness(dir, "").start()) {
-            String first = h.spawn("MODE:sleep=3", Map.of("worktree", true));
+            // long enough that the restart below (seconds on a loaded machine) comes before it ends
+            String first = h.spawn("MODE:sleep=8", Map.of("worktree", true));
             var second = h.call("spawn_agent", Map.of("prompt", "write after.txt", "depends_on", List.of(first)));
             String secondId = (String) ServerHarness.structured(second).get("job_id");
             ProcessControlIT.awaitRunningWithOutput(h, first);
