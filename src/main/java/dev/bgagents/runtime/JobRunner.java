@@ -193,7 +193,7 @@ final class JobRunner implements Watchdog.Listener {
             Job job = store.get(a.id()).orElseThrow();
             Workspace workspace = job.workspace() == null ? null : sealSafely(job, report);
             JobState state = job.state().activity(report.sessionId(), a.parser().lastActivity())
-                    .ended(status, exit, reason, Instant.now());
+                    .ended(status, exit, reason, endedAt(a.files().exit(), job.state().startedAt()));
             LOG.info("job {} {}{}", a.id(), status.wire(), reason == null ? "" : ": " + reason);
             recordEnd(a.id(), state, report, workspace);
         } catch (RuntimeException e) {
@@ -214,6 +214,20 @@ final class JobRunner implements Watchdog.Listener {
         } catch (RuntimeException e) {
             LOG.error("saving the worktree of " + job.id() + " failed", e);
             return job.workspace();
+        }
+    }
+
+    /**
+     * When the agent exited: its exit record's time, written by the launcher the moment it did —
+     * not when this server (or a later one, after a restart) noticed. Now, when there is none.
+     */
+    static Instant endedAt(Path exit, Instant startedAt) {
+        Instant now = Instant.now();
+        try {
+            Instant written = Files.getLastModifiedTime(exit).toInstant();
+            return written.isAfter(now) || (startedAt != null && written.isBefore(startedAt)) ? now : written;
+        } catch (IOException none) {
+            return now;
         }
     }
 

@@ -20,7 +20,8 @@ class RestartIT {
     @Test
     void aJobStillRunningAfterTheServerIsKilledIsReattachedAndFinishes(@TempDir Path dir) throws Exception {
         try (ServerHarness h = new ServerHarness(dir, "").start()) {
-            String id = h.spawn("MODE:sleep=4", Map.of());
+            // long enough to outlast a restart on a loaded machine (3.5-3.9 s seen at load 8 on 2 cores)
+            String id = h.spawn("MODE:sleep=8", Map.of());
             ProcessControlIT.awaitRunningWithOutput(h, id);
             h.killServerHard();
             assertFalse(h.survivors().isEmpty(), "the agent must outlive its server");
@@ -64,9 +65,14 @@ class RestartIT {
             assertEquals("running", new ObjectMapper().readTree(h.jobDir(id).resolve("job.json").toFile())
                     .path("state").path("status").asText(), "nobody was there to record the end");
 
+            Thread.sleep(3000); // the next server comes later: the end is still when the agent exited
+            java.time.Instant exited = Files.getLastModifiedTime(exit).toInstant();
             h.start();
             assertEquals("succeeded", h.awaitEnd(id).get("status"));
             assertTrue(Files.readString(h.jobDir(id).resolve("summary.md")).contains("Slept as asked."));
+            java.time.Instant ended = java.time.Instant.parse(new ObjectMapper().readTree(
+                    h.jobDir(id).resolve("job.json").toFile()).path("state").path("ended_at").asText());
+            assertEquals(exited, ended, "the end is the exit record's time, not when a server noticed it");
         }
     }
 
