@@ -33,10 +33,30 @@ public final class JobsCommand {
         Instant now = Instant.now();
         System.out.printf("%-18s %-10s %-9s %6s  %s%n", "JOB", "STATUS", "PROVIDER", "SECS", "TASK");
         for (Job j : store.all()) {
-            System.out.printf("%-18s %-10s %-9s %6d  %s%n", j.id(), j.status().wire(), j.spec().provider(),
-                    j.elapsedSeconds(now), j.spec().title());
+            Optional<Exited> exited = exited(j, store.files(j.id()));
+            String status = exited.map(e -> "exited " + e.code()).orElse(j.status().wire());
+            long secs = exited.filter(e -> j.state().startedAt() != null)
+                    .map(e -> java.time.Duration.between(j.state().startedAt(), e.at()).toSeconds())
+                    .orElse(j.elapsedSeconds(now));
+            System.out.printf("%-18s %-10s %-9s %6d  %s%n", j.id(), status, j.spec().provider(), secs, j.spec().title());
         }
         return 0;
+    }
+
+    /** The agent's exit, when its record still says running: the launcher wrote it, no server has read it yet. */
+    record Exited(String code, Instant at) {
+    }
+
+    static Optional<Exited> exited(Job job, JobDir files) {
+        if (job.status().isTerminal()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Exited(Files.readString(files.exit()).strip(),
+                    Files.getLastModifiedTime(files.exit()).toInstant()));
+        } catch (IOException none) {
+            return Optional.empty();
+        }
     }
 
     /** Prints a job's stdout as it grows until the job ends, then its summary. */
@@ -57,22 +77,34 @@ public final class JobsCommand {
         }
         JobDir files = store.files(id);
         long offset = 0;
+        long exitSeen = 0;
         while (true) {
             offset = copyNew(files.stdout(), offset);
             Optional<Job> job = reload(project, id);
-            if (job.isPresent() && job.get().status().isTerminal()) {
+            boolean ended = job.isPresent() && job.get().status().isTerminal();
+            if (!ended && Files.exists(files.exit()) && exitSeen == 0) {
+                exitSeen = System.nanoTime(); // the agent is done: its server records the end in a moment
+            }
+            boolean noOneRecords = exitSeen != 0 && System.nanoTime() - exitSeen > RECORD_GRACE_NANOS;
+            if (ended || noOneRecords) {
                 copyNew(files.stdout(), offset);
                 System.out.println();
-                if (Files.exists(files.summary())) {
+                if (ended && Files.exists(files.summary())) {
                     System.out.print(Files.readString(files.summary()));
-                } else {
+                } else if (ended) {
                     System.out.println(id + " " + job.get().status().wire());
+                } else {
+                    System.out.println(id + " exited with code " + Files.readString(files.exit()).strip()
+                            + "; no server has recorded its end yet (its summary is written when one does)");
                 }
                 return 0;
             }
-            Thread.sleep(500);
+            Thread.sleep(200);
         }
     }
+
+    /** How long after the agent's exit tail waits for a server to record the end and write the summary. */
+    private static final long RECORD_GRACE_NANOS = 5_000_000_000L;
 
     private static Optional<Job> reload(Path project, String id) throws IOException {
         return load(project).get(id);

@@ -3,6 +3,7 @@ package dev.bgagents.orchestration;
 import dev.bgagents.git.GitException;
 import dev.bgagents.git.Merger;
 import dev.bgagents.git.Workspace;
+import dev.bgagents.git.Worktrees;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;
 import org.eclipse.jgit.lib.Repository;
@@ -58,8 +59,12 @@ public final class MergeService implements Merging {
         if (into == null) {
             throw new Refusal(job.id() + " started from a detached commit: pass the target branch as into");
         }
-        if (w.mergeCommit() != null && !r.dryRun()) {
+        if (w.mergeCommit() != null && !r.dryRun() && into.equals(w.mergedInto())) {
             return Outcome.alreadyMerged(job.id(), w.branch(), w.mergedInto(), w.mergeCommit());
+        }
+        if (w.mergeCommit() != null && !Worktrees.branchExists(w.repo(), w.branch())) {
+            throw new Refusal(job.id() + " was merged into " + w.mergedInto() + " (" + w.mergeCommit().substring(0, 7)
+                    + ") and its branch removed: merge " + w.mergedInto() + " into " + into + " instead");
         }
         Merger.Strategy strategy = r.squash() ? Merger.Strategy.SQUASH : Merger.Strategy.MERGE;
         String message = (r.squash() ? "Squash " : "Merge ") + w.branch() + ": " + job.spec().title()

@@ -165,7 +165,7 @@ public final class Planner {
      */
     static TaskKind kindOfTitle(String title) {
         return TaskKind.of(title.split("(?i)\\b(after|using|uses|once|builds? on|on top of|requires?|needs?|relies on|"
-                + "depends on)\\b")[0]);
+                + "depends on)\\b", 2)[0]); // the limit keeps a title that is only the word ("Depends on") a part
     }
 
     private static void checkCount(int n) throws PlanException {

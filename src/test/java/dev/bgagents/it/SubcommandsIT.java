@@ -58,6 +58,27 @@ class SubcommandsIT {
     }
 
     @Test
+    void jobsAndTailTellAnAgentThatExitedWhileNoServerWatchedFromItsExitRecord(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String id = h.spawn("MODE:sleep=2", Map.of());
+            ProcessControlIT.awaitRunningWithOutput(h, id);
+            h.killServerHard();
+            Path exit = h.jobDir(id).resolve("exit");
+            dev.bgagents.Await.until("the agent exits", java.time.Duration.ofSeconds(15),
+                    () -> java.nio.file.Files.exists(exit));
+
+            Run jobs = run(dir, "jobs");
+            assertTrue(jobs.out().lines().anyMatch(l -> l.startsWith(id) && l.contains("exited 0")), jobs.out());
+
+            long t0 = System.nanoTime();
+            Run tail = run(dir, "tail", id);
+            assertEquals(0, tail.exit(), tail.err());
+            assertTrue(tail.out().contains(id + " exited with code 0; no server has recorded its end yet"), tail.out());
+            assertTrue(System.nanoTime() - t0 < 20_000_000_000L, "tail stops instead of hanging");
+        }
+    }
+
+    @Test
     void doctorSaysWhichClisAreFoundTheirVersionsAndWhatIsMissing(@TempDir Path dir) throws Exception {
         Path home = java.nio.file.Files.createDirectories(dir.resolve("home"));
         Map<String, String> env = new java.util.HashMap<>();

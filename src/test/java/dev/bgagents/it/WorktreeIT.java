@@ -66,6 +66,12 @@ class WorktreeIT {
             assertEquals("* main", h.git("branch", "--list").strip());
             var again = merge(h, a, Map.of());
             assertTrue(text(again).contains("already merged"), text(again));
+            // into another branch, after the branch is gone: not "merged" into the one it went to before
+            h.git("branch", "feature", "HEAD~2");
+            var elsewhere = merge(h, a, Map.of("into", "feature"));
+            assertTrue(Boolean.TRUE.equals(elsewhere.isError()) || Boolean.FALSE.equals(structured(elsewhere).get("merged")),
+                    text(elsewhere));
+            assertTrue(text(elsewhere).contains("merge main into feature instead"), text(elsewhere));
         }
     }
 

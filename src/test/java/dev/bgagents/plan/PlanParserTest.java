@@ -164,4 +164,15 @@ class PlanParserTest {
                 "the host's order is kept: no category inference, but never two tasks on one file");
         assertEquals("tasks/02-migration.md", p.task("migration").orElseThrow().taskFile());
     }
+
+    @Test
+    void aTaskWhoseOnlyTextIsADependencyIsReadOrRefusedNeverCrashes() {
+        // found by the fault suite: the title split on "depends on" left nothing, and an index 0 failed
+        try {
+            PlanStatus p = plan("1. a\n2. \n   Depends on: 1\n");
+            assertTrue(p.tasks().size() >= 1, p.tasks().toString());
+        } catch (PlanException refused) {
+            assertTrue(refused.getMessage().length() < 300, refused.getMessage());
+        }
+    }
 }

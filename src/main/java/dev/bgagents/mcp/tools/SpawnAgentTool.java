@@ -162,10 +162,14 @@ public final class SpawnAgentTool implements JobStartingTool {
                     + " Wait: job_status wait=\"any\"."
                     : "Queued " + job.id() + " (" + job.spec().provider() + ") until " + String.join(", ",
                     job.spec().dependsOn()) + " succeed; cancelled if one does not. Wait: job_status wait=\"all\".";
-            default -> job.id() + " " + job.status().wire() + ": " + Clip.oneLine(String.valueOf(job.state().reason()), 160);
+            default -> job.state().startedAt() != null
+                    // a quick job can end before its spawn is answered: it ran, and that is no error
+                    ? "Started " + who + where + "; it has already ended: " + job.status().wire()
+                    + ". Read it: read_summary."
+                    : job.id() + " " + job.status().wire() + ": " + Clip.oneLine(String.valueOf(job.state().reason()), 160);
         };
-        if (job.status().isTerminal()) {
-            return Answer.error(text);
+        if (job.status().isTerminal() && job.state().startedAt() == null) {
+            return Answer.error(text); // it never started: why is the answer
         }
         if (!s.notes().isEmpty()) {
             text += " (" + String.join("; ", s.notes()) + ")";
@@ -184,7 +188,8 @@ public final class SpawnAgentTool implements JobStartingTool {
         if (!s.notes().isEmpty()) {
             m.put("notes", String.join("; ", s.notes()));
         }
-        m.put("next", job.spec().dependsOn().isEmpty() ? "job_status {job_ids: [\"" + job.id() + "\"], wait: \"any\"}"
+        m.put("next", job.status().isTerminal() ? "read_summary {job_id: \"" + job.id() + "\"}"
+                : job.spec().dependsOn().isEmpty() ? "job_status {job_ids: [\"" + job.id() + "\"], wait: \"any\"}"
                 : "job_status {wait: \"all\"}: it starts once " + String.join(", ", job.spec().dependsOn()) + " succeed");
         return Answer.of(text, m);
     }

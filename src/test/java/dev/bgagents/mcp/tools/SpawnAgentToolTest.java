@@ -100,11 +100,24 @@ class SpawnAgentToolTest {
     @Test
     void aJobThatCouldNotStartIsAnError() {
         FakeSpawning s = new FakeSpawning();
-        s.next = new Spawning.Started(JobFixtures.ended("claude-aaaaaa", JobStatus.FAILED, "could not start: no sh"),
-                0, 6, false, List.of());
+        Job neverStarted = new Job(JobFixtures.spec("claude-aaaaaa").build(), dev.bgagents.jobs.JobState.queued()
+                .ended(JobStatus.FAILED, null, "could not start: no sh", java.time.Instant.now()), null, null);
+        s.next = new Spawning.Started(neverStarted, 0, 6, false, List.of());
         Answer a = call(s, Map.of("prompt", "x"));
         assertTrue(a.isError());
         assertEquals("claude-aaaaaa failed: could not start: no sh", a.text());
+    }
+
+    @Test
+    void aJobThatRanAndEndedBeforeItsSpawnWasAnsweredIsNoError() {
+        FakeSpawning s = new FakeSpawning();
+        s.next = new Spawning.Started(JobFixtures.ended("claude-aaaaaa", JobStatus.SUCCEEDED, null), 0, 6, false,
+                List.of());
+        Answer a = call(s, Map.of("prompt", "x"));
+        assertFalse(a.isError(), a.text());
+        assertTrue(a.text().contains("it has already ended: succeeded"), a.text());
+        assertEquals("claude-aaaaaa", a.structured().get("job_id"));
+        assertEquals("read_summary {job_id: \"claude-aaaaaa\"}", a.structured().get("next"));
     }
 
     @Test
