@@ -104,7 +104,8 @@ class JobRuntimeTest {
         long pid = started.state().pid();
         assertEquals("1", processes.spec(pid).env().get("FROM_CONFIG"));
         processes.exit(pid, "all done\n", 0);
-        await("it ends", () -> job("claude-000001").status().isTerminal());
+        // the end hook runs just after the record says ended: wait for the hook, not the record
+        await("it ends", () -> moments.contains("ended claude-000001 succeeded"));
         Job ended = job("claude-000001");
         assertEquals(JobStatus.SUCCEEDED, ended.status());
         assertEquals(0, ended.state().exitCode());
@@ -144,7 +145,7 @@ class JobRuntimeTest {
             exit.start();
             Job after = runtime.cancel(id);
             exit.join();
-            await(id + " ends", () -> job(id).status().isTerminal());
+            await(id + " ends", () -> moments.stream().anyMatch(m -> m.startsWith("ended " + id)));
             assertTrue(List.of(JobStatus.CANCELLED, JobStatus.SUCCEEDED).contains(job(id).status()), job(id).status().wire());
             assertTrue(after.status().isTerminal());
             long ends = moments.stream().filter(m -> m.startsWith("ended " + id)).count();
