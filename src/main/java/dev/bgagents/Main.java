@@ -55,7 +55,7 @@ public final class Main {
 
     private static void usage(int code) {
         (code == 0 ? System.out : System.err).println("""
-                usage: java -jar bg-agents.jar [command]
+                usage: bg-agents [command]      (bin/bg-agents; or java -jar target/bg-agents.jar [command])
                   (none) | serve   serve MCP on stdio for the project in the current directory
                   demo             spawn -> wait -> summary on a scratch repo with a stand-in agent
                   doctor           which agent CLIs are installed, their versions, what each is missing

@@ -4,6 +4,6 @@ package dev.bgagents.config;
 public record ConfigProblem(String line) {
     public static ConfigProblem of(String loaderMessage) {
         return new ConfigProblem("bg-agents.json is broken — " + loaderMessage
-                + "; fix the file, then restart the bg-agents server (java -jar bg-agents.jar doctor checks it)");
+                + "; fix the file, then restart the bg-agents server (bg-agents doctor checks it)");
     }
 }

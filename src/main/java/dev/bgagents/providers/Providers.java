@@ -74,7 +74,7 @@ public final class Providers {
         List<String> installed = names().stream().filter(this::usable).toList();
         throw new UnavailableException(installed.isEmpty()
                 ? "provider auto found no installed agent CLI: install one of claude, codex, gemini, opencode, "
-                        + "ollama (see: java -jar bg-agents.jar doctor)"
+                        + "ollama (see: bg-agents doctor)"
                 : "provider auto found no CLI suited to " + Routing.classify(task).wire() + " work among those installed ("
                         + String.join(", ", installed) + "): name one as provider, or add it to routing in bg-agents.json");
     }

@@ -79,6 +79,22 @@ class SubcommandsIT {
     }
 
     @Test
+    void theLauncherLinkedOntoPathRunsTheJarOfItsCheckout(@TempDir Path dir) throws Exception {
+        Path bin = java.nio.file.Files.createDirectories(dir.resolve("bin"));
+        java.nio.file.Files.createSymbolicLink(bin.resolve("bg-agents"), Path.of("bin/bg-agents").toAbsolutePath());
+        // through a shell, as a person types it: the command is found on the PATH given here
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", "bg-agents jobs").directory(dir.toFile());
+        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        pb.environment().put("BG_AGENTS_PROJECT", dir.toString());
+        pb.environment().remove("BG_AGENTS_JAR"); // the link must find the jar by itself
+        Process p = pb.redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("no jobs under " + dir.resolve(".context/jobs")), out);
+    }
+
+    @Test
     void doctorSaysWhichClisAreFoundTheirVersionsAndWhatIsMissing(@TempDir Path dir) throws Exception {
         Path home = java.nio.file.Files.createDirectories(dir.resolve("home"));
         Map<String, String> env = new java.util.HashMap<>();
