@@ -40,8 +40,8 @@ public final class Main {
                 }
             }
             case "demo" -> System.exit(Demo.run(rest));
-            case "doctor" -> System.exit(Doctor.run(ProjectDir.root(cwd)));
-            case "jobs" -> System.exit(JobsCommand.list(ProjectDir.root(cwd)));
+            case "doctor" -> System.exit(noArguments("doctor", rest) ? Doctor.run(ProjectDir.root(cwd)) : 2);
+            case "jobs" -> System.exit(noArguments("jobs", rest) ? JobsCommand.list(ProjectDir.root(cwd)) : 2);
             case "tail" -> System.exit(JobsCommand.tail(ProjectDir.root(cwd), rest));
             case "gc" -> System.exit(JobsCommand.gc(ProjectDir.root(cwd), rest));
             case "help", "--help", "-h" -> usage(0);
@@ -51,6 +51,15 @@ public final class Main {
                 usage(2);
             }
         }
+    }
+
+    /** Commands that take nothing refuse what they are given rather than ignore it. */
+    private static boolean noArguments(String command, String[] rest) {
+        if (rest.length == 0) {
+            return true;
+        }
+        System.err.println("bg-agents " + command + ": unknown argument \"" + rest[0] + "\"\nusage: bg-agents " + command);
+        return false;
     }
 
     private static void usage(int code) {

@@ -41,25 +41,46 @@ public final class Doctor {
         Map<String, String> env = System.getenv();
         // the CLIs find their credentials under $HOME, which is what a user sets, not the passwd entry
         Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
+        List<String> names = List.copyOf(providers.names());
+        // each CLI's --version takes up to seconds (node start-up): asked all at once, said in order
+        System.err.println("probing " + names.size() + " agent CLIs…");
+        java.util.concurrent.ExecutorService probes = java.util.concurrent.Executors.newFixedThreadPool(names.size());
+        List<java.util.concurrent.Future<String>> versions = names.stream().map(name -> probes.submit(() -> {
+            try {
+                return version(providers.resolve(name).executable().get(0));
+            } catch (Providers.UnavailableException e) {
+                return null;
+            }
+        })).toList();
         int usable = 0;
-        for (String name : providers.names()) {
+        int unconfigured = 0;
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
             AgentCli cli = providers.cli(name).orElseThrow();
             try {
                 Providers.Resolved r = providers.resolve(name);
-                String version = version(r.executable().get(0));
+                String version = versions.get(i).get();
                 String missing = cli.missingCredentials(env, home);
                 System.out.printf("%-9s %-10s %s%s%n", name, version, r.executable().get(0),
                         missing == null ? "" : "   MISSING: " + missing);
-                usable++;
+                if (missing == null) {
+                    usable++;
+                } else {
+                    unconfigured++;
+                }
             } catch (Providers.UnavailableException e) {
                 System.out.printf("%-9s %-10s %s%n", name, "-", "NOT FOUND: " + e.getMessage());
+            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                System.out.printf("%-9s %-10s %s%n", name, "?", "could not ask its version: " + e);
             }
         }
+        probes.shutdownNow();
         for (String tool : List.of("setsid", "git")) {
             System.out.printf("%-9s %-10s %s%n", tool, "", Providers.findProgram(tool).map(Path::toString)
                     .orElse("NOT FOUND: bg-agents needs it"));
         }
-        System.out.println(usable + " of " + providers.names().size() + " providers can run here");
+        System.out.println(usable + " of " + names.size() + " providers can run here"
+                + (unconfigured == 0 ? "" : "; " + unconfigured + " more installed but missing credentials (see MISSING)"));
         return 0;
     }
 

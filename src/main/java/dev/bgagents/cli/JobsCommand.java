@@ -130,7 +130,13 @@ public final class JobsCommand {
 
     /** {@code gc [--force]}: removes worktrees of merged jobs and of cancelled jobs that did nothing. */
     public static int gc(Path project, String[] args) throws IOException {
-        boolean force = java.util.Arrays.asList(args).contains("--force");
+        for (String a : args) {
+            if (!a.equals("--force")) {
+                System.err.println("bg-agents gc: unknown argument \"" + a + "\"\nusage: bg-agents gc [--force]");
+                return 2;
+            }
+        }
+        boolean force = args.length > 0;
         JobStore store = load(project);
         var report = dev.bgagents.orchestration.WorktreeGc.run(store, java.time.Duration.ZERO, force);
         report.removed().forEach(l -> System.out.println("removed  " + l));

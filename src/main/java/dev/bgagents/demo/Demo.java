@@ -26,6 +26,14 @@ public final class Demo {
     }
 
     public static int run(String[] args) throws Exception {
+        boolean keep = false;
+        for (String a : args) {
+            if (!a.equals("--keep")) {
+                System.err.println("bg-agents demo: unknown argument \"" + a + "\"\nusage: bg-agents demo [--keep]");
+                return 2;
+            }
+            keep = true;
+        }
         Path jar = Path.of(Demo.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         if (!Files.isRegularFile(jar)) {
             System.err.println("demo: run it from the packaged jar (java -jar target/bg-agents.jar demo)");
@@ -43,7 +51,7 @@ public final class Demo {
         Files.writeString(repo.resolve("bg-agents.json"), "{\"providers\":{\"claude\":{\"command\":["
                 + StandInAgent.q(java) + ",\"-cp\"," + StandInAgent.q(jar.toString())
                 + ",\"dev.bgagents.demo.StandInAgent\"]}}}\n", StandardCharsets.UTF_8);
-        System.out.println("Scratch repository: " + repo);
+        System.out.println("Scratch repository: " + repo + (keep ? " (kept afterwards)" : " (removed afterwards; --keep keeps it)"));
         System.out.println("Provider claude -> stand-in agent (no API key). Server: java -jar " + jar + "\n");
 
         ServerParameters params = ServerParameters.builder(java).args("-jar", jar.toString())
@@ -63,8 +71,20 @@ public final class Demo {
             System.out.println("NOTES.md in the scratch repository after the merge:\n"
                     + Files.readString(repo.resolve("NOTES.md")));
             client.closeGracefully();
+        } finally {
+            if (!keep) {
+                removeTree(repo);
+            }
         }
         return 0;
+    }
+
+    private static void removeTree(Path dir) throws java.io.IOException {
+        try (var all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private static McpSchema.CallToolResult call(McpSyncClient client, String tool, Map<String, Object> args) {

@@ -109,7 +109,7 @@ public final class BgAgentsServer {
                 .instructions(problem.line())
                 .validateToolInputs(false)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).prompts(false).build())
-                .tools(tools.stream().map(t -> specification(t, () -> { })).toList())
+                .tools(tools.stream().map(t -> specification(t, client -> { })).toList())
                 .prompts(FlowPrompts.all().stream().map(BgAgentsServer::prompt).toList())
                 .build();
         LOG.warn("serving {} for {} without jobs: {}", ServerInfo.NAME, project, problem.line());
@@ -128,13 +128,14 @@ public final class BgAgentsServer {
                         new McpSchema.TextContent(p.text(request.arguments()))))));
     }
 
-    /** {@code onCall} runs before each call is handled. */
-    static McpServerFeatures.SyncToolSpecification specification(BgTool tool, Runnable onCall) {
+    /** {@code onCall} runs before each call is handled, told who the client is. */
+    static McpServerFeatures.SyncToolSpecification specification(BgTool tool,
+                                                                  java.util.function.Consumer<McpSchema.Implementation> onCall) {
         McpSchema.Tool def = tool.definition();
         return McpServerFeatures.SyncToolSpecification.builder()
                 .tool(def)
                 .callHandler((exchange, request) -> {
-                    onCall.run();
+                    onCall.accept(exchange.getClientInfo());
                     return Answers.result(Answers.call(tool, request.arguments(),
                             progress(exchange, request.progressToken())));
                 })

@@ -54,6 +54,14 @@ class SubcommandsIT {
             Run bad = run(dir, "tail", "../../etc");
             assertEquals(2, bad.exit());
             assertTrue(bad.err().contains("malformed job id"), bad.err());
+
+            for (String[] wrong : List.of(new String[] {"gc", "--bogus"}, new String[] {"jobs", "--bogus"},
+                    new String[] {"doctor", "extra"})) {
+                Run refused = run(dir, wrong);
+                assertEquals(2, refused.exit(), String.join(" ", wrong) + ": " + refused.out());
+                assertTrue(refused.err().contains("unknown argument \"" + wrong[1] + "\""), refused.err());
+                assertTrue(refused.out().isEmpty(), "nothing done: " + refused.out());
+            }
         }
     }
 
@@ -95,6 +103,18 @@ class SubcommandsIT {
     }
 
     @Test
+    void theDemoRunsTheWholeFlowWithoutWarningsAndRemovesItsScratchRepository(@TempDir Path dir) throws Exception {
+        Run demo = run(dir, "demo");
+        assertEquals(0, demo.exit(), demo.err());
+        assertTrue(demo.out().contains("NOTES.md in the scratch repository after the merge"), demo.out());
+        assertFalse((demo.out() + demo.err()).contains("WARN"), demo.out() + demo.err());
+        String first = demo.out().lines().findFirst().orElse("");
+        Path scratch = Path.of(first.replaceFirst("^Scratch repository: (\\S+).*$", "$1"));
+        assertTrue(scratch.startsWith(System.getProperty("java.io.tmpdir")), first);
+        assertFalse(java.nio.file.Files.exists(scratch), "removed after the run: " + scratch);
+    }
+
+    @Test
     void doctorSaysWhichClisAreFoundTheirVersionsAndWhatIsMissing(@TempDir Path dir) throws Exception {
         Path home = java.nio.file.Files.createDirectories(dir.resolve("home"));
         Map<String, String> env = new java.util.HashMap<>();
@@ -121,5 +141,11 @@ class SubcommandsIT {
             assertTrue(out.lines().anyMatch(l -> l.startsWith(e.getKey()) && l.contains(e.getValue())
                     && l.contains("MISSING")), e.getKey() + " line in:\n" + out);
         }
+        // the count says what the lines say: a CLI missing its credentials cannot run here
+        long ready = out.lines().filter(l -> pinned.containsKey(l.split(" ")[0]) || l.startsWith("ollama"))
+                .filter(l -> !l.contains("MISSING") && !l.contains("NOT FOUND")).count();
+        String last = out.lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith(ready + " of 5 providers can run here"), last);
+        assertTrue(doctor.err().contains("probing 5 agent CLIs"), "a word while it probes: " + doctor.err());
     }
 }

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 /**
  * Pushes a job's end to the host so it never has to poll: an MCP logging notification, a
  * {@code notifications/resources/updated} for the job's summary resource (to subscribers), and
- * a Claude Code channel event ({@code notifications/claude/channel}). Nothing is pushed before
+ * a Claude Code channel event ({@code notifications/claude/channel}, to Claude Code). Nothing is pushed before
  * the client has made its first request, so a job that ends during start-up cannot race the
  * initialize handshake; such jobs still show in job_status as unread.
  */
@@ -31,6 +31,7 @@ public final class JobEvents {
     private final boolean enabled;
     private volatile Consumer<McpSchema.ResourcesUpdatedNotification> resourceUpdates;
     private volatile boolean clientReady;
+    private volatile boolean claudeCode;
 
     public JobEvents(McpServerTransportProviderBase transport, Redactor redactor, boolean enabled) {
         this.transport = transport;
@@ -43,8 +44,14 @@ public final class JobEvents {
         this.resourceUpdates = updates;
     }
 
-    /** Called on every request: from then on the client is initialized and can take notifications. */
-    public void clientReady() {
+    /**
+     * Called on every request: from then on the client is initialized and can take notifications.
+     * Claude Code's channel event goes to Claude Code only: another client has no handler for it
+     * (the SDK's logs a warning for every one).
+     */
+    public void clientReady(McpSchema.Implementation client) {
+        claudeCode = client != null && client.name() != null && client.name().toLowerCase(java.util.Locale.ROOT)
+                .startsWith("claude");
         clientReady = true;
     }
 
@@ -72,7 +79,9 @@ public final class JobEvents {
         meta.put("job_id", job.id());
         meta.put("status", job.status().wire());
         meta.put("provider", job.spec().provider());
-        send(CHANNEL, Map.of("content", line, "meta", meta));
+        if (claudeCode) {
+            send(CHANNEL, Map.of("content", line, "meta", meta));
+        }
     }
 
     private void send(String method, Object params) {

@@ -5,6 +5,7 @@ import dev.bgagents.jobs.JobFixtures;
 import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.summary.Redactor;
 import io.modelcontextprotocol.spec.McpServerTransportProviderBase;
+import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -42,7 +43,7 @@ class JobEventsTest {
     @Test
     void anEndIsALogLineAResourceUpdateAndAChannelEvent() {
         JobEvents e = events(true);
-        e.clientReady();
+        e.clientReady(new McpSchema.Implementation("claude-code", "2.1.328"));
         Job job = JobFixtures.ended("claude-aaaaaa", JobStatus.FAILED, "auth failed with key s3cr3t-value-123");
         e.jobEnded(job);
         assertEquals(List.of("notifications/message", "notifications/claude/channel"), methods);
@@ -59,10 +60,18 @@ class JobEventsTest {
     }
 
     @Test
+    void anotherClientGetsTheLogLineButNotClaudeCodesChannelEvent() {
+        JobEvents e = events(true);
+        e.clientReady(new McpSchema.Implementation("bg-agents-demo", "1"));
+        e.jobEnded(JobFixtures.ended("claude-aaaaaa", JobStatus.SUCCEEDED, null));
+        assertEquals(List.of("notifications/message"), methods);
+    }
+
+    @Test
     void nothingIsPushedBeforeTheClientsFirstRequestOrWhenPushIsOff() {
         events(true).jobEnded(JobFixtures.ended("claude-aaaaaa", JobStatus.SUCCEEDED, null));
         JobEvents off = events(false);
-        off.clientReady();
+        off.clientReady(new McpSchema.Implementation("claude-code", "2.1.328"));
         off.jobEnded(JobFixtures.ended("claude-aaaaaa", JobStatus.SUCCEEDED, null));
         assertTrue(methods.isEmpty() && updated.isEmpty());
     }
@@ -83,7 +92,7 @@ class JobEventsTest {
         e.attach(n -> {
             throw new IllegalStateException("closed");
         });
-        e.clientReady();
+        e.clientReady(new McpSchema.Implementation("claude-code", "2.1.328"));
         assertDoesNotThrow(() -> e.jobEnded(JobFixtures.ended("claude-aaaaaa", JobStatus.SUCCEEDED, null)));
     }
 
