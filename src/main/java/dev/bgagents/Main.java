@@ -40,6 +40,11 @@ public final class Main {
                 }
             }
             case "demo" -> System.exit(Demo.run(rest));
+            case "runner" -> {
+                // started by a server whose host quit with jobs left; its output is already the log file
+                Path project = ProjectDir.root(cwd);
+                System.exit(dev.bgagents.orchestration.Runner.run(project, ConfigLoader.load(project)));
+            }
             case "doctor" -> System.exit(noArguments("doctor", rest) ? Doctor.run(ProjectDir.root(cwd)) : 2);
             case "jobs" -> System.exit(noArguments("jobs", rest) ? JobsCommand.list(ProjectDir.root(cwd)) : 2);
             case "tail" -> System.exit(JobsCommand.tail(ProjectDir.root(cwd), rest));
@@ -71,7 +76,8 @@ public final class Main {
                   jobs             table of this project's jobs
                   tail JOB         follow one job's output until it ends
                   gc [--force]     remove worktrees of merged jobs and of cancelled jobs that did nothing;
-                                   --force also removes unmerged ones""");
+                                   --force also removes unmerged ones
+                  runner           (started by a server whose host quit) finish the project's jobs, then exit""");
         System.exit(code);
     }
 }

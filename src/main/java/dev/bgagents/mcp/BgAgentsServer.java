@@ -19,6 +19,7 @@ import dev.bgagents.mcp.tools.ServerInfo;
 import dev.bgagents.mcp.tools.Tools;
 import dev.bgagents.mcp.tools.UnavailableTool;
 import dev.bgagents.orchestration.Engine;
+import dev.bgagents.orchestration.Runner;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
@@ -88,6 +89,8 @@ public final class BgAgentsServer {
         events.attach(server::notifyResourcesUpdated);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             engine.close();
+            // the host has gone: what it left queued or running must not wait for the next server
+            Runner.handOffIfNeeded(engine);
             server.close();
         }, "bg-shutdown"));
         LOG.info("serving {} for {} ({} jobs on record)", ServerInfo.NAME, project, engine.store().all().size());

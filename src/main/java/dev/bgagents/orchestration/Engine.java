@@ -106,6 +106,11 @@ public final class Engine implements AutoCloseable {
         endListeners.add(listener);
     }
 
+    /** Jobs this engine runs or will start: queued, preparing or running. */
+    public long ownedJobs() {
+        return runtime.owned();
+    }
+
     public Path project() {
         return project;
     }

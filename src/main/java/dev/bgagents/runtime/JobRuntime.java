@@ -102,6 +102,11 @@ public final class JobRuntime implements AutoCloseable {
         return store.get(spec.id()).orElseThrow();
     }
 
+    /** Jobs this server runs or will start (queued, preparing, running): what it must not walk away from. */
+    public long owned() {
+        return store.all().stream().filter(j -> j.status().isActive() && coordination.owns(j.id())).count();
+    }
+
     /** Jobs running now on this server. */
     public int running() {
         return runner.running();
