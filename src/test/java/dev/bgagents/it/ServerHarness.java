@@ -273,6 +273,11 @@ public final class ServerHarness implements AutoCloseable {
                 // already gone
             }
         }
+        // a server that leaves with jobs would hand them to a runner (RunnerIT tests that): here the
+        // test is over, so its servers go at once, before their exit could start one
+        ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains("-Dbgagents.test=" + token))
+                .forEach(ProcessHandle::destroyForcibly);
         // leave nothing behind even when a test failed half-way
         for (long pid : survivors()) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
