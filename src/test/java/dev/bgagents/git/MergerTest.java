@@ -201,14 +201,6 @@ class MergerTest {
     }
 
     private String git(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("git", "-C", repo.toString(), "-c", "user.name=t", "-c",
-                "user.email=t@t"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).stripTrailing();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", args) + ": " + out);
-        }
-        return out;
+        return GitRun.in(repo, args);
     }
 }

@@ -3,10 +3,8 @@ package dev.bgagents.git;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,7 +32,7 @@ class WorktreesTest {
         Workspace made = Worktrees.checkOut(w);
 
         assertTrue(made.checkedOut());
-        assertEquals("", git("-C", made.path().toString(), "status", "--porcelain"));
+        assertEquals("", GitRun.in(made.path(), "status", "--porcelain"));
         assertTrue(Files.isRegularFile(made.path().resolve("f3.txt")));
     }
 
@@ -51,20 +49,10 @@ class WorktreesTest {
         Workspace made = Worktrees.checkOut(w);
 
         assertEquals("a\n", Files.readString(made.path().resolve("a.txt")));
-        assertEquals("", git("-C", made.path().toString(), "status", "--porcelain"));
+        assertEquals("", GitRun.in(made.path(), "status", "--porcelain"));
     }
 
     private String git(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("git", "-c", "user.name=t", "-c", "user.email=t@t"));
-        if (!args[0].equals("-C")) {
-            cmd.addAll(List.of("-C", repo.toString()));
-        }
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).stripTrailing();
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException(String.join(" ", args) + ": " + out);
-        }
-        return out;
+        return GitRun.in(repo, args);
     }
 }
