@@ -50,6 +50,52 @@ class RunnerIT {
         }
     }
 
+    @Test
+    void aQueuedPlanOfThreeDependentTasksLeftByAHostThatQuitEndsWithItsPlanFilesRight(@TempDir Path dir)
+            throws Exception {
+        String plan = """
+                # Layers
+
+                ## Tasks
+
+                1. **Base**: write base.txt
+                2. **Middle**: REQUIRE:base.txt write middle.txt
+                   Depends on: 1
+                3. **Top**: REQUIRE:middle.txt write top.txt
+                   Depends on: 2
+                """;
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String session = (String) ServerHarness.structured(h.call("decompose_plan", Map.of("plan", plan)))
+                    .get("session");
+            var spawned = h.call("spawn_agent", Map.of("session", session));
+            assertTrue(ServerHarness.text(spawned).contains("1 started, 2 queued"), ServerHarness.text(spawned));
+            long server = h.serverPid();
+
+            h.client().closeGracefully(); // the host quits with two tasks still waiting
+            Await.until("the server exits", Duration.ofSeconds(20),
+                    () -> ProcessHandle.of(server).map(p -> !p.isAlive()).orElse(true));
+
+            Path sessionDir = dir.resolve(".context/impl").resolve(session);
+            Await.until("the plan ends with no server", Duration.ofSeconds(120),
+                    () -> readOrEmpty(sessionDir.resolve("summary.md")).contains("3 succeeded"));
+            var status = new ObjectMapper().readTree(sessionDir.resolve("status.json").toFile());
+            for (var t : status.get("tasks")) {
+                assertEquals("succeeded", t.get("status").asText(), t.toString());
+                String job = t.get("job_id").asText();
+                assertTrue(Files.isRegularFile(h.jobDir(job).resolve("summary.md")), job);
+            }
+            Await.until("the runner exits once nothing is left", Duration.ofSeconds(30), () -> h.survivors().isEmpty());
+        }
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException notYet) {
+            return "";
+        }
+    }
+
     private static String status(ServerHarness h, String id) {
         try {
             return new ObjectMapper().readTree(h.jobDir(id).resolve("job.json").toFile()).path("state").path("status")
