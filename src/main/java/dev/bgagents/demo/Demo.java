@@ -73,19 +73,12 @@ public final class Demo {
             client.closeGracefully();
         } finally {
             if (!keep) {
-                removeTree(repo);
+                dev.bgagents.project.StateFiles.deleteTree(repo);
             }
         }
         return 0;
     }
 
-    private static void removeTree(Path dir) throws java.io.IOException {
-        try (var all = Files.walk(dir)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 
     private static McpSchema.CallToolResult call(McpSyncClient client, String tool, Map<String, Object> args) {
         long t0 = System.nanoTime();

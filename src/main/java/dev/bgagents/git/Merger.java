@@ -88,6 +88,9 @@ public final class Merger {
             RevCommit target = walk.parseCommit(intoId);
             RevCommit source = walk.parseCommit(branchId);
             if (walk.isMergedInto(source, target)) {
+                if (!dryRun && jobId != null) {
+                    recorder.merged(jobId, into, target.name()); // in by history already: recorded all the same
+                }
                 return new Outcome(!dryRun, dryRun, target.name(), false, List.of(), List.of(), null);
             }
             boolean canFastForward = strategy == Strategy.MERGE && walk.isMergedInto(target, source);

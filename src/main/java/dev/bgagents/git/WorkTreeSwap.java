@@ -11,6 +11,7 @@ import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
+import dev.bgagents.project.StateFiles;
 import org.eclipse.jgit.util.io.EolStreamTypeUtil;
 
 import java.io.ByteArrayOutputStream;
@@ -177,7 +178,7 @@ final class WorkTreeSwap {
             }
             Files.createDirectories(target.getParent());
             if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-                deleteEmptyTree(target);
+                StateFiles.deleteTree(target); // only directories are left in it (checked when staged)
             }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -242,13 +243,6 @@ final class WorkTreeSwap {
         }
     }
 
-    private static void deleteEmptyTree(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 
     private static byte[] render(ObjectReader reader, ObjectId id, EolStreamType eol) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

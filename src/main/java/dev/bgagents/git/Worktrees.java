@@ -1,6 +1,7 @@
 package dev.bgagents.git;
 
 import dev.bgagents.project.ProjectDir;
+import dev.bgagents.project.StateFiles;
 import dev.bgagents.project.StateLayout;
 import org.eclipse.jgit.errors.AmbiguousObjectException;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
@@ -117,10 +118,8 @@ public final class Worktrees {
         if (registered) {
             GitCli.run(repoTop, "worktree", "remove", "--force", "--force", path.toString());
         } else {
-            try (var all = Files.walk(path)) {
-                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
+            try {
+                StateFiles.deleteTree(path);
             } catch (IOException e) {
                 throw new GitException("cannot remove the half-made worktree " + path + ": " + e.getMessage());
             }

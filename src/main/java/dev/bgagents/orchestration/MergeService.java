@@ -84,7 +84,7 @@ public final class MergeService implements Merging {
             return Outcome.unchanged(job.id(), w.branch(), into, r.dryRun(), o.fastForward(), o.filesChanged(),
                     o.conflicts(), o.refusal()).recovered(recovered);
         }
-        store.updateWorkspace(job.id(), ws -> ws.mergeCommit() != null ? ws : ws.merged(into, o.commit()));
+        // the record already says merged: Merger told record() under the repository's lock
         String cleanedUp = null;
         if (r.cleanup()) {
             cleanedUp = WorkspaceProvisioner.cleanup(w, into);

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.File;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,8 +59,11 @@ public final class Runner {
                 return;
             }
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> cmd = new ArrayList<>(List.of("setsid", java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                    "-Xmx256m"));
+            List<String> cmd = new ArrayList<>(List.of("setsid", java));
+            // the JVM options this server was started with (the launcher's heap cap and collector),
+            // not the system properties: those name the process that started it
+            ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                    .filter(a -> a.startsWith("-X")).forEach(cmd::add);
             cmd.addAll(List.of("-jar", jar.toString(), "runner"));
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(engine.project().toFile());
             pb.environment().put("BG_AGENTS_PROJECT", engine.project().toString());

@@ -8,12 +8,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Plan sessions on disk, {@code .context/impl/<yyyyMMdd-HHmmss>_<feature>/}: the plan, its task
@@ -48,7 +46,7 @@ public final class PlanSessions {
             target = dir(session);
         }
         Path tmp = root.resolve("." + status.session() + ".tmp");
-        deleteTree(tmp);
+        StateFiles.deleteTree(tmp);
         try {
             Files.createDirectories(tmp.resolve("tasks"));
             if (draft.planMarkdown() != null) {
@@ -61,7 +59,7 @@ public final class PlanSessions {
             StateFiles.replace(tmp.resolve("status.json"), JSON.writeValueAsBytes(status));
             Files.move(tmp, target);
         } catch (IOException | RuntimeException e) {
-            deleteTree(tmp);
+            StateFiles.deleteTree(tmp);
             throw e;
         }
         return status;
@@ -95,14 +93,4 @@ public final class PlanSessions {
         StateFiles.replace(dir(session).resolve(name), text.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(x);
-            }
-        }
-    }
 }

@@ -78,6 +78,18 @@ public final class StateFiles {
         }
     }
 
+    /** Deletes a directory and everything under it (nothing when it is not there); links are removed, never followed. */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     /** Writes a file whole: temp, fsync, rename over the old one. */
     public static void replace(Path target, byte[] content) throws IOException {
         // a name of its own: another server (or thread) may be writing the same file
