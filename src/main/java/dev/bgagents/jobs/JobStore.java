@@ -275,6 +275,11 @@ public final class JobStore {
         return updateState(id, JobState::read);
     }
 
+    /** Wakes the waiters: something a record does not show yet changed (another server's agent exited). */
+    public synchronized void changed() {
+        notifyAll();
+    }
+
     /** Waits until some job changes or the deadline (System.nanoTime) passes. */
     public synchronized void awaitChange(long deadlineNanos) throws InterruptedException {
         long waitMs = (deadlineNanos - System.nanoTime()) / 1_000_000;

@@ -29,24 +29,24 @@ public final class JobWatch implements Watching, Summarizing, Cancelling {
 
     @Override
     public Job job(String id) {
-        return lookup.job(id);
+        return runtime.asSeen(lookup.job(id));
     }
 
     @Override
     public Job latest(String id) {
-        return store.get(id).orElseThrow();
+        return runtime.asSeen(store.get(id).orElseThrow());
     }
 
     @Override
     public List<Job> defaults() {
         return store.all().stream()
                 .filter(j -> j.status().isActive() || (!j.state().summaryRead() && !store.belongsElsewhere(j.id())))
-                .toList();
+                .map(runtime::asSeen).toList();
     }
 
     @Override
     public List<Job> all() {
-        return store.all();
+        return store.all().stream().map(runtime::asSeen).toList();
     }
 
     @Override
@@ -81,7 +81,9 @@ public final class JobWatch implements Watching, Summarizing, Cancelling {
     @Override
     public Summary summary(Job job, int maxChars) {
         String md = SummaryRenderer.render(job, maxChars, Instant.now(), redactor);
-        if (job.status().isTerminal() && !job.state().summaryRead()) {
+        // a job read as ended from its exit record is marked once its owner has recorded the end
+        if (job.status().isTerminal() && !job.state().summaryRead()
+                && store.get(job.id()).map(j -> j.status().isTerminal()).orElse(false)) {
             store.markRead(job.id());
         }
         int finalChars = job.report() == null || job.report().finalMessage() == null ? 0

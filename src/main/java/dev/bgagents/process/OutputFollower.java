@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * Follows one of a job's output files from where it last stopped and hands complete lines to
  * the CLI's parser. A line longer than {@link #MAX_LINE} is dropped rather than held in memory.
  */
-final class OutputFollower {
+public final class OutputFollower {
     static final int MAX_LINE = 16 * 1024 * 1024;
     private static final int CHUNK = 256 * 1024;
 
@@ -24,13 +24,13 @@ final class OutputFollower {
     private boolean overflowing;
     private long offset;
 
-    OutputFollower(Path file, Consumer<String> lines) {
+    public OutputFollower(Path file, Consumer<String> lines) {
         this.file = file;
         this.lines = lines;
     }
 
     /** Reads at most {@code maxBytes} new bytes; returns how many were read. */
-    long poll(long maxBytes) {
+    public long poll(long maxBytes) {
         if (!Files.exists(file)) {
             return 0;
         }
@@ -54,7 +54,7 @@ final class OutputFollower {
     }
 
     /** Reads to the end of the file and flushes a last line without a newline. */
-    void drain() {
+    public void drain() {
         while (poll(Long.MAX_VALUE) > 0) {
             // keep reading until nothing is left
         }

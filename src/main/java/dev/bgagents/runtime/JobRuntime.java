@@ -43,6 +43,7 @@ public final class JobRuntime implements AutoCloseable {
     private final Settings settings;
     private final JobLifecycle lifecycle;
     private final Coordination coordination;
+    private final ExitedElsewhere exitedElsewhere;
     private final JobRunner runner;
     private final ProcessControl processes;
     // jobs whose worktree is being checked out: they hold a slot, outside the lock
@@ -63,6 +64,7 @@ public final class JobRuntime implements AutoCloseable {
         this.settings = settings;
         this.lifecycle = lifecycle;
         this.coordination = new Coordination(store, owners);
+        this.exitedElsewhere = new ExitedElsewhere(agents);
         this.processes = processes;
         this.runner = new JobRunner(store, agents, processes, lifecycle, owners, settings.killGrace(), finishers,
                 ticker, this::pump);
@@ -105,6 +107,17 @@ public final class JobRuntime implements AutoCloseable {
     /** Jobs this server runs or will start (queued, preparing, running): what it must not walk away from. */
     public long owned() {
         return store.all().stream().filter(j -> j.status().isActive() && coordination.owns(j.id())).count();
+    }
+
+    /**
+     * The job as a reader should see it: a job another server runs whose agent has exited reads
+     * as ended from its exit record, before that server has recorded the end.
+     */
+    public Job asSeen(Job job) {
+        if (!job.status().isActive() || coordination.owns(job.id())) {
+            return job;
+        }
+        return exitedElsewhere.ended(job, store.files(job.id())).orElse(job);
     }
 
     /** Jobs running now on this server. */
@@ -277,6 +290,11 @@ public final class JobRuntime implements AutoCloseable {
 
     private void follow() {
         Coordination.Look look = coordination.look();
+        // waiters on another server's job wake when its agent exits, not when its record says so
+        if (store.all().stream().anyMatch(j -> j.status().isActive() && !coordination.owns(j.id())
+                && exitedElsewhere.newlyEnded(j, store.files(j.id())))) {
+            store.changed();
+        }
         look.cancel().forEach(id -> finishers.execute(() -> cancel(id)));
         look.adopted().forEach(this::take);
         // a slot another server freed is taken here too

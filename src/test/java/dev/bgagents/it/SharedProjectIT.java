@@ -80,6 +80,36 @@ class SharedProjectIT {
         }
     }
 
+    @Test
+    void aJobWhoseAgentExitedReadsAsEndedOnTheOtherServerBeforeItsOwnerRecordsIt(@TempDir Path dir) throws Exception {
+        try (ServerHarness a = new ServerHarness(dir, "").start(); ServerHarness b = a.twin().start()) {
+            String job = a.spawn("MODE:sleep=2", Map.of());
+            awaitRunning(a, job);
+            // the owner hangs (stopped, its locks still held): only the agent's exit record tells the end
+            long owner = a.serverPid();
+            signal("STOP", owner);
+            try {
+                McpSchema.CallToolResult waited = b.call("job_status",
+                        Map.of("job_ids", List.of(job), "wait", "any", "timeout_seconds", 30));
+                @SuppressWarnings("unchecked")
+                Map<String, Object> seen = ((List<Map<String, Object>>) ServerHarness.structured(waited).get("jobs")).get(0);
+                assertEquals("succeeded", seen.get("status"), ServerHarness.text(waited));
+                assertEquals(0, ((Number) seen.get("exit_code")).intValue(), seen.toString());
+                assertTrue(Files.readString(a.jobDir(job).resolve("job.json")).contains("\"running\""),
+                        "the record is still the owner's to write");
+                String summary = ServerHarness.text(b.call("read_summary", Map.of("job_id", job)));
+                assertTrue(summary.contains("succeeded"), summary);
+            } finally {
+                signal("CONT", owner);
+            }
+            assertEquals("succeeded", a.awaitEnd(job).get("status"), "the owner records it when it runs again");
+        }
+    }
+
+    private static void signal(String name, long pid) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start().waitFor());
+    }
+
     @SuppressWarnings("unchecked")
     private static String status(ServerHarness h, String id) {
         var r = h.call("job_status", Map.of("job_ids", List.of(id)));

@@ -1,0 +1,76 @@
+package dev.bgagents.runtime;
+
+import dev.bgagents.agents.AgentReport;
+import dev.bgagents.agents.StreamParser;
+import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobStatus;
+import dev.bgagents.jobs.JobState;
+import dev.bgagents.process.OutputFollower;
+import dev.bgagents.project.JobDir;
+import dev.bgagents.project.StateFiles;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A job another server runs whose agent has exited: its record still says running until that
+ * server records the end, but the launcher's exit record and the output already say how it
+ * ended. Read here as ended — never written: the record stays its owner's to write.
+ */
+final class ExitedElsewhere {
+    private static final int STDERR_TAIL_BYTES = 4096;
+
+    /** What one exit record was read as, so a job is parsed once however often it is asked about. */
+    private record Seen(FileTime exitWritten, Job ended) {
+    }
+
+    private final AgentAdapters agents;
+    private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+
+    ExitedElsewhere(AgentAdapters agents) {
+        this.agents = agents;
+    }
+
+    /** The job as ended when it is still running on record and its exit record is there; else empty. */
+    Optional<Job> ended(Job job, JobDir files) {
+        if (!job.status().isActive()) {
+            seen.remove(job.id());
+            return Optional.empty();
+        }
+        FileTime written;
+        try {
+            written = Files.getLastModifiedTime(files.exit());
+        } catch (IOException noExitYet) {
+            return Optional.empty();
+        }
+        Seen known = seen.get(job.id());
+        if (known != null && known.exitWritten().equals(written)) {
+            return Optional.of(known.ended());
+        }
+        Job ended = read(job, files);
+        seen.put(job.id(), new Seen(written, ended));
+        return Optional.of(ended);
+    }
+
+    /** True the first time {@link #ended} finds this job ended. */
+    boolean newlyEnded(Job job, JobDir files) {
+        boolean before = seen.containsKey(job.id());
+        return ended(job, files).isPresent() && !before;
+    }
+
+    private Job read(Job job, JobDir files) {
+        StreamParser parser = agents.parser(job.spec().provider());
+        OutputFollower out = new OutputFollower(files.stdout(), parser::line);
+        out.drain();
+        Integer exit = JobRunner.readExit(files.exit());
+        AgentReport report = parser.finish(exit, StateFiles.tail(files.stderr(), STDERR_TAIL_BYTES));
+        JobState state = job.state().activity(report.sessionId(), parser.lastActivity())
+                .ended(report.succeeded() ? JobStatus.SUCCEEDED : JobStatus.FAILED, exit, report.reason(),
+                        JobRunner.endedAt(files.exit(), job.state().startedAt()));
+        return new Job(job.spec(), state, report, job.workspace());
+    }
+}
