@@ -25,6 +25,7 @@
 #   MODE:escape-hang    the same, then run until killed
 #   MODE:controls       colours, a bell and a title change on stdout and in the final message
 #   REQUIRE:<path>      (with write) fail with exit 3 unless <path> exists in the cwd: work it builds on
+#   MODE:work=N         say, run "npm test" (fails, exit 1), write fix.txt, say; N seconds between steps
 #   MODE:stamp=N        sleep N seconds, succeed, and as its very last act write the time (ns) to exit-stamp
 set -u
 prompt=""
@@ -118,6 +119,15 @@ case "$mode" in
     rm -f "$prompt_file"; date +%s%N > exit-stamp.tmp; mv exit-stamp.tmp "exit-stamp-$session"; exit 0 ;;
   MODE:leave-behind)
     say_init; sleep 100002 & echo $! > left.pid; say_result "Left a process behind." ;;
+  MODE:work=*)
+    step=${mode#MODE:work=}
+    say_init; say_text "Looking at the tests first."; sleep "$step"
+    printf '{"type":"assistant","message":{"role":"assistant","content":[{"type":"tool_use","id":"toolu_b1","name":"Bash","input":{"command":"npm test"}}]},"session_id":"%s"}\n' "$session"
+    sleep "$step"
+    printf '{"type":"user","message":{"role":"user","content":[{"tool_use_id":"toolu_b1","type":"tool_result","is_error":true,"content":"Exit code 1\\nnpm ERR! 2 tests failed"}]},"session_id":"%s"}\n' "$session"
+    printf '{"type":"assistant","message":{"role":"assistant","content":[{"type":"tool_use","id":"toolu_w1","name":"Write","input":{"file_path":"%s/fix.txt","content":"fixed"}}]},"session_id":"%s"}\n' "$PWD" "$session"
+    echo fixed > fix.txt; sleep "$step"
+    say_result "Fixed the failing tests." ;;
   MODE:nofinal)
     say_init; say_text "working on it" ;;
   *)

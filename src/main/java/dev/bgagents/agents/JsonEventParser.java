@@ -23,6 +23,16 @@ public abstract class JsonEventParser implements StreamParser {
     protected abstract void event(JsonNode node);
 
     @Override
+    public void narrate(java.util.function.Consumer<String> lines) {
+        seen.narrate(lines);
+    }
+
+    @Override
+    public void endNarration() {
+        seen.endNarration();
+    }
+
+    @Override
     public String sessionId() {
         return sessionId;
     }

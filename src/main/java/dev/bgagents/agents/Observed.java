@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * What a stream parser has seen an agent do — files written, commands run, errors, its latest
@@ -19,7 +20,55 @@ public final class Observed {
     private final Set<String> files = new LinkedHashSet<>();
     private final List<CommandRun> commands = new ArrayList<>();
     private final List<String> errors = new ArrayList<>();
+    private static final int MAX_SAID = 2000;
     private String lastActivity;
+    private String saying;
+    private String lastSaid;
+    private Consumer<String> narration = line -> {
+    };
+
+    /**
+     * Hears each act as it is seen, as one readable line ({@code tail} shows these rather than
+     * the raw stream); the parser's own bookkeeping is unchanged.
+     */
+    public void narrate(Consumer<String> lines) {
+        this.narration = lines;
+    }
+
+    /**
+     * What the agent said so far in its current message. Streamed replies grow delta by delta, so
+     * the message is told once, when the agent moves on (or at {@link #endNarration}).
+     */
+    public void said(String text) {
+        lastActivity = "said: " + Clip.oneLine(text, 60);
+        saying = text;
+    }
+
+    /** The final answer a CLI gives apart from its messages (claude's result): told unless just said. */
+    public void answered(String text) {
+        if (text != null && !text.isBlank() && !text.equals(saying) && !text.equals(lastSaid)) {
+            String before = lastActivity;
+            said(text);
+            endNarration();
+            lastActivity = before; // the last act stays what the agent did
+        }
+    }
+
+    /** Tells what is still untold: the agent's last message. */
+    public void endNarration() {
+        if (saying != null && !saying.isBlank()) {
+            String text = saying.strip();
+            lastSaid = saying;
+            saying = null;
+            narration.accept("said: " + (text.length() > MAX_SAID ? text.substring(0, MAX_SAID) + "…" : text));
+        }
+        saying = null;
+    }
+
+    private void tell(String line) {
+        endNarration();
+        narration.accept(line);
+    }
 
     public void file(String path) {
         if (path != null && !path.isEmpty() && files.size() < MAX_LISTED) {
@@ -33,11 +82,16 @@ public final class Observed {
             return -1;
         }
         commands.add(new CommandRun(command, exitCode, failed));
+        if (exitCode != null || failed) {
+            tell("$ " + Clip.oneLine(command, 100) + " -> " + (exitCode != null ? "exit " + exitCode : "failed"));
+        }
         return commands.size() - 1;
     }
 
     public void commandEnded(int index, Integer exitCode, boolean failed) {
         if (index >= 0 && index < commands.size()) {
+            tell("$ " + Clip.oneLine(commands.get(index).command(), 100) + " -> "
+                    + (exitCode != null ? "exit " + exitCode : failed ? "failed" : "done"));
             commands.set(index, new CommandRun(commands.get(index).command(), exitCode, failed));
         }
     }
@@ -46,10 +100,15 @@ public final class Observed {
         if (errors.size() < MAX_ERRORS) {
             errors.add(Clip.oneLine(message, 300));
         }
+        tell("error: " + Clip.oneLine(message, 300));
     }
 
     public void activity(String what) {
         lastActivity = what;
+        // commands and errors are told by command/commandEnded and error, with their outcome
+        if (what != null && !what.startsWith("$ ") && !what.startsWith("error: ")) {
+            tell(what);
+        }
     }
 
     public String lastActivity() {

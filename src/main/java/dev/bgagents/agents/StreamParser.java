@@ -21,6 +21,14 @@ public interface StreamParser {
         return null;
     }
 
+    /** Hears each act the parser sees as one readable line, for people following the job. */
+    default void narrate(java.util.function.Consumer<String> lines) {
+    }
+
+    /** Tells what is still untold (the last message, once the output has ended). */
+    default void endNarration() {
+    }
+
     /** The session id as soon as the stream has shown it, else null. */
     String sessionId();
 

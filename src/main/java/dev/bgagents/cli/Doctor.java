@@ -20,13 +20,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** {@code doctor}: each agent CLI, found or not, its version, and what it is missing — one line each. */
-public final class Doctor {
+final class Doctor {
     private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+(\\.\\d+)?([-.][0-9A-Za-z.]+)?");
 
     private Doctor() {
     }
 
-    public static int run(Path project) {
+    static int run(Path project, Terminal term) {
         Config config;
         Path configFile = ConfigLoader.locate(project);
         try {
@@ -43,15 +43,25 @@ public final class Doctor {
         Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
         List<String> names = List.copyOf(providers.names());
         // each CLI's --version takes up to seconds (node start-up): asked all at once, said in order
-        System.err.println("probing " + names.size() + " agent CLIs…");
         java.util.concurrent.ExecutorService probes = java.util.concurrent.Executors.newFixedThreadPool(names.size());
+        Progress progress = new Progress(term, names.size());
         List<java.util.concurrent.Future<String>> versions = names.stream().map(name -> probes.submit(() -> {
             try {
                 return version(providers.resolve(name).executable().get(0));
             } catch (Providers.UnavailableException e) {
                 return null;
+            } finally {
+                progress.answered(name);
             }
         })).toList();
+        for (java.util.concurrent.Future<String> v : versions) {
+            try {
+                v.get();
+            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                break; // said per CLI below
+            }
+        }
+        progress.done();
         int usable = 0;
         int unconfigured = 0;
         for (int i = 0; i < names.size(); i++) {
@@ -62,14 +72,14 @@ public final class Doctor {
                 String version = versions.get(i).get();
                 String missing = cli.missingCredentials(env, home);
                 System.out.printf("%-9s %-10s %s%s%n", name, version, r.executable().get(0),
-                        missing == null ? "" : "   MISSING: " + missing);
+                        missing == null ? "" : "   " + term.red("MISSING: ") + missing);
                 if (missing == null) {
                     usable++;
                 } else {
                     unconfigured++;
                 }
             } catch (Providers.UnavailableException e) {
-                System.out.printf("%-9s %-10s %s%n", name, "-", "NOT FOUND: " + e.getMessage());
+                System.out.printf("%-9s %-10s %s%n", name, "-", term.red("NOT FOUND: ") + e.getMessage());
             } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
                 System.out.printf("%-9s %-10s %s%n", name, "?", "could not ask its version: " + e);
             }
@@ -82,6 +92,36 @@ public final class Doctor {
         System.out.println(usable + " of " + names.size() + " providers can run here"
                 + (unconfigured == 0 ? "" : "; " + unconfigured + " more installed but missing credentials (see MISSING)"));
         return 0;
+    }
+
+    /** The probes' progress: a line redrawn in place on a terminal, one line on stderr otherwise. */
+    private static final class Progress {
+        private final Terminal term;
+        private final int total;
+        private final List<String> answered = new java.util.ArrayList<>();
+
+        Progress(Terminal term, int total) {
+            this.term = term;
+            this.total = total;
+            System.err.print("probing " + total + " agent CLIs…" + (term.tty() ? "" : "\n"));
+            System.err.flush();
+        }
+
+        synchronized void answered(String name) {
+            answered.add(name);
+            if (term.tty()) {
+                System.err.print("\r\u001b[Kprobing " + total + " agent CLIs… " + answered.size() + "/" + total
+                        + " answered (" + String.join(", ", answered) + ")");
+                System.err.flush();
+            }
+        }
+
+        synchronized void done() {
+            if (term.tty()) {
+                System.err.print("\r\u001b[K");
+                System.err.flush();
+            }
+        }
     }
 
     /** The program's {@code --version}, run with a timeout: a broken CLI must not hang the doctor. */

@@ -25,15 +25,7 @@ public final class Demo {
     private Demo() {
     }
 
-    public static int run(String[] args) throws Exception {
-        boolean keep = false;
-        for (String a : args) {
-            if (!a.equals("--keep")) {
-                System.err.println("bg-agents demo: unknown argument \"" + a + "\"\nusage: bg-agents demo [--keep]");
-                return 2;
-            }
-            keep = true;
-        }
+    public static int run(boolean keep) throws Exception {
         Path jar = Path.of(Demo.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         if (!Files.isRegularFile(jar)) {
             System.err.println("demo: run it from the packaged jar (java -jar target/bg-agents.jar demo)");

@@ -7,6 +7,7 @@ import dev.bgagents.providers.Providers;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobSpec;
+import dev.bgagents.project.KnownProjects;
 import dev.bgagents.project.ProjectDir;
 import dev.bgagents.runtime.JobRuntime;
 import dev.bgagents.text.Clip;
@@ -143,7 +144,9 @@ public final class JobFactory {
                     .planTask(plan, planTask).build();
             try {
                 ProjectDir.excludeState(project);
-                return runtime.submit(spec, prompt, workspace);
+                Job job = runtime.submit(spec, prompt, workspace);
+                KnownProjects.ofUser().remember(project);
+                return job;
             } catch (IOException e) {
                 throw new Refusal("cannot record the job under " + runtime.store().root() + ": " + e.getMessage());
             }

@@ -5,6 +5,7 @@ import dev.bgagents.agents.StreamParser;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.jobs.JobState;
+import dev.bgagents.jobs.JobStore;
 import dev.bgagents.process.OutputFollower;
 import dev.bgagents.project.JobDir;
 import dev.bgagents.project.StateFiles;
@@ -15,6 +16,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * A job another server runs whose agent has exited: its record still says running until that
@@ -56,10 +58,18 @@ final class ExitedElsewhere {
         return Optional.of(ended);
     }
 
-    /** True the first time {@link #ended} finds this job ended. */
-    boolean newlyEnded(Job job, JobDir files) {
-        boolean before = seen.containsKey(job.id());
-        return ended(job, files).isPresent() && !before;
+    /** Waiters on another server's job wake when its agent exits, not when its record says so. */
+    void wakeWaiters(JobStore store, Predicate<String> owned) {
+        boolean any = false;
+        for (Job j : store.all()) {
+            if (j.status().isActive() && !owned.test(j.id())) {
+                boolean before = seen.containsKey(j.id());
+                any |= ended(j, store.files(j.id())).isPresent() && !before;
+            }
+        }
+        if (any) {
+            store.changed();
+        }
     }
 
     private Job read(Job job, JobDir files) {

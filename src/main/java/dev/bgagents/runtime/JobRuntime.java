@@ -109,15 +109,10 @@ public final class JobRuntime implements AutoCloseable {
         return store.all().stream().filter(j -> j.status().isActive() && coordination.owns(j.id())).count();
     }
 
-    /**
-     * The job as a reader should see it: a job another server runs whose agent has exited reads
-     * as ended from its exit record, before that server has recorded the end.
-     */
+    /** The job as a reader should see it: another server's job whose agent exited reads as ended. */
     public Job asSeen(Job job) {
-        if (!job.status().isActive() || coordination.owns(job.id())) {
-            return job;
-        }
-        return exitedElsewhere.ended(job, store.files(job.id())).orElse(job);
+        boolean theirs = job.status().isActive() && !coordination.owns(job.id());
+        return theirs ? exitedElsewhere.ended(job, store.files(job.id())).orElse(job) : job;
     }
 
     /** Jobs running now on this server. */
@@ -290,11 +285,7 @@ public final class JobRuntime implements AutoCloseable {
 
     private void follow() {
         Coordination.Look look = coordination.look();
-        // waiters on another server's job wake when its agent exits, not when its record says so
-        if (store.all().stream().anyMatch(j -> j.status().isActive() && !coordination.owns(j.id())
-                && exitedElsewhere.newlyEnded(j, store.files(j.id())))) {
-            store.changed();
-        }
+        exitedElsewhere.wakeWaiters(store, coordination::owns);
         look.cancel().forEach(id -> finishers.execute(() -> cancel(id)));
         look.adopted().forEach(this::take);
         // a slot another server freed is taken here too

@@ -24,7 +24,9 @@ class LayersTest {
     /** Top first; packages on one line are peers and import nothing of each other. */
     private static final List<List<String>> LAYERS = List.of(
             List.of(""),
-            List.of("cli", "demo"),
+            List.of("cli"),
+            List.of("demo", "dashboard"),
+            List.of("view"),
             List.of("mcp"),
             List.of("mcp.modern"),
             List.of("mcp.tasks", "mcp.push"),

@@ -46,21 +46,132 @@ class SubcommandsIT {
             assertTrue(jobs.out().lines().anyMatch(l -> l.startsWith(id) && l.contains("succeeded")
                     && l.contains("please write a.txt")), jobs.out());
 
+            assertFalse(jobs.out().contains("\u001b"), "piped: no colour codes");
+
             Run tail = run(dir, "tail", id);
             assertEquals(0, tail.exit(), tail.err());
-            assertTrue(tail.out().contains("\"type\":\"result\""), "the raw stream");
+            assertTrue(tail.out().lines().anyMatch(l -> l.equals("Write a.txt")), "what it did, readable: " + tail.out());
+            assertTrue(tail.out().contains("said: Done: wrote a.txt."), tail.out());
+            assertFalse(tail.out().contains("\"type\":"), "no raw stream: " + tail.out());
             assertTrue(tail.out().contains("## " + id + ": succeeded"), "then the summary: " + tail.out());
+            Run raw = run(dir, "tail", "--raw", id);
+            assertTrue(raw.out().contains("\"type\":\"result\""), "--raw: the stream itself: " + raw.out());
 
             Run bad = run(dir, "tail", "../../etc");
             assertEquals(2, bad.exit());
             assertTrue(bad.err().contains("malformed job id"), bad.err());
+            Run unknown = run(dir, "tail", "claude-ffffff");
+            assertEquals(2, unknown.exit());
+            assertTrue(unknown.err().contains("unknown job claude-ffffff"), unknown.err());
 
             for (String[] wrong : List.of(new String[] {"gc", "--bogus"}, new String[] {"jobs", "--bogus"},
-                    new String[] {"doctor", "extra"})) {
+                    new String[] {"doctor", "extra"}, new String[] {"watch", "--interval", "0"},
+                    new String[] {"dashboard", "--port", "70000"}, new String[] {"bogus"})) {
                 Run refused = run(dir, wrong);
                 assertEquals(2, refused.exit(), String.join(" ", wrong) + ": " + refused.out());
-                assertTrue(refused.err().contains("unknown argument \"" + wrong[1] + "\""), refused.err());
+                assertTrue(refused.err().contains(wrong[wrong.length == 3 ? 1 : wrong.length - 1]), refused.err());
+                assertTrue(refused.err().contains("Usage: bg-agents"), "with usage: " + refused.err());
                 assertTrue(refused.out().isEmpty(), "nothing done: " + refused.out());
+            }
+        }
+    }
+
+    @Test
+    void tailFollowsARunningJobAsReadableLinesAndEndsWithItsSummary(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String id = h.spawn("MODE:work=1", Map.of());
+            Run tail = run(dir, "tail", id);
+            assertEquals(0, tail.exit(), tail.err());
+            List<String> expected = List.of("said: Looking at the tests first.", "Bash: npm test",
+                    "$ npm test -> exit 1", "Write fix.txt", "said: Fixed the failing tests.", "## " + id + ": succeeded");
+            int at = -1;
+            for (String line : expected) {
+                int next = tail.out().indexOf(line, at + 1);
+                assertTrue(next > at, "\"" + line + "\" after the lines before it in:\n" + tail.out());
+                at = next;
+            }
+        }
+    }
+
+    @Test
+    void jobsShowsTheRecentOnesByDefaultEveryOneWithAllAndEachPlanTasksWave(@TempDir Path dir) throws Exception {
+        String plan = """
+                # Two steps
+
+                ## Tasks
+
+                1. **First**: write first.txt
+                2. **Second**: REQUIRE:first.txt write second.txt
+                   Depends on: 1
+                """;
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String old = h.spawn("MODE:crash", Map.of());
+            h.awaitEnd(old);
+            String session = (String) ServerHarness.structured(h.call("decompose_plan", Map.of("plan", plan)))
+                    .get("session");
+            h.call("spawn_agent", Map.of("session", session));
+            var status = new com.fasterxml.jackson.databind.ObjectMapper();
+            Path statusFile = dir.resolve(".context/impl").resolve(session).resolve("status.json");
+            dev.bgagents.Await.until("the plan ends", java.time.Duration.ofSeconds(60), () -> {
+                try {
+                    var tasks = status.readTree(statusFile.toFile()).get("tasks");
+                    return tasks.get(0).path("status").asText().equals("succeeded")
+                            && tasks.get(1).path("status").asText().equals("succeeded");
+                } catch (java.io.IOException beingWritten) {
+                    return false;
+                }
+            });
+            var tasks = status.readTree(statusFile.toFile()).get("tasks");
+            String first = tasks.get(0).get("job_id").asText();
+            String second = tasks.get(1).get("job_id").asText();
+
+            // the crashed job is three days old: not recent
+            Path record = h.jobDir(old).resolve("job.json");
+            String json = java.nio.file.Files.readString(record);
+            java.nio.file.Files.writeString(record, json.replaceFirst("\"created_at\"\\s*:\\s*\"[^\"]+\"",
+                    "\"created_at\":\"" + java.time.Instant.now().minus(java.time.Duration.ofDays(3)) + "\""));
+
+            Run jobs = run(dir, "jobs");
+            assertEquals(0, jobs.exit(), jobs.err());
+            String head = jobs.out().lines().findFirst().orElse("");
+            for (String column : List.of("JOB", "PROVIDER", "STATUS", "TIME", "PLAN", "TASK", "ACTIVITY")) {
+                assertTrue(head.contains(column), head);
+            }
+            assertFalse(jobs.out().contains(old), "three days old: not shown by default\n" + jobs.out());
+            assertTrue(jobs.out().contains("1 older jobs not shown: bg-agents jobs --all"), jobs.out());
+            assertTrue(jobs.out().lines().anyMatch(l -> l.startsWith(first) && l.contains(" w1 ")), jobs.out());
+            assertTrue(jobs.out().lines().anyMatch(l -> l.startsWith(second) && l.contains(" w2 ")), jobs.out());
+
+            Run all = run(dir, "jobs", "--all");
+            assertTrue(all.out().lines().anyMatch(l -> l.startsWith(old) && l.contains("failed")
+                    && l.contains("exited 3") && l.contains("stand-in crashed on purpose")), "the failure reason in its row: "
+                    + all.out());
+        }
+    }
+
+    @Test
+    void jobsAcrossProjectsListsEveryProjectThisUserRanJobsIn(@TempDir Path one, @TempDir Path two) throws Exception {
+        try (ServerHarness a = new ServerHarness(one, "").start(); ServerHarness b = new ServerHarness(two, "").start()) {
+            String inOne = a.spawn("please write one.txt", Map.of());
+            String inTwo = b.spawn("please write two.txt", Map.of());
+            a.awaitEnd(inOne);
+            b.awaitEnd(inTwo);
+            Path elsewhere = java.nio.file.Files.createTempDirectory("not-a-project");
+            try {
+                Run all = run(elsewhere, "jobs", "--all-projects", "--all");
+                assertEquals(0, all.exit(), all.err());
+                assertTrue(all.out().startsWith("PROJECT"), all.out());
+                assertTrue(all.out().lines().anyMatch(l -> l.startsWith(one.getFileName().toString().substring(0, 20)) && l.contains(inOne)),
+                        all.out());
+                assertTrue(all.out().lines().anyMatch(l -> l.startsWith(two.getFileName().toString().substring(0, 20)) && l.contains(inTwo)),
+                        all.out());
+                Run named = run(elsewhere, "jobs", "--project", two.toString());
+                assertTrue(named.out().contains(inTwo) && !named.out().contains(inOne), named.out());
+                // and tail finds a job wherever it ran
+                Run tail = run(elsewhere, "tail", inOne);
+                assertTrue(tail.out().contains("## " + inOne + ": succeeded"), tail.out());
+            } finally {
+                dev.bgagents.project.StateFiles.deleteTree(elsewhere);
             }
         }
     }

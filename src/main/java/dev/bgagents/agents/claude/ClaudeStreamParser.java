@@ -37,7 +37,12 @@ final class ClaudeStreamParser extends JsonEventParser {
         switch (node.path("type").asText()) {
             case "assistant" -> assistant(node.path("message").path("content"));
             case "user" -> toolResults(node.path("message").path("content"));
-            case "result" -> result = node;
+            case "result" -> {
+                result = node;
+                if (!node.path("is_error").asBoolean(false) && node.hasNonNull("result")) {
+                    seen.answered(node.get("result").asText());
+                }
+            }
             default -> {
             }
         }
@@ -50,7 +55,7 @@ final class ClaudeStreamParser extends JsonEventParser {
                     String text = block.path("text").asText();
                     if (!text.isBlank()) {
                         lastAssistantText = text;
-                        seen.activity("said: " + Clip.oneLine(text, 60));
+                        seen.said(text);
                     }
                 }
                 case "tool_use" -> toolUse(block);

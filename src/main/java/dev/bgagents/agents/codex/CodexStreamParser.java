@@ -60,7 +60,7 @@ final class CodexStreamParser extends JsonEventParser {
         switch (item.path("type").asText()) {
             case "agent_message" -> {
                 lastMessage = item.path("text").asText();
-                seen.activity("said: " + Clip.oneLine(lastMessage, 60));
+                seen.said(lastMessage);
             }
             case "file_change" -> {
                 for (JsonNode change : item.path("changes")) {

@@ -59,7 +59,7 @@ final class GeminiStreamParser extends JsonEventParser {
                     if (message.length() < MAX_MESSAGE_CHARS) {
                         message.append(node.path("content").asText());
                     }
-                    seen.activity("said: " + Clip.oneLine(message.toString(), 60));
+                    seen.said(message.toString());
                 }
             }
             case "tool_use" -> toolUse(node);

@@ -47,7 +47,7 @@ final class OpencodeStreamParser extends JsonEventParser {
         switch (node.path("type").asText()) {
             case "text" -> {
                 lastText = part.path("text").asText();
-                seen.activity("said: " + Clip.oneLine(lastText, 60));
+                seen.said(lastText);
             }
             case "tool_use" -> tool(part);
             case "step_finish" -> {

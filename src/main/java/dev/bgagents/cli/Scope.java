@@ -1,0 +1,36 @@
+package dev.bgagents.cli;
+
+import dev.bgagents.project.KnownProjects;
+import dev.bgagents.view.ProjectJobs;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Which projects a command looks at: the one it runs in, one named, or every one this user has used. */
+final class Scope extends OneProject {
+    @Option(names = "--all-projects", description = "every project this user has run jobs in")
+    boolean allProjects;
+
+    boolean many() {
+        return allProjects;
+    }
+
+    List<ProjectJobs> projects() throws IOException {
+        if (allProjects && project != null) {
+            throw new ParameterException(spec.commandLine(), "--project and --all-projects: choose one");
+        }
+        if (!allProjects) {
+            return List.of(new ProjectJobs(single()));
+        }
+        Set<Path> all = new LinkedHashSet<>(KnownProjects.ofUser().list());
+        List<ProjectJobs> out = new ArrayList<>();
+        all.forEach(p -> out.add(new ProjectJobs(p)));
+        return out;
+    }
+}

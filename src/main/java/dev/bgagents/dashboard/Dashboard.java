@@ -1,0 +1,211 @@
+package dev.bgagents.dashboard;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.bgagents.summary.Redactor;
+import dev.bgagents.view.ProjectJobs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A read-only page of the jobs, live, for the person who owns the machine: it listens on
+ * 127.0.0.1 only, answers only under a random token in its path, refuses any Host header but
+ * its own address (a page elsewhere cannot reach it by DNS rebinding), and has nothing that
+ * writes — GET and HEAD only. The page gets its data as server-sent events, a new document
+ * whenever what it shows has changed.
+ */
+public final class Dashboard implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
+    private static final long LOOK_MS = 1000;
+    private static final long HEARTBEAT_MS = 15_000;
+    private static final Map<String, String> ASSETS = Map.of(
+            "", "text/html; charset=utf-8",
+            "app.js", "text/javascript; charset=utf-8",
+            "style.css", "text/css; charset=utf-8");
+
+    private final HttpServer http;
+    private final String token;
+    private final Snapshot snapshot;
+    private final ScheduledExecutorService looker = Executors.newSingleThreadScheduledExecutor(daemon("dashboard-look"));
+    private final ExecutorService clients = Executors.newCachedThreadPool(daemon("dashboard-client"));
+    private final Object versions = new Object();
+    private String current = "{}";
+    private long version;
+    private final Set<String> hosts;
+
+    private Dashboard(HttpServer http, String token, Snapshot snapshot) {
+        this.http = http;
+        this.token = token;
+        this.snapshot = snapshot;
+        int port = http.getAddress().getPort();
+        this.hosts = Set.of("127.0.0.1:" + port, "localhost:" + port);
+    }
+
+    /** Serves the projects' jobs on 127.0.0.1 at {@code port} (0: any free one). */
+    public static Dashboard start(List<ProjectJobs> projects, int port) throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+        byte[] random = new byte[16];
+        new SecureRandom().nextBytes(random);
+        Dashboard d = new Dashboard(http, HexFormat.of().formatHex(random),
+                new Snapshot(projects, new Redactor(System.getenv())));
+        http.createContext("/", d::handle);
+        http.setExecutor(d.clients);
+        d.look();
+        d.looker.scheduleWithFixedDelay(d::look, LOOK_MS, LOOK_MS, TimeUnit.MILLISECONDS);
+        http.start();
+        return d;
+    }
+
+    /** The address to open, token included. */
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/t/" + token + "/");
+    }
+
+    private void look() {
+        try {
+            String now = snapshot.json();
+            synchronized (versions) {
+                if (!now.equals(current)) {
+                    current = now;
+                    version++;
+                    versions.notifyAll();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("dashboard: reading the jobs failed: {}", e.toString());
+        }
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            ex.getResponseHeaders().set("Cache-Control", "no-store");
+            ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+            ex.getResponseHeaders().set("Referrer-Policy", "no-referrer");
+            ex.getResponseHeaders().set("X-Frame-Options", "DENY");
+            ex.getResponseHeaders().set("Content-Security-Policy",
+                    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+                            + "frame-ancestors 'none'");
+            String host = ex.getRequestHeaders().getFirst("Host");
+            if (host == null || !hosts.contains(host.toLowerCase())) {
+                send(ex, 403, "text/plain", "forbidden: this dashboard answers only at its own address\n");
+                return;
+            }
+            String method = ex.getRequestMethod();
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                ex.getResponseHeaders().set("Allow", "GET, HEAD");
+                send(ex, 405, "text/plain", "read-only: GET only\n");
+                return;
+            }
+            String path = ex.getRequestURI().getRawPath();
+            String prefix = "/t/" + token + "/";
+            if (!path.startsWith("/t/") || path.length() < prefix.length()
+                    || !MessageDigest.isEqual(path.substring(0, prefix.length()).getBytes(StandardCharsets.UTF_8),
+                    prefix.getBytes(StandardCharsets.UTF_8))) {
+                send(ex, 404, "text/plain", "not found\n");
+                return;
+            }
+            String rest = path.substring(prefix.length());
+            if (rest.equals("events")) {
+                events(ex);
+            } else if (rest.equals("jobs.json")) {
+                String body;
+                synchronized (versions) {
+                    body = current;
+                }
+                send(ex, 200, "application/json", body);
+            } else if (ASSETS.containsKey(rest)) {
+                send(ex, 200, ASSETS.get(rest), asset(rest.isEmpty() ? "index.html" : rest));
+            } else {
+                send(ex, 404, "text/plain", "not found\n");
+            }
+        }
+    }
+
+    /** Server-sent events: the document now, then each new one, and a comment now and then to keep it open. */
+    private void events(HttpExchange ex) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
+        ex.sendResponseHeaders(200, 0);
+        OutputStream out = ex.getResponseBody();
+        long sent = -1;
+        long lastWrite = System.currentTimeMillis();
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                String doc;
+                long v;
+                synchronized (versions) {
+                    if (version == sent) {
+                        versions.wait(HEARTBEAT_MS);
+                    }
+                    doc = current;
+                    v = version;
+                }
+                if (v != sent) {
+                    out.write(("data: " + doc + "\n\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    sent = v;
+                    lastWrite = System.currentTimeMillis();
+                } else if (System.currentTimeMillis() - lastWrite >= HEARTBEAT_MS) {
+                    out.write(": still here\n\n".getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    lastWrite = System.currentTimeMillis();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException gone) {
+            // the page was closed
+        }
+    }
+
+    private static String asset(String name) throws IOException {
+        try (InputStream in = Dashboard.class.getResourceAsStream("/dashboard/" + name)) {
+            if (in == null) {
+                throw new IOException("the page's " + name + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void send(HttpExchange ex, int code, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", type);
+        boolean head = ex.getRequestMethod().equals("HEAD");
+        ex.sendResponseHeaders(code, head ? -1 : bytes.length);
+        if (!head) {
+            ex.getResponseBody().write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.stop(0);
+        looker.shutdownNow();
+        clients.shutdownNow();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
