@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 
 /** {@code tail JOB}: what the agent does, line by line, until it ends; then its summary. */
 @Command(name = "tail", mixinStandardHelpOptions = true,
@@ -61,12 +60,11 @@ final class TailCommand implements Callable<Integer> {
         Terminal term = Terminal.detect();
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         Redactor redactor = new Redactor(System.getenv());
-        // paths the agent wrote read shorter from its worktree
-        String inWorktree = (job.workspace() != null && job.workspace().path() != null
-                ? job.workspace().path().toString() : job.spec().workdir()) + "/";
+        String workdir = job.workspace() != null && job.workspace().path() != null
+                ? job.workspace().path().toString() : job.spec().workdir();
         Follow follow = raw ? new RawFollow(files.stdout(), out) : new ReadableFollow(files.stdout(),
-                parser(project.project(), job.spec().provider()),
-                line -> out.println(styled(term, redactor.redact(line.replace(inWorktree, "")))));
+                new ReadableLog(parser(project.project(), job.spec().provider()),
+                        line -> out.println(styled(term, redactor.redact(line))), workdir));
         long exitSeen = 0;
         while (true) {
             follow.poll();
@@ -129,19 +127,14 @@ final class TailCommand implements Callable<Integer> {
         void end() throws IOException;
     }
 
-    /** Lines told by the CLI's parser; a provider this config no longer knows shows its lines as they are. */
+    /** Lines told by the CLI's parser. */
     private static final class ReadableFollow implements Follow {
         private final OutputFollower follower;
         private final ReadableLog log;
 
-        ReadableFollow(Path stdout, StreamParser parser, Consumer<String> out) {
-            if (parser == null) {
-                this.log = null;
-                this.follower = new OutputFollower(stdout, out);
-            } else {
-                this.log = new ReadableLog(parser, out);
-                this.follower = new OutputFollower(stdout, log::line);
-            }
+        ReadableFollow(Path stdout, ReadableLog log) {
+            this.log = log;
+            this.follower = new OutputFollower(stdout, log::line);
         }
 
         @Override
@@ -152,9 +145,7 @@ final class TailCommand implements Callable<Integer> {
         @Override
         public void end() {
             follower.drain();
-            if (log != null) {
-                log.end();
-            }
+            log.end();
         }
     }
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = "A live table of the recent jobs (Ctrl-C to leave).")
 final class WatchCommand implements Callable<Integer> {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final long RECORD_GRACE_NANOS = 5_000_000_000L;
     private static final String HOME_AND_CLEAR = "\u001b[H\u001b[2J";
 
@@ -65,7 +66,7 @@ final class WatchCommand implements Callable<Integer> {
             long active = rows.stream().filter(JobRow::active).count();
             String head = "bg-agents watch  " + (scope.many() ? projects.size() + " projects"
                     : projects.get(0).project()) + "  " + active + " active  "
-                    + LocalTime.now().truncatedTo(ChronoUnit.SECONDS);
+                    + LocalTime.now().format(CLOCK);
             List<String> table = shown.isEmpty() ? List.of("no jobs yet") : JobTable.lines(shown, scope.many(), term, redactor);
             if (term.tty()) {
                 StringBuilder screen = new StringBuilder(HOME_AND_CLEAR).append(term.bold(head)).append('\n');

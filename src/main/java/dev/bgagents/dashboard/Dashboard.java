@@ -39,7 +39,8 @@ public final class Dashboard implements AutoCloseable {
     private static final Map<String, String> ASSETS = Map.of(
             "", "text/html; charset=utf-8",
             "app.js", "text/javascript; charset=utf-8",
-            "style.css", "text/css; charset=utf-8");
+            "style.css", "text/css; charset=utf-8",
+            "favicon.svg", "image/svg+xml");
 
     private final HttpServer http;
     private final String token;

@@ -28,9 +28,9 @@ final class LogTails {
         final OutputFollower follower;
         final ReadableLog log;
 
-        Tail(Path stdout, StreamParser parser) {
-            log = parser == null ? null : new ReadableLog(parser, this::add);
-            follower = new OutputFollower(stdout, log == null ? this::add : log::line);
+        Tail(Path stdout, StreamParser parser, String workdir) {
+            log = new ReadableLog(parser, this::add, workdir);
+            follower = new OutputFollower(stdout, log::line);
         }
 
         synchronized void add(String line) {
@@ -42,7 +42,7 @@ final class LogTails {
 
         synchronized List<String> lines(boolean ended) {
             follower.poll(BYTES_PER_LOOK);
-            if (ended && log != null) {
+            if (ended) {
                 log.end();
             }
             return List.copyOf(last);
@@ -54,7 +54,7 @@ final class LogTails {
 
     synchronized List<String> of(JobRow row, Path stdout) {
         Tail tail = tails.computeIfAbsent(row.project() + "/" + row.id(),
-                k -> new Tail(stdout, parser(row.project(), row.provider())));
+                k -> new Tail(stdout, parser(row.project(), row.provider()), row.workdir()));
         return tail.lines(!row.active());
     }
 

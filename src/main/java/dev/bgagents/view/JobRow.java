@@ -15,10 +15,11 @@ import java.util.List;
  * @param plan     the plan session it runs a task of, or null
  * @param wave     that task's wave (1-based), or 0
  * @param diffstat its worktree's diffstat once sealed
+ * @param workdir  where the agent ran (its worktree): paths under it read shorter without it
  */
 public record JobRow(Path project, String id, String provider, String status, boolean active, long seconds,
                      String task, String activity, String plan, String planTask, int wave, List<String> dependsOn,
-                     Instant createdAt, String branch, List<String> diffstat) {
+                     Instant createdAt, String branch, List<String> diffstat, String workdir) {
     public JobRow {
         dependsOn = List.copyOf(dependsOn);
         diffstat = diffstat == null ? List.of() : List.copyOf(diffstat);

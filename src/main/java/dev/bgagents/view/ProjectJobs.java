@@ -89,11 +89,14 @@ public final class ProjectJobs {
             wave = planCache.computeIfAbsent(j.spec().plan(), plans::load)
                     .map(p -> p.waveOf(j.spec().planTask())).orElse(0);
         }
+        String workdir = j.workspace() != null && j.workspace().path() != null
+                ? j.workspace().path().toString() : j.spec().workdir();
+        // "Write src/a.py" rather than the worktree's whole path; a task file's heading without its #
+        String activity = workdir == null ? activity(j) : activity(j).replace(workdir + "/", "");
         return new JobRow(project, j.id(), j.spec().provider(), status, j.status().isActive() && exited.isEmpty(),
-                seconds, j.spec().title(), activity(j), j.spec().plan(), j.spec().planTask(), wave,
-                j.spec().dependsOn(), j.spec().createdAt(),
-                j.workspace() == null ? null : j.workspace().branch(),
-                j.workspace() == null ? List.of() : j.workspace().diffstat());
+                seconds, j.spec().title().replaceFirst("^#+\\s*", ""), activity, j.spec().plan(), j.spec().planTask(),
+                wave, j.spec().dependsOn(), j.spec().createdAt(), j.workspace() == null ? null : j.workspace().branch(),
+                j.workspace() == null ? List.of() : j.workspace().diffstat(), workdir);
     }
 
     private static String activity(Job j) {

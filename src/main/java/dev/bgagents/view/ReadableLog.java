@@ -10,7 +10,8 @@ import java.util.function.Consumer;
  * A job's raw output as a person reads it: what the agent said, the files it wrote, the
  * commands it ran and how they exited, its errors — told by the CLI's own stream parser, so
  * each CLI's events read the same way. Lines that are not JSON (plain-text CLIs, stack traces)
- * are shown as they are.
+ * are shown as they are, and so is every line when there is no parser for the CLI (a provider
+ * the config no longer names).
  */
 public final class ReadableLog {
     private static final int MAX_PLAIN = 300;
@@ -18,14 +19,22 @@ public final class ReadableLog {
     private final Consumer<String> out;
 
     public ReadableLog(StreamParser parser, Consumer<String> out) {
+        this(parser, out, null);
+    }
+
+    /** Paths under {@code workdir} (where the agent ran) are told relative to it. */
+    public ReadableLog(StreamParser parser, Consumer<String> out, String workdir) {
         this.parser = parser;
-        this.out = out;
-        parser.narrate(out);
+        String prefix = workdir == null || workdir.isEmpty() ? null : workdir.endsWith("/") ? workdir : workdir + "/";
+        this.out = prefix == null ? out : line -> out.accept(line.replace(prefix, ""));
+        if (parser != null) {
+            parser.narrate(this.out);
+        }
     }
 
     /** One line of the job's stdout. */
     public void line(String line) {
-        if (JsonLines.parse(line) == null) {
+        if (parser == null || JsonLines.parse(line) == null) {
             if (!line.isBlank()) {
                 out.accept(Clip.oneLine(line, MAX_PLAIN));
             }
@@ -36,6 +45,8 @@ public final class ReadableLog {
 
     /** The output has ended (or the reader is leaving): what is still untold is told. */
     public void end() {
-        parser.endNarration();
+        if (parser != null) {
+            parser.endNarration();
+        }
     }
 }
