@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 /**
  * Figures for the spine, printed, never asserted: server start → initialize answered,
  * spawn_agent round trip, and agent exit → job_status wait returning (on the server that runs
- * the job, and on a second server on the same project). Runs the packaged jar
+ * the job, on a second server on the same project, and with no server left: the runner). Runs the packaged jar
  * over stdio with the SDK client against a scratch git repo and the claude-like stand-in.
  * Usage: bench/spine.sh [runs]
  */
@@ -84,12 +84,31 @@ public final class SpineBench {
             crossServer.addAll(exitToOtherWait);
             c.closeGracefully();
         }
+        // no server at all: the host quits while its job runs, and the runner it leaves records the end
+        List<Double> exitToRunnerRecord = new ArrayList<>();
+        for (int i = 0; i < Math.min(runs, 5); i++) {
+            String id;
+            try (McpSyncClient c = client(params)) {
+                c.initialize();
+                var r = call(c, "spawn_agent", Map.of("prompt", "MODE:stamp=3"));
+                id = (String) ((Map<?, ?>) r.structuredContent()).get("job_id");
+                c.closeGracefully();
+            }
+            Path record = repo.resolve(".context/jobs").resolve(id).resolve("job.json");
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!Files.readString(record).contains("\"succeeded\"") && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            exitToRunnerRecord.add((epochNanos() - stampOf(repo)) / 1e6);
+            awaitNoRunner(repo);
+        }
         System.out.printf("bg-agents spine benchmark, %d runs each (%d cores)%n", runs,
                 Runtime.getRuntime().availableProcessors());
         print("server start -> initialize answered", startup);
         print("spawn_agent round trip", spawn);
         print("agent exit -> job_status wait returning", exitToWait);
         print("... on a second server on the project", crossServer);
+        print("agent exit -> end recorded with no server (runner)", exitToRunnerRecord);
     }
 
     private static McpSyncClient client(ServerParameters params) {
@@ -104,6 +123,15 @@ public final class SpineBench {
             throw new IllegalStateException(tool + ": " + ((McpSchema.TextContent) r.content().get(0)).text());
         }
         return r;
+    }
+
+    /** The runner leaves 10 s after its last job; the next round must start with none. */
+    private static void awaitNoRunner(Path repo) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline && ProcessHandle.allProcesses().anyMatch(p -> p.info().arguments()
+                .map(a -> String.join(" ", a)).filter(a -> a.contains("bg-agents.jar runner")).isPresent())) {
+            Thread.sleep(100);
+        }
     }
 
     /** The stamp the stand-in wrote as its last act, consumed so the next run finds its own. */

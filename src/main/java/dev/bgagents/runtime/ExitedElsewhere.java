@@ -53,15 +53,21 @@ final class ExitedElsewhere {
         if (known != null && known.exitWritten().equals(written)) {
             return Optional.of(known.ended());
         }
-        Job ended = read(job, files);
-        seen.put(job.id(), new Seen(written, ended));
-        return Optional.of(ended);
+        try {
+            Job ended = read(job, files);
+            seen.put(job.id(), new Seen(written, ended));
+            return Optional.of(ended);
+        } catch (RuntimeException unreadable) {
+            // a provider only its owner's config names, say: its owner records the end, as before
+            return Optional.empty();
+        }
     }
 
     /** Waiters on another server's job wake when its agent exits, not when its record says so. */
     void wakeWaiters(JobStore store, Predicate<String> owned) {
         boolean any = false;
         for (Job j : store.all()) {
+            // ended() reads what it can and never throws: a pass of the runtime's ticker must not die here
             if (j.status().isActive() && !owned.test(j.id())) {
                 boolean before = seen.containsKey(j.id());
                 any |= ended(j, store.files(j.id())).isPresent() && !before;
