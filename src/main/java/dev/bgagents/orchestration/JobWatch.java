@@ -39,9 +39,10 @@ public final class JobWatch implements Watching, Summarizing, Cancelling {
 
     @Override
     public List<Job> defaults() {
-        return store.all().stream()
+        // as seen first: another server's job that has ended is not this session's to read
+        return store.all().stream().map(runtime::asSeen)
                 .filter(j -> j.status().isActive() || (!j.state().summaryRead() && !store.belongsElsewhere(j.id())))
-                .map(runtime::asSeen).toList();
+                .toList();
     }
 
     @Override
