@@ -42,6 +42,28 @@ public final class StartupBench {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             measure("java -jar", List.of(java, "-jar", ServerHarness.JAR.toString()), project, runs);
             measure("bin/bg-agents", List.of(Path.of("bin/bg-agents").toAbsolutePath().toString()), project, runs);
+            // the 2025 handshake against the baseline, interleaved so both see the same machine
+            String cp = ServerHarness.JAR + ":" + Path.of("target/test-classes").toAbsolutePath();
+            List<List<String>> commands = List.of(List.of(java, "-cp", cp, PlainSdkServer.class.getName()),
+                    List.of(java, "-jar", ServerHarness.JAR.toString()),
+                    List.of(Path.of("bin/bg-agents").toAbsolutePath().toString()));
+            List<String> labels = List.of("plain SDK 2.1.0 server, 1 tool", "bg-agents: java -jar", "bg-agents: bin/bg-agents");
+            long[][][] at = new long[commands.size()][2][runs];
+            for (int i = 0; i < runs; i++) {
+                for (int c = 0; c < commands.size(); c++) {
+                    long[] r = classic(commands.get(c), project);
+                    at[c][0][i] = r[0];
+                    at[c][1][i] = r[1];
+                }
+            }
+            System.out.println("initialize / tools/list answered after process start (2025 handshake), medians:");
+            long baseInit = median(at[0][0]);
+            long baseList = median(at[0][1]);
+            for (int c = 0; c < commands.size(); c++) {
+                System.out.printf("  %-32s initialize %5d ms (x%.2f) | tools/list %5d ms (x%.2f)%n", labels.get(c),
+                        median(at[c][0]), median(at[c][0]) / (double) baseInit, median(at[c][1]),
+                        median(at[c][1]) / (double) baseList);
+            }
         } finally {
             spinners.forEach(Process::destroyForcibly);
         }
@@ -59,6 +81,47 @@ public final class StartupBench {
         java.util.Arrays.sort(list);
         System.out.printf("  %-14s server/discover median %5d ms, max %5d | tools/list median %5d ms, max %5d%n",
                 label, discover[runs / 2], discover[runs - 1], list[runs / 2], list[runs - 1]);
+    }
+
+    private static long median(long[] v) {
+        long[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    /** initialize, then (after notifications/initialized) tools/list: when each was answered, in ms. */
+    private static long[] classic(List<String> command, Path project) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(project.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("BG_AGENTS_PROJECT", project.toString());
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        try (OutputStream in = p.getOutputStream();
+             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            in.write((JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize", "params",
+                    Map.of("protocolVersion", "2025-06-18", "capabilities", Map.of(),
+                            "clientInfo", Map.of("name", "bench", "version", "1")))) + "\n").getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            long[] at = new long[2];
+            String line;
+            while ((line = out.readLine()) != null) {
+                JsonNode n = JSON.readTree(line);
+                if (n.path("id").asInt() == 1) {
+                    at[0] = (System.nanoTime() - t0) / 1_000_000;
+                    in.write(("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n"
+                            + "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\",\"params\":{}}\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                    in.flush();
+                } else if (n.path("id").asInt() == 2) {
+                    at[1] = (System.nanoTime() - t0) / 1_000_000;
+                    return at;
+                }
+            }
+            throw new IllegalStateException(command + " ended before answering");
+        } finally {
+            p.destroy();
+            p.waitFor();
+        }
     }
 
     private static long[] once(List<String> command, Path project) throws Exception {

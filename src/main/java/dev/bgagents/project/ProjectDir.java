@@ -1,8 +1,5 @@
 package dev.bgagents.project;
 
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,17 +16,47 @@ public final class ProjectDir {
     private ProjectDir() {
     }
 
-    /** The work-tree top containing {@code dir}, or empty outside a git repository. */
+    /**
+     * The work-tree top containing {@code dir}, or empty outside a git repository (or in a bare
+     * one). Found by walking up to the nearest {@code .git} — a directory, or the file a linked
+     * worktree has — as git does, without loading JGit on the server's start path.
+     */
     public static Optional<Path> gitTop(Path dir) {
-        FileRepositoryBuilder b = new FileRepositoryBuilder().readEnvironment().findGitDir(dir.toFile());
-        if (b.getGitDir() == null) {
+        try {
+            for (Path d = dir.toRealPath(); d != null; d = d.getParent()) {
+                Path dotGit = d.resolve(".git");
+                if (Files.isDirectory(dotGit) && Files.exists(dotGit.resolve("HEAD"))
+                        || Files.isRegularFile(dotGit) && gitDirOf(dotGit).isPresent()) {
+                    return Optional.of(d);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
-        try (Repository repo = b.build()) {
-            return repo.isBare() ? Optional.empty() : Optional.of(repo.getWorkTree().toPath().toRealPath());
-        } catch (IOException | IllegalArgumentException e) {
+        return Optional.empty();
+    }
+
+    /** Where a {@code .git} file ("gitdir: …", in a linked worktree) points. */
+    private static Optional<Path> gitDirOf(Path dotGitFile) throws IOException {
+        String text = Files.readString(dotGitFile, StandardCharsets.UTF_8).strip();
+        if (!text.startsWith("gitdir:")) {
             return Optional.empty();
         }
+        Path target = dotGitFile.getParent().resolve(text.substring("gitdir:".length()).strip()).normalize();
+        return Files.isDirectory(target) ? Optional.of(target) : Optional.empty();
+    }
+
+    /** The repository's common git directory (a linked worktree's is its main repository's). */
+    private static Optional<Path> commonDir(Path top) throws IOException {
+        Path dotGit = top.resolve(".git");
+        Optional<Path> gitDir = Files.isDirectory(dotGit) ? Optional.of(dotGit) : gitDirOf(dotGit);
+        if (gitDir.isEmpty()) {
+            return Optional.empty();
+        }
+        Path pointer = gitDir.get().resolve("commondir");
+        return Optional.of(Files.isRegularFile(pointer)
+                ? gitDir.get().resolve(Files.readString(pointer, StandardCharsets.UTF_8).strip()).normalize()
+                : gitDir.get());
     }
 
     /** The project root for a directory: its git top, or itself. */
@@ -43,22 +70,20 @@ public final class ProjectDir {
      * common git directory's exclude file, so that is the one written.
      */
     public static void excludeState(Path projectRoot) throws IOException {
-        FileRepositoryBuilder b = new FileRepositoryBuilder().findGitDir(projectRoot.toFile());
-        if (b.getGitDir() == null) {
+        Optional<Path> common = gitTop(projectRoot).isPresent() ? commonDir(gitTop(projectRoot).get()) : Optional.empty();
+        if (common.isEmpty()) {
             return;
         }
-        try (Repository repo = b.build()) {
-            Path exclude = repo.getCommonDirectory().toPath().resolve("info").resolve("exclude");
-            String line = "/" + StateLayout.DIR + "/";
-            String current = Files.exists(exclude) ? Files.readString(exclude, StandardCharsets.UTF_8) : "";
-            if (current.lines().anyMatch(l -> l.strip().equals(line) || l.strip().equals(StateLayout.DIR + "/")
-                    || l.strip().equals(StateLayout.DIR))) {
-                return;
-            }
-            Files.createDirectories(exclude.getParent());
-            String add = (current.isEmpty() || current.endsWith("\n") ? "" : "\n")
-                    + "# bg-agents state (jobs, worktrees, plans)\n" + line + "\n";
-            Files.writeString(exclude, current + add, StandardCharsets.UTF_8);
+        Path exclude = common.get().resolve("info").resolve("exclude");
+        String line = "/" + StateLayout.DIR + "/";
+        String current = Files.exists(exclude) ? Files.readString(exclude, StandardCharsets.UTF_8) : "";
+        if (current.lines().anyMatch(l -> l.strip().equals(line) || l.strip().equals(StateLayout.DIR + "/")
+                || l.strip().equals(StateLayout.DIR))) {
+            return;
         }
+        Files.createDirectories(exclude.getParent());
+        String add = (current.isEmpty() || current.endsWith("\n") ? "" : "\n")
+                + "# bg-agents state (jobs, worktrees, plans)\n" + line + "\n";
+        Files.writeString(exclude, current + add, StandardCharsets.UTF_8);
     }
 }
