@@ -25,6 +25,8 @@
 #   MODE:escape-hang    the same, then run until killed
 #   MODE:controls       colours, a bell and a title change on stdout and in the final message
 #   REQUIRE:<path>      (with write) fail with exit 3 unless <path> exists in the cwd: work it builds on
+#   MODE:jsonflood=MB   print MB megabytes of stream-json (1 KiB assistant text events, the same each), succeed
+#   MODE:longline=MB    print one line of MB megabytes with no newline at all, exit 0 (no result: a cut-off run)
 #   MODE:work=N         say, run "npm test" (fails, exit 1), write fix.txt, say; N seconds between steps
 #   MODE:stamp=N        sleep N seconds, succeed, and as its very last act write the time (ns) to exit-stamp
 set -u
@@ -119,6 +121,15 @@ case "$mode" in
     rm -f "$prompt_file"; date +%s%N > exit-stamp.tmp; mv exit-stamp.tmp "exit-stamp-$session"; exit 0 ;;
   MODE:leave-behind)
     say_init; sleep 100002 & echo $! > left.pid; say_result "Left a process behind." ;;
+  MODE:jsonflood=*)
+    say_init
+    text=$(head -c 960 /dev/zero | tr '\0' 'j')
+    line=$(printf '{"type":"assistant","message":{"role":"assistant","content":[{"type":"text","text":"%s"}]},"session_id":"flood"}' "$text")
+    yes "$line" | head -n $(( ${mode#MODE:jsonflood=} * 1024 * 1024 / (${#line} + 1) ))
+    say_result "Flooded ${mode#MODE:jsonflood=} MB of stream-json." ;;
+  MODE:longline=*)
+    say_init
+    head -c $(( ${mode#MODE:longline=} * 1024 * 1024 )) /dev/zero | tr '\0' 'L' ;;
   MODE:work=*)
     step=${mode#MODE:work=}
     say_init; say_text "Looking at the tests first."; sleep "$step"

@@ -93,13 +93,37 @@ public final class WorkspaceProvisioner {
         Workspace w = job.workspace();
         try {
             if (Files.isDirectory(w.path())) {
-                WorkSaver.commitLeftovers(w.path(), "bg-agents: work left uncommitted by " + job.id()
+                commitLeftovers(w.path(), "bg-agents: work left uncommitted by " + job.id()
                         + " (" + job.spec().provider() + ")\n\nTask: " + job.spec().title());
             }
             BranchReport r = BranchReport.of(w.repo(), w.baseCommit(), w.branch());
             return w.sealed(r.commits(), r.files());
         } catch (GitException e) {
             return w.sealed(List.of(), List.of("(could not read the branch: " + e.getMessage() + ")"));
+        }
+    }
+
+    /**
+     * Commits what the agent left, trying again when JGit loses its index lock midway (seen once
+     * in CI, as the server shut down while sealing: "Lock on …/index not held"): a job whose work
+     * is not on its branch gives its dependents a base without it.
+     */
+    private static void commitLeftovers(java.nio.file.Path worktree, String message) throws GitException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                WorkSaver.commitLeftovers(worktree, message);
+                return;
+            } catch (IllegalStateException | org.eclipse.jgit.api.errors.JGitInternalException e) {
+                if (attempt == 3) {
+                    throw new GitException("cannot commit the agent's leftovers in " + worktree + ": " + e.getMessage());
+                }
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new GitException("interrupted while committing the leftovers in " + worktree);
+                }
+            }
         }
     }
 

@@ -136,8 +136,9 @@ public final class JobRuntime implements AutoCloseable {
      * A job that could not start has ended: its dependents are decided on the next round.
      */
     synchronized void pump() {
-        if (store.all().stream().noneMatch(j -> j.status() == JobStatus.QUEUED && coordination.owns(j.id()))) {
-            return; // nothing of ours waits: no lock, no look at the other servers' records
+        if (preparers.isShutdown() || store.all().stream()
+                .noneMatch(j -> j.status() == JobStatus.QUEUED && coordination.owns(j.id()))) {
+            return; // closing (the runner starts what waits), or nothing of ours waits
         }
         store.withSlotLock(() -> {
             boolean again = true;
@@ -274,8 +275,7 @@ public final class JobRuntime implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("watchdog pass failed", e);
         }
-        // every pass, not every look: a stat per job another server runs (never throws), so its end is seen in ~0.1 s
-        exitedElsewhere.wakeWaiters(store, coordination::owns);
+        exitedElsewhere.wakeWaiters(store, coordination::owns); // every pass, not every look: ends seen in ~0.1 s
         if (++passes % FOLLOW_EVERY_PASSES == 0) {
             try {
                 follow();
