@@ -23,7 +23,7 @@ import java.util.Optional;
  * (VmHWM) of a server started by bin/bg-agents, as the registrations start it, for 30 agents
  * printing 20 MB of stream-json each at once, one printing 200 MB, and one printing a 100 MB
  * line with no newline; with every job's output checked line by line against what the
- * stand-in printed. Usage: bench/footprint.sh
+ * stand-in printed. Usage: bench/footprint.sh [java-jar]
  */
 public final class FootprintBench {
     private FootprintBench() {
@@ -32,9 +32,13 @@ public final class FootprintBench {
     record Outcome(long peakKb, int jobs, int succeeded, int exact, double seconds) {
     }
 
+    /** bin/bg-agents (its JVM flags), or with "java-jar" the JVM's defaults, for the figure before. */
+    private static boolean plainJava;
+
     public static void main(String[] args) throws Exception {
-        System.out.printf("server peak RSS (VmHWM) while agents print, bin/bg-agents, %d cores%n",
-                Runtime.getRuntime().availableProcessors());
+        plainJava = args.length > 0 && args[0].equals("java-jar");
+        System.out.printf("server peak RSS (VmHWM) while agents print, %s, %d cores%n",
+                plainJava ? "java -jar (JVM defaults)" : "bin/bg-agents", Runtime.getRuntime().availableProcessors());
         print("idle server (initialize, tools/list)", run(List.of()));
         print("30 agents x 20 MB stream-json at once", run(java.util.Collections.nCopies(30, "MODE:jsonflood=20")));
         print("1 agent x 200 MB stream-json", run(List.of("MODE:jsonflood=200")));
@@ -53,7 +57,10 @@ public final class FootprintBench {
         Path config = repo.resolve(".git/bg-agents.json");
         Files.writeString(config, "{\"max_concurrent\": 30, \"providers\": {\"claude\": {\"command\": [\"bash\", \""
                 + standin + "\"]}}}");
-        ServerParameters params = ServerParameters.builder(Path.of("bin/bg-agents").toAbsolutePath().toString())
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ServerParameters params = (plainJava
+                ? ServerParameters.builder(java).args("-jar", Path.of("target/bg-agents.jar").toAbsolutePath().toString())
+                : ServerParameters.builder(Path.of("bin/bg-agents").toAbsolutePath().toString()))
                 .env(Map.of("BG_AGENTS_PROJECT", repo.toString(), "BG_AGENTS_CONFIG", config.toString())).build();
         StdioClientTransport t = new StdioClientTransport(params, McpJsonDefaults.getMapper());
         t.setStdErrorHandler(line -> { });
@@ -81,7 +88,7 @@ public final class FootprintBench {
             long peak = peakKb(server);
             int exact = 0;
             for (int i = 0; i < ids.size(); i++) {
-                if (exact(repo.resolve(".context/jobs").resolve(ids.get(i)).resolve("stdout"), prompts.get(i))) {
+                if (exact(repo.resolve(".context/jobs").resolve(ids.get(i)).resolve("stdout.log"), prompts.get(i))) {
                     exact++;
                 }
             }
