@@ -1,0 +1,125 @@
+package dev.bgagents.bench;
+
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * How the cost grows with the jobs a project has on record, printed, never asserted: server
+ * start (initialize answered, through bin/bg-agents), job_status with no ids and with one id,
+ * and the {@code jobs} command, for 10, 100, 1,000 and 10,000 stored jobs. The records are
+ * copies of one real ended job (its directory, with a new id), as months of use leave them.
+ * Usage: bench/scale.sh [runs]
+ */
+public final class ScaleBench {
+    private ScaleBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        Path repo = Files.createTempDirectory("bg-scale-");
+        new ProcessBuilder("git", "init", "-q", repo.toString()).inheritIO().start().waitFor();
+        Path standin = Path.of("src/test/resources/standins/claude-standin.sh").toAbsolutePath();
+        Path config = repo.resolve(".git/bg-agents.json");
+        Files.writeString(config, "{\"providers\": {\"claude\": {\"command\": [\"bash\", \"" + standin + "\"]}}}");
+        ServerParameters params = ServerParameters.builder(Path.of("bin/bg-agents").toAbsolutePath().toString())
+                .env(Map.of("BG_AGENTS_PROJECT", repo.toString(), "BG_AGENTS_CONFIG", config.toString())).build();
+        String model;
+        try (McpSyncClient c = client(params)) {
+            c.initialize();
+            var r = call(c, "spawn_agent", Map.of("prompt", "write a.txt", "worktree", false));
+            model = (String) ((Map<?, ?>) r.structuredContent()).get("job_id");
+            call(c, "job_status", Map.of("job_ids", List.of(model), "wait", "all"));
+            call(c, "read_summary", Map.of("job_id", model));
+            c.closeGracefully();
+        }
+        Path jobs = repo.resolve(".context/jobs");
+        System.out.printf("cost by stored jobs, medians of %d runs (bin/bg-agents, %d cores)%n", runs,
+                Runtime.getRuntime().availableProcessors());
+        System.out.printf("  %7s  %12s  %18s  %18s  %14s%n", "jobs", "start (init)", "job_status (none)",
+                "job_status (1 id)", "bg-agents jobs");
+        int have = 1;
+        for (int n : List.of(10, 100, 1_000, 10_000)) {
+            for (; have < n; have++) {
+                copy(jobs.resolve(model), jobs, String.format("claude-%06x", have));
+            }
+            List<Double> start = new ArrayList<>();
+            List<Double> none = new ArrayList<>();
+            List<Double> one = new ArrayList<>();
+            List<Double> cli = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                long t0 = System.nanoTime();
+                try (McpSyncClient c = client(params)) {
+                    c.initialize();
+                    start.add(ms(t0));
+                    long t1 = System.nanoTime();
+                    call(c, "job_status", Map.of());
+                    none.add(ms(t1));
+                    long t2 = System.nanoTime();
+                    call(c, "job_status", Map.of("job_ids", List.of(model)));
+                    one.add(ms(t2));
+                    c.closeGracefully();
+                }
+                long t3 = System.nanoTime();
+                ProcessBuilder pb = new ProcessBuilder(Path.of("bin/bg-agents").toAbsolutePath().toString(), "jobs")
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+                pb.environment().put("BG_AGENTS_PROJECT", repo.toString());
+                pb.start().waitFor();
+                cli.add(ms(t3));
+            }
+            System.out.printf("  %7d  %9.0f ms  %15.0f ms  %15.0f ms  %11.0f ms%n", n, median(start), median(none),
+                    median(one), median(cli));
+        }
+        new ProcessBuilder("rm", "-rf", repo.toString()).start().waitFor();
+    }
+
+    private static void copy(Path model, Path jobs, String id) throws Exception {
+        Path dir = Files.createDirectories(jobs.resolve(id));
+        try (Stream<Path> files = Files.list(model)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(".lock")) {
+                    continue;
+                }
+                if (name.equals("job.json")) {
+                    Files.writeString(dir.resolve(name), Files.readString(f).replace(model.getFileName().toString(), id));
+                } else {
+                    Files.copy(f, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static double ms(long t0) {
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private static double median(List<Double> v) {
+        List<Double> s = new ArrayList<>(v);
+        Collections.sort(s);
+        return s.get(s.size() / 2);
+    }
+
+    private static McpSyncClient client(ServerParameters params) {
+        StdioClientTransport t = new StdioClientTransport(params, McpJsonDefaults.getMapper());
+        t.setStdErrorHandler(line -> { });
+        return McpClient.sync(t).requestTimeout(Duration.ofSeconds(120)).build();
+    }
+
+    private static McpSchema.CallToolResult call(McpSyncClient c, String tool, Map<String, Object> args) {
+        return c.callTool(McpSchema.CallToolRequest.builder(tool).arguments(args).build());
+    }
+}
