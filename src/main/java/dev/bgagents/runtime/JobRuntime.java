@@ -81,6 +81,7 @@ public final class JobRuntime implements AutoCloseable {
         }
         pump();
         ticker.scheduleWithFixedDelay(this::pass, 200, 200, TimeUnit.MILLISECONDS);
+        exitedElsewhere.watch(ticker, store, coordination::owns);
     }
 
     public JobStore store() {
@@ -275,7 +276,6 @@ public final class JobRuntime implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("watchdog pass failed", e);
         }
-        exitedElsewhere.wakeWaiters(store, coordination::owns); // every pass, not every look: ends seen in ~0.1 s
         if (++passes % FOLLOW_EVERY_PASSES == 0) {
             try {
                 follow();
