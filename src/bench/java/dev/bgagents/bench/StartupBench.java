@@ -89,13 +89,17 @@ public final class StartupBench {
         return s[s.length / 2];
     }
 
-    /** initialize, then (after notifications/initialized) tools/list: when each was answered, in ms. */
-    private static long[] classic(List<String> command, Path project) throws Exception {
+    private static Process start(List<String> command, Path project) throws java.io.IOException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(project.toFile())
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("BG_AGENTS_PROJECT", project.toString());
+        return pb.start();
+    }
+
+    /** initialize, then (after notifications/initialized) tools/list: when each was answered, in ms. */
+    private static long[] classic(List<String> command, Path project) throws Exception {
         long t0 = System.nanoTime();
-        Process p = pb.start();
+        Process p = start(command, project);
         try (OutputStream in = p.getOutputStream();
              BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             in.write((JSON.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize", "params",
@@ -127,11 +131,8 @@ public final class StartupBench {
     private static long[] once(List<String> command, Path project) throws Exception {
         Map<String, Object> meta = Map.of("io.modelcontextprotocol/protocolVersion", "2026-07-28",
                 "io.modelcontextprotocol/clientCapabilities", Map.of());
-        ProcessBuilder pb = new ProcessBuilder(command).directory(project.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("BG_AGENTS_PROJECT", project.toString());
         long t0 = System.nanoTime();
-        Process p = pb.start();
+        Process p = start(command, project);
         try (OutputStream in = p.getOutputStream();
              BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (int id = 1; id <= 2; id++) {
