@@ -57,35 +57,37 @@ public final class JobStore {
         return new JobDir(root.resolve(id));
     }
 
-    /** Reads every job directory; a record that cannot be read is reported and skipped, never fatal. */
+    /**
+     * Reads every job directory; a record that cannot be read is reported and skipped, never fatal.
+     * Read in parallel: with 10,000 records on disk this is most of a server's start.
+     */
     public synchronized List<String> load() throws IOException {
-        List<String> problems = new ArrayList<>();
+        List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
         if (!Files.isDirectory(root)) {
             return problems;
         }
-        List<Job> loaded = new ArrayList<>();
-        try (Stream<Path> dirs = Files.list(root)) {
-            for (Path dir : (Iterable<Path>) dirs::iterator) {
-                if (!ID.matcher(dir.getFileName().toString()).matches()) {
-                    continue;
-                }
-                JobDir f = new JobDir(dir);
+        List<Path> dirs;
+        try (Stream<Path> listed = Files.list(root)) {
+            dirs = listed.filter(d -> ID.matcher(d.getFileName().toString()).matches()).toList();
+        }
+        List<Job> loaded = dirs.parallelStream().map(dir -> {
+            JobDir f = new JobDir(dir);
+            try {
                 HalfMadeJobs.deleteStaleTemps(dir);
                 if (!Files.isRegularFile(f.record())) {
                     HalfMadeJobs.remove(f).ifPresent(problems::add);
-                    continue;
+                    return null;
                 }
-                try {
-                    loaded.add(read(f));
-                } catch (IOException e) {
-                    problems.add(f.record() + ": unreadable (" + e.getMessage().lines().findFirst().orElse("") + ")");
-                }
+                return read(f);
+            } catch (IOException e) {
+                problems.add(f.record() + ": unreadable (" + e.getMessage().lines().findFirst().orElse("") + ")");
+                return null;
             }
-        }
-        loaded.sort(Comparator.comparing((Job j) -> j.spec().createdAt()).thenComparing(Job::id));
+        }).filter(java.util.Objects::nonNull).sorted(Comparator.comparing((Job j) -> j.spec().createdAt())
+                .thenComparing(Job::id)).toList();
         loaded.forEach(j -> jobs.put(j.id(), j));
         problems.forEach(LOG::warn);
-        return problems;
+        return List.copyOf(problems);
     }
 
     private static Job read(JobDir f) throws IOException {
