@@ -17,9 +17,7 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         String command = args.length == 0 ? "serve" : args[0];
-        // hosts start MCP servers in the project; BG_AGENTS_PROJECT names another one
-        String projectEnv = System.getenv("BG_AGENTS_PROJECT");
-        Path cwd = projectEnv == null || projectEnv.isBlank() ? Path.of("").toAbsolutePath() : Path.of(projectEnv);
+        Path cwd = ProjectDir.startDir();
         switch (command) {
             case "serve" -> {
                 Path project = ProjectDir.root(cwd);

@@ -9,7 +9,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -26,10 +25,7 @@ final class JobsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<ProjectJobs> projects = scope.projects();
-        List<JobRow> rows = new ArrayList<>();
-        for (ProjectJobs p : projects) {
-            rows.addAll(p.rows());
-        }
+        List<JobRow> rows = ProjectJobs.rowsOf(projects);
         if (rows.isEmpty()) {
             System.out.println(scope.many() ? "no jobs in any project (" + projects.size() + " known)"
                     : "no jobs under " + projects.get(0).store().root());

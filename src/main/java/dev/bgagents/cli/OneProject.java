@@ -18,16 +18,10 @@ class OneProject {
     @Option(names = "--project", paramLabel = "DIR", description = "another project than the current directory's")
     Path project;
 
-    /** The current directory, or the project BG_AGENTS_PROJECT names (as the server takes it). */
-    static Path here() {
-        String env = System.getenv("BG_AGENTS_PROJECT");
-        return env == null || env.isBlank() ? Path.of("").toAbsolutePath() : Path.of(env).toAbsolutePath();
-    }
-
     Path single() throws IOException {
         if (project != null && !Files.isDirectory(project)) {
             throw new ParameterException(spec.commandLine(), "--project " + project + ": no such directory");
         }
-        return ProjectDir.root(project != null ? project.toAbsolutePath() : here());
+        return ProjectDir.root(project != null ? project.toAbsolutePath() : ProjectDir.startDir());
     }
 }

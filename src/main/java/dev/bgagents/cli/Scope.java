@@ -7,10 +7,7 @@ import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /** Which projects a command looks at: the one it runs in, one named, or every one this user has used. */
 final class Scope extends OneProject {
@@ -28,9 +25,6 @@ final class Scope extends OneProject {
         if (!allProjects) {
             return List.of(new ProjectJobs(single()));
         }
-        Set<Path> all = new LinkedHashSet<>(KnownProjects.ofUser().list());
-        List<ProjectJobs> out = new ArrayList<>();
-        all.forEach(p -> out.add(new ProjectJobs(p)));
-        return out;
+        return KnownProjects.ofUser().list().stream().map(ProjectJobs::new).toList();
     }
 }

@@ -60,8 +60,7 @@ final class TailCommand implements Callable<Integer> {
         Terminal term = Terminal.detect();
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         Redactor redactor = new Redactor(System.getenv());
-        String workdir = job.workspace() != null && job.workspace().path() != null
-                ? job.workspace().path().toString() : job.spec().workdir();
+        String workdir = ProjectJobs.shownRelativeTo(job);
         Follow follow = raw ? new RawFollow(files.stdout(), out) : new ReadableFollow(files.stdout(),
                 new ReadableLog(parser(project.project(), job.spec().provider()),
                         line -> out.println(styled(term, redactor.redact(line))), workdir));

@@ -10,7 +10,6 @@ import picocli.CommandLine.Option;
 
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -58,10 +57,7 @@ final class WatchCommand implements Callable<Integer> {
         String shownBefore = null;
         long doneSince = 0;
         while (true) {
-            List<JobRow> rows = new ArrayList<>();
-            for (ProjectJobs p : projects) {
-                rows.addAll(p.rows());
-            }
+            List<JobRow> rows = ProjectJobs.rowsOf(projects);
             List<JobRow> shown = all ? RecentJobs.sorted(rows) : RecentJobs.of(rows, java.time.Instant.now());
             long active = rows.stream().filter(JobRow::active).count();
             String head = "bg-agents watch  " + (scope.many() ? projects.size() + " projects"
@@ -75,8 +71,7 @@ final class WatchCommand implements Callable<Integer> {
                 System.out.print(screen);
                 System.out.flush();
             } else {
-                String now = String.join("\n", JobTable.lines(shown, scope.many(), term, redactor).stream()
-                        .map(WatchCommand::withoutTime).toList());
+                String now = String.join("\n", table.stream().map(WatchCommand::withoutTime).toList());
                 if (!now.equals(shownBefore)) {
                     System.out.println(head);
                     table.forEach(System.out::println);

@@ -52,8 +52,19 @@ final class LogTails {
     private final Map<String, Tail> tails = new HashMap<>();
     private final Map<Path, Optional<Providers>> providers = new HashMap<>();
 
+    /** Lets go of the tails of jobs no longer on the page. */
+    synchronized void keepOnly(java.util.Collection<JobRow> shown) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        shown.forEach(r -> keys.add(key(r)));
+        tails.keySet().retainAll(keys);
+    }
+
+    private static String key(JobRow row) {
+        return row.project() + "/" + row.id();
+    }
+
     synchronized List<String> of(JobRow row, Path stdout) {
-        Tail tail = tails.computeIfAbsent(row.project() + "/" + row.id(),
+        Tail tail = tails.computeIfAbsent(key(row),
                 k -> new Tail(stdout, parser(row.project(), row.provider()), row.workdir()));
         return tail.lines(!row.active());
     }

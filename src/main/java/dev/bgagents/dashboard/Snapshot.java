@@ -50,7 +50,9 @@ final class Snapshot {
             }
         }
         List<Map<String, Object>> jobs = new ArrayList<>();
-        for (JobRow r : RecentJobs.of(rows, Instant.now())) {
+        List<JobRow> shown = RecentJobs.of(rows, Instant.now());
+        tails.keepOnly(shown);
+        for (JobRow r : shown) {
             jobs.add(job(r, projects.stream().filter(p -> p.project().equals(r.project())).findFirst().orElseThrow()));
         }
         Map<String, Object> doc = new LinkedHashMap<>();

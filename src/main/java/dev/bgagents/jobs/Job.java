@@ -27,6 +27,17 @@ public record Job(JobSpec spec, JobState state, AgentReport report, Workspace wo
         return Math.max(0, Duration.between(from, to).toSeconds());
     }
 
+    /** What it is doing, in a line: why it ended (when it says), what it waits for, or its last act; may be null. */
+    public String doing() {
+        if (status().isTerminal() && state.reason() != null) {
+            return state.reason();
+        }
+        if (status() == JobStatus.QUEUED && !spec.dependsOn().isEmpty()) {
+            return "after " + String.join(", ", spec.dependsOn());
+        }
+        return state.lastActivity();
+    }
+
     Job withState(JobState s) {
         return new Job(spec, s, report, workspace);
     }

@@ -1,7 +1,6 @@
 package dev.bgagents.orchestration;
 
 import dev.bgagents.jobs.Job;
-import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.runtime.JobRuntime;
 import dev.bgagents.summary.Drilldown;
@@ -61,16 +60,7 @@ public final class JobWatch implements Watching, Summarizing, Cancelling {
     }
 
     private String activityOf(Job j) {
-        if (runtime.preparing(j.id())) {
-            return "starting: checking out its worktree";
-        }
-        if (j.status().isTerminal() && j.state().reason() != null) {
-            return j.state().reason();
-        }
-        if (j.status() == JobStatus.QUEUED && !j.spec().dependsOn().isEmpty()) {
-            return "after " + String.join(", ", j.spec().dependsOn());
-        }
-        return j.state().lastActivity();
+        return runtime.preparing(j.id()) ? "starting: checking out its worktree" : j.doing();
     }
 
     @Override

@@ -20,6 +20,8 @@ import java.util.Set;
  * added when its first job is made, and one whose jobs are gone is skipped when read.
  */
 public final class KnownProjects {
+    /** Projects this process has already put on a list (file + project): a spawn costs no I/O for it again. */
+    private static final Set<String> REMEMBERED = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Path file;
 
     public KnownProjects(Path file) {
@@ -46,19 +48,19 @@ public final class KnownProjects {
     /** Adds the project once; a list that cannot be written only costs the cross-project view. */
     public void remember(Path project) {
         String line = project.toAbsolutePath().normalize().toString();
-        if (line.contains("\n")) {
+        if (line.contains("\n") || REMEMBERED.contains(file + "\n" + line)) {
             return;
         }
         try {
             Files.createDirectories(file.getParent());
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
-                if (read(ch).contains(line)) {
-                    return;
+                if (!read(ch).contains(line)) {
+                    ch.position(ch.size());
+                    ch.write(StandardCharsets.UTF_8.encode(line + "\n"));
                 }
-                ch.position(ch.size());
-                ch.write(StandardCharsets.UTF_8.encode(line + "\n"));
             }
+            REMEMBERED.add(file + "\n" + line);
         } catch (IOException | RuntimeException e) {
             // the list is a convenience for people; no job fails for it
         }

@@ -59,6 +59,13 @@ public final class ProjectDir {
                 : gitDir.get());
     }
 
+    /** Where a command starts: the current directory, or the project BG_AGENTS_PROJECT names. */
+    public static Path startDir() {
+        // hosts start MCP servers in the project; BG_AGENTS_PROJECT names another one
+        String env = System.getenv("BG_AGENTS_PROJECT");
+        return env == null || env.isBlank() ? Path.of("").toAbsolutePath() : Path.of(env).toAbsolutePath();
+    }
+
     /** The project root for a directory: its git top, or itself. */
     public static Path root(Path dir) throws IOException {
         Path real = dir.toRealPath();
@@ -70,7 +77,8 @@ public final class ProjectDir {
      * common git directory's exclude file, so that is the one written.
      */
     public static void excludeState(Path projectRoot) throws IOException {
-        Optional<Path> common = gitTop(projectRoot).isPresent() ? commonDir(gitTop(projectRoot).get()) : Optional.empty();
+        Optional<Path> top = gitTop(projectRoot);
+        Optional<Path> common = top.isPresent() ? commonDir(top.get()) : Optional.empty();
         if (common.isEmpty()) {
             return;
         }

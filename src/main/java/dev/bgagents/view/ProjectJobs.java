@@ -1,7 +1,6 @@
 package dev.bgagents.view;
 
 import dev.bgagents.jobs.Job;
-import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.plan.PlanSessions;
 import dev.bgagents.plan.PlanStatus;
@@ -42,6 +41,13 @@ public final class ProjectJobs {
 
     public JobStore store() {
         return store;
+    }
+
+    /** Every job of these projects, as they are now. */
+    public static List<JobRow> rowsOf(List<ProjectJobs> projects) {
+        List<JobRow> rows = new ArrayList<>();
+        projects.forEach(p -> rows.addAll(p.rows()));
+        return rows;
     }
 
     /** Every job of the project, oldest first, as it is now. */
@@ -89,24 +95,20 @@ public final class ProjectJobs {
             wave = planCache.computeIfAbsent(j.spec().plan(), plans::load)
                     .map(p -> p.waveOf(j.spec().planTask())).orElse(0);
         }
-        String workdir = j.workspace() != null && j.workspace().path() != null
-                ? j.workspace().path().toString() : j.spec().workdir();
+        String workdir = shownRelativeTo(j);
         // "Write src/a.py" rather than the worktree's whole path; a task file's heading without its #
-        String activity = workdir == null ? activity(j) : activity(j).replace(workdir + "/", "");
+        String doing = j.doing() == null ? "" : j.doing();
+        String activity = workdir == null ? doing : doing.replace(workdir + "/", "");
         return new JobRow(project, j.id(), j.spec().provider(), status, j.status().isActive() && exited.isEmpty(),
                 seconds, j.spec().title().replaceFirst("^#+\\s*", ""), activity, j.spec().plan(), j.spec().planTask(),
                 wave, j.spec().dependsOn(), j.spec().createdAt(), j.workspace() == null ? null : j.workspace().branch(),
                 j.workspace() == null ? List.of() : j.workspace().diffstat(), workdir);
     }
 
-    private static String activity(Job j) {
-        if (j.status().isTerminal() && j.state().reason() != null) {
-            return j.state().reason();
-        }
-        if (j.status() == JobStatus.QUEUED && !j.spec().dependsOn().isEmpty()) {
-            return "after " + String.join(", ", j.spec().dependsOn());
-        }
-        return j.state().lastActivity() == null ? "" : j.state().lastActivity();
+    /** Where paths a job's agent printed are shown from: its worktree's top, else where it ran. */
+    public static String shownRelativeTo(Job j) {
+        return j.workspace() != null && j.workspace().path() != null ? j.workspace().path().toString()
+                : j.spec().workdir();
     }
 
     /** The agent's exit, when its record still says running: the launcher wrote it, no server has read it yet. */
