@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The server's peak memory while agents print a lot (30 x 20 MB, 200 MB, a 100 MB line), through bin/bg-agents.
-# Usage: bench/footprint.sh
+# Usage: bench/footprint.sh [launcher|java-jar] [runs]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q package -DskipTests

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Worktree figures on a 5,000-file repo: git worktree add alone, spawn_agent with a worktree, merge_worktree.
+# Worktrees on 5,000 and 50,000 files: spawn until the agent runs vs git worktree add; merge_worktree vs git merge.
 # Usage: bench/worktrees.sh [runs]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -11,7 +11,6 @@ import dev.bgagents.it.mock.Scenario;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +26,11 @@ public final class AgentsBench {
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        System.out.printf("bg-agents per-CLI benchmark, %d runs each, real CLIs against local mock model servers%n", runs);
-        System.out.printf("  %-9s %14s %10s %12s %10s %8s%n", "cli", "spawn->done", "min", "raw bytes", "summary", "ratio");
+        BenchTable.print("real agent CLIs against local mock model servers, " + runs + " runs", figures(runs), null);
+    }
+
+    static List<Figure> figures(int runs) throws Exception {
+        List<Figure> out = new ArrayList<>();
         for (String cli : List.of("claude", "codex", "gemini", "opencode")) {
             if (!AgentHomes.installed(cli)) {
                 System.out.printf("  %-9s not installed in %s%n", cli, AgentHomes.BIN);
@@ -64,10 +66,11 @@ public final class AgentsBench {
                     raw += Files.size(h.jobDir(id).resolve("stdout.log")) + Files.size(h.jobDir(id).resolve("stderr.log"));
                     summary += ServerHarness.text(h.call("read_summary", Map.of("job_id", id))).length();
                 }
-                Collections.sort(ms);
-                System.out.printf("  %-9s %11.0f ms %7.0f ms %12d %10d %7.1fx%n", cli, ms.get(ms.size() / 2), ms.get(0),
-                        raw / runs, summary / runs, (double) raw / summary);
+                out.add(Figure.of("agents", cli + ": spawn_agent → succeeded", Figure.median(ms), "ms"));
+                out.add(Figure.of("agents", cli + ": read_summary", (double) summary / runs, "chars")
+                        .against("its raw output", (double) raw / runs));
             }
         }
+        return out;
     }
 }

@@ -37,17 +37,42 @@ public final class FootprintBench {
 
     public static void main(String[] args) throws Exception {
         plainJava = args.length > 0 && args[0].equals("java-jar");
-        System.out.printf("server peak RSS (VmHWM) while agents print, %s, %d cores%n",
-                plainJava ? "java -jar (JVM defaults)" : "bin/bg-agents", Runtime.getRuntime().availableProcessors());
-        print("idle server (initialize, tools/list)", run(List.of()));
-        print("30 agents x 20 MB stream-json at once", run(java.util.Collections.nCopies(30, "MODE:jsonflood=20")));
-        print("1 agent x 200 MB stream-json", run(List.of("MODE:jsonflood=200")));
-        print("1 agent: a 100 MB line, no newline", run(List.of("MODE:longline=100")));
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        BenchTable.print("server peak RSS while agents print, " + (plainJava ? "java -jar (JVM defaults)"
+                : "bin/bg-agents"), figures(runs), null);
     }
 
-    private static void print(String what, Outcome o) {
-        System.out.printf("  %-40s peak %4d MB   %d/%d succeeded, %d/%d captured exactly, %.1f s%n", what,
-                o.peakKb() / 1024, o.succeeded(), o.jobs(), o.exact(), o.jobs(), o.seconds());
+    /** Peak RSS per load, the median of {@code runs} servers each; the idle server is the baseline. */
+    static List<Figure> figures(int runs) throws Exception {
+        List<Figure> out = new ArrayList<>();
+        Map<String, List<String>> loads = new java.util.LinkedHashMap<>();
+        loads.put("30 agents × 20 MB stream-json at once", java.util.Collections.nCopies(30, "MODE:jsonflood=20"));
+        loads.put("1 agent × 200 MB stream-json", List.of("MODE:jsonflood=200"));
+        loads.put("1 agent: a 100 MB line, no newline", List.of("MODE:longline=100"));
+        List<Long> idle = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            idle.add(run(List.of()).peakKb() / 1024);
+        }
+        double idleMb = Figure.median(idle);
+        out.add(Figure.of("footprint", "idle server peak RSS (initialize, tools/list)", idleMb, "MB")
+                .goal(Figure.Goal.atMost(300)));
+        for (var load : loads.entrySet()) {
+            List<Long> peaks = new ArrayList<>();
+            Outcome last = null;
+            for (int i = 0; i < runs; i++) {
+                last = run(load.getValue());
+                peaks.add(last.peakKb() / 1024);
+                System.out.printf("  %-40s peak %4d MB   %d/%d succeeded, %d/%d captured exactly, %.1f s%n",
+                        load.getKey(), last.peakKb() / 1024, last.succeeded(), last.jobs(), last.exact(), last.jobs(),
+                        last.seconds());
+            }
+            String checked = last.succeeded() == last.jobs() && last.exact() == last.jobs()
+                    ? "all succeeded, byte-exact" : last.succeeded() + "/" + last.jobs() + " succeeded, " + last.exact()
+                    + "/" + last.jobs() + " byte-exact";
+            out.add(Figure.of("footprint", load.getKey() + " (" + checked + ")", Figure.median(peaks), "MB")
+                    .against("idle server", idleMb).goal(Figure.Goal.atMost(300)));
+        }
+        return out;
     }
 
     private static Outcome run(List<String> prompts) throws Exception {

@@ -9,6 +9,7 @@ import dev.bgagents.it.mock.HostModelMock.Say;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -25,8 +26,75 @@ public final class HostBench {
     private HostBench() {
     }
 
+    private static final String TOOL = "mcp__bg-agents__";
+
+    /**
+     * Through the real host, {@code runs} times: one delegated job (spawn_agent, a job_status
+     * wait, read_summary) as the model receives it, against the agent's raw output; and what the
+     * bg-agents entry costs every turn: the tool definitions and the server's instructions in
+     * the model's request.
+     */
+    static List<Figure> figures(int runs) throws Exception {
+        Path dir = Files.createTempDirectory("bg-host-bench-");
+        Path project = Files.createDirectories(dir.resolve("project"));
+        ServerHarness h = new ServerHarness(project, "");
+        Path config = Files.writeString(dir.resolve("shipped.json"), HostClaude.shippedMcpConfig());
+        List<Integer> roundTrips = new ArrayList<>();
+        List<Long> raw = new ArrayList<>();
+        List<Integer> definitions = new ArrayList<>();
+        List<Integer> instructions = new ArrayList<>();
+        int loaded = 0;
+        for (int i = 0; i < runs; i++) {
+            List<HostModelMock.Step> script = List.of(
+                    new Call(TOOL + "spawn_agent", "{\"prompt\": \"write notes-" + i + ".txt\"}"),
+                    new Call(TOOL + "job_status", "{\"job_ids\": [\"{job_id}\"], \"wait\": \"any\"}"),
+                    new Call(TOOL + "read_summary", "{\"job_id\": \"{job_id}\"}"), new Say("Done."));
+            try (HostModelMock model = new HostModelMock(script, List.of())) {
+                run(dir, project, config, model, "Write notes.txt with a background agent.");
+                List<HostModelMock.Exchange> got = model.exchanges();
+                if (got.size() != 3 || got.stream().anyMatch(HostModelMock.Exchange::isError)) {
+                    throw new IllegalStateException("the host's model did not get three answers: " + got);
+                }
+                roundTrips.add(got.stream().mapToInt(e -> e.received().length()).sum());
+                String id = java.util.regex.Pattern.compile("[a-z]+-[0-9a-f]{6}").matcher(got.get(0).received())
+                        .results().map(java.util.regex.MatchResult::group).findFirst().orElseThrow();
+                raw.add(Files.size(h.jobDir(id).resolve("stdout.log")) + Files.size(h.jobDir(id).resolve("stderr.log")));
+                JsonNode first = model.firstMainRequest();
+                int chars = 0;
+                for (JsonNode t : first.path("tools")) {
+                    if (t.path("name").asText().startsWith(TOOL)) {
+                        chars += t.toString().length();
+                    }
+                }
+                loaded += chars > 0 ? 1 : 0;
+                definitions.add(chars);
+                instructions.add(instructionsSeen(first.path("system").toString()));
+            }
+        }
+        new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor();
+        String host = "Claude Code " + HostClaude.VERSION + " -p";
+        double defs = Figure.median(definitions);
+        double instr = Figure.median(instructions);
+        return List.of(
+                Figure.of("host cost", "one delegated job: spawn, wait, summary, as the model receives them (" + host
+                        + ")", Figure.median(roundTrips), "chars").against("the agent's raw output",
+                        Figure.median(raw)).goal(Figure.Goal.atMost(2400)),
+                Figure.of("host cost", "every turn: tool definitions + instructions (tools on the first turn in "
+                        + loaded + "/" + runs + " runs)", defs + instr, "chars"),
+                Figure.of("host cost", "... of which the server's instructions", instr, "chars"));
+    }
+
+    /** The characters of the server's instructions found in the system prompt (0 when absent). */
+    private static int instructionsSeen(String systemJson) {
+        String text = dev.bgagents.mcp.tools.ServerInfo.INSTRUCTIONS.strip();
+        String escaped = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(text).toString();
+        escaped = escaped.substring(1, escaped.length() - 1);
+        return systemJson.contains(escaped) ? text.length() : 0;
+    }
+
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+        BenchTable.print("the host's cost, " + runs + " runs", figures(runs), null);
         Path dir = Files.createTempDirectory("bg-host-bench-");
         Path project = Files.createDirectories(dir.resolve("project"));
         new ServerHarness(project, "");
@@ -81,9 +149,13 @@ public final class HostBench {
     }
 
     private static void run(Path dir, Path project, Path config, HostModelMock model) throws Exception {
+        run(dir, project, config, model, "What is running in the background?");
+    }
+
+    private static void run(Path dir, Path project, Path config, HostModelMock model, String prompt) throws Exception {
         HostClaude claude = new HostClaude(dir.resolve("home"), model.baseUrl())
                 .env("BG_AGENTS_CONFIG", project.resolve(".git/bg-agents.json").toString());
-        claude.run(project, 120, "-p", "What is running in the background?", "--mcp-config", config.toString(),
+        claude.run(project, 120, "-p", prompt, "--mcp-config", config.toString(),
                 "--strict-mcp-config", "--allowedTools", "mcp__bg-agents");
     }
 }

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -25,11 +24,17 @@ import java.util.stream.Stream;
  * Usage: bench/scale.sh [runs]
  */
 public final class ScaleBench {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private ScaleBench() {
     }
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        BenchTable.print("cost by stored jobs, " + runs + " runs", figures(runs), null);
+    }
+
+    static List<Figure> figures(int runs) throws Exception {
         Path repo = Files.createTempDirectory("bg-scale-");
         new ProcessBuilder("git", "init", "-q", repo.toString()).inheritIO().start().waitFor();
         Path standin = Path.of("src/test/resources/standins/claude-standin.sh").toAbsolutePath();
@@ -47,14 +52,24 @@ public final class ScaleBench {
             c.closeGracefully();
         }
         Path jobs = repo.resolve(".context/jobs");
-        System.out.printf("cost by stored jobs, medians of %d runs (bin/bg-agents, %d cores)%n", runs,
-                Runtime.getRuntime().availableProcessors());
-        System.out.printf("  %7s  %12s  %18s  %18s  %14s%n", "jobs", "start (init)", "job_status (none)",
-                "job_status (1 id)", "bg-agents jobs");
+        List<Figure> out = new ArrayList<>();
+        double[] at10 = new double[4];
         int have = 1;
         for (int n : List.of(10, 100, 1_000, 10_000)) {
             for (; have < n; have++) {
-                copy(jobs.resolve(model), jobs, String.format("claude-%06x", have));
+                // months of use: one job every half hour, back from now
+                copy(jobs.resolve(model), jobs, String.format("claude-%06x", have),
+                        java.time.Instant.now().minus(Duration.ofMinutes(30L * (n - have + 1))));
+            }
+            // the first start after the records were written (or after an upgrade) notes the settled ones
+            long first = System.nanoTime();
+            try (McpSyncClient c = client(params)) {
+                c.initialize();
+                double firstMs = ms(first);
+                if (n == 10_000) {
+                    out.add(Figure.of("scale", "first start, 10,000 jobs none noted as settled yet", firstMs, "ms"));
+                }
+                c.closeGracefully();
             }
             List<Double> start = new ArrayList<>();
             List<Double> none = new ArrayList<>();
@@ -80,13 +95,29 @@ public final class ScaleBench {
                 pb.start().waitFor();
                 cli.add(ms(t3));
             }
-            System.out.printf("  %7d  %9.0f ms  %15.0f ms  %15.0f ms  %11.0f ms%n", n, median(start), median(none),
-                    median(one), median(cli));
+            double[] m = {Figure.median(start), Figure.median(none), Figure.median(one), Figure.median(cli)};
+            System.out.printf("  %,7d jobs: start %.0f ms, job_status %.0f / %.0f ms, jobs %.0f ms%n", n, m[0], m[1],
+                    m[2], m[3]);
+            if (n == 10) {
+                at10 = m;
+            }
+            String jobsN = String.format("%,d jobs", n);
+            String[] what = {": server start (initialize answered)", ": job_status, no ids", ": job_status, one id",
+                ": `bg-agents jobs`"};
+            Figure.Goal[] goals = {Figure.Goal.growthAtMost(200), Figure.Goal.atMost(50), Figure.Goal.atMost(50), null};
+            for (int k = 0; k < what.length; k++) {
+                Figure f = Figure.of("scale", jobsN + what[k], m[k], "ms");
+                if (n != 10) {
+                    f = f.against("10 jobs", at10[k]);
+                }
+                out.add(n == 10 && k == 0 ? f : f.goal(goals[k]));
+            }
         }
         new ProcessBuilder("rm", "-rf", repo.toString()).start().waitFor();
+        return out;
     }
 
-    private static void copy(Path model, Path jobs, String id) throws Exception {
+    private static void copy(Path model, Path jobs, String id, java.time.Instant createdAt) throws Exception {
         Path dir = Files.createDirectories(jobs.resolve(id));
         try (Stream<Path> files = Files.list(model)) {
             for (Path f : (Iterable<Path>) files::iterator) {
@@ -95,7 +126,14 @@ public final class ScaleBench {
                     continue;
                 }
                 if (name.equals("job.json")) {
-                    Files.writeString(dir.resolve(name), Files.readString(f).replace(model.getFileName().toString(), id));
+                    var record = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(Files.readString(f)
+                            .replace(model.getFileName().toString(), id));
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) record.path("spec"))
+                            .put("created_at", createdAt.toString());
+                    var state = (com.fasterxml.jackson.databind.node.ObjectNode) record.path("state");
+                    state.put("started_at", createdAt.plusSeconds(1).toString());
+                    state.put("ended_at", createdAt.plusSeconds(60).toString());
+                    Files.writeString(dir.resolve(name), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(record));
                 } else {
                     Files.copy(f, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING);
                 }
@@ -105,12 +143,6 @@ public final class ScaleBench {
 
     private static double ms(long t0) {
         return (System.nanoTime() - t0) / 1e6;
-    }
-
-    private static double median(List<Double> v) {
-        List<Double> s = new ArrayList<>(v);
-        Collections.sort(s);
-        return s.get(s.size() / 2);
     }
 
     private static McpSyncClient client(ServerParameters params) {

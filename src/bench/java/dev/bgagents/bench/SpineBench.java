@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -29,26 +28,20 @@ public final class SpineBench {
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
-        Path jar = Path.of("target/bg-agents.jar").toAbsolutePath();
+        BenchTable.print("the spine, " + runs + " runs each", figures(runs), null);
+    }
+
+    static List<Figure> figures(int runs) throws Exception {
         Path standin = Path.of("src/test/resources/standins/claude-standin.sh").toAbsolutePath();
         Path repo = Files.createTempDirectory("bg-bench-");
         run(repo, "git", "init", "-q", "-b", "main");
         Path config = repo.resolve(".git/bg-agents.json");
         Files.writeString(config, "{\"max_concurrent\": 50, \"providers\": {\"claude\": {\"command\": [\"bash\", \""
                 + standin + "\"]}}}");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ServerParameters params = ServerParameters.builder(java).args("-jar", jar.toString())
+        // the launcher the registrations ship, as a host starts it
+        ServerParameters params = ServerParameters.builder(Path.of("bin/bg-agents").toAbsolutePath().toString())
                 .env(Map.of("BG_AGENTS_PROJECT", repo.toString(), "BG_AGENTS_CONFIG", config.toString())).build();
 
-        List<Double> startup = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            long t0 = System.nanoTime();
-            try (McpSyncClient c = client(params)) {
-                c.initialize();
-                startup.add((System.nanoTime() - t0) / 1e6);
-                c.closeGracefully();
-            }
-        }
         List<Double> spawn = new ArrayList<>();
         List<Double> exitToWait = new ArrayList<>();
         List<Double> crossServer = new ArrayList<>();
@@ -102,13 +95,14 @@ public final class SpineBench {
             exitToRunnerRecord.add((epochNanos() - stampOf(repo)) / 1e6);
             awaitNoRunner(repo);
         }
-        System.out.printf("bg-agents spine benchmark, %d runs each (%d cores)%n", runs,
-                Runtime.getRuntime().availableProcessors());
-        print("server start -> initialize answered", startup);
-        print("spawn_agent round trip", spawn);
-        print("agent exit -> job_status wait returning", exitToWait);
-        print("... on a second server on the project", crossServer);
-        print("agent exit -> end recorded with no server (runner)", exitToRunnerRecord);
+        new ProcessBuilder("rm", "-rf", repo.toString()).start().waitFor();
+        double owner = Figure.median(exitToWait);
+        return List.of(Figure.of("spine", "spawn_agent round trip (no worktree)", Figure.median(spawn), "ms"),
+                Figure.of("spine", "agent exit → job_status wait returns, owner", owner, "ms"),
+                Figure.of("cross-server", "agent exit → wait returns on a second server", Figure.median(crossServer), "ms")
+                        .against("the owner", owner).goal(Figure.Goal.atMost(100)),
+                Figure.of("spine", "agent exit → end recorded with no server (runner)",
+                        Figure.median(exitToRunnerRecord), "ms").against("the owner", owner));
     }
 
     private static McpSyncClient client(ServerParameters params) {
@@ -147,15 +141,6 @@ public final class SpineBench {
     private static long epochNanos() {
         var now = java.time.Instant.now();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    }
-
-    private static void print(String what, List<Double> ms) {
-        List<Double> sorted = new ArrayList<>(ms);
-        Collections.sort(sorted);
-        double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
-                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
-        System.out.printf("  %-42s median %7.1f ms   min %7.1f   max %7.1f%n", what, median, sorted.get(0),
-                sorted.get(sorted.size() - 1));
     }
 
     private static void run(Path dir, String... cmd) throws Exception {

@@ -30,6 +30,14 @@ public final class StartupBench {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int busy = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+        BenchTable.print("start-up, " + runs + " runs, " + busy + " busy processes", figures(runs, busy), null);
+    }
+
+    /**
+     * The 2025 handshake (initialize, then tools/list) against a plain SDK server with one tool,
+     * interleaved so both see the same machine; then the 2026 handshake Claude Code 2.1.328 uses.
+     */
+    static List<Figure> figures(int runs, int busy) throws Exception {
         Path project = Files.createTempDirectory("bg-startup-");
         new ProcessBuilder("git", "init", "-q", project.toString()).inheritIO().start().waitFor();
         List<Process> spinners = new ArrayList<>();
@@ -37,50 +45,40 @@ public final class StartupBench {
             spinners.add(new ProcessBuilder("sh", "-c", "while :; do :; done").start());
         }
         try {
-            System.out.printf("first answers after process start, %d runs, %d busy processes on %d cores%n",
-                    runs, busy, Runtime.getRuntime().availableProcessors());
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            measure("java -jar", List.of(java, "-jar", ServerHarness.JAR.toString()), project, runs);
-            measure("bin/bg-agents", List.of(Path.of("bin/bg-agents").toAbsolutePath().toString()), project, runs);
-            // the 2025 handshake against the baseline, interleaved so both see the same machine
+            String launcher = Path.of("bin/bg-agents").toAbsolutePath().toString();
             String cp = ServerHarness.JAR + ":" + Path.of("target/test-classes").toAbsolutePath();
             List<List<String>> commands = List.of(List.of(java, "-cp", cp, PlainSdkServer.class.getName()),
-                    List.of(java, "-jar", ServerHarness.JAR.toString()),
-                    List.of(Path.of("bin/bg-agents").toAbsolutePath().toString()));
-            List<String> labels = List.of("plain SDK 2.1.0 server, 1 tool", "bg-agents: java -jar", "bg-agents: bin/bg-agents");
+                    List.of(java, "-jar", ServerHarness.JAR.toString()), List.of(launcher));
             long[][][] at = new long[commands.size()][2][runs];
+            long[][] modern = new long[2][runs];
             for (int i = 0; i < runs; i++) {
                 for (int c = 0; c < commands.size(); c++) {
                     long[] r = classic(commands.get(c), project);
                     at[c][0][i] = r[0];
                     at[c][1][i] = r[1];
                 }
+                long[] m = once(List.of(launcher), project);
+                modern[0][i] = m[0];
+                modern[1][i] = m[1];
             }
-            System.out.println("initialize / tools/list answered after process start (2025 handshake), medians:");
-            long baseInit = median(at[0][0]);
-            long baseList = median(at[0][1]);
-            for (int c = 0; c < commands.size(); c++) {
-                System.out.printf("  %-32s initialize %5d ms (x%.2f) | tools/list %5d ms (x%.2f)%n", labels.get(c),
-                        median(at[c][0]), median(at[c][0]) / (double) baseInit, median(at[c][1]),
-                        median(at[c][1]) / (double) baseList);
-            }
+            String area = busy == 0 ? "start-up" : "start-up, " + busy + " busy";
+            String plain = "plain SDK 2.1.0 server, 1 tool";
+            double baseInit = median(at[0][0]);
+            double baseList = median(at[0][1]);
+            return List.of(
+                    Figure.of(area, "initialize answered, bin/bg-agents", median(at[2][0]), "ms")
+                            .against(plain, baseInit).goal(Figure.Goal.ratioAtMost(0.6)),
+                    Figure.of(area, "tools/list answered, bin/bg-agents", median(at[2][1]), "ms").against(plain, baseList),
+                    Figure.of(area, "initialize answered, java -jar", median(at[1][0]), "ms").against(plain, baseInit),
+                    Figure.of(area, "2026 handshake: server/discover answered", median(modern[0]), "ms")
+                            .against(plain + " (initialize)", baseInit),
+                    Figure.of(area, "2026 handshake: tools/list answered", median(modern[1]), "ms")
+                            .against(plain + " (tools/list)", baseList));
         } finally {
             spinners.forEach(Process::destroyForcibly);
+            new ProcessBuilder("rm", "-rf", project.toString()).start().waitFor();
         }
-    }
-
-    private static void measure(String label, List<String> command, Path project, int runs) throws Exception {
-        long[] discover = new long[runs];
-        long[] list = new long[runs];
-        for (int i = 0; i < runs; i++) {
-            long[] r = once(command, project);
-            discover[i] = r[0];
-            list[i] = r[1];
-        }
-        java.util.Arrays.sort(discover);
-        java.util.Arrays.sort(list);
-        System.out.printf("  %-14s server/discover median %5d ms, max %5d | tools/list median %5d ms, max %5d%n",
-                label, discover[runs / 2], discover[runs - 1], list[runs / 2], list[runs - 1]);
     }
 
     private static long median(long[] v) {

@@ -25,8 +25,13 @@ final class JobsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<ProjectJobs> projects = scope.projects();
-        List<JobRow> rows = ProjectJobs.rowsOf(projects);
-        if (rows.isEmpty()) {
+        List<JobRow> rows = new java.util.ArrayList<>();
+        int older = 0;
+        for (ProjectJobs p : projects) {
+            rows.addAll(all ? p.everyRow() : p.rows());
+            older += p.olderUnread();
+        }
+        if (rows.isEmpty() && older == 0) {
             System.out.println(scope.many() ? "no jobs in any project (" + projects.size() + " known)"
                     : "no jobs under " + projects.get(0).store().root());
             return 0;
@@ -34,8 +39,9 @@ final class JobsCommand implements Callable<Integer> {
         List<JobRow> shown = all ? RecentJobs.sorted(rows) : RecentJobs.of(rows, Instant.now());
         Terminal term = Terminal.detect();
         JobTable.lines(shown, scope.many(), term, new Redactor(System.getenv())).forEach(System.out::println);
-        if (shown.size() < rows.size()) {
-            System.out.println(term.dim((rows.size() - shown.size()) + " older jobs not shown: bg-agents jobs --all"));
+        int notShown = rows.size() - shown.size() + older;
+        if (notShown > 0) {
+            System.out.println(term.dim(notShown + " older jobs not shown: bg-agents jobs --all"));
         }
         return 0;
     }

@@ -12,8 +12,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The durable journal of jobs: one directory per job under {@code .context/jobs/}, its
@@ -44,9 +43,13 @@ public final class JobStore {
     private final Set<String> unwritten = new HashSet<>();
     static final String RECORD_LOCK = "job.lock";
     private final SecureRandom random = new SecureRandom();
+    private final SettledJobs settled;
+    // settled long ago: on disk, not read, until a lookup by id or everything() needs them
+    private final Set<String> unread = new HashSet<>();
 
     public JobStore(Path jobsDir) {
         this.root = jobsDir;
+        this.settled = new SettledJobs(jobsDir.resolveSibling("settled-jobs.tsv"));
     }
 
     public Path root() {
@@ -58,40 +61,48 @@ public final class JobStore {
     }
 
     /**
-     * Reads every job directory; a record that cannot be read is reported and skipped, never fatal.
-     * Read in parallel: with 10,000 records on disk this is most of a server's start.
+     * Reads every job directory but those settled long ago (see {@link SettledJobs}); a record
+     * that cannot be read is reported and skipped, never fatal. Read in parallel.
      */
     public synchronized List<String> load() throws IOException {
         List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
         if (!Files.isDirectory(root)) {
             return problems;
         }
-        List<Path> dirs;
-        try (Stream<Path> listed = Files.list(root)) {
-            dirs = listed.filter(d -> ID.matcher(d.getFileName().toString()).matches()).toList();
-        }
-        List<Job> loaded = dirs.parallelStream().map(dir -> {
-            JobDir f = new JobDir(dir);
-            try {
-                HalfMadeJobs.deleteStaleTemps(dir);
-                if (!Files.isRegularFile(f.record())) {
-                    HalfMadeJobs.remove(f).ifPresent(problems::add);
-                    return null;
-                }
-                return read(f);
-            } catch (IOException e) {
-                problems.add(f.record() + ": unreadable (" + e.getMessage().lines().findFirst().orElse("") + ")");
-                return null;
+        Map<String, Instant> settledLongAgo = settled.endedBefore(SettledJobs.cutoff());
+        List<Path> toRead = new ArrayList<>();
+        for (Path d : JobRecords.dirs(root)) {
+            if (settledLongAgo.containsKey(d.getFileName().toString())) {
+                unread.add(d.getFileName().toString());
+            } else {
+                toRead.add(d);
             }
-        }).filter(java.util.Objects::nonNull).sorted(Comparator.comparing((Job j) -> j.spec().createdAt())
-                .thenComparing(Job::id)).toList();
+        }
+        List<Job> loaded = JobRecords.readAtStart(toRead, problems);
         loaded.forEach(j -> jobs.put(j.id(), j));
+        // records settled before the journal existed (or its line was lost) get their line now
+        settled.add(loaded);
         problems.forEach(LOG::warn);
         return List.copyOf(problems);
     }
 
-    private static Job read(JobDir f) throws IOException {
-        return JSON.readValue(f.record().toFile(), Job.class);
+    /** Jobs on disk left unread because they settled long ago: what default listings leave out. */
+    public synchronized int settledUnread() {
+        return unread.size();
+    }
+
+    /** Every job, however old, oldest first: reads in the ones settled long ago. */
+    public synchronized List<Job> everything() {
+        if (!unread.isEmpty()) {
+            List<Job> read = JobRecords.readQuietly(unread.stream().map(root::resolve).toList());
+            unread.clear();
+            List<Job> merged = new ArrayList<>(jobs.values());
+            merged.addAll(read);
+            merged.sort(JobRecords.OLDEST_FIRST);
+            jobs.clear();
+            merged.forEach(j -> jobs.put(j.id(), j));
+        }
+        return all();
     }
 
     /**
@@ -103,14 +114,18 @@ public final class JobStore {
         if (!Files.isDirectory(root)) {
             return found;
         }
-        try (Stream<Path> dirs = Files.list(root)) {
-            for (Path dir : (Iterable<Path>) dirs::iterator) {
+        try {
+            for (Path dir : JobRecords.dirs(root)) {
                 String id = dir.getFileName().toString();
-                if (jobs.containsKey(id) || !ID.matcher(id).matches() || !Files.isRegularFile(files(id).record())) {
+                if (jobs.containsKey(id) || unread.contains(id) || !Files.isRegularFile(files(id).record())) {
+                    continue;
+                }
+                if (settled.endedBefore(id, SettledJobs.cutoff())) {
+                    unread.add(id);
                     continue;
                 }
                 try {
-                    found.add(read(files(id)));
+                    found.add(JobRecords.read(files(id)));
                 } catch (IOException e) {
                     // being written right now, or broken: the next look decides
                 }
@@ -118,7 +133,7 @@ public final class JobStore {
         } catch (IOException e) {
             LOG.warn("cannot list {}: {}", root, e.toString());
         }
-        found.sort(Comparator.comparing((Job j) -> j.spec().createdAt()).thenComparing(Job::id));
+        found.sort(JobRecords.OLDEST_FIRST);
         found.forEach(j -> {
             jobs.put(j.id(), j);
             startedElsewhere.add(j.id());
@@ -139,7 +154,7 @@ public final class JobStore {
             return known; // the disk copy is older than what this server knows
         }
         try {
-            Job onDisk = read(files(id));
+            Job onDisk = JobRecords.read(files(id));
             if (!onDisk.equals(known)) {
                 jobs.put(id, onDisk);
                 notifyAll();
@@ -181,10 +196,13 @@ public final class JobStore {
     }
 
     public synchronized Optional<Job> get(String id) {
+        if (unread.contains(id)) {
+            everything(); // rare (an id from long ago), and keeps the jobs in order
+        }
         return Optional.ofNullable(jobs.get(id));
     }
 
-    /** All jobs, oldest first. */
+    /** The jobs read in, oldest first: every job but those settled long ago ({@link #everything} has those). */
     public synchronized List<Job> all() {
         return List.copyOf(jobs.values());
     }
@@ -224,7 +242,7 @@ public final class JobStore {
             Job base = jobs.get(id);
             if (!unwritten.contains(id) && Files.isRegularFile(f.record())) {
                 try {
-                    base = read(f);
+                    base = JobRecords.read(f);
                 } catch (IOException e) {
                     // being replaced this instant cannot be (we hold the lock): broken; ours stands
                 }
@@ -245,6 +263,9 @@ public final class JobStore {
         try {
             persist(next);
             unwritten.remove(next.id());
+            if (SettledJobs.settled(next)) {
+                settled.add(List.of(next));
+            }
         } catch (IOException e) {
             // the in-memory state still moves on; the next write retries the whole record
             unwritten.add(next.id());

@@ -72,10 +72,15 @@ public final class WorktreeGc {
         List<String> kept = new ArrayList<>();
         Set<Path> repos = new LinkedHashSet<>();
         Instant cutoff = Instant.now().minus(minAge);
-        for (Job job : store.all()) {
+        List<Job> jobs = store.all();
+        // worktrees an active job works in (a resumed session's): computed once, not per job
+        Set<Path> inUse = new java.util.HashSet<>();
+        jobs.stream().filter(j -> j.status().isActive() && j.workspace() != null)
+                .forEach(j -> inUse.add(j.workspace().path()));
+        for (Job job : jobs) {
             Workspace w = job.workspace();
             if (w == null || w.removed() || job.status().isActive() || job.state().endedAt() == null
-                    || job.state().endedAt().isAfter(cutoff) || sharedWithActive(store, w)) {
+                    || job.state().endedAt().isAfter(cutoff) || inUse.contains(w.path())) {
                 continue;
             }
             if (!w.checkedOut()) {
@@ -123,11 +128,6 @@ public final class WorktreeGc {
             }
         }
         return new Report(removed, kept);
-    }
-
-    private static boolean sharedWithActive(JobStore store, Workspace w) {
-        return store.all().stream().anyMatch(j -> j.status().isActive() && j.workspace() != null
-                && j.workspace().path().equals(w.path()));
     }
 
     private static boolean nothingDone(Workspace w) throws GitException {

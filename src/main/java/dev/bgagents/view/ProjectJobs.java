@@ -50,13 +50,28 @@ public final class ProjectJobs {
         return rows;
     }
 
-    /** Every job of the project, oldest first, as it is now. */
+    /** The project's jobs but those settled long ago (counted by {@link #olderUnread}), oldest first, as they are now. */
     public List<JobRow> rows() {
         store.discover();
+        return rowsFor(store.all());
+    }
+
+    /** Every job of the project, however old, oldest first. */
+    public List<JobRow> everyRow() {
+        store.discover();
+        return rowsFor(store.everything());
+    }
+
+    /** Jobs settled long ago that {@link #rows} leaves unread. */
+    public int olderUnread() {
+        return store.settledUnread();
+    }
+
+    private List<JobRow> rowsFor(List<Job> jobs) {
         Instant now = Instant.now();
         Map<String, Optional<PlanStatus>> planCache = new HashMap<>();
         List<JobRow> rows = new ArrayList<>();
-        for (Job listed : store.all()) {
+        for (Job listed : jobs) {
             Job job = listed.status().isActive() ? store.refresh(listed.id()) : listed;
             rows.add(row(job, now, planCache));
         }

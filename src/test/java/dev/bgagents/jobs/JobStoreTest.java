@@ -21,7 +21,13 @@ class JobStoreTest {
     private static final Instant CREATED = Instant.parse("2026-11-22T08:52:28.631123Z");
 
     @TempDir
+    Path tmp;
     Path jobsDir;
+
+    @org.junit.jupiter.api.BeforeEach
+    void layout() {
+        jobsDir = tmp.resolve(".context/jobs");
+    }
 
     @Test
     void createdJobIsOnDiskAndReloadsIdenticallyInAFreshStore() throws IOException {
@@ -217,5 +223,72 @@ class JobStoreTest {
         Job onDisk = fresh.get(created.id()).orElseThrow();
         assertEquals("abc1234", onDisk.workspace().mergeCommit(), "the other server's merge is still recorded");
         assertEquals("Write a.txt", onDisk.state().lastActivity(), "and the owner's change too");
+    }
+
+    /** A job that ended long ago, its summary read, its worktree removed: what months of use leave. */
+    private Job settledLongAgo(JobStore store, Instant endedAt) throws IOException {
+        String id = store.create(spec(store.newId("claude")), "p", null).id();
+        store.end(id, store.get(id).orElseThrow().state().ended(JobStatus.SUCCEEDED, 0, null, endedAt), null, null);
+        return store.markRead(id);
+    }
+
+    @Test
+    void jobsSettledLongAgoAreNotReadAtStartButAreFoundByIdAndByEverything() throws IOException {
+        JobStore store = new JobStore(jobsDir);
+        Job old = settledLongAgo(store, Instant.now().minus(java.time.Duration.ofDays(3)));
+        Job recent = settledLongAgo(store, Instant.now().minus(java.time.Duration.ofHours(1)));
+        String unreadId = store.create(spec(store.newId("claude")), "p", null).id();
+        Job unreadSummary = store.end(unreadId, store.get(unreadId).orElseThrow().state()
+                .ended(JobStatus.FAILED, 1, "boom", Instant.now().minus(java.time.Duration.ofDays(3))), null, null);
+        assertEquals(List.of(old.id() + "\t" + old.state().endedAt(), recent.id() + "\t" + recent.state().endedAt()),
+                Files.readAllLines(tmp.resolve(".context/settled-jobs.tsv")));
+
+        JobStore fresh = new JobStore(jobsDir);
+        assertEquals(List.of(), fresh.load());
+        // an unread summary is still news, however old; a day-old settled job is still shown
+        assertEquals(java.util.Set.of(recent.id(), unreadSummary.id()),
+                java.util.Set.copyOf(fresh.all().stream().map(Job::id).toList()));
+        assertEquals(1, fresh.settledUnread());
+        assertEquals(old, fresh.get(old.id()).orElseThrow());
+        // oldest first, as all() lists them; these share a creation time, so by id
+        assertEquals(List.of(old, recent, unreadSummary).stream().map(Job::id).sorted().toList(),
+                fresh.everything().stream().map(Job::id).toList());
+        assertEquals(0, fresh.settledUnread());
+    }
+
+    @Test
+    void recordsThatSettledBeforeTheJournalExistedGetTheirLineOnceAndATornLineOnlyCostsAReadAtStart()
+            throws IOException {
+        JobStore store = new JobStore(jobsDir);
+        Job a = settledLongAgo(store, Instant.now().minus(java.time.Duration.ofDays(3)));
+        Job b = settledLongAgo(store, Instant.now().minus(java.time.Duration.ofDays(4)));
+        Path journal = tmp.resolve(".context/settled-jobs.tsv");
+        Files.writeString(journal, a.id() + "\t2026-1");
+
+        JobStore first = new JobStore(jobsDir);
+        first.load();
+        assertEquals(2, first.all().size());
+        List<String> lines = Files.readAllLines(journal);
+        assertEquals(3, lines.size(), lines.toString());
+
+        JobStore second = new JobStore(jobsDir);
+        second.load();
+        assertEquals(0, second.all().size());
+        assertEquals(2, second.settledUnread());
+        assertEquals(lines, Files.readAllLines(journal));
+        assertEquals(b, second.get(b.id()).orElseThrow());
+    }
+
+    @Test
+    void aJobAnotherServerSettledLongAgoIsCountedNotReadByDiscover() throws IOException {
+        JobStore mine = new JobStore(jobsDir);
+        mine.load();
+        JobStore theirs = new JobStore(jobsDir);
+        Job old = settledLongAgo(theirs, Instant.now().minus(java.time.Duration.ofDays(2)));
+        Job live = theirs.create(spec(theirs.newId("codex")), "p", null);
+
+        assertEquals(List.of(live), mine.discover());
+        assertEquals(1, mine.settledUnread());
+        assertEquals(old, mine.get(old.id()).orElseThrow());
     }
 }
