@@ -68,7 +68,7 @@ public final class HostBench {
                 }
                 loaded += chars > 0 ? 1 : 0;
                 definitions.add(chars);
-                instructions.add(instructionsSeen(first.path("system").toString()));
+                instructions.add(instructionsSeen(first));
             }
         }
         new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor();
@@ -84,12 +84,32 @@ public final class HostBench {
                 Figure.of("host cost", "... of which the server's instructions", instr, "chars"));
     }
 
-    /** The characters of the server's instructions found in the system prompt (0 when absent). */
-    private static int instructionsSeen(String systemJson) {
-        String text = dev.bgagents.mcp.tools.ServerInfo.INSTRUCTIONS.strip();
-        String escaped = new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(text).toString();
-        escaped = escaped.substring(1, escaped.length() - 1);
-        return systemJson.contains(escaped) ? text.length() : 0;
+    /**
+     * The characters of the bg-agents section the host writes under "# MCP Server Instructions"
+     * (Claude Code puts it in the first user turn, not the system prompt), 0 when absent.
+     */
+    private static int instructionsSeen(JsonNode request) {
+        List<String> texts = new ArrayList<>();
+        collectTexts(request, texts);
+        for (String t : texts) {
+            int start = t.indexOf("## bg-agents\n");
+            if (start >= 0) {
+                // to the instructions' last words, or, if the host cut them, to the next section
+                String text = dev.bgagents.mcp.tools.ServerInfo.INSTRUCTIONS.strip();
+                String last = text.substring(text.length() - 40);
+                int end = t.indexOf(last, start);
+                int next = t.indexOf("\n\n", start + 1);
+                return (end >= 0 ? end + last.length() : next < 0 ? t.length() : next) - start;
+            }
+        }
+        return 0;
+    }
+
+    private static void collectTexts(JsonNode n, List<String> out) {
+        if (n.isTextual()) {
+            out.add(n.asText());
+        }
+        n.forEach(child -> collectTexts(child, out));
     }
 
     public static void main(String[] args) throws Exception {

@@ -21,7 +21,7 @@ public final class ServerInfo {
             .context/impl/); spawn_agent {session} then runs it all, each task waiting for the ones it depends \
             on and starting on their branches; wait with job_status {wait: "all"}. spawn_agent {depends_on: \
             [job ids]} does the same for single jobs.
-            If your host runs spawn_agent as a background task (MCP tasks), you are told when it ends, with             its summary: no wait is needed.
+            If your host runs spawn_agent as a background task (MCP tasks), you are told when it ends, with its summary: no wait is needed.
             Statuses: queued, running, succeeded, failed, cancelled, timed_out, lost. Jobs keep running and are \
             found again if this server restarts.
             Push: when a job ends you receive a notification (logger bg-agents) and, in Claude Code with channels \
