@@ -85,7 +85,11 @@ final class Doctor {
             }
         }
         probes.shutdownNow();
-        for (String tool : List.of("setsid", "git")) {
+        dev.bgagents.process.ProcessControl processes = dev.bgagents.process.ProcessControl.forThisSystem();
+        List<String> tools = new java.util.ArrayList<>(processes.tools());
+        tools.add("git");
+        System.out.println("process control: " + processes.name());
+        for (String tool : tools) {
             System.out.printf("%-9s %-10s %s%n", tool, "", Providers.findProgram(tool).map(Path::toString)
                     .orElse("NOT FOUND: bg-agents needs it"));
         }

@@ -44,9 +44,8 @@ public final class ConfigLoader {
         if (Files.isRegularFile(local)) {
             return local;
         }
-        Path home = Path.of(System.getenv().getOrDefault("HOME", System.getProperty("user.home")), ".config", "bg-agents",
-                "bg-agents.json");
-        return Files.isRegularFile(home) ? home : null;
+        return dev.bgagents.project.UserDirs.ofThisSystem().configFiles().stream().filter(Files::isRegularFile)
+                .findFirst().orElse(null);
     }
 
     public static Config load(Path project) throws ConfigException {

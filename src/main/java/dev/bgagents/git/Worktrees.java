@@ -50,7 +50,7 @@ public final class Worktrees {
                 throw new GitException(base == null ? "the repository has no commits yet: commit something first"
                         : "unknown base \"" + base + "\": name a branch, tag or commit");
             }
-            if (repo.exactRef("refs/heads/" + b) != null) {
+            if (nameTaken(repoTop, b)) {
                 throw new GitException("branch " + b + " already exists: pick another branch name");
             }
             baseCommit = id.name();
@@ -77,7 +77,7 @@ public final class Worktrees {
 
     /** Creates a branch at {@code startPoint} without checking it out anywhere; returns its commit. */
     public static String branch(Path repoTop, String branch, String startPoint) throws GitException {
-        if (branchExists(repoTop, branch)) {
+        if (nameTaken(repoTop, branch)) {
             throw new GitException("branch " + branch + " already exists: pick another branch name");
         }
         GitCli.run(repoTop, "branch", "--no-track", branch, startPoint);
@@ -177,6 +177,30 @@ public final class Worktrees {
             // not a repository, or unreadable: nothing to look at
         }
         return out;
+    }
+
+    /**
+     * Whether a new branch of this name would collide with one there is. Where git found the file
+     * system case-insensitive ({@code core.ignorecase}, as on macOS), refs are files, so
+     * {@code impl/Auth/01-x} and {@code impl/auth/01-x} are one branch: compared without case.
+     */
+    public static boolean nameTaken(Path repoTop, String branch) {
+        try (Repository repo = open(repoTop)) {
+            if (repo.exactRef("refs/heads/" + branch) != null) {
+                return true;
+            }
+            if (!repo.getConfig().getBoolean("core", "ignorecase", false)) {
+                return false;
+            }
+            String wanted = "refs/heads/" + branch;
+            return repo.getRefDatabase().getRefsByPrefix("refs/heads/").stream()
+                    .anyMatch(r -> r.getName().equalsIgnoreCase(wanted)
+                            // a branch "a" blocks "A/b" too: its file is where the directory would be
+                            || wanted.toLowerCase(java.util.Locale.ROOT).startsWith(r.getName().toLowerCase(java.util.Locale.ROOT) + "/")
+                            || r.getName().toLowerCase(java.util.Locale.ROOT).startsWith(wanted.toLowerCase(java.util.Locale.ROOT) + "/"));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public static boolean branchExists(Path repoTop, String branch) {

@@ -44,12 +44,14 @@ public final class JobStore {
     static final String RECORD_LOCK = "job.lock";
     private final SecureRandom random = new SecureRandom();
     private final SettledJobs settled;
+    private final NewJobDirs newDirs;
     // settled long ago: on disk, not read, until a lookup by id or everything() needs them
     private final Set<String> unread = new HashSet<>();
 
     public JobStore(Path jobsDir) {
         this.root = jobsDir;
         this.settled = new SettledJobs(jobsDir.resolveSibling("settled-jobs.tsv"));
+        this.newDirs = new NewJobDirs(jobsDir);
     }
 
     public Path root() {
@@ -115,17 +117,18 @@ public final class JobStore {
             return found;
         }
         try {
-            for (Path dir : JobRecords.dirs(root)) {
-                String id = dir.getFileName().toString();
-                if (jobs.containsKey(id) || unread.contains(id) || !Files.isRegularFile(files(id).record())) {
+            for (String id : newDirs.candidates(id -> jobs.containsKey(id) || unread.contains(id))) {
+                if (!Files.isRegularFile(files(id).record())) {
                     continue;
                 }
                 if (settled.endedBefore(id, SettledJobs.cutoff())) {
                     unread.add(id);
+                    newDirs.done(id);
                     continue;
                 }
                 try {
                     found.add(JobRecords.read(files(id)));
+                    newDirs.done(id);
                 } catch (IOException e) {
                     // being written right now, or broken: the next look decides
                 }

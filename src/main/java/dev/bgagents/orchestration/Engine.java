@@ -78,7 +78,7 @@ public final class Engine implements AutoCloseable {
 
     /** Loads the project's jobs; nothing runs until {@link #start()}. */
     public static Engine open(Path project, Config config) throws IOException {
-        return new Engine(project, config, ProcessControl.linux());
+        return new Engine(project, config, ProcessControl.forThisSystem());
     }
 
     /** Re-attaches the jobs left running, starts queued ones, and cleans up old worktrees in the background. */

@@ -186,7 +186,7 @@ public final class PlanRunner {
         Set<String> taken = new HashSet<>();
         store().all().stream().filter(j -> j.workspace() != null).forEach(j -> taken.add(j.workspace().branch()));
         String b = wanted;
-        for (int k = 2; taken.contains(b) || Worktrees.branchExists(repo, b); k++) {
+        for (int k = 2; taken.contains(b) || Worktrees.nameTaken(repo, b); k++) {
             b = wanted + "-" + k;
         }
         return b;

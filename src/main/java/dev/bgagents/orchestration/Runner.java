@@ -1,6 +1,7 @@
 package dev.bgagents.orchestration;
 
 import dev.bgagents.config.Config;
+import dev.bgagents.process.ProcessControl;
 import dev.bgagents.project.StateLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,13 +60,16 @@ public final class Runner {
                 return;
             }
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> cmd = new ArrayList<>(List.of("setsid", java));
+            List<String> cmd = new ArrayList<>(List.of(java));
             // the JVM options this server was started with (the launcher's heap cap and collector),
-            // not the system properties: those name the process that started it
+            // not the system properties: those name the process that started it — but for the
+            // choice of process control, which the runner must share with the server
             ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                    .filter(a -> a.startsWith("-X")).forEach(cmd::add);
+                    .filter(a -> a.startsWith("-X") || a.startsWith("-D" + ProcessControl.CHOICE_PROPERTY + "="))
+                    .forEach(cmd::add);
             cmd.addAll(List.of("-jar", jar.toString(), "runner"));
-            ProcessBuilder pb = new ProcessBuilder(cmd).directory(engine.project().toFile());
+            ProcessBuilder pb = new ProcessBuilder(ProcessControl.forThisSystem().detached(cmd))
+                    .directory(engine.project().toFile());
             pb.environment().put("BG_AGENTS_PROJECT", engine.project().toString());
             pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(new StateLayout(engine.project()).log().toFile()));

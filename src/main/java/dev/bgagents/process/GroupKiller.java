@@ -12,28 +12,32 @@ import java.util.Set;
  * descendant that moved to a group of its own, and any process that carries the job's tag in
  * its environment — one that called setsid and whose parent then exited is linked to the job by
  * nothing else. SIGTERM first, SIGKILL after the grace period for whatever ignores it, and a
- * final look in /proc to say whether anything survived.
+ * final look at the process table to say whether anything survived. Each look is one snapshot
+ * of the table, on whichever platform reads it.
  */
 final class GroupKiller {
-    private GroupKiller() {
-    }
-
-    /** How often, while waiting, /proc is searched for tagged processes again (each search reads every environ). */
+    /** How often, while waiting, the table is searched for tagged processes again (each search reads every environment). */
     private static final int TAG_SEARCH_EVERY = 8;
 
-    static KillOutcome kill(long leader, long leaderTicks, String jobId, Duration grace) {
+    private final ProcessList table;
+
+    GroupKiller(ProcessList table) {
+        this.table = table;
+    }
+
+    KillOutcome kill(long leader, long leaderTicks, String jobId, Duration grace) {
         if (leader <= 1) {
             return KillOutcome.NOTHING;
         }
         String tag = jobId == null ? null : ProcessControl.JOB_TAG + "=" + jobId;
         Map<Long, Long> targets = new HashMap<>();
+        List<ProcessList.Proc> now = table.all();
         // descendants first, while the leader still links them (they lose the link when it dies)
-        if (ProcessTable.isAlive(leader, leaderTicks)) {
-            ProcessTable.descendants(leader).forEach(p -> targets.put(p.pid(), p.startTicks()));
+        if (identified(now, leader, leaderTicks)) {
+            ProcessList.descendants(now, leader).forEach(p -> targets.put(p.pid(), p.startTicks()));
             targets.put(leader, leaderTicks);
         }
-        collectMembers(leader, leaderTicks, targets);
-        collectTagged(tag, leaderTicks, targets);
+        collect(now, leader, leaderTicks, tag, targets);
         if (targets.isEmpty()) {
             return KillOutcome.NOTHING;
         }
@@ -48,20 +52,21 @@ final class GroupKiller {
         return new KillOutcome(seen.size(), forced, List.copyOf(targets.keySet()));
     }
 
-    private static void collectMembers(long leader, long leaderTicks, Map<Long, Long> targets) {
-        ProcessTable.members(leader, leaderTicks).forEach(p -> targets.putIfAbsent(p.pid(), p.startTicks()));
+    private static boolean identified(List<ProcessList.Proc> now, long pid, long ticks) {
+        return now.stream().anyMatch(p -> p.pid() == pid && p.startTicks() == ticks && p.alive());
     }
 
-    private static void collectTagged(String tag, long leaderTicks, Map<Long, Long> targets) {
+    private void collect(List<ProcessList.Proc> now, long leader, long leaderTicks, String tag, Map<Long, Long> into) {
+        ProcessList.members(now, leader, leaderTicks).forEach(p -> into.putIfAbsent(p.pid(), p.startTicks()));
         if (tag != null) {
-            ProcessTable.tagged(tag, leaderTicks).forEach(p -> targets.putIfAbsent(p.pid(), p.startTicks()));
+            table.tagged(now, tag, leaderTicks).forEach(p -> into.putIfAbsent(p.pid(), p.startTicks()));
         }
     }
 
-    private static void signal(Map<Long, Long> targets, boolean force) {
+    private void signal(Map<Long, Long> targets, boolean force) {
         targets.forEach((pid, ticks) -> {
             // re-check identity right before signalling: never hit a recycled pid
-            if (ProcessTable.isAlive(pid, ticks)) {
+            if (table.isAlive(pid, ticks)) {
                 ProcessHandle.of(pid).ifPresent(h -> {
                     if (force) {
                         h.destroyForcibly();
@@ -74,14 +79,15 @@ final class GroupKiller {
     }
 
     /** Polls until every target is gone; new forks in the group are added and signalled too. */
-    private static boolean waitForExit(long leader, long leaderTicks, String tag, Map<Long, Long> targets,
-                                       Set<Long> seen, Duration limit) {
+    private boolean waitForExit(long leader, long leaderTicks, String tag, Map<Long, Long> targets,
+                                Set<Long> seen, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         for (int round = 1; ; round++) {
+            List<ProcessList.Proc> now = table.all();
             Map<Long, Long> late = new HashMap<>();
-            collectMembers(leader, leaderTicks, late);
-            if (round % TAG_SEARCH_EVERY == 0) {
-                collectTagged(tag, leaderTicks, late);
+            ProcessList.members(now, leader, leaderTicks).forEach(p -> late.putIfAbsent(p.pid(), p.startTicks()));
+            if (round % TAG_SEARCH_EVERY == 0 && tag != null) {
+                table.tagged(now, tag, leaderTicks).forEach(p -> late.putIfAbsent(p.pid(), p.startTicks()));
             }
             late.keySet().removeAll(targets.keySet());
             if (!late.isEmpty()) {
@@ -89,7 +95,7 @@ final class GroupKiller {
                 seen.addAll(late.keySet());
                 signal(late, false);
             }
-            targets.entrySet().removeIf(e -> !ProcessTable.isAlive(e.getKey(), e.getValue()));
+            targets.entrySet().removeIf(e -> !identified(now, e.getKey(), e.getValue()));
             if (targets.isEmpty()) {
                 return true;
             }

@@ -10,7 +10,8 @@ import java.util.Map;
  * What the job runtime asks of the operating system: start an agent detached from the server
  * (its own session and process group, output to files, its exit status recorded), tell whether
  * a pid is still the process that was started (pids are reused), and stop a job with everything
- * it started. Linux answers with setsid and /proc ({@link #linux()}).
+ * it started. Linux answers with setsid and /proc ({@link #linux()}); other systems (macOS) with
+ * the JDK's process handles, bash and ps ({@link #portable()}); {@link #forThisSystem()} picks.
  */
 public interface ProcessControl {
     /**
@@ -53,7 +54,48 @@ public interface ProcessControl {
      */
     java.util.Optional<Launched> find(String jobId);
 
+    /** The system property (or, for the processes a test starts, the environment variable) that forces one. */
+    String CHOICE_PROPERTY = "bgagents.processes";
+    String CHOICE_ENV = "BG_AGENTS_PROCESSES";
+
+    /** "linux" or "portable". */
+    String name();
+
+    /** The command that starts {@code argv} detached from this process, in a session or group of its own. */
+    List<String> detached(List<String> argv);
+
+    /** The programs this implementation runs, which must be on PATH (doctor checks them). */
+    List<String> tools();
+
     static ProcessControl linux() {
         return LinuxProcesses.INSTANCE;
+    }
+
+    static ProcessControl portable() {
+        return PortableProcesses.INSTANCE;
+    }
+
+    /**
+     * The Linux implementation where /proc and setsid are there, the portable one elsewhere;
+     * {@value #CHOICE_PROPERTY} or {@value #CHOICE_ENV} = {@code linux} / {@code portable} forces one.
+     */
+    static ProcessControl forThisSystem() {
+        String forced = System.getProperty(CHOICE_PROPERTY, System.getenv(CHOICE_ENV));
+        if ("portable".equals(forced)) {
+            return portable();
+        }
+        if ("linux".equals(forced)) {
+            return linux();
+        }
+        return ProcFs.present() && onPath("setsid") ? linux() : portable();
+    }
+
+    private static boolean onPath(String program) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && java.nio.file.Files.isExecutable(Path.of(dir, program))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -10,13 +10,12 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
  * The projects this user has run jobs in, so a person can list every agent on the machine
  * from anywhere ({@code jobs --all-projects}, the dashboard). One path per line in
- * {@code $XDG_STATE_HOME/bg-agents/projects} (default {@code ~/.local/state}); a project is
+ * {@code projects} in the user's state directory ({@link UserDirs#state()}); a project is
  * added when its first job is made, and one whose jobs are gone is skipped when read.
  */
 public final class KnownProjects {
@@ -28,17 +27,9 @@ public final class KnownProjects {
         this.file = file;
     }
 
-    /** The user's list, where the environment says state goes. */
+    /** The user's list, where the environment and the platform say state goes. */
     public static KnownProjects ofUser() {
-        return new KnownProjects(stateHome(System.getenv()).resolve("bg-agents").resolve("projects"));
-    }
-
-    static Path stateHome(Map<String, String> env) {
-        String xdg = env.get("XDG_STATE_HOME");
-        if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
-            return Path.of(xdg);
-        }
-        return Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".local", "state");
+        return new KnownProjects(UserDirs.ofThisSystem().state().resolve("projects"));
     }
 
     public Path file() {

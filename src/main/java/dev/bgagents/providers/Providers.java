@@ -108,14 +108,22 @@ public final class Providers {
         return new Resolved(cli, executable, pc);
     }
 
-    /** An absolute or relative path that is executable, or a name found on PATH. */
+    /**
+     * An absolute or relative path that is executable, or a name found on PATH — or, when a host
+     * started this server with a shorter PATH than the user's shell has (apps launched from the
+     * macOS Dock get only /usr/bin:/bin), in the places the CLIs' installers put them.
+     */
     public static Optional<Path> findProgram(String program) {
         if (program.contains(File.separator)) {
             Path p = Path.of(program).toAbsolutePath();
             return Files.isExecutable(p) && !Files.isDirectory(p) ? Optional.of(p) : Optional.empty();
         }
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(File.pathSeparator)) {
+        String home = System.getenv().getOrDefault("HOME", System.getProperty("user.home"));
+        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+        // Homebrew on Apple silicon and on Intel, npm's and pip's user prefixes, claude's and opencode's own installers
+        dirs.addAll(List.of("/opt/homebrew/bin", "/usr/local/bin", home + "/.npm-global/bin", home + "/.local/bin",
+                home + "/.claude/local", home + "/.opencode/bin"));
+        for (String dir : dirs) {
             if (dir.isEmpty()) {
                 continue;
             }

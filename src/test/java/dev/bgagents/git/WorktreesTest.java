@@ -55,4 +55,24 @@ class WorktreesTest {
     private String git(String... args) throws Exception {
         return GitRun.in(repo, args);
     }
+
+    @Test
+    void whereGitFoundTheFileSystemCaseInsensitiveABranchDifferingOnlyInCaseIsTaken() throws Exception {
+        git("init", "-q", "-b", "main");
+        Files.writeString(repo.resolve("a.txt"), "a\n");
+        git("add", ".");
+        git("commit", "-q", "-m", "base");
+        git("branch", "impl/auth/01-login");
+        assertTrue(Worktrees.nameTaken(repo, "impl/auth/01-login"));
+        org.junit.jupiter.api.Assertions.assertFalse(Worktrees.nameTaken(repo, "impl/Auth/01-login"),
+                "a case-sensitive file system holds both");
+        // what git init sets on macOS's default (case-insensitive) file system
+        git("config", "core.ignorecase", "true");
+        assertTrue(Worktrees.nameTaken(repo, "impl/Auth/01-Login"));
+        assertTrue(Worktrees.nameTaken(repo, "IMPL/auth/01-login/more"), "its file is where the directory would be");
+        org.junit.jupiter.api.Assertions.assertFalse(Worktrees.nameTaken(repo, "impl/auth/02-signup"));
+        GitException refused = org.junit.jupiter.api.Assertions.assertThrows(GitException.class,
+                () -> Worktrees.branch(repo, "impl/AUTH/01-login", "main"));
+        assertTrue(refused.getMessage().contains("already exists"), refused.getMessage());
+    }
 }

@@ -291,4 +291,26 @@ class JobStoreTest {
         assertEquals(1, mine.settledUnread());
         assertEquals(old, mine.get(old.id()).orElseThrow());
     }
+
+    @Test
+    void aRecordWrittenIntoADirectoryListedBeforeIsFoundThoughTheJobsDirectoryDidNotChange() throws IOException {
+        JobStore mine = new JobStore(jobsDir);
+        mine.load();
+        JobStore theirs = new JobStore(jobsDir);
+        Job first = theirs.create(spec(theirs.newId("codex")), "p", null);
+        java.nio.file.attribute.FileTime past = java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(60));
+        Files.setLastModifiedTime(jobsDir, past);
+        assertEquals(List.of(first), mine.discover());
+        // a spawn under way on the other server: its directory, not yet its record
+        String id = theirs.newId("claude");
+        Files.createDirectories(jobsDir.resolve(id));
+        // made a while ago (as file systems keep it in seconds, times that recent are never trusted)
+        past = java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(30));
+        Files.setLastModifiedTime(jobsDir, past);
+        assertEquals(List.of(), mine.discover());
+        assertEquals(List.of(), mine.discover(), "the unchanged directory is not listed again");
+        Job second = theirs.create(spec(id), "p", null);
+        Files.setLastModifiedTime(jobsDir, past);
+        assertEquals(List.of(second), mine.discover(), "the directory seen without a record is looked at again");
+    }
 }

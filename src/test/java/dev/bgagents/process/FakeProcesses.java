@@ -65,4 +65,19 @@ public final class FakeProcesses implements ProcessControl {
     public void vanish(long pid) {
         alive.remove(pid);
     }
+
+    @Override
+    public String name() {
+        return "fake";
+    }
+
+    @Override
+    public java.util.List<String> detached(java.util.List<String> argv) {
+        return argv;
+    }
+
+    @Override
+    public java.util.List<String> tools() {
+        return java.util.List.of();
+    }
 }

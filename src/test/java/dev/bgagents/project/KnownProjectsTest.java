@@ -36,8 +36,16 @@ class KnownProjectsTest {
 
     @Test
     void stateGoesWhereXdgSaysElseUnderHome() {
-        assertEquals(Path.of("/x/state"), KnownProjects.stateHome(Map.of("XDG_STATE_HOME", "/x/state", "HOME", "/h")));
-        assertEquals(Path.of("/h/.local/state"), KnownProjects.stateHome(Map.of("XDG_STATE_HOME", "relative", "HOME", "/h")));
-        assertEquals(Path.of("/h/.local/state"), KnownProjects.stateHome(Map.of("HOME", "/h")));
+        assertEquals(Path.of("/x/state/bg-agents"), new UserDirs(Map.of("XDG_STATE_HOME", "/x/state", "HOME", "/h"), false).state());
+        assertEquals(Path.of("/h/.local/state/bg-agents"), new UserDirs(Map.of("XDG_STATE_HOME", "relative", "HOME", "/h"), false).state());
+        assertEquals(Path.of("/h/.local/state/bg-agents"), new UserDirs(Map.of("HOME", "/h"), false).state());
+        assertEquals(Path.of("/h/Library/Application Support/bg-agents"), new UserDirs(Map.of("HOME", "/h"), true).state());
+        assertEquals(Path.of("/x/state/bg-agents"), new UserDirs(Map.of("XDG_STATE_HOME", "/x/state", "HOME", "/h"), true).state(),
+                "an XDG directory the user set wins on macOS too");
+        assertEquals(java.util.List.of(Path.of("/h/.config/bg-agents/bg-agents.json"),
+                Path.of("/h/Library/Application Support/bg-agents/bg-agents.json")),
+                new UserDirs(Map.of("HOME", "/h"), true).configFiles());
+        assertEquals(java.util.List.of(Path.of("/c/bg-agents/bg-agents.json"), Path.of("/h/.config/bg-agents/bg-agents.json")),
+                new UserDirs(Map.of("HOME", "/h", "XDG_CONFIG_HOME", "/c"), false).configFiles());
     }
 }

@@ -29,7 +29,7 @@ public final class ClaudeCli implements AgentCli {
 
     @Override
     public String installHint() {
-        return "npm install -g @anthropic-ai/claude-code";
+        return "npm install -g @anthropic-ai/claude-code (macOS: or brew install --cask claude-code)";
     }
 
     @Override

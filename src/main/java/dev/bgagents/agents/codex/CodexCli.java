@@ -25,7 +25,7 @@ public final class CodexCli implements AgentCli {
 
     @Override
     public String installHint() {
-        return "npm install -g @openai/codex";
+        return "npm install -g @openai/codex (macOS: or brew install --cask codex)";
     }
 
     @Override

@@ -27,7 +27,7 @@ public final class GeminiCli implements AgentCli {
 
     @Override
     public String installHint() {
-        return "npm install -g @google/gemini-cli";
+        return "npm install -g @google/gemini-cli (macOS: or brew install gemini-cli)";
     }
 
     @Override

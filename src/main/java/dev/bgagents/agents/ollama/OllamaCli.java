@@ -26,7 +26,7 @@ public final class OllamaCli implements AgentCli {
 
     @Override
     public String installHint() {
-        return "install Ollama from ollama.com and pull a model (ollama pull " + DEFAULT_MODEL + ")";
+        return "install Ollama from ollama.com (macOS: or brew install ollama) and pull a model (ollama pull " + DEFAULT_MODEL + ")";
     }
 
     @Override

@@ -27,7 +27,7 @@ public final class OpencodeCli implements AgentCli {
 
     @Override
     public String installHint() {
-        return "npm install -g opencode-ai";
+        return "npm install -g opencode-ai (macOS: or brew install sst/tap/opencode)";
     }
 
     @Override
