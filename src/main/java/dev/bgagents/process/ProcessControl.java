@@ -68,11 +68,11 @@ public interface ProcessControl {
     List<String> tools();
 
     static ProcessControl linux() {
-        return LinuxProcesses.INSTANCE;
+        return SystemProcesses.LINUX;
     }
 
     static ProcessControl portable() {
-        return PortableProcesses.INSTANCE;
+        return SystemProcesses.PORTABLE;
     }
 
     /**
