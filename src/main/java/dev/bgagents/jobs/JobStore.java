@@ -72,16 +72,13 @@ public final class JobStore {
             return problems;
         }
         Map<String, Instant> settledLongAgo = settled.endedBefore(SettledJobs.cutoff());
-        List<Path> toRead = new ArrayList<>();
-        for (Path d : JobRecords.dirs(root)) {
-            if (settledLongAgo.containsKey(d.getFileName().toString())) {
-                unread.add(d.getFileName().toString());
-            } else {
-                toRead.add(d);
-            }
-        }
-        List<Job> loaded = JobRecords.readAtStart(toRead, problems);
+        List<String> toRead = new ArrayList<>();
+        var modified = newDirs.modified();
+        JobRecords.dirs(root).forEach(d -> (settledLongAgo.containsKey(d.getFileName().toString()) ? unread : toRead)
+                .add(d.getFileName().toString()));
+        List<Job> loaded = JobRecords.readAtStart(toRead.stream().map(root::resolve).toList(), problems);
         loaded.forEach(j -> jobs.put(j.id(), j));
+        newDirs.listed(modified, toRead.stream().filter(id -> !jobs.containsKey(id)).toList());
         // records settled before the journal existed (or its line was lost) get their line now
         settled.add(loaded);
         problems.forEach(LOG::warn);

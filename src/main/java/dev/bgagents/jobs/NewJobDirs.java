@@ -49,6 +49,20 @@ final class NewJobDirs {
         return ids;
     }
 
+    /**
+     * What a full read of the directory found ({@code modified} read before it listed): the next
+     * look lists again only if the directory changes, and tries the ids with no record yet.
+     */
+    void listed(FileTime modified, java.util.Collection<String> withoutRecord) {
+        listedAt = modified;
+        pending.clear();
+        pending.addAll(withoutRecord);
+    }
+
+    FileTime modified() throws IOException {
+        return Files.getLastModifiedTime(root);
+    }
+
     /** The id's record was read (or will never need to be): no need to look at it again. */
     void done(String id) {
         pending.remove(id);

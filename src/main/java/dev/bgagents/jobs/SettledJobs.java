@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The journal of settled jobs, {@code .context/settled-jobs.tsv}: one line ({@code id, ended_at})
+ * The journal of settled jobs, {@code .context/settled-jobs.tsv}: one line ({@code id}, its end in
+ * milliseconds since the epoch — parsed 10,000 times at a start, where an ISO time costs 10 µs each)
  * per job that has nothing left to do — ended, its summary read, its worktree gone (or never
  * made). Such a record never changes again, so a server need not read it to start: with months
  * of jobs on disk, start reads this one file instead of every record. The records stay the
@@ -76,7 +77,7 @@ final class SettledJobs {
         StringBuilder lines = new StringBuilder();
         for (Job j : jobs) {
             if (settled(j) && !endedAt.containsKey(j.id())) {
-                lines.append(j.id()).append('\t').append(j.state().endedAt()).append('\n');
+                lines.append(j.id()).append('\t').append(j.state().endedAt().toEpochMilli()).append('\n');
             }
         }
         if (lines.isEmpty() || !Files.isDirectory(file.getParent())) {
@@ -145,8 +146,8 @@ final class SettledJobs {
             return;
         }
         try {
-            endedAt.put(line.substring(0, tab), Instant.parse(line.substring(tab + 1)));
-        } catch (java.time.format.DateTimeParseException e) {
+            endedAt.put(line.substring(0, tab), Instant.ofEpochMilli(Long.parseLong(line.substring(tab + 1))));
+        } catch (NumberFormatException e) {
             // a torn line: that record is read, as if it had no line
         }
     }

@@ -39,6 +39,11 @@ public record JobDir(Path dir) {
     }
 
     /** Another server's request that the owner cancel the job. */
+    /** The block of TCP ports the job's environment was given: "base count", one line. */
+    public Path ports() {
+        return dir.resolve("ports");
+    }
+
     public Path cancelRequest() {
         return dir.resolve("cancel.request");
     }

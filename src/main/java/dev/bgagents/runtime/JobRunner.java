@@ -93,6 +93,7 @@ final class JobRunner implements Watchdog.Listener {
         Map<String, String> env = new HashMap<>(spec.env());
         env.putAll(agents.configEnv(spec.provider()));
         env.put(ProcessControl.JOB_TAG, job.id());
+        PortBlocks.give(store, job, env);
         try {
             ProcessControl.Launched l = processes.launch(new ProcessControl.LaunchSpec(spec.argv(),
                     Path.of(spec.workdir()), spec.promptOnStdin() ? files.prompt() : null, files.stdout(),

@@ -240,7 +240,8 @@ class JobStoreTest {
         String unreadId = store.create(spec(store.newId("claude")), "p", null).id();
         Job unreadSummary = store.end(unreadId, store.get(unreadId).orElseThrow().state()
                 .ended(JobStatus.FAILED, 1, "boom", Instant.now().minus(java.time.Duration.ofDays(3))), null, null);
-        assertEquals(List.of(old.id() + "\t" + old.state().endedAt(), recent.id() + "\t" + recent.state().endedAt()),
+        assertEquals(List.of(old.id() + "\t" + old.state().endedAt().toEpochMilli(),
+                recent.id() + "\t" + recent.state().endedAt().toEpochMilli()),
                 Files.readAllLines(tmp.resolve(".context/settled-jobs.tsv")));
 
         JobStore fresh = new JobStore(jobsDir);
@@ -263,7 +264,7 @@ class JobStoreTest {
         Job a = settledLongAgo(store, Instant.now().minus(java.time.Duration.ofDays(3)));
         Job b = settledLongAgo(store, Instant.now().minus(java.time.Duration.ofDays(4)));
         Path journal = tmp.resolve(".context/settled-jobs.tsv");
-        Files.writeString(journal, a.id() + "\t2026-1");
+        Files.writeString(journal, a.id() + "\t17x");
 
         JobStore first = new JobStore(jobsDir);
         first.load();
