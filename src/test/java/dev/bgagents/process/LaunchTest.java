@@ -17,6 +17,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * a group of its own (and, on Linux, a session), output and exit status land in their files,
  * the job is found by its tag alone, and a kill leaves nothing of the job alive.
  */
+@org.junit.jupiter.api.condition.EnabledOnOs(value = org.junit.jupiter.api.condition.OS.LINUX,
+        disabledReason = "Linux only: /proc is the independent witness (and the Linux implementation is under test)")
 class LaunchTest {
     static List<ProcessControl> implementations() {
         return List.of(ProcessControl.linux(), ProcessControl.portable());

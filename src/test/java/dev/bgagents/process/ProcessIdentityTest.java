@@ -7,6 +7,8 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** A pid is only the process we started if its start time matches: a reused pid is another process. */
+@org.junit.jupiter.api.condition.EnabledOnOs(value = org.junit.jupiter.api.condition.OS.LINUX,
+        disabledReason = "Linux only: /proc is the independent witness (and the Linux implementation is under test)")
 class ProcessIdentityTest {
 
     @Test

@@ -16,6 +16,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * processes, parents and groups; zombies dead in both; the job's tag found in both. This is
  * where the code macOS runs is checked on Linux.
  */
+@org.junit.jupiter.api.condition.EnabledOnOs(value = org.junit.jupiter.api.condition.OS.LINUX,
+        disabledReason = "Linux only: /proc is the independent witness (and the Linux implementation is under test)")
 class PsTableTest {
 
     @Test
