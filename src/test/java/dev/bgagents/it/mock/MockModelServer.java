@@ -77,6 +77,9 @@ public abstract class MockModelServer implements AutoCloseable {
         if (s instanceof Scenario.DropAfterText d) {
             return d.text();
         }
+        if (s instanceof Scenario.RunCommand r) {
+            return r.finalText();
+        }
         if (s instanceof Scenario.HttpError e) {
             return e.message();
         }
