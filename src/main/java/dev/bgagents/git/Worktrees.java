@@ -192,12 +192,11 @@ public final class Worktrees {
             if (!repo.getConfig().getBoolean("core", "ignorecase", false)) {
                 return false;
             }
-            String wanted = "refs/heads/" + branch;
+            String wanted = ("refs/heads/" + branch).toLowerCase(java.util.Locale.ROOT);
             return repo.getRefDatabase().getRefsByPrefix("refs/heads/").stream()
-                    .anyMatch(r -> r.getName().equalsIgnoreCase(wanted)
-                            // a branch "a" blocks "A/b" too: its file is where the directory would be
-                            || wanted.toLowerCase(java.util.Locale.ROOT).startsWith(r.getName().toLowerCase(java.util.Locale.ROOT) + "/")
-                            || r.getName().toLowerCase(java.util.Locale.ROOT).startsWith(wanted.toLowerCase(java.util.Locale.ROOT) + "/"));
+                    .map(r -> r.getName().toLowerCase(java.util.Locale.ROOT))
+                    // a branch "a" blocks "A/b" too: its file is where the directory would be, and the other way round
+                    .anyMatch(have -> have.equals(wanted) || wanted.startsWith(have + "/") || have.startsWith(wanted + "/"));
         } catch (IOException e) {
             return false;
         }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
 
@@ -63,5 +64,17 @@ final class JobRecords {
                 return null;
             }
         }).filter(Objects::nonNull).toList();
+    }
+
+    /** Adds the readable records of {@code dirs} to {@code jobs}, which stays oldest first. */
+    static void readInto(Map<String, Job> jobs, Collection<Path> dirs) {
+        if (dirs.isEmpty()) {
+            return;
+        }
+        List<Job> merged = new java.util.ArrayList<>(jobs.values());
+        merged.addAll(readQuietly(dirs));
+        merged.sort(OLDEST_FIRST);
+        jobs.clear();
+        merged.forEach(j -> jobs.put(j.id(), j));
     }
 }

@@ -92,16 +92,14 @@ public final class JobStore {
 
     /** Every job, however old, oldest first: reads in the ones settled long ago. */
     public synchronized List<Job> everything() {
-        if (!unread.isEmpty()) {
-            List<Job> read = JobRecords.readQuietly(unread.stream().map(root::resolve).toList());
-            unread.clear();
-            List<Job> merged = new ArrayList<>(jobs.values());
-            merged.addAll(read);
-            merged.sort(JobRecords.OLDEST_FIRST);
-            jobs.clear();
-            merged.forEach(j -> jobs.put(j.id(), j));
-        }
+        readIn(List.copyOf(unread));
         return all();
+    }
+
+    /** Reads these settled-long-ago records in. */
+    private void readIn(List<String> ids) {
+        JobRecords.readInto(jobs, ids.stream().map(root::resolve).toList());
+        ids.forEach(unread::remove);
     }
 
     /**
@@ -197,7 +195,7 @@ public final class JobStore {
 
     public synchronized Optional<Job> get(String id) {
         if (unread.contains(id)) {
-            everything(); // rare (an id from long ago), and keeps the jobs in order
+            readIn(List.of(id)); // an id from long ago: that record alone
         }
         return Optional.ofNullable(jobs.get(id));
     }
