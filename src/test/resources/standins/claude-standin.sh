@@ -30,12 +30,16 @@
 #   MODE:work=N         say, run "npm test" (fails, exit 1), write fix.txt, say; N seconds between steps
 #   MODE:ports=N        write "$PORT $BG_AGENTS_PORT_BASE $BG_AGENTS_PORT_COUNT" to ports-$BG_AGENTS_JOB.txt, sleep N s, succeed
 #   MODE:stamp=N        sleep N seconds, succeed, and as its very last act write the time (ns) to exit-stamp
+# Resumed (--resume ID) it keeps that session id. Told that its work "does not pass the project's
+# check" (a fix round), it appends the prompt to fix-prompts.txt and writes "fixed" to state.txt.
 set -u
 prompt=""
 have_prompt=0
+resumed=""
 while [ $# -gt 0 ]; do
   case "$1" in
-    --output-format|--permission-mode|--model|--resume|--allowedTools) shift 2 ;;
+    --resume) resumed="$2"; shift 2 ;;
+    --output-format|--permission-mode|--model|--allowedTools) shift 2 ;;
     -p|--verbose|--dangerously-skip-permissions) shift ;;
     *) prompt="$1"; have_prompt=1; shift ;;
   esac
@@ -47,7 +51,7 @@ else
   prompt_file=$(mktemp)
   printf '%s' "$prompt" > "$prompt_file"
 fi
-session="$(cat /proc/sys/kernel/random/uuid)"
+session="${resumed:-$(cat /proc/sys/kernel/random/uuid)}"
 say_init() {
   printf '{"type":"system","subtype":"init","cwd":"%s","session_id":"%s","model":"stand-in"}\n' "$PWD" "$session"
 }
@@ -58,7 +62,12 @@ say_result() {
   printf '{"type":"result","subtype":"success","is_error":false,"num_turns":1,"result":"%s","session_id":"%s","total_cost_usd":0.0012,"usage":{"input_tokens":100,"output_tokens":20},"terminal_reason":"completed"}\n' "$1" "$session"
 }
 mode=$(grep -o 'MODE:[a-z-]*\(=[0-9]*\)\?' "$prompt_file" | head -n1)
+if grep -q "does not pass the project's check" "$prompt_file"; then
+  mode=FIX
+fi
 case "$mode" in
+  FIX)
+    say_init; cat "$prompt_file" >> fix-prompts.txt; echo fixed > state.txt; say_result "Fixed state.txt." ;;
   MODE:tally=*)
     echo "ran as $$" >> tally.txt; say_init; sleep "${mode#MODE:tally=}"; say_result "Tallied." ;;
   MODE:many=*)

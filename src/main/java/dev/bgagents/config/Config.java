@@ -17,19 +17,24 @@ import java.util.Map;
  * @param gcAfterDays       on start, the server removes worktrees of merged or cancelled jobs older than this
  * @param push              send job-end notifications (logging, resource updates, Claude Code channel events)
  * @param allowedRoots      directories outside the project that tool arguments (workdir, task_file, …) may name
+ * @param verify            checks by name, each an argument vector, for spawn_agent's {@code verify} ({@code auto}
+ *                          here overrides what is detected from the build files)
+ * @param verifyTimeoutMinutes bound on one run of a check
  */
 public record Config(int maxConcurrent, double timeoutMinutes, double stallMinutes,
                      double killGraceSeconds, String defaultProvider,
                      Map<String, ProviderConfig> providers, Map<String, List<String>> routing, double gcAfterDays,
-                     boolean push, List<Path> allowedRoots) {
+                     boolean push, List<Path> allowedRoots, Map<String, List<String>> verify,
+                     double verifyTimeoutMinutes) {
 
     public static final Config DEFAULTS = new Config(6, 30, 10, 10, "claude", Map.of(), Map.of(), 7, true,
-            List.of());
+            List.of(), Map.of(), 10);
 
     public Config {
         providers = providers == null ? Map.of() : Map.copyOf(providers);
         routing = routing == null ? Map.of() : Map.copyOf(routing);
         allowedRoots = allowedRoots == null ? List.of() : List.copyOf(allowedRoots);
+        verify = verify == null ? Map.of() : Map.copyOf(verify);
     }
 
     public ProviderConfig provider(String name) {

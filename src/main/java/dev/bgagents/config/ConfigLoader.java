@@ -22,7 +22,8 @@ import java.util.Set;
 public final class ConfigLoader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP_KEYS = Set.of("max_concurrent", "timeout_minutes", "stall_minutes",
-            "kill_grace_seconds", "default_provider", "providers", "routing", "gc_after_days", "push", "allowed_roots");
+            "kill_grace_seconds", "default_provider", "providers", "routing", "gc_after_days", "push", "allowed_roots",
+            "verify", "verify_timeout_minutes");
     private static final Set<String> PROVIDER_KEYS = Set.of("command", "args", "output", "env", "model");
 
     private ConfigLoader() {
@@ -107,7 +108,44 @@ public final class ConfigLoader {
                 positive(file, root, "kill_grace_seconds", d.killGraceSeconds()),
                 root.path("default_provider").asText(d.defaultProvider()),
                 providers, routing, positive(file, root, "gc_after_days", d.gcAfterDays()), bool(file, root, "push", d.push()),
-                roots(file, root.get("allowed_roots")));
+                roots(file, root.get("allowed_roots")), verify(file, root.get("verify")),
+                positive(file, root, "verify_timeout_minutes", d.verifyTimeoutMinutes()));
+    }
+
+    /**
+     * Named checks: {@code "unit": ["npm", "test", "--", "--run"]}, or one string split at spaces
+     * ({@code "cargo test"}) — no shell, so no quoting: write a list for an argument with a space.
+     */
+    private static Map<String, List<String>> verify(Path file, JsonNode node) throws ConfigException {
+        if (node == null) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw new ConfigException(file + ": \"verify\" must map a name to a command (a list of strings)");
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (var it = node.fields(); it.hasNext(); ) {
+            var e = it.next();
+            String where = file + ": verify." + e.getKey();
+            if (!e.getKey().matches("[a-z][a-z0-9_-]{0,30}") || e.getKey().equals("none")) {
+                throw new ConfigException(where + ": a check's name is lower-case letters, digits, - and _ (max 31), not \"none\"");
+            }
+            List<String> argv;
+            if (e.getValue().isTextual()) {
+                argv = List.of(e.getValue().asText().strip().split("\\s+"));
+            } else {
+                try {
+                    argv = stringList(e.getValue());
+                } catch (IllegalArgumentException bad) {
+                    throw new ConfigException(where + " must be a command: a string or a list of strings");
+                }
+            }
+            if (argv.isEmpty() || argv.get(0).isBlank()) {
+                throw new ConfigException(where + " must name a program");
+            }
+            out.put(e.getKey(), argv);
+        }
+        return out;
     }
 
     private static ProviderConfig provider(Path file, String name, JsonNode node) throws ConfigException {

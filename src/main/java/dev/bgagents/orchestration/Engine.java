@@ -2,9 +2,7 @@ package dev.bgagents.orchestration;
 
 import dev.bgagents.agents.AgentReport;
 import dev.bgagents.providers.Providers;
-import dev.bgagents.agents.StreamParser;
 import dev.bgagents.config.Config;
-import dev.bgagents.config.ProviderConfig;
 import dev.bgagents.git.GitException;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.git.Worktrees;
@@ -14,7 +12,6 @@ import dev.bgagents.plan.PlanSessions;
 import dev.bgagents.process.ProcessControl;
 import dev.bgagents.project.Confinement;
 import dev.bgagents.project.StateLayout;
-import dev.bgagents.runtime.AgentAdapters;
 import dev.bgagents.runtime.JobLifecycle;
 import dev.bgagents.runtime.JobRuntime;
 import dev.bgagents.summary.Redactor;
@@ -63,7 +60,7 @@ public final class Engine implements AutoCloseable {
         PlanSessions plans = new PlanSessions(state.plans());
         this.tracker = new PlanTracker(plans, store, redactor);
         this.runtime = new JobRuntime(store, new JobRuntime.Settings(config.maxConcurrent(),
-                Duration.ofMillis(Math.round(config.killGraceSeconds() * 1000))), adapters(providers, config),
+                Duration.ofMillis(Math.round(config.killGraceSeconds() * 1000))), new ProjectAgents(providers, config, store),
                 processes, new Lifecycle());
         Confinement confinement = new Confinement(project, config.allowedRoots());
         JobLookup lookup = new JobLookup(store);
@@ -169,22 +166,6 @@ public final class Engine implements AutoCloseable {
         Map<String, String> env = new HashMap<>(System.getenv());
         config.providers().values().forEach(p -> env.putAll(p.env()));
         return new Redactor(env);
-    }
-
-    private static AgentAdapters adapters(Providers providers, Config config) {
-        return new AgentAdapters() {
-            @Override
-            public StreamParser parser(String provider) {
-                return providers.cli(provider)
-                        .orElseThrow(() -> new IllegalStateException("no adapter for " + provider)).newParser();
-            }
-
-            @Override
-            public Map<String, String> configEnv(String provider) {
-                ProviderConfig pc = config.provider(provider);
-                return pc == null ? Map.of() : pc.env();
-            }
-        };
     }
 
     /** The moments of a job's life, as this project handles them. */

@@ -7,6 +7,7 @@ import dev.bgagents.providers.Providers;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobSpec;
+import dev.bgagents.jobs.VerifySpec;
 import dev.bgagents.project.KnownProjects;
 import dev.bgagents.project.ProjectDir;
 import dev.bgagents.runtime.JobRuntime;
@@ -76,6 +77,7 @@ public final class JobFactory {
         private List<String> dependsOn = List.of();
         private String plan;
         private String planTask;
+        private VerifySpec verify;
 
         private Draft(String provider, String prompt, Path workdir) {
             this.provider = provider;
@@ -129,6 +131,12 @@ public final class JobFactory {
             return this;
         }
 
+        /** The check its work must pass after the agent ends (fix rounds included); none when null. */
+        public Draft verify(VerifySpec v) {
+            this.verify = v;
+            return this;
+        }
+
         /** Records the job; it starts now when a slot is free and nothing is waited for. */
         public Job submit() {
             Providers.Resolved resolved = resolve(provider);
@@ -141,7 +149,7 @@ public final class JobFactory {
                     .workdir(workdir.toString()).model(m).permissions(permissions.wire())
                     .command(inv.argv(), inv.promptOnStdin()).env(inv.env(), inv.unsetEnv())
                     .limits(timeoutMinutes, stallMinutes).resumeOf(resumeOf).dependsOn(dependsOn)
-                    .planTask(plan, planTask).build();
+                    .planTask(plan, planTask).verify(verify).build();
             try {
                 ProjectDir.excludeState(project);
                 Job job = runtime.submit(spec, prompt, workspace);

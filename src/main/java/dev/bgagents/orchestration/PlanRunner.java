@@ -6,6 +6,7 @@ import dev.bgagents.git.Workspace;
 import dev.bgagents.git.Worktrees;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStatus;
+import dev.bgagents.jobs.VerifySpec;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.plan.PlanSessions;
 import dev.bgagents.plan.PlanStatus;
@@ -85,6 +86,8 @@ public final class PlanRunner {
         if (!Files.isDirectory(workdir)) {
             throw new Refusal("the plan's workdir " + workdir + " is gone: decompose the plan again");
         }
+        // each task is checked with the plan's command, the one its task file tells the agent to run
+        VerifySpec check = new VerifyChecks(config).forPlanTask(r.verify(), r.fixAttempts(), workdir);
         Map<String, String> prompts = prompts(plan, toRun);
         Optional<Path> repo = ProjectDir.gitTop(workdir);
         boolean worktrees = !Boolean.FALSE.equals(r.worktree()) && repo.isPresent() && Worktrees.hasCommits(repo.get());
@@ -93,7 +96,7 @@ public final class PlanRunner {
         try {
             for (PlanTask t : toRun) {
                 Job j = start(plan, t, prompts.get(t.id()), jobOf, workdir, worktrees ? repo.get() : null,
-                        permissions, timeout, stall, model);
+                        permissions, timeout, stall, model, check);
                 created.add(j);
                 jobOf.put(t.id(), j.id());
             }
@@ -152,7 +155,8 @@ public final class PlanRunner {
     }
 
     private Job start(PlanStatus plan, PlanTask t, String prompt, Map<String, String> jobOf, Path workdir,
-                      Path repo, Permissions permissions, double timeout, double stall, String model) {
+                      Path repo, Permissions permissions, double timeout, double stall, String model,
+                      VerifySpec check) {
         List<String> deps = t.dependsOn().stream().map(jobOf::get).toList();
         String id = factory.newId(t.provider());
         Workspace ws = null;
@@ -168,7 +172,7 @@ public final class PlanRunner {
             // recorded before the job exists, so a job that ends at once finds its task already pointing at it
             plans.update(plan.session(), p -> p.withTask(t.id(), x -> x.withJob(id, "queued", branch)));
             return factory.draft(t.provider(), prompt, jobDir).id(id).model(model).permissions(permissions)
-                    .limits(timeout, stall).workspace(ws).dependsOn(deps).planTask(plan.session(), t.id()).submit();
+                    .limits(timeout, stall).workspace(ws).dependsOn(deps).planTask(plan.session(), t.id()).verify(check).submit();
         } catch (IOException | RuntimeException e) {
             if (ws != null) {
                 WorkspaceProvisioner.discard(ws);

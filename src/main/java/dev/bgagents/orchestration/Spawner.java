@@ -7,6 +7,7 @@ import dev.bgagents.git.Workspace;
 import dev.bgagents.git.Worktrees;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStatus;
+import dev.bgagents.jobs.VerifySpec;
 import dev.bgagents.project.Confinement;
 import dev.bgagents.project.ProjectDir;
 import dev.bgagents.routing.Routing;
@@ -89,6 +90,7 @@ public final class Spawner implements Spawning {
             throw new Refusal("base " + Refusal.quoted(base) + " is not a revision: name a branch, tag or commit");
         }
         String model = JobFactory.checkedModel(r.model());
+        VerifySpec check = new VerifyChecks(config).resolve(r.verify(), r.fixAttempts(), workdir);
         Optional<Path> repo = ProjectDir.gitTop(workdir);
         // a repository without a commit has nothing to branch from: such a job runs in place
         boolean emptyRepo = repo.isPresent() && r.base() == null && !Worktrees.hasCommits(repo.get());
@@ -113,7 +115,7 @@ public final class Spawner implements Spawning {
         Job job;
         try {
             job = factory.draft(provider, prompt, jobDir).id(id).model(model).permissions(permissions)
-                    .limits(timeout, stall).workspace(workspace).dependsOn(dependsOn).submit();
+                    .limits(timeout, stall).workspace(workspace).dependsOn(dependsOn).verify(check).submit();
         } catch (RuntimeException e) {
             if (workspace != null) {
                 WorkspaceProvisioner.discard(workspace);

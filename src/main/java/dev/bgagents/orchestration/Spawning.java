@@ -12,10 +12,11 @@ public interface Spawning {
      * What spawn_agent asks for; null fields take the defaults (config, project, HEAD).
      *
      * @param worktree null: a worktree in a git repository, in place elsewhere
+     * @param verify   the check the work must pass: auto, a name from bg-agents.json, or null / none
      */
     record Request(String provider, String prompt, String taskFile, String workdir, String model,
                    Permissions permissions, Double timeoutMinutes, Double stallMinutes, Boolean worktree, String base,
-                   List<String> files, List<String> dependsOn) {
+                   List<String> files, List<String> dependsOn, String verify, Integer fixAttempts) {
     }
 
     /**
@@ -33,7 +34,7 @@ public interface Spawning {
 
     /** spawn_agent {session}: a plan's tasks (all, one, or one wave) with one setting for all. */
     record PlanRequest(String session, String taskId, Integer wave, Permissions permissions, Double timeoutMinutes,
-                       Double stallMinutes, Boolean worktree, String model) {
+                       Double stallMinutes, Boolean worktree, String model, String verify, Integer fixAttempts) {
     }
 
     /**

@@ -10,6 +10,11 @@ public final class VerifyCommand {
     private VerifyCommand() {
     }
 
+    /** The same command as an argument vector (the detected commands hold no quoting). */
+    public static Optional<java.util.List<String>> argv(Path dir) {
+        return of(dir).map(c -> java.util.List.of(c.split(" ")));
+    }
+
     public static Optional<String> of(Path dir) {
         if (Files.isRegularFile(dir.resolve("pom.xml"))) {
             return Optional.of(Files.isRegularFile(dir.resolve("mvnw")) ? "./mvnw -q verify" : "mvn -q verify");

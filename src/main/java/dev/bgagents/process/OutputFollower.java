@@ -25,8 +25,14 @@ public final class OutputFollower {
     private long offset;
 
     public OutputFollower(Path file, Consumer<String> lines) {
+        this(file, lines, 0);
+    }
+
+    /** Follows from {@code offset}: where the current round of a job that ran again starts. */
+    public OutputFollower(Path file, Consumer<String> lines, long offset) {
         this.file = file;
         this.lines = lines;
+        this.offset = offset;
     }
 
     /** Reads at most {@code maxBytes} new bytes; returns how many were read. */

@@ -25,6 +25,8 @@ public final class RunningJob {
     final Duration wallLimit;
     final Duration stallLimit;
     private final AtomicReference<Ending> ending = new AtomicReference<>();
+    // set when a job is stopped after its agent ended (while its check runs): the finisher ends it so
+    private final AtomicReference<Ending> interruption = new AtomicReference<>();
 
     private long outputSize = -1;
     Instant lastOutputAt;
@@ -39,8 +41,10 @@ public final class RunningJob {
         this.process = process;
         this.files = files;
         this.parser = parser;
-        this.stdout = new OutputFollower(files.stdout(), parser::line);
-        this.stderr = new OutputFollower(files.stderr(), parser::stderrLine);
+        // a fix round appends to the same files: its parser reads only its own round
+        var rounds = job.state().verification();
+        this.stdout = new OutputFollower(files.stdout(), parser::line, rounds == null ? 0 : rounds.stdoutFrom());
+        this.stderr = new OutputFollower(files.stderr(), parser::stderrLine, rounds == null ? 0 : rounds.stderrFrom());
         this.startedAt = job.state().startedAt();
         this.wallLimit = minutes(job.spec().timeoutMinutes());
         this.stallLimit = minutes(job.spec().stallMinutes());
@@ -79,6 +83,15 @@ public final class RunningJob {
 
     public boolean ending() {
         return ending.get() != null;
+    }
+
+    /** Asks a job whose agent has already ended (it is being checked) to stop as {@code how}. */
+    public void interrupt(Ending how) {
+        interruption.compareAndSet(null, how);
+    }
+
+    public Ending interruption() {
+        return interruption.get();
     }
 
     /** Reads new output into the parser, at most {@code maxBytes} of each stream. */

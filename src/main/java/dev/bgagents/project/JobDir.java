@@ -44,6 +44,21 @@ public record JobDir(Path dir) {
         return dir.resolve("ports");
     }
 
+    /** The output of the job's check ({@code verify}), stdout and stderr together, of its last run. */
+    public Path verifyLog() {
+        return dir.resolve("verify.log");
+    }
+
+    /** Written when the check exits: its status, one line. */
+    public Path verifyExit() {
+        return dir.resolve("verify.exit");
+    }
+
+    /** The prompt of fix round {@code n}: the check's failure, for the agent's own session. */
+    public Path fixPrompt(int n) {
+        return dir.resolve("fix-" + n + ".md");
+    }
+
     public Path cancelRequest() {
         return dir.resolve("cancel.request");
     }

@@ -48,6 +48,7 @@ final class JobRunner implements Watchdog.Listener {
     private final Executor ticker;
     private final Runnable afterEnd;
     private final Watchdog watchdog;
+    private final FixRounds checks;
     private final Map<String, RunningJob> active = new ConcurrentHashMap<>();
 
     /**
@@ -67,6 +68,7 @@ final class JobRunner implements Watchdog.Listener {
         this.ticker = ticker;
         this.afterEnd = afterEnd;
         this.watchdog = new Watchdog(processes, this);
+        this.checks = new FixRounds(store, agents, processes, new Verifier(processes, grace));
     }
 
     int running() {
@@ -169,7 +171,8 @@ final class JobRunner implements Watchdog.Listener {
             KillOutcome kill = processes.kill(a.pid(), a.startTicks(), a.id(), grace);
             a.drain();
             Integer exit = readExit(a.files().exit());
-            AgentReport report = a.parser().finish(exit, StateFiles.tail(a.files().stderr(), STDERR_TAIL_BYTES));
+            AgentReport report = withEarlierRounds(store.get(a.id()).orElseThrow(),
+                    a.parser().finish(exit, StateFiles.tail(a.files().stderr(), STDERR_TAIL_BYTES)));
             JobStatus status;
             String reason;
             switch (ending.kind()) {
@@ -193,6 +196,17 @@ final class JobRunner implements Watchdog.Listener {
             }
             Job job = store.get(a.id()).orElseThrow();
             Workspace workspace = job.workspace() == null ? null : sealSafely(job, report);
+            if (status == JobStatus.SUCCEEDED && job.spec().verify() != null) {
+                // sealed first: the check sees the work as committed, and its own output stays out of the branch
+                store.updateWorkspace(a.id(), w -> workspace);
+                FixRounds.After after = checks.check(a, report, this::attachRound);
+                if (after.continued()) {
+                    return;
+                }
+                status = after.status();
+                reason = after.reason() == null ? reason : reason == null ? after.reason() : after.reason() + "; " + reason;
+                job = store.get(a.id()).orElseThrow();
+            }
             JobState state = job.state().activity(report.sessionId(), a.parser().lastActivity())
                     .ended(status, exit, reason, endedAt(a.files().exit(), job.state().startedAt()));
             LOG.info("job {} {}{}", a.id(), status.wire(), reason == null ? "" : ": " + reason);
@@ -204,9 +218,49 @@ final class JobRunner implements Watchdog.Listener {
             recordEnd(a.id(), job.state().ended(JobStatus.FAILED, readExit(a.files().exit()),
                     "bg-agents could not finish the job: " + e, Instant.now()), job.report(), job.workspace());
         } finally {
-            active.remove(a.id());
+            // a fix round of the same job is watched under the same id: only this round leaves
+            active.remove(a.id(), a);
             afterEnd.run();
         }
+    }
+
+    /**
+     * Stops a running job as {@code how}; true when it ended here, false when another thread is
+     * ending it (its agent ended and its check runs: that check is told to stop).
+     */
+    boolean stop(String id, Ending how) {
+        RunningJob a = active.get(id);
+        if (a == null) {
+            return true;
+        }
+        if (a.end(how)) {
+            finish(a, how);
+            return true;
+        }
+        a.interrupt(how);
+        RunningJob round = active.get(id);
+        if (round != null && round != a && round.end(how)) {
+            finish(round, how); // a fix round started meanwhile
+            return true;
+        }
+        return false;
+    }
+
+    private void attachRound(Job job, Process process) {
+        attach(job, process);
+        if (process != null) {
+            process.onExit().thenRun(() -> ticker.execute(this::watch));
+        }
+    }
+
+    /** A fix round's report counts what the rounds before it spent. */
+    private static AgentReport withEarlierRounds(Job job, AgentReport r) {
+        var v = job.state().verification();
+        if (v == null || v.earlier().isEmpty()) {
+            return r;
+        }
+        return new AgentReport(r.succeeded(), r.reason(), r.sessionId(), r.finalMessage(), v.earlier().plus(r.usage()),
+                r.filesChanged(), r.commands(), r.errors(), r.turns());
     }
 
     private Workspace sealSafely(Job job, AgentReport report) {

@@ -7,7 +7,6 @@ import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.process.Ending;
 import dev.bgagents.process.ProcessControl;
-import dev.bgagents.process.RunningJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -247,14 +246,8 @@ public final class JobRuntime implements AutoCloseable {
                 return ended;
             }
         }
-        RunningJob a = runner.running(id);
-        if (a != null) {
-            Ending how = Ending.terminate(JobStatus.CANCELLED, "cancelled");
-            if (a.end(how)) {
-                runner.finish(a, how);
-            } else {
-                awaitEnd(id, settings.killGrace().plusSeconds(10));
-            }
+        if (!runner.stop(id, Ending.terminate(JobStatus.CANCELLED, "cancelled"))) {
+            awaitEnd(id, settings.killGrace().plusSeconds(10));
         }
         return store.get(id).orElseThrow();
     }

@@ -50,6 +50,18 @@ final class PortBlocks {
         env.put("BG_AGENTS_PORT_COUNT", Integer.toString(COUNT));
     }
 
+    /** The block {@code job} was given, again (a fix round, its check); one is given now if it has none. */
+    static void keep(JobStore store, Job job, Map<String, String> env) {
+        java.util.Optional<Integer> base = base(store, job);
+        if (base.isEmpty()) {
+            give(store, job, env);
+            return;
+        }
+        env.putIfAbsent("PORT", Integer.toString(base.get()));
+        env.put("BG_AGENTS_PORT_BASE", Integer.toString(base.get()));
+        env.put("BG_AGENTS_PORT_COUNT", Integer.toString(COUNT));
+    }
+
     static java.util.Optional<Integer> base(JobStore store, Job job) {
         try {
             return java.util.Optional.of(Integer.parseInt(Files.readString(store.files(job.id()).ports()).split(" ")[0]));

@@ -17,6 +17,9 @@ public final class JobLine {
             b.append(" exit ").append(j.state().exitCode());
         }
         b.append(' ').append(j.elapsedSeconds(now)).append('s');
+        if (j.status().isTerminal() && j.state().verification() != null && j.state().verification().passed()) {
+            b.append(" verified");
+        }
         if (activity != null) {
             int room = 150 - b.length() - 3;
             if (room > 10) {

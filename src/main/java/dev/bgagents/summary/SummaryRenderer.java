@@ -5,6 +5,7 @@ import dev.bgagents.text.Clip;
 import dev.bgagents.agents.CommandRun;
 import dev.bgagents.agents.Usage;
 import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.Verification;
 import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.git.Workspace;
 
@@ -35,6 +36,7 @@ public final class SummaryRenderer {
         if (job.state().reason() != null) {
             head.append("Reason: ").append(Clip.oneLine(redactor.redact(job.state().reason()), 300)).append('\n');
         }
+        head.append(redactor.redact(checked(job)));
         List<String> tailParts = new ArrayList<>();
         Workspace w = job.workspace();
         if (w != null) {
@@ -82,6 +84,38 @@ public final class SummaryRenderer {
         }
         String all = head + body + tail;
         return all.length() <= maxChars ? all : all.substring(0, Math.max(0, maxChars - 1)) + "…";
+    }
+
+    /** What of a failing check's output the summary keeps: its last lines, within this many characters. */
+    static final int CHECK_TAIL_CHARS = 600;
+    private static final int CHECK_TAIL_LINES = 12;
+
+    /** The check's line ("Verified: …"), and the end of its output when it did not pass; "" without a check. */
+    static String checked(Job job) {
+        Verification v = job.state().verification();
+        if (job.spec().verify() == null || v == null || v.outcome() == null) {
+            return "";
+        }
+        String fixes = v.fixes() == 0 ? "" : ", after " + v.fixes() + (v.fixes() == 1 ? " fix" : " fixes");
+        String cmd = "`" + job.spec().verify().shown() + "`";
+        if (v.passed()) {
+            return "Verified: " + cmd + " passed (" + v.seconds() + " s" + fixes + ")\n";
+        }
+        String how = switch (v.outcome()) {
+            case Verification.TIMED_OUT -> "timed out";
+            case Verification.NOT_RUN -> "could not run";
+            default -> "exited " + v.exitCode();
+        };
+        StringBuilder out = new StringBuilder("Verify: " + cmd + " " + how + " (" + v.seconds() + " s" + fixes + ")\n");
+        if (v.tail() != null && !v.tail().isBlank()) {
+            List<String> lines = v.tail().strip().lines().toList();
+            String last = String.join("\n", lines.subList(Math.max(0, lines.size() - CHECK_TAIL_LINES), lines.size()));
+            if (last.length() > CHECK_TAIL_CHARS) {
+                last = "…" + last.substring(last.length() - CHECK_TAIL_CHARS + 1);
+            }
+            out.append("```\n").append(last.replace("```", "'''")).append("\n```\n");
+        }
+        return out.toString();
     }
 
     /** Keeps the head of a message and says how much was left out. */

@@ -144,6 +144,21 @@ class ConfigLoaderTest {
         assertEquals(List.of(), Config.DEFAULTS.allowedRoots());
     }
 
+    @Test
+    void checksAreArgumentVectorsAndAStringIsSplitAtSpacesWithoutAShell() throws Exception {
+        Config c = ConfigLoader.read(write("{\"verify\": {\"unit\": \"npm test -- --run\", "
+                + "\"lint\": [\"ruff\", \"check\", \"src dir\"]}, \"verify_timeout_minutes\": 3}"));
+        assertEquals(List.of("npm", "test", "--", "--run"), c.verify().get("unit"));
+        assertEquals(List.of("ruff", "check", "src dir"), c.verify().get("lint"));
+        assertEquals(3, c.verifyTimeoutMinutes());
+        assertEquals(10, Config.DEFAULTS.verifyTimeoutMinutes());
+        assertOneLineError(write("{\"verify\": [\"npm test\"]}"), "\"verify\"");
+        assertOneLineError(write("{\"verify\": {\"Unit Tests\": \"npm test\"}}"), "verify.Unit Tests");
+        assertOneLineError(write("{\"verify\": {\"none\": \"npm test\"}}"), "verify.none");
+        assertOneLineError(write("{\"verify\": {\"unit\": 5}}"), "verify.unit");
+        assertOneLineError(write("{\"verify\": {\"unit\": \"\"}}"), "verify.unit");
+    }
+
     private Path write(String json) throws IOException {
         return Files.writeString(dir.resolve("bg-agents.json"), json);
     }

@@ -46,6 +46,7 @@ public final class JobStatusTool implements BgTool {
                 "elapsed_seconds", integer("Seconds since it started (or was queued), up to its end.", 0, Integer.MAX_VALUE),
                 "session_id", string("The agent's session id, once its output has shown it."),
                 "last_activity", string("What the agent did last, or why it ended."),
+                "verified", bool("For a job with verify: whether its work passed the check."),
                 "overlaps", string("Other active jobs touching the same files, when there are any."));
         return McpSchema.Tool.builder()
                 .name(NAME)
@@ -146,6 +147,9 @@ public final class JobStatusTool implements BgTool {
             m.put("elapsed_seconds", j.elapsedSeconds(now));
             putIfSet(m, "session_id", j.state().sessionId());
             putIfSet(m, "last_activity", activity);
+            if (j.spec().verify() != null && j.state().verification() != null && j.state().verification().outcome() != null) {
+                m.put("verified", j.state().verification().passed());
+            }
             if (overlaps.containsKey(j.id())) {
                 m.put("overlaps", overlaps.get(j.id()));
             }

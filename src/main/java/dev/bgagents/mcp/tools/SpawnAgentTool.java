@@ -66,6 +66,11 @@ public final class SpawnAgentTool implements JobStartingTool {
                         "depends_on", array("Job ids that must succeed first: the job stays queued until they do "
                                 + "(its worktree then starts from their branches) and is cancelled if one fails.",
                                 string("A job id.")),
+                        "verify", string("Check the work when the agent ends: auto (the repo's build/test command: "
+                                + "Maven, Gradle, npm, cargo, go, pytest, make) or a check named in bg-agents.json. "
+                                + "The job succeeds only if it passes. Plans: auto unless none."),
+                        "fix_attempts", integer("With verify: how often the agent's session is resumed with the "
+                                + "failing output before the job fails. Default 0.", 0, 5),
                         "session", string("A plan session from decompose_plan: runs its tasks (all of them, or "
                                 + "task_id, or wave), each on its task file, provider and dependencies. prompt, "
                                 + "provider and depends_on then come from the plan."),
@@ -118,7 +123,7 @@ public final class SpawnAgentTool implements JobStartingTool {
         Double stall = args.number("stall_minutes", 0.01, MAX_TIMEOUT_MINUTES);
         return spawning.spawn(new Spawning.Request(provider, prompt, taskFile, workdir, args.string("model"),
                 permissions, timeout, stall, args.bool("worktree"), args.string("base"), args.strings("files"),
-                dependsOn));
+                dependsOn, args.string("verify"), args.integer("fix_attempts", 0, 5)));
     }
 
     /** spawn_agent {session}: every chosen task of the plan as a job. */
@@ -143,7 +148,7 @@ public final class SpawnAgentTool implements JobStartingTool {
         Double timeout = args.number("timeout_minutes", 0.01, MAX_TIMEOUT_MINUTES);
         Double stall = args.number("stall_minutes", 0.01, MAX_TIMEOUT_MINUTES);
         return new Spawning.PlanRequest(session, taskId, wave, permissions, timeout, stall, args.bool("worktree"),
-                args.string("model"));
+                args.string("model"), args.string("verify"), args.integer("fix_attempts", 0, 5));
     }
 
     /** What the host reads of a started job: one line, and its id, branch and worktree. */

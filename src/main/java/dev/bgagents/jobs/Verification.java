@@ -1,0 +1,45 @@
+package dev.bgagents.jobs;
+
+import dev.bgagents.agents.Usage;
+
+/**
+ * How a job's check went, and where the job is in its fix rounds: what the record keeps so a
+ * server that takes the job over mid-round knows how many fixes are left and which output is
+ * the current round's.
+ *
+ * @param outcome    {@code passed}, {@code failed}, {@code timed_out} or {@code not_run}; null while the
+ *                   first run of the agent has not been checked yet
+ * @param exitCode   the check's exit status, when it exited
+ * @param tail       the end of the check's output when it did not pass (compact, for the summary and the fix prompt)
+ * @param fixes      fix rounds started so far
+ * @param seconds    how long the last check ran
+ * @param stdoutFrom where the current round's output starts in stdout.log (rounds append)
+ * @param stderrFrom the same for stderr.log
+ * @param earlier    what the rounds before the current one spent
+ */
+public record Verification(String outcome, Integer exitCode, String tail, int fixes, double seconds,
+                           long stdoutFrom, long stderrFrom, Usage earlier) {
+    public static final String PASSED = "passed";
+    public static final String FAILED = "failed";
+    public static final String TIMED_OUT = "timed_out";
+    public static final String NOT_RUN = "not_run";
+
+    public Verification {
+        earlier = earlier == null ? Usage.NONE : earlier;
+    }
+
+    public boolean passed() {
+        return PASSED.equals(outcome);
+    }
+
+    /** A check's result, the rounds so far kept. */
+    public static Verification checked(Verification before, String outcome, Integer exit, String tail, double seconds) {
+        Verification b = before == null ? new Verification(null, null, null, 0, 0, 0, 0, Usage.NONE) : before;
+        return new Verification(outcome, exit, tail, b.fixes, seconds, b.stdoutFrom, b.stderrFrom, b.earlier);
+    }
+
+    /** The next fix round, its output starting at the given offsets, the ended round's spending added. */
+    public Verification nextRound(long stdoutAt, long stderrAt, Usage spent) {
+        return new Verification(outcome, exitCode, tail, fixes + 1, seconds, stdoutAt, stderrAt, earlier.plus(spent));
+    }
+}

@@ -1,0 +1,67 @@
+package dev.bgagents.orchestration;
+
+import dev.bgagents.agents.AgentRequest;
+import dev.bgagents.agents.Invocation;
+import dev.bgagents.agents.Permissions;
+import dev.bgagents.agents.StreamParser;
+import dev.bgagents.config.Config;
+import dev.bgagents.config.ProviderConfig;
+import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobStore;
+import dev.bgagents.providers.Providers;
+import dev.bgagents.runtime.AgentAdapters;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The project's agent CLIs as the runtime sees them: parsers, the config's env, fix-round commands. */
+final class ProjectAgents implements AgentAdapters {
+    private final Providers providers;
+    private final Config config;
+    private final JobStore store;
+
+    ProjectAgents(Providers providers, Config config, JobStore store) {
+        this.providers = providers;
+        this.config = config;
+        this.store = store;
+    }
+
+    @Override
+    public StreamParser parser(String provider) {
+        return providers.cli(provider).orElseThrow(() -> new IllegalStateException("no adapter for " + provider))
+                .newParser();
+    }
+
+    @Override
+    public Map<String, String> configEnv(String provider) {
+        ProviderConfig pc = config.provider(provider);
+        return pc == null ? Map.of() : pc.env();
+    }
+
+    @Override
+    public Invocation fixRound(Job job, String sessionId, String prompt) {
+        Providers.Resolved r;
+        try {
+            r = providers.resolve(job.spec().provider());
+        } catch (Providers.UnavailableException e) {
+            throw new IllegalStateException(e.getMessage());
+        }
+        boolean resume = r.cli().hasSessions() && sessionId != null;
+        String text = resume ? prompt : task(job) + "\n\n---\n\n" + prompt;
+        Permissions permissions = Permissions.fromWire(job.spec().permissions()).orElse(Permissions.WORKSPACE_WRITE);
+        return r.cli().invocation(r.executable(), new AgentRequest(text, Path.of(job.spec().workdir()),
+                job.spec().model(), permissions, resume ? sessionId : null));
+    }
+
+    private String task(Job job) {
+        try {
+            return Files.readString(store.files(job.id()).prompt(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the task of " + job.id(), e);
+        }
+    }
+}
