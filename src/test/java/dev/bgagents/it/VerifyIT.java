@@ -124,6 +124,38 @@ class VerifyIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aPlansTasksAreCheckedWithTheProjectsOwnTestCommandAndTheDependentBuildsOnVerifiedWork(@TempDir Path dir)
+            throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            // npm test is what auto finds here, and what each task file tells its agent to run
+            Files.writeString(dir.resolve("package.json"), "{\"name\": \"p\", \"scripts\": {\"test\": "
+                    + "\"grep -q fixed state.txt || (echo state is not fixed; exit 1)\"}}\n");
+            h.git("add", "package.json");
+            h.git("-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-qm", "npm test");
+            McpSchema.CallToolResult dec = h.call("decompose_plan", Map.of("feature", "state", "tasks", List.of(
+                    Map.of("id", "a", "title", "State", "prompt", "write state.txt CONTENT:broken", "provider", "claude"),
+                    Map.of("id", "b", "title", "After", "prompt", "REQUIRE:state.txt write after.txt",
+                            "provider", "claude", "depends_on", List.of("a")))));
+            String session = (String) structured(dec).get("session");
+            String taskFile = Files.readString(dir.resolve(".context/impl").resolve(session).resolve("tasks/01-state.md"));
+            assertTrue(taskFile.contains("Run `npm test`"), taskFile);
+            Map<String, Object> run = structured(h.call("spawn_agent", Map.of("session", session, "fix_attempts", 1)));
+            List<String> ids = ((List<Map<String, Object>>) run.get("jobs")).stream()
+                    .map(j -> (String) j.get("job_id")).toList();
+            for (String id : ids) {
+                Map<String, Object> end = h.awaitEnd(id);
+                assertEquals("succeeded", end.get("status"), String.valueOf(end));
+                assertEquals(true, end.get("verified"));
+            }
+            String first = text(h.call("read_summary", Map.of("job_id", ids.get(0))));
+            assertTrue(first.contains("Verified: `npm test` passed") && first.contains("after 1 fix"), first);
+            String second = text(h.call("read_summary", Map.of("job_id", ids.get(1))));
+            assertTrue(second.contains("Verified: `npm test` passed (") && !second.contains("fix)"), second);
+        }
+    }
+
+    @Test
     void badChecksAreRefusedAndNothingIsCreated(@TempDir Path dir) throws Exception {
         try (ServerHarness h = new ServerHarness(dir, CHECKS).start()) {
             for (Map<String, Object> bad : List.of(
