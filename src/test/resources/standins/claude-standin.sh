@@ -30,6 +30,7 @@
 #   MODE:work=N         say, run "npm test" (fails, exit 1), write fix.txt, say; N seconds between steps
 #   MODE:ports=N        write "$PORT $BG_AGENTS_PORT_BASE $BG_AGENTS_PORT_COUNT" to ports-$BG_AGENTS_JOB.txt, sleep N s, succeed
 #   MODE:stamp=N        sleep N seconds, succeed, and as its very last act write the time (ns) to exit-stamp
+# STANDIN_CONTENT in its environment overrides CONTENT: (providers configured to do the task differently).
 # Resumed (--resume ID) it keeps that session id. Told that its work "does not pass the project's
 # check" (a fix round), it appends the prompt to fix-prompts.txt and writes "fixed" to state.txt.
 set -u
@@ -159,7 +160,7 @@ case "$mode" in
     [ -n "$name" ] || name=$(grep -o 'write [A-Za-z0-9._/-]*' "$prompt_file" | head -n1 | cut -c7-)
     name=${name:-hello.txt}
     content=$(grep -o 'CONTENT:[^ ]*' "$prompt_file" | head -n1 | cut -c9-)
-    content=${content:-hello}
+    content=${STANDIN_CONTENT:-${content:-hello}}
     required=$(grep -o 'REQUIRE:[^ ]*' "$prompt_file" | head -n1 | cut -c9-)
     if [ -n "$required" ] && [ ! -f "$required" ]; then
       say_init; echo "stand-in: $required is missing in $PWD" >&2; rm -f "$prompt_file"; exit 3

@@ -156,6 +156,9 @@ public final class ConfigLoader {
         if (!node.isObject()) {
             throw new ConfigException(where + " must be an object");
         }
+        if (name.equals("best")) {
+            throw new ConfigException(where + ": \"best\" is reserved (best-of-N groups are named best-…)");
+        }
         for (var it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!PROVIDER_KEYS.contains(key)) {

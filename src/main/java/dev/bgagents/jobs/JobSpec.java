@@ -17,12 +17,13 @@ import java.util.Map;
  * @param plan           the plan session this job runs a task of, or null
  * @param planTask       that task's id
  * @param verify         the check its work must pass (with fix rounds), or null
+ * @param group          the best-of-N group it is one attempt of ({@code best-…}), or null
  */
 public record JobSpec(String id, String provider, String title, String workdir, String model,
                       String permissions, List<String> argv, boolean promptOnStdin, Map<String, String> env,
                       List<String> unsetEnv, double timeoutMinutes, double stallMinutes, Instant createdAt,
                       String resumeOf, List<String> dependsOn, String plan, String planTask,
-                      VerifySpec verify) {
+                      VerifySpec verify, String group) {
     public JobSpec {
         argv = List.copyOf(argv);
         dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
@@ -55,6 +56,7 @@ public record JobSpec(String id, String provider, String title, String workdir, 
         private String plan;
         private String planTask;
         private VerifySpec verify;
+        private String group;
 
         private Builder(String id, String provider) {
             this.id = id;
@@ -125,9 +127,14 @@ public record JobSpec(String id, String provider, String title, String workdir, 
             return this;
         }
 
+        public Builder group(String g) {
+            this.group = g;
+            return this;
+        }
+
         public JobSpec build() {
             return new JobSpec(id, provider, title, workdir, model, permissions, argv, promptOnStdin, env, unsetEnv,
-                    timeoutMinutes, stallMinutes, createdAt, resumeOf, dependsOn, plan, planTask, verify);
+                    timeoutMinutes, stallMinutes, createdAt, resumeOf, dependsOn, plan, planTask, verify, group);
         }
     }
 }

@@ -78,6 +78,7 @@ public final class JobFactory {
         private String plan;
         private String planTask;
         private VerifySpec verify;
+        private String group;
 
         private Draft(String provider, String prompt, Path workdir) {
             this.provider = provider;
@@ -137,6 +138,12 @@ public final class JobFactory {
             return this;
         }
 
+        /** One attempt of a best-of-N group. */
+        public Draft group(String g) {
+            this.group = g;
+            return this;
+        }
+
         /** Records the job; it starts now when a slot is free and nothing is waited for. */
         public Job submit() {
             Providers.Resolved resolved = resolve(provider);
@@ -149,7 +156,7 @@ public final class JobFactory {
                     .workdir(workdir.toString()).model(m).permissions(permissions.wire())
                     .command(inv.argv(), inv.promptOnStdin()).env(inv.env(), inv.unsetEnv())
                     .limits(timeoutMinutes, stallMinutes).resumeOf(resumeOf).dependsOn(dependsOn)
-                    .planTask(plan, planTask).verify(verify).build();
+                    .planTask(plan, planTask).verify(verify).group(group).build();
             try {
                 ProjectDir.excludeState(project);
                 Job job = runtime.submit(spec, prompt, workspace);

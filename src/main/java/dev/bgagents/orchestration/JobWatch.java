@@ -4,6 +4,8 @@ import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.runtime.JobRuntime;
 import dev.bgagents.summary.Drilldown;
+import dev.bgagents.summary.AttemptRanking;
+import dev.bgagents.summary.AttemptsSummary;
 import dev.bgagents.summary.Redactor;
 import dev.bgagents.summary.SummaryRenderer;
 
@@ -29,6 +31,36 @@ public final class JobWatch implements Watching, Summarizing, Cancelling {
     @Override
     public Job job(String id) {
         return runtime.asSeen(lookup.job(id));
+    }
+
+    @Override
+    public List<Job> attempts(String id) {
+        if (!AttemptGroups.isGroupId(id)) {
+            return List.of();
+        }
+        store.discover();
+        List<Job> found = AttemptGroups.of(store.all(), id);
+        if (found.isEmpty()) {
+            found = AttemptGroups.of(store.everything(), id); // a group settled long ago
+        }
+        if (found.isEmpty()) {
+            throw new Refusal("unknown group " + Refusal.quoted(id) + ": spawn_agent with attempts answers with its id");
+        }
+        return found.stream().map(runtime::asSeen).toList();
+    }
+
+    @Override
+    public java.util.Optional<GroupSummary> groupSummary(String id, int maxChars) {
+        List<Job> attempts = attempts(id);
+        if (attempts.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        boolean ended = attempts.stream().allMatch(j -> j.status().isTerminal());
+        String md = AttemptsSummary.render(id, attempts, maxChars, Instant.now(), redactor);
+        if (ended) {
+            attempts.stream().filter(j -> !j.state().summaryRead()).forEach(j -> store.markRead(j.id()));
+        }
+        return java.util.Optional.of(new GroupSummary(id, attempts, ended ? AttemptRanking.winner(attempts) : null, md));
     }
 
     @Override

@@ -31,6 +31,12 @@ public final class MergeService implements Merging {
 
     @Override
     public Outcome merge(Request r) {
+        if (AttemptGroups.isGroupId(r.jobId())) {
+            return new AttemptMerge(store, this).merge(r);
+        }
+        if (!r.keep().isEmpty()) {
+            throw new Refusal("keep names attempts of a best-of-N group: pass the group's id (best-…) as job_id");
+        }
         if (r.into() != null && (r.into().startsWith("-") || !Repository.isValidRefName("refs/heads/" + r.into()))) {
             throw new Refusal("into " + Refusal.quoted(r.into()) + " is not a branch name: pass the name of an "
                     + "existing branch (into takes a branch, not a revision)");

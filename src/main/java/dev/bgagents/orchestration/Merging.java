@@ -5,8 +5,18 @@ import java.util.List;
 /** Bringing a finished job's branch back, never losing work. */
 public interface Merging {
 
-    /** @param into null: the branch the job started from */
-    record Request(String jobId, String into, boolean squash, boolean dryRun, boolean cleanup) {
+    /**
+     * @param into null: the branch the job started from
+     * @param keep for a best-of-N group: attempts whose worktree and branch stay when the winner is merged
+     */
+    record Request(String jobId, String into, boolean squash, boolean dryRun, boolean cleanup, List<String> keep) {
+        public Request {
+            keep = keep == null ? List.of() : List.copyOf(keep);
+        }
+
+        public Request(String jobId, String into, boolean squash, boolean dryRun, boolean cleanup) {
+            this(jobId, into, squash, dryRun, cleanup, List.of());
+        }
     }
 
     /**

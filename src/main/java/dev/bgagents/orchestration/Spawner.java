@@ -60,6 +60,19 @@ public final class Spawner implements Spawning {
 
     @Override
     public Started spawn(Request r) {
+        if (r.attempts() != null) {
+            throw new Refusal("attempts starts a group: spawnAttempts"); // the tool routes it; never reached from a host
+        }
+        return spawn(r, null);
+    }
+
+    @Override
+    public GroupStarted spawnAttempts(Request r) {
+        return new AttemptGroups(config, runtime, this).spawn(r, workdir(r.workdir()));
+    }
+
+    /** One job; {@code group} is the best-of-N group it is an attempt of, or null. */
+    Started spawn(Request r, String group) {
         List<String> dependsOn = dependencies(r.dependsOn());
         String providerName = r.provider() == null || r.provider().isBlank() ? config.defaultProvider() : r.provider();
         Path workdir = workdir(r.workdir());
@@ -115,7 +128,7 @@ public final class Spawner implements Spawning {
         Job job;
         try {
             job = factory.draft(provider, prompt, jobDir).id(id).model(model).permissions(permissions)
-                    .limits(timeout, stall).workspace(workspace).dependsOn(dependsOn).verify(check).submit();
+                    .limits(timeout, stall).workspace(workspace).dependsOn(dependsOn).verify(check).group(group).submit();
         } catch (RuntimeException e) {
             if (workspace != null) {
                 WorkspaceProvisioner.discard(workspace);

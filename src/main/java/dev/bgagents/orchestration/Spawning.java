@@ -16,7 +16,15 @@ public interface Spawning {
      */
     record Request(String provider, String prompt, String taskFile, String workdir, String model,
                    Permissions permissions, Double timeoutMinutes, Double stallMinutes, Boolean worktree, String base,
-                   List<String> files, List<String> dependsOn, String verify, Integer fixAttempts) {
+                   List<String> files, List<String> dependsOn, String verify, Integer fixAttempts,
+                   List<String> attempts) {
+    }
+
+    /** spawn_agent {attempts}: the same task, one job per provider, each in its own worktree, ranked when they end. */
+    record GroupStarted(String group, List<Started> attempts) {
+        public GroupStarted {
+            attempts = List.copyOf(attempts);
+        }
     }
 
     /**
@@ -57,6 +65,8 @@ public interface Spawning {
     }
 
     Started spawn(Request request);
+
+    GroupStarted spawnAttempts(Request request);
 
     PlanStarted runPlan(PlanRequest request);
 }

@@ -1,5 +1,7 @@
 package dev.bgagents.orchestration;
 
+import java.util.List;
+
 import dev.bgagents.jobs.Job;
 
 /** What read_summary reads: a job's summary under a budget, or one section of its detail, a page at a time. */
@@ -26,7 +28,21 @@ public interface Summarizing {
     record Page(Job job, Section section, String text, long offset, Long nextOffset, long total) {
     }
 
+    /**
+     * A best-of-N group's one summary, its attempts ranked.
+     *
+     * @param winner the attempt merge_worktree would keep, once all have ended; else null
+     */
+    record GroupSummary(String group, List<Job> attempts, Job winner, String markdown) {
+        public GroupSummary {
+            attempts = List.copyOf(attempts);
+        }
+    }
+
     Job job(String id);
+
+    /** The group's summary, or empty when {@code id} names a job; reading it once all have ended marks each read. */
+    java.util.Optional<GroupSummary> groupSummary(String id, int maxChars);
 
     /** The summary; reading an ended job's summary marks it read. */
     Summary summary(Job job, int maxChars);

@@ -10,6 +10,9 @@ public interface Watching {
     /** A job by the id a host passed; a {@link Refusal} when the id is wrong. */
     Job job(String id);
 
+    /** The attempts of the best-of-N group {@code id}, as they are now; empty when {@code id} is a job's. */
+    List<Job> attempts(String id);
+
     /** A job as it is now. */
     Job latest(String id);
 

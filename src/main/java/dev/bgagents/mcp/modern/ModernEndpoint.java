@@ -204,7 +204,8 @@ public final class ModernEndpoint {
                         + String.join(", ", s.tools().stream().map(BgTool::name).toList())));
         @SuppressWarnings("unchecked")
         Map<String, Object> args = params.has("arguments") ? json.convertValue(params.get("arguments"), Map.class) : Map.of();
-        if (tasks && tool instanceof JobStartingTool starting) {
+        // attempts start several jobs: a plain call, whose answer names the group
+        if (tasks && tool instanceof JobStartingTool starting && args.get("attempts") == null) {
             try {
                 if (tool instanceof SpawnAgentTool spawn && args.get("session") != null) {
                     return s.tasks().createdPlan(spawn.runPlan(ToolArgs.of(tool.definition(), args)).session());

@@ -138,6 +138,10 @@ public final class TaskMethods {
             throw new TaskError(McpSchema.ErrorCodes.METHOD_NOT_FOUND, tool + " does not run as a task (its "
                     + "execution.taskSupport is forbidden): call it without \"task\"");
         }
+        if (arguments != null && arguments.get("attempts") != null) {
+            throw TaskError.invalidParams("attempts start one job per provider, not one task: call spawn_agent "
+                    + "{attempts} without \"task\" and wait on the group with job_status");
+        }
         if (arguments != null && arguments.get("session") != null) {
             throw TaskError.invalidParams("a plan session starts many jobs, one task each is not possible: call "
                     + "spawn_agent {session} without \"task\", or start its tasks one by one with task_file");

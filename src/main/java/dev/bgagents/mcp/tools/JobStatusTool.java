@@ -57,7 +57,7 @@ public final class JobStatusTool implements BgTool {
                         + "active ones plus finished ones whose summary has not been read.")
                 .inputSchema(object(List.of(),
                         "job_ids", array("Jobs to show or wait for. Default: active jobs and unread ended ones.",
-                                string("A job id from spawn_agent.")),
+                                string("A job id from spawn_agent (a best-… group id: its attempts).")),
                         "wait", oneOf("none (default): answer now; any: return when one of the jobs has ended; "
                                 + "all: return when all have ended.", List.of("none", "any", "all")),
                         "timeout_seconds", integer("Longest wait in seconds (default and maximum " + MAX_WAIT_SECONDS
@@ -114,10 +114,18 @@ public final class JobStatusTool implements BgTool {
         return answer(now, wait, met, waited, timeout, asked != null && asked > MAX_WAIT_SECONDS);
     }
 
+    /** The ids asked for, each once; a best-of-N group's id stands for its attempts. */
     private List<String> validated(List<String> ids) {
-        List<String> out = new ArrayList<>(new LinkedHashSet<>(ids));
-        out.forEach(jobs::job);
-        return out;
+        LinkedHashSet<String> out = new LinkedHashSet<>();
+        for (String id : ids) {
+            List<Job> attempts = jobs.attempts(id);
+            if (attempts.isEmpty()) {
+                out.add(jobs.job(id).id());
+            } else {
+                attempts.forEach(a -> out.add(a.id()));
+            }
+        }
+        return new ArrayList<>(out);
     }
 
     private List<Job> snapshot(List<String> ids) {

@@ -36,13 +36,15 @@ public final class MergeWorktreeTool implements BgTool {
                         + "nothing changed, when it conflicts or when your uncommitted changes are in files it would "
                         + "touch. After a merge the job's worktree and branch are removed (cleanup).")
                 .inputSchema(object(List.of("job_id"),
-                        "job_id", string("The job whose branch to merge."),
+                        "job_id", string("The job whose branch to merge, or a best-of-N group: its winner."),
                         "into", string("Target branch. Default: the branch the job started from."),
                         "strategy", oneOf("merge (default; fast-forward when possible) or squash (one commit).",
                                 List.of("merge", "squash")),
                         "dry_run", bool("Only compute the merge: conflicts and changed files; change nothing."),
                         "cleanup", bool("Remove the worktree and the branch after a successful merge (default "
-                                + "true); a branch with unmerged work is never deleted.")))
+                                + "true); a branch with unmerged work is never deleted."),
+                        "keep", array("For a group: attempts whose worktree and branch stay; the others are removed "
+                                + "once the winner is merged.", string("A job id."))))
                 .outputSchema(openObject(List.of("merged", "files_changed", "conflicts"),
                         "merged", bool("Whether the target now holds the job's work."),
                         "commit", nullableString("The target's new tip."),
@@ -63,7 +65,7 @@ public final class MergeWorktreeTool implements BgTool {
         boolean dryRun = Boolean.TRUE.equals(args.bool("dry_run"));
         boolean cleanup = !Boolean.FALSE.equals(args.bool("cleanup"));
         return answer(merging.merge(new Merging.Request(args.string("job_id"), args.string("into"), squash, dryRun,
-                cleanup)));
+                cleanup, args.strings("keep"))));
     }
 
     static Answer answer(Merging.Outcome o) {

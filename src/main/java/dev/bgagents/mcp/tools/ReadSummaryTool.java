@@ -6,6 +6,8 @@ import dev.bgagents.summary.SummaryRenderer;
 import io.modelcontextprotocol.spec.McpSchema;
 
 import java.util.List;
+import java.util.Map;
+import java.util.LinkedHashMap;
 
 import static dev.bgagents.mcp.tools.Schemas.*;
 
@@ -33,7 +35,7 @@ public final class ReadSummaryTool implements BgTool {
                         + "this instead of logs; section drills into the whole final message, the diff, commands, "
                         + "errors or the raw log, a page at a time.")
                 .inputSchema(object(List.of("job_id"),
-                        "job_id", string("The job to summarise."),
+                        "job_id", string("The job to summarise, or a best-of-N group (its attempts ranked)."),
                         "max_chars", integer("Longest answer in characters (default "
                                 + SummaryRenderer.DEFAULT_MAX_CHARS + "); raise it to see more of the final message.",
                                 SummaryRenderer.MIN_MAX_CHARS, MAX_CHARS_LIMIT),
@@ -46,6 +48,7 @@ public final class ReadSummaryTool implements BgTool {
                 .outputSchema(openObject(List.of("job_id", "status"),
                         "job_id", string("The job."),
                         "status", oneOf("Job state.", JobStatusTool.wireStatuses()),
+                        "winner", string("For a best-of-N group: the attempt merge_worktree keeps."),
                         "summary", string("The summary as markdown: outcome, reason, final message, changes, "
                                 + "commands, errors, cost, session and the next step."),
                         "section", string("The drill-down section shown, when not the summary."),
@@ -63,13 +66,33 @@ public final class ReadSummaryTool implements BgTool {
     public Answer call(ToolArgs args, Progress progress) {
         String section = args.choice("section", SECTIONS, "summary");
         Integer offset = args.integer("offset", 0, Integer.MAX_VALUE);
-        Job job = summaries.job(args.string("job_id"));
         Integer max = args.integer("max_chars", SummaryRenderer.MIN_MAX_CHARS, MAX_CHARS_LIMIT);
         int budget = max == null ? SummaryRenderer.DEFAULT_MAX_CHARS : max;
+        var group = summaries.groupSummary(args.string("job_id"), budget);
+        if (group.isPresent() && section.equals("summary")) {
+            return groupAnswer(group.get());
+        }
+        if (group.isPresent() && group.get().winner() == null) {
+            throw new BadInput(group.get().group() + " has no winner yet: pass one attempt's job_id with section");
+        }
+        // a section of a group is the winner's
+        Job job = group.isPresent() ? group.get().winner() : summaries.job(args.string("job_id"));
         if (!section.equals("summary")) {
             return SummaryAnswer.of(summaries.page(job, Summarizing.Section.valueOf(section.toUpperCase()),
                     offset == null ? 0 : offset, budget));
         }
         return SummaryAnswer.of(summaries.summary(job, budget));
+    }
+
+    private static Answer groupAnswer(Summarizing.GroupSummary g) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("job_id", g.group());
+        boolean active = g.attempts().stream().anyMatch(j -> j.status().isActive());
+        m.put("status", g.winner() != null ? g.winner().status().wire() : active ? "running" : "failed");
+        if (g.winner() != null) {
+            m.put("winner", g.winner().id());
+        }
+        m.put("summary", g.markdown());
+        return Answer.of(g.markdown(), m);
     }
 }

@@ -3,6 +3,7 @@ package dev.bgagents.mcp.tools;
 import dev.bgagents.agents.Permissions;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.orchestration.Spawning;
 import dev.bgagents.text.Clip;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -71,6 +72,11 @@ public final class SpawnAgentTool implements JobStartingTool {
                                 + "The job succeeds only if it passes. Plans: auto unless none."),
                         "fix_attempts", integer("With verify: how often the agent's session is resumed with the "
                                 + "failing output before the job fails. Default 0.", 0, 5),
+                        "attempts", array("Best of N: the same task run by each of these providers at once, each in "
+                                + "its own worktree and checked (verify, auto by default); the answer's group id "
+                                + "goes to job_status, read_summary (ranked, winner named) and merge_worktree "
+                                + "(merges the winner, removes the rest). Instead of provider.",
+                                string("A provider, e.g. claude, codex, gemini.")),
                         "session", string("A plan session from decompose_plan: runs its tasks (all of them, or "
                                 + "task_id, or wave), each on its task file, provider and dependencies. prompt, "
                                 + "provider and depends_on then come from the plan."),
@@ -88,9 +94,11 @@ public final class SpawnAgentTool implements JobStartingTool {
                         "notes", string("What to know: how auto chose, why it runs in place, overlapping jobs."),
                         "next", string("What to call next."),
                         "session", string("The plan session, when a plan was run."),
-                        "jobs", array("For a plan: the job of each task started.", openObject(
-                                List.of("task_id", "job_id", "status"),
+                        "group", string("The best-of-N group, when attempts were started."),
+                        "jobs", array("For a plan: the job of each task started; for attempts: each attempt's.",
+                                openObject(List.of("job_id", "status"),
                                 "task_id", string("The plan task."),
+                                "provider", string("The attempt's provider."),
                                 "job_id", string("Its job."),
                                 "status", string("running or queued."),
                                 "branch", string("Its branch, when it has a worktree.")))))
@@ -105,11 +113,21 @@ public final class SpawnAgentTool implements JobStartingTool {
         if (args.string("session") != null) {
             return planAnswer(runPlan(args));
         }
+        if (args.has("attempts")) {
+            return groupAnswer(spawning.spawnAttempts(request(args)));
+        }
         return answer(start(args));
     }
 
     @Override
     public Spawning.Started start(ToolArgs args) {
+        if (args.has("attempts")) {
+            throw new BadInput("attempts starts one job per provider, not one task: call spawn_agent without \"task\"");
+        }
+        return spawning.spawn(request(args));
+    }
+
+    private static Spawning.Request request(ToolArgs args) {
         if (args.has("task_id") || args.has("wave")) {
             throw new BadInput("task_id and wave pick tasks of a plan: pass the session decompose_plan gave too");
         }
@@ -121,9 +139,10 @@ public final class SpawnAgentTool implements JobStartingTool {
         Permissions permissions = permissions(args);
         Double timeout = args.number("timeout_minutes", 0.01, MAX_TIMEOUT_MINUTES);
         Double stall = args.number("stall_minutes", 0.01, MAX_TIMEOUT_MINUTES);
-        return spawning.spawn(new Spawning.Request(provider, prompt, taskFile, workdir, args.string("model"),
+        return new Spawning.Request(provider, prompt, taskFile, workdir, args.string("model"),
                 permissions, timeout, stall, args.bool("worktree"), args.string("base"), args.strings("files"),
-                dependsOn, args.string("verify"), args.integer("fix_attempts", 0, 5)));
+                dependsOn, args.string("verify"), args.integer("fix_attempts", 0, 5),
+                args.has("attempts") ? args.strings("attempts") : null);
     }
 
     /** spawn_agent {session}: every chosen task of the plan as a job. */
@@ -197,6 +216,31 @@ public final class SpawnAgentTool implements JobStartingTool {
                 : job.spec().dependsOn().isEmpty() ? "job_status {job_ids: [\"" + job.id() + "\"], wait: \"any\"}"
                 : "job_status {wait: \"all\"}: it starts once " + String.join(", ", job.spec().dependsOn()) + " succeed");
         return Answer.of(text, m);
+    }
+
+    /** What the host reads of a started best-of-N group: its id, and a line per attempt. */
+    static Answer groupAnswer(Spawning.GroupStarted g) {
+        StringBuilder text = new StringBuilder("Started ").append(g.attempts().size()).append(" attempts as ")
+                .append(g.group()).append(':');
+        List<Map<String, Object>> jobs = new ArrayList<>();
+        for (Spawning.Started s : g.attempts()) {
+            Job j = s.job();
+            text.append(' ').append(j.id()).append(" (").append(j.status().wire()).append(')');
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("job_id", j.id());
+            m.put("status", j.status().wire());
+            m.put("provider", j.spec().provider());
+            jobs.add(m);
+        }
+        String wait = "job_status {job_ids: [\"" + g.group() + "\"], wait: \"all\"}, then read_summary {job_id: \""
+                + g.group() + "\"}";
+        text.append(". Wait: ").append(wait).append('.');
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("status", g.attempts().stream().anyMatch(a -> a.job().status() == JobStatus.RUNNING) ? "running" : "queued");
+        s.put("group", g.group());
+        s.put("jobs", jobs);
+        s.put("next", wait);
+        return Answer.of(text.toString(), s);
     }
 
     static Answer planAnswer(Spawning.PlanStarted p) {

@@ -32,6 +32,16 @@ public final class FakeJobs implements Watching, Summarizing, Cancelling {
     }
 
     @Override
+    public List<Job> attempts(String id) {
+        return List.of(); // no groups here
+    }
+
+    @Override
+    public java.util.Optional<GroupSummary> groupSummary(String id, int maxChars) {
+        return java.util.Optional.empty();
+    }
+
+    @Override
     public Job job(String id) {
         if (id == null) {
             throw new Refusal("missing \"job_id\": pass the id spawn_agent returned (job_status lists them)");

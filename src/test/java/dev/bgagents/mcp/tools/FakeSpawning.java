@@ -14,6 +14,11 @@ public final class FakeSpawning implements Spawning {
     RuntimeException refuse;
 
     @Override
+    public GroupStarted spawnAttempts(Request r) {
+        throw new UnsupportedOperationException("no groups here");
+    }
+
+    @Override
     public Started spawn(Request r) {
         requests.add(r);
         if (refuse != null) {
