@@ -10,7 +10,7 @@ import java.util.Map;
  * Every benchmark in one run, one table: each part's figures in turn, each beside its baseline
  * measured in the same run; a part that fails says so in the table and the others still run.
  * Usage: bench/run.sh [runs] [part ...]  (parts: startup footprint spine scale active plans
- * worktrees host agents processes; all when none is named). The table goes to target/bench/results.md.
+ * worktrees host ways agents processes; all when none is named). The table goes to target/bench/results.md.
  */
 public final class RunAll {
     /** A benchmark that yields figures, run with a number of repetitions. */
@@ -33,6 +33,7 @@ public final class RunAll {
         parts.put("plans", r -> PlanBench.figures(Math.min(r, 3)));
         parts.put("worktrees", WorktreeBench::figures);
         parts.put("host", r -> HostBench.figures(Math.min(r, 3)));
+        parts.put("ways", r -> ThreeWaysBench.figures(Math.min(r, 3)));
         parts.put("agents", r -> AgentsBench.figures(Math.min(r, 3)));
         parts.put("processes", r -> ProcessTableBench.figures(Math.max(r, 20)));
         List<String> chosen = args.length > 1 ? List.of(args).subList(1, args.length) : List.copyOf(parts.keySet());

@@ -61,6 +61,7 @@ final class FixRounds {
             return new After(how.status(), how.reason() + " while its check ran", false);
         }
         if (v.passed()) {
+            store.updateState(job.id(), s -> s.activity(null, "verified: " + spec.shown() + " passed"));
             return new After(JobStatus.SUCCEEDED, null, false);
         }
         boolean fixable = !Verification.NOT_RUN.equals(v.outcome());

@@ -176,7 +176,13 @@ public final class JobStatusTool implements BgTool {
                     .map(Job::id).toList();
             if (!unread.isEmpty()) {
                 text.append("read_summary JOB_ID gives the result of an ended job.");
-                next = "read_summary {job_id: \"" + unread.get(0) + "\"}" + (unread.size() > 1 ? " (and the other ended ones)" : "");
+                // attempts of a best-of-N group are read together, ranked, under the group's id
+                String group = list.stream().filter(j -> j.id().equals(unread.get(0))).findFirst()
+                        .map(j -> j.spec().group()).orElse(null);
+                boolean groupEnded = group != null && list.stream().filter(j -> group.equals(j.spec().group()))
+                        .allMatch(j -> j.status().isTerminal());
+                next = groupEnded ? "read_summary {job_id: \"" + group + "\"} (its attempts ranked)"
+                        : "read_summary {job_id: \"" + unread.get(0) + "\"}" + (unread.size() > 1 ? " (and the other ended ones)" : "");
             } else if (list.isEmpty()) {
                 next = "spawn_agent starts one";
             }
