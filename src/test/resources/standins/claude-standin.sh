@@ -32,7 +32,8 @@
 #   MODE:stamp=N        sleep N seconds, succeed, and as its very last act write the time (ns) to exit-stamp
 # STANDIN_CONTENT in its environment overrides CONTENT: (providers configured to do the task differently).
 # Resumed (--resume ID) it keeps that session id. Told that its work "does not pass the project's
-# check" (a fix round), it appends the prompt to fix-prompts.txt and writes "fixed" to state.txt.
+# check" (a fix round), it appends the prompt to fix-prompts.txt, sleeps $STANDIN_FIX_SLEEP seconds
+# (default 0) and writes "fixed" to state.txt.
 set -u
 prompt=""
 have_prompt=0
@@ -68,7 +69,8 @@ if grep -q "does not pass the project's check" "$prompt_file"; then
 fi
 case "$mode" in
   FIX)
-    say_init; cat "$prompt_file" >> fix-prompts.txt; echo fixed > state.txt; say_result "Fixed state.txt." ;;
+    say_init; cat "$prompt_file" >> fix-prompts.txt; sleep "${STANDIN_FIX_SLEEP:-0}"; echo fixed > state.txt
+    say_result "Fixed state.txt." ;;
   MODE:tally=*)
     echo "ran as $$" >> tally.txt; say_init; sleep "${mode#MODE:tally=}"; say_result "Tallied." ;;
   MODE:many=*)

@@ -78,6 +78,29 @@ class VerifyIT {
     }
 
     @Test
+    void aServerKilledDuringAFixRoundLeavesItToTheNextWhichChecksItsWork(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, CHECKS, List.of("bash", ServerHarness.STANDIN.toString()),
+                Map.of("STANDIN_FIX_SLEEP", "3")).start()) {
+            String id = h.spawn("write state.txt CONTENT:broken", Map.of("worktree", true, "verify", "state",
+                    "fix_attempts", 1));
+            Path fixing = dir.resolve(".context/worktrees").resolve(id).resolve("fix-prompts.txt");
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!Files.exists(fixing) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(Files.exists(fixing), "the fix round started");
+            h.killServerHard();
+            h.start();
+            Map<String, Object> end = h.awaitEnd(id);
+            assertEquals("succeeded", end.get("status"), String.valueOf(end));
+            assertEquals(true, end.get("verified"), "the next server checked the fix round's work");
+            String summary = text(h.call("read_summary", Map.of("job_id", id)));
+            assertTrue(summary.contains("after 1 fix)") && summary.contains("Fixed state.txt."), summary);
+            assertTrue(h.survivors().isEmpty(), "nothing left running: " + h.survivors());
+        }
+    }
+
+    @Test
     void fixRoundsStopAtTheirLimit(@TempDir Path dir) throws Exception {
         try (ServerHarness h = new ServerHarness(dir, CHECKS).start()) {
             String id = h.spawn("write state.txt CONTENT:broken", Map.of("worktree", true, "verify", "never",
