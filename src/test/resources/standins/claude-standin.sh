@@ -30,6 +30,9 @@
 #   MODE:work=N         say, run "npm test" (fails, exit 1), write fix.txt, say; N seconds between steps
 #   MODE:ports=N        write "$PORT $BG_AGENTS_PORT_BASE $BG_AGENTS_PORT_COUNT" to ports-$BG_AGENTS_JOB.txt, sleep N s, succeed
 #   MODE:stamp=N        sleep N seconds, succeed, and as its very last act write the time (ns) to exit-stamp
+# A review prompt (the server's, starting "# Review of job") overrides all of the above: it copies the
+# prompt to $STANDIN_REVIEW.prompt, answers with the text of the file $STANDIN_REVIEW (default
+# "VERDICT: approve") as its final message, and changes nothing in the cwd.
 set -u
 prompt=""
 have_prompt=0
@@ -57,6 +60,18 @@ say_text() {
 say_result() {
   printf '{"type":"result","subtype":"success","is_error":false,"num_turns":1,"result":"%s","session_id":"%s","total_cost_usd":0.0012,"usage":{"input_tokens":100,"output_tokens":20},"terminal_reason":"completed"}\n' "$1" "$session"
 }
+if head -n1 "$prompt_file" | grep -q '^# Review of job '; then
+  say_init
+  answer="VERDICT: approve"
+  if [ -n "${STANDIN_REVIEW:-}" ]; then
+    cp "$prompt_file" "$STANDIN_REVIEW.prompt"
+    [ -f "$STANDIN_REVIEW" ] && answer=$(cat "$STANDIN_REVIEW")
+  fi
+  say_text "Reviewing the diff."
+  say_result "$(printf '%s' "$answer" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/\t/\\t/g' \
+    | awk 'BEGIN{ORS=""} {if (NR>1) print "\\n"; print}')"
+  exit 0
+fi
 mode=$(grep -o 'MODE:[a-z-]*\(=[0-9]*\)\?' "$prompt_file" | head -n1)
 case "$mode" in
   MODE:tally=*)

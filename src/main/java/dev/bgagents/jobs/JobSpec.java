@@ -16,11 +16,13 @@ import java.util.Map;
  * @param dependsOn      jobs that must succeed before this one starts; if one does not, this one is cancelled
  * @param plan           the plan session this job runs a task of, or null
  * @param planTask       that task's id
+ * @param reviewOf       the job whose branch this one reviews (read-only), or null
  */
 public record JobSpec(String id, String provider, String title, String workdir, String model,
                       String permissions, List<String> argv, boolean promptOnStdin, Map<String, String> env,
                       List<String> unsetEnv, double timeoutMinutes, double stallMinutes, Instant createdAt,
-                      String resumeOf, List<String> dependsOn, String plan, String planTask) {
+                      String resumeOf, List<String> dependsOn, String plan, String planTask,
+                      String reviewOf) {
     public JobSpec {
         argv = List.copyOf(argv);
         dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
@@ -52,6 +54,7 @@ public record JobSpec(String id, String provider, String title, String workdir, 
         private List<String> dependsOn = List.of();
         private String plan;
         private String planTask;
+        private String reviewOf;
 
         private Builder(String id, String provider) {
             this.id = id;
@@ -117,9 +120,14 @@ public record JobSpec(String id, String provider, String title, String workdir, 
             return this;
         }
 
+        public Builder reviewOf(String jobId) {
+            this.reviewOf = jobId;
+            return this;
+        }
+
         public JobSpec build() {
             return new JobSpec(id, provider, title, workdir, model, permissions, argv, promptOnStdin, env, unsetEnv,
-                    timeoutMinutes, stallMinutes, createdAt, resumeOf, dependsOn, plan, planTask);
+                    timeoutMinutes, stallMinutes, createdAt, resumeOf, dependsOn, plan, planTask, reviewOf);
         }
     }
 }

@@ -76,6 +76,7 @@ public final class JobFactory {
         private List<String> dependsOn = List.of();
         private String plan;
         private String planTask;
+        private String reviewOf;
 
         private Draft(String provider, String prompt, Path workdir) {
             this.provider = provider;
@@ -129,6 +130,12 @@ public final class JobFactory {
             return this;
         }
 
+        /** The job whose branch this one reviews. */
+        public Draft reviewOf(String jobId) {
+            this.reviewOf = jobId;
+            return this;
+        }
+
         /** Records the job; it starts now when a slot is free and nothing is waited for. */
         public Job submit() {
             Providers.Resolved resolved = resolve(provider);
@@ -141,7 +148,7 @@ public final class JobFactory {
                     .workdir(workdir.toString()).model(m).permissions(permissions.wire())
                     .command(inv.argv(), inv.promptOnStdin()).env(inv.env(), inv.unsetEnv())
                     .limits(timeoutMinutes, stallMinutes).resumeOf(resumeOf).dependsOn(dependsOn)
-                    .planTask(plan, planTask).build();
+                    .planTask(plan, planTask).reviewOf(reviewOf).build();
             try {
                 ProjectDir.excludeState(project);
                 Job job = runtime.submit(spec, prompt, workspace);

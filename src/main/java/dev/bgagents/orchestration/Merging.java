@@ -5,8 +5,11 @@ import java.util.List;
 /** Bringing a finished job's branch back, never losing work. */
 public interface Merging {
 
-    /** @param into null: the branch the job started from */
-    record Request(String jobId, String into, boolean squash, boolean dryRun, boolean cleanup) {
+    /**
+     * @param into          null: the branch the job started from
+     * @param requireReview refuse unless the job's latest finished review approves
+     */
+    record Request(String jobId, String into, boolean squash, boolean dryRun, boolean cleanup, boolean requireReview) {
     }
 
     /**

@@ -133,7 +133,12 @@ public final class JobStatusTool implements BgTool {
         List<Map<String, Object>> items = new ArrayList<>();
         for (Job j : list) {
             String activity = jobs.activity(j);
+            String review = jobs.review(j);
             text.append(JobLine.line(j, now, activity));
+            if (review != null) {
+                text.append(j.spec().reviewOf() != null ? " · verdict " + review + " (review of " + j.spec().reviewOf()
+                        + ")" : " · review " + review);
+            }
             if (overlaps.containsKey(j.id())) {
                 text.append(" · ").append(Clip.oneLine(overlaps.get(j.id()), 120));
             }
@@ -146,6 +151,8 @@ public final class JobStatusTool implements BgTool {
             m.put("elapsed_seconds", j.elapsedSeconds(now));
             putIfSet(m, "session_id", j.state().sessionId());
             putIfSet(m, "last_activity", activity);
+            putIfSet(m, "review_of", j.spec().reviewOf());
+            putIfSet(m, "review", review);
             if (overlaps.containsKey(j.id())) {
                 m.put("overlaps", overlaps.get(j.id()));
             }

@@ -42,7 +42,9 @@ public final class MergeWorktreeTool implements BgTool {
                                 List.of("merge", "squash")),
                         "dry_run", bool("Only compute the merge: conflicts and changed files; change nothing."),
                         "cleanup", bool("Remove the worktree and the branch after a successful merge (default "
-                                + "true); a branch with unmerged work is never deleted.")))
+                                + "true); a branch with unmerged work is never deleted."),
+                        "require_review", bool("Refuse unless the job's latest finished review (spawn_agent "
+                                + "review_of) approves.")))
                 .outputSchema(openObject(List.of("merged", "files_changed", "conflicts"),
                         "merged", bool("Whether the target now holds the job's work."),
                         "commit", nullableString("The target's new tip."),
@@ -62,8 +64,9 @@ public final class MergeWorktreeTool implements BgTool {
         boolean squash = args.choice("strategy", List.of("merge", "squash"), "merge").equals("squash");
         boolean dryRun = Boolean.TRUE.equals(args.bool("dry_run"));
         boolean cleanup = !Boolean.FALSE.equals(args.bool("cleanup"));
+        boolean requireReview = Boolean.TRUE.equals(args.bool("require_review"));
         return answer(merging.merge(new Merging.Request(args.string("job_id"), args.string("into"), squash, dryRun,
-                cleanup)));
+                cleanup, requireReview)));
     }
 
     static Answer answer(Merging.Outcome o) {

@@ -20,6 +20,9 @@ public final class SpawnAgentTool implements JobStartingTool {
     static final String TITLE = "Delegate a task to a background coding agent (claude, codex, gemini, …)";
     static final double MAX_TIMEOUT_MINUTES = 24 * 60;
     static final List<String> PERMISSIONS = List.of("read-only", "workspace-write", "full");
+    /** What a review takes from the job it reviews, or fixes itself (read-only). */
+    private static final List<String> FROM_THE_REVIEWED = List.of("prompt", "task_file", "workdir", "permissions",
+            "worktree", "base", "files", "depends_on", "session", "task_id", "wave");
     private static final List<String> FROM_THE_PLAN = List.of("prompt", "task_file", "provider", "depends_on",
             "base", "files", "workdir");
 
@@ -70,7 +73,10 @@ public final class SpawnAgentTool implements JobStartingTool {
                                 + "task_id, or wave), each on its task file, provider and dependencies. prompt, "
                                 + "provider and depends_on then come from the plan."),
                         "task_id", string("With session: run only this task (its dependencies must have run)."),
-                        "wave", integer("With session: run only this wave (1 = first).", 1, 100)))
+                        "wave", integer("With session: run only this wave (1 = first).", 1, 100),
+                        "review_of", string("A finished job whose branch to review: a read-only agent (by default "
+                                + "another provider than the author's) gets its task and diff and answers VERDICT: "
+                                + "approve or changes, with findings. No prompt: the server writes it.")))
                 .outputSchema(openObject(List.of("status", "next"),
                         "job_id", string("Id to pass to job_status, read_summary and cancel_job."),
                         "status", oneOf("running, or queued when the concurrency cap is reached.",
@@ -105,6 +111,9 @@ public final class SpawnAgentTool implements JobStartingTool {
 
     @Override
     public Spawning.Started start(ToolArgs args) {
+        if (args.has("review_of")) {
+            return review(args);
+        }
         if (args.has("task_id") || args.has("wave")) {
             throw new BadInput("task_id and wave pick tasks of a plan: pass the session decompose_plan gave too");
         }
@@ -119,6 +128,18 @@ public final class SpawnAgentTool implements JobStartingTool {
         return spawning.spawn(new Spawning.Request(provider, prompt, taskFile, workdir, args.string("model"),
                 permissions, timeout, stall, args.bool("worktree"), args.string("base"), args.strings("files"),
                 dependsOn));
+    }
+
+    private Spawning.Started review(ToolArgs args) {
+        for (String k : FROM_THE_REVIEWED) {
+            if (args.has(k)) {
+                throw new BadInput("\"" + k + "\" does not go with review_of: a review runs read-only on the "
+                        + "reviewed job's worktree, on a prompt the server writes; drop it");
+            }
+        }
+        return spawning.review(new Spawning.ReviewRequest(args.string("review_of"), args.string("provider"),
+                args.string("model"), args.number("timeout_minutes", 0.01, MAX_TIMEOUT_MINUTES),
+                args.number("stall_minutes", 0.01, MAX_TIMEOUT_MINUTES)));
     }
 
     /** spawn_agent {session}: every chosen task of the plan as a job. */
@@ -152,7 +173,8 @@ public final class SpawnAgentTool implements JobStartingTool {
         Workspace w = job.workspace();
         String where = w == null ? " in " + job.spec().workdir()
                 : " on " + w.branch() + " in " + w.repo().relativize(w.path());
-        String who = job.id() + " (" + job.spec().provider() + ", " + job.spec().permissions() + ")";
+        String who = job.id() + " (" + job.spec().provider() + ", " + job.spec().permissions()
+                + (job.spec().reviewOf() == null ? "" : ", reviewing " + job.spec().reviewOf()) + ")";
         String text = switch (job.status()) {
             case RUNNING -> "Started " + who + where + ". Wait: job_status wait=\"any\".";
             case QUEUED -> s.preparing()
@@ -179,6 +201,9 @@ public final class SpawnAgentTool implements JobStartingTool {
         m.put("status", job.status().wire());
         m.put("provider", job.spec().provider());
         m.put("permissions", job.spec().permissions());
+        if (job.spec().reviewOf() != null) {
+            m.put("review_of", job.spec().reviewOf());
+        }
         if (w == null) {
             m.put("workdir", job.spec().workdir());
         } else {

@@ -60,7 +60,7 @@ class MergeWorktreeToolTest {
         };
         Answers.call(new MergeWorktreeTool(m), Map.of("job_id", "claude-aaaaaa", "into", "dev", "strategy", "squash",
                 "dry_run", true, "cleanup", false), Progress.NONE);
-        assertEquals(new Merging.Request("claude-aaaaaa", "dev", true, true, false), asked.get(0));
+        assertEquals(new Merging.Request("claude-aaaaaa", "dev", true, true, false, false), asked.get(0));
         Answer bad = Answers.call(new MergeWorktreeTool(m), Map.of("job_id", "claude-aaaaaa", "strategy", "rebase"),
                 Progress.NONE);
         assertTrue(bad.isError() && bad.text().contains("must be one of merge, squash"), bad.text());
