@@ -148,6 +148,18 @@ public final class Reviews {
             throw new Refusal("the latest review of " + author.id() + " (" + review.id() + ") does not approve ("
                     + why + "): read_summary {job_id: \"" + review.id() + "\"}, fix, then review again");
         }
+        // the approval is of the branch as the author left it: a commit since (a reviewer's, a resume's) is unreviewed
+        Workspace w = author.workspace();
+        try {
+            BranchReport now = BranchReport.of(w.repo(), w.baseCommit(), w.branch());
+            if (!now.commits().equals(w.commits()) || !now.files().equals(w.diffstat())) {
+                throw new Refusal(w.branch() + " has changed since " + review.id() + " reviewed " + author.id()
+                        + " (now " + String.join(", ", now.commits().subList(0, Math.min(2, now.commits().size())))
+                        + "): review the job that made the change");
+            }
+        } catch (GitException e) {
+            throw new Refusal("cannot read " + w.branch() + " to check it is what was reviewed: " + e.getMessage());
+        }
     }
 
     private java.util.stream.Stream<Job> reviewsOf(String authorId) {

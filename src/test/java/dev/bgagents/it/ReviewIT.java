@@ -136,6 +136,15 @@ class ReviewIT {
             assertTrue(md2.contains("Next: merge_worktree {job_id: \"" + author + "\", require_review: true}"), md2);
             assertEquals(before, fingerprint(wt), "neither reviewer changed the worktree");
 
+            // a commit after the review (as a reviewer that wrote anyway would make) is not approved
+            Files.writeString(wt.resolve("feature.txt"), "sneaked in\n");
+            ServerHarness.runGit(wt, "-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-qam", "sneak");
+            var stale = h.call("merge_worktree", Map.of("job_id", author, "require_review", true));
+            assertTrue(text(stale).contains("bg/" + author + " has changed since " + approval + " reviewed " + author),
+                    text(stale));
+            assertFalse(Files.exists(project.resolve("feature.txt")), "nothing merged");
+            ServerHarness.runGit(wt, "reset", "-q", "--hard", "HEAD~1");
+
             var merged = h.call("merge_worktree", Map.of("job_id", author, "require_review", true));
             assertEquals(true, structured(merged).get("merged"), text(merged));
             assertEquals("draft\n", Files.readString(project.resolve("feature.txt")));
