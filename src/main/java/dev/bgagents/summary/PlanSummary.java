@@ -64,7 +64,9 @@ public final class PlanSummary {
     private static String review(PlanTask t, Function<String, Optional<Job>> jobs) {
         Optional<Job> r = Optional.ofNullable(t.reviewJob()).flatMap(jobs);
         if (r.isEmpty()) {
-            return t.review() ? "wanted" : "";
+            boolean nothingToReview = Optional.ofNullable(t.jobId()).flatMap(jobs).map(j -> j.status().isTerminal()
+                    && (j.workspace() == null || j.workspace().diffstat().isEmpty())).orElse(false);
+            return !t.review() ? "" : nothingToReview ? "no changes" : "wanted";
         }
         return r.get().id() + " " + ReviewVerdict.of(r.get()).map(ReviewVerdict::brief)
                 .orElse(r.get().status().wire());
