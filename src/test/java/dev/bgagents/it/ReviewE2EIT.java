@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * A real agent CLI reviews the stand-in's work, read-only, against a mock model server: the
  * model is sent the server's review prompt (task and diff), its answer's VERDICT line becomes
- * the review's verdict, and merge_worktree require_review follows it.
+ * the review's verdict, and merge_worktree require_review follows it. Last, real claude reviews
+ * real codex's work: one agent CLI checking another's.
  */
 class ReviewE2EIT {
 
@@ -73,6 +74,39 @@ class ReviewE2EIT {
             var merged = h.call("merge_worktree", Map.of("job_id", author, "require_review", true));
             assertEquals(true, structured(merged).get("merged"), text(merged));
             assertEquals("hallo\n", Files.readString(project.resolve("greeting.txt")));
+            assertEquals(List.of(), h.survivors());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void realClaudeReviewsRealCodexsWork(@TempDir Path dir) throws Exception {
+        E2E.requireInstalled("claude");
+        E2E.requireInstalled("codex");
+        Path project = Files.createDirectories(dir.resolve("project"));
+        try (AnthropicMock anthropic = new AnthropicMock(); ResponsesMock responses = new ResponsesMock();
+             GeminiMock gemini = new GeminiMock();
+             ServerHarness h = new ServerHarness(project, "", AgentHomes.command("claude"), AgentHomes.env(
+                     dir.resolve("home"), anthropic.baseUrl(), responses.baseUrl(), gemini.baseUrl()))
+                     .withProviders(Map.of("codex", Map.of("command", AgentHomes.command("codex")))).start()) {
+            // codex's apply_patch takes a path relative to its working directory: the job's worktree
+            responses.scenario(new Scenario.WriteFile("greeting.txt", "hello\n", "Wrote greeting.txt."));
+            String author = h.spawn("Create greeting.txt saying hello.", Map.of("provider", "codex", "worktree", true));
+            Map<String, Object> authored = h.awaitEnd(author);
+            assertEquals("succeeded", authored.get("status"), text(h.call("read_summary", Map.of("job_id", author))));
+
+            anthropic.scenario(new Scenario.Text("## Findings\n\n- None.\n\nVERDICT: approve"));
+            var started = h.call("spawn_agent", Map.of("review_of", author, "provider", "claude"));
+            assertFalse(Boolean.TRUE.equals(started.isError()), text(started));
+            String review = (String) structured(started).get("job_id");
+            Map<String, Object> job = h.awaitEnd(review);
+            String md = text(h.call("read_summary", Map.of("job_id", review)));
+            assertEquals("succeeded", job.get("status"), md);
+            assertEquals("approve", job.get("review"), md);
+            assertTrue(anthropic.requests().toString().contains("# Review of job " + author), "claude got the prompt");
+            assertTrue(anthropic.requests().toString().contains("+hello"), "and the diff");
+            var merged = h.call("merge_worktree", Map.of("job_id", author, "require_review", true));
+            assertEquals(true, structured(merged).get("merged"), text(merged));
+            assertEquals("hello\n", Files.readString(project.resolve("greeting.txt")));
             assertEquals(List.of(), h.survivors());
         }
     }
