@@ -57,7 +57,8 @@ public final class MergeService implements Merging {
                 .findFirst().ifPresent(j -> {
                     throw new Refusal(j.id() + " is still working in this worktree: wait for it before merging");
                 });
-        reviews.active(job.id()).ifPresent(rv -> {
+        // a dry run touches nothing a reviewer reads; a merge removes the worktree
+        reviews.active(job.id()).filter(rv -> !r.dryRun()).ifPresent(rv -> {
             throw new Refusal(rv.id() + " is still reviewing " + job.id() + " in its worktree: wait for it before "
                     + "merging");
         });

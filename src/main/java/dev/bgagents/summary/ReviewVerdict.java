@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  */
 public record ReviewVerdict(Verdict verdict, List<String> findings, int more) {
     public static final int MAX_FINDINGS = 8;
-    private static final int MAX_FINDING_CHARS = 160;
+    /** Eight of these and the rest of a summary fit its default 1500 characters. */
+    private static final int MAX_FINDING_CHARS = 120;
     /** "VERDICT: approve", "**Verdict:** changes", "Verdict - changes requested", in any case. */
     private static final Pattern LINE = Pattern.compile(
             "^verdict\\s*[:=\\-–—]\\s*(approved?|lgtm|request(?:ed)?\\s+changes|changes(?:\\s+requested)?)\\b(.*)$");

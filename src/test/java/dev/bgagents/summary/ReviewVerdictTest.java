@@ -1,8 +1,14 @@
 package dev.bgagents.summary;
 
+import dev.bgagents.agents.AgentReport;
+import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobFixtures;
+import dev.bgagents.jobs.JobStatus;
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static dev.bgagents.summary.ReviewVerdict.Verdict.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -98,5 +104,40 @@ class ReviewVerdictTest {
         ReviewVerdict v = ReviewVerdict.parse("Findings:\n- None.\n\nVERDICT: approve");
         assertEquals(List.of(), v.findings());
         assertEquals("approve", v.brief());
+    }
+
+    private static Job review(JobStatus status, String finalMessage) {
+        Job ended = JobFixtures.ended("codex-bbbbbb", status, status == JobStatus.SUCCEEDED ? null : "exited 1");
+        AgentReport r = ended.report();
+        return new Job(JobFixtures.spec("codex-bbbbbb").permissions("read-only").reviewOf("claude-aaaaaa").build(),
+                ended.state(), new AgentReport(r.succeeded(), r.reason(), r.sessionId(), finalMessage, r.usage(),
+                List.of(), List.of(), List.of(), r.turns()), null);
+    }
+
+    @Test
+    void eightLongFindingsAndTheNextStepFitTheDefaultSummary() {
+        StringBuilder m = new StringBuilder();
+        for (int i = 1; i <= 10; i++) {
+            m.append("- finding ").append(i).append(": ").append("detail ".repeat(40)).append('\n');
+        }
+        String md = SummaryRenderer.render(review(JobStatus.SUCCEEDED, m + "VERDICT: changes"),
+                SummaryRenderer.DEFAULT_MAX_CHARS, Instant.now(), new Redactor(Map.of()));
+        assertTrue(md.length() <= SummaryRenderer.DEFAULT_MAX_CHARS, md);
+        assertTrue(md.startsWith("## codex-bbbbbb: succeeded (codex, 30 s)\nVerdict: changes — review of "
+                + "claude-aaaaaa\nFindings:\n- finding 1: detail"), md);
+        assertTrue(md.contains("- finding 8: ") && !md.contains("- finding 9: ") && md.contains("(+2 more"), md);
+        assertTrue(md.contains("Next: resume_session {job_id: \"claude-aaaaaa\""), md);
+    }
+
+    @Test
+    void aReviewThatFailedHasNoVerdictWhateverItSaid() {
+        Job failed = review(JobStatus.FAILED, "- looks fine\nVERDICT: approve");
+        assertEquals(NONE, ReviewVerdict.of(failed).orElseThrow().verdict());
+        String md = SummaryRenderer.render(failed, SummaryRenderer.DEFAULT_MAX_CHARS, Instant.now(),
+                new Redactor(Map.of()));
+        assertTrue(md.contains("\nVerdict: none found (this is not an approval) — review of claude-aaaaaa\n"), md);
+        assertTrue(md.contains("Next: spawn_agent {review_of: \"claude-aaaaaa\"} to review again"), md);
+        assertTrue(ReviewVerdict.of(JobFixtures.ended("claude-aaaaaa", JobStatus.SUCCEEDED, null)).isEmpty(),
+                "a job that is no review has no verdict");
     }
 }
