@@ -34,6 +34,9 @@
 # Resumed (--resume ID) it keeps that session id. Told that its work "does not pass the project's
 # check" (a fix round), it appends the prompt to fix-prompts.txt, sleeps $STANDIN_FIX_SLEEP seconds
 # (default 0) and writes "fixed" to state.txt.
+# A review prompt (the server's, starting "# Review of job") overrides all of the above: it copies the
+# prompt to $STANDIN_REVIEW.prompt, answers with the text of the file $STANDIN_REVIEW (default
+# "VERDICT: approve") as its final message, and changes nothing in the cwd.
 set -u
 prompt=""
 have_prompt=0
@@ -63,6 +66,18 @@ say_text() {
 say_result() {
   printf '{"type":"result","subtype":"success","is_error":false,"num_turns":1,"result":"%s","session_id":"%s","total_cost_usd":0.0012,"usage":{"input_tokens":100,"output_tokens":20},"terminal_reason":"completed"}\n' "$1" "$session"
 }
+if head -n1 "$prompt_file" | grep -q '^# Review of job '; then
+  say_init
+  answer="VERDICT: approve"
+  if [ -n "${STANDIN_REVIEW:-}" ]; then
+    cp "$prompt_file" "$STANDIN_REVIEW.prompt"
+    [ -f "$STANDIN_REVIEW" ] && answer=$(cat "$STANDIN_REVIEW")
+  fi
+  say_text "Reviewing the diff."
+  say_result "$(printf '%s' "$answer" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/\t/\\t/g' \
+    | awk 'BEGIN{ORS=""} {if (NR>1) print "\\n"; print}')"
+  exit 0
+fi
 mode=$(grep -o 'MODE:[a-z-]*\(=[0-9]*\)\?' "$prompt_file" | head -n1)
 if grep -q "does not pass the project's check" "$prompt_file"; then
   mode=FIX

@@ -18,12 +18,13 @@ import java.util.Map;
  * @param planTask       that task's id
  * @param verify         the check its work must pass (with fix rounds), or null
  * @param group          the best-of-N group it is one attempt of ({@code best-…}), or null
+ * @param reviewOf       the job whose branch this one reviews (read-only), or null
  */
 public record JobSpec(String id, String provider, String title, String workdir, String model,
                       String permissions, List<String> argv, boolean promptOnStdin, Map<String, String> env,
                       List<String> unsetEnv, double timeoutMinutes, double stallMinutes, Instant createdAt,
                       String resumeOf, List<String> dependsOn, String plan, String planTask,
-                      VerifySpec verify, String group) {
+                      VerifySpec verify, String group, String reviewOf) {
     public JobSpec {
         argv = List.copyOf(argv);
         dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
@@ -57,6 +58,7 @@ public record JobSpec(String id, String provider, String title, String workdir, 
         private String planTask;
         private VerifySpec verify;
         private String group;
+        private String reviewOf;
 
         private Builder(String id, String provider) {
             this.id = id;
@@ -132,9 +134,15 @@ public record JobSpec(String id, String provider, String title, String workdir, 
             return this;
         }
 
+        public Builder reviewOf(String jobId) {
+            this.reviewOf = jobId;
+            return this;
+        }
+
         public JobSpec build() {
             return new JobSpec(id, provider, title, workdir, model, permissions, argv, promptOnStdin, env, unsetEnv,
-                    timeoutMinutes, stallMinutes, createdAt, resumeOf, dependsOn, plan, planTask, verify, group);
+                    timeoutMinutes, stallMinutes, createdAt, resumeOf, dependsOn, plan, planTask, verify, group,
+                    reviewOf);
         }
     }
 }

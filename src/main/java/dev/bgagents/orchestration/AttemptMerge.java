@@ -51,7 +51,8 @@ final class AttemptMerge {
             throw new Refusal("no attempt of " + r.jobId() + " succeeded with changes: nothing to merge "
                     + "(read_summary {job_id: \"" + r.jobId() + "\"} says why)");
         }
-        Merging.Outcome o = jobs.merge(new Merging.Request(winner.id(), r.into(), r.squash(), r.dryRun(), r.cleanup()));
+        Merging.Outcome o = jobs.merge(new Merging.Request(winner.id(), r.into(), r.squash(), r.dryRun(), r.cleanup(),
+                r.requireReview(), List.of()));
         if (!o.merged() || o.dryRun() || o.alreadyMerged()) {
             return o;
         }

@@ -47,6 +47,7 @@ public final class Engine implements AutoCloseable {
     private final JobWatch watch;
     private final MergeService merges;
     private final PlanDecomposer decomposer;
+    private final Reviews reviews;
     private final List<Consumer<Job>> endListeners = new CopyOnWriteArrayList<>();
 
     private Engine(Path project, Config config, ProcessControl processes) throws IOException {
@@ -66,10 +67,12 @@ public final class Engine implements AutoCloseable {
         JobLookup lookup = new JobLookup(store);
         JobFactory factory = new JobFactory(project, providers, runtime);
         PlanRunner planRunner = new PlanRunner(config, plans, tracker, factory, runtime);
-        this.spawner = new Spawner(project, config, confinement, providers, factory, runtime, lookup, planRunner);
+        this.reviews = new Reviews(config, providers, factory, store, lookup);
+        this.spawner = new Spawner(project, config, confinement, providers, factory, runtime, lookup, planRunner,
+                reviews);
         this.resumer = new Resumer(factory, lookup, store, spawner);
-        this.watch = new JobWatch(runtime, lookup, redactor);
-        this.merges = new MergeService(lookup, store);
+        this.watch = new JobWatch(runtime, lookup, redactor, reviews);
+        this.merges = new MergeService(lookup, store, reviews);
         this.decomposer = new PlanDecomposer(project, config, confinement, providers, plans, tracker, spawner);
     }
 
@@ -197,6 +200,15 @@ public final class Engine implements AutoCloseable {
 
         @Override
         public void ended(Job job) {
+            if (tracker.wantsReview(job)) {
+                try {
+                    Job review = reviews.start(new Spawning.ReviewRequest(job.id(), null, null, null, null)).job();
+                    LOG.info("plan {}: {} reviews task {} ({})", job.spec().plan(), review.id(), job.spec().planTask(),
+                            job.id());
+                } catch (Refusal e) {
+                    LOG.warn("plan {}: no review of {}: {}", job.spec().plan(), job.id(), e.getMessage());
+                }
+            }
             endListeners.forEach(l -> l.accept(job));
         }
     }

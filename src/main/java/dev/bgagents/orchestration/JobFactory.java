@@ -79,6 +79,7 @@ public final class JobFactory {
         private String planTask;
         private VerifySpec verify;
         private String group;
+        private String reviewOf;
 
         private Draft(String provider, String prompt, Path workdir) {
             this.provider = provider;
@@ -144,6 +145,12 @@ public final class JobFactory {
             return this;
         }
 
+        /** The job whose branch this one reviews. */
+        public Draft reviewOf(String jobId) {
+            this.reviewOf = jobId;
+            return this;
+        }
+
         /** Records the job; it starts now when a slot is free and nothing is waited for. */
         public Job submit() {
             Providers.Resolved resolved = resolve(provider);
@@ -156,7 +163,7 @@ public final class JobFactory {
                     .workdir(workdir.toString()).model(m).permissions(permissions.wire())
                     .command(inv.argv(), inv.promptOnStdin()).env(inv.env(), inv.unsetEnv())
                     .limits(timeoutMinutes, stallMinutes).resumeOf(resumeOf).dependsOn(dependsOn)
-                    .planTask(plan, planTask).verify(verify).group(group).build();
+                    .planTask(plan, planTask).verify(verify).group(group).reviewOf(reviewOf).build();
             try {
                 ProjectDir.excludeState(project);
                 Job job = runtime.submit(spec, prompt, workspace);

@@ -7,6 +7,7 @@ import dev.bgagents.summary.Drilldown;
 import dev.bgagents.summary.AttemptRanking;
 import dev.bgagents.summary.AttemptsSummary;
 import dev.bgagents.summary.Redactor;
+import dev.bgagents.summary.ReviewVerdict;
 import dev.bgagents.summary.SummaryRenderer;
 
 import java.time.Instant;
@@ -20,12 +21,23 @@ public final class JobWatch implements Watching, Summarizing, Cancelling {
     private final JobRuntime runtime;
     private final JobLookup lookup;
     private final Redactor redactor;
+    private final Reviews reviews;
 
-    public JobWatch(JobRuntime runtime, JobLookup lookup, Redactor redactor) {
+    public JobWatch(JobRuntime runtime, JobLookup lookup, Redactor redactor, Reviews reviews) {
         this.store = runtime.store();
         this.runtime = runtime;
         this.lookup = lookup;
         this.redactor = redactor;
+        this.reviews = reviews;
+    }
+
+    @Override
+    public String review(Job job) {
+        if (job.spec().reviewOf() != null) {
+            return ReviewVerdict.of(job).map(ReviewVerdict::brief).orElse(null);
+        }
+        return reviews.latest(job.id()).map(r -> r.id() + " " + ReviewVerdict.of(r).orElseThrow().brief())
+                .orElse(null);
     }
 
     @Override

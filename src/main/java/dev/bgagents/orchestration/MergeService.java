@@ -23,10 +23,12 @@ public final class MergeService implements Merging {
     private static final Logger LOG = LoggerFactory.getLogger(MergeService.class);
     private final JobLookup lookup;
     private final JobStore store;
+    private final Reviews reviews;
 
-    public MergeService(JobLookup lookup, JobStore store) {
+    public MergeService(JobLookup lookup, JobStore store, Reviews reviews) {
         this.lookup = lookup;
         this.store = store;
+        this.reviews = reviews;
     }
 
     @Override
@@ -61,6 +63,14 @@ public final class MergeService implements Merging {
                 .findFirst().ifPresent(j -> {
                     throw new Refusal(j.id() + " is still working in this worktree: wait for it before merging");
                 });
+        // a dry run touches nothing a reviewer reads; a merge removes the worktree
+        reviews.active(job.id()).filter(rv -> !r.dryRun()).ifPresent(rv -> {
+            throw new Refusal(rv.id() + " is still reviewing " + job.id() + " in its worktree: wait for it before "
+                    + "merging");
+        });
+        if (r.requireReview() && w.mergeCommit() == null) {
+            reviews.requireApproval(job);
+        }
         String into = r.into() != null ? r.into() : w.baseRef();
         if (into == null) {
             throw new Refusal(job.id() + " started from a detached commit: pass the target branch as into");

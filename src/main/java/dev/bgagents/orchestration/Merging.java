@@ -6,16 +6,18 @@ import java.util.List;
 public interface Merging {
 
     /**
-     * @param into null: the branch the job started from
-     * @param keep for a best-of-N group: attempts whose worktree and branch stay when the winner is merged
+     * @param into          null: the branch the job started from
+     * @param requireReview refuse unless the job's latest finished review approves
+     * @param keep          for a best-of-N group: attempts whose worktree and branch stay when the winner is merged
      */
-    record Request(String jobId, String into, boolean squash, boolean dryRun, boolean cleanup, List<String> keep) {
+    record Request(String jobId, String into, boolean squash, boolean dryRun, boolean cleanup, boolean requireReview,
+                   List<String> keep) {
         public Request {
             keep = keep == null ? List.of() : List.copyOf(keep);
         }
 
         public Request(String jobId, String into, boolean squash, boolean dryRun, boolean cleanup) {
-            this(jobId, into, squash, dryRun, cleanup, List.of());
+            this(jobId, into, squash, dryRun, cleanup, false, List.of());
         }
     }
 

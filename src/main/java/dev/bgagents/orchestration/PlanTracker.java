@@ -1,6 +1,7 @@
 package dev.bgagents.orchestration;
 
 import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.plan.PlanSessions;
 import dev.bgagents.plan.PlanStatus;
@@ -49,6 +50,13 @@ public final class PlanTracker implements PlanViews {
             return;
         }
         try {
+            if (job.spec().reviewOf() != null) {
+                // a review speaks for the task only as its review: its verdict shows in the summary
+                PlanStatus plan = plans.update(session, p -> p.withTask(job.spec().planTask(), t ->
+                        job.spec().reviewOf().equals(t.jobId()) ? t.withReview(job.id()) : t));
+                write(plan, Map.of(job.id(), job));
+                return;
+            }
             PlanStatus plan = plans.update(session, p -> p.withTask(job.spec().planTask(), t ->
                     // the task's job, or a resumed continuation of it, speaks for the task; an earlier run does not
                     job.id().equals(t.jobId()) || (job.spec().resumeOf() != null && job.spec().resumeOf().equals(t.jobId()))
@@ -64,6 +72,16 @@ public final class PlanTracker implements PlanViews {
         } catch (IOException | RuntimeException e) {
             LOG.warn("plan {}: cannot record {}: {}", session, job.id(), e.toString());
         }
+    }
+
+    /** Whether {@code job} just succeeded as the run of a plan task that says "Review: yes". */
+    public boolean wantsReview(Job job) {
+        if (job.spec().plan() == null || job.spec().reviewOf() != null || job.status() != JobStatus.SUCCEEDED
+                || job.workspace() == null || job.workspace().diffstat().isEmpty()) {
+            return false;
+        }
+        return plans.load(job.spec().plan()).flatMap(p -> p.task(job.spec().planTask()))
+                .map(t -> t.review() && job.id().equals(t.jobId())).orElse(false);
     }
 
     /** Rewrites the plan's summary.md from its status and the jobs on record. */

@@ -40,9 +40,10 @@ public final class Spawner implements Spawning {
     private final JobRuntime runtime;
     private final JobLookup lookup;
     private final PlanRunner plans;
+    private final Reviews reviews;
 
     public Spawner(Path project, Config config, Confinement confinement, Providers providers, JobFactory factory,
-                   JobRuntime runtime, JobLookup lookup, PlanRunner plans) {
+                   JobRuntime runtime, JobLookup lookup, PlanRunner plans, Reviews reviews) {
         this.project = project;
         this.config = config;
         this.confinement = confinement;
@@ -51,6 +52,13 @@ public final class Spawner implements Spawning {
         this.runtime = runtime;
         this.lookup = lookup;
         this.plans = plans;
+        this.reviews = reviews;
+    }
+
+    @Override
+    public Started review(ReviewRequest request) {
+        Reviews.Begun b = reviews.start(request);
+        return started(b.job(), b.notes());
     }
 
     @Override

@@ -64,9 +64,15 @@ public interface Spawning {
     record TaskJob(String taskId, int taskNumber, Job job, boolean waiting, boolean forDependencies) {
     }
 
+    /** spawn_agent {review_of}: a read-only review of a finished job's branch; null fields take the defaults. */
+    record ReviewRequest(String jobId, String provider, String model, Double timeoutMinutes, Double stallMinutes) {
+    }
+
     Started spawn(Request request);
 
     GroupStarted spawnAttempts(Request request);
+
+    Started review(ReviewRequest request);
 
     PlanStarted runPlan(PlanRequest request);
 }

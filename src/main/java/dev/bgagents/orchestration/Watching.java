@@ -31,6 +31,12 @@ public interface Watching {
      */
     String activity(Job job);
 
+    /**
+     * Its review, in a few words: a review job's verdict ("changes, 2 findings"), or an author's
+     * latest finished review ("claude-3f9a1c approve"); null when there is none.
+     */
+    String review(Job job);
+
     /** For each of the active {@code jobs}, the other active jobs it shares files with. */
     Map<String, String> overlaps(List<Job> jobs);
 }

@@ -11,10 +11,13 @@ import java.util.Map;
  * @param files       the files it owns (declared, or quoted in its text)
  * @param taskFile    its task file, relative to the plan directory
  * @param jobId       the job running it, once spawned; {@code status} is that job's status
+ * @param review      the plan asks for a review once its job succeeds ("Review: yes")
+ * @param reviewJob   the review job of its latest run, once started
  */
 public record PlanTask(String id, int number, String slug, String title, String category, String provider,
                        String providerWhy, List<String> dependsOn, Map<String, String> why, List<String> files,
-                       String taskFile, int wave, String jobId, String status, String branch) {
+                       String taskFile, int wave, String jobId, String status, String branch,
+                       boolean review, String reviewJob) {
     public PlanTask {
         dependsOn = List.copyOf(dependsOn);
         why = why == null ? Map.of() : Map.copyOf(why);
@@ -28,6 +31,11 @@ public record PlanTask(String id, int number, String slug, String title, String 
 
     public PlanTask withJob(String job, String jobStatus, String jobBranch) {
         return new PlanTask(id, number, slug, title, category, provider, providerWhy, dependsOn, why, files, taskFile,
-                wave, job, jobStatus, jobBranch == null ? branch : jobBranch);
+                wave, job, jobStatus, jobBranch == null ? branch : jobBranch, review, reviewJob);
+    }
+
+    public PlanTask withReview(String reviewJobId) {
+        return new PlanTask(id, number, slug, title, category, provider, providerWhy, dependsOn, why, files, taskFile,
+                wave, jobId, status, branch, review, reviewJobId);
     }
 }

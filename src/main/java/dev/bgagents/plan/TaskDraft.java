@@ -12,9 +12,10 @@ import java.util.List;
  * @param files      what its "Files:" line names; null when it has none
  * @param mentioned  file paths quoted in code spans, used as its files when it declares none
  * @param provider   what its "Provider:" line names, or null
+ * @param review     its "Review: yes" line: a review job starts when its job succeeds
  */
 public record TaskDraft(String label, String title, String body, String text, List<String> dependsOn,
-                        List<String> files, List<String> mentioned, String provider) {
+                        List<String> files, List<String> mentioned, String provider, boolean review) {
     public TaskDraft {
         dependsOn = dependsOn == null ? null : List.copyOf(dependsOn);
         files = files == null ? null : List.copyOf(files);

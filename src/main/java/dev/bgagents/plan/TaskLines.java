@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * What a task of a plan says about itself besides its goal: its "Depends on:", "Files:" and
- * "Provider:" lines, and the paths it quotes in code spans (its files when it declares none).
+ * "Provider:" and "Review:" lines, and the paths it quotes in code spans (its files when it declares none).
  */
 final class TaskLines {
     private static final Pattern DEPENDS = Pattern.compile(
@@ -21,6 +21,7 @@ final class TaskLines {
     private static final Pattern FILES = Pattern.compile(
             "(?i)^\\s*(?:files?|owns|touches|paths?)\\s*[:：]\\s*(.*)$");
     private static final Pattern PROVIDER = Pattern.compile("(?i)^\\s*(?:provider|agent)\\s*[:：]\\s*`?([\\w.-]+)");
+    private static final Pattern REVIEW = Pattern.compile("(?i)^\\s*(?:review|reviewed)\\s*[:：]\\s*(yes|y|true|on|required)\\b.*");
     private static final Pattern NONE = Pattern.compile("(?i)(none|nothing|n/?a|-|—|–|no dependencies|independent)\\.?");
     private static final Pattern PATH = Pattern.compile("(?!https?:)[\\w.-]*[A-Za-z][\\w.-]*(?:/[\\w.-]+)*/?");
     private static final Set<String> SOURCE_EXTENSIONS = Set.of("py", "js", "mjs", "cjs", "ts", "tsx", "jsx",
@@ -35,6 +36,7 @@ final class TaskLines {
         List<String> deps = null;
         List<String> files = null;
         String provider = null;
+        boolean review = false;
         StringBuilder text = new StringBuilder(title).append('\n');
         for (Node b : blocks) {
             text.append(MarkdownSource.plain(b)).append('\n');
@@ -48,6 +50,10 @@ final class TaskLines {
             m = FILES.matcher(line);
             if (m.matches() && files == null) {
                 files = split(m.group(1)).stream().map(TaskLines::normalizePath).filter(s -> !s.isEmpty()).toList();
+                continue;
+            }
+            if (REVIEW.matcher(line).matches()) {
+                review = true;
                 continue;
             }
             m = PROVIDER.matcher(line);
@@ -69,7 +75,7 @@ final class TaskLines {
         }
         String body = bodyMarkdown.isBlank() ? title : bodyMarkdown;
         return new TaskDraft(label, title.isBlank() ? clipLine(body) : title, body, text.toString().strip(), deps,
-                files, mentioned, provider);
+                files, mentioned, provider, review);
     }
 
     static boolean looksLikePath(String s) {

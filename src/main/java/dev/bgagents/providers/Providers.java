@@ -79,6 +79,16 @@ public final class Providers {
                         + String.join(", ", installed) + "): name one as provider, or add it to routing in bg-agents.json");
     }
 
+    /**
+     * Who reviews {@code author}'s work: the first installed provider of the config's review
+     * order (routing.review) that is not the author — a second opinion — else the author itself. Empty when none is installed.
+     */
+    public Optional<String> reviewer(String author) {
+        List<String> order = new Routing(config.routing()).order(dev.bgagents.routing.TaskKind.REVIEW);
+        return order.stream().filter(p -> !p.equals(author)).filter(this::usable).findFirst()
+                .or(() -> usable(author) ? Optional.of(author) : Optional.empty());
+    }
+
     public List<String> names() {
         return List.copyOf(new TreeSet<>(clis.keySet()));
     }

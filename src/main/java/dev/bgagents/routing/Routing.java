@@ -55,6 +55,11 @@ public final class Routing {
         return kind;
     }
 
+    /** The providers tried, in order, for work of {@code kind}. */
+    public List<String> order(TaskKind kind) {
+        return orders.getOrDefault(kind.routed(), List.of());
+    }
+
     /** The first provider for the task's kind that is usable here, or empty when none is. */
     public Optional<Choice> choose(String task, Predicate<String> usable) {
         TaskKind kind = classify(task);

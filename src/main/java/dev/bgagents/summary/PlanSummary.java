@@ -20,7 +20,7 @@ public final class PlanSummary {
     public static String render(PlanStatus plan, Function<String, Optional<Job>> jobs, Redactor redactor) {
         Map<JobStatus, Integer> counts = new EnumMap<>(JobStatus.class);
         int notRun = 0;
-        StringBuilder table = new StringBuilder("| wave | task | provider | job | status | changed |\n|---|---|---|---|---|---|\n");
+        StringBuilder table = new StringBuilder("| wave | task | provider | job | status | changed | review |\n|---|---|---|---|---|---|---|\n");
         StringBuilder outcomes = new StringBuilder();
         for (List<String> wave : plan.waves()) {
             for (String id : wave) {
@@ -35,7 +35,7 @@ public final class PlanSummary {
                 table.append("| ").append(plan.waveOf(id)).append(" | ").append(t.stem()).append(" | ")
                         .append(job.map(j -> j.spec().provider()).orElse(t.provider())).append(" | ")
                         .append(job.map(Job::id).orElse("–")).append(" | ").append(status).append(" | ")
-                        .append(changed).append(" |\n");
+                        .append(changed).append(" | ").append(review(t, jobs)).append(" |\n");
                 job.filter(j -> j.status().isTerminal()).ifPresent(j -> outcomes.append("- ").append(t.stem())
                         .append(": ").append(j.status().wire()).append(outcome(j, redactor)).append('\n'));
             }
@@ -58,6 +58,18 @@ public final class PlanSummary {
         }
         md.append("\n## Next\n\n").append(next(plan, jobs)).append('\n');
         return md.toString();
+    }
+
+    /** The verdict of the task's review, how far it is, or that the plan wants one. */
+    private static String review(PlanTask t, Function<String, Optional<Job>> jobs) {
+        Optional<Job> r = Optional.ofNullable(t.reviewJob()).flatMap(jobs);
+        if (r.isEmpty()) {
+            boolean nothingToReview = Optional.ofNullable(t.jobId()).flatMap(jobs).map(j -> j.status().isTerminal()
+                    && (j.workspace() == null || j.workspace().diffstat().isEmpty())).orElse(false);
+            return !t.review() ? "" : nothingToReview ? "no changes" : "wanted";
+        }
+        return r.get().id() + " " + ReviewVerdict.of(r.get()).map(ReviewVerdict::brief)
+                .orElse(r.get().status().wire());
     }
 
     private static String changed(Job j) {

@@ -33,6 +33,10 @@ public final class SummaryRenderer {
         StringBuilder head = new StringBuilder();
         head.append("## ").append(job.id()).append(": ").append(job.status().wire())
                 .append(" (").append(job.spec().provider()).append(", ").append(job.elapsedSeconds(now)).append(" s)\n");
+        ReviewVerdict verdict = ReviewVerdict.of(job).orElse(null);
+        if (verdict != null) {
+            head.append(redactor.redact(verdict.render(job.spec().reviewOf())));
+        }
         if (job.state().reason() != null) {
             head.append("Reason: ").append(Clip.oneLine(redactor.redact(job.state().reason()), 300)).append('\n');
         }
@@ -76,7 +80,9 @@ public final class SummaryRenderer {
         String tail = redactor.redact(String.join("", tailParts));
         String message = r == null ? null : redactor.redact(r.finalMessage());
         String body = "";
-        if (message != null && !message.isBlank()) {
+        if (verdict != null && verdict.verdict() != ReviewVerdict.Verdict.NONE) {
+            body = "Whole answer: read_summary section=final\n";
+        } else if (message != null && !message.isBlank()) {
             int room = maxChars - head.length() - tail.length() - "Final message:\n\n".length();
             body = "Final message:\n" + trimmed(message.strip(), room) + "\n";
         } else if (job.status().isTerminal()) {
@@ -130,6 +136,14 @@ public final class SummaryRenderer {
 
     private static String nextStep(Job job) {
         JobStatus s = job.status();
+        String author = job.spec().reviewOf();
+        if (author != null && s.isTerminal()) {
+            ReviewVerdict v = ReviewVerdict.of(job).orElseThrow();
+            return v.approves() ? "merge_worktree {job_id: \"" + author + "\", require_review: true}."
+                    : v.verdict() == ReviewVerdict.Verdict.CHANGES ? "resume_session {job_id: \"" + author
+                    + "\", prompt: \"Fix these review findings: …\"}, then spawn_agent {review_of: \"" + author + "\"}."
+                    : "spawn_agent {review_of: \"" + author + "\"} to review again (no verdict is no approval).";
+        }
         return switch (s) {
             case SUCCEEDED -> job.workspace() == null ? "review the changes in " + job.spec().workdir() + "."
                     : job.workspace().mergeCommit() != null ? "nothing; the work is merged."

@@ -117,6 +117,21 @@ class PlanParserTest {
     }
 
     @Test
+    void aReviewYesLineAsksForAReviewAndNothingElseDoes() throws Exception {
+        PlanStatus p = plan("""
+                ## Tasks
+                1. **Parser**: write the parser.
+                   Review: yes
+                2. **Docs**: document the review of errors.
+                   Review: no
+                3. **CLI**: wire the flags.
+                   **Review:** required
+                """);
+        assertEquals(List.of(true, false, true), p.tasks().stream().map(PlanTask::review).toList());
+        assertTrue(p.tasks().stream().allMatch(t -> t.reviewJob() == null));
+    }
+
+    @Test
     void theTaskKeepsItsOwnMarkdownAsTheGoal() throws Exception {
         PlanParser.Parsed parsed = PlanParser.parse("""
                 - [ ] **Parser**: handle `--since`

@@ -142,7 +142,12 @@ public final class JobStatusTool implements BgTool {
         List<Map<String, Object>> items = new ArrayList<>();
         for (Job j : list) {
             String activity = jobs.activity(j);
+            String review = jobs.review(j);
             text.append(JobLine.line(j, now, activity));
+            if (review != null) {
+                text.append(j.spec().reviewOf() != null ? " · verdict " + review + " (review of " + j.spec().reviewOf()
+                        + ")" : " · review " + review);
+            }
             if (overlaps.containsKey(j.id())) {
                 text.append(" · ").append(Clip.oneLine(overlaps.get(j.id()), 120));
             }
@@ -158,6 +163,8 @@ public final class JobStatusTool implements BgTool {
             if (j.spec().verify() != null && j.state().verification() != null && j.state().verification().outcome() != null) {
                 m.put("verified", j.state().verification().passed());
             }
+            putIfSet(m, "review_of", j.spec().reviewOf());
+            putIfSet(m, "review", review);
             if (overlaps.containsKey(j.id())) {
                 m.put("overlaps", overlaps.get(j.id()));
             }

@@ -44,7 +44,9 @@ public final class MergeWorktreeTool implements BgTool {
                         "cleanup", bool("Remove the worktree and the branch after a successful merge (default "
                                 + "true); a branch with unmerged work is never deleted."),
                         "keep", array("For a group: attempts whose worktree and branch stay; the others are removed "
-                                + "once the winner is merged.", string("A job id."))))
+                                + "once the winner is merged.", string("A job id.")),
+                        "require_review", bool("Refuse unless the job's latest finished review (spawn_agent "
+                                + "review_of) approves.")))
                 .outputSchema(openObject(List.of("merged", "files_changed", "conflicts"),
                         "merged", bool("Whether the target now holds the job's work."),
                         "commit", nullableString("The target's new tip."),
@@ -64,8 +66,9 @@ public final class MergeWorktreeTool implements BgTool {
         boolean squash = args.choice("strategy", List.of("merge", "squash"), "merge").equals("squash");
         boolean dryRun = Boolean.TRUE.equals(args.bool("dry_run"));
         boolean cleanup = !Boolean.FALSE.equals(args.bool("cleanup"));
+        boolean requireReview = Boolean.TRUE.equals(args.bool("require_review"));
         return answer(merging.merge(new Merging.Request(args.string("job_id"), args.string("into"), squash, dryRun,
-                cleanup, args.strings("keep"))));
+                cleanup, requireReview, args.strings("keep"))));
     }
 
     static Answer answer(Merging.Outcome o) {

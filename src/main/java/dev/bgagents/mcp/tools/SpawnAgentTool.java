@@ -21,6 +21,9 @@ public final class SpawnAgentTool implements JobStartingTool {
     static final String TITLE = "Delegate a task to a background coding agent (claude, codex, gemini, …)";
     static final double MAX_TIMEOUT_MINUTES = 24 * 60;
     static final List<String> PERMISSIONS = List.of("read-only", "workspace-write", "full");
+    /** What a review takes from the job it reviews, or fixes itself (read-only). */
+    private static final List<String> FROM_THE_REVIEWED = List.of("prompt", "task_file", "workdir", "permissions",
+            "worktree", "base", "files", "depends_on", "session", "task_id", "wave");
     private static final List<String> FROM_THE_PLAN = List.of("prompt", "task_file", "provider", "depends_on",
             "base", "files", "workdir");
 
@@ -81,7 +84,10 @@ public final class SpawnAgentTool implements JobStartingTool {
                                 + "task_id, or wave), each on its task file, provider and dependencies. prompt, "
                                 + "provider and depends_on then come from the plan."),
                         "task_id", string("With session: run only this task (its dependencies must have run)."),
-                        "wave", integer("With session: run only this wave (1 = first).", 1, 100)))
+                        "wave", integer("With session: run only this wave (1 = first).", 1, 100),
+                        "review_of", string("A finished job whose branch to review: a read-only agent (by default "
+                                + "another provider than the author's) gets its task and diff and answers VERDICT: "
+                                + "approve or changes, with findings. No prompt: the server writes it.")))
                 .outputSchema(openObject(List.of("status", "next"),
                         "job_id", string("Id to pass to job_status, read_summary and cancel_job."),
                         "status", oneOf("running, or queued when the concurrency cap is reached.",
@@ -124,6 +130,9 @@ public final class SpawnAgentTool implements JobStartingTool {
         if (args.has("attempts")) {
             throw new BadInput("attempts starts one job per provider, not one task: call spawn_agent without \"task\"");
         }
+        if (args.has("review_of")) {
+            return review(args);
+        }
         return spawning.spawn(request(args));
     }
 
@@ -143,6 +152,18 @@ public final class SpawnAgentTool implements JobStartingTool {
                 permissions, timeout, stall, args.bool("worktree"), args.string("base"), args.strings("files"),
                 dependsOn, args.string("verify"), args.integer("fix_attempts", 0, 5),
                 args.has("attempts") ? args.strings("attempts") : null);
+    }
+
+    private Spawning.Started review(ToolArgs args) {
+        for (String k : FROM_THE_REVIEWED) {
+            if (args.has(k)) {
+                throw new BadInput("\"" + k + "\" does not go with review_of: a review runs read-only on the "
+                        + "reviewed job's worktree, on a prompt the server writes; drop it");
+            }
+        }
+        return spawning.review(new Spawning.ReviewRequest(args.string("review_of"), args.string("provider"),
+                args.string("model"), args.number("timeout_minutes", 0.01, MAX_TIMEOUT_MINUTES),
+                args.number("stall_minutes", 0.01, MAX_TIMEOUT_MINUTES)));
     }
 
     /** spawn_agent {session}: every chosen task of the plan as a job. */
@@ -176,7 +197,8 @@ public final class SpawnAgentTool implements JobStartingTool {
         Workspace w = job.workspace();
         String where = w == null ? " in " + job.spec().workdir()
                 : " on " + w.branch() + " in " + w.repo().relativize(w.path());
-        String who = job.id() + " (" + job.spec().provider() + ", " + job.spec().permissions() + ")";
+        String who = job.id() + " (" + job.spec().provider() + ", " + job.spec().permissions()
+                + (job.spec().reviewOf() == null ? "" : ", reviewing " + job.spec().reviewOf()) + ")";
         String text = switch (job.status()) {
             case RUNNING -> "Started " + who + where + ". Wait: job_status wait=\"any\".";
             case QUEUED -> s.preparing()
@@ -203,6 +225,9 @@ public final class SpawnAgentTool implements JobStartingTool {
         m.put("status", job.status().wire());
         m.put("provider", job.spec().provider());
         m.put("permissions", job.spec().permissions());
+        if (job.spec().reviewOf() != null) {
+            m.put("review_of", job.spec().reviewOf());
+        }
         if (w == null) {
             m.put("workdir", job.spec().workdir());
         } else {

@@ -42,6 +42,11 @@ public final class FakeJobs implements Watching, Summarizing, Cancelling {
     }
 
     @Override
+    public String review(Job job) {
+        return null;
+    }
+
+    @Override
     public Job job(String id) {
         if (id == null) {
             throw new Refusal("missing \"job_id\": pass the id spawn_agent returned (job_status lists them)");

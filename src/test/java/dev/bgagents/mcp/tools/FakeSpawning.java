@@ -27,6 +27,17 @@ public final class FakeSpawning implements Spawning {
         return next;
     }
 
+    public final List<ReviewRequest> reviews = new ArrayList<>();
+
+    @Override
+    public Started review(ReviewRequest r) {
+        reviews.add(r);
+        if (refuse != null) {
+            throw refuse;
+        }
+        return next;
+    }
+
     @Override
     public PlanStarted runPlan(PlanRequest r) {
         plans.add(r);

@@ -60,10 +60,12 @@ class MergeWorktreeToolTest {
         };
         Answers.call(new MergeWorktreeTool(m), Map.of("job_id", "claude-aaaaaa", "into", "dev", "strategy", "squash",
                 "dry_run", true, "cleanup", false), Progress.NONE);
-        assertEquals(new Merging.Request("claude-aaaaaa", "dev", true, true, false), asked.get(0));
+        assertEquals(new Merging.Request("claude-aaaaaa", "dev", true, true, false, false, List.of()), asked.get(0));
+        Answers.call(new MergeWorktreeTool(m), Map.of("job_id", "claude-aaaaaa", "require_review", true), Progress.NONE);
+        assertTrue(asked.get(1).requireReview());
         Answer bad = Answers.call(new MergeWorktreeTool(m), Map.of("job_id", "claude-aaaaaa", "strategy", "rebase"),
                 Progress.NONE);
         assertTrue(bad.isError() && bad.text().contains("must be one of merge, squash"), bad.text());
-        assertEquals(1, asked.size());
+        assertEquals(2, asked.size());
     }
 }

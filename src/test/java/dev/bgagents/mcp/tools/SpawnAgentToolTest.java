@@ -34,7 +34,10 @@ class SpawnAgentToolTest {
                 Arguments.of(Map.of("prompt", "x", "colour", "red"), "unknown argument \"colour\""),
                 Arguments.of(Map.of("prompt", "x", "task_id", "1"), "pass the session decompose_plan gave too"),
                 Arguments.of(Map.of("session", "s", "prompt", "x"), "\"prompt\" comes from the plan"),
-                Arguments.of(Map.of("session", "s", "wave", 0), "between 1 and 100"));
+                Arguments.of(Map.of("session", "s", "wave", 0), "between 1 and 100"),
+                Arguments.of(Map.of("review_of", "claude-aaaaaa", "prompt", "x"), "\"prompt\" does not go with review_of"),
+                Arguments.of(Map.of("review_of", "claude-aaaaaa", "permissions", "full"),
+                        "\"permissions\" does not go with review_of"));
     }
 
     @ParameterizedTest(name = "{1}")
@@ -43,7 +46,23 @@ class SpawnAgentToolTest {
         FakeSpawning s = new FakeSpawning();
         Answer a = call(s, args);
         assertTrue(a.isError() && a.text().contains(expected), a.text());
-        assertTrue(s.requests.isEmpty() && s.plans.isEmpty());
+        assertTrue(s.requests.isEmpty() && s.plans.isEmpty() && s.reviews.isEmpty());
+    }
+
+    @Test
+    void reviewOfAsksForAReviewAndTheAnswerSaysWhatItReviews() {
+        FakeSpawning s = new FakeSpawning();
+        Job review = JobFixtures.running("codex-bbbbbb");
+        review = new Job(JobFixtures.spec("codex-bbbbbb").permissions("read-only").reviewOf("claude-aaaaaa").build(),
+                review.state(), null, null);
+        s.next = new Spawning.Started(review, 1, 6, false, List.of("codex reviews claude's work"));
+        Answer a = call(s, Map.of("review_of", "claude-aaaaaa", "provider", "codex", "timeout_minutes", 5));
+        assertEquals(List.of(new Spawning.ReviewRequest("claude-aaaaaa", "codex", null, 5.0, null)), s.reviews);
+        assertTrue(s.requests.isEmpty());
+        assertTrue(a.text().startsWith("Started codex-bbbbbb (") && a.text().contains(", read-only, reviewing "
+                + "claude-aaaaaa)"), a.text());
+        assertTrue(a.text().endsWith("(codex reviews claude's work)"), a.text());
+        assertEquals("claude-aaaaaa", a.structured().get("review_of"));
     }
 
     @Test
