@@ -36,11 +36,17 @@ public final class PlanTracker implements PlanViews {
         this.redactor = redactor;
     }
 
-    public void started(Job job) {
-        moved(job, false);
+    // a job that ends at once is heard ending (finisher thread) before its start is told (launching thread)
+    private final java.util.Set<String> ended = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    public synchronized void started(Job job) {
+        if (!ended.contains(job.id())) {
+            moved(job, false);
+        }
     }
 
-    public void ending(Job job) {
+    public synchronized void ending(Job job) {
+        ended.add(job.id());
         moved(job, true);
     }
 
