@@ -17,19 +17,22 @@ import java.util.Map;
  * @param gcAfterDays       on start, the server removes worktrees of merged or cancelled jobs older than this
  * @param push              send job-end notifications (logging, resource updates, Claude Code channel events)
  * @param allowedRoots      directories outside the project that tool arguments (workdir, task_file, …) may name
+ * @param fallback          providers a job that spawn_agent gives no fallback of its own falls back to, in
+ *                          order, when its provider fails it (rate limit, credentials, model server); empty: none
  */
 public record Config(int maxConcurrent, double timeoutMinutes, double stallMinutes,
                      double killGraceSeconds, String defaultProvider,
                      Map<String, ProviderConfig> providers, Map<String, List<String>> routing, double gcAfterDays,
-                     boolean push, List<Path> allowedRoots) {
+                     boolean push, List<Path> allowedRoots, List<String> fallback) {
 
     public static final Config DEFAULTS = new Config(6, 30, 10, 10, "claude", Map.of(), Map.of(), 7, true,
-            List.of());
+            List.of(), List.of());
 
     public Config {
         providers = providers == null ? Map.of() : Map.copyOf(providers);
         routing = routing == null ? Map.of() : Map.copyOf(routing);
         allowedRoots = allowedRoots == null ? List.of() : List.copyOf(allowedRoots);
+        fallback = fallback == null ? List.of() : List.copyOf(fallback);
     }
 
     public ProviderConfig provider(String name) {

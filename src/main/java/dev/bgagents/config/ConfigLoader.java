@@ -22,7 +22,8 @@ import java.util.Set;
 public final class ConfigLoader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP_KEYS = Set.of("max_concurrent", "timeout_minutes", "stall_minutes",
-            "kill_grace_seconds", "default_provider", "providers", "routing", "gc_after_days", "push", "allowed_roots");
+            "kill_grace_seconds", "default_provider", "providers", "routing", "gc_after_days", "push", "allowed_roots",
+            "fallback");
     private static final Set<String> PROVIDER_KEYS = Set.of("command", "args", "output", "env", "model");
 
     private ConfigLoader() {
@@ -107,7 +108,25 @@ public final class ConfigLoader {
                 positive(file, root, "kill_grace_seconds", d.killGraceSeconds()),
                 root.path("default_provider").asText(d.defaultProvider()),
                 providers, routing, positive(file, root, "gc_after_days", d.gcAfterDays()), bool(file, root, "push", d.push()),
-                roots(file, root.get("allowed_roots")));
+                roots(file, root.get("allowed_roots")), fallback(file, root.get("fallback")));
+    }
+
+    /** The default fallback chain: provider names, checked against what is installed when a job is spawned. */
+    private static List<String> fallback(Path file, JsonNode node) throws ConfigException {
+        if (node == null) {
+            return List.of();
+        }
+        try {
+            List<String> names = stringList(node);
+            for (String n : names) {
+                if (n == null || !n.matches("[a-z][a-z0-9_]{0,30}")) {
+                    throw new IllegalArgumentException(n);
+                }
+            }
+            return names;
+        } catch (IllegalArgumentException bad) {
+            throw new ConfigException(file + ": fallback must be a list of provider names, e.g. [\"codex\", \"gemini\"]");
+        }
     }
 
     private static ProviderConfig provider(Path file, String name, JsonNode node) throws ConfigException {

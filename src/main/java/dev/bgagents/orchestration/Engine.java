@@ -50,6 +50,7 @@ public final class Engine implements AutoCloseable {
     private final JobWatch watch;
     private final MergeService merges;
     private final PlanDecomposer decomposer;
+    private final Fallbacks fallbacks;
     private final List<Consumer<Job>> endListeners = new CopyOnWriteArrayList<>();
 
     private Engine(Path project, Config config, ProcessControl processes) throws IOException {
@@ -68,8 +69,10 @@ public final class Engine implements AutoCloseable {
         Confinement confinement = new Confinement(project, config.allowedRoots());
         JobLookup lookup = new JobLookup(store);
         JobFactory factory = new JobFactory(project, providers, runtime);
-        PlanRunner planRunner = new PlanRunner(config, plans, tracker, factory, runtime);
-        this.spawner = new Spawner(project, config, confinement, providers, factory, runtime, lookup, planRunner);
+        this.fallbacks = new Fallbacks(config, factory, store);
+        PlanRunner planRunner = new PlanRunner(config, plans, tracker, factory, runtime, fallbacks);
+        this.spawner = new Spawner(project, config, confinement, providers, factory, runtime, lookup, planRunner,
+                fallbacks);
         this.resumer = new Resumer(factory, lookup, store, spawner);
         this.watch = new JobWatch(runtime, lookup, redactor);
         this.merges = new MergeService(lookup, store);
@@ -212,10 +215,17 @@ public final class Engine implements AutoCloseable {
                 LOG.warn("cannot write summary of {}: {}", job.id(), e.toString());
             }
             tracker.ending(job);
+            // the next job of its chain is on record before this one's end is: waiters follow it
+            fallbacks.after(job);
         }
 
         @Override
         public void ended(Job job) {
+            try {
+                fallbacks.tidy(job);
+            } catch (RuntimeException e) {
+                LOG.warn("tidying the worktree of {} failed: {}", job.id(), e.toString());
+            }
             endListeners.forEach(l -> l.accept(job));
         }
     }

@@ -76,6 +76,8 @@ public final class JobFactory {
         private List<String> dependsOn = List.of();
         private String plan;
         private String planTask;
+        private List<String> fallback = List.of();
+        private String fallbackOf;
 
         private Draft(String provider, String prompt, Path workdir) {
             this.provider = provider;
@@ -129,6 +131,13 @@ public final class JobFactory {
             return this;
         }
 
+        /** Providers to re-run the task on should its provider fail it; the job this one re-runs, if any. */
+        public Draft fallback(List<String> providers, String ofJob) {
+            this.fallback = providers;
+            this.fallbackOf = ofJob;
+            return this;
+        }
+
         /** Records the job; it starts now when a slot is free and nothing is waited for. */
         public Job submit() {
             Providers.Resolved resolved = resolve(provider);
@@ -141,7 +150,7 @@ public final class JobFactory {
                     .workdir(workdir.toString()).model(m).permissions(permissions.wire())
                     .command(inv.argv(), inv.promptOnStdin()).env(inv.env(), inv.unsetEnv())
                     .limits(timeoutMinutes, stallMinutes).resumeOf(resumeOf).dependsOn(dependsOn)
-                    .planTask(plan, planTask).build();
+                    .planTask(plan, planTask).fallback(fallback, fallbackOf).build();
             try {
                 ProjectDir.excludeState(project);
                 Job job = runtime.submit(spec, prompt, workspace);

@@ -39,9 +39,10 @@ public final class Spawner implements Spawning {
     private final JobRuntime runtime;
     private final JobLookup lookup;
     private final PlanRunner plans;
+    private final Fallbacks fallbacks;
 
     public Spawner(Path project, Config config, Confinement confinement, Providers providers, JobFactory factory,
-                   JobRuntime runtime, JobLookup lookup, PlanRunner plans) {
+                   JobRuntime runtime, JobLookup lookup, PlanRunner plans, Fallbacks fallbacks) {
         this.project = project;
         this.config = config;
         this.confinement = confinement;
@@ -50,6 +51,7 @@ public final class Spawner implements Spawning {
         this.runtime = runtime;
         this.lookup = lookup;
         this.plans = plans;
+        this.fallbacks = fallbacks;
     }
 
     @Override
@@ -99,6 +101,10 @@ public final class Spawner implements Spawning {
         }
         // refuse an unusable provider before anything is created on disk
         String provider = factory.resolve(providerName).cli().name();
+        List<String> fallback = fallbacks.chain(r.fallback(), provider, notes);
+        if (!fallback.isEmpty()) {
+            notes.add("falls back to " + String.join(", ", fallback) + " if " + provider + " cannot serve it");
+        }
         String id = null;
         Workspace workspace = null;
         Path jobDir = workdir;
@@ -113,7 +119,7 @@ public final class Spawner implements Spawning {
         Job job;
         try {
             job = factory.draft(provider, prompt, jobDir).id(id).model(model).permissions(permissions)
-                    .limits(timeout, stall).workspace(workspace).dependsOn(dependsOn).submit();
+                    .limits(timeout, stall).workspace(workspace).dependsOn(dependsOn).fallback(fallback, null).submit();
         } catch (RuntimeException e) {
             if (workspace != null) {
                 WorkspaceProvisioner.discard(workspace);

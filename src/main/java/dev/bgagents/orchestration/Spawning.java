@@ -12,10 +12,11 @@ public interface Spawning {
      * What spawn_agent asks for; null fields take the defaults (config, project, HEAD).
      *
      * @param worktree null: a worktree in a git repository, in place elsewhere
+     * @param fallback providers to re-run the task on if its provider fails it; null: the config's
      */
     record Request(String provider, String prompt, String taskFile, String workdir, String model,
                    Permissions permissions, Double timeoutMinutes, Double stallMinutes, Boolean worktree, String base,
-                   List<String> files, List<String> dependsOn) {
+                   List<String> files, List<String> dependsOn, List<String> fallback) {
     }
 
     /**

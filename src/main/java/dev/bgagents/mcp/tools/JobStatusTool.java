@@ -46,7 +46,9 @@ public final class JobStatusTool implements BgTool {
                 "elapsed_seconds", integer("Seconds since it started (or was queued), up to its end.", 0, Integer.MAX_VALUE),
                 "session_id", string("The agent's session id, once its output has shown it."),
                 "last_activity", string("What the agent did last, or why it ended."),
-                "overlaps", string("Other active jobs touching the same files, when there are any."));
+                "overlaps", string("Other active jobs touching the same files, when there are any."),
+                "fallback_of", string("The job whose task this one re-runs after that job's provider failed it "
+                        + "(shown for the id you passed: its chain's job now)."));
         return McpSchema.Tool.builder()
                 .name(NAME)
                 .title(TITLE)
@@ -119,8 +121,11 @@ public final class JobStatusTool implements BgTool {
         return out;
     }
 
+    /** Each job as it is now (a job that fell back: its chain's job now), each once. */
     private List<Job> snapshot(List<String> ids) {
-        return ids.stream().map(jobs::latest).toList();
+        Map<String, Job> byId = new LinkedHashMap<>();
+        ids.stream().map(jobs::latest).forEach(j -> byId.putIfAbsent(j.id(), j));
+        return List.copyOf(byId.values());
     }
 
     private Answer answer(List<Job> list, String wait, boolean met, double waited, int timeout, boolean capped) {
@@ -134,6 +139,9 @@ public final class JobStatusTool implements BgTool {
         for (Job j : list) {
             String activity = jobs.activity(j);
             text.append(JobLine.line(j, now, activity));
+            if (j.spec().fallbackOf() != null) {
+                text.append(" · fallback of ").append(j.spec().fallbackOf());
+            }
             if (overlaps.containsKey(j.id())) {
                 text.append(" · ").append(Clip.oneLine(overlaps.get(j.id()), 120));
             }
@@ -146,6 +154,7 @@ public final class JobStatusTool implements BgTool {
             m.put("elapsed_seconds", j.elapsedSeconds(now));
             putIfSet(m, "session_id", j.state().sessionId());
             putIfSet(m, "last_activity", activity);
+            putIfSet(m, "fallback_of", j.spec().fallbackOf());
             if (overlaps.containsKey(j.id())) {
                 m.put("overlaps", overlaps.get(j.id()));
             }

@@ -63,6 +63,11 @@ public final class SpawnAgentTool implements JobStartingTool {
                         "base", string("Branch, tag or commit the worktree starts from. Default: the current HEAD."),
                         "files", array("Files the task expects to touch; used to warn when parallel jobs overlap.",
                                 string("A path relative to the repository.")),
+                        "fallback", array("Providers to re-run the same task on, in order, each in a fresh "
+                                + "worktree, if this one's provider fails it (rate limit, quota, auth, model server "
+                                + "down or erroring, unknown model) — never when the agent itself fails. Waiting on "
+                                + "and reading this job id follows the chain. Default: the config's fallback (none).",
+                                string("A provider name, as for provider.")),
                         "depends_on", array("Job ids that must succeed first: the job stays queued until they do "
                                 + "(its worktree then starts from their branches) and is cancelled if one fails.",
                                 string("A job id.")),
@@ -118,7 +123,7 @@ public final class SpawnAgentTool implements JobStartingTool {
         Double stall = args.number("stall_minutes", 0.01, MAX_TIMEOUT_MINUTES);
         return spawning.spawn(new Spawning.Request(provider, prompt, taskFile, workdir, args.string("model"),
                 permissions, timeout, stall, args.bool("worktree"), args.string("base"), args.strings("files"),
-                dependsOn));
+                dependsOn, args.strings("fallback")));
     }
 
     /** spawn_agent {session}: every chosen task of the plan as a job. */
@@ -135,6 +140,9 @@ public final class SpawnAgentTool implements JobStartingTool {
             if (args.has(k)) {
                 throw new BadInput("\"" + k + "\" comes from the plan when session is given: drop it");
             }
+        }
+        if (args.has("fallback")) {
+            throw new BadInput("a plan's tasks fall back as bg-agents.json's \"fallback\" says: drop fallback");
         }
         String session = args.string("session");
         String taskId = args.string("task_id");
