@@ -36,6 +36,15 @@ class ProviderTroubleTest {
         }
     }
 
+    @Test
+    void claudeRateLimitedIsTheProvidersTrouble() throws IOException {
+        // real claude 2.1.197 against a model server answering 429 (FallbackE2EIT), exit 1
+        String reason = Fixtures.parse(new ClaudeCli().newParser(), Fixtures.lines("claude-429.stdout.jsonl"),
+                List.of(), 1).reason();
+        assertTrue(reason.startsWith("rate limited (HTTP 429)"), reason);
+        assertTrue(ApiErrors.isProviderTrouble(reason), reason);
+    }
+
     /** Claude's real result line, turned into the API errors it reports (subtype still "success"). */
     @ParameterizedTest(name = "claude HTTP {0}")
     @ValueSource(ints = {401, 403, 404, 429, 500, 529})

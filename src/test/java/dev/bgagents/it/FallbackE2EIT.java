@@ -43,7 +43,8 @@ class FallbackE2EIT {
 
                 Map<String, Object> now = h.awaitEnd(first);
                 String md = text(h.call("read_summary", Map.of("job_id", first)));
-                System.out.println("FALLBACK-E2E " + now + "\n" + md);
+                System.out.println("FALLBACK-E2E " + now + "\n" + md + "\nclaude said: "
+                        + Files.readString(h.jobDir(first).resolve("stdout.log")));
                 assertEquals("succeeded", now.get("status"), md);
                 assertTrue(((String) now.get("job_id")).startsWith("codex-"), now.toString());
                 assertEquals(first, now.get("fallback_of"));

@@ -47,8 +47,8 @@ public final class JobStatusTool implements BgTool {
                 "session_id", string("The agent's session id, once its output has shown it."),
                 "last_activity", string("What the agent did last, or why it ended."),
                 "overlaps", string("Other active jobs touching the same files, when there are any."),
-                "fallback_of", string("The job whose task this one re-runs after that job's provider failed it "
-                        + "(shown for the id you passed: its chain's job now)."));
+                "fallback_of", string("The job whose task this one re-runs after that job's provider failed it; "
+                        + "asking for that id shows this one."));
         return McpSchema.Tool.builder()
                 .name(NAME)
                 .title(TITLE)

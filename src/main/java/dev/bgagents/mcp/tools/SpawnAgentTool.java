@@ -63,10 +63,10 @@ public final class SpawnAgentTool implements JobStartingTool {
                         "base", string("Branch, tag or commit the worktree starts from. Default: the current HEAD."),
                         "files", array("Files the task expects to touch; used to warn when parallel jobs overlap.",
                                 string("A path relative to the repository.")),
-                        "fallback", array("Providers to re-run the same task on, in order, each in a fresh "
-                                + "worktree, if this one's provider fails it (rate limit, quota, auth, model server "
-                                + "down or erroring, unknown model) — never when the agent itself fails. Waiting on "
-                                + "and reading this job id follows the chain. Default: the config's fallback (none).",
+                        "fallback", array("Providers to run the same task on, in order, each in a fresh worktree, "
+                                + "when this one's provider cannot serve it (rate limit, quota, auth, model server down, "
+                                + "unknown model); never when the agent itself fails. job_status, read_summary and "
+                                + "merge_worktree on this id follow the chain. Default: the config's fallback.",
                                 string("A provider name, as for provider.")),
                         "depends_on", array("Job ids that must succeed first: the job stays queued until they do "
                                 + "(its worktree then starts from their branches) and is cancelled if one fails.",
