@@ -1,5 +1,7 @@
 package dev.bgagents.jobs;
 
+import dev.bgagents.agents.ApiErrors;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,10 +18,16 @@ public final class FallbackChain {
 
     /** The job that re-ran {@code job}'s task on the next provider, if there is one. */
     public static Optional<Job> next(JobStore store, Job job) {
-        if (job.status() != JobStatus.FAILED || job.spec().fallback().isEmpty()) {
+        if (job.status() != JobStatus.FAILED || job.spec().fallback().isEmpty()
+                || !ApiErrors.isProviderTrouble(job.state().reason())) {
             return Optional.empty();
         }
-        String id = job.id();
+        Optional<Job> next = find(store, job.id());
+        // another server on the project may have made it: its record is read in once asked for
+        return next.isPresent() ? next : store.discover().isEmpty() ? Optional.empty() : find(store, job.id());
+    }
+
+    private static Optional<Job> find(JobStore store, String id) {
         return store.all().stream().filter(j -> id.equals(j.spec().fallbackOf())).findFirst();
     }
 
