@@ -20,8 +20,11 @@ public final class FallbackSummary {
         Job kept = chain.get(chain.size() - 1);
         StringBuilder head = new StringBuilder("Fallback: ");
         for (Job j : chain.subList(0, chain.size() - 1)) {
+            // the kind of trouble is enough here: the CLI's own words are in that job's summary
+            String why = redactor.redact(String.valueOf(j.state().reason()));
+            int words = why.indexOf(" — ");
             head.append(j.id()).append(" (").append(j.spec().provider()).append(") failed: ")
-                    .append(Clip.oneLine(redactor.redact(String.valueOf(j.state().reason())), 90)).append(" → ");
+                    .append(Clip.oneLine(words > 0 ? why.substring(0, words) : why, 90)).append(" → ");
         }
         head.append(kept.id()).append(" (").append(kept.spec().provider()).append(") ").append(kept.status().wire())
                 .append(kept.status().isTerminal() ? ". Kept " + kept.id() + ":\n" : ": wait on " + chain.get(0).id()

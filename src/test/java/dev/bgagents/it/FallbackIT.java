@@ -47,6 +47,8 @@ class FallbackIT {
             var merged = h.call("merge_worktree", Map.of("job_id", first));
             assertFalse(Boolean.TRUE.equals(merged.isError()), text(merged));
             assertEquals("hello\n", Files.readString(project.resolve("kept.txt")));
+            System.out.println("FALLBACK-IT\n" + text(spawned) + "\n---\n" + status + "\n---\n" + md + "\n---\n"
+                    + text(merged));
             // the rate-limited attempt did nothing: its worktree and branch are gone
             assertEquals("", h.git("branch", "--list", "bg/" + first).strip());
             assertFalse(Files.exists(project.resolve(".context/worktrees/" + first)));
@@ -101,6 +103,40 @@ class FallbackIT {
             assertEquals("succeeded", after.get("status"), text(h.call("read_summary", Map.of("job_id", dependent))));
             assertEquals("succeeded", h.awaitEnd(first).get("status"));
             assertTrue(((String) h.awaitEnd(first).get("job_id")).startsWith("backup-"));
+        }
+    }
+
+    /** A plan task whose job falls back: its task follows the kept job, and the next wave builds on that. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPlanTaskThatFallsBackKeepsItsDependentsWaitingOnTheChain(@TempDir Path project) throws Exception {
+        String plan = """
+                # Layers
+
+                ## Tasks
+
+                1. **Base file**: MODE:ratelimited write base.txt
+                   Provider: claude
+                2. **Second layer**: REQUIRE:base.txt write layer.txt
+                   Depends on: 1
+                   Provider: claude
+                """;
+        try (ServerHarness h = new ServerHarness(project, "\"fallback\": [\"backup\"]").withProviders(BACKUP).start()) {
+            String session = (String) structured(h.call("decompose_plan", Map.of("plan", plan))).get("session");
+            var spawned = h.call("spawn_agent", Map.of("session", session));
+            assertFalse(Boolean.TRUE.equals(spawned.isError()), text(spawned));
+            List<String> ids = ((List<Map<String, Object>>) structured(spawned).get("jobs")).stream()
+                    .map(j -> (String) j.get("job_id")).toList();
+
+            for (String id : ids) {
+                assertEquals("succeeded", h.awaitEnd(id).get("status"), text(h.call("read_summary", Map.of("job_id", id))));
+            }
+            String kept = (String) h.awaitEnd(ids.get(0)).get("job_id");
+            assertTrue(kept.startsWith("backup-"), kept);
+            var status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    project.resolve(".context/impl").resolve(session).resolve("status.json").toFile());
+            assertEquals(kept, status.get("tasks").get(0).get("job_id").asText(), status.toString());
+            assertEquals("succeeded", status.get("tasks").get(0).get("status").asText(), status.toString());
         }
     }
 
