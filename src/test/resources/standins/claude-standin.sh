@@ -33,7 +33,8 @@
 #   MODE:ratelimited    what real claude 2.1.197 prints when its model server answers 429 (a retry line, the
 #                       synthetic "API Error" message, a result with is_error and api_error_status 429), exit 1 —
 #                       unless $STANDIN_NOT_LIMITED is set: then it goes on as if the MODE were not there (a
-#                       second provider running this script with that variable is not limited)
+#                       second provider running this script with that variable is not limited); with
+#                       LEFTOVER:<name> it first leaves that file (an attempt that did some work)
 set -u
 prompt=""
 have_prompt=0
@@ -150,6 +151,8 @@ case "$mode" in
     say_result "Fixed the failing tests." ;;
   MODE:ratelimited)
     say_init
+    leftover=$(grep -o 'LEFTOVER:[^ ]*' "$prompt_file" | head -n1 | cut -c10-)
+    [ -z "$leftover" ] || printf 'partial\n' > "$leftover"
     printf '{"type":"system","subtype":"api_retry","attempt":1,"max_retries":1,"retry_delay_ms":511.4,"error_status":429,"error":"rate_limit","session_id":"%s"}\n' "$session"
     printf '{"type":"assistant","message":{"model":"<synthetic>","role":"assistant","stop_reason":"stop_sequence","content":[{"type":"text","text":"API Error: Request rejected (429) · Number of requests has exceeded your rate limit"}]},"parent_tool_use_id":null,"session_id":"%s","error":"rate_limit"}\n' "$session"
     printf '{"type":"result","subtype":"success","is_error":true,"api_error_status":429,"duration_ms":697,"duration_api_ms":0,"num_turns":1,"result":"API Error: Request rejected (429) · Number of requests has exceeded your rate limit","stop_reason":"stop_sequence","session_id":"%s","total_cost_usd":0,"usage":{"input_tokens":0,"output_tokens":0},"modelUsage":{},"permission_denials":[],"terminal_reason":"completed"}\n' "$session"

@@ -87,6 +87,15 @@ public final class Fallbacks {
             return Optional.empty();
         }
         List<String> left = new ArrayList<>(spec.fallback());
+        left.removeIf(p -> !usable(p, failed.id()));
+        if (left.isEmpty()) {
+            return Optional.empty();
+        }
+        // before the next job exists, so none of its ends is seen with this attempt's empty worktree still there
+        Workspace w = failed.workspace();
+        if (w != null && w.checkedOut() && !w.removed()) {
+            WorkspaceProvisioner.removeIfUnused(w);
+        }
         while (!left.isEmpty()) {
             String next = left.remove(0);
             try {
@@ -96,6 +105,16 @@ public final class Fallbacks {
             }
         }
         return Optional.empty();
+    }
+
+    private boolean usable(String provider, String from) {
+        try {
+            factory.resolve(provider);
+            return true;
+        } catch (Refusal r) {
+            LOG.warn("{} does not fall back to {}: {}", from, provider, r.getMessage());
+            return false;
+        }
     }
 
     private Job submit(Job failed, String provider, List<String> rest, String prompt) {
@@ -130,16 +149,15 @@ public final class Fallbacks {
     }
 
     /**
-     * Once a job that fell back is on record: its worktree and branch go when nothing was done
-     * in them; with commits (or leftovers, committed now) they stay.
+     * Once a job that fell back is on record: its record says so when its worktree went (it did
+     * nothing in it); with commits or leftovers the worktree and branch stay.
      */
     public void tidy(Job ended) {
         Workspace w = ended.workspace();
-        if (w == null || !w.checkedOut() || w.removed() || FallbackChain.next(store, ended).isEmpty()) {
+        if (w == null || !w.checkedOut() || w.removed() || Files.exists(w.path())
+                || FallbackChain.next(store, ended).isEmpty()) {
             return;
         }
-        if (WorkspaceProvisioner.removeIfUnused(w)) {
-            store.updateWorkspace(ended.id(), Workspace::removedNow);
-        }
+        store.updateWorkspace(ended.id(), Workspace::removedNow);
     }
 }

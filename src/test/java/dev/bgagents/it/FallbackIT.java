@@ -58,6 +58,20 @@ class FallbackIT {
     }
 
     @Test
+    void anAttemptThatLeftWorkKeepsItsWorktreeAndBranch(@TempDir Path project) throws Exception {
+        try (ServerHarness h = new ServerHarness(project, "").withProviders(BACKUP).start()) {
+            String first = h.spawn("MODE:ratelimited LEFTOVER:partial.txt write kept.txt",
+                    Map.of("fallback", List.of("backup"), "worktree", true));
+
+            Map<String, Object> now = h.awaitEnd(first);
+            assertEquals("succeeded", now.get("status"));
+            assertNotEquals(first, now.get("job_id"));
+            assertEquals("partial\n", h.git("show", "bg/" + first + ":partial.txt"), "its work stays on its branch");
+            assertTrue(Files.isRegularFile(project.resolve(".context/worktrees/" + first + "/partial.txt")));
+        }
+    }
+
+    @Test
     void aJobThatFailsOnItsMeritsDoesNotFallBack(@TempDir Path project) throws Exception {
         try (ServerHarness h = new ServerHarness(project, "").withProviders(BACKUP).start()) {
             String id = h.spawn("MODE:crash", Map.of("fallback", List.of("backup"), "worktree", true));
