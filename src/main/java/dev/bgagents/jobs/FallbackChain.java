@@ -18,13 +18,18 @@ public final class FallbackChain {
 
     /** The job that re-ran {@code job}'s task on the next provider, if there is one. */
     public static Optional<Job> next(JobStore store, Job job) {
-        if (job.status() != JobStatus.FAILED || job.spec().fallback().isEmpty()
-                || !ApiErrors.isProviderTrouble(job.state().reason())) {
+        if (!fallsBack(job)) {
             return Optional.empty();
         }
         Optional<Job> next = find(store, job.id());
         // another server on the project may have made it: its record is read in once asked for
         return next.isPresent() ? next : store.discover().isEmpty() ? Optional.empty() : find(store, job.id());
+    }
+
+    /** True for a job that failed for its provider with providers left to try: its task goes on elsewhere. */
+    public static boolean fallsBack(Job job) {
+        return job.status() == JobStatus.FAILED && !job.spec().fallback().isEmpty()
+                && ApiErrors.isProviderTrouble(job.state().reason());
     }
 
     private static Optional<Job> find(JobStore store, String id) {

@@ -1,13 +1,11 @@
 package dev.bgagents.orchestration;
 
-import dev.bgagents.agents.ApiErrors;
 import dev.bgagents.agents.Permissions;
 import dev.bgagents.config.Config;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.jobs.FallbackChain;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobSpec;
-import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.jobs.JobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +20,7 @@ import java.util.Optional;
 
 /**
  * Fallback chains: a job whose provider could not serve it (rate limit, quota, credentials,
- * model server, model name — {@link ApiErrors#isProviderTrouble}) has its task run again on the
+ * model server, model name — {@link FallbackChain#fallsBack}) has its task run again on the
  * next provider of its chain, as a new job in a fresh worktree from the same base. A job that
  * failed on its merits, or was cancelled, timed out or lost, never falls back.
  */
@@ -75,8 +73,7 @@ public final class Fallbacks {
      */
     public Optional<Job> after(Job failed) {
         JobSpec spec = failed.spec();
-        if (failed.status() != JobStatus.FAILED || spec.fallback().isEmpty()
-                || !ApiErrors.isProviderTrouble(failed.state().reason())) {
+        if (!FallbackChain.fallsBack(failed)) {
             return Optional.empty();
         }
         String prompt;

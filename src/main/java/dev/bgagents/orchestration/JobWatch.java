@@ -36,7 +36,10 @@ public final class JobWatch implements Watching, Summarizing, Cancelling {
     /** As it is now — or, for a job whose task fell back to other providers, the chain's job now. */
     @Override
     public Job latest(String id) {
-        return runtime.asSeen(FallbackChain.last(store, store.get(id).orElseThrow()));
+        Job last = FallbackChain.last(store, store.get(id).orElseThrow());
+        Job seen = runtime.asSeen(last);
+        // another server's job read as ended from its exit record, which will fall back: not the chain's end yet
+        return seen != last && FallbackChain.fallsBack(seen) ? last : seen;
     }
 
     @Override

@@ -48,6 +48,17 @@ class FallbackChainTest {
         assertEquals(first.id(), FallbackChain.last(store, store.get(first.id()).orElseThrow()).id());
     }
 
+    @Test
+    void onlyAFailedJobWithProvidersLeftFallsBack() {
+        for (JobStatus status : JobStatus.values()) {
+            Job j = JobFixtures.ended("claude-aaaaaa", status, RATE_LIMITED);
+            Job chained = new Job(JobFixtures.spec("claude-aaaaaa").fallback(List.of("codex"), null).build(),
+                    j.state(), j.report(), null);
+            assertEquals(status == JobStatus.FAILED, FallbackChain.fallsBack(chained), status.wire());
+            assertEquals(false, FallbackChain.fallsBack(j), "no chain: " + status.wire());
+        }
+    }
+
     private static void end(JobStore store, String id, String reason) {
         Job j = store.get(id).orElseThrow();
         store.end(id, j.state().running(1, 1, Instant.now()).ended(JobStatus.FAILED, 1, reason, Instant.now()), null, null);
