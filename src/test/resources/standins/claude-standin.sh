@@ -30,6 +30,11 @@
 #   MODE:work=N         say, run "npm test" (fails, exit 1), write fix.txt, say; N seconds between steps
 #   MODE:ports=N        write "$PORT $BG_AGENTS_PORT_BASE $BG_AGENTS_PORT_COUNT" to ports-$BG_AGENTS_JOB.txt, sleep N s, succeed
 #   MODE:stamp=N        sleep N seconds, succeed, and as its very last act write the time (ns) to exit-stamp
+#   MODE:ratelimited    what real claude 2.1.197 prints when its model server answers 429 (a retry line, the
+#                       synthetic "API Error" message, a result with is_error and api_error_status 429), exit 1 —
+#                       unless $STANDIN_NOT_LIMITED is set: then it goes on as if the MODE were not there (a
+#                       second provider running this script with that variable is not limited); with
+#                       LEFTOVER:<name> it first leaves that file (an attempt that did some work)
 # STANDIN_CONTENT in its environment overrides CONTENT: (providers configured to do the task differently).
 # Resumed (--resume ID) it keeps that session id. Told that its work "does not pass the project's
 # check" (a fix round), it appends the prompt to fix-prompts.txt, sleeps $STANDIN_FIX_SLEEP seconds
@@ -82,6 +87,7 @@ mode=$(grep -o 'MODE:[a-z-]*\(=[0-9]*\)\?' "$prompt_file" | head -n1)
 if grep -q "does not pass the project's check" "$prompt_file"; then
   mode=FIX
 fi
+[ "$mode" != MODE:ratelimited ] || [ -z "${STANDIN_NOT_LIMITED:-}" ] || mode=""
 case "$mode" in
   FIX)
     say_init; cat "$prompt_file" >> fix-prompts.txt; sleep "${STANDIN_FIX_SLEEP:-0}"; echo fixed > state.txt
@@ -170,6 +176,14 @@ case "$mode" in
     printf '{"type":"assistant","message":{"role":"assistant","content":[{"type":"tool_use","id":"toolu_w1","name":"Write","input":{"file_path":"%s/fix.txt","content":"fixed"}}]},"session_id":"%s"}\n' "$PWD" "$session"
     echo fixed > fix.txt; sleep "$step"
     say_result "Fixed the failing tests." ;;
+  MODE:ratelimited)
+    say_init
+    leftover=$(grep -o 'LEFTOVER:[^ ]*' "$prompt_file" | head -n1 | cut -c10-)
+    [ -z "$leftover" ] || printf 'partial\n' > "$leftover"
+    printf '{"type":"system","subtype":"api_retry","attempt":1,"max_retries":1,"retry_delay_ms":511.4,"error_status":429,"error":"rate_limit","session_id":"%s"}\n' "$session"
+    printf '{"type":"assistant","message":{"model":"<synthetic>","role":"assistant","stop_reason":"stop_sequence","content":[{"type":"text","text":"API Error: Request rejected (429) · Number of requests has exceeded your rate limit"}]},"parent_tool_use_id":null,"session_id":"%s","error":"rate_limit"}\n' "$session"
+    printf '{"type":"result","subtype":"success","is_error":true,"api_error_status":429,"duration_ms":697,"duration_api_ms":0,"num_turns":1,"result":"API Error: Request rejected (429) · Number of requests has exceeded your rate limit","stop_reason":"stop_sequence","session_id":"%s","total_cost_usd":0,"usage":{"input_tokens":0,"output_tokens":0},"modelUsage":{},"permission_denials":[],"terminal_reason":"completed"}\n' "$session"
+    rm -f "$prompt_file"; exit 1 ;;
   MODE:nofinal)
     say_init; say_text "working on it" ;;
   *)

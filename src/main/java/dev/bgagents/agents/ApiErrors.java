@@ -1,6 +1,7 @@
 package dev.bgagents.agents;
 
 import dev.bgagents.text.Clip;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,7 +12,25 @@ import java.util.regex.Pattern;
 public final class ApiErrors {
     private static final Pattern STATUS = Pattern.compile("\\b(401|403|404|408|429|5\\d\\d)\\b");
 
+    /**
+     * How the reasons above begin when the trouble is the provider's — its account, key, quota,
+     * model name or server — not the task's: another provider may well do the same task.
+     */
+    private static final List<String> PROVIDER_TROUBLE = List.of("authentication failed", "credentials missing",
+            "rate limited", "out of quota", "model or endpoint not found", "the model server timed out",
+            "model server error", "model server unreachable", "the model's answer was cut off",
+            "claude is not logged in");
+
     private ApiErrors() {
+    }
+
+    /**
+     * True when a failed job's reason says its provider could not serve it (one of the kinds this
+     * class names), so the same task may be run on another provider; false for a job that failed
+     * on its merits (its agent tried, its tests failed, it stopped without a result) or said nothing.
+     */
+    public static boolean isProviderTrouble(String reason) {
+        return reason != null && PROVIDER_TROUBLE.stream().anyMatch(reason::startsWith);
     }
 
     public static String explain(String message) {
@@ -32,6 +51,9 @@ public final class ApiErrors {
             kind = "model or endpoint not found: check the model name";
         } else if (lower.contains("missing environment variable")) {
             kind = "credentials missing: the CLI's API key variable is not set";
+        } else if (lower.contains("insufficient_quota") || lower.contains("exceeded your current quota")
+                || lower.contains("quota exceeded") || lower.contains("resource_exhausted")) {
+            kind = "out of quota: check the plan and billing, or use another provider";
         } else if (lower.contains("too many requests") || lower.contains("rate limit")) {
             kind = "rate limited (HTTP 429): retry later or use another provider";
         } else if (lower.contains("internal server error") || lower.contains("high demand")

@@ -20,21 +20,24 @@ import java.util.Map;
  * @param verify            checks by name, each an argument vector, for spawn_agent's {@code verify} ({@code auto}
  *                          here overrides what is detected from the build files)
  * @param verifyTimeoutMinutes bound on one run of a check
+ * @param fallback          providers a job that spawn_agent gives no fallback of its own falls back to, in
+ *                          order, when its provider fails it (rate limit, credentials, model server); empty: none
  */
 public record Config(int maxConcurrent, double timeoutMinutes, double stallMinutes,
                      double killGraceSeconds, String defaultProvider,
                      Map<String, ProviderConfig> providers, Map<String, List<String>> routing, double gcAfterDays,
                      boolean push, List<Path> allowedRoots, Map<String, List<String>> verify,
-                     double verifyTimeoutMinutes) {
+                     double verifyTimeoutMinutes, List<String> fallback) {
 
     public static final Config DEFAULTS = new Config(6, 30, 10, 10, "claude", Map.of(), Map.of(), 7, true,
-            List.of(), Map.of(), 10);
+            List.of(), Map.of(), 10, List.of());
 
     public Config {
         providers = providers == null ? Map.of() : Map.copyOf(providers);
         routing = routing == null ? Map.of() : Map.copyOf(routing);
         allowedRoots = allowedRoots == null ? List.of() : List.copyOf(allowedRoots);
         verify = verify == null ? Map.of() : Map.copyOf(verify);
+        fallback = fallback == null ? List.of() : List.copyOf(fallback);
     }
 
     public ProviderConfig provider(String name) {

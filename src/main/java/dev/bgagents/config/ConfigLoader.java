@@ -23,7 +23,7 @@ public final class ConfigLoader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP_KEYS = Set.of("max_concurrent", "timeout_minutes", "stall_minutes",
             "kill_grace_seconds", "default_provider", "providers", "routing", "gc_after_days", "push", "allowed_roots",
-            "verify", "verify_timeout_minutes");
+            "verify", "verify_timeout_minutes", "fallback");
     private static final Set<String> PROVIDER_KEYS = Set.of("command", "args", "output", "env", "model");
 
     private ConfigLoader() {
@@ -109,7 +109,7 @@ public final class ConfigLoader {
                 root.path("default_provider").asText(d.defaultProvider()),
                 providers, routing, positive(file, root, "gc_after_days", d.gcAfterDays()), bool(file, root, "push", d.push()),
                 roots(file, root.get("allowed_roots")), verify(file, root.get("verify")),
-                positive(file, root, "verify_timeout_minutes", d.verifyTimeoutMinutes()));
+                positive(file, root, "verify_timeout_minutes", d.verifyTimeoutMinutes()), fallback(file, root.get("fallback")));
     }
 
     /**
@@ -146,6 +146,24 @@ public final class ConfigLoader {
             out.put(e.getKey(), argv);
         }
         return out;
+    }
+
+    /** The default fallback chain: provider names, checked against what is installed when a job is spawned. */
+    private static List<String> fallback(Path file, JsonNode node) throws ConfigException {
+        if (node == null) {
+            return List.of();
+        }
+        try {
+            List<String> names = stringList(node);
+            for (String n : names) {
+                if (n == null || !n.matches("[a-z][a-z0-9_]{0,30}")) {
+                    throw new IllegalArgumentException(n);
+                }
+            }
+            return names;
+        } catch (IllegalArgumentException bad) {
+            throw new ConfigException(file + ": fallback must be a list of provider names, e.g. [\"codex\", \"gemini\"]");
+        }
     }
 
     private static ProviderConfig provider(Path file, String name, JsonNode node) throws ConfigException {

@@ -19,15 +19,19 @@ import java.util.Map;
  * @param verify         the check its work must pass (with fix rounds), or null
  * @param group          the best-of-N group it is one attempt of ({@code best-…}), or null
  * @param reviewOf       the job whose branch this one reviews (read-only), or null
+ * @param fallback       providers to run the same task on, in order, should this job fail for a reason of its
+ *                       provider's (rate limit, credentials, model server); empty: none
+ * @param fallbackOf     the job this one re-runs on another provider after that job's provider failed, or null
  */
 public record JobSpec(String id, String provider, String title, String workdir, String model,
                       String permissions, List<String> argv, boolean promptOnStdin, Map<String, String> env,
                       List<String> unsetEnv, double timeoutMinutes, double stallMinutes, Instant createdAt,
                       String resumeOf, List<String> dependsOn, String plan, String planTask,
-                      VerifySpec verify, String group, String reviewOf) {
+                      VerifySpec verify, String group, String reviewOf, List<String> fallback, String fallbackOf) {
     public JobSpec {
         argv = List.copyOf(argv);
         dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+        fallback = fallback == null ? List.of() : List.copyOf(fallback);
         env = env == null ? Map.of() : Map.copyOf(env);
         unsetEnv = unsetEnv == null ? List.of() : List.copyOf(unsetEnv);
     }
@@ -59,6 +63,8 @@ public record JobSpec(String id, String provider, String title, String workdir, 
         private VerifySpec verify;
         private String group;
         private String reviewOf;
+        private List<String> fallback = List.of();
+        private String fallbackOf;
 
         private Builder(String id, String provider) {
             this.id = id;
@@ -139,10 +145,17 @@ public record JobSpec(String id, String provider, String title, String workdir, 
             return this;
         }
 
+        /** Providers to fall back to, and the job this one falls back from (null for the first). */
+        public Builder fallback(List<String> providers, String ofJob) {
+            this.fallback = providers;
+            this.fallbackOf = ofJob;
+            return this;
+        }
+
         public JobSpec build() {
             return new JobSpec(id, provider, title, workdir, model, permissions, argv, promptOnStdin, env, unsetEnv,
                     timeoutMinutes, stallMinutes, createdAt, resumeOf, dependsOn, plan, planTask, verify, group,
-                    reviewOf);
+                    reviewOf, fallback, fallbackOf);
         }
     }
 }

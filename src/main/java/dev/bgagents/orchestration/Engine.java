@@ -48,6 +48,7 @@ public final class Engine implements AutoCloseable {
     private final MergeService merges;
     private final PlanDecomposer decomposer;
     private final Reviews reviews;
+    private final Fallbacks fallbacks;
     private final List<Consumer<Job>> endListeners = new CopyOnWriteArrayList<>();
 
     private Engine(Path project, Config config, ProcessControl processes) throws IOException {
@@ -66,10 +67,11 @@ public final class Engine implements AutoCloseable {
         Confinement confinement = new Confinement(project, config.allowedRoots());
         JobLookup lookup = new JobLookup(store);
         JobFactory factory = new JobFactory(project, providers, runtime);
-        PlanRunner planRunner = new PlanRunner(config, plans, tracker, factory, runtime);
+        this.fallbacks = new Fallbacks(config, factory, store);
+        PlanRunner planRunner = new PlanRunner(config, plans, tracker, factory, runtime, fallbacks);
         this.reviews = new Reviews(config, providers, factory, store, lookup);
         this.spawner = new Spawner(project, config, confinement, providers, factory, runtime, lookup, planRunner,
-                reviews);
+                reviews, fallbacks);
         this.resumer = new Resumer(factory, lookup, store, spawner);
         this.watch = new JobWatch(runtime, lookup, redactor, reviews);
         this.merges = new MergeService(lookup, store, reviews);
@@ -196,6 +198,8 @@ public final class Engine implements AutoCloseable {
                 LOG.warn("cannot write summary of {}: {}", job.id(), e.toString());
             }
             tracker.ending(job);
+            // the next job of its chain is on record before this one's end is: waiters follow it
+            fallbacks.after(job);
         }
 
         @Override
@@ -208,6 +212,11 @@ public final class Engine implements AutoCloseable {
                 } catch (Refusal e) {
                     LOG.warn("plan {}: no review of {}: {}", job.spec().plan(), job.id(), e.getMessage());
                 }
+            }
+            try {
+                fallbacks.tidy(job);
+            } catch (RuntimeException e) {
+                LOG.warn("tidying the worktree of {} failed: {}", job.id(), e.toString());
             }
             endListeners.forEach(l -> l.accept(job));
         }

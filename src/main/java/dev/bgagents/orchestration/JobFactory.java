@@ -80,6 +80,8 @@ public final class JobFactory {
         private VerifySpec verify;
         private String group;
         private String reviewOf;
+        private List<String> fallback = List.of();
+        private String fallbackOf;
 
         private Draft(String provider, String prompt, Path workdir) {
             this.provider = provider;
@@ -151,6 +153,13 @@ public final class JobFactory {
             return this;
         }
 
+        /** Providers to re-run the task on should its provider fail it; the job this one re-runs, if any. */
+        public Draft fallback(List<String> providers, String ofJob) {
+            this.fallback = providers;
+            this.fallbackOf = ofJob;
+            return this;
+        }
+
         /** Records the job; it starts now when a slot is free and nothing is waited for. */
         public Job submit() {
             Providers.Resolved resolved = resolve(provider);
@@ -163,7 +172,8 @@ public final class JobFactory {
                     .workdir(workdir.toString()).model(m).permissions(permissions.wire())
                     .command(inv.argv(), inv.promptOnStdin()).env(inv.env(), inv.unsetEnv())
                     .limits(timeoutMinutes, stallMinutes).resumeOf(resumeOf).dependsOn(dependsOn)
-                    .planTask(plan, planTask).verify(verify).group(group).reviewOf(reviewOf).build();
+                    .planTask(plan, planTask).verify(verify).group(group).reviewOf(reviewOf)
+                    .fallback(fallback, fallbackOf).build();
             try {
                 ProjectDir.excludeState(project);
                 Job job = runtime.submit(spec, prompt, workspace);

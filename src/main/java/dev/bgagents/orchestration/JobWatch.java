@@ -1,11 +1,13 @@
 package dev.bgagents.orchestration;
 
+import dev.bgagents.jobs.FallbackChain;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.runtime.JobRuntime;
 import dev.bgagents.summary.Drilldown;
 import dev.bgagents.summary.AttemptRanking;
 import dev.bgagents.summary.AttemptsSummary;
+import dev.bgagents.summary.FallbackSummary;
 import dev.bgagents.summary.Redactor;
 import dev.bgagents.summary.ReviewVerdict;
 import dev.bgagents.summary.SummaryRenderer;
@@ -45,6 +47,7 @@ public final class JobWatch implements Watching, Summarizing, Cancelling {
         return runtime.asSeen(lookup.job(id));
     }
 
+    /** As it is now — or, for a job whose task fell back to other providers, the chain's job now. */
     @Override
     public List<Job> attempts(String id) {
         if (!AttemptGroups.isGroupId(id)) {
@@ -77,7 +80,10 @@ public final class JobWatch implements Watching, Summarizing, Cancelling {
 
     @Override
     public Job latest(String id) {
-        return runtime.asSeen(store.get(id).orElseThrow());
+        Job last = FallbackChain.last(store, store.get(id).orElseThrow());
+        Job seen = runtime.asSeen(last);
+        // another server's job read as ended from its exit record, which will fall back: not the chain's end yet
+        return seen != last && FallbackChain.fallsBack(seen) ? last : seen;
     }
 
     @Override
@@ -114,16 +120,30 @@ public final class JobWatch implements Watching, Summarizing, Cancelling {
     }
 
     @Override
-    public Summary summary(Job job, int maxChars) {
+    public Summary summary(Job asked, int maxChars) {
+        List<Job> chain = FallbackChain.from(store, asked).stream().map(runtime::asSeen).toList();
+        if (chain.size() > 1) {
+            chain.forEach(j -> markReadIfEnded(j));
+            Job kept = chain.get(chain.size() - 1);
+            return new Summary(kept, FallbackSummary.render(chain, maxChars, Instant.now(), redactor),
+                    finalChars(kept));
+        }
+        Job job = asked;
         String md = SummaryRenderer.render(job, maxChars, Instant.now(), redactor);
+        markReadIfEnded(job);
+        return new Summary(job, md, finalChars(job));
+    }
+
+    private void markReadIfEnded(Job job) {
         // a job read as ended from its exit record is marked once its owner has recorded the end
         if (job.status().isTerminal() && !job.state().summaryRead()
                 && store.get(job.id()).map(j -> j.status().isTerminal()).orElse(false)) {
             store.markRead(job.id());
         }
-        int finalChars = job.report() == null || job.report().finalMessage() == null ? 0
-                : job.report().finalMessage().length();
-        return new Summary(job, md, finalChars);
+    }
+
+    private static int finalChars(Job job) {
+        return job.report() == null || job.report().finalMessage() == null ? 0 : job.report().finalMessage().length();
     }
 
     @Override
@@ -146,6 +166,11 @@ public final class JobWatch implements Watching, Summarizing, Cancelling {
         String footer = to < whole.length() ? "\n(more: section=" + section.wire() + " offset=" + to + ")" : "";
         return new Page(job, section, head + whole.substring(from, to) + footer, from,
                 to < whole.length() ? (long) to : null, whole.length());
+    }
+
+    @Override
+    public Job current(String id) {
+        return runtime.asSeen(FallbackChain.last(store, lookup.job(id)));
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.bgagents.git.GitException;
 import dev.bgagents.git.Merger;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.git.Worktrees;
+import dev.bgagents.jobs.FallbackChain;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;
 import org.eclipse.jgit.lib.Repository;
@@ -44,7 +45,13 @@ public final class MergeService implements Merging {
                     + "existing branch (into takes a branch, not a revision)");
         }
         // as on disk now: another server may have recorded its end, or merged it, since this one looked
-        Job job = store.refresh(lookup.job(r.jobId()).id());
+        Job asked = store.refresh(lookup.job(r.jobId()).id());
+        // a job whose task fell back to other providers: the chain's last job holds the work kept
+        Job job = FallbackChain.last(store, asked);
+        if (job != asked && job.status().isActive()) {
+            throw new Refusal(asked.id() + " fell back to " + job.id() + " (" + job.spec().provider() + "), still "
+                    + job.status().wire() + ": wait for it (job_status wait=\"any\" on " + asked.id() + ") before merging");
+        }
         Workspace w = job.workspace();
         if (w == null) {
             throw new Refusal(job.id() + " ran in place (no worktree): its changes are already in "

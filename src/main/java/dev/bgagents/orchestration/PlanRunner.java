@@ -39,13 +39,16 @@ public final class PlanRunner {
     private final PlanTracker tracker;
     private final JobFactory factory;
     private final JobRuntime runtime;
+    private final Fallbacks fallbacks;
 
-    public PlanRunner(Config config, PlanSessions plans, PlanTracker tracker, JobFactory factory, JobRuntime runtime) {
+    public PlanRunner(Config config, PlanSessions plans, PlanTracker tracker, JobFactory factory, JobRuntime runtime,
+                      Fallbacks fallbacks) {
         this.config = config;
         this.plans = plans;
         this.tracker = tracker;
         this.factory = factory;
         this.runtime = runtime;
+        this.fallbacks = fallbacks;
     }
 
     private JobStore store() {
@@ -172,7 +175,9 @@ public final class PlanRunner {
             // recorded before the job exists, so a job that ends at once finds its task already pointing at it
             plans.update(plan.session(), p -> p.withTask(t.id(), x -> x.withJob(id, "queued", branch)));
             return factory.draft(t.provider(), prompt, jobDir).id(id).model(model).permissions(permissions)
-                    .limits(timeout, stall).workspace(ws).dependsOn(deps).planTask(plan.session(), t.id()).verify(check).submit();
+                    .limits(timeout, stall).workspace(ws).dependsOn(deps).planTask(plan.session(), t.id()).verify(check)
+                    .fallback(fallbacks.chain(null, factory.resolve(t.provider()).cli().name(), new ArrayList<>()), null)
+                    .submit();
         } catch (IOException | RuntimeException e) {
             if (ws != null) {
                 WorkspaceProvisioner.discard(ws);

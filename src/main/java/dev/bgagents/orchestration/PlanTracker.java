@@ -64,8 +64,9 @@ public final class PlanTracker implements PlanViews {
                 return;
             }
             PlanStatus plan = plans.update(session, p -> p.withTask(job.spec().planTask(), t ->
-                    // the task's job, or a resumed continuation of it, speaks for the task; an earlier run does not
+                    // the task's job, or a resumed continuation or fallback of it, speaks for the task; an earlier run does not
                     job.id().equals(t.jobId()) || (job.spec().resumeOf() != null && job.spec().resumeOf().equals(t.jobId()))
+                            || (job.spec().fallbackOf() != null && job.spec().fallbackOf().equals(t.jobId()))
                             ? t.withJob(job.id(), job.status().wire(),
                             job.workspace() == null ? null : job.workspace().branch()) : t));
             if (ended) {

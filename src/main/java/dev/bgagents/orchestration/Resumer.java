@@ -2,6 +2,7 @@ package dev.bgagents.orchestration;
 
 import dev.bgagents.agents.AgentCli;
 import dev.bgagents.agents.Permissions;
+import dev.bgagents.jobs.FallbackChain;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;
 
@@ -34,7 +35,8 @@ public final class Resumer implements Resuming {
 
     @Override
     public Resumed resume(Request r) {
-        Job earlier = lookup.job(r.jobId());
+        // a job whose task fell back: the session to continue is the chain's last job's
+        Job earlier = FallbackChain.last(store, lookup.job(r.jobId()));
         if (r.prompt() == null || r.prompt().isBlank()) {
             throw new Refusal("missing \"prompt\": say what the agent should do next");
         }

@@ -41,9 +41,10 @@ public final class Spawner implements Spawning {
     private final JobLookup lookup;
     private final PlanRunner plans;
     private final Reviews reviews;
+    private final Fallbacks fallbacks;
 
     public Spawner(Path project, Config config, Confinement confinement, Providers providers, JobFactory factory,
-                   JobRuntime runtime, JobLookup lookup, PlanRunner plans, Reviews reviews) {
+                   JobRuntime runtime, JobLookup lookup, PlanRunner plans, Reviews reviews, Fallbacks fallbacks) {
         this.project = project;
         this.config = config;
         this.confinement = confinement;
@@ -53,6 +54,7 @@ public final class Spawner implements Spawning {
         this.lookup = lookup;
         this.plans = plans;
         this.reviews = reviews;
+        this.fallbacks = fallbacks;
     }
 
     @Override
@@ -122,6 +124,10 @@ public final class Spawner implements Spawning {
         }
         // refuse an unusable provider before anything is created on disk
         String provider = factory.resolve(providerName).cli().name();
+        List<String> fallback = fallbacks.chain(r.fallback(), provider, notes);
+        if (!fallback.isEmpty()) {
+            notes.add("falls back to " + String.join(", ", fallback) + " if " + provider + " cannot serve it");
+        }
         String id = null;
         Workspace workspace = null;
         Path jobDir = workdir;
@@ -136,7 +142,8 @@ public final class Spawner implements Spawning {
         Job job;
         try {
             job = factory.draft(provider, prompt, jobDir).id(id).model(model).permissions(permissions)
-                    .limits(timeout, stall).workspace(workspace).dependsOn(dependsOn).verify(check).group(group).submit();
+                    .limits(timeout, stall).workspace(workspace).dependsOn(dependsOn).verify(check).group(group)
+                    .fallback(fallback, null).submit();
         } catch (RuntimeException e) {
             if (workspace != null) {
                 WorkspaceProvisioner.discard(workspace);

@@ -13,11 +13,13 @@ public interface Spawning {
      *
      * @param worktree null: a worktree in a git repository, in place elsewhere
      * @param verify   the check the work must pass: auto, a name from bg-agents.json, or null / none
+     * @param attempts best of N: one job per provider named (spawnAttempts), else null
+     * @param fallback providers to re-run the task on if its provider fails it; null: the config's
      */
     record Request(String provider, String prompt, String taskFile, String workdir, String model,
                    Permissions permissions, Double timeoutMinutes, Double stallMinutes, Boolean worktree, String base,
                    List<String> files, List<String> dependsOn, String verify, Integer fixAttempts,
-                   List<String> attempts) {
+                   List<String> attempts, List<String> fallback) {
     }
 
     /** spawn_agent {attempts}: the same task, one job per provider, each in its own worktree, ranked when they end. */

@@ -141,6 +141,26 @@ public final class WorkspaceProvisioner {
         }
     }
 
+    /**
+     * Removes the worktree and branch of a job whose task went on elsewhere, when nothing was
+     * done in them: no leftovers, no commits beyond its base. True when removed.
+     */
+    public static boolean removeIfUnused(Workspace w) {
+        try {
+            if (Files.isDirectory(w.path()) && WorkSaver.commitLeftovers(w.path(), "bg-agents: leftovers").isPresent()) {
+                return false;
+            }
+            if (!BranchReport.of(w.repo(), w.baseCommit(), w.branch()).commits().isEmpty()) {
+                return false;
+            }
+            Worktrees.remove(w, true);
+            Merger.deleteBranch(w.repo(), w.branch(), null, true);
+            return true;
+        } catch (GitException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Removes a job's worktree and branch after its work is merged (the branch only if fully merged). */
     public static String cleanup(Workspace w, String into) {
         try {

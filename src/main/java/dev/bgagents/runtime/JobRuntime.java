@@ -1,6 +1,7 @@
 package dev.bgagents.runtime;
 
 import dev.bgagents.git.Workspace;
+import dev.bgagents.jobs.FallbackChain;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobSpec;
 import dev.bgagents.jobs.JobStatus;
@@ -116,9 +117,7 @@ public final class JobRuntime implements AutoCloseable {
     }
 
     /** Jobs running now on this server. */
-    public int running() {
-        return runner.running();
-    }
+    public int running() { return runner.running(); }
 
     /** True while the job's worktree is being checked out, just before it starts. */
     public boolean preparing(String id) {
@@ -128,7 +127,7 @@ public final class JobRuntime implements AutoCloseable {
 
     /** The dependencies of a job that have not succeeded yet. */
     public List<String> waitingFor(Job job) {
-        return JobQueue.waitingFor(job, store::get);
+        return JobQueue.waitingFor(job, FallbackChain.outcomes(store));
     }
 
     /**
@@ -146,7 +145,7 @@ public final class JobRuntime implements AutoCloseable {
                 cancelBlocked();
                 again = false;
                 for (Job job : JobQueue.startable(store.all(), coordination::owns, preparing, slotsTaken(),
-                        settings.maxConcurrent(), store::get)) {
+                        settings.maxConcurrent(), FallbackChain.outcomes(store))) {
                     // the slot is on record before anything starts: the other servers count it, and a
                     // server that dies now leaves a job that is looked for before it is started again
                     Job taken = store.updateState(job.id(), s -> s.launching(Instant.now()));
@@ -182,7 +181,7 @@ public final class JobRuntime implements AutoCloseable {
                 if (job.status() != JobStatus.QUEUED || !coordination.owns(job.id())) {
                     continue;
                 }
-                Optional<String> why = JobQueue.blockedBy(job, store::get);
+                Optional<String> why = JobQueue.blockedBy(job, FallbackChain.outcomes(store));
                 if (why.isPresent()) {
                     LOG.info("job {} cancelled: {}", job.id(), why.get());
                     runner.recordEnd(job.id(), job.state().ended(JobStatus.CANCELLED, null, why.get(), Instant.now()),
@@ -202,7 +201,7 @@ public final class JobRuntime implements AutoCloseable {
         Workspace made = null;
         Exception failure = null;
         try {
-            List<Job> deps = job.spec().dependsOn().stream().map(d -> store.get(d).orElseThrow()).toList();
+            List<Job> deps = job.spec().dependsOn().stream().map(d -> FallbackChain.last(store, store.get(d).orElseThrow())).toList();
             made = lifecycle.prepare(job, deps);
         } catch (Exception e) {
             failure = e;

@@ -130,6 +130,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void fallbackIsAListOfProviderNamesAndNoneByDefault() throws Exception {
+        assertEquals(List.of("codex", "gemini"), ConfigLoader.read(write("{\"fallback\": [\"codex\", \"gemini\"]}"))
+                .fallback());
+        assertEquals(List.of(), ConfigLoader.read(write("{}")).fallback());
+        assertOneLineError(write("{\"fallback\": {\"codex\": 1}}"), "fallback");
+        assertOneLineError(write("{\"fallback\": [\"Codex!\"]}"), "fallback");
+    }
+
+    @Test
     void badProviderNameIsAnErrorNamingIt() throws IOException {
         assertOneLineError(write("{\"providers\": {\"My-Agent\": {\"command\": \"x\"}}}"), "providers.My-Agent");
     }

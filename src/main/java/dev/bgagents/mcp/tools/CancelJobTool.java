@@ -46,7 +46,7 @@ public final class CancelJobTool implements BgTool {
 
     @Override
     public Answer call(ToolArgs args, Progress progress) {
-        Job before = jobs.job(args.string("job_id"));
+        Job before = jobs.current(args.string("job_id"));
         Job after = before.status().isTerminal() ? before : jobs.cancel(before.id());
         return answer(before, after);
     }

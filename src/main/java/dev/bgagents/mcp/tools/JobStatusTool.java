@@ -47,7 +47,9 @@ public final class JobStatusTool implements BgTool {
                 "session_id", string("The agent's session id, once its output has shown it."),
                 "last_activity", string("What the agent did last, or why it ended."),
                 "verified", bool("For a job with verify: whether its work passed the check."),
-                "overlaps", string("Other active jobs touching the same files, when there are any."));
+                "overlaps", string("Other active jobs touching the same files, when there are any."),
+                "fallback_of", string("The job whose task this one re-runs after that job's provider failed it; "
+                        + "asking for that id shows this one."));
         return McpSchema.Tool.builder()
                 .name(NAME)
                 .title(TITLE)
@@ -128,8 +130,11 @@ public final class JobStatusTool implements BgTool {
         return new ArrayList<>(out);
     }
 
+    /** Each job as it is now (a job that fell back: its chain's job now), each once. */
     private List<Job> snapshot(List<String> ids) {
-        return ids.stream().map(jobs::latest).toList();
+        Map<String, Job> byId = new LinkedHashMap<>();
+        ids.stream().map(jobs::latest).forEach(j -> byId.putIfAbsent(j.id(), j));
+        return List.copyOf(byId.values());
     }
 
     private Answer answer(List<Job> list, String wait, boolean met, double waited, int timeout, boolean capped) {
@@ -148,6 +153,9 @@ public final class JobStatusTool implements BgTool {
                 text.append(j.spec().reviewOf() != null ? " · verdict " + review + " (review of " + j.spec().reviewOf()
                         + ")" : " · review " + review);
             }
+            if (j.spec().fallbackOf() != null) {
+                text.append(" · fallback of ").append(j.spec().fallbackOf());
+            }
             if (overlaps.containsKey(j.id())) {
                 text.append(" · ").append(Clip.oneLine(overlaps.get(j.id()), 120));
             }
@@ -165,6 +173,7 @@ public final class JobStatusTool implements BgTool {
             }
             putIfSet(m, "review_of", j.spec().reviewOf());
             putIfSet(m, "review", review);
+            putIfSet(m, "fallback_of", j.spec().fallbackOf());
             if (overlaps.containsKey(j.id())) {
                 m.put("overlaps", overlaps.get(j.id()));
             }

@@ -3,12 +3,10 @@ package dev.bgagents.mcp.tools;
 import dev.bgagents.agents.Permissions;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.jobs.Job;
-import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.orchestration.Spawning;
 import dev.bgagents.text.Clip;
 import io.modelcontextprotocol.spec.McpSchema;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +65,11 @@ public final class SpawnAgentTool implements JobStartingTool {
                         "base", string("Branch, tag or commit the worktree starts from. Default: the current HEAD."),
                         "files", array("Files the task expects to touch; used to warn when parallel jobs overlap.",
                                 string("A path relative to the repository.")),
+                        "fallback", array("Providers to run the same task on, in order, each in a fresh worktree, "
+                                + "when this one's provider cannot serve it (rate limit, quota, auth, model server down, "
+                                + "unknown model); never when the agent itself fails. job_status, read_summary and "
+                                + "merge_worktree on this id follow the chain. Default: the config's fallback.",
+                                string("A provider name, as for provider.")),
                         "depends_on", array("Job ids that must succeed first: the job stays queued until they do "
                                 + "(its worktree then starts from their branches) and is cancelled if one fails.",
                                 string("A job id.")),
@@ -117,10 +120,10 @@ public final class SpawnAgentTool implements JobStartingTool {
     @Override
     public Answer call(ToolArgs args, Progress progress) {
         if (args.string("session") != null) {
-            return planAnswer(runPlan(args));
+            return ManyJobsAnswer.plan(runPlan(args));
         }
         if (args.has("attempts")) {
-            return groupAnswer(spawning.spawnAttempts(request(args)));
+            return ManyJobsAnswer.group(spawning.spawnAttempts(request(args)));
         }
         return answer(start(args));
     }
@@ -151,7 +154,7 @@ public final class SpawnAgentTool implements JobStartingTool {
         return new Spawning.Request(provider, prompt, taskFile, workdir, args.string("model"),
                 permissions, timeout, stall, args.bool("worktree"), args.string("base"), args.strings("files"),
                 dependsOn, args.string("verify"), args.integer("fix_attempts", 0, 5),
-                args.has("attempts") ? args.strings("attempts") : null);
+                args.has("attempts") ? args.strings("attempts") : null, args.strings("fallback"));
     }
 
     private Spawning.Started review(ToolArgs args) {
@@ -180,6 +183,9 @@ public final class SpawnAgentTool implements JobStartingTool {
             if (args.has(k)) {
                 throw new BadInput("\"" + k + "\" comes from the plan when session is given: drop it");
             }
+        }
+        if (args.has("fallback")) {
+            throw new BadInput("a plan's tasks fall back as bg-agents.json's \"fallback\" says: drop fallback");
         }
         String session = args.string("session");
         String taskId = args.string("task_id");
@@ -241,75 +247,5 @@ public final class SpawnAgentTool implements JobStartingTool {
                 : job.spec().dependsOn().isEmpty() ? "job_status {job_ids: [\"" + job.id() + "\"], wait: \"any\"}"
                 : "job_status {wait: \"all\"}: it starts once " + String.join(", ", job.spec().dependsOn()) + " succeed");
         return Answer.of(text, m);
-    }
-
-    /** What the host reads of a started best-of-N group: its id, and a line per attempt. */
-    static Answer groupAnswer(Spawning.GroupStarted g) {
-        StringBuilder text = new StringBuilder("Started ").append(g.attempts().size()).append(" attempts as ")
-                .append(g.group()).append(':');
-        List<Map<String, Object>> jobs = new ArrayList<>();
-        for (Spawning.Started s : g.attempts()) {
-            Job j = s.job();
-            text.append(' ').append(j.id()).append(" (").append(j.status().wire()).append(')');
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("job_id", j.id());
-            m.put("status", j.status().wire());
-            m.put("provider", j.spec().provider());
-            jobs.add(m);
-        }
-        String wait = "job_status {job_ids: [\"" + g.group() + "\"], wait: \"all\"}, then read_summary {job_id: \""
-                + g.group() + "\"}";
-        text.append(". Wait: ").append(wait).append('.');
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("status", g.attempts().stream().anyMatch(a -> a.job().status() == JobStatus.RUNNING) ? "running" : "queued");
-        s.put("group", g.group());
-        s.put("jobs", jobs);
-        s.put("next", wait);
-        return Answer.of(text.toString(), s);
-    }
-
-    static Answer planAnswer(Spawning.PlanStarted p) {
-        long afterDeps = p.jobs().stream().filter(j -> j.waiting() && j.forDependencies()).count();
-        long forSlot = p.jobs().stream().filter(j -> j.waiting() && !j.forDependencies()).count();
-        long startedNow = p.jobs().size() - afterDeps - forSlot;
-        StringBuilder text = new StringBuilder();
-        text.append("Plan ").append(p.session()).append(": ").append(startedNow).append(" started, ")
-                .append(afterDeps).append(" queued until their dependencies succeed")
-                .append(forSlot > 0 ? ", " + forSlot + " until a slot frees." : ".");
-        List<Map<String, Object>> jobs = new ArrayList<>();
-        for (Spawning.TaskJob t : p.jobs()) {
-            Job j = t.job();
-            text.append("\n").append(String.format("%02d", t.taskNumber())).append(" ").append(j.id()).append(' ')
-                    .append(j.status().wire());
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("task_id", t.taskId());
-            m.put("job_id", j.id());
-            m.put("status", j.status().wire());
-            if (j.workspace() != null) {
-                m.put("branch", j.workspace().branch());
-            }
-            jobs.add(m);
-        }
-        if (!p.skipped().isEmpty()) {
-            text.append("\nAlready run: ").append(String.join(", ", p.skipped()));
-        }
-        text.append("\nWait: job_status wait=\"all\"; a failed task cancels only its dependents.");
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("status", startedNow > 0 ? "running" : "queued");
-        s.put("session", p.session());
-        s.put("jobs", jobs);
-        if (!p.skipped().isEmpty()) {
-            s.put("notes", "already run: " + String.join(", ", p.skipped()));
-        }
-        s.put("next", "job_status {wait: \"all\"}; a failed task cancels only its dependents");
-        if (p.jobs().size() == 1) {
-            Job j = p.jobs().get(0).job();
-            s.put("job_id", j.id());
-            s.put("provider", j.spec().provider());
-            if (j.workspace() != null) {
-                s.put("branch", j.workspace().branch());
-            }
-        }
-        return Answer.of(text.toString(), s);
     }
 }

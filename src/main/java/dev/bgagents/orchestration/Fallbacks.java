@@ -1,0 +1,162 @@
+package dev.bgagents.orchestration;
+
+import dev.bgagents.agents.Permissions;
+import dev.bgagents.config.Config;
+import dev.bgagents.git.Workspace;
+import dev.bgagents.jobs.FallbackChain;
+import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobSpec;
+import dev.bgagents.jobs.JobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Fallback chains: a job whose provider could not serve it (rate limit, quota, credentials,
+ * model server, model name — {@link FallbackChain#fallsBack}) has its task run again on the
+ * next provider of its chain, as a new job in a fresh worktree from the same base. A job that
+ * failed on its merits, or was cancelled, timed out or lost, never falls back.
+ */
+public final class Fallbacks {
+    private static final Logger LOG = LoggerFactory.getLogger(Fallbacks.class);
+
+    private final Config config;
+    private final JobFactory factory;
+    private final JobStore store;
+
+    public Fallbacks(Config config, JobFactory factory, JobStore store) {
+        this.config = config;
+        this.factory = factory;
+        this.store = store;
+    }
+
+    /**
+     * The chain of a new job on {@code provider}: the providers asked for, each of which must be
+     * usable now (else a refusal, nothing made), or else the config's default, less those not
+     * usable here (said in {@code notes}). The job's own provider is left out.
+     */
+    public List<String> chain(List<String> asked, String provider, List<String> notes) {
+        boolean explicit = asked != null;
+        List<String> out = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (String name : explicit ? asked : config.fallback()) {
+            String cli;
+            try {
+                cli = factory.resolve(name).cli().name();
+            } catch (Refusal r) {
+                if (explicit) {
+                    throw new Refusal("fallback " + Refusal.quoted(name) + ": " + r.getMessage());
+                }
+                skipped.add(name);
+                continue;
+            }
+            if (!cli.equals(provider) && !out.contains(cli)) {
+                out.add(cli);
+            }
+        }
+        if (!skipped.isEmpty()) {
+            notes.add("fallback leaves out " + String.join(", ", skipped) + " (not usable here)");
+        }
+        return out;
+    }
+
+    /**
+     * At the end of {@code failed}, before it is on record (so no waiter sees the chain end
+     * early): the job that runs its task on the next usable provider, when it falls back.
+     */
+    public Optional<Job> after(Job failed) {
+        JobSpec spec = failed.spec();
+        if (!FallbackChain.fallsBack(failed)) {
+            return Optional.empty();
+        }
+        String prompt;
+        try {
+            prompt = Files.readString(store.files(failed.id()).prompt(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            LOG.warn("{} does not fall back: its prompt cannot be read: {}", failed.id(), e.toString());
+            return Optional.empty();
+        }
+        List<String> left = new ArrayList<>(spec.fallback());
+        left.removeIf(p -> !usable(p, failed.id()));
+        if (left.isEmpty()) {
+            return Optional.empty();
+        }
+        // before the next job exists, so none of its ends is seen with this attempt's empty worktree still there
+        Workspace w = failed.workspace();
+        if (w != null && w.checkedOut() && !w.removed()) {
+            WorkspaceProvisioner.removeIfUnused(w);
+        }
+        while (!left.isEmpty()) {
+            String next = left.remove(0);
+            try {
+                return Optional.of(submit(failed, next, List.copyOf(left), prompt));
+            } catch (RuntimeException e) {
+                LOG.warn("{} cannot fall back to {}: {}", failed.id(), next, e.getMessage());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private boolean usable(String provider, String from) {
+        try {
+            factory.resolve(provider);
+            return true;
+        } catch (Refusal r) {
+            LOG.warn("{} does not fall back to {}: {}", from, provider, r.getMessage());
+            return false;
+        }
+    }
+
+    private Job submit(Job failed, String provider, List<String> rest, String prompt) {
+        JobSpec spec = failed.spec();
+        String cli = factory.resolve(provider).cli().name();
+        Path workdir = Path.of(spec.workdir());
+        Workspace old = failed.workspace();
+        Workspace fresh = null;
+        String id = null;
+        if (old != null && old.checkedOut()) {
+            id = factory.newId(cli);
+            // the same starting commit and merge target as the failed attempt, on a branch of its own
+            Workspace made = WorkspaceProvisioner.reserve(old.repo(), id, null, old.baseCommit(), old.declaredFiles());
+            fresh = Workspace.planned(made.repo(), made.path(), made.branch(), old.baseRef(), old.declaredFiles());
+            workdir = made.path().resolve(old.path().relativize(workdir));
+        }
+        try {
+            Job job = factory.draft(cli, prompt, workdir).id(id)
+                    .model(cli.equals(spec.provider()) ? spec.model() : null)
+                    .permissions(Permissions.fromWire(spec.permissions()).orElseThrow())
+                    .limits(spec.timeoutMinutes(), spec.stallMinutes()).workspace(fresh)
+                    .planTask(spec.plan(), spec.planTask()).fallback(rest, failed.id())
+                    // the same check, and the same best-of-N group, as the attempt it takes over from
+                    .verify(spec.verify()).group(spec.group()).submit();
+            LOG.info("job {} failed for its provider ({}): its task goes on as {}", failed.id(),
+                    failed.state().reason(), job.id());
+            return job;
+        } catch (RuntimeException e) {
+            if (fresh != null) {
+                WorkspaceProvisioner.discard(fresh);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Once a job that fell back is on record: its record says so when its worktree went (it did
+     * nothing in it); with commits or leftovers the worktree and branch stay.
+     */
+    public void tidy(Job ended) {
+        Workspace w = ended.workspace();
+        if (w == null || !w.checkedOut() || w.removed() || Files.exists(w.path())
+                || FallbackChain.next(store, ended).isEmpty()) {
+            return;
+        }
+        store.updateWorkspace(ended.id(), Workspace::removedNow);
+    }
+}
