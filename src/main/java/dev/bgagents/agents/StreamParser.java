@@ -29,6 +29,19 @@ public interface StreamParser {
     default void endNarration() {
     }
 
+    /**
+     * Tokens and cost the stream has shown so far, while the agent runs, for budgets; NONE
+     * for a CLI that reports usage only at its end.
+     */
+    default Usage usageSoFar() {
+        return Usage.NONE;
+    }
+
+    /** Model turns the stream has shown so far, or null when it does not tell them apart. */
+    default Integer turnsSoFar() {
+        return null;
+    }
+
     /** The session id as soon as the stream has shown it, else null. */
     String sessionId();
 

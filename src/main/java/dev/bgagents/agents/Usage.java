@@ -7,4 +7,23 @@ public record Usage(Long inputTokens, Long outputTokens, Long cacheReadTokens, D
     public boolean isEmpty() {
         return inputTokens == null && outputTokens == null && costUsd == null;
     }
+
+    /** Input plus output tokens, or null when the CLI reported neither. */
+    public Long tokens() {
+        if (inputTokens == null && outputTokens == null) {
+            return null;
+        }
+        return (inputTokens == null ? 0 : inputTokens) + (outputTokens == null ? 0 : outputTokens);
+    }
+
+    /** The sum of the two; a part neither reports stays null. */
+    public Usage plus(Usage o) {
+        return new Usage(sum(inputTokens, o.inputTokens), sum(outputTokens, o.outputTokens),
+                sum(cacheReadTokens, o.cacheReadTokens),
+                costUsd == null ? o.costUsd : o.costUsd == null ? costUsd : Double.valueOf(costUsd + o.costUsd));
+    }
+
+    private static Long sum(Long a, Long b) {
+        return a == null ? b : b == null ? a : Long.valueOf(a + b);
+    }
 }

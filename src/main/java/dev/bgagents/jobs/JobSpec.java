@@ -1,5 +1,7 @@
 package dev.bgagents.jobs;
 
+import dev.bgagents.agents.Budget;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +18,17 @@ import java.util.Map;
  * @param dependsOn      jobs that must succeed before this one starts; if one does not, this one is cancelled
  * @param plan           the plan session this job runs a task of, or null
  * @param planTask       that task's id
+ * @param budget         what this job may spend; the watchdog stops it past that (NONE: no limit)
+ * @param planBudget     what the plan's jobs together may spend, on each job of a plan run with one
  */
 public record JobSpec(String id, String provider, String title, String workdir, String model,
                       String permissions, List<String> argv, boolean promptOnStdin, Map<String, String> env,
                       List<String> unsetEnv, double timeoutMinutes, double stallMinutes, Instant createdAt,
-                      String resumeOf, List<String> dependsOn, String plan, String planTask) {
+                      String resumeOf, List<String> dependsOn, String plan, String planTask,
+                      Budget budget, Budget planBudget) {
     public JobSpec {
+        budget = budget == null ? Budget.NONE : budget;
+        planBudget = planBudget == null ? Budget.NONE : planBudget;
         argv = List.copyOf(argv);
         dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
         env = env == null ? Map.of() : Map.copyOf(env);
@@ -52,6 +59,8 @@ public record JobSpec(String id, String provider, String title, String workdir, 
         private List<String> dependsOn = List.of();
         private String plan;
         private String planTask;
+        private Budget budget = Budget.NONE;
+        private Budget planBudget = Budget.NONE;
 
         private Builder(String id, String provider) {
             this.id = id;
@@ -117,9 +126,15 @@ public record JobSpec(String id, String provider, String title, String workdir, 
             return this;
         }
 
+        public Builder budgets(Budget job, Budget plan) {
+            this.budget = job;
+            this.planBudget = plan;
+            return this;
+        }
+
         public JobSpec build() {
             return new JobSpec(id, provider, title, workdir, model, permissions, argv, promptOnStdin, env, unsetEnv,
-                    timeoutMinutes, stallMinutes, createdAt, resumeOf, dependsOn, plan, planTask);
+                    timeoutMinutes, stallMinutes, createdAt, resumeOf, dependsOn, plan, planTask, budget, planBudget);
         }
     }
 }

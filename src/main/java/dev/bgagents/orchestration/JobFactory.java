@@ -1,6 +1,7 @@
 package dev.bgagents.orchestration;
 
 import dev.bgagents.agents.AgentRequest;
+import dev.bgagents.agents.Budget;
 import dev.bgagents.agents.Invocation;
 import dev.bgagents.agents.Permissions;
 import dev.bgagents.providers.Providers;
@@ -76,6 +77,8 @@ public final class JobFactory {
         private List<String> dependsOn = List.of();
         private String plan;
         private String planTask;
+        private Budget budget = Budget.NONE;
+        private Budget planBudget = Budget.NONE;
 
         private Draft(String provider, String prompt, Path workdir) {
             this.provider = provider;
@@ -129,19 +132,26 @@ public final class JobFactory {
             return this;
         }
 
+        /** What this job may spend, and what its plan's jobs together may (both NONE: no limit). */
+        public Draft budgets(Budget job, Budget plan) {
+            this.budget = job == null ? Budget.NONE : job;
+            this.planBudget = plan == null ? Budget.NONE : plan;
+            return this;
+        }
+
         /** Records the job; it starts now when a slot is free and nothing is waited for. */
         public Job submit() {
             Providers.Resolved resolved = resolve(provider);
             String m = model != null ? model : resolved.config() == null ? null : resolved.config().model();
             Invocation inv = resolved.cli().invocation(resolved.executable(),
-                    new AgentRequest(prompt, workdir, m, permissions, resumeSessionId));
+                    new AgentRequest(prompt, workdir, m, permissions, resumeSessionId, budget.maxTurns()));
             String jobId = id != null ? id : runtime.store().newId(resolved.cli().name());
             JobSpec spec = JobSpec.builder(jobId, resolved.cli().name())
                     .title(Clip.oneLine(prompt.lines().findFirst().orElse(""), 80))
                     .workdir(workdir.toString()).model(m).permissions(permissions.wire())
                     .command(inv.argv(), inv.promptOnStdin()).env(inv.env(), inv.unsetEnv())
                     .limits(timeoutMinutes, stallMinutes).resumeOf(resumeOf).dependsOn(dependsOn)
-                    .planTask(plan, planTask).build();
+                    .planTask(plan, planTask).budgets(budget, planBudget).build();
             try {
                 ProjectDir.excludeState(project);
                 Job job = runtime.submit(spec, prompt, workspace);

@@ -1,5 +1,6 @@
 package dev.bgagents.orchestration;
 
+import dev.bgagents.agents.Budget;
 import dev.bgagents.agents.Permissions;
 import dev.bgagents.config.Config;
 import dev.bgagents.git.Workspace;
@@ -93,7 +94,7 @@ public final class PlanRunner {
         try {
             for (PlanTask t : toRun) {
                 Job j = start(plan, t, prompts.get(t.id()), jobOf, workdir, worktrees ? repo.get() : null,
-                        permissions, timeout, stall, model);
+                        permissions, timeout, stall, model, r.budget());
                 created.add(j);
                 jobOf.put(t.id(), j.id());
             }
@@ -152,7 +153,8 @@ public final class PlanRunner {
     }
 
     private Job start(PlanStatus plan, PlanTask t, String prompt, Map<String, String> jobOf, Path workdir,
-                      Path repo, Permissions permissions, double timeout, double stall, String model) {
+                      Path repo, Permissions permissions, double timeout, double stall, String model,
+                      Budget planBudget) {
         List<String> deps = t.dependsOn().stream().map(jobOf::get).toList();
         String id = factory.newId(t.provider());
         Workspace ws = null;
@@ -168,7 +170,8 @@ public final class PlanRunner {
             // recorded before the job exists, so a job that ends at once finds its task already pointing at it
             plans.update(plan.session(), p -> p.withTask(t.id(), x -> x.withJob(id, "queued", branch)));
             return factory.draft(t.provider(), prompt, jobDir).id(id).model(model).permissions(permissions)
-                    .limits(timeout, stall).workspace(ws).dependsOn(deps).planTask(plan.session(), t.id()).submit();
+                    .limits(timeout, stall).workspace(ws).dependsOn(deps).planTask(plan.session(), t.id())
+                    .budgets(null, planBudget).submit();
         } catch (IOException | RuntimeException e) {
             if (ws != null) {
                 WorkspaceProvisioner.discard(ws);

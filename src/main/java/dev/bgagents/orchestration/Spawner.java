@@ -113,7 +113,7 @@ public final class Spawner implements Spawning {
         Job job;
         try {
             job = factory.draft(provider, prompt, jobDir).id(id).model(model).permissions(permissions)
-                    .limits(timeout, stall).workspace(workspace).dependsOn(dependsOn).submit();
+                    .limits(timeout, stall).workspace(workspace).dependsOn(dependsOn).budgets(r.budget(), null).submit();
         } catch (RuntimeException e) {
             if (workspace != null) {
                 WorkspaceProvisioner.discard(workspace);

@@ -1,5 +1,6 @@
 package dev.bgagents.orchestration;
 
+import dev.bgagents.agents.Budget;
 import dev.bgagents.agents.Permissions;
 import dev.bgagents.jobs.Job;
 
@@ -12,10 +13,17 @@ public interface Spawning {
      * What spawn_agent asks for; null fields take the defaults (config, project, HEAD).
      *
      * @param worktree null: a worktree in a git repository, in place elsewhere
+     * @param budget   what the job may spend (NONE or null: no limit)
      */
     record Request(String provider, String prompt, String taskFile, String workdir, String model,
                    Permissions permissions, Double timeoutMinutes, Double stallMinutes, Boolean worktree, String base,
-                   List<String> files, List<String> dependsOn) {
+                   List<String> files, List<String> dependsOn, Budget budget) {
+        public Request(String provider, String prompt, String taskFile, String workdir, String model,
+                       Permissions permissions, Double timeoutMinutes, Double stallMinutes, Boolean worktree,
+                       String base, List<String> files, List<String> dependsOn) {
+            this(provider, prompt, taskFile, workdir, model, permissions, timeoutMinutes, stallMinutes, worktree, base,
+                    files, dependsOn, Budget.NONE);
+        }
     }
 
     /**
@@ -31,9 +39,16 @@ public interface Spawning {
         }
     }
 
-    /** spawn_agent {session}: a plan's tasks (all, one, or one wave) with one setting for all. */
+    /**
+     * spawn_agent {session}: a plan's tasks (all, one, or one wave) with one setting for all;
+     * {@code budget} is for the plan's jobs together.
+     */
     record PlanRequest(String session, String taskId, Integer wave, Permissions permissions, Double timeoutMinutes,
-                       Double stallMinutes, Boolean worktree, String model) {
+                       Double stallMinutes, Boolean worktree, String model, Budget budget) {
+        public PlanRequest(String session, String taskId, Integer wave, Permissions permissions,
+                           Double timeoutMinutes, Double stallMinutes, Boolean worktree, String model) {
+            this(session, taskId, wave, permissions, timeoutMinutes, stallMinutes, worktree, model, Budget.NONE);
+        }
     }
 
     /**

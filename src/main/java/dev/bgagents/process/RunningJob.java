@@ -1,5 +1,6 @@
 package dev.bgagents.process;
 
+import dev.bgagents.agents.Budget;
 import dev.bgagents.agents.StreamParser;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.project.JobDir;
@@ -24,6 +25,7 @@ public final class RunningJob {
     final Instant startedAt;
     final Duration wallLimit;
     final Duration stallLimit;
+    final Budget budget;
     private final AtomicReference<Ending> ending = new AtomicReference<>();
 
     private long outputSize = -1;
@@ -44,6 +46,7 @@ public final class RunningJob {
         this.startedAt = job.state().startedAt();
         this.wallLimit = minutes(job.spec().timeoutMinutes());
         this.stallLimit = minutes(job.spec().stallMinutes());
+        this.budget = job.spec().budget();
         this.lastOutputAt = latest(startedAt, files.stdout(), files.stderr());
         this.persistedSession = job.state().sessionId();
         this.persistedActivity = job.state().lastActivity();

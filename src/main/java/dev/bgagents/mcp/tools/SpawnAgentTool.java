@@ -1,5 +1,6 @@
 package dev.bgagents.mcp.tools;
 
+import dev.bgagents.agents.Budget;
 import dev.bgagents.agents.Permissions;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.jobs.Job;
@@ -70,7 +71,14 @@ public final class SpawnAgentTool implements JobStartingTool {
                                 + "task_id, or wave), each on its task file, provider and dependencies. prompt, "
                                 + "provider and depends_on then come from the plan."),
                         "task_id", string("With session: run only this task (its dependencies must have run)."),
-                        "wave", integer("With session: run only this wave (1 = first).", 1, 100)))
+                        "wave", integer("With session: run only this wave (1 = first).", 1, 100),
+                        "max_cost_usd", number("Budget: stop the job (failed, \"over budget\") once the cost its "
+                                + "CLI reports passes this. With session: for the plan's jobs together.", 0.0001, 10000),
+                        "max_tokens", integer("Budget: stop the job once input+output tokens reported so far "
+                                + "pass this. With session: for the plan's jobs together.", 1, 1_000_000_000),
+                        "max_turns", integer("Budget: most model turns (claude gets --max-turns; other CLIs' "
+                                + "turns are counted from their output). With session: for the plan's jobs "
+                                + "together.", 1, 100_000)))
                 .outputSchema(openObject(List.of("status", "next"),
                         "job_id", string("Id to pass to job_status, read_summary and cancel_job."),
                         "status", oneOf("running, or queued when the concurrency cap is reached.",
@@ -118,7 +126,13 @@ public final class SpawnAgentTool implements JobStartingTool {
         Double stall = args.number("stall_minutes", 0.01, MAX_TIMEOUT_MINUTES);
         return spawning.spawn(new Spawning.Request(provider, prompt, taskFile, workdir, args.string("model"),
                 permissions, timeout, stall, args.bool("worktree"), args.string("base"), args.strings("files"),
-                dependsOn));
+                dependsOn, budget(args)));
+    }
+
+    static Budget budget(ToolArgs args) {
+        Integer tokens = args.integer("max_tokens", 1, 1_000_000_000);
+        return new Budget(args.number("max_cost_usd", 0.0001, 10000), tokens == null ? null : tokens.longValue(),
+                args.integer("max_turns", 1, 100_000));
     }
 
     /** spawn_agent {session}: every chosen task of the plan as a job. */
@@ -143,7 +157,7 @@ public final class SpawnAgentTool implements JobStartingTool {
         Double timeout = args.number("timeout_minutes", 0.01, MAX_TIMEOUT_MINUTES);
         Double stall = args.number("stall_minutes", 0.01, MAX_TIMEOUT_MINUTES);
         return new Spawning.PlanRequest(session, taskId, wave, permissions, timeout, stall, args.bool("worktree"),
-                args.string("model"));
+                args.string("model"), budget(args));
     }
 
     /** What the host reads of a started job: one line, and its id, branch and worktree. */

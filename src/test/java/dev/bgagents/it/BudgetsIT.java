@@ -1,0 +1,60 @@
+package dev.bgagents.it;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static dev.bgagents.it.ServerHarness.text;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Budgets: the watchdog reads usage from the agent's stream while it runs and stops it past its limit. */
+class BudgetsIT {
+
+    @Test
+    void aJobOverMaxTokensIsStoppedFailedOverBudgetAndItsWorkIsKeptOnItsBranch(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            // 40 messages of 1,100 tokens, 0.3 s apart: unstopped it would run 12 s and succeed
+            String id = h.spawn("MODE:spend=40", Map.of("worktree", true, "max_tokens", 2500));
+            Map<String, Object> job = h.awaitEnd(id);
+
+            assertEquals("failed", job.get("status"), job.toString());
+            String reason = String.valueOf(job.get("last_activity")); // a failed job's line gives its reason here
+            assertTrue(reason.startsWith("over budget: max_tokens 2500, reached 3300"), reason);
+            assertEquals(List.of(), h.survivors(), "the whole process group is stopped, as for a timeout");
+            assertEquals("spent", h.git("show", "bg/" + id + ":spent.txt").strip(), "what it did is on its branch");
+
+            String md = text(h.call("read_summary", Map.of("job_id", id)));
+            assertTrue(md.contains("over budget: max_tokens 2500"), md);
+            assertTrue(md.contains("spent.txt"), md);
+        }
+    }
+
+    @Test
+    void aCliThatKeepsGoingPastMaxTurnsIsStoppedByTheCountOfItsTurns(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            // the stand-in takes --max-turns and ignores it: the watchdog counts the turns in its stream
+            String id = h.spawn("MODE:spend=40", Map.of("max_turns", 2));
+            Map<String, Object> job = h.awaitEnd(id);
+
+            assertEquals("failed", job.get("status"), job.toString());
+            assertTrue(String.valueOf(job.get("last_activity")).startsWith("over budget: max_turns 2, reached 3"),
+                    job.toString());
+            assertEquals(List.of(), h.survivors());
+            String record = Files.readString(h.jobDir(id).resolve("job.json"));
+            assertTrue(record.contains("\"--max-turns\",\"2\""), "claude is given the limit too: " + record);
+        }
+    }
+
+    @Test
+    void aBudgetOutOfRangeIsRefusedAndNoJobIsCreated(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            var r = h.call("spawn_agent", Map.of("prompt", "write a.txt", "max_tokens", 0));
+            assertTrue(Boolean.TRUE.equals(r.isError()), text(r));
+            assertTrue(text(r).contains("max_tokens"), text(r));
+        }
+    }
+}
