@@ -1,9 +1,9 @@
 package dev.bgagents.it;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -44,8 +44,9 @@ class BudgetsIT {
             assertTrue(String.valueOf(job.get("last_activity")).startsWith("over budget: max_turns 2, reached 3"),
                     job.toString());
             assertEquals(List.of(), h.survivors());
-            String record = Files.readString(h.jobDir(id).resolve("job.json"));
-            assertTrue(record.contains("\"--max-turns\",\"2\""), "claude is given the limit too: " + record);
+            String argv = new ObjectMapper().readTree(h.jobDir(id).resolve("job.json").toFile())
+                    .path("spec").path("argv").toString();
+            assertTrue(argv.contains("\"--max-turns\",\"2\""), "claude is given the limit too: " + argv);
         }
     }
 
