@@ -26,6 +26,8 @@ public final class RunningJob {
     final Duration wallLimit;
     final Duration stallLimit;
     final Budget budget;
+    private final String plan;
+    private final Budget planBudget;
     private final AtomicReference<Ending> ending = new AtomicReference<>();
 
     private long outputSize = -1;
@@ -47,6 +49,8 @@ public final class RunningJob {
         this.wallLimit = minutes(job.spec().timeoutMinutes());
         this.stallLimit = minutes(job.spec().stallMinutes());
         this.budget = job.spec().budget();
+        this.plan = job.spec().plan();
+        this.planBudget = job.spec().planBudget();
         this.lastOutputAt = latest(startedAt, files.stdout(), files.stderr());
         this.persistedSession = job.state().sessionId();
         this.persistedActivity = job.state().lastActivity();
@@ -62,6 +66,16 @@ public final class RunningJob {
 
     public long startTicks() {
         return startTicks;
+    }
+
+    /** The plan session this job runs a task of, or null. */
+    public String plan() {
+        return plan;
+    }
+
+    /** What the plan's jobs together may spend (NONE: no limit). */
+    public Budget planBudget() {
+        return planBudget;
     }
 
     public JobDir files() {

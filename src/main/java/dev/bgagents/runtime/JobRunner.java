@@ -26,6 +26,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
@@ -48,6 +49,7 @@ final class JobRunner implements Watchdog.Listener {
     private final Executor ticker;
     private final Runnable afterEnd;
     private final Watchdog watchdog;
+    private final PlanBudgets planBudgets;
     private final Map<String, RunningJob> active = new ConcurrentHashMap<>();
 
     /**
@@ -67,6 +69,7 @@ final class JobRunner implements Watchdog.Listener {
         this.ticker = ticker;
         this.afterEnd = afterEnd;
         this.watchdog = new Watchdog(processes, this);
+        this.planBudgets = new PlanBudgets(store);
     }
 
     int running() {
@@ -84,6 +87,16 @@ final class JobRunner implements Watchdog.Listener {
     /** One watchdog pass over the running jobs; only ever on the ticker thread. */
     void watch() {
         watchdog.pass(active.values());
+        planBudgets.pass(active.values(), (a, how) -> {
+            if (a.end(how)) {
+                ending(a, how);
+            }
+        });
+    }
+
+    /** Why a queued job must not start because its plan is over budget, else empty. */
+    Optional<String> overPlanBudget(Job queued) {
+        return planBudgets.blocks(queued, active.values());
     }
 
     /** Starts a job; false when it could not start and was recorded as failed. */
@@ -155,6 +168,7 @@ final class JobRunner implements Watchdog.Listener {
                     + "will show as lost"));
         }
         owners.release(id);
+        planBudgets.ended(ended);
         try {
             lifecycle.ended(ended);
         } catch (RuntimeException e) {
@@ -169,7 +183,8 @@ final class JobRunner implements Watchdog.Listener {
             KillOutcome kill = processes.kill(a.pid(), a.startTicks(), a.id(), grace);
             a.drain();
             Integer exit = readExit(a.files().exit());
-            AgentReport report = a.parser().finish(exit, StateFiles.tail(a.files().stderr(), STDERR_TAIL_BYTES));
+            AgentReport report = a.parser().finish(exit, StateFiles.tail(a.files().stderr(), STDERR_TAIL_BYTES))
+                    .orSoFar(a.parser()); // a job stopped over budget still tells what it spent
             JobStatus status;
             String reason;
             switch (ending.kind()) {

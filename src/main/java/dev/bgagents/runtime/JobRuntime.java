@@ -183,7 +183,7 @@ public final class JobRuntime implements AutoCloseable {
                 if (job.status() != JobStatus.QUEUED || !coordination.owns(job.id())) {
                     continue;
                 }
-                Optional<String> why = JobQueue.blockedBy(job, store::get);
+                Optional<String> why = JobQueue.blockedBy(job, store::get).or(() -> runner.overPlanBudget(job));
                 if (why.isPresent()) {
                     LOG.info("job {} cancelled: {}", job.id(), why.get());
                     runner.recordEnd(job.id(), job.state().ended(JobStatus.CANCELLED, null, why.get(), Instant.now()),

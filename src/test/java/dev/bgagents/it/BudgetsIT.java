@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static dev.bgagents.it.ServerHarness.structured;
 import static dev.bgagents.it.ServerHarness.text;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -47,6 +48,46 @@ class BudgetsIT {
             String argv = new ObjectMapper().readTree(h.jobDir(id).resolve("job.json").toFile())
                     .path("spec").path("argv").toString();
             assertTrue(argv.contains("\"--max-turns\",\"2\""), "claude is given the limit too: " + argv);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aPlanOverItsBudgetStopsItsRunningTasksAndItsQueuedOnesNeverStart(@TempDir Path dir) throws Exception {
+        String plan = """
+                # Spendy
+
+                - [ ] **One**: MODE:spend=40
+                  Provider: claude
+                - [ ] **Two**: MODE:spend=40
+                  Provider: claude
+                - [ ] **Three**: write three.txt
+                  Provider: claude
+                """;
+        try (ServerHarness h = new ServerHarness(dir, "\"max_concurrent\": 2").start()) {
+            var dec = h.call("decompose_plan", Map.of("plan", plan, "feature", "spendy"));
+            String session = (String) structured(dec).get("session");
+            // each task alone stays under 5000 for a while; the two together pass it within a second
+            var spawned = h.call("spawn_agent", Map.of("session", session, "max_tokens", 5000));
+            assertFalse(Boolean.TRUE.equals(spawned.isError()), text(spawned));
+            Map<String, String> byTask = new java.util.HashMap<>();
+            for (Map<String, Object> j : (List<Map<String, Object>>) structured(spawned).get("jobs")) {
+                byTask.put((String) j.get("task_id"), (String) j.get("job_id"));
+            }
+            assertEquals("queued", ((List<Map<String, Object>>) structured(spawned).get("jobs")).get(2).get("status"),
+                    "two slots: the third task waits");
+
+            for (String task : List.of("1", "2")) {
+                Map<String, Object> job = h.awaitEnd(byTask.get(task));
+                assertEquals("failed", job.get("status"), job.toString());
+                assertTrue(String.valueOf(job.get("last_activity")).startsWith("over budget: the plan's max_tokens 5000"),
+                        job.toString());
+            }
+            Map<String, Object> third = h.awaitEnd(byTask.get("3"));
+            assertEquals("cancelled", third.get("status"), third.toString());
+            String md = text(h.call("read_summary", Map.of("job_id", byTask.get("3"))));
+            assertTrue(md.contains("not started: over budget: the plan's max_tokens 5000"), md);
+            assertEquals(List.of(), h.survivors());
         }
     }
 
