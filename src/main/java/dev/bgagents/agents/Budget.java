@@ -1,6 +1,7 @@
 package dev.bgagents.agents;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.bgagents.config.BudgetDefaults;
 
 import java.util.Locale;
 
@@ -34,6 +35,10 @@ public record Budget(Double maxCostUsd, Long maxTokens, Integer maxTurns) {
             return "over budget: max_turns " + maxTurns + ", reached " + turns;
         }
         return null;
+    }
+
+    public static Budget of(BudgetDefaults d) {
+        return new Budget(d.maxCostUsd(), d.maxTokens(), d.maxTurns());
     }
 
     /** This budget with each limit this one lacks taken from {@code defaults}. */

@@ -17,19 +17,21 @@ import java.util.Map;
  * @param gcAfterDays       on start, the server removes worktrees of merged or cancelled jobs older than this
  * @param push              send job-end notifications (logging, resource updates, Claude Code channel events)
  * @param allowedRoots      directories outside the project that tool arguments (workdir, task_file, …) may name
+ * @param budget            limits of a job that spawn_agent gives none (max_cost_usd, max_tokens, max_turns)
  */
 public record Config(int maxConcurrent, double timeoutMinutes, double stallMinutes,
                      double killGraceSeconds, String defaultProvider,
                      Map<String, ProviderConfig> providers, Map<String, List<String>> routing, double gcAfterDays,
-                     boolean push, List<Path> allowedRoots) {
+                     boolean push, List<Path> allowedRoots, BudgetDefaults budget) {
 
     public static final Config DEFAULTS = new Config(6, 30, 10, 10, "claude", Map.of(), Map.of(), 7, true,
-            List.of());
+            List.of(), BudgetDefaults.NONE);
 
     public Config {
         providers = providers == null ? Map.of() : Map.copyOf(providers);
         routing = routing == null ? Map.of() : Map.copyOf(routing);
         allowedRoots = allowedRoots == null ? List.of() : List.copyOf(allowedRoots);
+        budget = budget == null ? BudgetDefaults.NONE : budget;
     }
 
     public ProviderConfig provider(String name) {

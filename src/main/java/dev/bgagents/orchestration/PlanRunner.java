@@ -171,7 +171,7 @@ public final class PlanRunner {
             plans.update(plan.session(), p -> p.withTask(t.id(), x -> x.withJob(id, "queued", branch)));
             return factory.draft(t.provider(), prompt, jobDir).id(id).model(model).permissions(permissions)
                     .limits(timeout, stall).workspace(ws).dependsOn(deps).planTask(plan.session(), t.id())
-                    .budgets(null, planBudget).submit();
+                    .budgets(Spawner.jobBudget(null, config), planBudget).submit();
         } catch (IOException | RuntimeException e) {
             if (ws != null) {
                 WorkspaceProvisioner.discard(ws);

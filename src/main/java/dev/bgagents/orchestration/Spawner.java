@@ -1,5 +1,6 @@
 package dev.bgagents.orchestration;
 
+import dev.bgagents.agents.Budget;
 import dev.bgagents.agents.Permissions;
 import dev.bgagents.providers.Providers;
 import dev.bgagents.config.Config;
@@ -55,6 +56,11 @@ public final class Spawner implements Spawning {
     @Override
     public PlanStarted runPlan(PlanRequest request) {
         return plans.run(request);
+    }
+
+    /** The job's own limits, each one it lacks from the config's "budget". */
+    static Budget jobBudget(Budget asked, Config config) {
+        return (asked == null ? Budget.NONE : asked).or(Budget.of(config.budget()));
     }
 
     @Override
@@ -113,7 +119,7 @@ public final class Spawner implements Spawning {
         Job job;
         try {
             job = factory.draft(provider, prompt, jobDir).id(id).model(model).permissions(permissions)
-                    .limits(timeout, stall).workspace(workspace).dependsOn(dependsOn).budgets(r.budget(), null).submit();
+                    .limits(timeout, stall).workspace(workspace).dependsOn(dependsOn).budgets(jobBudget(r.budget(), config), null).submit();
         } catch (RuntimeException e) {
             if (workspace != null) {
                 WorkspaceProvisioner.discard(workspace);
