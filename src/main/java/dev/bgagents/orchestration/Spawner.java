@@ -119,12 +119,16 @@ public final class Spawner implements Spawning {
         Job job;
         try {
             job = factory.draft(provider, prompt, jobDir).id(id).model(model).permissions(permissions)
-                    .limits(timeout, stall).workspace(workspace).dependsOn(dependsOn).budgets(jobBudget(r.budget(), config), null).submit();
+                    .limits(timeout, stall).workspace(workspace).dependsOn(dependsOn)
+                    .budgets(jobBudget(r.budget(), config), null).submit();
         } catch (RuntimeException e) {
             if (workspace != null) {
                 WorkspaceProvisioner.discard(workspace);
             }
             throw e;
+        }
+        if (!job.spec().budget().isEmpty()) {
+            notes.add("budget " + job.spec().budget().describe());
         }
         if (repo.isEmpty()) {
             notes.add("runs in place: not a git repository");

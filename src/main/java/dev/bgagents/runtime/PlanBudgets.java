@@ -12,9 +12,11 @@ import dev.bgagents.process.RunningJob;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
@@ -24,10 +26,12 @@ import java.util.function.BiConsumer;
  * queued ones never start. Jobs of the plan another server runs are not counted until they end.
  */
 final class PlanBudgets {
-    /** Usage and turns of a plan's ended jobs; kept until one more of its jobs ends. */
-    private record Spent(Usage usage, int turns) {
-        Spent plus(Usage u, Integer t) {
-            return new Spent(usage.plus(u == null ? Usage.NONE : u), turns + (t == null ? 0 : t));
+    /** Usage and turns of a plan's ended jobs (by id); kept until one more of its jobs ends. */
+    private record Spent(Usage usage, int turns, Set<String> ids) {
+        Spent plus(String id, Usage u, Integer t) {
+            Set<String> more = new HashSet<>(ids);
+            more.add(id);
+            return new Spent(usage.plus(u == null ? Usage.NONE : u), turns + (t == null ? 0 : t), more);
         }
     }
 
@@ -75,18 +79,21 @@ final class PlanBudgets {
     private String over(String plan, Budget budget, List<RunningJob> running) {
         Spent spent = settled.computeIfAbsent(plan, this::settledOf);
         for (RunningJob a : running) {
-            spent = spent.plus(a.parser().usageSoFar(), a.parser().turnsSoFar());
+            // a job just ended is on record and still among the running for a moment: counted once
+            if (!spent.ids().contains(a.id())) {
+                spent = spent.plus(a.id(), a.parser().usageSoFar(), a.parser().turnsSoFar());
+            }
         }
         String why = budget.exceededBy(spent.usage(), spent.turns());
         return why == null ? null : why.replaceFirst("^over budget: ", "over budget: the plan's ");
     }
 
     private Spent settledOf(String plan) {
-        Spent s = new Spent(Usage.NONE, 0);
+        Spent s = new Spent(Usage.NONE, 0, Set.of());
         for (Job j : store.all()) {
             AgentReport r = j.report();
             if (plan.equals(j.spec().plan()) && j.status().isTerminal() && r != null) {
-                s = s.plus(r.usage(), r.turns());
+                s = s.plus(j.id(), r.usage(), r.turns());
             }
         }
         return s;
