@@ -36,4 +36,28 @@ class BudgetsE2EIT {
             assertEquals(List.of(), h.survivors());
         }
     }
+
+    @Test
+    void claudeThatNeverStopsIsStoppedOverMaxTokensFromTheUsageItsStreamShows(@TempDir Path dir) throws Exception {
+        E2E.requireInstalled("claude");
+        Path project = Files.createDirectories(dir.resolve("project"));
+        try (AnthropicMock anthropic = new AnthropicMock(); ResponsesMock responses = new ResponsesMock();
+             GeminiMock gemini = new GeminiMock();
+             ServerHarness h = E2E.harness(project, dir.resolve("home"), "claude", anthropic.baseUrl(),
+                     responses.baseUrl(), gemini.baseUrl())) {
+            // every answer is one more shell call: only a limit ends this run
+            anthropic.scenario(new Scenario.KeepRunning("echo turn >> turns.txt; sleep 1"));
+            String id = h.spawn("Keep at it.", Map.of("provider", "claude", "worktree", true, "permissions", "full",
+                    "max_tokens", 40));
+            Map<String, Object> job = h.awaitEnd(id);
+            String md = ServerHarness.text(h.call("read_summary", Map.of("job_id", id)));
+            System.out.println("BUDGET-E2E " + md);
+
+            assertEquals("failed", job.get("status"), md);
+            assertTrue(String.valueOf(job.get("last_activity")).startsWith("over budget: max_tokens 40, reached "), md);
+            assertEquals(List.of(), h.survivors(), "claude and its shell command are stopped");
+            assertTrue(h.git("show", "bg/" + id + ":turns.txt").startsWith("turn\n"), "its work is on its branch");
+            assertTrue(md.contains("turns.txt"), md);
+        }
+    }
 }
