@@ -14,6 +14,19 @@ import java.util.Locale;
 public record Budget(Double maxCostUsd, Long maxTokens, Integer maxTurns) {
     public static final Budget NONE = new Budget(null, null, null);
 
+    /** For {@code @JsonInclude(CUSTOM)}: a record leaves out a budget that limits nothing. */
+    public static final class Unset {
+        @Override
+        public boolean equals(Object o) {
+            return o == null || (o instanceof Budget b && b.isEmpty());
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
+        }
+    }
+
     @JsonIgnore
     public boolean isEmpty() {
         return maxCostUsd == null && maxTokens == null && maxTurns == null;

@@ -1,5 +1,6 @@
 package dev.bgagents.jobs;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.bgagents.agents.Budget;
 
 import java.time.Instant;
@@ -25,7 +26,9 @@ public record JobSpec(String id, String provider, String title, String workdir, 
                       String permissions, List<String> argv, boolean promptOnStdin, Map<String, String> env,
                       List<String> unsetEnv, double timeoutMinutes, double stallMinutes, Instant createdAt,
                       String resumeOf, List<String> dependsOn, String plan, String planTask,
-                      Budget budget, Budget planBudget) {
+                      @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Budget.Unset.class) Budget budget,
+                      @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Budget.Unset.class)
+                      Budget planBudget) {
     public JobSpec {
         budget = budget == null ? Budget.NONE : budget;
         planBudget = planBudget == null ? Budget.NONE : planBudget;
