@@ -55,9 +55,25 @@ class BudgetsE2EIT {
 
             assertEquals("failed", job.get("status"), md);
             assertTrue(String.valueOf(job.get("last_activity")).startsWith("over budget: max_tokens 40, reached "), md);
-            assertEquals(List.of(), h.survivors(), "claude and its shell command are stopped");
+            List<Long> left = h.survivors();
+            assertEquals(List.of(), left, "claude and its shell command are stopped: " + describe(left));
             assertTrue(h.git("show", "bg/" + id + ":turns.txt").startsWith("turn\n"), "its work is on its branch");
             assertTrue(md.contains("turns.txt"), md);
         }
+    }
+
+    private static String describe(List<Long> pids) {
+        StringBuilder b = new StringBuilder();
+        for (long pid : pids) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                String cmd = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ');
+                b.append(pid).append(" [").append(stat, stat.lastIndexOf(')') + 2, stat.length()).append("] ")
+                        .append(cmd).append('\n');
+            } catch (java.io.IOException gone) {
+                b.append(pid).append(" gone\n");
+            }
+        }
+        return b.toString();
     }
 }
