@@ -2,6 +2,7 @@ package dev.bgagents.process;
 
 import dev.bgagents.agents.Budget;
 import dev.bgagents.agents.StreamParser;
+import dev.bgagents.agents.Usage;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.project.JobDir;
 
@@ -28,6 +29,9 @@ public final class RunningJob {
     final Budget budget;
     private final String plan;
     private final Budget planBudget;
+    /** What the parser showed at the last pass; volatile: the queue reads it from its own thread. */
+    private volatile Usage usage = Usage.NONE;
+    private volatile Integer turns;
     private final AtomicReference<Ending> ending = new AtomicReference<>();
 
     private long outputSize = -1;
@@ -71,6 +75,22 @@ public final class RunningJob {
     /** The plan session this job runs a task of, or null. */
     public String plan() {
         return plan;
+    }
+
+    /** Usage its stream showed at the watchdog's last pass. */
+    public Usage usage() {
+        return usage;
+    }
+
+    /** Turns its stream showed at the watchdog's last pass, or null. */
+    public Integer turns() {
+        return turns;
+    }
+
+    /** Reads usage and turns from the parser; only on the thread that feeds it. */
+    void noteUsage() {
+        usage = parser.usageSoFar();
+        turns = parser.turnsSoFar();
     }
 
     /** What the plan's jobs together may spend (NONE: no limit). */

@@ -44,6 +44,7 @@ public final class Watchdog {
                 continue;
             }
             a.poll(BYTES_PER_PASS);
+            a.noteUsage();
             recordActivity(a);
             // liveness first: once the leader is gone its exit record is complete (or never coming)
             boolean alive = a.alive(processes);
@@ -54,8 +55,7 @@ public final class Watchdog {
             }
             a.observeOutput(now);
             String fatal = a.parser().fatal();
-            String over = a.budget.isEmpty() ? null
-                    : a.budget.exceededBy(a.parser().usageSoFar(), a.parser().turnsSoFar());
+            String over = a.budget.isEmpty() ? null : a.budget.exceededBy(a.usage(), a.turns());
             if (fatal != null) {
                 end(a, Ending.terminate(JobStatus.FAILED, fatal));
             } else if (over != null) {

@@ -81,7 +81,7 @@ final class PlanBudgets {
         for (RunningJob a : running) {
             // a job just ended is on record and still among the running for a moment: counted once
             if (!spent.ids().contains(a.id())) {
-                spent = spent.plus(a.id(), a.parser().usageSoFar(), a.parser().turnsSoFar());
+                spent = spent.plus(a.id(), a.usage(), a.turns());
             }
         }
         String why = budget.exceededBy(spent.usage(), spent.turns());
