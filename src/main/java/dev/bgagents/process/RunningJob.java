@@ -32,6 +32,7 @@ public final class RunningJob {
     /** What the parser showed at the last pass; volatile: the queue reads it from its own thread. */
     private volatile Usage usage = Usage.NONE;
     private volatile Integer turns;
+    private volatile boolean streamEnded;
     private final AtomicReference<Ending> ending = new AtomicReference<>();
 
     private long outputSize = -1;
@@ -91,6 +92,12 @@ public final class RunningJob {
     void noteUsage() {
         usage = parser.usageSoFar();
         turns = parser.turnsSoFar();
+        streamEnded = parser.ended();
+    }
+
+    /** Its stream showed the run's end at the last pass: it exits by itself, no budget stops it. */
+    public boolean streamEnded() {
+        return streamEnded;
     }
 
     /** What the plan's jobs together may spend (NONE: no limit). */

@@ -60,7 +60,9 @@ final class PlanBudgets {
         byPlan.forEach((plan, jobs) -> {
             String over = over(plan, jobs.get(0).planBudget(), jobs);
             if (over != null) {
-                jobs.forEach(a -> end.accept(a, Ending.terminate(JobStatus.FAILED, over)));
+                // one whose run has ended by itself is counted, not stopped
+                jobs.stream().filter(a -> !a.streamEnded())
+                        .forEach(a -> end.accept(a, Ending.terminate(JobStatus.FAILED, over)));
             }
         });
     }

@@ -30,8 +30,10 @@ class UsageSoFarTest {
         assertEquals(26L, p.usageSoFar().tokens(), "12 in + 1 out per message, not per event");
         assertNull(p.usageSoFar().costUsd(), "claude tells the cost only in its result");
         assertEquals(2, p.turnsSoFar());
+        assertFalse(p.ended());
 
         p.line(lines.get(result));
+        assertTrue(p.ended(), "the result is the run's end");
         assertEquals(38L, p.usageSoFar().tokens(), "the result's totals: 24 in, 14 out");
         assertNotNull(p.usageSoFar().costUsd());
         assertEquals(2, p.turnsSoFar());
@@ -55,7 +57,9 @@ class UsageSoFarTest {
         assertEquals(0.0, p.usageSoFar().costUsd());
         assertEquals(1, p.turnsSoFar());
 
+        assertFalse(p.ended(), "a tool-calls step is not the end");
         lines.subList(firstStep + 1, lines.size()).forEach(p::line);
+        assertTrue(p.ended(), "the stop step is");
         assertEquals(38L, p.usageSoFar().tokens());
         assertEquals(2, p.turnsSoFar());
     }
@@ -66,8 +70,10 @@ class UsageSoFarTest {
         int done = indexOfLineContaining(lines, "\"type\":\"turn.completed\"");
         StreamParser p = fed(new CodexCli().newParser(), lines, done);
         assertNull(p.usageSoFar().tokens());
+        assertFalse(p.ended());
 
         p.line(lines.get(done));
+        assertTrue(p.ended());
         assertEquals(56L, p.usageSoFar().tokens(), "40 in + 16 out");
     }
 
@@ -82,5 +88,8 @@ class UsageSoFarTest {
         lines.subList(toolResult + 1, result).forEach(p::line);
         assertEquals(2, p.turnsSoFar(), "nine streamed deltas are one answer");
         assertNull(p.usageSoFar().tokens(), "gemini's stats come with its result only");
+        assertFalse(p.ended());
+        p.line(lines.get(result));
+        assertTrue(p.ended());
     }
 }

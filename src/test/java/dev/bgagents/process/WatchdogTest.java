@@ -75,6 +75,14 @@ class WatchdogTest {
     }
 
     @Test
+    void aRunWhoseStreamHasEndedIsNotStoppedForWhatItsResultTotals() throws Exception {
+        // the result says 38 tokens; the CLI exits by itself a moment later, whichever the pass sees first
+        RunningJob done = claudeWithBudget(new Budget(null, 30L, null), Fixtures.lines("claude-write.stdout.jsonl"));
+        watchdog.pass(List.of(done));
+        assertTrue(endings.isEmpty(), endings.toString());
+    }
+
+    @Test
     void anExitRecordEndsItNaturallyOnce() throws Exception {
         RunningJob job = running(30, 10, Instant.now());
         watchdog.pass(List.of(job));

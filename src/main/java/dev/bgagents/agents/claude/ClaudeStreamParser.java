@@ -80,6 +80,11 @@ final class ClaudeStreamParser extends JsonEventParser {
         return result != null ? resultUsage() : earlierMessages.plus(currentMessage);
     }
 
+    @Override
+    public boolean ended() {
+        return result != null;
+    }
+
     /** The model's messages so far (the result's num_turns counts differently: it stays the final figure). */
     @Override
     public Integer turnsSoFar() {

@@ -50,6 +50,11 @@ final class CodexStreamParser extends JsonEventParser {
         }
     }
 
+    @Override
+    public boolean ended() {
+        return completed;
+    }
+
     /** codex reports usage per turn.completed only: one per exec run, so mid-run it is NONE. */
     @Override
     public Usage usageSoFar() {

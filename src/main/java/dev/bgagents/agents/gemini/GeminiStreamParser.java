@@ -85,6 +85,11 @@ final class GeminiStreamParser extends JsonEventParser {
         inResponse = fromModel || (inResponse && !type.equals("tool_result") && !type.equals("message"));
     }
 
+    @Override
+    public boolean ended() {
+        return result != null;
+    }
+
     /** gemini has no turn flag (maxSessionTurns lives in settings.json): its model responses are counted. */
     @Override
     public Integer turnsSoFar() {

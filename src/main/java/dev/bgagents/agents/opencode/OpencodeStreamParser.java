@@ -82,6 +82,11 @@ final class OpencodeStreamParser extends JsonEventParser {
         return sawUsage ? new Usage(inputTokens, outputTokens, null, cost) : Usage.NONE;
     }
 
+    @Override
+    public boolean ended() {
+        return stopped;
+    }
+
     /** A step is one model call. */
     @Override
     public Integer turnsSoFar() {
