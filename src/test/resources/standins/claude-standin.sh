@@ -29,6 +29,8 @@
 #   MODE:longline=MB    print one line of MB megabytes with no newline at all, exit 0 (no result: a cut-off run)
 #   MODE:work=N         say, run "npm test" (fails, exit 1), write fix.txt, say; N seconds between steps
 #   MODE:ports=N        write "$PORT $BG_AGENTS_PORT_BASE $BG_AGENTS_PORT_COUNT" to ports-$BG_AGENTS_JOB.txt, sleep N s, succeed
+#   MODE:spend=N        write spent.txt, then N assistant messages 0.3 s apart, each its own message id with
+#                       message.usage 1000 in / 100 out (so 1100 tokens more each), then succeed
 #   MODE:stamp=N        sleep N seconds, succeed, and as its very last act write the time (ns) to exit-stamp
 #   MODE:ratelimited    what real claude 2.1.197 prints when its model server answers 429 (a retry line, the
 #                       synthetic "API Error" message, a result with is_error and api_error_status 429), exit 1 —
@@ -49,7 +51,7 @@ resumed=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --resume) resumed="$2"; shift 2 ;;
-    --output-format|--permission-mode|--model|--allowedTools) shift 2 ;;
+    --output-format|--permission-mode|--model|--allowedTools|--max-turns) shift 2 ;;
     -p|--verbose|--dangerously-skip-permissions) shift ;;
     *) prompt="$1"; have_prompt=1; shift ;;
   esac
@@ -92,6 +94,13 @@ case "$mode" in
   FIX)
     say_init; cat "$prompt_file" >> fix-prompts.txt; sleep "${STANDIN_FIX_SLEEP:-0}"; echo fixed > state.txt
     say_result "Fixed state.txt." ;;
+  MODE:spend=*)
+    echo "spent" > spent.txt; say_init; i=1
+    while [ "$i" -le "${mode#MODE:spend=}" ]; do
+      printf '{"type":"assistant","message":{"id":"msg_%s","role":"assistant","content":[{"type":"text","text":"step %s"}],"usage":{"input_tokens":1000,"output_tokens":100}},"session_id":"%s"}\n' "$i" "$i" "$session"
+      sleep 0.3; i=$((i + 1))
+    done
+    say_result "Spent." ;;
   MODE:tally=*)
     echo "ran as $$" >> tally.txt; say_init; sleep "${mode#MODE:tally=}"; say_result "Tallied." ;;
   MODE:many=*)

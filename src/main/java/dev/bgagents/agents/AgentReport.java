@@ -21,6 +21,18 @@ public record AgentReport(boolean succeeded, String reason, String sessionId, St
         errors = errors == null ? List.of() : List.copyOf(errors);
     }
 
+    /**
+     * This report, with the usage and turns the stream showed while it ran where the end tells
+     * none (a run stopped before its CLI could total them up).
+     */
+    public AgentReport orSoFar(StreamParser parser) {
+        Usage u = usage.isEmpty() ? parser.usageSoFar() : usage;
+        Integer soFar = parser.turnsSoFar();
+        Integer t = turns == null && soFar != null && soFar > 0 ? soFar : turns;
+        return u == usage && t == turns ? this
+                : new AgentReport(succeeded, reason, sessionId, finalMessage, u, filesChanged, commands, errors, t);
+    }
+
     /** The reason for a CLI that exited non-zero without saying why in its stream. */
     public static String exitReason(int exitCode, String stderrTail) {
         String last = Clip.lastLine(stderrTail);

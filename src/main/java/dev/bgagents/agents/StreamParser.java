@@ -29,6 +29,28 @@ public interface StreamParser {
     default void endNarration() {
     }
 
+    /**
+     * Tokens and cost the stream has shown so far, while the agent runs, for budgets; NONE
+     * for a CLI that reports usage only at its end.
+     */
+    default Usage usageSoFar() {
+        return Usage.NONE;
+    }
+
+    /**
+     * The stream has shown the run's end (its result or final step): the CLI is about to exit by
+     * itself, so no budget stops it now — whether it does must not hang on which of its last
+     * line and its exit the watchdog sees first.
+     */
+    default boolean ended() {
+        return false;
+    }
+
+    /** Model turns the stream has shown so far, or null when it does not tell them apart. */
+    default Integer turnsSoFar() {
+        return null;
+    }
+
     /** The session id as soon as the stream has shown it, else null. */
     String sessionId();
 

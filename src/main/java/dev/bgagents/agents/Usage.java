@@ -24,4 +24,12 @@ public record Usage(Long inputTokens, Long outputTokens, Long cacheReadTokens, D
     public boolean isEmpty() {
         return inputTokens == null && outputTokens == null && costUsd == null;
     }
+
+    /** Input plus output tokens, or null when the CLI reported neither. */
+    public Long tokens() {
+        if (inputTokens == null && outputTokens == null) {
+            return null;
+        }
+        return (inputTokens == null ? 0 : inputTokens) + (outputTokens == null ? 0 : outputTokens);
+    }
 }

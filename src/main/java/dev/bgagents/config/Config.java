@@ -22,15 +22,16 @@ import java.util.Map;
  * @param verifyTimeoutMinutes bound on one run of a check
  * @param fallback          providers a job that spawn_agent gives no fallback of its own falls back to, in
  *                          order, when its provider fails it (rate limit, credentials, model server); empty: none
+ * @param budget            limits of a job that spawn_agent gives none (max_cost_usd, max_tokens, max_turns)
  */
 public record Config(int maxConcurrent, double timeoutMinutes, double stallMinutes,
                      double killGraceSeconds, String defaultProvider,
                      Map<String, ProviderConfig> providers, Map<String, List<String>> routing, double gcAfterDays,
                      boolean push, List<Path> allowedRoots, Map<String, List<String>> verify,
-                     double verifyTimeoutMinutes, List<String> fallback) {
+                     double verifyTimeoutMinutes, List<String> fallback, BudgetDefaults budget) {
 
     public static final Config DEFAULTS = new Config(6, 30, 10, 10, "claude", Map.of(), Map.of(), 7, true,
-            List.of(), Map.of(), 10, List.of());
+            List.of(), Map.of(), 10, List.of(), BudgetDefaults.NONE);
 
     public Config {
         providers = providers == null ? Map.of() : Map.copyOf(providers);
@@ -38,6 +39,7 @@ public record Config(int maxConcurrent, double timeoutMinutes, double stallMinut
         allowedRoots = allowedRoots == null ? List.of() : List.copyOf(allowedRoots);
         verify = verify == null ? Map.of() : Map.copyOf(verify);
         fallback = fallback == null ? List.of() : List.copyOf(fallback);
+        budget = budget == null ? BudgetDefaults.NONE : budget;
     }
 
     public ProviderConfig provider(String name) {

@@ -23,7 +23,8 @@ public final class ConfigLoader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP_KEYS = Set.of("max_concurrent", "timeout_minutes", "stall_minutes",
             "kill_grace_seconds", "default_provider", "providers", "routing", "gc_after_days", "push", "allowed_roots",
-            "verify", "verify_timeout_minutes", "fallback");
+            "verify", "verify_timeout_minutes", "fallback", "budget");
+    private static final Set<String> BUDGET_KEYS = Set.of("max_cost_usd", "max_tokens", "max_turns");
     private static final Set<String> PROVIDER_KEYS = Set.of("command", "args", "output", "env", "model");
 
     private ConfigLoader() {
@@ -109,7 +110,8 @@ public final class ConfigLoader {
                 root.path("default_provider").asText(d.defaultProvider()),
                 providers, routing, positive(file, root, "gc_after_days", d.gcAfterDays()), bool(file, root, "push", d.push()),
                 roots(file, root.get("allowed_roots")), verify(file, root.get("verify")),
-                positive(file, root, "verify_timeout_minutes", d.verifyTimeoutMinutes()), fallback(file, root.get("fallback")));
+                positive(file, root, "verify_timeout_minutes", d.verifyTimeoutMinutes()), fallback(file, root.get("fallback")),
+                budget(file, root.get("budget")));
     }
 
     /**
@@ -164,6 +166,32 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException bad) {
             throw new ConfigException(file + ": fallback must be a list of provider names, e.g. [\"codex\", \"gemini\"]");
         }
+    }
+
+    private static BudgetDefaults budget(Path file, JsonNode node) throws ConfigException {
+        if (node == null) {
+            return BudgetDefaults.NONE;
+        }
+        if (!node.isObject()) {
+            throw new ConfigException(file + ": \"budget\" must be an object of max_cost_usd, max_tokens, max_turns");
+        }
+        for (var it = node.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!BUDGET_KEYS.contains(key)) {
+                throw new ConfigException(file + ": budget: unknown key \"" + key + "\" (known: "
+                        + String.join(", ", BUDGET_KEYS) + ")");
+            }
+            JsonNode n = node.get(key);
+            boolean whole = n.isIntegralNumber() && (key.equals("max_turns") ? n.canConvertToInt() : n.canConvertToLong());
+            if (!n.isNumber() || n.asDouble() <= 0 || (!key.equals("max_cost_usd") && !whole)) {
+                throw new ConfigException(file + ": budget." + key + " must be a positive "
+                        + (key.equals("max_cost_usd") ? "number" : "whole number"));
+            }
+        }
+        return new BudgetDefaults(node.has("max_cost_usd") ? node.get("max_cost_usd").asDouble() : null,
+                node.has("max_tokens") ? node.get("max_tokens").asLong() : null,
+                node.has("max_turns") ? node.get("max_turns").asInt() : null);
+
     }
 
     private static ProviderConfig provider(Path file, String name, JsonNode node) throws ConfigException {

@@ -1,5 +1,8 @@
 package dev.bgagents.jobs;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.bgagents.agents.Budget;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +25,20 @@ import java.util.Map;
  * @param fallback       providers to run the same task on, in order, should this job fail for a reason of its
  *                       provider's (rate limit, credentials, model server); empty: none
  * @param fallbackOf     the job this one re-runs on another provider after that job's provider failed, or null
+ * @param budget         what this job may spend; the watchdog stops it past that (NONE: no limit)
+ * @param planBudget     what the plan's jobs together may spend, on each job of a plan run with one
  */
 public record JobSpec(String id, String provider, String title, String workdir, String model,
                       String permissions, List<String> argv, boolean promptOnStdin, Map<String, String> env,
                       List<String> unsetEnv, double timeoutMinutes, double stallMinutes, Instant createdAt,
                       String resumeOf, List<String> dependsOn, String plan, String planTask,
-                      VerifySpec verify, String group, String reviewOf, List<String> fallback, String fallbackOf) {
+                      VerifySpec verify, String group, String reviewOf, List<String> fallback, String fallbackOf,
+                      @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Budget.Unset.class) Budget budget,
+                      @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Budget.Unset.class)
+                      Budget planBudget) {
     public JobSpec {
+        budget = budget == null ? Budget.NONE : budget;
+        planBudget = planBudget == null ? Budget.NONE : planBudget;
         argv = List.copyOf(argv);
         dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
         fallback = fallback == null ? List.of() : List.copyOf(fallback);
@@ -65,6 +75,8 @@ public record JobSpec(String id, String provider, String title, String workdir, 
         private String reviewOf;
         private List<String> fallback = List.of();
         private String fallbackOf;
+        private Budget budget = Budget.NONE;
+        private Budget planBudget = Budget.NONE;
 
         private Builder(String id, String provider) {
             this.id = id;
@@ -152,10 +164,16 @@ public record JobSpec(String id, String provider, String title, String workdir, 
             return this;
         }
 
+        public Builder budgets(Budget job, Budget plan) {
+            this.budget = job;
+            this.planBudget = plan;
+            return this;
+        }
+
         public JobSpec build() {
             return new JobSpec(id, provider, title, workdir, model, permissions, argv, promptOnStdin, env, unsetEnv,
                     timeoutMinutes, stallMinutes, createdAt, resumeOf, dependsOn, plan, planTask, verify, group,
-                    reviewOf, fallback, fallbackOf);
+                    reviewOf, fallback, fallbackOf, budget, planBudget);
         }
     }
 }

@@ -60,7 +60,7 @@ final class AttemptGroups {
             for (String p : providers) {
                 started.add(spawner.spawn(new Spawning.Request(p, r.prompt(), r.taskFile(), r.workdir(), r.model(),
                         r.permissions(), r.timeoutMinutes(), r.stallMinutes(), true, r.base(), r.files(), List.of(),
-                        verify, r.fixAttempts(), null, r.fallback()), group));
+                        verify, r.fixAttempts(), null, r.fallback(), r.budget()), group));
             }
         } catch (RuntimeException e) {
             for (Spawning.Started s : started) {

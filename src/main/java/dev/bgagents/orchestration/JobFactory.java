@@ -1,6 +1,7 @@
 package dev.bgagents.orchestration;
 
 import dev.bgagents.agents.AgentRequest;
+import dev.bgagents.agents.Budget;
 import dev.bgagents.agents.Invocation;
 import dev.bgagents.agents.Permissions;
 import dev.bgagents.providers.Providers;
@@ -82,6 +83,8 @@ public final class JobFactory {
         private String reviewOf;
         private List<String> fallback = List.of();
         private String fallbackOf;
+        private Budget budget = Budget.NONE;
+        private Budget planBudget = Budget.NONE;
 
         private Draft(String provider, String prompt, Path workdir) {
             this.provider = provider;
@@ -160,12 +163,19 @@ public final class JobFactory {
             return this;
         }
 
+        /** What this job may spend, and what its plan's jobs together may (both NONE: no limit). */
+        public Draft budgets(Budget job, Budget plan) {
+            this.budget = job == null ? Budget.NONE : job;
+            this.planBudget = plan == null ? Budget.NONE : plan;
+            return this;
+        }
+
         /** Records the job; it starts now when a slot is free and nothing is waited for. */
         public Job submit() {
             Providers.Resolved resolved = resolve(provider);
             String m = model != null ? model : resolved.config() == null ? null : resolved.config().model();
             Invocation inv = resolved.cli().invocation(resolved.executable(),
-                    new AgentRequest(prompt, workdir, m, permissions, resumeSessionId));
+                    new AgentRequest(prompt, workdir, m, permissions, resumeSessionId, budget.maxTurns()));
             String jobId = id != null ? id : runtime.store().newId(resolved.cli().name());
             JobSpec spec = JobSpec.builder(jobId, resolved.cli().name())
                     .title(Clip.oneLine(prompt.lines().findFirst().orElse(""), 80))
@@ -173,7 +183,7 @@ public final class JobFactory {
                     .command(inv.argv(), inv.promptOnStdin()).env(inv.env(), inv.unsetEnv())
                     .limits(timeoutMinutes, stallMinutes).resumeOf(resumeOf).dependsOn(dependsOn)
                     .planTask(plan, planTask).verify(verify).group(group).reviewOf(reviewOf)
-                    .fallback(fallback, fallbackOf).build();
+                    .fallback(fallback, fallbackOf).budgets(budget, planBudget).build();
             try {
                 ProjectDir.excludeState(project);
                 Job job = runtime.submit(spec, prompt, workspace);

@@ -1,5 +1,6 @@
 package dev.bgagents.orchestration;
 
+import dev.bgagents.agents.Budget;
 import dev.bgagents.agents.Permissions;
 import dev.bgagents.config.Config;
 import dev.bgagents.git.Workspace;
@@ -99,7 +100,7 @@ public final class PlanRunner {
         try {
             for (PlanTask t : toRun) {
                 Job j = start(plan, t, prompts.get(t.id()), jobOf, workdir, worktrees ? repo.get() : null,
-                        permissions, timeout, stall, model, check);
+                        permissions, timeout, stall, model, check, r.budget());
                 created.add(j);
                 jobOf.put(t.id(), j.id());
             }
@@ -159,7 +160,7 @@ public final class PlanRunner {
 
     private Job start(PlanStatus plan, PlanTask t, String prompt, Map<String, String> jobOf, Path workdir,
                       Path repo, Permissions permissions, double timeout, double stall, String model,
-                      VerifySpec check) {
+                      VerifySpec check, Budget planBudget) {
         List<String> deps = t.dependsOn().stream().map(jobOf::get).toList();
         String id = factory.newId(t.provider());
         Workspace ws = null;
@@ -177,7 +178,7 @@ public final class PlanRunner {
             return factory.draft(t.provider(), prompt, jobDir).id(id).model(model).permissions(permissions)
                     .limits(timeout, stall).workspace(ws).dependsOn(deps).planTask(plan.session(), t.id()).verify(check)
                     .fallback(fallbacks.chain(null, factory.resolve(t.provider()).cli().name(), new ArrayList<>()), null)
-                    .submit();
+                    .budgets(Spawner.jobBudget(null, config), planBudget).submit();
         } catch (IOException | RuntimeException e) {
             if (ws != null) {
                 WorkspaceProvisioner.discard(ws);

@@ -69,7 +69,9 @@ public final class Resumer implements Resuming {
                 .permissions(Permissions.fromWire(earlier.spec().permissions()).orElseThrow())
                 .limits(timeout, stall).resuming(session, earlier.id())
                 .workspace(earlier.workspace() == null ? null : earlier.workspace().continued())
-                .planTask(earlier.spec().plan(), earlier.spec().planTask()).submit();
+                .planTask(earlier.spec().plan(), earlier.spec().planTask())
+                // its own limits again, for what this run spends; not the plan's, which the earlier run counted in
+                .budgets(earlier.spec().budget(), null).submit();
         return new Resumed(spawner.started(job, List.of()), earlier.id(), session);
     }
 

@@ -1,5 +1,6 @@
 package dev.bgagents.orchestration;
 
+import dev.bgagents.agents.Budget;
 import dev.bgagents.agents.Permissions;
 import dev.bgagents.providers.Providers;
 import dev.bgagents.config.Config;
@@ -66,6 +67,11 @@ public final class Spawner implements Spawning {
     @Override
     public PlanStarted runPlan(PlanRequest request) {
         return plans.run(request);
+    }
+
+    /** The job's own limits, each one it lacks from the config's "budget". */
+    static Budget jobBudget(Budget asked, Config config) {
+        return (asked == null ? Budget.NONE : asked).or(Budget.of(config.budget()));
     }
 
     @Override
@@ -143,12 +149,15 @@ public final class Spawner implements Spawning {
         try {
             job = factory.draft(provider, prompt, jobDir).id(id).model(model).permissions(permissions)
                     .limits(timeout, stall).workspace(workspace).dependsOn(dependsOn).verify(check).group(group)
-                    .fallback(fallback, null).submit();
+                    .fallback(fallback, null).budgets(jobBudget(r.budget(), config), null).submit();
         } catch (RuntimeException e) {
             if (workspace != null) {
                 WorkspaceProvisioner.discard(workspace);
             }
             throw e;
+        }
+        if (!job.spec().budget().isEmpty()) {
+            notes.add("budget " + job.spec().budget().describe());
         }
         if (repo.isEmpty()) {
             notes.add("runs in place: not a git repository");

@@ -1,5 +1,6 @@
 package dev.bgagents.orchestration;
 
+import dev.bgagents.agents.Budget;
 import dev.bgagents.agents.Permissions;
 import dev.bgagents.jobs.Job;
 
@@ -15,11 +16,18 @@ public interface Spawning {
      * @param verify   the check the work must pass: auto, a name from bg-agents.json, or null / none
      * @param attempts best of N: one job per provider named (spawnAttempts), else null
      * @param fallback providers to re-run the task on if its provider fails it; null: the config's
+     * @param budget   what the job may spend (NONE or null: no limit)
      */
     record Request(String provider, String prompt, String taskFile, String workdir, String model,
                    Permissions permissions, Double timeoutMinutes, Double stallMinutes, Boolean worktree, String base,
                    List<String> files, List<String> dependsOn, String verify, Integer fixAttempts,
-                   List<String> attempts, List<String> fallback) {
+                   List<String> attempts, List<String> fallback, Budget budget) {
+        public Request(String provider, String prompt, String taskFile, String workdir, String model,
+                       Permissions permissions, Double timeoutMinutes, Double stallMinutes, Boolean worktree,
+                       String base, List<String> files, List<String> dependsOn) {
+            this(provider, prompt, taskFile, workdir, model, permissions, timeoutMinutes, stallMinutes, worktree, base,
+                    files, dependsOn, null, null, null, null, Budget.NONE);
+        }
     }
 
     /** spawn_agent {attempts}: the same task, one job per provider, each in its own worktree, ranked when they end. */
@@ -42,9 +50,18 @@ public interface Spawning {
         }
     }
 
-    /** spawn_agent {session}: a plan's tasks (all, one, or one wave) with one setting for all. */
+    /**
+     * spawn_agent {session}: a plan's tasks (all, one, or one wave) with one setting for all;
+     * {@code budget} is for the plan's jobs together.
+     */
     record PlanRequest(String session, String taskId, Integer wave, Permissions permissions, Double timeoutMinutes,
-                       Double stallMinutes, Boolean worktree, String model, String verify, Integer fixAttempts) {
+                       Double stallMinutes, Boolean worktree, String model, String verify, Integer fixAttempts,
+                       Budget budget) {
+        public PlanRequest(String session, String taskId, Integer wave, Permissions permissions,
+                           Double timeoutMinutes, Double stallMinutes, Boolean worktree, String model) {
+            this(session, taskId, wave, permissions, timeoutMinutes, stallMinutes, worktree, model, null, null,
+                    Budget.NONE);
+        }
     }
 
     /**

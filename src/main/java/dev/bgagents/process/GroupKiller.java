@@ -96,6 +96,15 @@ final class GroupKiller {
                 signal(late, false);
             }
             targets.entrySet().removeIf(e -> !identified(now, e.getKey(), e.getValue()));
+            if (targets.isEmpty() && tag != null) {
+                // one more search before saying all gone: a process its parent forked into a session of
+                // its own just as the parent died (claude starting a tool's shell) carries only the tag
+                List<ProcessList.Proc> last = table.all();
+                table.tagged(last, tag, leaderTicks).stream().filter(p -> identified(last, p.pid(), p.startTicks()))
+                        .forEach(p -> targets.putIfAbsent(p.pid(), p.startTicks()));
+                seen.addAll(targets.keySet());
+                signal(targets, false);
+            }
             if (targets.isEmpty()) {
                 return true;
             }

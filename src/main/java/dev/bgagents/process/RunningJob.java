@@ -1,6 +1,8 @@
 package dev.bgagents.process;
 
+import dev.bgagents.agents.Budget;
 import dev.bgagents.agents.StreamParser;
+import dev.bgagents.agents.Usage;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.project.JobDir;
 
@@ -24,6 +26,14 @@ public final class RunningJob {
     final Instant startedAt;
     final Duration wallLimit;
     final Duration stallLimit;
+    final Budget budget;
+    private final String plan;
+    private final Budget planBudget;
+    /** What the parser showed at the last pass; volatile: the queue reads it from its own thread. */
+    private volatile Usage usage = Usage.NONE;
+    private final Usage earlier;
+    private volatile Integer turns;
+    private volatile boolean streamEnded;
     private final AtomicReference<Ending> ending = new AtomicReference<>();
     // set when a job is stopped after its agent ended (while its check runs): the finisher ends it so
     private final AtomicReference<Ending> interruption = new AtomicReference<>();
@@ -48,6 +58,10 @@ public final class RunningJob {
         this.startedAt = job.state().startedAt();
         this.wallLimit = minutes(job.spec().timeoutMinutes());
         this.stallLimit = minutes(job.spec().stallMinutes());
+        this.budget = job.spec().budget();
+        this.earlier = rounds == null ? Usage.NONE : rounds.earlier();
+        this.plan = job.spec().plan();
+        this.planBudget = job.spec().planBudget();
         this.lastOutputAt = latest(startedAt, files.stdout(), files.stderr());
         this.persistedSession = job.state().sessionId();
         this.persistedActivity = job.state().lastActivity();
@@ -63,6 +77,39 @@ public final class RunningJob {
 
     public long startTicks() {
         return startTicks;
+    }
+
+    /** The plan session this job runs a task of, or null. */
+    public String plan() {
+        return plan;
+    }
+
+    /** Usage its stream showed at the watchdog's last pass. */
+    public Usage usage() {
+        return usage;
+    }
+
+    /** Turns its stream showed at the watchdog's last pass, or null. */
+    public Integer turns() {
+        return turns;
+    }
+
+    /** Reads usage and turns from the parser; only on the thread that feeds it. */
+    void noteUsage() {
+        // a fix round's budget counts what the rounds before it spent
+        usage = earlier.plus(parser.usageSoFar());
+        turns = parser.turnsSoFar();
+        streamEnded = parser.ended();
+    }
+
+    /** Its stream showed the run's end at the last pass: it exits by itself, no budget stops it. */
+    public boolean streamEnded() {
+        return streamEnded;
+    }
+
+    /** What the plan's jobs together may spend (NONE: no limit). */
+    public Budget planBudget() {
+        return planBudget;
     }
 
     public JobDir files() {

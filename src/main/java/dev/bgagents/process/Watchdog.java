@@ -11,7 +11,8 @@ import java.util.Collection;
  * One pass over the running jobs, every few hundred milliseconds and whenever a child exits:
  * reads new output into each job's parser, reports session id and last activity as they
  * change, and decides endings — exited (with or without an exit record), over the wall-clock
- * limit, silent past the stall limit, or a sign in its output that it will never recover.
+ * limit, silent past the stall limit, over its budget (the usage its stream has shown so far), or
+ * a sign in its output that it will never recover.
  * Ending a job is handed to the listener, so a slow kill never holds up the next pass.
  */
 public final class Watchdog {
@@ -43,6 +44,7 @@ public final class Watchdog {
                 continue;
             }
             a.poll(BYTES_PER_PASS);
+            a.noteUsage();
             recordActivity(a);
             // liveness first: once the leader is gone its exit record is complete (or never coming)
             boolean alive = a.alive(processes);
@@ -53,8 +55,11 @@ public final class Watchdog {
             }
             a.observeOutput(now);
             String fatal = a.parser().fatal();
+            String over = a.budget.isEmpty() || a.streamEnded() ? null : a.budget.exceededBy(a.usage(), a.turns());
             if (fatal != null) {
                 end(a, Ending.terminate(JobStatus.FAILED, fatal));
+            } else if (over != null) {
+                end(a, Ending.terminate(JobStatus.FAILED, over));
             } else if (now.isAfter(a.startedAt.plus(a.wallLimit))) {
                 end(a, Ending.terminate(JobStatus.TIMED_OUT, "hit the wall-clock limit of " + human(a.wallLimit)));
             } else if (now.isAfter(a.lastOutputAt.plus(a.stallLimit))) {

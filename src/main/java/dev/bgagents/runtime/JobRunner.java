@@ -26,6 +26,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
@@ -49,6 +50,7 @@ final class JobRunner implements Watchdog.Listener {
     private final Runnable afterEnd;
     private final Watchdog watchdog;
     private final FixRounds checks;
+    private final PlanBudgets planBudgets;
     private final Map<String, RunningJob> active = new ConcurrentHashMap<>();
 
     /**
@@ -69,6 +71,7 @@ final class JobRunner implements Watchdog.Listener {
         this.afterEnd = afterEnd;
         this.watchdog = new Watchdog(processes, this);
         this.checks = new FixRounds(store, agents, processes, new Verifier(processes, grace));
+        this.planBudgets = new PlanBudgets(store);
     }
 
     int running() {
@@ -86,6 +89,16 @@ final class JobRunner implements Watchdog.Listener {
     /** One watchdog pass over the running jobs; only ever on the ticker thread. */
     void watch() {
         watchdog.pass(active.values());
+        planBudgets.pass(active.values(), (a, how) -> {
+            if (a.end(how)) {
+                ending(a, how);
+            }
+        });
+    }
+
+    /** Why a queued job must not start because its plan is over budget, else empty. */
+    Optional<String> overPlanBudget(Job queued) {
+        return planBudgets.blocks(queued, active.values());
     }
 
     /** Starts a job; false when it could not start and was recorded as failed. */
@@ -157,6 +170,7 @@ final class JobRunner implements Watchdog.Listener {
                     + "will show as lost"));
         }
         owners.release(id);
+        planBudgets.ended(ended);
         try {
             lifecycle.ended(ended);
         } catch (RuntimeException e) {
@@ -172,7 +186,8 @@ final class JobRunner implements Watchdog.Listener {
             a.drain();
             Integer exit = readExit(a.files().exit());
             AgentReport report = withEarlierRounds(store.get(a.id()).orElseThrow(),
-                    a.parser().finish(exit, StateFiles.tail(a.files().stderr(), STDERR_TAIL_BYTES)));
+                    a.parser().finish(exit, StateFiles.tail(a.files().stderr(), STDERR_TAIL_BYTES))
+                            .orSoFar(a.parser())); // a job stopped over budget still tells what it spent
             JobStatus status;
             String reason;
             switch (ending.kind()) {

@@ -181,7 +181,8 @@ public final class JobRuntime implements AutoCloseable {
                 if (job.status() != JobStatus.QUEUED || !coordination.owns(job.id())) {
                     continue;
                 }
-                Optional<String> why = JobQueue.blockedBy(job, FallbackChain.outcomes(store));
+                Optional<String> why = JobQueue.blockedBy(job, FallbackChain.outcomes(store))
+                        .or(() -> runner.overPlanBudget(job));
                 if (why.isPresent()) {
                     LOG.info("job {} cancelled: {}", job.id(), why.get());
                     runner.recordEnd(job.id(), job.state().ended(JobStatus.CANCELLED, null, why.get(), Instant.now()),

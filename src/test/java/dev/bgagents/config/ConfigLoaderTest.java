@@ -168,6 +168,19 @@ class ConfigLoaderTest {
         assertOneLineError(write("{\"verify\": {\"unit\": \"\"}}"), "verify.unit");
     }
 
+    @Test
+    void aBudgetGivesEachJobDefaultLimitsAndItsKeysAreChecked() throws Exception {
+        assertEquals(new BudgetDefaults(0.5, 200000L, 40), ConfigLoader.read(write(
+                "{\"budget\": {\"max_cost_usd\": 0.5, \"max_tokens\": 200000, \"max_turns\": 40}}")).budget());
+        assertEquals(new BudgetDefaults(null, 9L, null),
+                ConfigLoader.read(write("{\"budget\": {\"max_tokens\": 9}}")).budget());
+        assertEquals(BudgetDefaults.NONE, Config.DEFAULTS.budget());
+        assertOneLineError(write("{\"budget\": {\"max_dollars\": 1}}"), "max_dollars");
+        assertOneLineError(write("{\"budget\": {\"max_turns\": 2.5}}"), "budget.max_turns");
+        assertOneLineError(write("{\"budget\": {\"max_tokens\": -1}}"), "budget.max_tokens");
+        assertOneLineError(write("{\"budget\": 5}"), "budget");
+    }
+
     private Path write(String json) throws IOException {
         return Files.writeString(dir.resolve("bg-agents.json"), json);
     }

@@ -1,5 +1,8 @@
 package dev.bgagents.process;
 
+import dev.bgagents.agents.Budget;
+import dev.bgagents.agents.Fixtures;
+import dev.bgagents.agents.claude.ClaudeCli;
 import dev.bgagents.agents.custom.TextOutputParser;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobFixtures;
@@ -45,6 +48,38 @@ class WatchdogTest {
         JobSpec spec = JobFixtures.spec("claude-aaaaaa").limits(timeoutMinutes, stallMinutes).build();
         Job job = new Job(spec, JobState.queued().running(l.pid(), l.startTicks(), startedAt), null, null);
         return new RunningJob(job, null, files, new TextOutputParser());
+    }
+
+    /** A running claude job with this budget whose stream shows the given lines so far. */
+    private RunningJob claudeWithBudget(Budget budget, List<String> lines) throws Exception {
+        JobDir files = new JobDir(Files.createDirectories(dir.resolve("claude-bbbbbb")));
+        ProcessControl.Launched l = processes.launch(new ProcessControl.LaunchSpec(List.of("x"), dir, null,
+                files.stdout(), files.stderr(), files.exit(), java.util.Map.of(), List.of()));
+        Files.write(files.stdout(), lines);
+        JobSpec spec = JobFixtures.spec("claude-bbbbbb").budgets(budget, null).build();
+        Job job = new Job(spec, JobState.queued().running(l.pid(), l.startTicks(), Instant.now()), null, null);
+        return new RunningJob(job, null, files, new ClaudeCli().newParser());
+    }
+
+    @Test
+    void aJobWhoseStreamPassesItsBudgetIsStoppedAsFailedOverBudget() throws Exception {
+        List<String> lines = Fixtures.lines("claude-write.stdout.jsonl");
+        List<String> soFar = lines.subList(0, lines.size() - 1); // 26 tokens in two messages, no result yet
+        RunningJob within = claudeWithBudget(new Budget(null, 26L, 2), soFar);
+        watchdog.pass(List.of(within));
+        assertTrue(endings.isEmpty(), "at the limit is within it: " + endings);
+
+        RunningJob over = claudeWithBudget(new Budget(null, 25L, null), soFar);
+        watchdog.pass(List.of(over));
+        assertEquals(List.of(Ending.terminate(JobStatus.FAILED, "over budget: max_tokens 25, reached 26")), endings);
+    }
+
+    @Test
+    void aRunWhoseStreamHasEndedIsNotStoppedForWhatItsResultTotals() throws Exception {
+        // the result says 38 tokens; the CLI exits by itself a moment later, whichever the pass sees first
+        RunningJob done = claudeWithBudget(new Budget(null, 30L, null), Fixtures.lines("claude-write.stdout.jsonl"));
+        watchdog.pass(List.of(done));
+        assertTrue(endings.isEmpty(), endings.toString());
     }
 
     @Test

@@ -55,6 +55,9 @@ public final class ClaudeCli implements AgentCli {
         if (request.model() != null) {
             argv.addAll(List.of("--model", request.model()));
         }
+        if (request.maxTurns() != null) {
+            argv.addAll(List.of("--max-turns", request.maxTurns().toString()));
+        }
         if (request.resumeSessionId() != null) {
             argv.addAll(List.of("--resume", request.resumeSessionId()));
         }

@@ -25,9 +25,17 @@ final class ClaudeStreamParser extends JsonEventParser {
     /** Claude's Bash tool reports a failing command as "Exit code N" at the top of its result. */
     private static final Pattern EXIT_CODE = Pattern.compile("^Exit code (\\d+)");
 
+    /** Claude reports "Reached maximum number of turns (N)". */
+    private static final Pattern TURN_LIMIT = Pattern.compile("turns \\((\\d+)\\)");
+
     private final Map<String, Integer> commandByToolUse = new HashMap<>();
     private String lastAssistantText;
     private JsonNode result;
+    /** Usage of the model's earlier messages; one message spans several assistant events, each with its usage. */
+    private Usage earlierMessages = Usage.NONE;
+    private Usage currentMessage = Usage.NONE;
+    private String currentMessageId;
+    private int messages;
 
     @Override
     protected void event(JsonNode node) {
@@ -35,7 +43,10 @@ final class ClaudeStreamParser extends JsonEventParser {
             sessionId = node.get("session_id").asText();
         }
         switch (node.path("type").asText()) {
-            case "assistant" -> assistant(node.path("message").path("content"));
+            case "assistant" -> {
+                countUsage(node.path("message"));
+                assistant(node.path("message").path("content"));
+            }
             case "user" -> toolResults(node.path("message").path("content"));
             case "result" -> {
                 result = node;
@@ -46,6 +57,45 @@ final class ClaudeStreamParser extends JsonEventParser {
             default -> {
             }
         }
+    }
+
+    private void countUsage(JsonNode message) {
+        String id = message.path("id").asText("");
+        if (!id.equals(currentMessageId)) {
+            earlierMessages = earlierMessages.plus(currentMessage);
+            currentMessage = Usage.NONE;
+            currentMessageId = id;
+            messages++;
+        }
+        JsonNode u = message.path("usage");
+        if (u.isObject()) {
+            currentMessage = new Usage(JsonLines.longOrNull(u, "input_tokens"), JsonLines.longOrNull(u, "output_tokens"),
+                    JsonLines.longOrNull(u, "cache_read_input_tokens"), null);
+        }
+    }
+
+    /** The result's totals once it came (they alone carry the cost); before, the sum of the messages' usage. */
+    @Override
+    public Usage usageSoFar() {
+        return result != null ? resultUsage() : earlierMessages.plus(currentMessage);
+    }
+
+    @Override
+    public boolean ended() {
+        return result != null;
+    }
+
+    /** The model's messages so far (the result's num_turns counts differently: it stays the final figure). */
+    @Override
+    public Integer turnsSoFar() {
+        return messages;
+    }
+
+    private Usage resultUsage() {
+        JsonNode u = result.path("usage");
+        return new Usage(JsonLines.longOrNull(u, "input_tokens"), JsonLines.longOrNull(u, "output_tokens"),
+                JsonLines.longOrNull(u, "cache_read_input_tokens"),
+                result.hasNonNull("total_cost_usd") ? result.get("total_cost_usd").asDouble() : null);
     }
 
     private void assistant(JsonNode content) {
@@ -131,10 +181,7 @@ final class ClaudeStreamParser extends JsonEventParser {
         if (!ok && message != null && isError) {
             errs.add(Clip.oneLine(message, 300));
         }
-        JsonNode u = result.path("usage");
-        Usage usage = new Usage(JsonLines.longOrNull(u, "input_tokens"), JsonLines.longOrNull(u, "output_tokens"),
-                JsonLines.longOrNull(u, "cache_read_input_tokens"),
-                result.hasNonNull("total_cost_usd") ? result.get("total_cost_usd").asDouble() : null);
+        Usage usage = resultUsage();
         Integer turns = result.hasNonNull("num_turns") ? result.get("num_turns").asInt() : null;
         return new AgentReport(ok, reason, sessionId, message, usage, seen.files(), seen.commands(), errs, turns);
     }
@@ -150,7 +197,8 @@ final class ClaudeStreamParser extends JsonEventParser {
             return ApiErrors.explain("HTTP " + result.get("api_error_status").asText() + ": " + message);
         }
         if ("error_max_turns".equals(subtype)) {
-            return "stopped at the turn limit (max_turns)";
+            Matcher m = TURN_LIMIT.matcher(result.path("errors").toString());
+            return "over budget: max_turns" + (m.find() ? " " + m.group(1) : "") + " reached: claude stopped at its turn limit";
         }
         if (subtype.startsWith("error")) {
             return "claude ended with " + subtype;

@@ -50,6 +50,17 @@ final class CodexStreamParser extends JsonEventParser {
         }
     }
 
+    @Override
+    public boolean ended() {
+        return completed;
+    }
+
+    /** codex reports usage per turn.completed only: one per exec run, so mid-run it is NONE. */
+    @Override
+    public Usage usageSoFar() {
+        return usage;
+    }
+
     private void started(JsonNode item) {
         if ("command_execution".equals(item.path("type").asText())) {
             seen.activity("$ " + Clip.oneLine(item.path("command").asText(), 60));

@@ -26,6 +26,9 @@ final class GeminiStreamParser extends JsonEventParser {
     private final Map<String, Integer> commandByTool = new HashMap<>();
     private final StringBuilder message = new StringBuilder();
     private JsonNode result;
+    /** A model response begins with its first message or tool call after the prompt or a tool result. */
+    private boolean inResponse;
+    private int responses;
     private int failedAttempts;
     private String lastAttempt;
 
@@ -49,6 +52,7 @@ final class GeminiStreamParser extends JsonEventParser {
         if (!node.path("type").asText().equals("init")) {
             failedAttempts = 0; // the model answered
         }
+        countResponse(node);
         switch (node.path("type").asText()) {
             case "init" -> sessionId = node.path("session_id").asText(null);
             case "message" -> {
@@ -69,6 +73,27 @@ final class GeminiStreamParser extends JsonEventParser {
             default -> {
             }
         }
+    }
+
+    private void countResponse(JsonNode node) {
+        String type = node.path("type").asText();
+        boolean fromModel = type.equals("tool_use")
+                || (type.equals("message") && "assistant".equals(node.path("role").asText()));
+        if (fromModel && !inResponse) {
+            responses++;
+        }
+        inResponse = fromModel || (inResponse && !type.equals("tool_result") && !type.equals("message"));
+    }
+
+    @Override
+    public boolean ended() {
+        return result != null;
+    }
+
+    /** gemini has no turn flag (maxSessionTurns lives in settings.json): its model responses are counted. */
+    @Override
+    public Integer turnsSoFar() {
+        return responses;
     }
 
     private void toolUse(JsonNode node) {

@@ -32,6 +32,7 @@ final class OpencodeStreamParser extends JsonEventParser {
     private long outputTokens;
     private double cost;
     private boolean sawUsage;
+    private int steps;
     /** The last {@code error} event: the run failed. A failed tool call alone does not fail it. */
     private String errorEvent;
     private String loggedFailure;
@@ -57,6 +58,7 @@ final class OpencodeStreamParser extends JsonEventParser {
                 outputTokens += t.path("output").asLong();
                 cost += part.path("cost").asDouble();
                 sawUsage = true;
+                steps++;
                 if ("stop".equals(part.path("reason").asText())) {
                     stopped = true;
                     finalMessage = lastText;
@@ -72,6 +74,23 @@ final class OpencodeStreamParser extends JsonEventParser {
             default -> {
             }
         }
+    }
+
+    /** Each step_finish reports that step's tokens and cost, so the sums grow while it runs. */
+    @Override
+    public Usage usageSoFar() {
+        return sawUsage ? new Usage(inputTokens, outputTokens, null, cost) : Usage.NONE;
+    }
+
+    @Override
+    public boolean ended() {
+        return stopped;
+    }
+
+    /** A step is one model call. */
+    @Override
+    public Integer turnsSoFar() {
+        return steps;
     }
 
     private void tool(JsonNode part) {

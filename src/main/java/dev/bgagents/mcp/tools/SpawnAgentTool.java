@@ -1,5 +1,6 @@
 package dev.bgagents.mcp.tools;
 
+import dev.bgagents.agents.Budget;
 import dev.bgagents.agents.Permissions;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.jobs.Job;
@@ -90,7 +91,14 @@ public final class SpawnAgentTool implements JobStartingTool {
                         "wave", integer("With session: run only this wave (1 = first).", 1, 100),
                         "review_of", string("A finished job whose branch to review: a read-only agent (by default "
                                 + "another provider than the author's) gets its task and diff and answers VERDICT: "
-                                + "approve or changes, with findings. No prompt: the server writes it.")))
+                                + "approve or changes, with findings. No prompt: the server writes it."),
+                        "max_cost_usd", number("Budget: stop the job (failed, \"over budget\") once the cost its "
+                                + "CLI reports passes this. With session: for the plan's jobs together.", 0.0001, 10000),
+                        "max_tokens", integer("Budget: stop the job once input+output tokens reported so far "
+                                + "pass this. With session: for the plan's jobs together.", 1, 1_000_000_000),
+                        "max_turns", integer("Budget: most model turns (claude gets --max-turns; other CLIs' "
+                                + "turns are counted from their output). With session: for the plan's jobs "
+                                + "together.", 1, 100_000)))
                 .outputSchema(openObject(List.of("status", "next"),
                         "job_id", string("Id to pass to job_status, read_summary and cancel_job."),
                         "status", oneOf("running, or queued when the concurrency cap is reached.",
@@ -154,7 +162,13 @@ public final class SpawnAgentTool implements JobStartingTool {
         return new Spawning.Request(provider, prompt, taskFile, workdir, args.string("model"),
                 permissions, timeout, stall, args.bool("worktree"), args.string("base"), args.strings("files"),
                 dependsOn, args.string("verify"), args.integer("fix_attempts", 0, 5),
-                args.has("attempts") ? args.strings("attempts") : null, args.strings("fallback"));
+                args.has("attempts") ? args.strings("attempts") : null, args.strings("fallback"), budget(args));
+    }
+
+    static Budget budget(ToolArgs args) {
+        Integer tokens = args.integer("max_tokens", 1, 1_000_000_000);
+        return new Budget(args.number("max_cost_usd", 0.0001, 10000), tokens == null ? null : tokens.longValue(),
+                args.integer("max_turns", 1, 100_000));
     }
 
     private Spawning.Started review(ToolArgs args) {
@@ -194,7 +208,7 @@ public final class SpawnAgentTool implements JobStartingTool {
         Double timeout = args.number("timeout_minutes", 0.01, MAX_TIMEOUT_MINUTES);
         Double stall = args.number("stall_minutes", 0.01, MAX_TIMEOUT_MINUTES);
         return new Spawning.PlanRequest(session, taskId, wave, permissions, timeout, stall, args.bool("worktree"),
-                args.string("model"), args.string("verify"), args.integer("fix_attempts", 0, 5));
+                args.string("model"), args.string("verify"), args.integer("fix_attempts", 0, 5), budget(args));
     }
 
     /** What the host reads of a started job: one line, and its id, branch and worktree. */

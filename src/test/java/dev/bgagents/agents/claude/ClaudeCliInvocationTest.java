@@ -69,6 +69,16 @@ class ClaudeCliInvocationTest {
     }
 
     @Test
+    void maxTurnsIsPassedWhenGivenAndOnlyThen() {
+        List<String> argv = new ClaudeCli().invocation(CLAUDE, new AgentRequest("x", Path.of("/tmp"), null,
+                Permissions.WORKSPACE_WRITE, null, 7)).argv();
+
+        assertTrue(containsInOrder(argv, "--max-turns", "7"), argv.toString());
+        assertEquals("x", argv.get(argv.size() - 1), "the prompt stays last");
+        assertFalse(invoke("x", null, Permissions.WORKSPACE_WRITE, null).argv().contains("--max-turns"));
+    }
+
+    @Test
     void shortPromptIsTheLastArgument() {
         Invocation inv = invoke("write hello.txt", "opus", Permissions.WORKSPACE_WRITE, "abc");
 

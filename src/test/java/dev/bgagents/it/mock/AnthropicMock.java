@@ -57,6 +57,11 @@ public final class AnthropicMock extends MockModelServer {
                     .put("name", "Bash");
             block.set("input", JSON.createObjectNode().put("command", r.command()).put("description", "Run it"));
             stop = "tool_use";
+        } else if (s instanceof Scenario.KeepRunning k && tools.contains("Bash")) {
+            block = JSON.createObjectNode().put("type", "tool_use").put("id", "toolu_mock_" + ids.incrementAndGet())
+                    .put("name", "Bash");
+            block.set("input", JSON.createObjectNode().put("command", k.command()).put("description", "Go on"));
+            stop = "tool_use";
         } else {
             // a request without tools is opencode asking for a session title
             String text = tools.isEmpty() && body.toString().contains("Generate a title") ? "Mock title" : finalText(s);

@@ -83,6 +83,9 @@ public abstract class MockModelServer implements AutoCloseable {
         if (s instanceof Scenario.HttpError e) {
             return e.message();
         }
+        if (s instanceof Scenario.KeepRunning) {
+            return "still going";
+        }
         return ((Scenario.Text) s).text();
     }
 

@@ -14,6 +14,10 @@ public sealed interface Scenario {
     record RunCommand(String command, String finalText) implements Scenario {
     }
 
+    /** Calls the CLI's shell tool with {@code command} on every request, never answering: a run only a limit ends. */
+    record KeepRunning(String command) implements Scenario {
+    }
+
     /** Answers every call with this HTTP error. */
     record HttpError(int status, String type, String message) implements Scenario {
     }

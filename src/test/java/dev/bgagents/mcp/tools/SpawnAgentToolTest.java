@@ -155,4 +155,24 @@ class SpawnAgentToolTest {
         assertEquals("running", a.structured().get("status"));
         assertEquals(2, ((List<?>) a.structured().get("jobs")).size());
     }
+
+    @Test
+    void theBudgetArgumentsBecomeTheJobsBudgetOrThePlans() {
+        FakeSpawning s = new FakeSpawning();
+        s.next = new Spawning.Started(JobFixtures.running("claude-aaaaaa"), 1, 6, false, List.of());
+        call(s, Map.of("prompt", "x", "max_tokens", 5000, "max_cost_usd", 0.25, "max_turns", 9));
+        assertEquals(new dev.bgagents.agents.Budget(0.25, 5000L, 9), s.requests.get(0).budget());
+
+        call(s, Map.of("prompt", "x"));
+        assertEquals(dev.bgagents.agents.Budget.NONE, s.requests.get(1).budget());
+
+        s.nextPlan = new Spawning.PlanStarted("20261201-100000_shop", List.of(
+                new Spawning.TaskJob("1", 1, JobFixtures.running("codex-aaaaaa"), false, false)), List.of());
+        call(s, Map.of("session", "20261201-100000_shop", "max_tokens", 100000));
+        assertEquals(new dev.bgagents.agents.Budget(null, 100000L, null), s.plans.get(0).budget());
+
+        Answer bad = call(s, Map.of("prompt", "x", "max_turns", 0));
+        assertTrue(bad.isError());
+        assertTrue(bad.text().contains("max_turns"), bad.text());
+    }
 }

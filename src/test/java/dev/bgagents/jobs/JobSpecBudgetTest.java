@@ -1,0 +1,33 @@
+package dev.bgagents.jobs;
+
+import dev.bgagents.agents.Budget;
+import dev.bgagents.project.StateFiles;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** A job's budgets survive its record (a restarted server keeps watching them); no budget writes nothing. */
+class JobSpecBudgetTest {
+
+    @Test
+    void budgetsAreRecordedAndReadBack() throws Exception {
+        JobSpec spec = JobFixtures.spec("claude-aaaaaa").budgets(new Budget(0.5, 9000L, 12),
+                new Budget(null, 50_000L, null)).planTask("20261203-120000_x", "1").build();
+        String json = StateFiles.json().writeValueAsString(spec);
+
+        JobSpec back = StateFiles.json().readValue(json, JobSpec.class);
+        assertEquals(new Budget(0.5, 9000L, 12), back.budget());
+        assertEquals(new Budget(null, 50_000L, null), back.planBudget());
+        assertTrue(json.contains("\"max_tokens\""), json);
+    }
+
+    @Test
+    void aJobWithoutBudgetsRecordsNoneAndAnOlderRecordReadsAsNone() throws Exception {
+        String json = StateFiles.json().writeValueAsString(JobFixtures.spec("claude-aaaaaa").build());
+        assertFalse(json.contains("budget"), json);
+
+        JobSpec back = StateFiles.json().readValue(json, JobSpec.class);
+        assertEquals(Budget.NONE, back.budget());
+        assertEquals(Budget.NONE, back.planBudget());
+    }
+}
