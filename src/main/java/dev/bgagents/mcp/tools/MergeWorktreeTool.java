@@ -43,10 +43,9 @@ public final class MergeWorktreeTool implements BgTool {
                         "dry_run", bool("Only compute the merge: conflicts and changed files; change nothing."),
                         "cleanup", bool("Remove the worktree and the branch after a successful merge (default "
                                 + "true); a branch with unmerged work is never deleted."),
-                        "keep", array("For a group: attempts whose worktree and branch stay; the others are removed "
-                                + "once the winner is merged.", string("A job id.")),
-                        "require_review", bool("Refuse unless the job's latest finished review (spawn_agent "
-                                + "review_of) approves.")))
+                        "keep", array("For a group: attempts kept; the rest go once the winner is merged.",
+                                string("A job id.")),
+                        "require_review", bool("Refuse unless the job's latest review approves.")))
                 .outputSchema(openObject(List.of("merged", "files_changed", "conflicts"),
                         "merged", bool("Whether the target now holds the job's work."),
                         "commit", nullableString("The target's new tip."),

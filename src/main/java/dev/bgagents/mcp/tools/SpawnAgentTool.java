@@ -66,39 +66,30 @@ public final class SpawnAgentTool implements JobStartingTool {
                         "base", string("Branch, tag or commit the worktree starts from. Default: the current HEAD."),
                         "files", array("Files the task expects to touch; used to warn when parallel jobs overlap.",
                                 string("A path relative to the repository.")),
-                        "fallback", array("Providers to run the same task on, in order, each in a fresh worktree, "
-                                + "when this one's provider cannot serve it (rate limit, quota, auth, model server down, "
-                                + "unknown model); never when the agent itself fails. job_status, read_summary and "
-                                + "merge_worktree on this id follow the chain. Default: the config's fallback.",
-                                string("A provider name, as for provider.")),
+                        "fallback", array("Providers to re-run the task on, in order, if its provider cannot serve it (rate "
+                                + "limit, quota, auth, server down, unknown model); this id follows the chain. Default: "
+                                + "the config's.", string("A provider.")),
                         "depends_on", array("Job ids that must succeed first: the job stays queued until they do "
                                 + "(its worktree then starts from their branches) and is cancelled if one fails.",
                                 string("A job id.")),
-                        "verify", string("Check the work when the agent ends: auto (the repo's build/test command: "
-                                + "Maven, Gradle, npm, cargo, go, pytest, make) or a check named in bg-agents.json. "
-                                + "The job succeeds only if it passes. Plans: auto unless none."),
-                        "fix_attempts", integer("With verify: how often the agent's session is resumed with the "
-                                + "failing output before the job fails. Default 0.", 0, 5),
-                        "attempts", array("Best of N: the same task run by each of these providers at once, each in "
-                                + "its own worktree and checked (verify, auto by default); the answer's group id "
-                                + "goes to job_status, read_summary (ranked, winner named) and merge_worktree "
-                                + "(merges the winner, removes the rest). Instead of provider.",
-                                string("A provider, e.g. claude, codex, gemini.")),
+                        "verify", string("Check the work when the agent ends: auto (the repo's build/test command) or a "
+                                + "check named in bg-agents.json; the job succeeds only if it passes. Plans: auto."),
+                        "fix_attempts", integer("With verify: times the agent is resumed with the failing output. Default 0.",
+                                0, 5),
+                        "attempts", array("Best of N: the task on each provider at once, each checked; the group id returned "
+                                + "goes to job_status, read_summary (ranked) and merge_worktree (the winner).",
+                                string("A provider.")),
                         "session", string("A plan session from decompose_plan: runs its tasks (all of them, or "
                                 + "task_id, or wave), each on its task file, provider and dependencies. prompt, "
                                 + "provider and depends_on then come from the plan."),
                         "task_id", string("With session: run only this task (its dependencies must have run)."),
                         "wave", integer("With session: run only this wave (1 = first).", 1, 100),
-                        "review_of", string("A finished job whose branch to review: a read-only agent (by default "
-                                + "another provider than the author's) gets its task and diff and answers VERDICT: "
-                                + "approve or changes, with findings. No prompt: the server writes it."),
-                        "max_cost_usd", number("Budget: stop the job (failed, \"over budget\") once the cost its "
-                                + "CLI reports passes this. With session: for the plan's jobs together.", 0.0001, 10000),
-                        "max_tokens", integer("Budget: stop the job once input+output tokens reported so far "
-                                + "pass this. With session: for the plan's jobs together.", 1, 1_000_000_000),
-                        "max_turns", integer("Budget: most model turns (claude gets --max-turns; other CLIs' "
-                                + "turns are counted from their output). With session: for the plan's jobs "
-                                + "together.", 1, 100_000)))
+                        "review_of", string("A finished job to review read-only, by default with another provider; answers "
+                                + "VERDICT approve or changes, with findings."),
+                        "max_cost_usd", number("Budget: stop the job (failed, over budget) past this cost. With session: "
+                                + "the plan's total.", 0.0001, 10000),
+                        "max_tokens", integer("Budget: input+output tokens; as max_cost_usd.", 1, 1_000_000_000),
+                        "max_turns", integer("Budget: model turns; as max_cost_usd.", 1, 100_000)))
                 .outputSchema(openObject(List.of("status", "next"),
                         "job_id", string("Id to pass to job_status, read_summary and cancel_job."),
                         "status", oneOf("running, or queued when the concurrency cap is reached.",
