@@ -58,6 +58,21 @@ class FallbackIT {
     }
 
     @Test
+    void theNextAttemptIsCheckedAsTheFirstWouldHaveBeen(@TempDir Path project) throws Exception {
+        String check = "\"verify\": {\"state\": [\"sh\", \"-c\", \"grep -q fixed state.txt\"]}";
+        try (ServerHarness h = new ServerHarness(project, check).withProviders(BACKUP).start()) {
+            String first = h.spawn("MODE:ratelimited write state.txt CONTENT:fixed", Map.of("fallback",
+                    List.of("backup"), "worktree", true, "verify", "state"));
+            Map<String, Object> now = h.awaitEnd(first);
+            assertEquals("succeeded", now.get("status"), now.toString());
+            assertTrue(((String) now.get("job_id")).startsWith("backup-"), now.toString());
+            assertEquals(true, now.get("verified"), "the backup's work passed the same check: " + now);
+            String md = text(h.call("read_summary", Map.of("job_id", first)));
+            assertTrue(md.contains("Verified: `sh -c grep -q fixed state.txt` passed"), md);
+        }
+    }
+
+    @Test
     void anAttemptThatLeftWorkKeepsItsWorktreeAndBranch(@TempDir Path project) throws Exception {
         try (ServerHarness h = new ServerHarness(project, "").withProviders(BACKUP).start()) {
             String first = h.spawn("MODE:ratelimited LEFTOVER:partial.txt write kept.txt",
