@@ -71,8 +71,13 @@ final class TailCommand implements Callable<Integer> {
             boolean ended = now.isPresent() && now.get().status().isTerminal();
             if (!ended && Files.exists(files.exit()) && exitSeen == 0) {
                 exitSeen = System.nanoTime(); // the agent is done: its server records the end in a moment
+            } else if (!Files.exists(files.exit())) {
+                exitSeen = 0; // a fix round began: the agent runs again
             }
-            boolean noOneRecords = exitSeen != 0 && System.nanoTime() - exitSeen > RECORD_GRACE_NANOS;
+            // a job with a check is not done when its agent exits: its check (bounded) runs first
+            long grace = RECORD_GRACE_NANOS + (job.spec().verify() == null ? 0
+                    : Math.round(job.spec().verify().timeoutMinutes() * 60e9));
+            boolean noOneRecords = exitSeen != 0 && System.nanoTime() - exitSeen > grace;
             if (ended || noOneRecords) {
                 follow.end();
                 out.println();

@@ -131,7 +131,8 @@ public final class ProjectJobs {
     }
 
     static Optional<Exited> exited(Job job, JobDir files) {
-        if (job.status().isTerminal()) {
+        // a job with a check has not ended when its agent exits: its record says what it does now
+        if (job.status().isTerminal() || job.spec().verify() != null) {
             return Optional.empty();
         }
         try {
