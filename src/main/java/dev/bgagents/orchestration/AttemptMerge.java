@@ -1,13 +1,11 @@
 package dev.bgagents.orchestration;
 
 import dev.bgagents.git.GitException;
-import dev.bgagents.git.WorkSaver;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.summary.AttemptRanking;
 
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -78,16 +76,12 @@ final class AttemptMerge {
 
     /** Removes a losing attempt's worktree and branch; says which commit it ended at, to restore it from. */
     private String discard(Job j, Workspace w) {
+        String tip;
         try {
-            if (Files.isDirectory(w.path())) {
-                WorkSaver.commitLeftovers(w.path(), "bg-agents: work left uncommitted by " + j.id());
-            }
+            tip = WorkspaceProvisioner.removeNamingTip(w, j.id());
         } catch (GitException e) {
             return w.branch() + " (kept: " + e.getMessage() + ")";
         }
-        Workspace now = store.get(j.id()).orElseThrow().workspace();
-        String tip = now.commits().isEmpty() ? "no commits" : "tip " + now.commits().get(0).split(" ")[0];
-        WorkspaceProvisioner.discard(w);
         store.updateWorkspace(j.id(), Workspace::removedNow);
         return w.branch() + " (" + tip + ")";
     }

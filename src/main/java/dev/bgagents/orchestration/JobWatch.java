@@ -47,7 +47,6 @@ public final class JobWatch implements Watching, Summarizing, Cancelling {
         return runtime.asSeen(lookup.job(id));
     }
 
-    /** As it is now — or, for a job whose task fell back to other providers, the chain's job now. */
     @Override
     public List<Job> attempts(String id) {
         if (!AttemptGroups.isGroupId(id)) {
@@ -78,6 +77,7 @@ public final class JobWatch implements Watching, Summarizing, Cancelling {
         return java.util.Optional.of(new GroupSummary(id, attempts, ended ? AttemptRanking.winner(attempts) : null, md));
     }
 
+    /** As it is now — or, for a job whose task fell back to other providers, the chain's job now. */
     @Override
     public Job latest(String id) {
         Job last = FallbackChain.last(store, store.get(id).orElseThrow());

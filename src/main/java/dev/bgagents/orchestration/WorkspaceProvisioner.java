@@ -161,6 +161,23 @@ public final class WorkspaceProvisioner {
         }
     }
 
+    /**
+     * Removes the worktree and branch of a job whose work is not kept (a best-of-N attempt that
+     * lost), its leftovers committed first so the tip it names holds all of it: "tip abc1234",
+     * from which the branch can be made again, or "no commits".
+     */
+    public static String removeNamingTip(Workspace w, String jobId) throws GitException {
+        if (Files.isDirectory(w.path())) {
+            WorkSaver.commitLeftovers(w.path(), "bg-agents: work left uncommitted by " + jobId);
+        }
+        List<String> commits = BranchReport.of(w.repo(), w.baseCommit(), w.branch()).commits();
+        if (w.checkedOut() && Files.isDirectory(w.path())) {
+            Worktrees.remove(w, true);
+        }
+        Merger.deleteBranch(w.repo(), w.branch(), null, true);
+        return commits.isEmpty() ? "no commits" : "tip " + commits.get(0).split(" ")[0];
+    }
+
     /** Removes a job's worktree and branch after its work is merged (the branch only if fully merged). */
     public static String cleanup(Workspace w, String into) {
         try {

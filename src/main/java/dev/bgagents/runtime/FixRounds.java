@@ -55,13 +55,14 @@ final class FixRounds {
         PortBlocks.keep(store, job, env);
         Verifier.Result r = verifier.check(a, store.get(job.id()).orElseThrow(), env);
         Verification v = r.verification();
-        store.updateState(job.id(), s -> s.checked(v));
+        // one write: the check's outcome, and on a pass the line that says so
+        String doing = v.passed() ? "verified: " + spec.shown() + " passed" : null;
+        store.updateState(job.id(), s -> s.checked(v).activity(null, doing));
         if (r.interrupted() || a.interruption() != null) {
             var how = a.interruption();
             return new After(how.status(), how.reason() + " while its check ran", false);
         }
         if (v.passed()) {
-            store.updateState(job.id(), s -> s.activity(null, "verified: " + spec.shown() + " passed"));
             return new After(JobStatus.SUCCEEDED, null, false);
         }
         boolean fixable = !Verification.NOT_RUN.equals(v.outcome());

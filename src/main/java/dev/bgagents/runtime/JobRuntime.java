@@ -117,7 +117,9 @@ public final class JobRuntime implements AutoCloseable {
     }
 
     /** Jobs running now on this server. */
-    public int running() { return runner.running(); }
+    public int running() {
+        return runner.running();
+    }
 
     /** True while the job's worktree is being checked out, just before it starts. */
     public boolean preparing(String id) {
@@ -202,7 +204,8 @@ public final class JobRuntime implements AutoCloseable {
         Workspace made = null;
         Exception failure = null;
         try {
-            List<Job> deps = job.spec().dependsOn().stream().map(d -> FallbackChain.last(store, store.get(d).orElseThrow())).toList();
+            var outcomes = FallbackChain.outcomes(store);
+            List<Job> deps = job.spec().dependsOn().stream().map(d -> outcomes.apply(d).orElseThrow()).toList();
             made = lifecycle.prepare(job, deps);
         } catch (Exception e) {
             failure = e;

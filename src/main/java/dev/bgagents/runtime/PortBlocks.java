@@ -45,6 +45,10 @@ final class PortBlocks {
         } catch (IOException e) {
             // the job still gets its ports; another server may then pick the same block, which the bind check catches
         }
+        put(env, base);
+    }
+
+    private static void put(Map<String, String> env, int base) {
         env.putIfAbsent("PORT", Integer.toString(base)); // a PORT the config sets for the provider stays
         env.put("BG_AGENTS_PORT_BASE", Integer.toString(base));
         env.put("BG_AGENTS_PORT_COUNT", Integer.toString(COUNT));
@@ -57,9 +61,7 @@ final class PortBlocks {
             give(store, job, env);
             return;
         }
-        env.putIfAbsent("PORT", Integer.toString(base.get()));
-        env.put("BG_AGENTS_PORT_BASE", Integer.toString(base.get()));
-        env.put("BG_AGENTS_PORT_COUNT", Integer.toString(COUNT));
+        put(env, base.get());
     }
 
     static java.util.Optional<Integer> base(JobStore store, Job job) {
