@@ -22,9 +22,10 @@ public final class SpawnAgentTool implements JobStartingTool {
     static final List<String> PERMISSIONS = List.of("read-only", "workspace-write", "full");
     /** What a review takes from the job it reviews, or fixes itself (read-only). */
     private static final List<String> FROM_THE_REVIEWED = List.of("prompt", "task_file", "workdir", "permissions",
-            "worktree", "base", "files", "depends_on", "session", "task_id", "wave");
+            "worktree", "base", "files", "depends_on", "session", "task_id", "wave", "verify", "fix_attempts",
+            "attempts", "fallback", "max_cost_usd", "max_tokens", "max_turns");
     private static final List<String> FROM_THE_PLAN = List.of("prompt", "task_file", "provider", "depends_on",
-            "base", "files", "workdir");
+            "base", "files", "workdir", "attempts", "review_of");
 
     private final Spawning spawning;
 
@@ -122,6 +123,9 @@ public final class SpawnAgentTool implements JobStartingTool {
             return ManyJobsAnswer.plan(runPlan(args));
         }
         if (args.has("attempts")) {
+            if (args.has("review_of")) {
+                throw new BadInput("review_of reviews one finished job and attempts starts new ones: give one of them");
+            }
             return ManyJobsAnswer.group(spawning.spawnAttempts(request(args)));
         }
         return answer(start(args));

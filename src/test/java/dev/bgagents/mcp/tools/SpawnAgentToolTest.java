@@ -37,7 +37,13 @@ class SpawnAgentToolTest {
                 Arguments.of(Map.of("session", "s", "wave", 0), "between 1 and 100"),
                 Arguments.of(Map.of("review_of", "claude-aaaaaa", "prompt", "x"), "\"prompt\" does not go with review_of"),
                 Arguments.of(Map.of("review_of", "claude-aaaaaa", "permissions", "full"),
-                        "\"permissions\" does not go with review_of"));
+                        "\"permissions\" does not go with review_of"),
+                Arguments.of(Map.of("review_of", "claude-aaaaaa", "verify", "auto"), "\"verify\" does not go with review_of"),
+                Arguments.of(Map.of("review_of", "claude-aaaaaa", "max_tokens", 10), "\"max_tokens\" does not go with review_of"),
+                Arguments.of(Map.of("session", "s", "attempts", java.util.List.of("claude", "codex")),
+                        "\"attempts\" comes from the plan"),
+                Arguments.of(Map.of("review_of", "claude-aaaaaa", "attempts", java.util.List.of("claude", "codex")),
+                        "give one of them"));
     }
 
     @ParameterizedTest(name = "{1}")
