@@ -53,7 +53,7 @@ final class AttemptGroups {
         }
         // every attempt is checked alike; without a verify, auto when the build files say how
         String verify = r.verify() != null ? r.verify()
-                : new VerifyChecks(config).forPlanTask(null, r.fixAttempts(), workdir) != null ? "auto" : null;
+                : new VerifyChecks(config).orAuto(null, r.fixAttempts(), workdir) != null ? "auto" : null;
         String group = runtime.store().newId("best");
         List<Spawning.Started> started = new ArrayList<>();
         try {

@@ -91,7 +91,7 @@ public final class PlanRunner {
             throw new Refusal("the plan's workdir " + workdir + " is gone: decompose the plan again");
         }
         // each task is checked with the plan's command, the one its task file tells the agent to run
-        VerifySpec check = new VerifyChecks(config).forPlanTask(r.verify(), r.fixAttempts(), workdir);
+        VerifySpec check = new VerifyChecks(config).orAuto(r.verify(), r.fixAttempts(), workdir);
         Map<String, String> prompts = prompts(plan, toRun);
         Optional<Path> repo = ProjectDir.gitTop(workdir);
         boolean worktrees = !Boolean.FALSE.equals(r.worktree()) && repo.isPresent() && Worktrees.hasCommits(repo.get());

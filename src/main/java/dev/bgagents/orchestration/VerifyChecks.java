@@ -57,8 +57,11 @@ final class VerifyChecks {
         return new VerifySpec(argv, name, fixes, config.verifyTimeoutMinutes());
     }
 
-    /** A plan task's check: the plan's own (its task files tell the agent to run it), unless turned off. */
-    VerifySpec forPlanTask(String name, Integer fixAttempts, Path dir) {
+    /**
+     * The check named, or, when none is, auto where the build files say how (a plan's tasks, whose
+     * task files tell the agent to run it, and a best-of-N group's attempts); none elsewhere.
+     */
+    VerifySpec orAuto(String name, Integer fixAttempts, Path dir) {
         if (name == null) {
             return config.verify().containsKey("auto") || VerifyCommand.argv(dir).isPresent()
                     ? resolveQuietly(fixAttempts, dir) : null;
@@ -66,7 +69,7 @@ final class VerifyChecks {
         return resolve(name, fixAttempts, dir);
     }
 
-    /** auto for a plan run that did not ask: a build tool missing here means no check rather than a refusal. */
+    /** auto for a call that did not ask: a build tool missing here means no check rather than a refusal. */
     private VerifySpec resolveQuietly(Integer fixAttempts, Path dir) {
         try {
             return resolve("auto", fixAttempts, dir);
