@@ -11,7 +11,6 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -20,13 +19,21 @@ public final class ChangedFiles {
     private ChangedFiles() {
     }
 
-    public static Set<String> in(Path worktree, String baseCommit) throws GitException {
+    /**
+     * Opened from the main repository's record of the worktree ({@link Worktrees#openJobTree}). The
+     * committed part is read from the job's branch; when the agent moved HEAD elsewhere, what lies
+     * between the base and that HEAD counts too.
+     */
+    public static Set<String> in(Workspace w) throws GitException {
         Set<String> out = new LinkedHashSet<>();
-        try (Repository repo = Worktrees.open(worktree); Git git = new Git(repo); RevWalk walk = new RevWalk(repo)) {
-            ObjectId head = repo.resolve("HEAD");
-            if (head != null) {
-                RevCommit h = walk.parseCommit(head);
-                RevCommit base = walk.parseCommit(ObjectId.fromString(baseCommit));
+        try (Repository repo = Worktrees.openJobTree(w); Git git = new Git(repo); RevWalk walk = new RevWalk(repo)) {
+            RevCommit base = walk.parseCommit(ObjectId.fromString(w.baseCommit()));
+            for (String tip : new LinkedHashSet<>(java.util.Arrays.asList("refs/heads/" + w.branch(), "HEAD"))) {
+                ObjectId id = repo.resolve(tip);
+                if (id == null) {
+                    continue;
+                }
+                RevCommit h = walk.parseCommit(id);
                 try (TreeWalk tw = new TreeWalk(repo)) {
                     tw.addTree(base.getTree());
                     tw.addTree(h.getTree());
@@ -42,7 +49,7 @@ public final class ChangedFiles {
             out.addAll(s.getUntracked());
             return out;
         } catch (IOException | GitAPIException e) {
-            throw new GitException("cannot read changes in " + worktree + ": " + e.getMessage());
+            throw new GitException("cannot read changes in " + w.path() + ": " + e.getMessage());
         }
     }
 }

@@ -44,9 +44,18 @@ public final class Merger {
      * @param fastForward  the target simply moved to the branch's tip
      * @param conflicts    files that conflict (a refusal)
      * @param refusal      why nothing was done, with the next step; null when merged or a clean dry run
+     * @param leftOut      paths under the state directory the branch changed, which the merge did not take
      */
     public record Outcome(boolean merged, boolean dryRun, String commit, boolean fastForward,
-                          List<String> filesChanged, List<String> conflicts, String refusal) {
+                          List<String> filesChanged, List<String> conflicts, String refusal, List<String> leftOut) {
+        public Outcome {
+            leftOut = leftOut == null ? List.of() : List.copyOf(leftOut);
+        }
+
+        Outcome(boolean merged, boolean dryRun, String commit, boolean fastForward, List<String> filesChanged,
+                List<String> conflicts, String refusal) {
+            this(merged, dryRun, commit, fastForward, filesChanged, conflicts, refusal, List.of());
+        }
     }
 
     private Merger() {
@@ -106,9 +115,15 @@ public final class Merger {
                                 + ", or hand the conflict to another agent");
             }
             ObjectId tree = merger.getResultTreeId();
+            List<String> leftOut = StateTree.changedUnder(repo, target.getTree(), tree);
+            if (!leftOut.isEmpty()) {
+                // the server's own state is never taken from a branch: the target keeps its own
+                tree = StateTree.withStateOf(repo, tree, target.getTree());
+                canFastForward = false;
+            }
             List<String> changed = changedPaths(repo, target, tree);
             if (dryRun) {
-                return new Outcome(false, true, null, canFastForward, changed, List.of(), null);
+                return new Outcome(false, true, null, canFastForward, changed, List.of(), null, leftOut);
             }
             Map<String, Path> checkedOut = Worktrees.checkedOut(repoTop);
             Path where = checkedOut.get(into);
@@ -150,7 +165,7 @@ public final class Merger {
                 recorder.merged(jobId, into, newTip.name());
             }
             MergeJournal.clear(common);
-            return new Outcome(true, false, newTip.name(), canFastForward, changed, List.of(), null);
+            return new Outcome(true, false, newTip.name(), canFastForward, changed, List.of(), null, leftOut);
         } catch (IOException e) {
             throw new GitException("merge of " + branch + " into " + into + " failed: " + e.getMessage());
         }
@@ -187,7 +202,8 @@ public final class Merger {
                 return true;
             }
             ResolveMerger merger = (ResolveMerger) MergeStrategy.RECURSIVE.newMerger(repo, true);
-            return merger.merge(target, source) && merger.getResultTreeId().equals(target.getTree().getId());
+            return merger.merge(target, source) && StateTree.withStateOf(repo, merger.getResultTreeId(),
+                    target.getTree()).equals(target.getTree().getId());
         } catch (IOException e) {
             throw new GitException("cannot compare " + branch + " with " + into + ": " + e.getMessage());
         }

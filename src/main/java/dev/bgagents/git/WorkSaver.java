@@ -1,5 +1,6 @@
 package dev.bgagents.git;
 
+import dev.bgagents.project.StateLayout;
 import org.eclipse.jgit.api.AddCommand;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.RmCommand;
@@ -17,7 +18,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -36,18 +36,29 @@ public final class WorkSaver {
     private WorkSaver() {
     }
 
-    /** The new commit's id, or empty when the worktree was clean. */
-    public static Optional<String> commitLeftovers(Path worktree, String message) throws GitException {
-        try (Repository repo = Worktrees.open(worktree); Git git = new Git(repo)) {
-            clearLocksLeftBy(repo);
+    /**
+     * The new commit's id, or empty when the worktree was clean. The commit goes on the job's
+     * branch or nowhere: a worktree whose HEAD the agent moved elsewhere (another branch, a
+     * detached commit) keeps its changes where they are, and the refusal says so.
+     */
+    public static Optional<String> commitLeftovers(Workspace w, String message) throws GitException {
+        Path worktree = w.path();
+        try (Repository repo = Worktrees.openJobTree(w); Git git = new Git(repo)) {
+            clearLocksLeftBy(repo, w.branch());
+            String head = repo.getFullBranch();
+            if (!("refs/heads/" + w.branch()).equals(head)) {
+                throw new GitException("the agent moved its worktree off " + w.branch() + " (HEAD is now "
+                        + (head == null ? "unreadable" : Repository.shortenRefName(head)) + "): its uncommitted "
+                        + "changes stay in " + worktree + ", not committed");
+            }
             // a worktree's submodules are not checked out: they must never be staged as changed or deleted
             Status status = git.status().setIgnoreSubmodules(SubmoduleWalk.IgnoreSubmoduleMode.ALL).call();
             Set<String> submodules = submodulePaths(repo);
             Set<String> toAdd = new TreeSet<>(status.getUntracked());
             toAdd.addAll(status.getModified());
-            toAdd.removeIf(p -> insideAny(p, submodules));
+            toAdd.removeIf(p -> insideAny(p, submodules) || StateLayout.holds(p));
             Set<String> toRemove = new TreeSet<>(status.getMissing());
-            toRemove.removeIf(p -> insideAny(p, submodules));
+            toRemove.removeIf(p -> insideAny(p, submodules) || StateLayout.holds(p));
             if (!toAdd.isEmpty()) {
                 AddCommand add = git.add();
                 toAdd.forEach(add::addFilepattern);
@@ -63,7 +74,7 @@ public final class WorkSaver {
                 return Optional.empty();
             }
             PersonIdent who = identity(repo);
-            // no hooks: a failing pre-commit hook must not leave the agent's work uncommitted
+            // hooks are off twice over: not verified here, and never found (NoHooks) for post-commit
             RevCommit c = git.commit().setMessage(message).setAuthor(who).setCommitter(who).setSign(false)
                     .setNoVerify(true).setAllowEmpty(false).call();
             return Optional.of(c.getId().name());
@@ -75,14 +86,12 @@ public final class WorkSaver {
     /**
      * Called once the job's every process is stopped: a lock on the worktree's index or branch is
      * then one the agent's own git left when it was killed mid-commit, and would make the save fail.
+     * Only the job's own: the branch is the record's, not whatever the worktree's HEAD now names.
      */
-    private static void clearLocksLeftBy(Repository repo) throws IOException {
-        List<Path> locks = new ArrayList<>(List.of(repo.getIndexFile().toPath().resolveSibling("index.lock"),
-                repo.getDirectory().toPath().resolve("HEAD.lock")));
-        String branch = repo.getFullBranch();
-        if (branch != null && branch.startsWith("refs/heads/")) {
-            locks.add(RepoLock.commonDirOf(repo).resolve(branch + ".lock"));
-        }
+    private static void clearLocksLeftBy(Repository repo, String branch) throws IOException {
+        List<Path> locks = List.of(repo.getIndexFile().toPath().resolveSibling("index.lock"),
+                repo.getDirectory().toPath().resolve("HEAD.lock"),
+                RepoLock.commonDirOf(repo).resolve("refs/heads/" + branch + ".lock"));
         for (Path lock : locks) {
             if (Files.deleteIfExists(lock)) {
                 LOG.warn("removed {}, left by the agent's git", lock);

@@ -71,7 +71,7 @@ final class AttemptMerge {
                 + (kept.isEmpty() ? "" : (removed.isEmpty() ? "" : "; ") + "kept: " + String.join(", ", kept));
         String cleanedUp = o.cleanedUp() == null ? others : others.isEmpty() ? o.cleanedUp() : o.cleanedUp() + "; " + others;
         return new Merging.Outcome(o.jobId(), o.branch(), o.into(), true, false, false, o.commit(), o.fastForward(),
-                o.squashed(), o.filesChanged(), o.conflicts(), null, cleanedUp, o.recovered());
+                o.squashed(), o.filesChanged(), o.conflicts(), null, cleanedUp, o.recovered(), o.leftOut());
     }
 
     /** Removes a losing attempt's worktree and branch; says which commit it ended at, to restore it from. */

@@ -105,7 +105,7 @@ public final class MergeService implements Merging {
         }
         if (o.refusal() != null || r.dryRun()) {
             return Outcome.unchanged(job.id(), w.branch(), into, r.dryRun(), o.fastForward(), o.filesChanged(),
-                    o.conflicts(), o.refusal()).recovered(recovered);
+                    o.conflicts(), o.refusal()).recovered(recovered).leaving(o.leftOut());
         }
         // the record already says merged: Merger told record() under the repository's lock
         String cleanedUp = null;
@@ -116,7 +116,7 @@ public final class MergeService implements Merging {
             }
         }
         return Outcome.merged(job.id(), w.branch(), into, o.commit(), o.fastForward(), r.squash(), o.filesChanged(),
-                cleanedUp).recovered(recovered);
+                cleanedUp).recovered(recovered).leaving(o.leftOut());
     }
 
     /**

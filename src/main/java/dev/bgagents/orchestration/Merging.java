@@ -27,13 +27,28 @@ public interface Merging {
      * @param refusal   why nothing was done (conflicts, your uncommitted changes), with the next step
      * @param cleanedUp what became of the worktree and branch after the merge, or null
      * @param recovered an interrupted merge this call finished first, or null
+     * @param leftOut   the branch's changes under the state directory, which no merge takes
      */
     record Outcome(String jobId, String branch, String into, boolean merged, boolean dryRun, boolean alreadyMerged,
                    String commit, boolean fastForward, boolean squashed, List<String> filesChanged,
-                   List<String> conflicts, String refusal, String cleanedUp, String recovered) {
+                   List<String> conflicts, String refusal, String cleanedUp, String recovered, List<String> leftOut) {
         public Outcome {
             filesChanged = List.copyOf(filesChanged);
             conflicts = List.copyOf(conflicts);
+            leftOut = leftOut == null ? List.of() : List.copyOf(leftOut);
+        }
+
+        public Outcome(String jobId, String branch, String into, boolean merged, boolean dryRun, boolean alreadyMerged,
+                String commit, boolean fastForward, boolean squashed, List<String> filesChanged,
+                List<String> conflicts, String refusal, String cleanedUp, String recovered) {
+            this(jobId, branch, into, merged, dryRun, alreadyMerged, commit, fastForward, squashed, filesChanged,
+                    conflicts, refusal, cleanedUp, recovered, List.of());
+        }
+
+        /** The same outcome, saying which of the branch's state-directory changes were left out. */
+        Outcome leaving(List<String> paths) {
+            return new Outcome(jobId, branch, into, merged, dryRun, alreadyMerged, commit, fastForward, squashed,
+                    filesChanged, conflicts, refusal, cleanedUp, recovered, paths);
         }
 
         /** Merged by an earlier call, as {@code commit}. */
@@ -58,7 +73,7 @@ public interface Merging {
 
         Outcome recovered(String what) {
             return what == null ? this : new Outcome(jobId, branch, into, merged, dryRun, alreadyMerged, commit,
-                    fastForward, squashed, filesChanged, conflicts, refusal, cleanedUp, what);
+                    fastForward, squashed, filesChanged, conflicts, refusal, cleanedUp, what, leftOut);
         }
     }
 

@@ -34,7 +34,7 @@ final class Overlaps {
             w.diffstat().forEach(l -> files.add(pathOf(l)));
         } else if (scan && w.checkedOut() && Files.isDirectory(w.path())) {
             try {
-                files.addAll(ChangedFiles.in(w.path(), w.baseCommit()));
+                files.addAll(ChangedFiles.in(w));
             } catch (GitException ignored) {
                 // a forecast is best effort; the merge dry run is the exact check
             }

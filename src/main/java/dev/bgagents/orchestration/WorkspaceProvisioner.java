@@ -88,16 +88,29 @@ public final class WorkspaceProvisioner {
         }
     }
 
-    /** At the agent's end: commit its leftovers on the job's branch, then record commits and diffstat. */
+    /**
+     * At the agent's end: commit its leftovers on the job's branch, then record commits and
+     * diffstat. Leftovers that could not be committed (the agent moved HEAD, replaced its
+     * worktree) are said in the diffstat's last line; what is on the branch is recorded all the same.
+     */
     public static Workspace seal(Job job, AgentReport report) {
         Workspace w = job.workspace();
-        try {
-            if (Files.isDirectory(w.path())) {
-                commitLeftovers(w.path(), "bg-agents: work left uncommitted by " + job.id()
+        String unsaved = null;
+        if (Files.isDirectory(w.path())) {
+            try {
+                commitLeftovers(w, "bg-agents: work left uncommitted by " + job.id()
                         + " (" + job.spec().provider() + ")\n\nTask: " + job.spec().title());
+            } catch (GitException e) {
+                unsaved = "(uncommitted changes not saved: " + e.getMessage() + ")";
             }
+        }
+        try {
             BranchReport r = BranchReport.of(w.repo(), w.baseCommit(), w.branch());
-            return w.sealed(r.commits(), r.files());
+            List<String> stat = new ArrayList<>(r.files());
+            if (unsaved != null) {
+                stat.add(unsaved);
+            }
+            return w.sealed(r.commits(), stat);
         } catch (GitException e) {
             return w.sealed(List.of(), List.of("(could not read the branch: " + e.getMessage() + ")"));
         }
@@ -108,20 +121,20 @@ public final class WorkspaceProvisioner {
      * in CI, as the server shut down while sealing: "Lock on …/index not held"): a job whose work
      * is not on its branch gives its dependents a base without it.
      */
-    private static void commitLeftovers(java.nio.file.Path worktree, String message) throws GitException {
+    private static void commitLeftovers(Workspace w, String message) throws GitException {
         for (int attempt = 1; ; attempt++) {
             try {
-                WorkSaver.commitLeftovers(worktree, message);
+                WorkSaver.commitLeftovers(w, message);
                 return;
             } catch (IllegalStateException | org.eclipse.jgit.api.errors.JGitInternalException e) {
                 if (attempt == 3) {
-                    throw new GitException("cannot commit the agent's leftovers in " + worktree + ": " + e.getMessage());
+                    throw new GitException("cannot commit the agent's leftovers in " + w.path() + ": " + e.getMessage());
                 }
                 try {
                     Thread.sleep(100L * attempt);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
-                    throw new GitException("interrupted while committing the leftovers in " + worktree);
+                    throw new GitException("interrupted while committing the leftovers in " + w.path());
                 }
             }
         }
@@ -147,7 +160,7 @@ public final class WorkspaceProvisioner {
      */
     public static boolean removeIfUnused(Workspace w) {
         try {
-            if (Files.isDirectory(w.path()) && WorkSaver.commitLeftovers(w.path(), "bg-agents: leftovers").isPresent()) {
+            if (Files.isDirectory(w.path()) && WorkSaver.commitLeftovers(w, "bg-agents: leftovers").isPresent()) {
                 return false;
             }
             if (!BranchReport.of(w.repo(), w.baseCommit(), w.branch()).commits().isEmpty()) {
@@ -168,7 +181,7 @@ public final class WorkspaceProvisioner {
      */
     public static String removeNamingTip(Workspace w, String jobId) throws GitException {
         if (Files.isDirectory(w.path())) {
-            WorkSaver.commitLeftovers(w.path(), "bg-agents: work left uncommitted by " + jobId);
+            WorkSaver.commitLeftovers(w, "bg-agents: work left uncommitted by " + jobId);
         }
         List<String> commits = BranchReport.of(w.repo(), w.baseCommit(), w.branch()).commits();
         if (w.checkedOut() && Files.isDirectory(w.path())) {
@@ -181,7 +194,7 @@ public final class WorkspaceProvisioner {
     /** Removes a job's worktree and branch after its work is merged (the branch only if fully merged). */
     public static String cleanup(Workspace w, String into) {
         try {
-            if (Files.isDirectory(w.path()) && WorkSaver.commitLeftovers(w.path(), "bg-agents: late leftovers").isPresent()) {
+            if (Files.isDirectory(w.path()) && WorkSaver.commitLeftovers(w, "bg-agents: late leftovers").isPresent()) {
                 return "kept the worktree: it had new uncommitted work (now committed on " + w.branch() + ")";
             }
             // clean apart from ignored files (build output), so forcing loses nothing of the agent's work

@@ -107,7 +107,7 @@ public final class WorktreeGc {
                     continue;
                 }
                 if (Files.isDirectory(w.path()) && !force
-                        && WorkSaver.commitLeftovers(w.path(), "bg-agents: leftovers found by gc").isPresent()) {
+                        && WorkSaver.commitLeftovers(w, "bg-agents: leftovers found by gc").isPresent()) {
                     kept.add(job.id() + ": had uncommitted work, now committed on " + w.branch());
                     continue;
                 }
@@ -132,6 +132,6 @@ public final class WorktreeGc {
 
     private static boolean nothingDone(Workspace w) throws GitException {
         return BranchReport.of(w.repo(), w.baseCommit(), w.branch()).commits().isEmpty()
-                && (!Files.isDirectory(w.path()) || ChangedFiles.in(w.path(), w.baseCommit()).isEmpty());
+                && (!Files.isDirectory(w.path()) || ChangedFiles.in(w).isEmpty());
     }
 }

@@ -9,6 +9,16 @@ import java.nio.file.Path;
 public record StateLayout(Path top) {
     public static final String DIR = ".context";
 
+    /**
+     * Whether a repository path (slash-separated, from the top) lies in the state directory: what
+     * no branch may bring into the live one, and no commit of the server's takes from a worktree.
+     * Compared without case, as a case-insensitive file system (macOS) would open it.
+     */
+    public static boolean holds(String repoPath) {
+        String p = repoPath.toLowerCase(java.util.Locale.ROOT);
+        return p.equals(DIR) || p.startsWith(DIR + "/");
+    }
+
     public Path root() {
         return top.resolve(DIR);
     }

@@ -84,6 +84,9 @@ public final class MergeWorktreeTool implements BgTool {
                     + (o.fastForward() ? " (fast-forward)" : o.squashed() ? " (squashed)" : "")
                     + ", changing " + count(o.filesChanged()) + "." + (o.cleanedUp() == null ? "" : " " + o.cleanedUp() + ".");
         }
+        if (!o.leftOut().isEmpty()) {
+            text += " Left out " + count(o.leftOut()) + ": the server's state directory is never taken from a branch.";
+        }
         if (o.recovered() != null) {
             text = "First " + o.recovered() + ". " + text;
         }
