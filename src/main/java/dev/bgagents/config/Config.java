@@ -23,15 +23,17 @@ import java.util.Map;
  * @param fallback          providers a job that spawn_agent gives no fallback of its own falls back to, in
  *                          order, when its provider fails it (rate limit, credentials, model server); empty: none
  * @param budget            limits of a job that spawn_agent gives none (max_cost_usd, max_tokens, max_turns)
+ * @param verifyNetwork     whether a confined check shares the machine's network; without it, a loopback of its own
  */
 public record Config(int maxConcurrent, double timeoutMinutes, double stallMinutes,
                      double killGraceSeconds, String defaultProvider,
                      Map<String, ProviderConfig> providers, Map<String, List<String>> routing, double gcAfterDays,
                      boolean push, List<Path> allowedRoots, Map<String, List<String>> verify,
-                     double verifyTimeoutMinutes, List<String> fallback, BudgetDefaults budget) {
+                     double verifyTimeoutMinutes, List<String> fallback, BudgetDefaults budget,
+                     boolean verifyNetwork) {
 
     public static final Config DEFAULTS = new Config(6, 30, 10, 10, "claude", Map.of(), Map.of(), 7, true,
-            List.of(), Map.of(), 10, List.of(), BudgetDefaults.NONE);
+            List.of(), Map.of(), 10, List.of(), BudgetDefaults.NONE, false);
 
     public Config {
         providers = providers == null ? Map.of() : Map.copyOf(providers);

@@ -23,7 +23,7 @@ public final class ConfigLoader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP_KEYS = Set.of("max_concurrent", "timeout_minutes", "stall_minutes",
             "kill_grace_seconds", "default_provider", "providers", "routing", "gc_after_days", "push", "allowed_roots",
-            "verify", "verify_timeout_minutes", "fallback", "budget");
+            "verify", "verify_timeout_minutes", "verify_network", "fallback", "budget");
     private static final Set<String> BUDGET_KEYS = Set.of("max_cost_usd", "max_tokens", "max_turns");
     private static final Set<String> PROVIDER_KEYS = Set.of("command", "args", "output", "env", "model");
 
@@ -111,7 +111,7 @@ public final class ConfigLoader {
                 providers, routing, positive(file, root, "gc_after_days", d.gcAfterDays()), bool(file, root, "push", d.push()),
                 roots(file, root.get("allowed_roots")), verify(file, root.get("verify")),
                 positive(file, root, "verify_timeout_minutes", d.verifyTimeoutMinutes()), fallback(file, root.get("fallback")),
-                budget(file, root.get("budget")));
+                budget(file, root.get("budget")), bool(file, root, "verify_network", d.verifyNetwork()));
     }
 
     /**

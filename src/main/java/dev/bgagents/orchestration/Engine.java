@@ -14,6 +14,8 @@ import dev.bgagents.project.Confinement;
 import dev.bgagents.project.StateLayout;
 import dev.bgagents.runtime.JobLifecycle;
 import dev.bgagents.runtime.JobRuntime;
+import dev.bgagents.runtime.Verifier;
+import dev.bgagents.sandbox.Sandbox;
 import dev.bgagents.summary.Redactor;
 import dev.bgagents.summary.SummaryFiles;
 import org.slf4j.Logger;
@@ -62,7 +64,9 @@ public final class Engine implements AutoCloseable {
         PlanSessions plans = new PlanSessions(state.plans());
         this.tracker = new PlanTracker(plans, store, redactor);
         this.runtime = new JobRuntime(store, new JobRuntime.Settings(config.maxConcurrent(),
-                Duration.ofMillis(Math.round(config.killGraceSeconds() * 1000))), new ProjectAgents(providers, config, store),
+                Duration.ofMillis(Math.round(config.killGraceSeconds() * 1000)),
+                new Verifier.Confining(Sandbox.forThisSystem(), config.verifyNetwork())),
+                new ProjectAgents(providers, config, store),
                 processes, new Lifecycle());
         Confinement confinement = new Confinement(project, config.allowedRoots());
         JobLookup lookup = new JobLookup(store);

@@ -38,7 +38,6 @@ public record JobDir(Path dir) {
         return dir.resolve("owner.lock");
     }
 
-    /** Another server's request that the owner cancel the job. */
     /** The block of TCP ports the job's environment was given: "base count", one line. */
     public Path ports() {
         return dir.resolve("ports");
@@ -59,6 +58,12 @@ public record JobDir(Path dir) {
         return dir.resolve("fix-" + n + ".md");
     }
 
+    /** The check's private {@code /tmp} when it runs in the sandbox, emptied before and after each run. */
+    public Path checkTmp() {
+        return dir.resolve("verify-tmp");
+    }
+
+    /** Another server's request that the owner cancel the job. */
     public Path cancelRequest() {
         return dir.resolve("cancel.request");
     }

@@ -59,7 +59,8 @@ final class JobRunner implements Watchdog.Listener {
      * queue decides again).
      */
     JobRunner(JobStore store, AgentAdapters agents, ProcessControl processes, JobLifecycle lifecycle, Owners owners,
-              Duration grace, Executor finishers, Executor ticker, Runnable afterEnd) {
+              JobRuntime.Settings settings, Executor finishers, Executor ticker, Runnable afterEnd) {
+        Duration grace = settings.killGrace();
         this.store = store;
         this.agents = agents;
         this.processes = processes;
@@ -70,7 +71,7 @@ final class JobRunner implements Watchdog.Listener {
         this.ticker = ticker;
         this.afterEnd = afterEnd;
         this.watchdog = new Watchdog(processes, this);
-        this.checks = new FixRounds(store, agents, processes, new Verifier(processes, grace));
+        this.checks = new FixRounds(store, agents, processes, new Verifier(processes, grace, settings.checks()));
         this.planBudgets = new PlanBudgets(store);
     }
 

@@ -36,7 +36,11 @@ public final class JobRuntime implements AutoCloseable {
     private static final int FOLLOW_EVERY_PASSES = 5;
 
     /** @param killGrace SIGTERM → SIGKILL */
-    public record Settings(int maxConcurrent, Duration killGrace) {
+    /**
+     * @param checks what confines a job's check (it runs code the agent chose): the sandbox, and
+     *               whether the check shares the machine's network
+     */
+    public record Settings(int maxConcurrent, Duration killGrace, Verifier.Confining checks) {
     }
 
     private final JobStore store;
@@ -66,7 +70,7 @@ public final class JobRuntime implements AutoCloseable {
         this.coordination = new Coordination(store, owners);
         this.exitedElsewhere = new ExitedElsewhere(agents);
         this.processes = processes;
-        this.runner = new JobRunner(store, agents, processes, lifecycle, owners, settings.killGrace(), finishers,
+        this.runner = new JobRunner(store, agents, processes, lifecycle, owners, settings, finishers,
                 ticker, this::pump);
     }
 

@@ -1,5 +1,7 @@
 package dev.bgagents.runtime;
 
+import dev.bgagents.agents.Credentials;
+import dev.bgagents.agents.Permissions;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.Verification;
 import dev.bgagents.jobs.VerifySpec;
@@ -7,6 +9,8 @@ import dev.bgagents.process.ProcessControl;
 import dev.bgagents.process.RunningJob;
 import dev.bgagents.project.JobDir;
 import dev.bgagents.project.StateFiles;
+import dev.bgagents.sandbox.Sandbox;
+import dev.bgagents.summary.Redactor;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,18 +25,34 @@ import java.util.concurrent.TimeUnit;
  * Runs a job's check in its directory once the agent has ended: detached and tagged like the
  * agent (a cancel or a later server's kill finds it), bounded by the check's own time limit,
  * its output to {@code verify.log}, whose tail is all that is kept when it fails.
+ *
+ * <p>A check runs code the agent chose (a Makefile target, a test it wrote, a package script), so
+ * it gets no more than the agent: no variable that holds a secret by its name, confined like the
+ * agent — in a sandbox that lets it write its worktree and a private {@code /tmp} alone, with a
+ * loopback of its own unless the config shares the network, and that kills whatever it left
+ * running — and its tail is masked before it reaches the summary or a fix prompt.
  */
-final class Verifier {
+public final class Verifier {
     /** What of a failing check's output reaches the summary and the fix prompt. */
     static final int TAIL_LINES = 25;
     static final int TAIL_CHARS = 1500;
 
+    /**
+     * What confines checks on this server.
+     *
+     * @param network whether a confined check shares the machine's network ({@code verify_network})
+     */
+    public record Confining(Sandbox sandbox, boolean network) {
+    }
+
     private final ProcessControl processes;
     private final Duration grace;
+    private final Confining confining;
 
-    Verifier(ProcessControl processes, Duration grace) {
+    Verifier(ProcessControl processes, Duration grace, Confining confining) {
         this.processes = processes;
         this.grace = grace;
+        this.confining = confining;
     }
 
     /** How the check went; {@code interrupted} when the job was stopped (cancelled) while it ran. */
@@ -52,14 +72,24 @@ final class Verifier {
                     "cannot reset the check's files: " + e.getMessage(), 0), false);
         }
         Map<String, String> vars = new HashMap<>(env);
+        vars.keySet().removeIf(Credentials::isSecretName);
         vars.put(ProcessControl.JOB_TAG, job.id());
         // a check nobody watches: test runners run once (no watch mode), npm says nothing of its own updates
         vars.putIfAbsent("CI", "true");
         vars.putIfAbsent("NPM_CONFIG_UPDATE_NOTIFIER", "false");
+        Redactor mask = masking(env);
+        List<String> argv;
+        try {
+            argv = confined(job, files);
+        } catch (IOException e) {
+            return new Result(Verification.checked(before, Verification.NOT_RUN, null,
+                    "cannot make the check's private /tmp: " + e.getMessage(), 0), false);
+        }
         ProcessControl.Launched l;
         try {
-            l = processes.launch(new ProcessControl.LaunchSpec(spec.command(), Path.of(job.spec().workdir()), null,
-                    files.verifyLog(), files.verifyLog(), files.verifyExit(), vars, List.of()));
+            l = processes.launch(new ProcessControl.LaunchSpec(argv, Path.of(job.spec().workdir()), null,
+                    files.verifyLog(), files.verifyLog(), files.verifyExit(), vars,
+                    Credentials.secretNames(System.getenv())));
         } catch (IOException | RuntimeException e) {
             return new Result(Verification.checked(before, Verification.NOT_RUN, null,
                     "could not start `" + spec.shown() + "`: " + e.getMessage(), 0), false);
@@ -73,7 +103,7 @@ final class Verifier {
                     return new Result(Verification.checked(before, Verification.NOT_RUN, null, null, secs), true);
                 }
                 return new Result(Verification.checked(before, Verification.TIMED_OUT, null,
-                        tail(files.verifyLog()), secs), false);
+                        mask.redact(tail(files.verifyLog())), secs), false);
             }
             waitBriefly(l);
             if (l.process() != null && !l.process().isAlive() && !Files.exists(files.verifyExit())) {
@@ -90,8 +120,43 @@ final class Verifier {
         boolean passed = exit != null && exit == 0;
         String outcome = passed ? Verification.PASSED : exit != null && exit == 127 ? Verification.NOT_RUN
                 : Verification.FAILED;
-        return new Result(Verification.checked(before, outcome, exit, passed ? null : tail(files.verifyLog()),
+        clearTmp(files);
+        return new Result(Verification.checked(before, outcome, exit, passed ? null : mask.redact(tail(files.verifyLog())),
                 seconds(started)), false);
+    }
+
+    /**
+     * The check's argument vector, in the sandbox unless the job runs with {@code full} rights
+     * (then its check has them too) or nothing here can confine it. Writable: the worktree (or,
+     * for a job run in place, its directory) and a private {@code /tmp}, emptied first.
+     */
+    private List<String> confined(Job job, JobDir files) throws IOException {
+        List<String> argv = job.spec().verify().command();
+        if (Permissions.FULL.wire().equals(job.spec().permissions()) || confining.sandbox().unavailable().isPresent()) {
+            return argv;
+        }
+        Path tree = job.workspace() != null ? job.workspace().path() : Path.of(job.spec().workdir());
+        clearTmp(files);
+        Files.createDirectories(files.checkTmp());
+        return confining.sandbox().wrap(argv, new Sandbox.Rules(Path.of(job.spec().workdir()), List.of(tree),
+                files.checkTmp(), confining.network()));
+    }
+
+    private static void clearTmp(JobDir files) {
+        try {
+            if (Files.exists(files.checkTmp())) {
+                StateFiles.deleteTree(files.checkTmp());
+            }
+        } catch (IOException e) {
+            // scratch: the next check empties it again
+        }
+    }
+
+    /** The secrets to mask: this server's, and those the config gives the job's agent. */
+    private static Redactor masking(Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(System.getenv());
+        all.putAll(env);
+        return new Redactor(all);
     }
 
     private static void waitBriefly(ProcessControl.Launched l) {

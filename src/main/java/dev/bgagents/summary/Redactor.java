@@ -1,5 +1,7 @@
 package dev.bgagents.summary;
 
+import dev.bgagents.agents.Credentials;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,9 +36,7 @@ public final class Redactor {
     public Redactor(Map<String, String> env) {
         List<String> v = new ArrayList<>();
         env.forEach((name, value) -> {
-            String n = name.toUpperCase();
-            if ((n.endsWith("_KEY") || n.endsWith("_TOKEN") || n.endsWith("_SECRET")) && value != null
-                    && value.length() >= MIN_SECRET_LENGTH) {
+            if (Credentials.isSecretName(name) && value != null && value.length() >= MIN_SECRET_LENGTH) {
                 v.add(value);
             }
         });

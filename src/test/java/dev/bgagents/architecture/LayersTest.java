@@ -34,7 +34,7 @@ class LayersTest {
             List.of("mcp.stdio"),
             List.of("orchestration"),
             List.of("runtime"),
-            List.of("process"),
+            List.of("process", "sandbox"),
             List.of("summary"),
             List.of("jobs"),
             List.of("plan"),

@@ -1,0 +1,45 @@
+package dev.bgagents.sandbox;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What confines a process the server starts on an agent's behalf — today a job's check, which
+ * runs code the agent chose — by the operating system rather than by its arguments: it may write
+ * only where {@link Rules} say, everything else it sees read-only, and nothing it starts outlives
+ * it. {@link #forThisSystem()} picks bubblewrap where it runs, else says why there is none.
+ */
+public interface Sandbox {
+
+    /**
+     * @param workdir    where the process starts
+     * @param writable   directories it may change (the job's worktree)
+     * @param privateTmp a directory of its own, seen as {@code /tmp}
+     * @param network    whether it shares the machine's network; without, it has a loopback of its own
+     */
+    record Rules(Path workdir, List<Path> writable, Path privateTmp, boolean network) {
+        public Rules {
+            writable = List.copyOf(writable);
+        }
+    }
+
+    /** "bubblewrap", or "none". */
+    String name();
+
+    /** Why nothing confines processes here, or empty when {@link #wrap} does. */
+    Optional<String> unavailable();
+
+    /** The argument vector that runs {@code argv} under {@code rules}: {@code argv} itself when there is no sandbox. */
+    List<String> wrap(List<String> argv, Rules rules);
+
+    /** No confinement, for the reason given (the config turned it off, or a test needs none). */
+    static Sandbox none(String why) {
+        return new NoSandbox(why);
+    }
+
+    /** Bubblewrap when it is installed and can make its namespaces here; otherwise none, saying why. */
+    static Sandbox forThisSystem() {
+        return Bubblewrap.probe();
+    }
+}
