@@ -35,6 +35,11 @@ public interface Answer {
         };
     }
 
+    /** The text, and the structured part read off the tool's answer record. */
+    static Answer of(String text, Record structured) {
+        return of(text, AnswerSchema.structured(structured));
+    }
+
     static Answer of(String text, Map<String, Object> structured) {
         return new Answer() {
             @Override

@@ -6,9 +6,8 @@ import dev.bgagents.orchestration.Cancelling;
 import dev.bgagents.text.Clip;
 import io.modelcontextprotocol.spec.McpSchema;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 import static dev.bgagents.mcp.tools.Schemas.*;
 
@@ -33,11 +32,7 @@ public final class CancelJobTool implements BgTool {
                         + "already wrote stays on disk.")
                 .inputSchema(object(List.of("job_id"),
                         "job_id", string("The job to cancel.")))
-                .outputSchema(openObject(List.of("job_id", "status"),
-                        "job_id", string("The job."),
-                        "status", oneOf("Its final status (cancelled, or how it had already ended).",
-                                JobStatusTool.wireStatuses()),
-                        "reason", nullableString("How it ended, and what had to be killed.")))
+                .outputSchema(AnswerSchema.of(Output.class))
                 .meta(SearchHint.of("stop or kill a background agent job"))
                 .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)
                         .readOnlyHint(false).destructiveHint(true).idempotentHint(true).openWorldHint(false).build())
@@ -61,10 +56,13 @@ public final class CancelJobTool implements BgTool {
             text = after.id() + " ended as " + after.status().wire() + " before the cancel took effect"
                     + (after.state().reason() == null ? "." : ": " + Clip.oneLine(after.state().reason(), 160));
         }
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("job_id", after.id());
-        s.put("status", after.status().wire());
-        s.put("reason", after.state().reason());
-        return Answer.of(text, s);
+        return Answer.of(text, new Output(after.id(), after.status(), Optional.ofNullable(after.state().reason())));
+    }
+
+    /** What cancel_job answers. */
+    record Output(@Out(value = "The job.", required = true) String jobId,
+                  @Out(value = "Its final status (cancelled, or how it had already ended).", required = true)
+                  JobStatus status,
+                  @Out("How it ended, and what had to be killed.") Optional<String> reason) {
     }
 }

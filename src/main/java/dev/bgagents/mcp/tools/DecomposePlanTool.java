@@ -40,13 +40,6 @@ public final class DecomposePlanTool implements BgTool {
                 "depends_on", array("Ids of tasks that must finish first.", string("A task id.")),
                 "files", array("Files or directories this task owns.", string("A path.")),
                 "provider", string("Agent CLI for this task (default: auto routing)."));
-        Map<String, Object> taskOut = openObject(List.of("id", "title", "provider", "depends_on", "task_file"),
-                "id", string("Task id (pass as task_id to spawn_agent)."),
-                "title", string("Short title."),
-                "provider", string("Agent CLI that will run it."),
-                "depends_on", array("Ids of tasks it waits for.", string("A task id.")),
-                "files", array("Files it owns.", string("A path.")),
-                "task_file", string("Its task file, relative to the session's directory .context/impl/<session>/."));
         return McpSchema.Tool.builder()
                 .name(NAME)
                 .title(TITLE)
@@ -63,11 +56,7 @@ public final class DecomposePlanTool implements BgTool {
                                 + "title."),
                         "workdir", string("Project directory the tasks run in. Default: the server's."),
                         "tasks", array("Tasks you already decomposed, instead of a plan.", taskItem)))
-                .outputSchema(openObject(List.of("session", "tasks", "waves"),
-                        "session", string("The plan session id, for spawn_agent session."),
-                        "tasks", array("The tasks.", taskOut),
-                        "waves", array("Task ids per wave.", array("One wave.", string("A task id."))),
-                        "next", string("The call that runs the plan.")))
+                .outputSchema(AnswerSchema.of(Output.class))
                 .meta(SearchHint.of("run this plan; implement a plan or spec with background agents; split it into tasks and waves"))
                 .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)
                         .readOnlyHint(false).destructiveHint(false).idempotentHint(false).openWorldHint(false).build())
@@ -99,7 +88,6 @@ public final class DecomposePlanTool implements BgTool {
         text.append("Plan ").append(plan.session()).append(": ").append(plan.tasks().size()).append(" tasks in ")
                 .append(plan.waves().size()).append(" waves; task files in ").append(dir).append("/tasks/.\n")
                 .append("| wave | task | provider | after |\n|---|---|---|---|\n");
-        List<Map<String, Object>> tasks = new ArrayList<>();
         for (int w = 0; w < plan.waves().size(); w++) {
             for (String id : plan.waves().get(w)) {
                 PlanTask t = plan.task(id).orElseThrow();
@@ -109,23 +97,29 @@ public final class DecomposePlanTool implements BgTool {
                         .append(t.dependsOn().isEmpty() ? "–" : String.join(",", t.dependsOn())).append(" |\n");
             }
         }
-        for (PlanTask t : plan.tasks()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", t.id());
-            m.put("title", t.title());
-            m.put("provider", t.provider());
-            m.put("depends_on", t.dependsOn());
-            m.put("files", t.files());
-            m.put("task_file", t.taskFile());
-            tasks.add(m);
-        }
         text.append("Run: spawn_agent session=\"").append(plan.session())
                 .append("\" (all waves; each starts when its dependencies succeed), or add task_id / wave.");
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("session", plan.session());
-        s.put("tasks", tasks);
-        s.put("waves", plan.waves());
-        s.put("next", "spawn_agent {session: \"" + plan.session() + "\"} runs every task, each after its dependencies");
-        return Answer.of(text.toString(), s);
+        List<Task> tasks = plan.tasks().stream().map(t -> new Task(t.id(), t.title(), t.provider(), t.dependsOn(),
+                t.files(), t.taskFile())).toList();
+        return Answer.of(text.toString(), new Output(plan.session(), tasks, plan.waves(),
+                "spawn_agent {session: \"" + plan.session() + "\"} runs every task, each after its dependencies"));
+    }
+
+    /** What decompose_plan answers. */
+    record Output(@Out(value = "The plan session id, for spawn_agent session.", required = true) String session,
+                  @Out(value = "The tasks.", required = true) List<Task> tasks,
+                  @Out(value = "Task ids per wave.", required = true, items = {"One wave.", "A task id."})
+                  List<List<String>> waves,
+                  @Out("The call that runs the plan.") String next) {
+    }
+
+    /** One task as decompose_plan made it. */
+    record Task(@Out(value = "Task id (pass as task_id to spawn_agent).", required = true) String id,
+                @Out(value = "Short title.", required = true) String title,
+                @Out(value = "Agent CLI that will run it.", required = true) String provider,
+                @Out(value = "Ids of tasks it waits for.", required = true, items = "A task id.") List<String> dependsOn,
+                @Out(value = "Files it owns.", items = "A path.") List<String> files,
+                @Out(value = "Its task file, relative to the session's directory .context/impl/<session>/.",
+                        required = true) String taskFile) {
     }
 }

@@ -37,19 +37,6 @@ public final class JobStatusTool implements BgTool {
 
     @Override
     public McpSchema.Tool definition() {
-        Map<String, Object> jobItem = openObject(
-                List.of("job_id", "provider", "status", "elapsed_seconds"),
-                "job_id", string("The job's id."),
-                "provider", string("The agent CLI."),
-                "status", oneOf("Job state.", wireStatuses()),
-                "exit_code", integer("The CLI's exit code, once it has exited."),
-                "elapsed_seconds", integer("Seconds since it started (or was queued), up to its end.", 0, Integer.MAX_VALUE),
-                "session_id", string("The agent's session id, once its output has shown it."),
-                "last_activity", string("What the agent did last, or why it ended."),
-                "verified", bool("For a job with verify: whether its work passed the check."),
-                "overlaps", string("Other active jobs touching the same files, when there are any."),
-                "fallback_of", string("The job whose task this one re-runs after that job's provider failed it; "
-                        + "asking for that id shows this one."));
         return McpSchema.Tool.builder()
                 .name(NAME)
                 .title(TITLE)
@@ -64,19 +51,11 @@ public final class JobStatusTool implements BgTool {
                                 + "all: return when all have ended.", List.of("none", "any", "all")),
                         "timeout_seconds", integer("Longest wait in seconds (default and maximum " + MAX_WAIT_SECONDS
                                 + ").", 0, 3600)))
-                .outputSchema(openObject(List.of("jobs", "condition_met"),
-                        "jobs", array("The jobs, oldest first.", jobItem),
-                        "condition_met", bool("False when a wait ran out before its condition held."),
-                        "waited_seconds", number("How long the call waited.", 0, 3600),
-                        "next", string("What to call next, when there is something to do.")))
+                .outputSchema(AnswerSchema.of(Output.class))
                 .meta(SearchHint.of("wait for the background agents; is it done yet; check on running jobs and their progress"))
                 .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)
                         .readOnlyHint(true).destructiveHint(false).idempotentHint(true).openWorldHint(false).build())
                 .build();
-    }
-
-    static List<String> wireStatuses() {
-        return java.util.Arrays.stream(JobStatus.values()).map(JobStatus::wire).toList();
     }
 
     @Override
@@ -144,7 +123,7 @@ public final class JobStatusTool implements BgTool {
             text.append("No active or unread jobs. spawn_agent starts one.");
         }
         Map<String, String> overlaps = jobs.overlaps(list);
-        List<Map<String, Object>> items = new ArrayList<>();
+        List<Item> items = new ArrayList<>();
         for (Job j : list) {
             String activity = jobs.activity(j);
             String review = jobs.review(j);
@@ -160,24 +139,10 @@ public final class JobStatusTool implements BgTool {
                 text.append(" · ").append(Clip.oneLine(overlaps.get(j.id()), 120));
             }
             text.append('\n');
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("job_id", j.id());
-            m.put("provider", j.spec().provider());
-            m.put("status", j.status().wire());
-            putIfSet(m, "exit_code", j.state().exitCode());
-            m.put("elapsed_seconds", j.elapsedSeconds(now));
-            putIfSet(m, "session_id", j.state().sessionId());
-            putIfSet(m, "last_activity", activity);
-            if (j.spec().verify() != null && j.state().verification() != null && j.state().verification().outcome() != null) {
-                m.put("verified", j.state().verification().passed());
-            }
-            putIfSet(m, "review_of", j.spec().reviewOf());
-            putIfSet(m, "review", review);
-            putIfSet(m, "fallback_of", j.spec().fallbackOf());
-            if (overlaps.containsKey(j.id())) {
-                m.put("overlaps", overlaps.get(j.id()));
-            }
-            items.add(m);
+            var v = j.state().verification();
+            items.add(new Item(j.id(), j.spec().provider(), j.status(), j.state().exitCode(), j.elapsedSeconds(now),
+                    j.state().sessionId(), activity, j.spec().verify() != null && v != null && v.outcome() != null
+                    ? v.passed() : null, j.spec().reviewOf(), review, overlaps.get(j.id()), j.spec().fallbackOf()));
         }
         String next = null;
         if (!met) {
@@ -203,18 +168,32 @@ public final class JobStatusTool implements BgTool {
                 next = "spawn_agent starts one";
             }
         }
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("jobs", items);
-        s.put("condition_met", met);
-        s.put("waited_seconds", waited);
-        putIfSet(s, "next", next);
-        return Answer.of(text.toString().strip(), s);
+        return Answer.of(text.toString().strip(), new Output(items, met, waited, next));
     }
 
-    /** Only what is known: a null costs the host characters and says nothing. */
-    static void putIfSet(Map<String, Object> m, String key, Object value) {
-        if (value != null) {
-            m.put(key, value);
-        }
+    /** What job_status answers. */
+    record Output(@Out(value = "The jobs, oldest first.", required = true) List<Item> jobs,
+                  @Out(value = "False when a wait ran out before its condition held.", required = true)
+                  boolean conditionMet,
+                  @Out(value = "How long the call waited.", min = 0, max = 3600) double waitedSeconds,
+                  @Out("What to call next, when there is something to do.") String next) {
+    }
+
+    /** One job as job_status shows it: only what is known (a null costs the host characters and says nothing). */
+    record Item(@Out(value = "The job's id.", required = true) String jobId,
+                @Out(value = "The agent CLI.", required = true) String provider,
+                @Out(value = "Job state.", required = true) JobStatus status,
+                @Out("The CLI's exit code, once it has exited.") Integer exitCode,
+                @Out(value = "Seconds since it started (or was queued), up to its end.", required = true, min = 0,
+                        max = Integer.MAX_VALUE) long elapsedSeconds,
+                @Out("The agent's session id, once its output has shown it.") String sessionId,
+                @Out("What the agent did last, or why it ended.") String lastActivity,
+                @Out("For a job with verify: whether its work passed the check.") Boolean verified,
+                @Out("For a review: the job it reviews.") String reviewOf,
+                @Out("Its review in a few words: a review's verdict, or the author's latest review with its verdict.")
+                String review,
+                @Out("Other active jobs touching the same files, when there are any.") String overlaps,
+                @Out("The job whose task this one re-runs after that job's provider failed it; asking for that id "
+                        + "shows this one.") String fallbackOf) {
     }
 }

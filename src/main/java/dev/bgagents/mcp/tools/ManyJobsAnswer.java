@@ -5,9 +5,7 @@ import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.orchestration.Spawning;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** spawn_agent's answer when one call started several jobs: a plan's tasks, or a best-of-N group's attempts. */
 final class ManyJobsAnswer {
@@ -18,25 +16,19 @@ final class ManyJobsAnswer {
     static Answer group(Spawning.GroupStarted g) {
         StringBuilder text = new StringBuilder("Started ").append(g.attempts().size()).append(" attempts as ")
                 .append(g.group()).append(':');
-        List<Map<String, Object>> jobs = new ArrayList<>();
+        List<SpawnAgentTool.Started> jobs = new ArrayList<>();
         for (Spawning.Started s : g.attempts()) {
             Job j = s.job();
             text.append(' ').append(j.id()).append(" (").append(j.status().wire()).append(')');
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("job_id", j.id());
-            m.put("status", j.status().wire());
-            m.put("provider", j.spec().provider());
-            jobs.add(m);
+            jobs.add(new SpawnAgentTool.Started(null, j.spec().provider(), j.id(), j.status(), null));
         }
         String wait = "job_status {job_ids: [\"" + g.group() + "\"], wait: \"all\"}, then read_summary {job_id: \""
                 + g.group() + "\"}";
         text.append(". Wait: ").append(wait).append('.');
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("status", g.attempts().stream().anyMatch(a -> a.job().status() == JobStatus.RUNNING) ? "running" : "queued");
-        s.put("group", g.group());
-        s.put("jobs", jobs);
-        s.put("next", wait);
-        return Answer.of(text.toString(), s);
+        JobStatus status = g.attempts().stream().anyMatch(a -> a.job().status() == JobStatus.RUNNING)
+                ? JobStatus.RUNNING : JobStatus.QUEUED;
+        return Answer.of(text.toString(), new SpawnAgentTool.Output(null, status, null, null, null, null, null, null,
+                null, wait, null, g.group(), jobs));
     }
 
     static Answer plan(Spawning.PlanStarted p) {
@@ -47,40 +39,23 @@ final class ManyJobsAnswer {
         text.append("Plan ").append(p.session()).append(": ").append(startedNow).append(" started, ")
                 .append(afterDeps).append(" queued until their dependencies succeed")
                 .append(forSlot > 0 ? ", " + forSlot + " until a slot frees." : ".");
-        List<Map<String, Object>> jobs = new ArrayList<>();
+        List<SpawnAgentTool.Started> jobs = new ArrayList<>();
         for (Spawning.TaskJob t : p.jobs()) {
             Job j = t.job();
             text.append("\n").append(String.format("%02d", t.taskNumber())).append(" ").append(j.id()).append(' ')
                     .append(j.status().wire());
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("task_id", t.taskId());
-            m.put("job_id", j.id());
-            m.put("status", j.status().wire());
-            if (j.workspace() != null) {
-                m.put("branch", j.workspace().branch());
-            }
-            jobs.add(m);
+            jobs.add(new SpawnAgentTool.Started(t.taskId(), null, j.id(), j.status(),
+                    j.workspace() == null ? null : j.workspace().branch()));
         }
         if (!p.skipped().isEmpty()) {
             text.append("\nAlready run: ").append(String.join(", ", p.skipped()));
         }
         text.append("\nWait: job_status wait=\"all\"; a failed task cancels only its dependents.");
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("status", startedNow > 0 ? "running" : "queued");
-        s.put("session", p.session());
-        s.put("jobs", jobs);
-        if (!p.skipped().isEmpty()) {
-            s.put("notes", "already run: " + String.join(", ", p.skipped()));
-        }
-        s.put("next", "job_status {wait: \"all\"}; a failed task cancels only its dependents");
-        if (p.jobs().size() == 1) {
-            Job j = p.jobs().get(0).job();
-            s.put("job_id", j.id());
-            s.put("provider", j.spec().provider());
-            if (j.workspace() != null) {
-                s.put("branch", j.workspace().branch());
-            }
-        }
-        return Answer.of(text.toString(), s);
+        Job only = p.jobs().size() == 1 ? p.jobs().get(0).job() : null;
+        return Answer.of(text.toString(), new SpawnAgentTool.Output(only == null ? null : only.id(),
+                startedNow > 0 ? JobStatus.RUNNING : JobStatus.QUEUED, only == null ? null : only.spec().provider(),
+                null, null, null, null, only == null || only.workspace() == null ? null : only.workspace().branch(),
+                p.skipped().isEmpty() ? null : "already run: " + String.join(", ", p.skipped()),
+                "job_status {wait: \"all\"}; a failed task cancels only its dependents", p.session(), null, jobs));
     }
 }

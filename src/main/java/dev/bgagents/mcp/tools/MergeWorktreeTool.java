@@ -4,9 +4,8 @@ import dev.bgagents.orchestration.Merging;
 import dev.bgagents.text.Clip;
 import io.modelcontextprotocol.spec.McpSchema;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 import static dev.bgagents.mcp.tools.Schemas.*;
 
@@ -46,14 +45,7 @@ public final class MergeWorktreeTool implements BgTool {
                         "keep", array("For a group: attempts kept; the rest go once the winner is merged.",
                                 string("A job id.")),
                         "require_review", bool("Refuse unless the job's latest review approves.")))
-                .outputSchema(openObject(List.of("merged", "files_changed", "conflicts"),
-                        "merged", bool("Whether the target now holds the job's work."),
-                        "commit", nullableString("The target's new tip."),
-                        "into", string("The target branch."),
-                        "files_changed", array("Files the merge changes in the target.", string("A path.")),
-                        "conflicts", array("Files that conflict.", string("A path.")),
-                        "dry_run", bool("Whether this was only a check."),
-                        "message", string("What happened, and when nothing did, why and what to do.")))
+                .outputSchema(AnswerSchema.of(Output.class))
                 .meta(SearchHint.of("merge the agent's worktree branch back; squash; apply the background work to my branch"))
                 .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)
                         .readOnlyHint(false).destructiveHint(true).idempotentHint(false).openWorldHint(false).build())
@@ -90,15 +82,23 @@ public final class MergeWorktreeTool implements BgTool {
         if (o.recovered() != null) {
             text = "First " + o.recovered() + ". " + text;
         }
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("merged", o.merged());
-        s.put("commit", o.commit());
-        s.put("into", o.into());
-        s.put("files_changed", o.filesChanged().subList(0, Math.min(MAX_LISTED, o.filesChanged().size())));
-        s.put("conflicts", o.conflicts());
-        s.put("dry_run", o.dryRun());
-        s.put("message", Clip.oneLine(text, 600));
-        return Answer.of(Clip.oneLine(text, 600), s);
+        String message = Clip.oneLine(text, 600);
+        return Answer.of(message, new Output(o.merged(), Optional.ofNullable(o.commit()), o.into(),
+                o.filesChanged().subList(0, Math.min(MAX_LISTED, o.filesChanged().size())), o.conflicts(),
+                o.leftOut().isEmpty() ? null : o.leftOut(), o.dryRun(), message));
+    }
+
+    /** What merge_worktree answers. */
+    record Output(@Out(value = "Whether the target now holds the job's work.", required = true) boolean merged,
+                  @Out("The target's new tip.") Optional<String> commit,
+                  @Out("The target branch.") String into,
+                  @Out(value = "Files the merge changes in the target.", required = true, items = "A path.")
+                  List<String> filesChanged,
+                  @Out(value = "Files that conflict.", required = true, items = "A path.") List<String> conflicts,
+                  @Out(value = "What the branch changed under .context/ (the server's state), which no merge takes.",
+                          items = "A path.") List<String> leftOut,
+                  @Out("Whether this was only a check.") boolean dryRun,
+                  @Out("What happened, and when nothing did, why and what to do.") String message) {
     }
 
     private static String count(List<String> files) {

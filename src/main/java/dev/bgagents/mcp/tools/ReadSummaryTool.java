@@ -1,13 +1,13 @@
 package dev.bgagents.mcp.tools;
 
 import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.orchestration.Summarizing;
 import dev.bgagents.summary.SummaryRenderer;
 import io.modelcontextprotocol.spec.McpSchema;
 
 import java.util.List;
-import java.util.Map;
-import java.util.LinkedHashMap;
+import java.util.Optional;
 
 import static dev.bgagents.mcp.tools.Schemas.*;
 
@@ -45,17 +45,7 @@ public final class ReadSummaryTool implements BgTool {
                                 List.of("summary", "final", "diff", "commands", "errors", "log")),
                         "offset", integer("Where a section page starts (characters; bytes for log). Default 0.",
                                 0, Integer.MAX_VALUE)))
-                .outputSchema(openObject(List.of("job_id", "status"),
-                        "job_id", string("The job."),
-                        "status", oneOf("Job state.", JobStatusTool.wireStatuses()),
-                        "winner", string("For a best-of-N group: the attempt merge_worktree keeps."),
-                        "summary", string("The summary as markdown: outcome, reason, final message, changes, "
-                                + "commands, errors, cost, session and the next step."),
-                        "section", string("The drill-down section shown, when not the summary."),
-                        "text", string("The section's page, when a section was asked for."),
-                        "offset", integer("Where this page starts.", 0, Integer.MAX_VALUE),
-                        "next_offset", nullableInteger("Where the next page starts; null at the end."),
-                        "total", integer("Size of the whole section.", 0, Integer.MAX_VALUE)))
+                .outputSchema(AnswerSchema.of(Output.class))
                 .meta(SearchHint.of("what did the background agent do; result, summary, diff, errors and cost of a job"))
                 .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)
                         .readOnlyHint(true).destructiveHint(false).idempotentHint(true).openWorldHint(false).build())
@@ -85,14 +75,22 @@ public final class ReadSummaryTool implements BgTool {
     }
 
     private static Answer groupAnswer(Summarizing.GroupSummary g) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("job_id", g.group());
         boolean active = g.attempts().stream().anyMatch(j -> j.status().isActive());
-        m.put("status", g.winner() != null ? g.winner().status().wire() : active ? "running" : "failed");
-        if (g.winner() != null) {
-            m.put("winner", g.winner().id());
-        }
-        m.put("summary", g.markdown());
-        return Answer.of(g.markdown(), m);
+        JobStatus status = g.winner() != null ? g.winner().status() : active ? JobStatus.RUNNING : JobStatus.FAILED;
+        return Answer.of(g.markdown(), new Output(g.group(), status, g.winner() == null ? null : g.winner().id(),
+                g.markdown(), null, null, null, null, null));
+    }
+
+    /** What read_summary answers: a summary (a job's, a group's), or one page of a section. */
+    record Output(@Out(value = "The job.", required = true) String jobId,
+                  @Out(value = "Job state.", required = true) JobStatus status,
+                  @Out("For a best-of-N group: the attempt merge_worktree keeps.") String winner,
+                  @Out("The summary as markdown: outcome, reason, final message, changes, commands, errors, cost, "
+                          + "session and the next step.") String summary,
+                  @Out("The drill-down section shown, when not the summary.") String section,
+                  @Out("The section's page, when a section was asked for.") String text,
+                  @Out(value = "Where this page starts.", min = 0, max = Integer.MAX_VALUE) Long offset,
+                  @Out("Where the next page starts; null at the end.") Optional<Long> nextOffset,
+                  @Out(value = "Size of the whole section.", min = 0, max = Integer.MAX_VALUE) Long total) {
     }
 }

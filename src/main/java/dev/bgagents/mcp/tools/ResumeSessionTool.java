@@ -6,9 +6,8 @@ import dev.bgagents.orchestration.Resuming;
 import dev.bgagents.orchestration.Spawning;
 import io.modelcontextprotocol.spec.McpSchema;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 import static dev.bgagents.mcp.tools.Schemas.*;
 
@@ -41,12 +40,7 @@ public final class ResumeSessionTool implements JobStartingTool {
                                 0.01, SpawnAgentTool.MAX_TIMEOUT_MINUTES),
                         "stall_minutes", number("No-output limit of the new job. Default: the earlier job's.",
                                 0.01, SpawnAgentTool.MAX_TIMEOUT_MINUTES)))
-                .outputSchema(openObject(List.of("job_id", "status", "resumes"),
-                        "job_id", string("The new job."),
-                        "status", oneOf("running or queued.", List.of("running", "queued", "failed")),
-                        "resumes", string("The job whose session it continues."),
-                        "session_id", nullableString("The session it continues (null for a CLI without sessions)."),
-                        "next", string("What to call next.")))
+                .outputSchema(AnswerSchema.of(Output.class))
                 .meta(SearchHint.of("continue or follow up a background agent's session; finish a cut-off run; fix what failed"))
                 .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)
                         .readOnlyHint(false).destructiveHint(false).idempotentHint(false).openWorldHint(true).build())
@@ -77,15 +71,20 @@ public final class ResumeSessionTool implements JobStartingTool {
             return started;
         }
         Job job = r.started().job();
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("job_id", job.id());
-        s.put("status", job.status().wire());
-        s.put("resumes", r.resumes());
-        s.put("session_id", r.sessionId());
-        s.put("next", "job_status {job_ids: [\"" + job.id() + "\"], wait: \"any\"}");
+        Output s = new Output(job.id(), job.status(), r.resumes(), Optional.ofNullable(r.sessionId()),
+                "job_status {job_ids: [\"" + job.id() + "\"], wait: \"any\"}");
         String text = (job.status() == JobStatus.QUEUED ? "Queued " : "Started ") + job.id() + ", continuing "
                 + r.resumes() + (r.sessionId() == null ? " (earlier exchange re-sent as context)"
                 : " (session " + r.sessionId() + ")") + ". Wait: job_status wait=\"any\".";
         return Answer.of(text, s);
+    }
+
+    /** What resume_session answers. */
+    record Output(@Out(value = "The new job.", required = true) String jobId,
+                  @Out(value = "running or queued (a job that ended at once: how it ended).", required = true)
+                  JobStatus status,
+                  @Out(value = "The job whose session it continues.", required = true) String resumes,
+                  @Out("The session it continues (null for a CLI without sessions).") Optional<String> sessionId,
+                  @Out("What to call next.") String next) {
     }
 }

@@ -4,13 +4,12 @@ import dev.bgagents.agents.Budget;
 import dev.bgagents.agents.Permissions;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.orchestration.Spawning;
 import dev.bgagents.text.Clip;
 import io.modelcontextprotocol.spec.McpSchema;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static dev.bgagents.mcp.tools.Schemas.*;
 
@@ -91,26 +90,7 @@ public final class SpawnAgentTool implements JobStartingTool {
                                 + "the plan's total.", 0.0001, 10000),
                         "max_tokens", integer("Budget: input+output tokens; as max_cost_usd.", 1, 1_000_000_000),
                         "max_turns", integer("Budget: model turns; as max_cost_usd.", 1, 100_000)))
-                .outputSchema(openObject(List.of("status", "next"),
-                        "job_id", string("Id to pass to job_status, read_summary and cancel_job."),
-                        "status", oneOf("running, or queued when the concurrency cap is reached.",
-                                List.of("running", "queued", "failed")),
-                        "provider", string("The CLI that runs the job."),
-                        "permissions", string("The permission profile the agent runs with."),
-                        "workdir", string("Where the agent works, when it runs in place."),
-                        "worktree", string("The job's git worktree, when it has one."),
-                        "branch", string("The job's branch, when it has a worktree."),
-                        "notes", string("What to know: how auto chose, why it runs in place, overlapping jobs."),
-                        "next", string("What to call next."),
-                        "session", string("The plan session, when a plan was run."),
-                        "group", string("The best-of-N group, when attempts were started."),
-                        "jobs", array("For a plan: the job of each task started; for attempts: each attempt's.",
-                                openObject(List.of("job_id", "status"),
-                                "task_id", string("The plan task."),
-                                "provider", string("The attempt's provider."),
-                                "job_id", string("Its job."),
-                                "status", string("running or queued."),
-                                "branch", string("Its branch, when it has a worktree.")))))
+                .outputSchema(AnswerSchema.of(Output.class))
                 .meta(SearchHint.of("run it in the background; delegate to codex, gemini, claude, opencode or ollama; hand a task to another coding agent; parallel agents, each in a git worktree; run this plan"))
                 .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)
                         .readOnlyHint(false).destructiveHint(false).idempotentHint(false).openWorldHint(true).build())
@@ -235,26 +215,40 @@ public final class SpawnAgentTool implements JobStartingTool {
         if (!s.notes().isEmpty()) {
             text += " (" + String.join("; ", s.notes()) + ")";
         }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("job_id", job.id());
-        m.put("status", job.status().wire());
-        m.put("provider", job.spec().provider());
-        m.put("permissions", job.spec().permissions());
-        if (job.spec().reviewOf() != null) {
-            m.put("review_of", job.spec().reviewOf());
-        }
-        if (w == null) {
-            m.put("workdir", job.spec().workdir());
-        } else {
-            m.put("worktree", w.path().toString());
-            m.put("branch", w.branch());
-        }
-        if (!s.notes().isEmpty()) {
-            m.put("notes", String.join("; ", s.notes()));
-        }
-        m.put("next", job.status().isTerminal() ? "read_summary {job_id: \"" + job.id() + "\"}"
+        String next = job.status().isTerminal() ? "read_summary {job_id: \"" + job.id() + "\"}"
                 : job.spec().dependsOn().isEmpty() ? "job_status {job_ids: [\"" + job.id() + "\"], wait: \"any\"}"
-                : "job_status {wait: \"all\"}: it starts once " + String.join(", ", job.spec().dependsOn()) + " succeed");
-        return Answer.of(text, m);
+                : "job_status {wait: \"all\"}: it starts once " + String.join(", ", job.spec().dependsOn()) + " succeed";
+        return Answer.of(text, new Output(job.id(), job.status(), job.spec().provider(), job.spec().permissions(),
+                job.spec().reviewOf(), w == null ? job.spec().workdir() : null, w == null ? null : w.path().toString(),
+                w == null ? null : w.branch(), s.notes().isEmpty() ? null : String.join("; ", s.notes()), next,
+                null, null, null));
+    }
+
+    /**
+     * What spawn_agent answers: one job (a spawn, a review), or several (a plan's tasks, a group's
+     * attempts). A job that ended before the answer was made says how it ended.
+     */
+    record Output(@Out("Id to pass to job_status, read_summary and cancel_job.") String jobId,
+                  @Out(value = "running, or queued when the concurrency cap is reached; how it ended, for a job that "
+                          + "ended before this answer.", required = true) JobStatus status,
+                  @Out("The CLI that runs the job.") String provider,
+                  @Out("The permission profile the agent runs with.") String permissions,
+                  @Out("For a review: the job it reviews.") String reviewOf,
+                  @Out("Where the agent works, when it runs in place.") String workdir,
+                  @Out("The job's git worktree, when it has one.") String worktree,
+                  @Out("The job's branch, when it has a worktree.") String branch,
+                  @Out("What to know: how auto chose, why it runs in place, overlapping jobs.") String notes,
+                  @Out(value = "What to call next.", required = true) String next,
+                  @Out("The plan session, when a plan was run.") String session,
+                  @Out("The best-of-N group, when attempts were started.") String group,
+                  @Out("For a plan: the job of each task started; for attempts: each attempt's.") List<Started> jobs) {
+    }
+
+    /** One of several jobs a call started. */
+    record Started(@Out("The plan task.") String taskId,
+                   @Out("The attempt's provider.") String provider,
+                   @Out(value = "Its job.", required = true) String jobId,
+                   @Out(value = "Its status now: running or queued, as a rule.", required = true) JobStatus status,
+                   @Out("Its branch, when it has a worktree.") String branch) {
     }
 }

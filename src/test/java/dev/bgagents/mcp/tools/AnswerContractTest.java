@@ -1,0 +1,137 @@
+package dev.bgagents.mcp.tools;
+
+import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobFixtures;
+import dev.bgagents.jobs.JobStatus;
+import dev.bgagents.orchestration.Merging;
+import dev.bgagents.orchestration.Resuming;
+import dev.bgagents.orchestration.Spawning;
+import dev.bgagents.orchestration.Summarizing;
+import dev.bgagents.plan.PlanStatus;
+import dev.bgagents.plan.PlanTask;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
+import io.modelcontextprotocol.json.schema.jackson2.DefaultJsonSchemaValidator;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Every answer each tool can give — every job status, every mode of spawn_agent, every merge
+ * outcome, summaries and pages — validated against the tool's declared output schema by the
+ * same JSON-schema validator the MCP SDK applies before an answer leaves the server (it refuses
+ * the whole answer when one field is off: "output validation failed … does not have a value in
+ * the enumeration").
+ */
+class AnswerContractTest {
+    private static final JsonSchemaValidator VALIDATOR = new DefaultJsonSchemaValidator();
+    private static final Map<String, McpSchema.Tool> TOOLS = new java.util.LinkedHashMap<>();
+
+    static {
+        Tools.of(null, null, null, null, null, null, null).forEach(t -> TOOLS.put(t.name(), t.definition()));
+    }
+
+    private record Case(String tool, String what, Answer answer) {
+    }
+
+    /** A job in {@code status}: one that ran, or (queued, cancelled before its start) one that did not. */
+    private static Job jobIn(JobStatus status, boolean worktree) {
+        Job j = switch (status) {
+            case QUEUED -> JobFixtures.queued("claude-0a0a0a");
+            case RUNNING -> JobFixtures.running("claude-0a0a0a");
+            default -> JobFixtures.ended("claude-0a0a0a", status, status == JobStatus.SUCCEEDED ? null : "why");
+        };
+        return worktree ? JobFixtures.withWorkspace(j, "bg/claude-0a0a0a") : j;
+    }
+
+    private static List<Case> cases() {
+        List<Case> out = new ArrayList<>();
+        for (JobStatus status : JobStatus.values()) {
+            for (boolean worktree : List.of(true, false)) {
+                Job job = jobIn(status, worktree);
+                String what = status.wire() + (worktree ? " in a worktree" : " in place");
+                Spawning.Started started = new Spawning.Started(job, 1, 6, false, List.of("auto chose claude"));
+                out.add(new Case("spawn_agent", "one job " + what, SpawnAgentTool.answer(started)));
+                out.add(new Case("resume_session", what, ResumeSessionTool.answer(
+                        new Resuming.Resumed(started, "claude-0b0b0b", worktree ? "sess-1" : null))));
+                out.add(new Case("cancel_job", what, CancelJobTool.answer(JobFixtures.running(job.id()), job)));
+                out.add(new Case("read_summary", what, SummaryAnswer.of(new Summarizing.Summary(job, "## x", 3))));
+                out.add(new Case("read_summary", "page of " + what, SummaryAnswer.of(new Summarizing.Page(job,
+                        Summarizing.Section.DIFF, "### diff", 0, worktree ? 40L : null, 80))));
+                FakeJobs fake = new FakeJobs().with(job);
+                out.add(new Case("job_status", what, new JobStatusTool(fake).call(ToolArgs.of(
+                        TOOLS.get("job_status"), Map.of("job_ids", List.of(job.id()))), (p, t, m) -> { })));
+            }
+        }
+        Job review = new Job(JobFixtures.spec("codex-0c0c0c").reviewOf("claude-0a0a0a").build(),
+                JobFixtures.running("codex-0c0c0c").state(), null, null);
+        out.add(new Case("spawn_agent", "a review", SpawnAgentTool.answer(new Spawning.Started(review, 1, 6, false,
+                List.of()))));
+        List<Spawning.Started> attempts = Stream.of(JobStatus.RUNNING, JobStatus.QUEUED, JobStatus.SUCCEEDED)
+                .map(s -> new Spawning.Started(jobIn(s, true), 1, 6, false, List.of())).toList();
+        out.add(new Case("spawn_agent", "a best-of-N group", ManyJobsAnswer.group(
+                new Spawning.GroupStarted("best-0d0d0d", attempts))));
+        List<Spawning.TaskJob> tasks = Arrays.stream(JobStatus.values())
+                .map(s -> new Spawning.TaskJob("01", 1, jobIn(s, s != JobStatus.QUEUED), s == JobStatus.QUEUED, true))
+                .toList();
+        out.add(new Case("spawn_agent", "a plan", ManyJobsAnswer.plan(
+                new Spawning.PlanStarted("20261205-120000_x", tasks, List.of("02")))));
+        out.add(new Case("spawn_agent", "a plan of one task", ManyJobsAnswer.plan(
+                new Spawning.PlanStarted("20261205-120000_x", tasks.subList(0, 1), List.of()))));
+        String commit = "0123456789abcdef0123456789abcdef01234567";
+        List<Merging.Outcome> merges = List.of(
+                new Merging.Outcome("claude-0a0a0a", "bg/x", "main", true, false, false, commit, false, false,
+                        List.of("a.txt"), List.of(), null, "worktree and branch bg/x removed", null,
+                        List.of(".context/jobs/claude-f0f0f0/job.json")),
+                new Merging.Outcome("claude-0a0a0a", "bg/x", "main", false, true, false, null, true, false,
+                        List.of("a.txt"), List.of(), null, null, null),
+                new Merging.Outcome("claude-0a0a0a", "bg/x", "main", false, false, false, null, false, false,
+                        List.of(), List.of("a.txt"), "merging bg/x into main conflicts in a.txt", null, null),
+                new Merging.Outcome("claude-0a0a0a", "bg/x", "main", true, false, true, commit, false, false,
+                        List.of(), List.of(), null, null, "finished an interrupted merge"));
+        merges.forEach(o -> out.add(new Case("merge_worktree", o.refusal() != null ? "a refusal" : o.dryRun()
+                ? "a dry run" : o.alreadyMerged() ? "already merged" : "a merge", MergeWorktreeTool.answer(o))));
+        PlanTask task = new PlanTask("01", 1, "add-a-helper", "Add a helper", "utils", "claude", "small utility",
+                List.of(), Map.of(), List.of("a.py"), "tasks/01-add-a-helper.md", 1, null, null, null, false, null);
+        out.add(new Case("decompose_plan", "a plan", DecomposePlanTool.answer(new PlanStatus("20261205-120000_x",
+                "x", "X", "/work/repo", java.time.Instant.now(), List.of(List.of("01")), List.of(task)),
+                ".context/impl/20261205-120000_x")));
+        return out;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyAnswerValidatesAgainstItsToolsOutputSchema() {
+        return cases().stream().map(c -> DynamicTest.dynamicTest(c.tool() + ": " + c.what(), () -> {
+            if (c.answer().isError()) {
+                assertNull(c.answer().structured(), "an error answer is one line, no structured part");
+                return;
+            }
+            var r = VALIDATOR.validate(TOOLS.get(c.tool()).outputSchema(), c.answer().structured());
+            assertTrue(r.valid(), c.tool() + " (" + c.what() + "): " + r.errorMessage() + "\n" + c.answer().structured());
+        }));
+    }
+
+    @Test
+    void theValidatorRefusesAStatusOutsideTheEnumerationAsTheSdkDid() {
+        var r = VALIDATOR.validate(TOOLS.get("spawn_agent").outputSchema(), Map.of("status", "finished", "next", "x"));
+        assertFalse(r.valid(), "the check itself must be able to fail");
+    }
+
+    @Test
+    void aJobThatEndedBeforeItsSpawnWasAnsweredIsAValidAnswerThatSaysHowItEnded() {
+        Answer a = SpawnAgentTool.answer(new Spawning.Started(jobIn(JobStatus.SUCCEEDED, true), 0, 6, false,
+                List.of()));
+        assertFalse(a.isError(), a.text());
+        assertEquals("succeeded", a.structured().get("status"));
+        assertEquals("read_summary {job_id: \"claude-0a0a0a\"}", a.structured().get("next"));
+        assertTrue(VALIDATOR.validate(TOOLS.get("spawn_agent").outputSchema(), a.structured()).valid());
+    }
+}
