@@ -6,7 +6,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 
 /** Which projects a command looks at: the one it runs in, one named, or every one this user has used. */

@@ -1,6 +1,8 @@
 package dev.bgagents.jobs;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where a job stands. Transitions are the methods below, each returning a new state.
@@ -12,20 +14,24 @@ import java.time.Instant;
  *                      job and is about to start it: a server that finds it set after a crash looks
  *                      for the job's processes before ever starting it again
  * @param verification  its check and fix rounds, for a job made with a {@link VerifySpec}; else null
+ * @param steps         its life so far, step by step, oldest first
  */
 public record JobState(JobStatus status, Instant startedAt, Instant endedAt, long pid, long pidStartTicks,
                        Integer exitCode, String reason, String sessionId, String lastActivity,
                        boolean summaryRead, Instant launchingAt,
-                       Verification verification) {
+                       Verification verification, List<StepRecord> steps) {
+    public JobState {
+        steps = steps == null ? List.of() : List.copyOf(steps);
+    }
 
     public static JobState queued() {
-        return new JobState(JobStatus.QUEUED, null, null, 0, 0, null, null, null, null, false, null, null);
+        return new JobState(JobStatus.QUEUED, null, null, 0, 0, null, null, null, null, false, null, null, List.of());
     }
 
     /** A slot is taken for it: it is being prepared or started now. */
     public JobState launching(Instant at) {
         return new JobState(status, startedAt, endedAt, pid, pidStartTicks, exitCode, reason, sessionId, lastActivity,
-                summaryRead, at, verification);
+                summaryRead, at, verification, steps);
     }
 
     /** True while queued with a slot taken (being prepared or started). */
@@ -35,41 +41,72 @@ public record JobState(JobStatus status, Instant startedAt, Instant endedAt, lon
 
     public JobState running(long pid, long startTicks, Instant at) {
         return new JobState(JobStatus.RUNNING, at, null, pid, startTicks, null, null, sessionId, lastActivity, false, null,
-                verification);
+                verification, steps);
     }
 
     public JobState activity(String session, String activity) {
         return new JobState(status, startedAt, endedAt, pid, pidStartTicks, exitCode, reason,
                 session == null ? sessionId : session, activity == null ? lastActivity : activity, summaryRead, launchingAt,
-                verification);
+                verification, steps);
     }
 
     public JobState ended(JobStatus end, Integer exit, String why, Instant at) {
         return new JobState(end, startedAt, at, pid, pidStartTicks, exit, why, sessionId, lastActivity, false, null,
-                verification);
+                verification, steps);
     }
 
     /** The same state, its reason told something more (why its end could not be recorded). */
     public JobState alsoBecause(String more) {
         return new JobState(status, startedAt, endedAt, pid, pidStartTicks, exitCode,
                 reason == null ? more : reason + "; " + more, sessionId, lastActivity, summaryRead, launchingAt,
-                verification);
+                verification, steps);
     }
 
     public JobState read() {
         return new JobState(status, startedAt, endedAt, pid, pidStartTicks, exitCode, reason, sessionId,
-                lastActivity, true, launchingAt, verification);
+                lastActivity, true, launchingAt, verification, steps);
     }
 
     /** The check's outcome (or a new fix round's bookkeeping) on record. */
     public JobState checked(Verification v) {
         return new JobState(status, startedAt, endedAt, pid, pidStartTicks, exitCode, reason, sessionId, lastActivity,
-                summaryRead, launchingAt, v);
+                summaryRead, launchingAt, v, steps);
     }
 
     /** Running again, in the same session and directory, as a fix round: the job's start stays. */
     public JobState fixing(long newPid, long startTicks, Verification v, String activity) {
         return new JobState(JobStatus.RUNNING, startedAt, null, newPid, startTicks, null, null, sessionId, activity,
-                false, null, v);
+                false, null, v, steps);
+    }
+
+    /** A step begins (again, if a server cut it short before: the one with no end is replaced). */
+    public JobState stepStarted(String name, int round, Instant at) {
+        List<StepRecord> next = new ArrayList<>(steps);
+        next.removeIf(r -> r.is(name, round) && !r.ended());
+        next.add(new StepRecord(name, round, at, null, null));
+        return withSteps(next);
+    }
+
+    /** The latest run of a step ends; recorded as begun now if no start is on record. */
+    public JobState stepEnded(String name, int round, Instant at, String outcome) {
+        List<StepRecord> next = new ArrayList<>(steps);
+        for (int i = next.size() - 1; i >= 0; i--) {
+            if (next.get(i).is(name, round) && !next.get(i).ended()) {
+                next.set(i, next.get(i).end(at, outcome));
+                return withSteps(next);
+            }
+        }
+        next.add(new StepRecord(name, round, at, at, outcome));
+        return withSteps(next);
+    }
+
+    /** Whether a step of this round has ended (a later server does not do it again). */
+    public boolean stepDone(String name, int round) {
+        return steps.stream().anyMatch(r -> r.is(name, round) && r.ended());
+    }
+
+    private JobState withSteps(List<StepRecord> next) {
+        return new JobState(status, startedAt, endedAt, pid, pidStartTicks, exitCode, reason, sessionId, lastActivity,
+                summaryRead, launchingAt, verification, next);
     }
 }

@@ -1,5 +1,8 @@
 package dev.bgagents.orchestration;
 
+import dev.bgagents.orchestration.checks.VerifyChecks;
+import dev.bgagents.orchestration.api.Refusal;
+
 import dev.bgagents.config.Config;
 import dev.bgagents.git.Worktrees;
 import dev.bgagents.jobs.Job;

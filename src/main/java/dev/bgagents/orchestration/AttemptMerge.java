@@ -1,5 +1,7 @@
 package dev.bgagents.orchestration;
 
+import dev.bgagents.orchestration.api.Refusal;
+
 import dev.bgagents.git.GitException;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.jobs.Job;

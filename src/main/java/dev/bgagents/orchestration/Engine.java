@@ -1,6 +1,7 @@
 package dev.bgagents.orchestration;
 
-import dev.bgagents.agents.AgentReport;
+import dev.bgagents.orchestration.api.Refusal;
+
 import dev.bgagents.providers.Providers;
 import dev.bgagents.config.Config;
 import dev.bgagents.git.GitException;
@@ -14,7 +15,8 @@ import dev.bgagents.project.Confinement;
 import dev.bgagents.project.StateLayout;
 import dev.bgagents.runtime.JobLifecycle;
 import dev.bgagents.runtime.JobRuntime;
-import dev.bgagents.runtime.Verifier;
+import dev.bgagents.runtime.JobStep;
+import dev.bgagents.orchestration.checks.CheckStep;
 import dev.bgagents.sandbox.Sandbox;
 import dev.bgagents.summary.Redactor;
 import dev.bgagents.summary.SummaryFiles;
@@ -52,6 +54,8 @@ public final class Engine implements AutoCloseable {
     private final Reviews reviews;
     private final Fallbacks fallbacks;
     private final List<Consumer<Job>> endListeners = new CopyOnWriteArrayList<>();
+    /** What follows each agent round: its work sealed, then checked. */
+    private final List<JobStep> afterAgent;
 
     private Engine(Path project, Config config, ProcessControl processes) throws IOException {
         this.project = project;
@@ -63,11 +67,11 @@ public final class Engine implements AutoCloseable {
         store.load();
         PlanSessions plans = new PlanSessions(state.plans());
         this.tracker = new PlanTracker(plans, store, redactor);
+        ProjectAgents agents = new ProjectAgents(providers, config, store);
+        this.afterAgent = List.of(new SealStep(), new CheckStep(new CheckStep.Confining(Sandbox.forThisSystem(),
+                config.verifyNetwork()), agents::fixRound));
         this.runtime = new JobRuntime(store, new JobRuntime.Settings(config.maxConcurrent(),
-                Duration.ofMillis(Math.round(config.killGraceSeconds() * 1000)),
-                new Verifier.Confining(Sandbox.forThisSystem(), config.verifyNetwork())),
-                new ProjectAgents(providers, config, store),
-                processes, new Lifecycle());
+                Duration.ofMillis(Math.round(config.killGraceSeconds() * 1000))), agents, processes, new Lifecycle());
         Confinement confinement = new Confinement(project, config.allowedRoots());
         JobLookup lookup = new JobLookup(store);
         JobFactory factory = new JobFactory(project, providers, runtime);
@@ -190,8 +194,8 @@ public final class Engine implements AutoCloseable {
         }
 
         @Override
-        public Workspace seal(Job job, AgentReport report) {
-            return WorkspaceProvisioner.seal(job, report);
+        public List<JobStep> stepsAfterAgent(Job job) {
+            return afterAgent;
         }
 
         @Override

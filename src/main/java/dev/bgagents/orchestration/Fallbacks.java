@@ -1,5 +1,7 @@
 package dev.bgagents.orchestration;
 
+import dev.bgagents.orchestration.api.Refusal;
+
 import dev.bgagents.agents.Permissions;
 import dev.bgagents.config.Config;
 import dev.bgagents.git.Workspace;

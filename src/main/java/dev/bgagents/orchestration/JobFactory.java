@@ -1,5 +1,7 @@
 package dev.bgagents.orchestration;
 
+import dev.bgagents.orchestration.api.Refusal;
+
 import dev.bgagents.agents.AgentRequest;
 import dev.bgagents.agents.Budget;
 import dev.bgagents.agents.Invocation;

@@ -1,5 +1,7 @@
 package dev.bgagents.orchestration;
 
+import dev.bgagents.orchestration.api.Refusal;
+
 import dev.bgagents.jobs.FallbackChain;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;

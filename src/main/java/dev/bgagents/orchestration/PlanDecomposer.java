@@ -1,5 +1,7 @@
 package dev.bgagents.orchestration;
 
+import dev.bgagents.orchestration.api.Refusal;
+
 import dev.bgagents.providers.Providers;
 import dev.bgagents.config.Config;
 import dev.bgagents.plan.PlanException;
@@ -8,7 +10,7 @@ import dev.bgagents.plan.PlanSessions;
 import dev.bgagents.plan.PlanStatus;
 import dev.bgagents.plan.PlanTask;
 import dev.bgagents.plan.Planner;
-import dev.bgagents.plan.VerifyCommand;
+import dev.bgagents.orchestration.checks.VerifyCommand;
 import dev.bgagents.project.Confinement;
 import dev.bgagents.routing.Routing;
 

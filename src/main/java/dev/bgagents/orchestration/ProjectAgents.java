@@ -42,7 +42,6 @@ final class ProjectAgents implements AgentAdapters {
         return pc == null ? Map.of() : pc.env();
     }
 
-    @Override
     public Invocation fixRound(Job job, String sessionId, String prompt) {
         Providers.Resolved r;
         try {

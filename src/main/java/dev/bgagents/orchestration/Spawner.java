@@ -1,5 +1,8 @@
 package dev.bgagents.orchestration;
 
+import dev.bgagents.orchestration.checks.VerifyChecks;
+import dev.bgagents.orchestration.api.Refusal;
+
 import dev.bgagents.agents.Budget;
 import dev.bgagents.agents.Permissions;
 import dev.bgagents.providers.Providers;

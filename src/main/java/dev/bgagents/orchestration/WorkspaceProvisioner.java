@@ -1,6 +1,7 @@
 package dev.bgagents.orchestration;
 
-import dev.bgagents.agents.AgentReport;
+import dev.bgagents.orchestration.api.Refusal;
+
 import dev.bgagents.git.BranchReport;
 import dev.bgagents.git.GitException;
 import dev.bgagents.git.Merger;
@@ -93,7 +94,7 @@ public final class WorkspaceProvisioner {
      * diffstat. Leftovers that could not be committed (the agent moved HEAD, replaced its
      * worktree) are said in the diffstat's last line; what is on the branch is recorded all the same.
      */
-    public static Workspace seal(Job job, AgentReport report) {
+    public static Workspace seal(Job job) {
         Workspace w = job.workspace();
         String unsaved = null;
         if (Files.isDirectory(w.path())) {

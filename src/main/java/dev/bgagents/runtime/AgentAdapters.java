@@ -1,8 +1,6 @@
 package dev.bgagents.runtime;
 
-import dev.bgagents.agents.Invocation;
 import dev.bgagents.agents.StreamParser;
-import dev.bgagents.jobs.Job;
 
 import java.util.Map;
 
@@ -13,13 +11,4 @@ public interface AgentAdapters {
 
     /** Variables the config gives this provider's processes; never stored in the job record (they may be secrets). */
     Map<String, String> configEnv(String provider);
-
-    /**
-     * The command of a fix round: the job's agent resumed in its own session, told {@code prompt};
-     * without a session (a CLI that keeps none, or none seen), started again in the same directory
-     * with its task and then {@code prompt}.
-     */
-    default Invocation fixRound(Job job, String sessionId, String prompt) {
-        throw new UnsupportedOperationException("no fix rounds for " + job.spec().provider());
-    }
 }

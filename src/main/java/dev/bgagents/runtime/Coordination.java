@@ -104,4 +104,17 @@ final class Coordination {
         }
         return job;
     }
+
+    /** Slots taken in the whole project: every server's running and starting jobs, as on disk now. */
+    int slotsTaken() {
+        store.discover();
+        int taken = 0;
+        for (Job job : store.all()) {
+            Job now = job.status().isActive() && !owns(job.id()) ? store.refresh(job.id()) : job;
+            if (now.state().holdsSlot()) {
+                taken++;
+            }
+        }
+        return taken;
+    }
 }

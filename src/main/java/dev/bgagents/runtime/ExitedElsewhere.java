@@ -99,11 +99,11 @@ final class ExitedElsewhere {
         StreamParser parser = agents.parser(job.spec().provider());
         OutputFollower out = new OutputFollower(files.stdout(), parser::line);
         out.drain();
-        Integer exit = JobRunner.readExit(files.exit());
+        Integer exit = ExitRecord.status(files.exit());
         AgentReport report = parser.finish(exit, StateFiles.tail(files.stderr(), STDERR_TAIL_BYTES));
         JobState state = job.state().activity(report.sessionId(), parser.lastActivity())
                 .ended(report.succeeded() ? JobStatus.SUCCEEDED : JobStatus.FAILED, exit, report.reason(),
-                        JobRunner.endedAt(files.exit(), job.state().startedAt()));
+                        ExitRecord.when(files.exit(), job.state().startedAt()));
         return new Job(job.spec(), state, report, job.workspace());
     }
 }

@@ -1,6 +1,5 @@
 package dev.bgagents.runtime;
 
-import dev.bgagents.agents.AgentReport;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.jobs.Job;
 
@@ -26,12 +25,11 @@ public interface JobLifecycle {
     }
 
     /**
-     * Saves what the ended agent left in its worktree (leftovers committed, commits and
-     * diffstat read) before the end is recorded, so no waiter sees an ended job with
-     * uncommitted work.
+     * What follows an agent round, in order (its work sealed on its branch, checked, …): each runs
+     * before the job's end is recorded, so no waiter sees an ended job with its work unsaved.
      */
-    default Workspace seal(Job job, AgentReport report) {
-        return job.workspace();
+    default List<JobStep> stepsAfterAgent(Job job) {
+        return List.of();
     }
 
     /** The job's final form, just before it is recorded: what a waiter reads (summary.md) is written here. */

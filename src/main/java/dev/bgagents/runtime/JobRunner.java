@@ -7,23 +7,20 @@ import dev.bgagents.jobs.JobSpec;
 import dev.bgagents.jobs.JobState;
 import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.jobs.JobStore;
+import dev.bgagents.jobs.StepRecord;
 import dev.bgagents.process.Ending;
 import dev.bgagents.process.KillOutcome;
 import dev.bgagents.process.ProcessControl;
 import dev.bgagents.process.RunningJob;
 import dev.bgagents.process.Watchdog;
-import dev.bgagents.project.JobDir;
 import dev.bgagents.project.StateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,7 +46,8 @@ final class JobRunner implements Watchdog.Listener {
     private final Executor ticker;
     private final Runnable afterEnd;
     private final Watchdog watchdog;
-    private final FixRounds checks;
+    private final JobLaunch launcher;
+    private final StepLoop steps;
     private final PlanBudgets planBudgets;
     private final Map<String, RunningJob> active = new ConcurrentHashMap<>();
 
@@ -71,7 +69,8 @@ final class JobRunner implements Watchdog.Listener {
         this.ticker = ticker;
         this.afterEnd = afterEnd;
         this.watchdog = new Watchdog(processes, this);
-        this.checks = new FixRounds(store, agents, processes, new Verifier(processes, grace, settings.checks()));
+        this.launcher = new JobLaunch(store, agents, processes);
+        this.steps = new StepLoop(store, lifecycle, launcher, processes, grace, this::attachRound);
         this.planBudgets = new PlanBudgets(store);
     }
 
@@ -104,21 +103,14 @@ final class JobRunner implements Watchdog.Listener {
 
     /** Starts a job; false when it could not start and was recorded as failed. */
     boolean launch(Job job) {
-        JobDir files = store.files(job.id());
         JobSpec spec = job.spec();
-        Map<String, String> env = new HashMap<>(spec.env());
-        env.putAll(agents.configEnv(spec.provider()));
-        env.put(ProcessControl.JOB_TAG, job.id());
-        PortBlocks.give(store, job, env);
         try {
-            ProcessControl.Launched l = processes.launch(new ProcessControl.LaunchSpec(spec.argv(),
-                    Path.of(spec.workdir()), spec.promptOnStdin() ? files.prompt() : null, files.stdout(),
-                    files.stderr(), files.exit(), env, spec.unsetEnv()));
-            Job running = store.updateState(job.id(), s -> s.running(l.pid(), l.startTicks(), Instant.now()));
-            attach(running, l.process());
-            if (l.process() != null) {
-                l.process().onExit().thenRun(() -> ticker.execute(this::watch));
-            }
+            ProcessControl.Launched l = launcher.agent(job, spec.argv(), spec.env(), spec.unsetEnv(),
+                    spec.promptOnStdin() ? store.files(job.id()).prompt() : null, true);
+            Instant at = Instant.now();
+            Job running = store.updateState(job.id(), s -> s.running(l.pid(), l.startTicks(), at)
+                    .stepStarted(StepRecord.AGENT, 0, at));
+            attachRound(running, l.process());
             try {
                 lifecycle.started(running);
             } catch (RuntimeException e) {
@@ -185,7 +177,7 @@ final class JobRunner implements Watchdog.Listener {
         try {
             KillOutcome kill = processes.kill(a.pid(), a.startTicks(), a.id(), grace);
             a.drain();
-            Integer exit = readExit(a.files().exit());
+            Integer exit = ExitRecord.status(a.files().exit());
             AgentReport report = withEarlierRounds(store.get(a.id()).orElseThrow(),
                     a.parser().finish(exit, StateFiles.tail(a.files().stderr(), STDERR_TAIL_BYTES))
                             .orSoFar(a.parser())); // a job stopped over budget still tells what it spent
@@ -210,28 +202,21 @@ final class JobRunner implements Watchdog.Listener {
                     reason = ending.reason() + (kill.nothingToKill() ? "" : ": " + kill.describe());
                 }
             }
-            Job job = store.get(a.id()).orElseThrow();
-            Workspace workspace = job.workspace() == null ? null : sealSafely(job, report);
-            if (status == JobStatus.SUCCEEDED && job.spec().verify() != null) {
-                // sealed first: the check sees the work as committed, and its own output stays out of the branch
-                store.updateWorkspace(a.id(), w -> workspace);
-                FixRounds.After after = checks.check(a, report, this::attachRound);
-                if (after.continued()) {
-                    return;
-                }
-                status = after.status();
-                reason = after.reason() == null ? reason : reason == null ? after.reason() : after.reason() + "; " + reason;
-                job = store.get(a.id()).orElseThrow();
+            Instant exited = ExitRecord.when(a.files().exit(), store.get(a.id()).orElseThrow().state().startedAt());
+            JobStep.Outcome so = steps.afterRound(a, JobStep.Outcome.of(status, reason, null), report, exited);
+            if (so.relaunched()) {
+                return; // another agent round runs: its end comes back here
             }
+            Job job = store.get(a.id()).orElseThrow();
             JobState state = job.state().activity(report.sessionId(), a.parser().lastActivity())
-                    .ended(status, exit, reason, endedAt(a.files().exit(), job.state().startedAt()));
-            LOG.info("job {} {}{}", a.id(), status.wire(), reason == null ? "" : ": " + reason);
-            recordEnd(a.id(), state, report, workspace);
+                    .ended(so.status(), exit, so.reason(), exited);
+            LOG.info("job {} {}{}", a.id(), so.status().wire(), so.reason() == null ? "" : ": " + so.reason());
+            recordEnd(a.id(), state, report, job.workspace());
         } catch (RuntimeException e) {
             // never leave a "running" record with nothing behind it
             LOG.error("finishing job " + a.id() + " failed", e);
             Job job = store.get(a.id()).orElseThrow();
-            recordEnd(a.id(), job.state().ended(JobStatus.FAILED, readExit(a.files().exit()),
+            recordEnd(a.id(), job.state().ended(JobStatus.FAILED, ExitRecord.status(a.files().exit()),
                     "bg-agents could not finish the job: " + e, Instant.now()), job.report(), job.workspace());
         } finally {
             // a fix round of the same job is watched under the same id: only this round leaves
@@ -277,37 +262,6 @@ final class JobRunner implements Watchdog.Listener {
         }
         return new AgentReport(r.succeeded(), r.reason(), r.sessionId(), r.finalMessage(), v.earlier().plus(r.usage()),
                 r.filesChanged(), r.commands(), r.errors(), r.turns());
-    }
-
-    private Workspace sealSafely(Job job, AgentReport report) {
-        try {
-            return lifecycle.seal(job, report);
-        } catch (RuntimeException e) {
-            LOG.error("saving the worktree of " + job.id() + " failed", e);
-            return job.workspace();
-        }
-    }
-
-    /**
-     * When the agent exited: its exit record's time, written by the launcher the moment it did —
-     * not when this server (or a later one, after a restart) noticed. Now, when there is none.
-     */
-    static Instant endedAt(Path exit, Instant startedAt) {
-        Instant now = Instant.now();
-        try {
-            Instant written = Files.getLastModifiedTime(exit).toInstant();
-            return written.isAfter(now) || (startedAt != null && written.isBefore(startedAt)) ? now : written;
-        } catch (IOException none) {
-            return now;
-        }
-    }
-
-    static Integer readExit(Path exit) {
-        try {
-            return Integer.valueOf(Files.readString(exit).strip());
-        } catch (IOException | NumberFormatException none) {
-            return null;
-        }
     }
 
     List<String> ids() {

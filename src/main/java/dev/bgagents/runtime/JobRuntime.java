@@ -6,6 +6,7 @@ import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobSpec;
 import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.jobs.JobStore;
+import dev.bgagents.jobs.StepRecord;
 import dev.bgagents.process.Ending;
 import dev.bgagents.process.ProcessControl;
 import org.slf4j.Logger;
@@ -16,8 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,11 +35,7 @@ public final class JobRuntime implements AutoCloseable {
     private static final int FOLLOW_EVERY_PASSES = 5;
 
     /** @param killGrace SIGTERM → SIGKILL */
-    /**
-     * @param checks what confines a job's check (it runs code the agent chose): the sandbox, and
-     *               whether the check shares the machine's network
-     */
-    public record Settings(int maxConcurrent, Duration killGrace, Verifier.Confining checks) {
+    public record Settings(int maxConcurrent, Duration killGrace) {
     }
 
     private final JobStore store;
@@ -50,9 +45,7 @@ public final class JobRuntime implements AutoCloseable {
     private final ExitedElsewhere exitedElsewhere;
     private final JobRunner runner;
     private final ProcessControl processes;
-    // jobs whose worktree is being checked out: they hold a slot, outside the lock
-    private final Set<String> preparing = ConcurrentHashMap.newKeySet();
-    private final ExecutorService preparers = Executors.newCachedThreadPool(daemon("bg-prepare"));
+    private final Checkouts checkouts;
     private final ExecutorService finishers = Executors.newCachedThreadPool(daemon("bg-finish"));
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("bg-watchdog"));
     private int passes;
@@ -70,6 +63,7 @@ public final class JobRuntime implements AutoCloseable {
         this.coordination = new Coordination(store, owners);
         this.exitedElsewhere = new ExitedElsewhere(agents);
         this.processes = processes;
+        this.checkouts = new Checkouts(store, lifecycle);
         this.runner = new JobRunner(store, agents, processes, lifecycle, owners, settings, finishers,
                 ticker, this::pump);
     }
@@ -128,7 +122,7 @@ public final class JobRuntime implements AutoCloseable {
     /** True while the job's worktree is being checked out, just before it starts. */
     public boolean preparing(String id) {
         // a job that has started is no longer preparing, whether or not the set says so yet
-        return preparing.contains(id) && store.get(id).map(j -> j.status() == JobStatus.QUEUED).orElse(false);
+        return checkouts.contains(id) && store.get(id).map(j -> j.status() == JobStatus.QUEUED).orElse(false);
     }
 
     /** The dependencies of a job that have not succeeded yet. */
@@ -141,7 +135,7 @@ public final class JobRuntime implements AutoCloseable {
      * A job that could not start has ended: its dependents are decided on the next round.
      */
     synchronized void pump() {
-        if (preparers.isShutdown() || store.all().stream()
+        if (checkouts.closed() || store.all().stream()
                 .noneMatch(j -> j.status() == JobStatus.QUEUED && coordination.owns(j.id()))) {
             return; // closing (the runner starts what waits), or nothing of ours waits
         }
@@ -150,33 +144,22 @@ public final class JobRuntime implements AutoCloseable {
             while (again) {
                 cancelBlocked();
                 again = false;
-                for (Job job : JobQueue.startable(store.all(), coordination::owns, preparing, slotsTaken(),
+                for (Job job : JobQueue.startable(store.all(), coordination::owns, checkouts.ids(), coordination.slotsTaken(),
                         settings.maxConcurrent(), FallbackChain.outcomes(store))) {
                     // the slot is on record before anything starts: the other servers count it, and a
                     // server that dies now leaves a job that is looked for before it is started again
-                    Job taken = store.updateState(job.id(), s -> s.launching(Instant.now()));
-                    if (taken.workspace() != null && !taken.workspace().checkedOut()) {
-                        preparing.add(job.id());
-                        preparers.execute(() -> prepareThenLaunch(job.id()));
+                    Instant at = Instant.now();
+                    boolean checkout = job.workspace() != null && !job.workspace().checkedOut();
+                    Job taken = store.updateState(job.id(), s -> checkout
+                            ? s.launching(at).stepStarted(StepRecord.PREPARE, 0, at) : s.launching(at));
+                    if (checkout) {
+                        checkouts.start(job.id(), this::prepared);
                     } else {
                         again |= !runner.launch(taken);
                     }
                 }
             }
         });
-    }
-
-    /** Slots taken in the whole project: every server's running and starting jobs, as on disk now. */
-    private int slotsTaken() {
-        store.discover();
-        int taken = 0;
-        for (Job job : store.all()) {
-            Job now = job.status().isActive() && !coordination.owns(job.id()) ? store.refresh(job.id()) : job;
-            if (now.state().holdsSlot()) {
-                taken++;
-            }
-        }
-        return taken;
     }
 
     private void cancelBlocked() {
@@ -200,40 +183,28 @@ public final class JobRuntime implements AutoCloseable {
     }
 
     /**
-     * Checks a job's worktree out — seconds on a large tree, so outside the lock, with spawns and
-     * cancels going on — then starts the job unless it was cancelled meanwhile.
+     * A job's worktree is checked out ({@link Checkouts}), or could not be: it starts now unless it was
+     * cancelled meanwhile.
      */
-    private void prepareThenLaunch(String id) {
-        Job job = store.get(id).orElseThrow();
-        Workspace made = null;
-        Exception failure = null;
-        try {
-            var outcomes = FallbackChain.outcomes(store);
-            List<Job> deps = job.spec().dependsOn().stream().map(d -> outcomes.apply(d).orElseThrow()).toList();
-            made = lifecycle.prepare(job, deps);
-        } catch (Exception e) {
-            failure = e;
+    private synchronized void prepared(String id, Checkouts.Result r) {
+        Job now = store.get(id).orElseThrow();
+        if (r.made() != null) {
+            // recorded even for a job cancelled meanwhile: gc then finds the worktree to remove
+            now = store.updateWorkspace(id, w -> r.made());
         }
-        synchronized (this) {
-            Job now = store.get(id).orElseThrow();
-            if (made != null) {
-                Workspace result = made;
-                // recorded even for a job cancelled meanwhile: gc then finds the worktree to remove
-                now = store.updateWorkspace(id, w -> result);
+        String said = r.failure() == null ? "checked out" : "failed";
+        now = store.updateState(id, s -> s.stepEnded(StepRecord.PREPARE, 0, Instant.now(), said));
+        if (now.status() == JobStatus.QUEUED) {
+            if (r.failure() != null) {
+                LOG.warn("job {}: worktree not prepared: {}", id, r.failure().toString());
+                runner.recordEnd(id, now.state().ended(JobStatus.FAILED, null, "could not prepare its worktree: "
+                        + r.failure().getMessage(), Instant.now()), null, now.workspace());
+            } else {
+                runner.launch(now);
             }
-            if (now.status() == JobStatus.QUEUED) {
-                if (failure != null) {
-                    LOG.warn("job {}: worktree not prepared: {}", id, failure.toString());
-                    runner.recordEnd(id, now.state().ended(JobStatus.FAILED, null, "could not prepare its worktree: "
-                            + failure.getMessage(), Instant.now()), null, now.workspace());
-                } else {
-                    runner.launch(now);
-                }
-            }
-            // only now: an observer must never see it neither preparing nor started
-            preparing.remove(id);
-            pump();
         }
+        checkouts.done(id);
+        pump();
     }
 
     /**
@@ -271,17 +242,17 @@ public final class JobRuntime implements AutoCloseable {
     }
 
     private void pass() {
-        try {
-            runner.watch();
-        } catch (RuntimeException e) {
-            LOG.error("watchdog pass failed", e);
-        }
+        guarded("watchdog pass", runner::watch);
         if (++passes % FOLLOW_EVERY_PASSES == 0) {
-            try {
-                follow();
-            } catch (RuntimeException e) {
-                LOG.error("following other servers' jobs failed", e);
-            }
+            guarded("following other servers' jobs", this::follow);
+        }
+    }
+
+    private static void guarded(String what, Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.error(what + " failed", e);
         }
     }
 
@@ -301,7 +272,7 @@ public final class JobRuntime implements AutoCloseable {
         // running agents are deliberately left alone: they are detached and a later server re-attaches
         ticker.shutdownNow();
         finishers.shutdown();
-        preparers.shutdown();
+        checkouts.close();
         try {
             // an end being recorded now is finished rather than cut off halfway
             finishers.awaitTermination(5, TimeUnit.SECONDS);

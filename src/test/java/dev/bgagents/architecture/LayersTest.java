@@ -33,6 +33,8 @@ class LayersTest {
             List.of("mcp.tools", "mcp.prompts"),
             List.of("mcp.stdio"),
             List.of("orchestration"),
+            List.of("orchestration.checks"),
+            List.of("orchestration.api"),
             List.of("runtime"),
             List.of("process", "sandbox"),
             List.of("summary"),

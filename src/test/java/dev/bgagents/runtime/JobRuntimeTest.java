@@ -30,8 +30,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * cancels racing exits, the lifecycle in order, and the queue decided again after each end.
  */
 class JobRuntimeTest {
-    private static final Verifier.Confining NO_SANDBOX =
-            new Verifier.Confining(dev.bgagents.sandbox.Sandbox.none("unit test"), false);
     @TempDir
     Path dir;
 
@@ -72,7 +70,7 @@ class JobRuntimeTest {
                 return Map.of("FROM_CONFIG", "1");
             }
         };
-        runtime = new JobRuntime(store, new JobRuntime.Settings(cap, Duration.ofMillis(100), NO_SANDBOX), adapters, processes,
+        runtime = new JobRuntime(store, new JobRuntime.Settings(cap, Duration.ofMillis(100)), adapters, processes,
                 lifecycle);
         runtime.start();
         return runtime;
@@ -123,7 +121,7 @@ class JobRuntimeTest {
         Job ended = runtime.cancel("claude-000001");
         assertEquals(JobStatus.CANCELLED, ended.status());
         assertEquals(ended, runtime.cancel("claude-000001"), "a second cancel changes nothing");
-        JobRunner runner = new JobRunner(store, null, processes, lifecycle, new Ownership(), new JobRuntime.Settings(6, Duration.ZERO, NO_SANDBOX),
+        JobRunner runner = new JobRunner(store, null, processes, lifecycle, new Ownership(), new JobRuntime.Settings(6, Duration.ZERO),
                 Runnable::run, Runnable::run, () -> { });
         Job again = runner.recordEnd("claude-000001", ended.state().ended(JobStatus.SUCCEEDED, 0, null, Instant.now()),
                 null, null);
@@ -200,7 +198,7 @@ class JobRuntimeTest {
     void aWorktreeIsPreparedBeforeTheJobStartsAndAFailedPreparationFailsIt() throws Exception {
         store = new JobStore(dir.resolve("jobs"));
         store.load();
-        runtime = new JobRuntime(store, new JobRuntime.Settings(6, Duration.ofMillis(100), NO_SANDBOX), new AgentAdapters() {
+        runtime = new JobRuntime(store, new JobRuntime.Settings(6, Duration.ofMillis(100)), new AgentAdapters() {
             @Override
             public StreamParser parser(String provider) {
                 return new TextOutputParser();

@@ -19,7 +19,7 @@ import dev.bgagents.mcp.tools.SpawnAgentTool;
 import dev.bgagents.mcp.tools.ToolArgs;
 import dev.bgagents.orchestration.Cancelling;
 import dev.bgagents.orchestration.PlanViews;
-import dev.bgagents.orchestration.Refusal;
+import dev.bgagents.orchestration.api.Refusal;
 import dev.bgagents.orchestration.Summarizing;
 import dev.bgagents.orchestration.Watching;
 import org.slf4j.Logger;

@@ -8,7 +8,7 @@ import dev.bgagents.mcp.tools.Answer;
 import dev.bgagents.mcp.tools.SummaryAnswer;
 import dev.bgagents.orchestration.Cancelling;
 import dev.bgagents.orchestration.PlanViews;
-import dev.bgagents.orchestration.Refusal;
+import dev.bgagents.orchestration.api.Refusal;
 import dev.bgagents.orchestration.Summarizing;
 import dev.bgagents.orchestration.Watching;
 import dev.bgagents.summary.JobLine;

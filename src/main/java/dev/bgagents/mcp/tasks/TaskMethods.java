@@ -10,7 +10,7 @@ import dev.bgagents.mcp.tools.SpawnAgentTool;
 import dev.bgagents.mcp.tools.SummaryAnswer;
 import dev.bgagents.mcp.tools.ToolArgs;
 import dev.bgagents.orchestration.Cancelling;
-import dev.bgagents.orchestration.Refusal;
+import dev.bgagents.orchestration.api.Refusal;
 import dev.bgagents.orchestration.Spawning;
 import dev.bgagents.orchestration.Summarizing;
 import dev.bgagents.orchestration.Watching;

@@ -1,6 +1,6 @@
 package dev.bgagents.mcp.tools;
 
-import dev.bgagents.orchestration.Refusal;
+import dev.bgagents.orchestration.api.Refusal;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import org.slf4j.Logger;

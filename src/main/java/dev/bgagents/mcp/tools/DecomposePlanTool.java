@@ -7,7 +7,6 @@ import dev.bgagents.plan.Planner;
 import io.modelcontextprotocol.spec.McpSchema;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

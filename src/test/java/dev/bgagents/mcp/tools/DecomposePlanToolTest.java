@@ -1,7 +1,7 @@
 package dev.bgagents.mcp.tools;
 
 import dev.bgagents.orchestration.Planning;
-import dev.bgagents.orchestration.Refusal;
+import dev.bgagents.orchestration.api.Refusal;
 import dev.bgagents.plan.Planner;
 import org.junit.jupiter.api.Test;
 

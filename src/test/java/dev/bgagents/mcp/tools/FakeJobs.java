@@ -2,7 +2,7 @@ package dev.bgagents.mcp.tools;
 
 import dev.bgagents.jobs.Job;
 import dev.bgagents.orchestration.Cancelling;
-import dev.bgagents.orchestration.Refusal;
+import dev.bgagents.orchestration.api.Refusal;
 import dev.bgagents.orchestration.Summarizing;
 import dev.bgagents.orchestration.Watching;
 

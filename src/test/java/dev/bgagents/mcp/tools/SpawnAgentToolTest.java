@@ -4,7 +4,7 @@ import dev.bgagents.agents.Permissions;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobFixtures;
 import dev.bgagents.jobs.JobStatus;
-import dev.bgagents.orchestration.Refusal;
+import dev.bgagents.orchestration.api.Refusal;
 import dev.bgagents.orchestration.Spawning;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

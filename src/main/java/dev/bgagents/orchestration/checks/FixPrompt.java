@@ -1,4 +1,4 @@
-package dev.bgagents.runtime;
+package dev.bgagents.orchestration.checks;
 
 import dev.bgagents.jobs.Verification;
 import dev.bgagents.jobs.VerifySpec;

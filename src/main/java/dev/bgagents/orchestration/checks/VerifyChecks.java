@@ -1,8 +1,9 @@
-package dev.bgagents.orchestration;
+package dev.bgagents.orchestration.checks;
+
+import dev.bgagents.orchestration.api.Refusal;
 
 import dev.bgagents.config.Config;
 import dev.bgagents.jobs.VerifySpec;
-import dev.bgagents.plan.VerifyCommand;
 import dev.bgagents.providers.Providers;
 
 import java.nio.file.Files;
@@ -16,18 +17,18 @@ import java.util.TreeSet;
  * config's {@code verify} — never a command from the call itself, so a host cannot make the
  * server run a program it chose. Checked before anything is made: the program must be there.
  */
-final class VerifyChecks {
+public final class VerifyChecks {
     static final int MAX_FIX_ATTEMPTS = 5;
     static final String NONE = "none";
 
     private final Config config;
 
-    VerifyChecks(Config config) {
+    public VerifyChecks(Config config) {
         this.config = config;
     }
 
     /** The check for a job working in {@code dir}, or null without one; a refusal for a name that is none. */
-    VerifySpec resolve(String name, Integer fixAttempts, Path dir) {
+    public VerifySpec resolve(String name, Integer fixAttempts, Path dir) {
         if (name == null || name.equals(NONE)) {
             if (fixAttempts != null && fixAttempts > 0) {
                 throw new Refusal("fix_attempts needs verify: pass verify=\"auto\" or a check named in bg-agents.json");
@@ -61,7 +62,7 @@ final class VerifyChecks {
      * The check named, or, when none is, auto where the build files say how (a plan's tasks, whose
      * task files tell the agent to run it, and a best-of-N group's attempts); none elsewhere.
      */
-    VerifySpec orAuto(String name, Integer fixAttempts, Path dir) {
+    public VerifySpec orAuto(String name, Integer fixAttempts, Path dir) {
         if (name == null) {
             return config.verify().containsKey("auto") || VerifyCommand.argv(dir).isPresent()
                     ? resolveQuietly(fixAttempts, dir) : null;

@@ -1,4 +1,4 @@
-package dev.bgagents.plan;
+package dev.bgagents.orchestration.checks;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.bgagents.runtime;
+package dev.bgagents.orchestration.checks;
 
 import dev.bgagents.agents.Usage;
 import dev.bgagents.jobs.Verification;
@@ -25,10 +25,10 @@ class FixPromptTest {
         String output = IntStream.rangeClosed(1, 400).mapToObj(i -> "\u001B[31mline " + i + "\u001B[0m\r")
                 .collect(Collectors.joining("\n")) + "\nFAIL src/app.test.js\n";
         Path log = Files.writeString(dir.resolve("verify.log"), output);
-        String tail = Verifier.tail(log);
+        String tail = CheckStep.tail(log);
         assertTrue(tail.endsWith("FAIL src/app.test.js"), tail);
-        assertEquals(Verifier.TAIL_LINES, tail.lines().count());
-        assertTrue(tail.length() <= Verifier.TAIL_CHARS);
+        assertEquals(CheckStep.TAIL_LINES, tail.lines().count());
+        assertTrue(tail.length() <= CheckStep.TAIL_CHARS);
         assertFalse(tail.contains("\u001B") || tail.contains("\r"), tail);
         assertTrue(tail.startsWith("line 377"), tail);
     }
@@ -45,13 +45,13 @@ class FixPromptTest {
 
     @Test
     void theReasonSaysHowTheCheckEndedAndAfterHowManyFixes() {
-        assertEquals("verification failed: `npm test` exited 1 after 2 fix attempts", FixRounds.failure(NPM,
+        assertEquals("verification failed: `npm test` exited 1 after 2 fix attempts", CheckStep.failure(NPM,
                 new Verification(Verification.FAILED, 1, "x", 2, 1, 0, 0, null)));
-        assertEquals("verification failed: `npm test` exited 3", FixRounds.failure(NPM,
+        assertEquals("verification failed: `npm test` exited 3", CheckStep.failure(NPM,
                 new Verification(Verification.FAILED, 3, "x", 0, 1, 0, 0, null)));
-        assertEquals("verification timed out (10 min): `npm test` after 1 fix attempt", FixRounds.failure(NPM,
+        assertEquals("verification timed out (10 min): `npm test` after 1 fix attempt", CheckStep.failure(NPM,
                 new Verification(Verification.TIMED_OUT, null, "x", 1, 600, 0, 0, null)));
-        assertEquals("verification could not run: `npm test` exited 127 (command not found)", FixRounds.failure(NPM,
+        assertEquals("verification could not run: `npm test` exited 127 (command not found)", CheckStep.failure(NPM,
                 new Verification(Verification.NOT_RUN, 127, null, 0, 0, 0, 0, null)));
     }
 

@@ -1,4 +1,4 @@
-package dev.bgagents.orchestration;
+package dev.bgagents.orchestration.api;
 
 /**
  * A request that cannot be carried out as asked — an unknown job, a path outside the project, a

@@ -1,0 +1,67 @@
+package dev.bgagents.runtime;
+
+import dev.bgagents.agents.Credentials;
+import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobStore;
+import dev.bgagents.process.ProcessControl;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every process a job starts — its agent, a fix round, its check — launched detached and tagged
+ * with the job's id, with its environment built here and nowhere else: what the CLI adapter adds,
+ * what the config gives the provider, the job's tag and its block of ports (given at the first
+ * start, the same block after). A check runs code the agent chose, so it gets no variable that
+ * holds a secret by its name, and runs as nobody watches it.
+ */
+final class JobLaunch {
+    private final JobStore store;
+    private final AgentAdapters agents;
+    private final ProcessControl processes;
+
+    JobLaunch(JobStore store, AgentAdapters agents, ProcessControl processes) {
+        this.store = store;
+        this.agents = agents;
+        this.processes = processes;
+    }
+
+    /** An agent round: the first gets the job a block of ports, later rounds keep it. */
+    ProcessControl.Launched agent(Job job, List<String> argv, Map<String, String> adapterEnv, List<String> unsetEnv,
+                                  Path stdin, boolean firstRound) throws IOException {
+        Map<String, String> env = new HashMap<>(adapterEnv);
+        env.putAll(agents.configEnv(job.spec().provider()));
+        env.put(ProcessControl.JOB_TAG, job.id());
+        if (firstRound) {
+            PortBlocks.give(store, job, env);
+        } else {
+            PortBlocks.keep(store, job, env);
+        }
+        var files = store.files(job.id());
+        return processes.launch(new ProcessControl.LaunchSpec(argv, Path.of(job.spec().workdir()), stdin,
+                files.stdout(), files.stderr(), files.exit(), env, unsetEnv));
+    }
+
+    /** The job's check, its output to {@code log}: the job's ports and tag, and no secret. */
+    ProcessControl.Launched check(Job job, List<String> argv, Path log, Path exit) throws IOException {
+        Map<String, String> env = new HashMap<>(agents.configEnv(job.spec().provider()));
+        PortBlocks.keep(store, job, env);
+        env.keySet().removeIf(Credentials::isSecretName);
+        env.put(ProcessControl.JOB_TAG, job.id());
+        // a check nobody watches: test runners run once (no watch mode), npm says nothing of its own updates
+        env.putIfAbsent("CI", "true");
+        env.putIfAbsent("NPM_CONFIG_UPDATE_NOTIFIER", "false");
+        return processes.launch(new ProcessControl.LaunchSpec(argv, Path.of(job.spec().workdir()), null, log, log,
+                exit, env, Credentials.secretNames(System.getenv())));
+    }
+
+    /** The secrets a check's output is masked for: this server's, and those the config gives the provider. */
+    Map<String, String> secretsOf(Job job) {
+        Map<String, String> all = new HashMap<>(System.getenv());
+        all.putAll(agents.configEnv(job.spec().provider()));
+        return all;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.bgagents.runtime;
+
+import dev.bgagents.agents.AgentReport;
+import dev.bgagents.agents.Invocation;
+import dev.bgagents.git.Workspace;
+import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobState;
+import dev.bgagents.jobs.JobStore;
+import dev.bgagents.jobs.StepRecord;
+import dev.bgagents.jobs.Verification;
+import dev.bgagents.process.Ending;
+import dev.bgagents.process.ProcessControl;
+import dev.bgagents.process.RunningJob;
+import dev.bgagents.project.JobDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * What a {@link JobStep} may do with its job: read and update its record, start a process of the
+ * job's (its check) with the job's environment, stop it with everything the job left running, and
+ * start the agent's next round. Made by the runtime for one step of one round.
+ */
+public final class StepRun {
+    private final RunningJob round;
+    private final JobStore store;
+    private final JobLaunch launch;
+    private final ProcessControl processes;
+    private final Duration grace;
+    private final JobStep.Outcome soFar;
+    private final AgentReport report;
+    private final NextRound next;
+
+    /** How the runtime starts watching an agent round a step launched. */
+    interface NextRound {
+        void attach(Job job, Process process);
+    }
+
+    StepRun(RunningJob round, JobStore store, JobLaunch launch, ProcessControl processes, Duration grace,
+            JobStep.Outcome soFar, AgentReport report, NextRound next) {
+        this.round = round;
+        this.store = store;
+        this.launch = launch;
+        this.processes = processes;
+        this.grace = grace;
+        this.soFar = soFar;
+        this.report = report;
+        this.next = next;
+    }
+
+    /** The job as on record now. */
+    public Job job() {
+        return store.get(round.id()).orElseThrow();
+    }
+
+    /** How the job stood before this step. */
+    public JobStep.Outcome soFar() {
+        return soFar;
+    }
+
+    /** What the agent's round reported (its session, what it spent). */
+    public AgentReport report() {
+        return report;
+    }
+
+    public JobDir files() {
+        return store.files(round.id());
+    }
+
+    /** Set once the job was stopped (cancelled, timed out) while this step ran: the step ends so. */
+    public Ending interruption() {
+        return round.interruption();
+    }
+
+    public Job update(UnaryOperator<JobState> change) {
+        return store.updateState(round.id(), change);
+    }
+
+    public Job updateWorkspace(UnaryOperator<Workspace> change) {
+        return store.updateWorkspace(round.id(), change);
+    }
+
+    /** Starts the job's check, detached and tagged like its agent; no secret in its environment. */
+    public ProcessControl.Launched startCheck(List<String> argv, Path log, Path exit) throws IOException {
+        return launch.check(job(), argv, log, exit);
+    }
+
+    /** The secrets whatever the check printed is masked for. */
+    public Map<String, String> secrets() {
+        return launch.secretsOf(job());
+    }
+
+    /** Stops {@code l} and everything that carries the job's tag (what the check left running). */
+    public void stop(ProcessControl.Launched l) {
+        processes.kill(l.pid(), l.startTicks(), round.id(), grace);
+    }
+
+    /**
+     * Starts the agent's next round in the same directory, told {@code prompt} (written to
+     * {@code promptFile}): on record before the old exit record goes, so a server that dies in
+     * between finds a job whose work is committed.
+     */
+    public void nextRound(Invocation inv, String prompt, Path promptFile, Verification nextRound, String doing)
+            throws IOException {
+        Files.writeString(promptFile, prompt, java.nio.charset.StandardCharsets.UTF_8);
+        update(s -> s.checked(nextRound));
+        Files.deleteIfExists(files().exit());
+        ProcessControl.Launched l = launch.agent(job(), inv.argv(), inv.env(), inv.unsetEnv(),
+                inv.promptOnStdin() ? promptFile : null, false);
+        Job running = update(s -> s.fixing(l.pid(), l.startTicks(), nextRound, doing)
+                .stepStarted(StepRecord.AGENT, nextRound.fixes(), Instant.now()));
+        next.attach(running, l.process());
+    }
+}
