@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * ever names the first job.
  */
 class FallbackIT {
-    private static final Map<String, Object> BACKUP = Map.of("backup", Map.of("command",
+    static final Map<String, Object> BACKUP = Map.of("backup", Map.of("command",
             List.of("bash", ServerHarness.STANDIN.toString()), "output", "jsonl",
             "env", Map.of("STANDIN_NOT_LIMITED", "1")));
 
