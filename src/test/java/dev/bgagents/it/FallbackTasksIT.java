@@ -25,7 +25,7 @@ class FallbackTasksIT {
     private static final String LEGACY = "2025-11-25";
 
     @Test
-    void aTaskOfProtocol20251125FollowsItsChainToTheEnd(@TempDir Path dir) throws Exception {
+    void aTaskOfProtocol20251125FollowsItsChainAndItsCancelStopsTheFallback(@TempDir Path dir) throws Exception {
         try (ServerHarness h = new ServerHarness(dir, "").withProviders(FallbackIT.BACKUP); RawMcpClient c = h.startRaw()) {
             c.initialize(LEGACY);
             String id = legacyTask(c, "MODE:ratelimited MODE:sleep=4");
@@ -55,26 +55,20 @@ class FallbackTasksIT {
                     () -> c.notifications("notifications/tasks/status"), n -> !n.isEmpty());
             assertEquals(List.of("completed"), pushed.stream().map(n -> n.path("params").path("status").asText()).toList(),
                     "one status, the chain's: " + pushed);
-            System.out.println("FALLBACK-TASK-2025 " + id + " -> " + backup + ": working, then completed after "
-                    + waitedMs + " ms\n" + summary);
-            c.assertOnlyJson();
-        }
-    }
 
-    @Test
-    void cancellingATaskOfProtocol20251125StopsTheJobItsChainRunsNow(@TempDir Path dir) throws Exception {
-        try (ServerHarness h = new ServerHarness(dir, "").withProviders(FallbackIT.BACKUP); RawMcpClient c = h.startRaw()) {
-            c.initialize(LEGACY);
-            String id = legacyTask(c, "MODE:ratelimited MODE:grandchild");
-            String backup = awaitBackupRunning(c, id, Map.of());
-            Await.until(backup + "'s processes run", Duration.ofSeconds(20), () -> !h.survivors().isEmpty());
+            String hung = legacyTask(c, "MODE:ratelimited MODE:grandchild");
+            String hungBackup = awaitBackupRunning(c, hung, Map.of());
+            Await.until(hungBackup + "'s processes run", Duration.ofSeconds(20), () -> !h.survivors().isEmpty());
 
-            JsonNode cancelled = c.request("tasks/cancel", Map.of("taskId", id));
+            JsonNode cancelled = c.request("tasks/cancel", Map.of("taskId", hung));
             assertEquals("cancelled", cancelled.path("result").path("status").asText(), cancelled.toString());
-            assertEquals(id, cancelled.path("result").path("taskId").asText(), cancelled.toString());
-            assertEquals(List.of(), h.survivors(), "nothing of " + backup + " runs on");
-            assertEquals("cancelled", c.request("tasks/get", Map.of("taskId", id)).path("result").path("status").asText());
-            assertEquals("cancelled", chainNow(c, id, Map.of()).path("status").asText());
+            assertEquals(hung, cancelled.path("result").path("taskId").asText(), cancelled.toString());
+            assertEquals(List.of(), h.survivors(), "nothing of " + hungBackup + " runs on");
+            assertEquals("cancelled", c.request("tasks/get", Map.of("taskId", hung)).path("result").path("status").asText());
+            assertEquals("cancelled", chainNow(c, hung, Map.of()).path("status").asText());
+            System.out.println("FALLBACK-TASK-2025 " + id + " -> " + backup + ": working, then completed after "
+                    + waitedMs + " ms; " + hung + " -> " + hungBackup + " cancelled\n" + summary);
+            c.assertOnlyJson();
         }
     }
 
