@@ -34,9 +34,9 @@
 #   MODE:stamp=N        sleep N seconds, succeed, and as its very last act write the time (ns) to exit-stamp
 #   MODE:ratelimited    what real claude 2.1.197 prints when its model server answers 429 (a retry line, the
 #                       synthetic "API Error" message, a result with is_error and api_error_status 429), exit 1 —
-#                       unless $STANDIN_NOT_LIMITED is set: then it goes on as if the MODE were not there (a
-#                       second provider running this script with that variable is not limited); with
-#                       LEFTOVER:<name> it first leaves that file (an attempt that did some work)
+#                       unless $STANDIN_NOT_LIMITED is set: then it goes on as the prompt's next MODE: says, or
+#                       as if there were none (a second provider running this script with that variable is not
+#                       limited); with LEFTOVER:<name> it first leaves that file (an attempt that did some work)
 # STANDIN_CONTENT in its environment overrides CONTENT: (providers configured to do the task differently).
 # Resumed (--resume ID) it keeps that session id. Told that its work "does not pass the project's
 # check" (a fix round), it appends the prompt to fix-prompts.txt, sleeps $STANDIN_FIX_SLEEP seconds
@@ -89,7 +89,9 @@ mode=$(grep -o 'MODE:[a-z-]*\(=[0-9]*\)\?' "$prompt_file" | head -n1)
 if grep -q "does not pass the project's check" "$prompt_file"; then
   mode=FIX
 fi
-[ "$mode" != MODE:ratelimited ] || [ -z "${STANDIN_NOT_LIMITED:-}" ] || mode=""
+if [ "$mode" = MODE:ratelimited ] && [ -n "${STANDIN_NOT_LIMITED:-}" ]; then
+  mode=$(grep -o 'MODE:[a-z-]*\(=[0-9]*\)\?' "$prompt_file" | sed -n 2p)
+fi
 case "$mode" in
   FIX)
     say_init; cat "$prompt_file" >> fix-prompts.txt; sleep "${STANDIN_FIX_SLEEP:-0}"; echo fixed > state.txt

@@ -2,6 +2,7 @@ package dev.bgagents.jobs;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.bgagents.agents.Budget;
+import dev.bgagents.agents.Usage;
 
 import java.time.Instant;
 import java.util.List;
@@ -25,6 +26,8 @@ import java.util.Map;
  * @param fallback       providers to run the same task on, in order, should this job fail for a reason of its
  *                       provider's (rate limit, credentials, model server); empty: none
  * @param fallbackOf     the job this one re-runs on another provider after that job's provider failed, or null
+ * @param spentBefore    for a fallback: what the jobs before it in its chain spent, which counts against its
+ *                       budget (the chain spends one budget); null when nothing was
  * @param budget         what this job may spend; the watchdog stops it past that (NONE: no limit)
  * @param planBudget     what the plan's jobs together may spend, on each job of a plan run with one
  */
@@ -33,6 +36,7 @@ public record JobSpec(String id, String provider, String title, String workdir, 
                       List<String> unsetEnv, double timeoutMinutes, double stallMinutes, Instant createdAt,
                       String resumeOf, List<String> dependsOn, String plan, String planTask,
                       VerifySpec verify, String group, String reviewOf, List<String> fallback, String fallbackOf,
+                      Usage spentBefore,
                       @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Budget.Unset.class) Budget budget,
                       @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Budget.Unset.class)
                       Budget planBudget) {
@@ -75,6 +79,7 @@ public record JobSpec(String id, String provider, String title, String workdir, 
         private String reviewOf;
         private List<String> fallback = List.of();
         private String fallbackOf;
+        private Usage spentBefore;
         private Budget budget = Budget.NONE;
         private Budget planBudget = Budget.NONE;
 
@@ -164,6 +169,12 @@ public record JobSpec(String id, String provider, String title, String workdir, 
             return this;
         }
 
+        /** What the jobs before this one in its fallback chain spent; null when nothing. */
+        public Builder spentBefore(Usage spent) {
+            this.spentBefore = spent;
+            return this;
+        }
+
         public Builder budgets(Budget job, Budget plan) {
             this.budget = job;
             this.planBudget = plan;
@@ -173,7 +184,7 @@ public record JobSpec(String id, String provider, String title, String workdir, 
         public JobSpec build() {
             return new JobSpec(id, provider, title, workdir, model, permissions, argv, promptOnStdin, env, unsetEnv,
                     timeoutMinutes, stallMinutes, createdAt, resumeOf, dependsOn, plan, planTask, verify, group,
-                    reviewOf, fallback, fallbackOf, budget, planBudget);
+                    reviewOf, fallback, fallbackOf, spentBefore, budget, planBudget);
         }
     }
 }

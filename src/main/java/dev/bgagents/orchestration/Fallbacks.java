@@ -3,6 +3,7 @@ package dev.bgagents.orchestration;
 import dev.bgagents.orchestration.api.Refusal;
 
 import dev.bgagents.agents.Permissions;
+import dev.bgagents.agents.Usage;
 import dev.bgagents.config.Config;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.jobs.FallbackChain;
@@ -136,8 +137,11 @@ public final class Fallbacks {
                     .permissions(Permissions.fromWire(spec.permissions()).orElseThrow())
                     .limits(spec.timeoutMinutes(), spec.stallMinutes()).workspace(fresh)
                     .planTask(spec.plan(), spec.planTask()).fallback(rest, failed.id())
-                    // the same check, and the same best-of-N group, as the attempt it takes over from
-                    .verify(spec.verify()).group(spec.group()).submit();
+                    // the same check, best-of-N group and budgets as the attempt it takes over from, and the
+                    // chain spends one budget; not its dependencies: they succeeded before it started, and
+                    // the fresh branch starts on their work
+                    .verify(spec.verify()).group(spec.group()).budgets(spec.budget(), spec.planBudget())
+                    .spentBefore(spentSoFar(failed)).submit();
             LOG.info("job {} failed for its provider ({}): its task goes on as {}", failed.id(),
                     failed.state().reason(), job.id());
             return job;
@@ -147,6 +151,12 @@ public final class Fallbacks {
             }
             throw e;
         }
+    }
+
+    /** What the chain has spent up to the end of {@code failed}, as its reports say. */
+    private static Usage spentSoFar(Job failed) {
+        Usage before = failed.spec().spentBefore() == null ? Usage.NONE : failed.spec().spentBefore();
+        return failed.report() == null ? before : before.plus(failed.report().usage());
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.bgagents.agents.AgentRequest;
 import dev.bgagents.agents.Budget;
 import dev.bgagents.agents.Invocation;
 import dev.bgagents.agents.Permissions;
+import dev.bgagents.agents.Usage;
 import dev.bgagents.providers.Providers;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.jobs.Job;
@@ -85,6 +86,7 @@ public final class JobFactory {
         private String reviewOf;
         private List<String> fallback = List.of();
         private String fallbackOf;
+        private Usage spentBefore;
         private Budget budget = Budget.NONE;
         private Budget planBudget = Budget.NONE;
 
@@ -165,6 +167,12 @@ public final class JobFactory {
             return this;
         }
 
+        /** For a fallback: what the jobs before it in its chain spent, counted against its budget. */
+        public Draft spentBefore(Usage spent) {
+            this.spentBefore = spent == null || spent.isEmpty() ? null : spent;
+            return this;
+        }
+
         /** What this job may spend, and what its plan's jobs together may (both NONE: no limit). */
         public Draft budgets(Budget job, Budget plan) {
             this.budget = job == null ? Budget.NONE : job;
@@ -185,7 +193,7 @@ public final class JobFactory {
                     .command(inv.argv(), inv.promptOnStdin()).env(inv.env(), inv.unsetEnv())
                     .limits(timeoutMinutes, stallMinutes).resumeOf(resumeOf).dependsOn(dependsOn)
                     .planTask(plan, planTask).verify(verify).group(group).reviewOf(reviewOf)
-                    .fallback(fallback, fallbackOf).budgets(budget, planBudget).build();
+                    .fallback(fallback, fallbackOf).spentBefore(spentBefore).budgets(budget, planBudget).build();
             try {
                 ProjectDir.excludeState(project);
                 Job job = runtime.submit(spec, prompt, workspace);

@@ -172,7 +172,7 @@ public final class JobWatch implements Watching, Summarizing, Cancelling {
 
     @Override
     public Job current(String id) {
-        return runtime.asSeen(FallbackChain.last(store, lookup.job(id)));
+        return latest(lookup.job(id).id());
     }
 
     @Override

@@ -15,7 +15,10 @@ public interface Watching {
     /** The attempts of the best-of-N group {@code id}, as they are now; empty when {@code id} is a job's. */
     List<Job> attempts(String id);
 
-    /** A job as it is now. */
+    /**
+     * A job as it is now — or, for a job whose task fell back to other providers, the chain's job
+     * now: the one lookup of a chain that job_status, cancel_job and MCP tasks make.
+     */
     Job latest(String id);
 
     /** Active jobs (another session's too: they may touch the same files), and ended ones nobody here has read. */

@@ -26,12 +26,14 @@ public final class RunningJob {
     final Instant startedAt;
     final Duration wallLimit;
     final Duration stallLimit;
-    final Budget budget;
+    private final Budget budget;
     private final String plan;
     private final Budget planBudget;
     /** What the parser showed at the last pass; volatile: the queue reads it from its own thread. */
     private volatile Usage usage = Usage.NONE;
     private final Usage earlier;
+    /** What the jobs before it in its fallback chain spent: counted against its budget, not in its usage. */
+    private final Usage spentBefore;
     private volatile Integer turns;
     private volatile boolean streamEnded;
     private final AtomicReference<Ending> ending = new AtomicReference<>();
@@ -60,6 +62,7 @@ public final class RunningJob {
         this.stallLimit = minutes(job.spec().stallMinutes());
         this.budget = job.spec().budget();
         this.earlier = rounds == null ? Usage.NONE : rounds.earlier();
+        this.spentBefore = job.spec().spentBefore() == null ? Usage.NONE : job.spec().spentBefore();
         this.plan = job.spec().plan();
         this.planBudget = job.spec().planBudget();
         this.lastOutputAt = latest(startedAt, files.stdout(), files.stderr());
@@ -100,6 +103,18 @@ public final class RunningJob {
         usage = earlier.plus(parser.usageSoFar());
         turns = parser.turnsSoFar();
         streamEnded = parser.ended();
+    }
+
+    /**
+     * Why it is over its budget at the last pass, its fallback chain's spending before it counted
+     * in; null while within it, or once its stream showed the run's end.
+     */
+    String overBudget() {
+        if (budget.isEmpty() || streamEnded) {
+            return null;
+        }
+        String over = budget.exceededBy(spentBefore.plus(usage), turns);
+        return over == null || spentBefore.isEmpty() ? over : over + " (with what the attempts it fell back from spent)";
     }
 
     /** Its stream showed the run's end at the last pass: it exits by itself, no budget stops it. */

@@ -55,7 +55,7 @@ public final class Watchdog {
             }
             a.observeOutput(now);
             String fatal = a.parser().fatal();
-            String over = a.budget.isEmpty() || a.streamEnded() ? null : a.budget.exceededBy(a.usage(), a.turns());
+            String over = a.overBudget();
             if (fatal != null) {
                 end(a, Ending.terminate(JobStatus.FAILED, fatal));
             } else if (over != null) {

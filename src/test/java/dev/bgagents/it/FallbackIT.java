@@ -1,5 +1,7 @@
 package dev.bgagents.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * ever names the first job.
  */
 class FallbackIT {
-    private static final Map<String, Object> BACKUP = Map.of("backup", Map.of("command",
+    static final Map<String, Object> BACKUP = Map.of("backup", Map.of("command",
             List.of("bash", ServerHarness.STANDIN.toString()), "output", "jsonl",
             "env", Map.of("STANDIN_NOT_LIMITED", "1")));
 
@@ -69,6 +71,39 @@ class FallbackIT {
             assertEquals(true, now.get("verified"), "the backup's work passed the same check: " + now);
             String md = text(h.call("read_summary", Map.of("job_id", first)));
             assertTrue(md.contains("Verified: `sh -c grep -q fixed state.txt` passed"), md);
+        }
+    }
+
+    /**
+     * The red team's case: max_tokens 2500; opencode spends 2 × 1,100 tokens, then is rate limited;
+     * claude's stand-in would spend 10 × 1,100 (unstopped it succeeds after 3 s). Both report usage
+     * as they run, as the real CLIs do (a custom provider reports none).
+     */
+    @Test
+    void aFallbackKeepsTheBudgetAndWhatTheChainSpentCountsTowardIt(@TempDir Path project) throws Exception {
+        Map<String, Object> limitedOpencode = Map.of("opencode", Map.of("command", List.of("bash",
+                ServerHarness.STANDIN.resolveSibling("opencode-ratelimited.sh").toString())));
+        try (ServerHarness h = new ServerHarness(project, "").withProviders(limitedOpencode).start()) {
+            String first = h.spawn("MODE:spend=10", Map.of("provider", "opencode", "fallback", List.of("claude"),
+                    "max_tokens", 2500));
+
+            Map<String, Object> now = h.awaitEnd(first);
+            String kept = (String) now.get("job_id");
+            assertTrue(kept.startsWith("claude-"), now.toString());
+            assertEquals("failed", now.get("status"), "the budget stops the fallback: " + now);
+            String reason = String.valueOf(now.get("last_activity"));
+            var reached = java.util.regex.Pattern.compile("^over budget: max_tokens 2500, reached (\\d+) \\(with what "
+                    + "the attempts it fell back from spent\\)").matcher(reason);
+            assertTrue(reached.find(), reason);
+            JsonNode spec = new ObjectMapper().readTree(h.jobDir(kept).resolve("job.json").toFile()).path("spec");
+            assertEquals(2500, spec.path("budget").path("max_tokens").asLong(), spec.toString());
+            JsonNode before = spec.path("spent_before");
+            assertEquals(2200, before.path("input_tokens").asLong() + before.path("output_tokens").asLong(), spec.toString());
+            // alone it would have gone on past 2500 (to 3,300): stopped with the chain past it, its own share was less
+            long ownAtStop = Long.parseLong(reached.group(1)) - 2200;
+            assertTrue(ownAtStop > 0 && ownAtStop < 2500, "the fallback's own tokens when stopped: " + ownAtStop);
+            assertEquals(List.of(), h.survivors());
+            System.out.println("FALLBACK-BUDGET " + first + " -> " + kept + ": " + reason);
         }
     }
 

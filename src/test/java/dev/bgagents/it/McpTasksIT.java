@@ -86,7 +86,7 @@ class McpTasksIT {
             assertTrue(id.matches("claude-[0-9a-f]{6}"), created.toString());
             assertEquals("working", task.path("status").asText());
             assertTrue(task.has("ttl") && task.get("ttl").isNull(), "jobs are kept: no ttl, " + task);
-            assertEquals(5000, task.path("pollInterval").asInt());
+            assertEquals(1000, task.path("pollInterval").asInt(), "polled as often as in the 2026-07-28 era");
             Instant createdAt = Instant.parse(task.path("createdAt").asText());
             Instant.parse(task.path("lastUpdatedAt").asText());
             assertTrue(created.path("content").isMissingNode(), "a task answer is not the tool result: " + created);

@@ -22,13 +22,13 @@ import static org.junit.jupiter.api.Assertions.*;
 class ModernProtocolIT {
     private static final String V = "2026-07-28";
 
-    private static Map<String, Object> meta(boolean tasks) {
+    static Map<String, Object> meta(boolean tasks) {
         Map<String, Object> caps = tasks ? Map.of("extensions", Map.of("io.modelcontextprotocol/tasks", Map.of())) : Map.of();
         return Map.of("io.modelcontextprotocol/protocolVersion", V, "io.modelcontextprotocol/clientCapabilities", caps,
                 "io.modelcontextprotocol/clientInfo", Map.of("name", "it", "version", "1"));
     }
 
-    private static Map<String, Object> params(boolean tasks, Object... kv) {
+    static Map<String, Object> params(boolean tasks, Object... kv) {
         Map<String, Object> p = new HashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             p.put((String) kv[i], kv[i + 1]);

@@ -1,6 +1,7 @@
 package dev.bgagents.jobs;
 
 import dev.bgagents.agents.Budget;
+import dev.bgagents.agents.Usage;
 import dev.bgagents.project.StateFiles;
 import org.junit.jupiter.api.Test;
 
@@ -29,5 +30,16 @@ class JobSpecBudgetTest {
         JobSpec back = StateFiles.json().readValue(json, JobSpec.class);
         assertEquals(Budget.NONE, back.budget());
         assertEquals(Budget.NONE, back.planBudget());
+    }
+
+    @Test
+    void whatAFallbacksChainSpentBeforeItIsRecordedAndReadBack() throws Exception {
+        Usage spent = new Usage(2000L, 200L, null, 0.02);
+        String json = StateFiles.json().writeValueAsString(JobFixtures.spec("claude-aaaaaa").spentBefore(spent).build());
+        assertEquals(spent, StateFiles.json().readValue(json, JobSpec.class).spentBefore());
+
+        String none = StateFiles.json().writeValueAsString(JobFixtures.spec("claude-aaaaaa").build());
+        assertFalse(none.contains("spent_before"), none);
+        assertNull(StateFiles.json().readValue(none, JobSpec.class).spentBefore());
     }
 }

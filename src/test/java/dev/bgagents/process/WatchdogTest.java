@@ -2,6 +2,7 @@ package dev.bgagents.process;
 
 import dev.bgagents.agents.Budget;
 import dev.bgagents.agents.Fixtures;
+import dev.bgagents.agents.Usage;
 import dev.bgagents.agents.claude.ClaudeCli;
 import dev.bgagents.agents.custom.TextOutputParser;
 import dev.bgagents.jobs.Job;
@@ -52,11 +53,16 @@ class WatchdogTest {
 
     /** A running claude job with this budget whose stream shows the given lines so far. */
     private RunningJob claudeWithBudget(Budget budget, List<String> lines) throws Exception {
+        return claudeWithBudget(budget, lines, null);
+    }
+
+    /** The same, for a fallback whose chain spent {@code before} ahead of it. */
+    private RunningJob claudeWithBudget(Budget budget, List<String> lines, Usage before) throws Exception {
         JobDir files = new JobDir(Files.createDirectories(dir.resolve("claude-bbbbbb")));
         ProcessControl.Launched l = processes.launch(new ProcessControl.LaunchSpec(List.of("x"), dir, null,
                 files.stdout(), files.stderr(), files.exit(), java.util.Map.of(), List.of()));
         Files.write(files.stdout(), lines);
-        JobSpec spec = JobFixtures.spec("claude-bbbbbb").budgets(budget, null).build();
+        JobSpec spec = JobFixtures.spec("claude-bbbbbb").budgets(budget, null).spentBefore(before).build();
         Job job = new Job(spec, JobState.queued().running(l.pid(), l.startTicks(), Instant.now()), null, null);
         return new RunningJob(job, null, files, new ClaudeCli().newParser());
     }
@@ -72,6 +78,21 @@ class WatchdogTest {
         RunningJob over = claudeWithBudget(new Budget(null, 25L, null), soFar);
         watchdog.pass(List.of(over));
         assertEquals(List.of(Ending.terminate(JobStatus.FAILED, "over budget: max_tokens 25, reached 26")), endings);
+    }
+
+    @Test
+    void aFallbackIsStoppedWhenItsChainTogetherPassesTheBudget() throws Exception {
+        List<String> lines = Fixtures.lines("claude-write.stdout.jsonl");
+        List<String> soFar = lines.subList(0, lines.size() - 1); // 26 tokens of its own
+        RunningJob within = claudeWithBudget(new Budget(null, 30L, null), soFar, new Usage(3L, 1L, null, null));
+        watchdog.pass(List.of(within));
+        assertTrue(endings.isEmpty(), "26 + 4 is at the limit: " + endings);
+
+        RunningJob over = claudeWithBudget(new Budget(null, 30L, null), soFar, new Usage(4L, 1L, null, null));
+        watchdog.pass(List.of(over));
+        assertEquals(List.of(Ending.terminate(JobStatus.FAILED, "over budget: max_tokens 30, reached 31 (with what the "
+                + "attempts it fell back from spent)")), endings);
+        assertEquals(26L, over.usage().tokens(), "its own usage is its own: a plan's budget counts the earlier attempts once");
     }
 
     @Test

@@ -3,7 +3,8 @@ package dev.bgagents.mcp.modern;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bgagents.jobs.Job;
-import dev.bgagents.jobs.JobStatus;
+import dev.bgagents.mcp.tasks.TaskJob;
+import dev.bgagents.mcp.tasks.TaskOutcome;
 import dev.bgagents.mcp.tools.Answer;
 import dev.bgagents.mcp.tools.SummaryAnswer;
 import dev.bgagents.orchestration.Cancelling;
@@ -11,7 +12,6 @@ import dev.bgagents.orchestration.PlanViews;
 import dev.bgagents.orchestration.api.Refusal;
 import dev.bgagents.orchestration.Summarizing;
 import dev.bgagents.orchestration.Watching;
-import dev.bgagents.summary.JobLine;
 import dev.bgagents.summary.SummaryRenderer;
 
 import java.time.Instant;
@@ -23,11 +23,10 @@ import java.util.Map;
  * {@code plan:<session>} that ends when its last job does. When a task is done, {@code tasks/get}
  * carries what read_summary answers (the plan's summary for a plan), so the host can hand the
  * model the result without another call. A job that failed is a completed call whose result is
- * an error — the model reads why — as a failed tool call is in MCP.
+ * an error — the model reads why — as a failed tool call is in MCP. A task whose job fell back to
+ * another provider follows the chain ({@link TaskJob}), as the 2025-11-25 tasks do.
  */
 final class ModernTasks {
-    /** The host polls this often: an agent's end is heard of within about a second. */
-    static final long POLL_INTERVAL_MS = 1_000;
     static final String PLAN_PREFIX = "plan:";
 
     private final ObjectMapper json;
@@ -46,7 +45,7 @@ final class ModernTasks {
 
     /** The answer to a call that started a job: the task it is. */
     ObjectNode created(Job job) {
-        ObjectNode t = task(job);
+        ObjectNode t = task(new TaskJob(job, job));
         t.put("resultType", "task");
         return t;
     }
@@ -69,10 +68,11 @@ final class ModernTasks {
                         "summary", run.summary()))));
             }
         } else {
-            Job job = job(taskId);
-            t = task(job);
-            if (job.status().isTerminal() && job.status() != JobStatus.CANCELLED) {
-                t.set("result", result(SummaryAnswer.of(summaries.summary(job, SummaryRenderer.DEFAULT_MAX_CHARS))));
+            TaskJob task = task(taskId);
+            t = task(task);
+            if (!task.active() && task.outcome() != TaskOutcome.CANCELLED) {
+                t.set("result", toolResult(json, json.createObjectNode(), SummaryAnswer.of(
+                        summaries.summary(task.first(), SummaryRenderer.DEFAULT_MAX_CHARS)), task.outcome().isError()));
             }
         }
         t.put("resultType", "complete");
@@ -85,26 +85,24 @@ final class ModernTasks {
             plan(taskId).tasks().stream().filter(t -> t.job().status().isActive())
                     .forEach(t -> cancelling.cancel(t.job().id()));
         } else {
-            Job job = job(taskId);
-            if (job.status().isActive()) {
-                cancelling.cancel(job.id());
+            TaskJob task = task(taskId);
+            if (task.active()) {
+                cancelling.cancel(task.now().id());
             }
         }
     }
 
-    private ObjectNode task(Job job) {
+    private ObjectNode task(TaskJob task) {
         ObjectNode t = json.createObjectNode();
-        t.put("taskId", job.id());
-        t.put("status", status(job.status()));
-        t.put("statusMessage", JobLine.line(job, Instant.now(), watching.activity(job)));
-        t.put("createdAt", job.spec().createdAt().toString());
-        Instant updated = job.state().endedAt() != null ? job.state().endedAt()
-                : job.state().startedAt() != null ? job.state().startedAt() : job.spec().createdAt();
-        t.put("lastUpdatedAt", updated.toString());
+        t.put("taskId", task.id());
+        t.put("status", task.outcome().modernWire());
+        t.put("statusMessage", task.statusMessage(watching));
+        t.put("createdAt", task.createdAt().toString());
+        t.put("lastUpdatedAt", task.lastUpdatedAt().toString());
         // jobs are kept until the user removes them
         t.putNull("ttlMs");
-        if (job.status().isActive()) {
-            t.put("pollIntervalMs", POLL_INTERVAL_MS);
+        if (task.active()) {
+            t.put("pollIntervalMs", TaskJob.POLL_INTERVAL_MS);
         }
         return t;
     }
@@ -122,22 +120,14 @@ final class ModernTasks {
         t.put("lastUpdatedAt", Instant.now().toString());
         t.putNull("ttlMs");
         if (run.active()) {
-            t.put("pollIntervalMs", POLL_INTERVAL_MS);
+            t.put("pollIntervalMs", TaskJob.POLL_INTERVAL_MS);
         }
         return t;
     }
 
-    static String status(JobStatus s) {
-        return switch (s) {
-            case QUEUED, RUNNING -> "working";
-            case CANCELLED -> "cancelled";
-            case SUCCEEDED, FAILED, TIMED_OUT, LOST -> "completed";
-        };
-    }
-
-    /** A tool call's result, as the call itself would have answered; a job that did not succeed is an error. */
+    /** A tool call's result, as the call itself would have answered. */
     private ObjectNode result(Answer a) {
-        return toolResult(json, json.createObjectNode(), a, a.isError() || a.structured() != null && failed(a));
+        return toolResult(json, json.createObjectNode(), a, a.isError());
     }
 
     /** Writes {@code a} into {@code r} as a CallToolResult: its text, its structured part, {@code isError}. */
@@ -150,14 +140,9 @@ final class ModernTasks {
         return r;
     }
 
-    private static boolean failed(Answer a) {
-        Object status = a.structured().get("status");
-        return "failed".equals(status) || "timed_out".equals(status) || "lost".equals(status);
-    }
-
-    private Job job(String taskId) {
+    private TaskJob task(String taskId) {
         try {
-            return watching.job(taskId);
+            return TaskJob.of(watching, taskId);
         } catch (Refusal e) {
             throw new ModernEndpoint.Failure(ModernEndpoint.INVALID_PARAMS, "Task not found: " + e.getMessage());
         }

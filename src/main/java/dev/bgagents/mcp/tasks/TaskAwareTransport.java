@@ -64,17 +64,22 @@ public final class TaskAwareTransport implements McpServerTransportProvider {
         });
     }
 
-    /** Tells the client that a job it started as a task has ended (optional in the spec, cheap here). */
+    /**
+     * Tells the client that a task it started has ended (optional in the spec, cheap here): with this
+     * job, unless its task goes on as the next job of its fallback chain.
+     */
     public void jobEnded(Job job) {
         Session s = session;
-        if (s == null || !s.startedAsTask.contains(job.id())) {
+        if (s == null) {
             return;
         }
-        try {
-            s.sendNotification(TaskMethods.STATUS_NOTIFICATION, methods.task(job)).block(Duration.ofSeconds(5));
-        } catch (RuntimeException e) {
-            LOG.debug("task status for {} not sent: {}", job.id(), e.toString());
-        }
+        methods.endedTask(job, s.startedAsTask).ifPresent(task -> {
+            try {
+                s.sendNotification(TaskMethods.STATUS_NOTIFICATION, task).block(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.debug("task status for {} not sent: {}", job.id(), e.toString());
+            }
+        });
     }
 
     @Override

@@ -14,23 +14,23 @@ import dev.bgagents.orchestration.api.Refusal;
 import dev.bgagents.orchestration.Spawning;
 import dev.bgagents.orchestration.Summarizing;
 import dev.bgagents.orchestration.Watching;
-import dev.bgagents.summary.JobLine;
 import dev.bgagents.summary.SummaryRenderer;
 import io.modelcontextprotocol.spec.McpSchema;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The MCP tasks utility (protocol 2025-11-25) over the job store. A job is a task and its id is
  * the task id, so every job — however it was started — can be polled, awaited, listed and
- * cancelled as a task, and a task outlives a server restart exactly as its job does.
+ * cancelled as a task, and a task outlives a server restart exactly as its job does. A task whose
+ * job fell back to another provider follows the chain ({@link TaskJob}).
  */
 public final class TaskMethods {
     static final String GET = "tasks/get";
@@ -43,8 +43,6 @@ public final class TaskMethods {
     static final String SINCE = "2025-11-25";
     static final String RELATED_TASK = "io.modelcontextprotocol/related-task";
     static final String IMMEDIATE_RESPONSE = "io.modelcontextprotocol/model-immediate-response";
-    /** Agents run for minutes: polling faster than this buys nothing. */
-    static final long POLL_INTERVAL_MS = 5_000;
     static final int PAGE = 50;
     private static final long WAIT_SLICE_NANOS = 30_000_000_000L;
 
@@ -93,39 +91,49 @@ public final class TaskMethods {
     /** Answers one of {@link #METHODS}; {@code tasks/result} blocks until the job has ended. */
     Object answer(String method, Object params) {
         return switch (method) {
-            case GET -> task(job(params));
+            case GET -> task(taskJob(params));
             case LIST -> list(params);
-            case CANCEL -> cancel(job(params));
-            case RESULT -> result(job(params));
+            case CANCEL -> cancel(taskJob(params));
+            case RESULT -> result(taskJob(params));
             default -> throw new TaskError(McpSchema.ErrorCodes.METHOD_NOT_FOUND, "Method not found: " + method);
         };
     }
 
-    /** The task a job is, as {@code tasks/get} and the status notification carry it. */
-    Map<String, Object> task(Job job) {
+    /** A task as {@code tasks/get} and the status notification carry it. */
+    private Map<String, Object> task(TaskJob task) {
         Map<String, Object> t = new LinkedHashMap<>();
-        t.put("taskId", job.id());
-        t.put("status", status(job.status()));
-        t.put("statusMessage", JobLine.line(job, Instant.now(), watching.activity(job)));
-        t.put("createdAt", job.spec().createdAt().toString());
-        Instant updated = job.state().endedAt() != null ? job.state().endedAt()
-                : job.state().startedAt() != null ? job.state().startedAt() : job.spec().createdAt();
-        t.put("lastUpdatedAt", updated.toString());
+        t.put("taskId", task.id());
+        t.put("status", task.outcome().legacyWire());
+        t.put("statusMessage", task.statusMessage(watching));
+        t.put("createdAt", task.createdAt().toString());
+        t.put("lastUpdatedAt", task.lastUpdatedAt().toString());
         // jobs are kept until the user deletes them: no lifetime
         t.put("ttl", null);
-        if (job.status().isActive()) {
-            t.put("pollInterval", POLL_INTERVAL_MS);
+        if (task.active()) {
+            t.put("pollInterval", TaskJob.POLL_INTERVAL_MS);
         }
         return t;
     }
 
-    static String status(JobStatus s) {
-        return switch (s) {
-            case QUEUED, RUNNING -> "working";
-            case SUCCEEDED -> "completed";
-            case CANCELLED -> "cancelled";
-            case FAILED, TIMED_OUT, LOST -> "failed";
-        };
+    /**
+     * The status notification for the task {@code ended} answers for, when it is one of
+     * {@code tasks} and its chain ended with it; empty while its task goes on as another job.
+     */
+    Optional<Map<String, Object>> endedTask(Job ended, Set<String> tasks) {
+        Job first = ended;
+        // a fallback's task is named by the first job of its chain
+        for (int i = 0; first.spec().fallbackOf() != null && i < 32; i++) {
+            try {
+                first = watching.job(first.spec().fallbackOf());
+            } catch (Refusal gone) {
+                return Optional.empty();
+            }
+        }
+        if (!tasks.contains(first.id())) {
+            return Optional.empty();
+        }
+        TaskJob task = new TaskJob(first, watching.latest(first.id()));
+        return task.active() ? Optional.empty() : Optional.of(task(task));
     }
 
     /**
@@ -157,7 +165,7 @@ public final class TaskMethods {
             throw TaskError.invalidParams(line.text());
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("task", task(started.job()));
+        out.put("task", task(new TaskJob(started.job(), started.job())));
         out.put("_meta", Map.of(IMMEDIATE_RESPONSE, line.text()));
         return out;
     }
@@ -171,7 +179,7 @@ public final class TaskMethods {
         }
         List<Map<String, Object>> tasks = new ArrayList<>();
         for (int i = from; i < Math.min(jobs.size(), from + PAGE); i++) {
-            tasks.add(task(jobs.get(i)));
+            tasks.add(task(new TaskJob(jobs.get(i), watching.latest(jobs.get(i).id()))));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("tasks", tasks);
@@ -202,48 +210,49 @@ public final class TaskMethods {
         throw TaskError.invalidParams("invalid cursor: pass the nextCursor of the previous tasks/list answer");
     }
 
-    private Map<String, Object> cancel(Job job) {
-        if (job.status().isTerminal()) {
-            throw TaskError.invalidParams("task " + job.id() + " has already ended (" + job.status().wire()
+    /** Stops the job the task's chain runs now. */
+    private Map<String, Object> cancel(TaskJob task) {
+        if (!task.active()) {
+            throw TaskError.invalidParams("task " + task.id() + " has already ended (" + task.now().status().wire()
                     + "): nothing to cancel");
         }
-        Job after = cancelling.cancel(job.id());
+        Job after = cancelling.cancel(task.now().id());
         if (after.status() != JobStatus.CANCELLED) {
-            throw TaskError.invalidParams("task " + job.id() + " ended as " + after.status().wire()
+            throw TaskError.invalidParams("task " + task.id() + " ended as " + after.status().wire()
                     + " before the cancel took effect");
         }
-        return task(after);
+        return task(new TaskJob(task.first(), after));
     }
 
-    /** The job's summary once it has ended — what read_summary answers — tied to its task. */
-    private McpSchema.CallToolResult result(Job job) {
+    /** Once the task's chain has ended: what read_summary answers for the task's id, tied to the task. */
+    private McpSchema.CallToolResult result(TaskJob task) {
         try {
-            while (job.status().isActive()) {
+            while (task.active()) {
                 watching.awaitChange(System.nanoTime() + WAIT_SLICE_NANOS);
-                job = watching.latest(job.id());
+                task = TaskJob.of(watching, task.id());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new TaskError(McpSchema.ErrorCodes.INTERNAL_ERROR, "the server stopped while task " + job.id()
+            throw new TaskError(McpSchema.ErrorCodes.INTERNAL_ERROR, "the server stopped while task " + task.id()
                     + " was running");
         }
         McpSchema.CallToolResult summary = Answers.result(SummaryAnswer.of(
-                summaries.summary(job, SummaryRenderer.DEFAULT_MAX_CHARS)));
+                summaries.summary(task.first(), SummaryRenderer.DEFAULT_MAX_CHARS)));
         return McpSchema.CallToolResult.builder()
                 .content(summary.content())
                 .structuredContent(summary.structuredContent())
-                .isError("failed".equals(status(job.status())))
-                .meta(Map.of(RELATED_TASK, Map.of("taskId", job.id())))
+                .isError(task.outcome().isError())
+                .meta(Map.of(RELATED_TASK, Map.of("taskId", task.id())))
                 .build();
     }
 
-    private Job job(Object params) {
+    private TaskJob taskJob(Object params) {
         String id = string(params, "taskId");
         if (id == null || id.isBlank()) {
             throw TaskError.invalidParams("missing \"taskId\": pass the taskId a task-augmented tools/call returned");
         }
         try {
-            return watching.job(id);
+            return TaskJob.of(watching, id);
         } catch (Refusal e) {
             throw TaskError.invalidParams("Task not found: " + e.getMessage());
         }
