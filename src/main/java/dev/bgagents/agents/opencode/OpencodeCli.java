@@ -23,7 +23,8 @@ import java.util.Map;
  * opencode: {@code opencode run --format json --dir DIR}, prompt on stdin. Every event carries
  * {@code sessionID}; the final message is the text before the {@code step_finish} whose reason
  * is {@code stop}. It retries 429s, 5xx and a refused connection forever without a word on
- * stdout, so it runs with its logs on stderr, where the retries show.
+ * stdout, so it runs with its logs on stderr, where the retries show. Work in an untrusted
+ * directory (a review) runs from an empty directory instead, reading that one by its path.
  */
 public final class OpencodeCli implements AgentCli {
     private static final ObjectMapper JSON = new ObjectMapper();
