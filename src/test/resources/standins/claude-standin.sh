@@ -51,8 +51,8 @@ resumed=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --resume) resumed="$2"; shift 2 ;;
-    --output-format|--permission-mode|--model|--allowedTools|--max-turns) shift 2 ;;
-    -p|--verbose|--dangerously-skip-permissions) shift ;;
+    --output-format|--permission-mode|--model|--allowedTools|--max-turns|--setting-sources) shift 2 ;;
+    -p|--verbose|--dangerously-skip-permissions|--strict-mcp-config) shift ;;
     *) prompt="$1"; have_prompt=1; shift ;;
   esac
 done

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  */
 public final class StandInAgent {
     private static final Set<String> FLAGS_WITH_VALUE = Set.of("--output-format", "--permission-mode", "--model",
-            "--resume", "--allowedTools");
+            "--resume", "--allowedTools", "--max-turns", "--setting-sources");
 
     private StandInAgent() {
     }

@@ -23,6 +23,8 @@ import java.util.Map;
  * @param verify         the check its work must pass (with fix rounds), or null
  * @param group          the best-of-N group it is one attempt of ({@code best-…}), or null
  * @param reviewOf       the job whose branch this one reviews (read-only), or null
+ * @param untrustedWorkdir the workdir's files are another agent's: its CLI loads no configuration from there
+ *                       (a review, and a resumed review); false for every other job
  * @param fallback       providers to run the same task on, in order, should this job fail for a reason of its
  *                       provider's (rate limit, credentials, model server); empty: none
  * @param fallbackOf     the job this one re-runs on another provider after that job's provider failed, or null
@@ -35,8 +37,9 @@ public record JobSpec(String id, String provider, String title, String workdir, 
                       String permissions, List<String> argv, boolean promptOnStdin, Map<String, String> env,
                       List<String> unsetEnv, double timeoutMinutes, double stallMinutes, Instant createdAt,
                       String resumeOf, List<String> dependsOn, String plan, String planTask,
-                      VerifySpec verify, String group, String reviewOf, List<String> fallback, String fallbackOf,
-                      Usage spentBefore,
+                      VerifySpec verify, String group, String reviewOf,
+                      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean untrustedWorkdir,
+                      List<String> fallback, String fallbackOf, Usage spentBefore,
                       @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Budget.Unset.class) Budget budget,
                       @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Budget.Unset.class)
                       Budget planBudget) {
@@ -77,6 +80,7 @@ public record JobSpec(String id, String provider, String title, String workdir, 
         private VerifySpec verify;
         private String group;
         private String reviewOf;
+        private boolean untrustedWorkdir;
         private List<String> fallback = List.of();
         private String fallbackOf;
         private Usage spentBefore;
@@ -162,6 +166,11 @@ public record JobSpec(String id, String provider, String title, String workdir, 
             return this;
         }
 
+        public Builder untrustedWorkdir(boolean untrusted) {
+            this.untrustedWorkdir = untrusted;
+            return this;
+        }
+
         /** Providers to fall back to, and the job this one falls back from (null for the first). */
         public Builder fallback(List<String> providers, String ofJob) {
             this.fallback = providers;
@@ -184,7 +193,7 @@ public record JobSpec(String id, String provider, String title, String workdir, 
         public JobSpec build() {
             return new JobSpec(id, provider, title, workdir, model, permissions, argv, promptOnStdin, env, unsetEnv,
                     timeoutMinutes, stallMinutes, createdAt, resumeOf, dependsOn, plan, planTask, verify, group,
-                    reviewOf, fallback, fallbackOf, spentBefore, budget, planBudget);
+                    reviewOf, untrustedWorkdir, fallback, fallbackOf, spentBefore, budget, planBudget);
         }
     }
 }

@@ -84,6 +84,7 @@ public final class JobFactory {
         private VerifySpec verify;
         private String group;
         private String reviewOf;
+        private boolean untrustedWorkdir;
         private List<String> fallback = List.of();
         private String fallbackOf;
         private Usage spentBefore;
@@ -160,6 +161,15 @@ public final class JobFactory {
             return this;
         }
 
+        /**
+         * Its workdir holds another agent's files (a reviewer in the author's worktree): the CLI is told to
+         * load no configuration from there — hooks, MCP servers, plugins, settings.
+         */
+        public Draft untrustedWorkdir(boolean untrusted) {
+            this.untrustedWorkdir = untrusted;
+            return this;
+        }
+
         /** Providers to re-run the task on should its provider fail it; the job this one re-runs, if any. */
         public Draft fallback(List<String> providers, String ofJob) {
             this.fallback = providers;
@@ -185,7 +195,8 @@ public final class JobFactory {
             Providers.Resolved resolved = resolve(provider);
             String m = model != null ? model : resolved.config() == null ? null : resolved.config().model();
             Invocation inv = resolved.cli().invocation(resolved.executable(),
-                    new AgentRequest(prompt, workdir, m, permissions, resumeSessionId, budget.maxTurns()));
+                    new AgentRequest(prompt, workdir, m, permissions, resumeSessionId, budget.maxTurns(),
+                            untrustedWorkdir));
             String jobId = id != null ? id : runtime.store().newId(resolved.cli().name());
             JobSpec spec = JobSpec.builder(jobId, resolved.cli().name())
                     .title(Clip.oneLine(prompt.lines().findFirst().orElse(""), 80))
@@ -193,7 +204,8 @@ public final class JobFactory {
                     .command(inv.argv(), inv.promptOnStdin()).env(inv.env(), inv.unsetEnv())
                     .limits(timeoutMinutes, stallMinutes).resumeOf(resumeOf).dependsOn(dependsOn)
                     .planTask(plan, planTask).verify(verify).group(group).reviewOf(reviewOf)
-                    .fallback(fallback, fallbackOf).spentBefore(spentBefore).budgets(budget, planBudget).build();
+                    .untrustedWorkdir(untrustedWorkdir).fallback(fallback, fallbackOf).spentBefore(spentBefore)
+                    .budgets(budget, planBudget).build();
             try {
                 ProjectDir.excludeState(project);
                 Job job = runtime.submit(spec, prompt, workspace);

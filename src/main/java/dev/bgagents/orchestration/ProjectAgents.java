@@ -53,7 +53,7 @@ final class ProjectAgents implements AgentAdapters {
         String text = resume ? prompt : task(job) + "\n\n---\n\n" + prompt;
         Permissions permissions = Permissions.fromWire(job.spec().permissions()).orElse(Permissions.WORKSPACE_WRITE);
         return r.cli().invocation(r.executable(), new AgentRequest(text, Path.of(job.spec().workdir()),
-                job.spec().model(), permissions, resume ? sessionId : null));
+                job.spec().model(), permissions, resume ? sessionId : null, null, job.spec().untrustedWorkdir()));
     }
 
     private String task(Job job) {

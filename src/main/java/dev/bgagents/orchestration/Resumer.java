@@ -69,6 +69,7 @@ public final class Resumer implements Resuming {
         double stall = r.stallMinutes() != null ? r.stallMinutes() : earlier.spec().stallMinutes();
         Job job = factory.draft(earlier.spec().provider(), prompt, workdir).model(earlier.spec().model())
                 .permissions(Permissions.fromWire(earlier.spec().permissions()).orElseThrow())
+                .untrustedWorkdir(earlier.spec().untrustedWorkdir())
                 .limits(timeout, stall).resuming(session, earlier.id())
                 .workspace(earlier.workspace() == null ? null : earlier.workspace().continued())
                 .planTask(earlier.spec().plan(), earlier.spec().planTask())

@@ -24,7 +24,8 @@ import java.util.Optional;
 
 /**
  * Cross-agent review: a read-only job, by default of another provider than the author's, run in
- * the author's worktree on the server's own prompt (task, diffstat, diff); its verdict is read
+ * the author's worktree — with none of the configuration the author could have left there (hooks,
+ * MCP servers, plugins) — on the server's own prompt (task, diffstat, diff); its verdict is read
  * from its final message, and merge_worktree require_review asks for the latest one.
  */
 public final class Reviews {
@@ -69,8 +70,9 @@ public final class Reviews {
                 w.path(), w.diffstat(), patch(w)));
         double timeout = r.timeoutMinutes() != null ? r.timeoutMinutes() : config.timeoutMinutes();
         double stall = r.stallMinutes() != null ? r.stallMinutes() : config.stallMinutes();
+        // the author controls every file of its worktree: the reviewer's CLI loads no configuration from it
         Job job = factory.draft(factory.resolve(provider).cli().name(), prompt, w.path()).model(model)
-                .permissions(Permissions.READ_ONLY).limits(timeout, stall).reviewOf(author.id())
+                .permissions(Permissions.READ_ONLY).untrustedWorkdir(true).limits(timeout, stall).reviewOf(author.id())
                 // a plan task's review shows in the plan's summary
                 .planTask(author.spec().plan(), author.spec().planTask()).submit();
         return new Begun(job, notes);

@@ -6,8 +6,10 @@ import dev.bgagents.agents.gemini.GeminiCli;
 import dev.bgagents.agents.ollama.OllamaCli;
 import dev.bgagents.agents.opencode.OpencodeCli;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -87,6 +89,38 @@ class InvocationsTest {
         assertFalse(full.contains("-c"), full.toString());
     }
 
+    @Test
+    void codexMarksAnUntrustedWorkdirUntrustedOverTheUsersTrust() {
+        List<String> argv = untrusted(new CodexCli(), null).argv();
+
+        // a session override beats the user's [projects."<repo>"] trust, which a linked worktree inherits
+        assertTrue(containsInOrder(argv, "-c", "projects={\"/work/repo\"={trust_level=\"untrusted\"}}"),
+                argv.toString());
+        assertTrue(containsInOrder(argv, "-s", "read-only"), argv.toString());
+        assertEquals("-", argv.get(argv.size() - 1));
+        assertFalse(invoke(new CodexCli(), "codex", null, Permissions.READ_ONLY, null).argv().contains("-c"),
+                "a trusted workdir gets no override");
+    }
+
+    @Test
+    void codexKeepsAnUntrustedWorkdirUntrustedWhenResumed() {
+        List<String> argv = untrusted(new CodexCli(), SESSION).argv();
+
+        assertEquals(List.of("codex", "exec", "resume"), argv.subList(0, 3));
+        assertTrue(containsInOrder(argv, "-c", "projects={\"/work/repo\"={trust_level=\"untrusted\"}}"),
+                argv.toString());
+        assertTrue(argv.indexOf("-c") < argv.indexOf(SESSION), "options go before the id: " + argv);
+    }
+
+    @Test
+    void codexQuotesTheUntrustedWorkdirAsATomlString() {
+        List<String> argv = new CodexCli().invocation(List.of("codex"), new AgentRequest(PROMPT,
+                Path.of("/work/a \"b\" c\\d"), null, Permissions.READ_ONLY, null, null, true)).argv();
+
+        assertTrue(containsInOrder(argv, "-c", "projects={\"/work/a \\\"b\\\" c\\\\d\"={trust_level=\"untrusted\"}}"),
+                argv.toString());
+    }
+
     // ---- gemini ----
 
     @Test
@@ -122,6 +156,18 @@ class InvocationsTest {
         assertTrue(containsInOrder(argv, "-m", "gemini-2.5-pro"), argv.toString());
         assertTrue(containsInOrder(argv, "--resume", "2f48f586-4198-44d4-9444-629a86a20d55"), argv.toString());
         assertEquals(List.of("-p", ""), argv.subList(argv.size() - 2, argv.size()));
+    }
+
+    @Test
+    void geminiReadsAnUntrustedWorkdirsSettingsUntrusted() {
+        Invocation inv = untrusted(new GeminiCli(), null);
+
+        // "false" from the start: its settings are read before --skip-trust, which is still needed, sets "true"
+        assertEquals("false", inv.env().get("GEMINI_CLI_TRUST_WORKSPACE"), inv.env().toString());
+        assertTrue(inv.argv().contains("--skip-trust"), inv.argv().toString());
+        assertTrue(containsInOrder(inv.argv(), "--approval-mode", "default"), inv.argv().toString());
+        assertFalse(invoke(new GeminiCli(), "gemini", null, Permissions.READ_ONLY, null).env()
+                .containsKey("GEMINI_CLI_TRUST_WORKSPACE"), "a trusted workdir is left to the user's trust");
     }
 
     // ---- opencode ----
@@ -180,7 +226,54 @@ class InvocationsTest {
         assertEquals("allow", permission.path("bash").asText(), permission.toString());
     }
 
+    @Test
+    void opencodeRunsAnUntrustedWorkdirFromAnEmptyDirectoryAndReadsItByPath(@TempDir Path tmp) throws IOException {
+        Path outside = tmp.resolve("state/empty");
+        Invocation inv = new OpencodeCli(outside).invocation(List.of("opencode"),
+                new AgentRequest(PROMPT, DIR, null, Permissions.READ_ONLY, null, null, true));
+        List<String> argv = inv.argv();
+        JsonNode permission = Fixtures.JSON.readTree(inv.env().get("OPENCODE_PERMISSION"));
+
+        // its plugins are imported from --dir whatever the variable says: --dir is not the worktree
+        assertTrue(containsInOrder(argv, "--dir", outside.toString()), argv.toString());
+        assertFalse(argv.contains(DIR.toString()), argv.toString());
+        assertTrue(Files.isDirectory(outside), "made for opencode, which refuses a --dir that is not there");
+        assertEquals("1", inv.env().get("OPENCODE_DISABLE_PROJECT_CONFIG"), inv.env().toString());
+        assertEquals("allow", permission.path("external_directory").path(DIR + "/*").asText(), permission.toString());
+        assertEquals("deny", permission.path("edit").asText(), permission.toString());
+        assertEquals("deny", permission.path("bash").asText(), permission.toString());
+        assertFalse(argv.contains("--auto"), argv.toString());
+    }
+
+    @Test
+    void opencodeResumesAnUntrustedSessionFromTheSameDirectory(@TempDir Path tmp) {
+        Path outside = tmp.resolve("empty");
+        List<String> argv = new OpencodeCli(outside).invocation(List.of("opencode"), new AgentRequest(PROMPT, DIR,
+                null, Permissions.READ_ONLY, "ses_dfd8ae748ffeoK0uk1BheJMJ1l", null, true)).argv();
+
+        assertTrue(containsInOrder(argv, "--dir", outside.toString()), argv.toString());
+        assertTrue(containsInOrder(argv, "--session", "ses_dfd8ae748ffeoK0uk1BheJMJ1l"), argv.toString());
+    }
+
+    @Test
+    void opencodeRunsATrustedWorkdirInPlace(@TempDir Path tmp) {
+        Path outside = tmp.resolve("empty");
+        Invocation inv = new OpencodeCli(outside).invocation(List.of("opencode"),
+                new AgentRequest(PROMPT, DIR, null, Permissions.READ_ONLY, null));
+
+        assertTrue(containsInOrder(inv.argv(), "--dir", DIR.toString()), inv.argv().toString());
+        assertFalse(inv.env().containsKey("OPENCODE_DISABLE_PROJECT_CONFIG"), inv.env().toString());
+        assertFalse(Files.exists(outside), "nothing made for trusted work");
+    }
+
     // ---- ollama ----
+
+    @Test
+    void ollamaReadsNothingFromItsWorkdirSoUntrustedChangesNothing() {
+        Invocation trusted = invoke(new OllamaCli(), "ollama", null, Permissions.READ_ONLY, null);
+
+        assertEquals(trusted, untrusted(new OllamaCli(), null));
+    }
 
     @Test
     void ollamaRunsTheDefaultModelWithThePromptOnStdin() {
@@ -211,6 +304,12 @@ class InvocationsTest {
         assertTrue(new CodexCli().hasSessions());
         assertTrue(new GeminiCli().hasSessions());
         assertTrue(new OpencodeCli().hasSessions());
+    }
+
+    /** A reviewer's request: read-only in a workdir whose configuration must not be loaded. */
+    private static Invocation untrusted(AgentCli cli, String resumeId) {
+        return cli.invocation(List.of(cli.name()), new AgentRequest(PROMPT, DIR, null, Permissions.READ_ONLY, resumeId,
+                null, true));
     }
 
     private static Invocation invoke(AgentCli cli, String program, String model, Permissions perms, String resumeId) {

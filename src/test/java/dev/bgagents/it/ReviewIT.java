@@ -158,6 +158,36 @@ class ReviewIT {
     }
 
     @Test
+    void aReviewAndItsResumptionAreToldToLoadNoneOfTheAuthorsConfiguration(@TempDir Path dir) throws Exception {
+        Path reviewFile = dir.resolve("review.txt");
+        Files.writeString(reviewFile, "Fine.\n\nVERDICT: approve\n");
+        Path project = Files.createDirectories(dir.resolve("project"));
+        try (ServerHarness h = harness(project, reviewFile)) {
+            String author = h.spawn("write feature.txt", Map.of("worktree", true));
+            assertEquals("succeeded", h.awaitEnd(author).get("status"));
+            String review = (String) structured(review(h, author, Map.of("provider", "claude"))).get("job_id");
+            assertEquals("succeeded", h.awaitEnd(review).get("status"));
+            var resumed = h.call("resume_session", Map.of("job_id", review, "prompt", "Anything else?"));
+            assertFalse(Boolean.TRUE.equals(resumed.isError()), text(resumed));
+            String again = (String) structured(resumed).get("job_id");
+            assertEquals("succeeded", h.awaitEnd(again).get("status"));
+
+            JsonNode authorSpec = JSON.readTree(h.jobDir(author).resolve("job.json").toFile()).get("spec");
+            assertFalse(authorSpec.path("untrusted_workdir").asBoolean(), "the author works in its own worktree");
+            assertFalse(authorSpec.get("argv").toString().contains("--setting-sources"), authorSpec.toString());
+            for (String id : List.of(review, again)) {
+                JsonNode spec = JSON.readTree(h.jobDir(id).resolve("job.json").toFile()).get("spec");
+                assertTrue(spec.path("untrusted_workdir").asBoolean(), id + ": " + spec);
+                List<String> argv = new java.util.ArrayList<>();
+                spec.get("argv").forEach(a -> argv.add(a.asText()));
+                int at = argv.indexOf("--setting-sources");
+                assertTrue(at > 0 && argv.get(at + 1).equals("user") && argv.contains("--strict-mcp-config"),
+                        id + ": " + argv);
+            }
+        }
+    }
+
+    @Test
     void aReviewIsRefusedWithOneLineAndNothingCreatedWhenThereIsNothingToReview(@TempDir Path dir) throws Exception {
         Path project = Files.createDirectories(dir.resolve("project"));
         try (ServerHarness h = harness(project, dir.resolve("review.txt"))) {

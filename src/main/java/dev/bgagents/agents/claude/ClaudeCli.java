@@ -52,6 +52,13 @@ public final class ClaudeCli implements AgentCli {
                 }
             }
         }
+        if (request.untrustedWorkdir()) {
+            // the cwd's project and local settings (.claude/settings.json, settings.local.json: hooks, env,
+            // apiKeyHelper, permissions) are the author's; measured with 2.1.197, --setting-sources user leaves
+            // out their hooks, .mcp.json (even when the user enables all project servers), .claude/skills and
+            // agents, and CLAUDE.md; --strict-mcp-config keeps every MCP server out, the user's too
+            argv.addAll(List.of("--setting-sources", "user", "--strict-mcp-config"));
+        }
         if (request.model() != null) {
             argv.addAll(List.of("--model", request.model()));
         }

@@ -45,6 +45,14 @@ public final class CodexCli implements AgentCli {
             case WORKSPACE_WRITE -> argv.addAll(sandbox(request, "workspace-write"));
             case FULL -> argv.add("--dangerously-bypass-approvals-and-sandbox");
         }
+        if (request.untrustedWorkdir()) {
+            // codex loads the .codex/ folder of a trusted project (config.toml with its MCP servers, notify,
+            // hooks.json, rules), and a linked worktree counts as trusted when its main repository is: measured
+            // with 0.169.0, a reviewer then started the author's MCP server. A session flag marking the
+            // directory untrusted wins over the user's trust (the directory's own entry is looked up first)
+            argv.addAll(List.of("-c", "projects={" + tomlString(request.workdir().toString())
+                    + "={trust_level=\"untrusted\"}}"));
+        }
         if (request.model() != null) {
             argv.addAll(List.of("-m", request.model()));
         }
@@ -54,6 +62,25 @@ public final class CodexCli implements AgentCli {
         // "-" reads the prompt from stdin: no size limit, no quoting, byte for byte
         argv.add("-");
         return new Invocation(argv, Map.of(), List.of(), true);
+    }
+
+    /** A TOML basic string: a path may hold quotes and backslashes. */
+    static String tomlString(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        b.append(String.format("\\u%04X", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
     }
 
     /** {@code exec resume} takes the sandbox as a config override rather than -s. */

@@ -17,6 +17,10 @@ import java.util.Map;
  * field names are recognised ({@code session_id}/{@code sessionId}/{@code thread_id};
  * {@code result}/{@code text}/{@code message}/{@code content} for the final message;
  * {@code is_error:true} or {@code type:"error"} for errors). Success is exit code 0 with no error.
+ *
+ * <p>A request's {@code untrustedWorkdir} (a reviewer in another agent's worktree) cannot be passed
+ * on: bg-agents does not know which files such a program reads from its working directory, nor
+ * which flag would stop it. Its own {@code args} in bg-agents.json must say so, if it has one.
  */
 public final class CustomCli implements AgentCli {
     private static final java.util.regex.Pattern PLACEHOLDER =

@@ -48,7 +48,14 @@ public final class GeminiCli implements AgentCli {
         }
         // -p "" selects headless mode; the prompt itself comes on stdin, which gemini reads first
         argv.addAll(List.of("-p", ""));
-        return new Invocation(argv, Map.of(), List.of(), true);
+        // An untrusted folder's .gemini/settings.json (hooks, mcpServers, tools.discoveryCommand) and .env are
+        // not loaded, but a headless run there exits 55 unless --skip-trust, which trusts it. Measured with
+        // 0.61.0: gemini reads its settings before its arguments, and --skip-trust only sets
+        // GEMINI_CLI_TRUST_WORKSPACE=true once they are parsed; with that variable "false" from the start the
+        // settings are read untrusted — none of the worktree's hooks or MCP servers ran, even where the user's
+        // trustedFolders.json trusts the project (which, alone, ran them) — and the run is not refused.
+        Map<String, String> env = request.untrustedWorkdir() ? Map.of("GEMINI_CLI_TRUST_WORKSPACE", "false") : Map.of();
+        return new Invocation(argv, env, List.of(), true);
     }
 
     @Override

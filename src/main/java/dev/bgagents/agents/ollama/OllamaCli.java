@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Ollama: {@code ollama run MODEL} with the prompt on stdin; plain text, no tools, no sessions.
  * The final message is what it printed. Resuming re-sends the earlier exchange as context,
- * which the job runtime prepares; here a resume is just another prompt.
+ * which the job runtime prepares; here a resume is just another prompt. It reads nothing from its
+ * working directory, so an untrusted one needs no flag.
  */
 public final class OllamaCli implements AgentCli {
     /** The model when neither the call nor the config names one. */

@@ -132,6 +132,38 @@ class ClaudeCliInvocationTest {
         assertTrue(inv.unsetEnv().contains("CLAUDECODE"), inv.unsetEnv().toString());
     }
 
+    @Test
+    void anUntrustedWorkdirLoadsOnlyTheUsersSettingsAndNoMcpServer() {
+        Invocation inv = new ClaudeCli().invocation(CLAUDE, new AgentRequest("review it", Path.of("/tmp"), null,
+                Permissions.READ_ONLY, null, null, true));
+        List<String> argv = inv.argv();
+
+        // not "project" nor "local": the worktree's .claude/settings*.json hooks, .mcp.json, skills and agents
+        assertTrue(containsInOrder(argv, "--setting-sources", "user"), argv.toString());
+        assertTrue(argv.contains("--strict-mcp-config"), argv.toString());
+        assertFalse(argv.contains("--mcp-config"), argv.toString());
+        assertTrue(containsInOrder(argv, "--permission-mode", "plan"), argv.toString());
+        assertEquals("review it", argv.get(argv.size() - 1), "the prompt stays last");
+    }
+
+    @Test
+    void anUntrustedWorkdirIsKeptWhenResumed() {
+        List<String> argv = new ClaudeCli().invocation(CLAUDE, new AgentRequest("and now?", Path.of("/tmp"), null,
+                Permissions.READ_ONLY, "2117fe14-353a-460e-8b4c-eab7a09dd684", null, true)).argv();
+
+        assertTrue(containsInOrder(argv, "--setting-sources", "user"), argv.toString());
+        assertTrue(argv.contains("--strict-mcp-config"), argv.toString());
+        assertTrue(containsInOrder(argv, "--resume", "2117fe14-353a-460e-8b4c-eab7a09dd684"), argv.toString());
+    }
+
+    @Test
+    void aTrustedWorkdirLoadsItsSettingsAsBefore() {
+        List<String> argv = invoke("x", null, Permissions.READ_ONLY, null).argv();
+
+        assertFalse(argv.contains("--setting-sources"), argv.toString());
+        assertFalse(argv.contains("--strict-mcp-config"), argv.toString());
+    }
+
     private static Invocation invoke(String prompt, String model, Permissions perms, String resumeId) {
         return new ClaudeCli().invocation(CLAUDE, new AgentRequest(prompt, Path.of("/tmp"), model, perms, resumeId));
     }

@@ -52,6 +52,17 @@ class CustomCliTest {
         assertEquals(prompt, inv.argv().get(inv.argv().size() - 1));
     }
 
+    @Test
+    void anUntrustedWorkdirCannotBePassedOnToACustomProgram() {
+        CustomCli cli = cli(List.of("run", "--dir={workdir}", "{prompt}"), "text");
+        AgentRequest review = new AgentRequest("review it", Path.of("/work/repo"), null, Permissions.READ_ONLY, null,
+                null, true);
+
+        // its flags for that, if it has any, are the user's to put in args: the command line is the same
+        assertEquals(cli.invocation(PROGRAM, new AgentRequest("review it", Path.of("/work/repo"), null,
+                Permissions.READ_ONLY, null)), cli.invocation(PROGRAM, review));
+    }
+
     // ---- text output ----
 
     @Test

@@ -12,7 +12,7 @@ import java.util.Set;
  * A scripted Anthropic Messages API for the real claude and opencode CLIs: {@code POST
  * /v1/messages} answered with SSE, or plain JSON when claude retries without streaming. A
  * file write is claude's {@code Write{file_path}} or opencode's {@code write{filePath}} tool
- * call, whichever the request offers; a command is claude's {@code Bash{command}}; the final
+ * call, whichever the request offers (a read likewise {@code Read} or {@code read}); a command is claude's {@code Bash{command}}; the final
  * text follows the tool result.
  */
 public final class AnthropicMock extends MockModelServer {
@@ -51,6 +51,11 @@ public final class AnthropicMock extends MockModelServer {
                     .put("name", opencodeStyle ? "write" : "Write");
             block.set("input", JSON.createObjectNode().put(opencodeStyle ? "filePath" : "file_path", w.path())
                     .put("content", w.content()));
+            stop = "tool_use";
+        } else if (s instanceof Scenario.ReadFile r && !hasToolResult(body) && !tools.isEmpty()) {
+            block = JSON.createObjectNode().put("type", "tool_use").put("id", "toolu_mock_" + ids.incrementAndGet())
+                    .put("name", tools.contains("read") ? "read" : "Read");
+            block.set("input", JSON.createObjectNode().put(tools.contains("read") ? "filePath" : "file_path", r.path()));
             stop = "tool_use";
         } else if (s instanceof Scenario.RunCommand r && !hasToolResult(body) && tools.contains("Bash")) {
             block = JSON.createObjectNode().put("type", "tool_use").put("id", "toolu_mock_" + ids.incrementAndGet())

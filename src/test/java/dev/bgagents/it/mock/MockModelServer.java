@@ -80,6 +80,9 @@ public abstract class MockModelServer implements AutoCloseable {
         if (s instanceof Scenario.RunCommand r) {
             return r.finalText();
         }
+        if (s instanceof Scenario.ReadFile r) {
+            return r.finalText();
+        }
         if (s instanceof Scenario.HttpError e) {
             return e.message();
         }

@@ -10,6 +10,10 @@ public sealed interface Scenario {
     record WriteFile(String path, String content, String finalText) implements Scenario {
     }
 
+    /** Calls the CLI's file-reading tool on {@code path}, then answers {@code finalText} once the tool result comes back. */
+    record ReadFile(String path, String finalText) implements Scenario {
+    }
+
     /** Calls the CLI's shell tool with {@code command}, then answers {@code finalText} once its result comes back. */
     record RunCommand(String command, String finalText) implements Scenario {
     }
