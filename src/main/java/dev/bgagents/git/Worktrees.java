@@ -259,6 +259,19 @@ public final class Worktrees {
                 .setGitCommonDir(common.toFile()).setWorkTree(tree.toFile()).setMustExist(true).build();
     }
 
+    /**
+     * The git directory of a job's worktree as the main repository records it: what a process the
+     * server starts there on another's behalf (a reviewer) gets as {@code GIT_DIR}, so no git it runs
+     * reads the worktree's {@code .git} file.
+     */
+    public static Path gitDirOf(Workspace w) throws GitException {
+        try (Repository repo = openJobTree(w)) {
+            return repo.getDirectory().toPath();
+        } catch (IOException e) {
+            throw new GitException("cannot find the git directory of " + w.path() + ": " + e.getMessage());
+        }
+    }
+
     /** The entry under {@code <common>/worktrees/} whose {@code gitdir} file names {@code tree}'s {@code .git}. */
     private static Path adminDirOf(Path common, Path tree) throws IOException {
         Path entries = common.resolve("worktrees");

@@ -20,6 +20,7 @@ import dev.bgagents.text.Clip;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /** The one path from a request to a recorded job, shared by spawns, resumes and plan runs. */
@@ -85,6 +86,7 @@ public final class JobFactory {
         private String group;
         private String reviewOf;
         private boolean untrustedWorkdir;
+        private Map<String, String> extraEnv = Map.of();
         private List<String> fallback = List.of();
         private String fallbackOf;
         private Usage spentBefore;
@@ -123,6 +125,12 @@ public final class JobFactory {
         public Draft resuming(String sessionId, String earlierJob) {
             this.resumeSessionId = sessionId;
             this.resumeOf = earlierJob;
+            return this;
+        }
+
+        /** Variables its processes get beside the CLI adapter's (never secrets: those come from the config). */
+        public Draft env(Map<String, String> vars) {
+            this.extraEnv = vars;
             return this;
         }
 
@@ -201,7 +209,7 @@ public final class JobFactory {
             JobSpec spec = JobSpec.builder(jobId, resolved.cli().name())
                     .title(Clip.oneLine(prompt.lines().findFirst().orElse(""), 80))
                     .workdir(workdir.toString()).model(m).permissions(permissions.wire())
-                    .command(inv.argv(), inv.promptOnStdin()).env(inv.env(), inv.unsetEnv())
+                    .command(inv.argv(), inv.promptOnStdin()).env(withExtra(inv.env()), inv.unsetEnv())
                     .limits(timeoutMinutes, stallMinutes).resumeOf(resumeOf).dependsOn(dependsOn)
                     .planTask(plan, planTask).verify(verify).group(group).reviewOf(reviewOf)
                     .untrustedWorkdir(untrustedWorkdir).fallback(fallback, fallbackOf).spentBefore(spentBefore)
@@ -214,6 +222,12 @@ public final class JobFactory {
             } catch (IOException e) {
                 throw new Refusal("cannot record the job under " + runtime.store().root() + ": " + e.getMessage());
             }
+        }
+
+        private Map<String, String> withExtra(Map<String, String> adapterEnv) {
+            Map<String, String> all = new java.util.HashMap<>(adapterEnv);
+            all.putAll(extraEnv);
+            return all;
         }
     }
 }

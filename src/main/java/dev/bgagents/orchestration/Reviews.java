@@ -7,6 +7,7 @@ import dev.bgagents.config.Config;
 import dev.bgagents.git.BranchReport;
 import dev.bgagents.git.GitException;
 import dev.bgagents.git.Workspace;
+import dev.bgagents.git.Worktrees;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.jobs.JobStore;
@@ -72,7 +73,8 @@ public final class Reviews {
         double stall = r.stallMinutes() != null ? r.stallMinutes() : config.stallMinutes();
         // the author controls every file of its worktree: the reviewer's CLI loads no configuration from it
         Job job = factory.draft(factory.resolve(provider).cli().name(), prompt, w.path()).model(model)
-                .permissions(Permissions.READ_ONLY).untrustedWorkdir(true).limits(timeout, stall).reviewOf(author.id())
+                .permissions(Permissions.READ_ONLY).untrustedWorkdir(true).env(gitOf(w)).limits(timeout, stall)
+                .reviewOf(author.id())
                 // a plan task's review shows in the plan's summary
                 .planTask(author.spec().plan(), author.spec().planTask()).submit();
         return new Begun(job, notes);
@@ -113,6 +115,19 @@ public final class Reviews {
             return Files.readString(store.files(author.id()).prompt(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             return author.spec().title() + "\n(the whole task could not be read: " + e.getMessage() + ")";
+        }
+    }
+
+    /**
+     * The reviewer's git, told where the author's worktree's git directory is: the {@code .git} file
+     * in the worktree is the author's to rewrite, and a git directory it names could run the
+     * author's code (core.fsmonitor, diff.external) from the git calls a reviewer CLI makes there.
+     */
+    private static java.util.Map<String, String> gitOf(Workspace w) {
+        try {
+            return java.util.Map.of("GIT_DIR", Worktrees.gitDirOf(w).toString(), "GIT_WORK_TREE", w.path().toString());
+        } catch (GitException e) {
+            throw new Refusal("cannot review " + w.branch() + ": " + e.getMessage());
         }
     }
 

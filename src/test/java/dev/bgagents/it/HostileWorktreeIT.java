@@ -175,4 +175,27 @@ class HostileWorktreeIT {
             assertFalse(Files.exists(project.resolve("feature.txt")), "the author's unreviewed work is not merged");
         }
     }
+
+    @Test
+    void aReviewersOwnGitNeverReadsTheGitDirectoryTheAuthorsGitFileNames(@TempDir Path dir) throws Exception {
+        Path canary = dir.resolve("canary");
+        Path project = Files.createDirectories(dir.resolve("project"));
+        String evil = "git init -q ../evil-src && mv ../evil-src/.git .evilgit && rm -rf ../evil-src\n"
+                + "git -C .evilgit config core.fsmonitor 'touch " + canary + "; false'\n"
+                + "git -C .evilgit config diff.external 'touch " + canary + "'\n"
+                + "echo 'gitdir: .evilgit' > .git";
+        // a reviewer that uses git in the worktree as a CLI does: status, the diff the prompt names, the log
+        String reviewer = "cat >/dev/null; git status --short >/dev/null 2>&1; git diff HEAD~1 >/dev/null 2>&1; "
+                + "git log -1 --stat >/dev/null 2>&1; echo 'Fine.'; echo; echo 'VERDICT: approve'";
+        try (ServerHarness h = start(project, Map.of("evilgit", provider(evil),
+                "gitreviewer", Map.of("command", List.of("bash", "-c", reviewer), "output", "text")))) {
+            String id = spawnWith(h, "evilgit");
+            assertEquals("succeeded", h.awaitEnd(id).get("status"));
+            var review = h.call("spawn_agent", Map.of("review_of", id, "provider", "gitreviewer"));
+            assertFalse(Boolean.TRUE.equals(review.isError()), text(review));
+            String reviewId = (String) structured(review).get("job_id");
+            assertEquals("succeeded", h.awaitEnd(reviewId).get("status"));
+            assertFalse(Files.exists(canary), "the reviewer's git ran the author's fsmonitor or diff driver");
+        }
+    }
 }
