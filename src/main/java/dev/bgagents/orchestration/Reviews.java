@@ -143,8 +143,8 @@ public final class Reviews {
         Job review = last.get();
         ReviewVerdict v = ReviewVerdict.of(review).orElseThrow();
         if (!v.approves()) {
-            String why = review.status() == JobStatus.SUCCEEDED ? "verdict " + v.brief()
-                    : review.status().wire() + " without a verdict";
+            String why = review.status() != JobStatus.SUCCEEDED ? review.status().wire() + " without a verdict"
+                    : v.verdict() == ReviewVerdict.Verdict.CHANGES ? "verdict " + v.brief() : "no clear verdict: " + v.doubt();
             throw new Refusal("the latest review of " + author.id() + " (" + review.id() + ") does not approve ("
                     + why + "): read_summary {job_id: \"" + review.id() + "\"}, fix, then review again");
         }
