@@ -74,17 +74,22 @@ public final class Merger {
      * written; then the work tree (when {@code into} is checked out) and the branch move; then
      * {@code recorder} records it; only then does the journal go. A crash anywhere leaves the
      * journal, and {@link #recover} finishes the merge.
+     *
+     * @param mustBeAt the whole commit id {@code branch} must be at (the one a review approved), or null: any.
+     *                 Checked on the very id merged, so a branch moved after the caller looked is refused.
      */
-    public static Outcome merge(Path repoTop, String jobId, String branch, String into, Strategy strategy,
-                                boolean dryRun, String message, Recorder recorder) throws GitException {
+    public static Outcome merge(Path repoTop, String jobId, String branch, String mustBeAt, String into,
+                                Strategy strategy, boolean dryRun, String message, Recorder recorder)
+            throws GitException {
         return RepoLock.with(repoTop, () -> {
             recover(repoTop, recorder);
-            return mergeLocked(repoTop, jobId, branch, into, strategy, dryRun, message, recorder);
+            return mergeLocked(repoTop, jobId, branch, mustBeAt, into, strategy, dryRun, message, recorder);
         });
     }
 
-    private static Outcome mergeLocked(Path repoTop, String jobId, String branch, String into, Strategy strategy,
-                                       boolean dryRun, String message, Recorder recorder) throws GitException {
+    private static Outcome mergeLocked(Path repoTop, String jobId, String branch, String mustBeAt, String into,
+                                       Strategy strategy, boolean dryRun, String message, Recorder recorder)
+            throws GitException {
         try (Repository repo = Worktrees.open(repoTop); RevWalk walk = new RevWalk(repo)) {
             ObjectId intoId = repo.resolve("refs/heads/" + into);
             ObjectId branchId = repo.resolve("refs/heads/" + branch);
@@ -93,6 +98,11 @@ public final class Merger {
             }
             if (branchId == null) {
                 throw new GitException("branch " + branch + " does not exist (deleted by hand?)");
+            }
+            if (mustBeAt != null && !branchId.name().equals(mustBeAt)) {
+                return new Outcome(false, dryRun, null, false, List.of(), List.of(), branch + " is at "
+                        + branchId.name() + ", not at " + mustBeAt + ", the commit reviewed: review it as it is, "
+                        + "then merge");
             }
             RevCommit target = walk.parseCommit(intoId);
             RevCommit source = walk.parseCommit(branchId);

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param verify         the check its work must pass (with fix rounds), or null
  * @param group          the best-of-N group it is one attempt of ({@code best-…}), or null
  * @param reviewOf       the job whose branch this one reviews (read-only), or null
+ * @param reviewedCommit the commit that branch was at when the review began, its whole id: what an approval is of
  * @param fallback       providers to run the same task on, in order, should this job fail for a reason of its
  *                       provider's (rate limit, credentials, model server); empty: none
  * @param fallbackOf     the job this one re-runs on another provider after that job's provider failed, or null
@@ -32,7 +33,8 @@ public record JobSpec(String id, String provider, String title, String workdir, 
                       String permissions, List<String> argv, boolean promptOnStdin, Map<String, String> env,
                       List<String> unsetEnv, double timeoutMinutes, double stallMinutes, Instant createdAt,
                       String resumeOf, List<String> dependsOn, String plan, String planTask,
-                      VerifySpec verify, String group, String reviewOf, List<String> fallback, String fallbackOf,
+                      VerifySpec verify, String group, String reviewOf, String reviewedCommit, List<String> fallback,
+                      String fallbackOf,
                       @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Budget.Unset.class) Budget budget,
                       @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Budget.Unset.class)
                       Budget planBudget) {
@@ -73,6 +75,7 @@ public record JobSpec(String id, String provider, String title, String workdir, 
         private VerifySpec verify;
         private String group;
         private String reviewOf;
+        private String reviewedCommit;
         private List<String> fallback = List.of();
         private String fallbackOf;
         private Budget budget = Budget.NONE;
@@ -152,8 +155,10 @@ public record JobSpec(String id, String provider, String title, String workdir, 
             return this;
         }
 
-        public Builder reviewOf(String jobId) {
+        /** Reviews {@code jobId}'s branch as it is at {@code commit} (a whole id). */
+        public Builder reviewOf(String jobId, String commit) {
             this.reviewOf = jobId;
+            this.reviewedCommit = commit;
             return this;
         }
 
@@ -173,7 +178,7 @@ public record JobSpec(String id, String provider, String title, String workdir, 
         public JobSpec build() {
             return new JobSpec(id, provider, title, workdir, model, permissions, argv, promptOnStdin, env, unsetEnv,
                     timeoutMinutes, stallMinutes, createdAt, resumeOf, dependsOn, plan, planTask, verify, group,
-                    reviewOf, fallback, fallbackOf, budget, planBudget);
+                    reviewOf, reviewedCommit, fallback, fallbackOf, budget, planBudget);
         }
     }
 }

@@ -81,6 +81,7 @@ public final class JobFactory {
         private VerifySpec verify;
         private String group;
         private String reviewOf;
+        private String reviewedCommit;
         private List<String> fallback = List.of();
         private String fallbackOf;
         private Budget budget = Budget.NONE;
@@ -150,9 +151,10 @@ public final class JobFactory {
             return this;
         }
 
-        /** The job whose branch this one reviews. */
-        public Draft reviewOf(String jobId) {
+        /** The job whose branch this one reviews, and the commit (a whole id) the branch is at as it begins. */
+        public Draft reviewOf(String jobId, String commit) {
             this.reviewOf = jobId;
+            this.reviewedCommit = commit;
             return this;
         }
 
@@ -182,7 +184,7 @@ public final class JobFactory {
                     .workdir(workdir.toString()).model(m).permissions(permissions.wire())
                     .command(inv.argv(), inv.promptOnStdin()).env(inv.env(), inv.unsetEnv())
                     .limits(timeoutMinutes, stallMinutes).resumeOf(resumeOf).dependsOn(dependsOn)
-                    .planTask(plan, planTask).verify(verify).group(group).reviewOf(reviewOf)
+                    .planTask(plan, planTask).verify(verify).group(group).reviewOf(reviewOf, reviewedCommit)
                     .fallback(fallback, fallbackOf).budgets(budget, planBudget).build();
             try {
                 ProjectDir.excludeState(project);

@@ -13,22 +13,26 @@ final class ReviewPrompt {
     static final int MAX_DIFF_CHARS = 40_000;
     static final int MAX_STAT_LINES = 60;
 
-    /** What the reviewed job left: its id, task and branch, where it is checked out, and its changes. */
-    record Work(String jobId, String task, String branch, String baseCommit, Path worktree, List<String> diffstat,
-                String patch) {
+    /**
+     * What the reviewed job left: its id, task and branch, where it is checked out, and its changes.
+     *
+     * @param tip the commit reviewed, its whole id: the branch as it was when the review began
+     */
+    record Work(String jobId, String task, String branch, String baseCommit, String tip, Path worktree,
+                List<String> diffstat, String patch) {
     }
 
     private ReviewPrompt() {
     }
 
     static String of(Work w) {
-        String range = w.baseCommit() + ".." + w.branch();
+        String range = w.baseCommit() + ".." + w.tip();
         String git = "git -C " + shellWord(w.worktree().toString()) + " diff " + range;
         StringBuilder b = new StringBuilder();
         b.append("# Review of job ").append(w.jobId()).append(" (branch ").append(w.branch()).append(")\n\n")
                 .append("You are reviewing another agent's work. Do NOT change any file, commit, or run anything that "
                         + "writes to this checkout: read only. You are in its worktree, ")
-                .append(w.worktree()).append(".\n\n");
+                .append(w.worktree()).append(", at commit ").append(w.tip()).append(".\n\n");
         b.append("## The task it was given\n\n").append(clip(w.task().strip(), MAX_TASK_CHARS,
                 "task clipped; the rest is in the job's prompt")).append("\n\n");
         b.append("## What it changed (").append(range).append(")\n\n");
