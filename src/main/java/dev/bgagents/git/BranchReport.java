@@ -1,5 +1,6 @@
 package dev.bgagents.git;
 
+import dev.bgagents.text.Printable;
 import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.diff.DiffFormatter;
 import org.eclipse.jgit.diff.Edit;
@@ -15,7 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a job's branch holds beyond its base: the commits made and a diffstat.
+ * What a job's branch holds beyond its base: the commits made and a diffstat. File names and
+ * subjects are the agent's choice and are shown, from here on, as {@link Printable} makes them:
+ * a name with a newline or an escape sequence in it stays one quoted name on one line.
  *
  * @param tip     the branch's commit, its whole id: what was read
  * @param commits newest first, "abc1234 subject"
@@ -36,7 +39,7 @@ public record BranchReport(String tip, List<String> commits, List<String> files,
                     commits.add("…");
                     break;
                 }
-                commits.add(c.abbreviate(7).name() + " " + c.getShortMessage());
+                commits.add(c.abbreviate(7).name() + " " + Printable.line(c.getShortMessage()));
             }
             return diff(repo, base, head, commits);
         } catch (IOException e) {
@@ -61,9 +64,9 @@ public record BranchReport(String tip, List<String> commits, List<String> files,
                 added += a;
                 removed += r;
                 String name = switch (e.getChangeType()) {
-                    case DELETE -> e.getOldPath();
-                    case RENAME -> e.getOldPath() + " → " + e.getNewPath();
-                    default -> e.getNewPath();
+                    case DELETE -> Printable.name(e.getOldPath());
+                    case RENAME -> Printable.name(e.getOldPath()) + " → " + Printable.name(e.getNewPath());
+                    default -> Printable.name(e.getNewPath());
                 };
                 files.add(name + " +" + a + " -" + r);
             }

@@ -132,6 +132,12 @@ class ReviewVerdictTest {
     }
 
     @Test
+    void findingsAreShownOnOneLineWithTheirControlCharactersEscaped() {
+        ReviewVerdict v = ReviewVerdict.parse("- red \u001b[31mtext\u0007 here\nVERDICT: changes");
+        assertEquals(List.of("red \\x1b[31mtext\\a here"), v.findings());
+    }
+
+    @Test
     void numberedFindingsCount() {
         ReviewVerdict v = ReviewVerdict.parse("""
                 1. Off-by-one in the loop bound (`i <= n`).
