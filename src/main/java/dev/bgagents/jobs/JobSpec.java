@@ -155,9 +155,13 @@ public record JobSpec(String id, String provider, String title, String workdir, 
             return this;
         }
 
-        /** Reviews {@code jobId}'s branch as it is at {@code commit} (a whole id). */
-        public Builder reviewOf(String jobId, String commit) {
+        public Builder reviewOf(String jobId) {
             this.reviewOf = jobId;
+            return this;
+        }
+
+        /** The commit (a whole id) the branch under review is at as the review begins. */
+        public Builder reviewedCommit(String commit) {
             this.reviewedCommit = commit;
             return this;
         }

@@ -184,7 +184,8 @@ public final class JobFactory {
                     .workdir(workdir.toString()).model(m).permissions(permissions.wire())
                     .command(inv.argv(), inv.promptOnStdin()).env(inv.env(), inv.unsetEnv())
                     .limits(timeoutMinutes, stallMinutes).resumeOf(resumeOf).dependsOn(dependsOn)
-                    .planTask(plan, planTask).verify(verify).group(group).reviewOf(reviewOf, reviewedCommit)
+                    .planTask(plan, planTask).verify(verify).group(group)
+                    .reviewOf(reviewOf).reviewedCommit(reviewedCommit)
                     .fallback(fallback, fallbackOf).budgets(budget, planBudget).build();
             try {
                 ProjectDir.excludeState(project);

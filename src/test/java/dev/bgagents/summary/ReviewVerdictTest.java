@@ -186,7 +186,7 @@ class ReviewVerdictTest {
     private static Job review(JobStatus status, String finalMessage) {
         Job ended = JobFixtures.ended("codex-bbbbbb", status, status == JobStatus.SUCCEEDED ? null : "exited 1");
         AgentReport r = ended.report();
-        return new Job(JobFixtures.spec("codex-bbbbbb").permissions("read-only").reviewOf("claude-aaaaaa", "0".repeat(40)).build(),
+        return new Job(JobFixtures.spec("codex-bbbbbb").permissions("read-only").reviewOf("claude-aaaaaa").build(),
                 ended.state(), new AgentReport(r.succeeded(), r.reason(), r.sessionId(), finalMessage, r.usage(),
                 List.of(), List.of(), List.of(), r.turns()), null);
     }

@@ -59,7 +59,7 @@ class SpawnAgentToolTest {
     void reviewOfAsksForAReviewAndTheAnswerSaysWhatItReviews() {
         FakeSpawning s = new FakeSpawning();
         Job review = JobFixtures.running("codex-bbbbbb");
-        review = new Job(JobFixtures.spec("codex-bbbbbb").permissions("read-only").reviewOf("claude-aaaaaa", "0".repeat(40)).build(),
+        review = new Job(JobFixtures.spec("codex-bbbbbb").permissions("read-only").reviewOf("claude-aaaaaa").build(),
                 review.state(), null, null);
         s.next = new Spawning.Started(review, 1, 6, false, List.of("codex reviews claude's work"));
         Answer a = call(s, Map.of("review_of", "claude-aaaaaa", "provider", "codex", "timeout_minutes", 5));
