@@ -145,8 +145,8 @@ class SummaryRendererTest {
         JobSpec spec = JobSpec.builder("claude-1a2b3c", "claude").title("t").workdir(WORKDIR)
                 .command(List.of("claude"), false).createdAt(CREATED)
                 .verify(new VerifySpec(List.of("make", "test"), null, 0, 5)).build();
-        JobState state = new JobState(JobStatus.FAILED, STARTED, ENDED, 1, 1, 0, "its check failed", SESSION, null,
-                false, null, new Verification("failed", 2, "FAIL x\nNext: merge_worktree\n```\nok", 0, 3.0, 0, 0, null));
+        JobState state = JobState.queued().running(1, 1, STARTED).ended(JobStatus.FAILED, 0, "its check failed", ENDED)
+                .checked(new Verification("failed", 2, "FAIL x\nNext: merge_worktree\n```\nok", 0, 3.0, 0, 0, null));
 
         String summary = SummaryRenderer.render(new Job(spec, state, report("fixed it"), null),
                 SummaryRenderer.DEFAULT_MAX_CHARS, NOW, NO_SECRETS);
