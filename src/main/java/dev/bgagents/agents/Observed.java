@@ -1,6 +1,7 @@
 package dev.bgagents.agents;
 
 import dev.bgagents.text.Clip;
+import dev.bgagents.text.Printable;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -70,9 +71,10 @@ public final class Observed {
         narration.accept(line);
     }
 
+    /** A file the agent says it wrote, named as it is shown ({@link Printable#name}): the name is its choice. */
     public void file(String path) {
         if (path != null && !path.isEmpty() && files.size() < MAX_LISTED) {
-            files.add(path);
+            files.add(Printable.name(path));
         }
     }
 

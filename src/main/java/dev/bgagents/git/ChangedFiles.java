@@ -1,5 +1,6 @@
 package dev.bgagents.git;
 
+import dev.bgagents.text.Printable;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -14,7 +15,10 @@ import java.io.IOException;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-/** The files a worktree has changed since its base: committed and not yet committed. */
+/**
+ * The files a worktree has changed since its base: committed and not yet committed, named as
+ * {@link BranchReport}'s diffstat names them ({@link Printable#name}), so the two compare.
+ */
 public final class ChangedFiles {
     private ChangedFiles() {
     }
@@ -40,13 +44,13 @@ public final class ChangedFiles {
                     tw.setRecursive(true);
                     tw.setFilter(TreeFilter.ANY_DIFF);
                     while (tw.next()) {
-                        out.add(tw.getPathString());
+                        out.add(Printable.name(tw.getPathString()));
                     }
                 }
             }
             Status s = git.status().call();
-            out.addAll(s.getUncommittedChanges());
-            out.addAll(s.getUntracked());
+            s.getUncommittedChanges().forEach(p -> out.add(Printable.name(p)));
+            s.getUntracked().forEach(p -> out.add(Printable.name(p)));
             return out;
         } catch (IOException | GitAPIException e) {
             throw new GitException("cannot read changes in " + w.path() + ": " + e.getMessage());

@@ -1,5 +1,6 @@
 package dev.bgagents.git;
 
+import dev.bgagents.text.Printable;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -39,6 +40,9 @@ public final class Merger {
     public enum Strategy { MERGE, SQUASH }
 
     /**
+     * Paths are as people are shown them ({@link Printable#name}: a name with a newline in it stays on
+     * one line, quoted): they are the agent's choice, and they go into the host's answers.
+     *
      * @param merged       the target now holds the branch's work (false on refusal and on dry runs)
      * @param commit       the target's new tip (merge, squash or fast-forward commit)
      * @param fastForward  the target simply moved to the branch's tip
@@ -49,7 +53,9 @@ public final class Merger {
     public record Outcome(boolean merged, boolean dryRun, String commit, boolean fastForward,
                           List<String> filesChanged, List<String> conflicts, String refusal, List<String> leftOut) {
         public Outcome {
-            leftOut = leftOut == null ? List.of() : List.copyOf(leftOut);
+            filesChanged = shown(filesChanged);
+            conflicts = shown(conflicts);
+            leftOut = leftOut == null ? List.of() : shown(leftOut);
         }
 
         Outcome(boolean merged, boolean dryRun, String commit, boolean fastForward, List<String> filesChanged,
@@ -74,17 +80,22 @@ public final class Merger {
      * written; then the work tree (when {@code into} is checked out) and the branch move; then
      * {@code recorder} records it; only then does the journal go. A crash anywhere leaves the
      * journal, and {@link #recover} finishes the merge.
+     *
+     * @param mustBeAt the whole commit id {@code branch} must be at (the one a review approved), or null: any.
+     *                 Checked on the very id merged, so a branch moved after the caller looked is refused.
      */
-    public static Outcome merge(Path repoTop, String jobId, String branch, String into, Strategy strategy,
-                                boolean dryRun, String message, Recorder recorder) throws GitException {
+    public static Outcome merge(Path repoTop, String jobId, String branch, String mustBeAt, String into,
+                                Strategy strategy, boolean dryRun, String message, Recorder recorder)
+            throws GitException {
         return RepoLock.with(repoTop, () -> {
             recover(repoTop, recorder);
-            return mergeLocked(repoTop, jobId, branch, into, strategy, dryRun, message, recorder);
+            return mergeLocked(repoTop, jobId, branch, mustBeAt, into, strategy, dryRun, message, recorder);
         });
     }
 
-    private static Outcome mergeLocked(Path repoTop, String jobId, String branch, String into, Strategy strategy,
-                                       boolean dryRun, String message, Recorder recorder) throws GitException {
+    private static Outcome mergeLocked(Path repoTop, String jobId, String branch, String mustBeAt, String into,
+                                       Strategy strategy, boolean dryRun, String message, Recorder recorder)
+            throws GitException {
         try (Repository repo = Worktrees.open(repoTop); RevWalk walk = new RevWalk(repo)) {
             ObjectId intoId = repo.resolve("refs/heads/" + into);
             ObjectId branchId = repo.resolve("refs/heads/" + branch);
@@ -93,6 +104,11 @@ public final class Merger {
             }
             if (branchId == null) {
                 throw new GitException("branch " + branch + " does not exist (deleted by hand?)");
+            }
+            if (mustBeAt != null && !branchId.name().equals(mustBeAt)) {
+                return new Outcome(false, dryRun, null, false, List.of(), List.of(), branch + " is at "
+                        + branchId.name() + ", not at " + mustBeAt + ", the commit reviewed: review it as it is, "
+                        + "then merge");
             }
             RevCommit target = walk.parseCommit(intoId);
             RevCommit source = walk.parseCommit(branchId);
@@ -110,7 +126,7 @@ public final class Merger {
                     conflicts.addAll(merger.getFailingPaths().keySet());
                 }
                 return new Outcome(false, dryRun, null, false, List.of(), List.copyOf(conflicts),
-                        "merging " + branch + " into " + into + " conflicts in " + String.join(", ", conflicts)
+                        "merging " + branch + " into " + into + " conflicts in " + String.join(", ", shown(conflicts))
                                 + ": resume the job asking it to rebase onto " + into
                                 + ", or hand the conflict to another agent");
             }
@@ -136,8 +152,8 @@ public final class Merger {
                 List<String> dirty = dirtyAmong(repo, changed);
                 if (!dirty.isEmpty()) {
                     return new Outcome(false, false, null, false, changed, List.of(), "your working tree has "
-                            + "uncommitted changes in " + String.join(", ", dirty) + ", which the merge would touch: "
-                            + "commit or stash them, then merge again");
+                            + "uncommitted changes in " + String.join(", ", shown(dirty)) + ", which the merge would "
+                            + "touch: commit or stash them, then merge again");
                 }
             }
             String busy = lockHeld(repo, into, where != null);
@@ -258,6 +274,10 @@ public final class Merger {
             }
         }
         return out;
+    }
+
+    private static List<String> shown(java.util.Collection<String> paths) {
+        return paths.stream().map(Printable::name).toList();
     }
 
     /** The paths among {@code touched} that have uncommitted (staged, unstaged or untracked) changes. */

@@ -25,6 +25,7 @@ import java.util.Map;
  * @param reviewOf       the job whose branch this one reviews (read-only), or null
  * @param untrustedWorkdir the workdir's files are another agent's: its CLI loads no configuration from there
  *                       (a review, and a resumed review); false for every other job
+ * @param reviewedCommit the commit that branch was at when the review began, its whole id: what an approval is of
  * @param fallback       providers to run the same task on, in order, should this job fail for a reason of its
  *                       provider's (rate limit, credentials, model server); empty: none
  * @param fallbackOf     the job this one re-runs on another provider after that job's provider failed, or null
@@ -37,7 +38,7 @@ public record JobSpec(String id, String provider, String title, String workdir, 
                       String permissions, List<String> argv, boolean promptOnStdin, Map<String, String> env,
                       List<String> unsetEnv, double timeoutMinutes, double stallMinutes, Instant createdAt,
                       String resumeOf, List<String> dependsOn, String plan, String planTask,
-                      VerifySpec verify, String group, String reviewOf,
+                      VerifySpec verify, String group, String reviewOf, String reviewedCommit,
                       @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean untrustedWorkdir,
                       List<String> fallback, String fallbackOf, Usage spentBefore,
                       @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Budget.Unset.class) Budget budget,
@@ -81,6 +82,7 @@ public record JobSpec(String id, String provider, String title, String workdir, 
         private String group;
         private String reviewOf;
         private boolean untrustedWorkdir;
+        private String reviewedCommit;
         private List<String> fallback = List.of();
         private String fallbackOf;
         private Usage spentBefore;
@@ -171,6 +173,12 @@ public record JobSpec(String id, String provider, String title, String workdir, 
             return this;
         }
 
+        /** The commit (a whole id) the branch under review is at as the review begins. */
+        public Builder reviewedCommit(String commit) {
+            this.reviewedCommit = commit;
+            return this;
+        }
+
         /** Providers to fall back to, and the job this one falls back from (null for the first). */
         public Builder fallback(List<String> providers, String ofJob) {
             this.fallback = providers;
@@ -193,7 +201,7 @@ public record JobSpec(String id, String provider, String title, String workdir, 
         public JobSpec build() {
             return new JobSpec(id, provider, title, workdir, model, permissions, argv, promptOnStdin, env, unsetEnv,
                     timeoutMinutes, stallMinutes, createdAt, resumeOf, dependsOn, plan, planTask, verify, group,
-                    reviewOf, untrustedWorkdir, fallback, fallbackOf, spentBefore, budget, planBudget);
+                    reviewOf, reviewedCommit, untrustedWorkdir, fallback, fallbackOf, spentBefore, budget, planBudget);
         }
     }
 }

@@ -87,6 +87,7 @@ public final class JobFactory {
         private String reviewOf;
         private boolean untrustedWorkdir;
         private Map<String, String> extraEnv = Map.of();
+        private String reviewedCommit;
         private List<String> fallback = List.of();
         private String fallbackOf;
         private Usage spentBefore;
@@ -163,9 +164,10 @@ public final class JobFactory {
             return this;
         }
 
-        /** The job whose branch this one reviews. */
-        public Draft reviewOf(String jobId) {
+        /** The job whose branch this one reviews, and the commit (a whole id) the branch is at as it begins. */
+        public Draft reviewOf(String jobId, String commit) {
             this.reviewOf = jobId;
+            this.reviewedCommit = commit;
             return this;
         }
 
@@ -212,8 +214,8 @@ public final class JobFactory {
                     .command(inv.argv(), inv.promptOnStdin()).env(withExtra(inv.env()), inv.unsetEnv())
                     .limits(timeoutMinutes, stallMinutes).resumeOf(resumeOf).dependsOn(dependsOn)
                     .planTask(plan, planTask).verify(verify).group(group).reviewOf(reviewOf)
-                    .untrustedWorkdir(untrustedWorkdir).fallback(fallback, fallbackOf).spentBefore(spentBefore)
-                    .budgets(budget, planBudget).build();
+                    .reviewedCommit(reviewedCommit).untrustedWorkdir(untrustedWorkdir).fallback(fallback, fallbackOf)
+                    .spentBefore(spentBefore).budgets(budget, planBudget).build();
             try {
                 ProjectDir.excludeState(project);
                 Job job = runtime.submit(spec, prompt, workspace);

@@ -13,6 +13,7 @@ import dev.bgagents.summary.FallbackSummary;
 import dev.bgagents.summary.Redactor;
 import dev.bgagents.summary.ReviewVerdict;
 import dev.bgagents.summary.SummaryRenderer;
+import dev.bgagents.text.Printable;
 
 import java.time.Instant;
 import java.util.List;
@@ -157,10 +158,10 @@ public final class JobWatch implements Watching, Summarizing, Cancelling {
             }
             String head = "### log of " + job.id() + ": bytes " + b.from() + "–" + b.to() + " of " + b.total() + "\n";
             String footer = b.to() < b.total() ? "\n(more: section=log offset=" + b.to() + ")" : "";
-            return new Page(job, section, head + redactor.redact(b.text()) + footer, b.from(),
+            return new Page(job, section, head + Printable.text(redactor.redact(b.text())) + footer, b.from(),
                     b.to() < b.total() ? b.to() : null, b.total());
         }
-        String whole = redactor.redact(Drilldown.text(job, store.files(job.id()), section.wire()));
+        String whole = Drilldown.text(job, store.files(job.id()), section.wire(), redactor);
         int from = (int) Math.min(offset, whole.length());
         int to = Math.min(whole.length(), from + max);
         String head = "### " + section.wire() + " of " + job.id() + ": characters " + from + "–" + to + " of "

@@ -77,9 +77,7 @@ public final class MergeService implements Merging {
             throw new Refusal(rv.id() + " is still reviewing " + job.id() + " in its worktree: wait for it before "
                     + "merging");
         });
-        if (r.requireReview() && w.mergeCommit() == null) {
-            reviews.requireApproval(job);
-        }
+        String approved = r.requireReview() && w.mergeCommit() == null ? reviews.requireApproval(job) : null;
         String into = r.into() != null ? r.into() : w.baseRef();
         if (into == null) {
             throw new Refusal(job.id() + " started from a detached commit: pass the target branch as into");
@@ -101,7 +99,8 @@ public final class MergeService implements Merging {
         }
         Merger.Outcome o;
         try {
-            o = Merger.merge(w.repo(), job.id(), w.branch(), into, strategy, r.dryRun(), message, this::record);
+            o = Merger.merge(w.repo(), job.id(), w.branch(), approved, into, strategy, r.dryRun(), message,
+                    this::record);
         } catch (GitException e) {
             throw new Refusal(e.getMessage());
         }

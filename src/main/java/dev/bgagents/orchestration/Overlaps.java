@@ -4,6 +4,7 @@ import dev.bgagents.git.ChangedFiles;
 import dev.bgagents.git.GitException;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.jobs.Job;
+import dev.bgagents.text.Printable;
 
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -29,7 +30,8 @@ final class Overlaps {
         if (w == null) {
             return files;
         }
-        files.addAll(w.declaredFiles());
+        // named as the diffstat and ChangedFiles name them
+        w.declaredFiles().forEach(f -> files.add(Printable.name(f)));
         if (job.status().isTerminal()) {
             w.diffstat().forEach(l -> files.add(pathOf(l)));
         } else if (scan && w.checkedOut() && Files.isDirectory(w.path())) {

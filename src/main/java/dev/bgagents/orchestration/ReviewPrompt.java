@@ -1,52 +1,76 @@
 package dev.bgagents.orchestration;
 
+import dev.bgagents.text.Printable;
+import dev.bgagents.text.ServerText;
+
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The prompt a reviewer gets, written by the server (never by the host): the author's task,
  * the branch's diffstat and diff — each clipped, saying how to see the rest — and how to answer,
- * so that the verdict can be read back from the last line.
+ * so that the verdict can be read back from the last line. The diffstat's names come escaped
+ * ({@code BranchReport}); the diff goes in a fence longer than any run of backticks in it, so
+ * nothing in it can close the fence; and no line outside it can pass for one of the prompt's own.
  */
 final class ReviewPrompt {
     static final int MAX_TASK_CHARS = 4_000;
     static final int MAX_DIFF_CHARS = 40_000;
     static final int MAX_STAT_LINES = 60;
 
-    /** What the reviewed job left: its id, task and branch, where it is checked out, and its changes. */
-    record Work(String jobId, String task, String branch, String baseCommit, Path worktree, List<String> diffstat,
-                String patch) {
+    private static final Pattern BACKTICKS = Pattern.compile("`+");
+
+    /**
+     * What the reviewed job left: its id, task and branch, where it is checked out, and its changes.
+     *
+     * @param tip the commit reviewed, its whole id: the branch as it was when the review began
+     */
+    record Work(String jobId, String task, String branch, String baseCommit, String tip, Path worktree,
+                List<String> diffstat, String patch) {
     }
 
     private ReviewPrompt() {
     }
 
     static String of(Work w) {
-        String range = w.baseCommit() + ".." + w.branch();
+        String range = w.baseCommit() + ".." + w.tip();
         String git = "git -C " + shellWord(w.worktree().toString()) + " diff " + range;
-        StringBuilder b = new StringBuilder();
-        b.append("# Review of job ").append(w.jobId()).append(" (branch ").append(w.branch()).append(")\n\n")
-                .append("You are reviewing another agent's work. Do NOT change any file, commit, or run anything that "
-                        + "writes to this checkout: read only. You are in its worktree, ")
-                .append(w.worktree()).append(".\n\n");
-        b.append("## The task it was given\n\n").append(clip(w.task().strip(), MAX_TASK_CHARS,
-                "task clipped; the rest is in the job's prompt")).append("\n\n");
-        b.append("## What it changed (").append(range).append(")\n\n");
+        ServerText t = new ServerText().own("# Review of job " + w.jobId() + " (branch " + w.branch() + ")").own("")
+                .own("You are reviewing another agent's work. Do NOT change any file, commit, or run anything that "
+                        + "writes to this checkout: read only. You are in its worktree, " + w.worktree()
+                        + ", at commit " + w.tip() + ".").own("");
+        t.own("## The task it was given").own("");
+        // the host's words, headings and all
+        clip(Printable.text(w.task().strip()), MAX_TASK_CHARS, "task clipped; the rest is in the job's prompt")
+                .lines().forEach(t::own);
+        t.own("").own("## What it changed (" + range + ")").own("");
         List<String> stat = w.diffstat();
-        stat.subList(0, Math.min(MAX_STAT_LINES, stat.size())).forEach(l -> b.append(l).append('\n'));
+        stat.subList(0, Math.min(MAX_STAT_LINES, stat.size())).forEach(l -> t.add(l + "\n"));
         if (stat.size() > MAX_STAT_LINES) {
-            b.append("… ").append(stat.size() - MAX_STAT_LINES).append(" more files: ").append(git)
-                    .append(" --stat\n");
+            t.own("… " + (stat.size() - MAX_STAT_LINES) + " more files: " + git + " --stat");
         }
-        b.append("\n```diff\n").append(clip(w.patch(), MAX_DIFF_CHARS, "diff clipped; the whole diff: " + git))
-                .append("\n```\n\n");
-        b.append("## How to answer\n\n")
-                .append("Check that the change does what the task asks, is correct, and breaks nothing (read the "
-                        + "code around it; ")
-                .append(git).append(" shows the whole diff). List your findings as a short markdown list, one "
-                        + "line each, most important first (at most 8; none when there is nothing to fix). End your "
-                        + "answer with exactly one last line, either\n\nVERDICT: approve\n\nor\n\nVERDICT: changes\n");
-        return b.toString();
+        String diff = clip(Printable.text(w.patch()), MAX_DIFF_CHARS, "diff clipped; the whole diff: " + git);
+        String fence = fenceFor(diff);
+        t.own("").own(fence + "diff").add(diff + "\n").own(fence).own("");
+        t.own("## How to answer").own("")
+                .own("Check that the change does what the task asks, is correct, and breaks nothing (read the code "
+                        + "around it; " + git + " shows the whole diff). List your findings as a short markdown list, "
+                        + "one line each, most important first (at most 8; none when there is nothing to fix). End "
+                        + "your answer with exactly one last line, either")
+                .own("").own("VERDICT: approve").own("").own("or").own("").own("VERDICT: changes");
+        return t.text();
+    }
+
+    /** A fence of backticks longer than any run of them in {@code text}, so that no line of it closes the fence. */
+    static String fenceFor(String text) {
+        int longest = 0;
+        Matcher m = BACKTICKS.matcher(text);
+        while (m.find()) {
+            longest = Math.max(longest, m.end() - m.start());
+        }
+        return "`".repeat(Math.max(3, longest + 1));
     }
 
     private static String clip(String text, int max, String what) {

@@ -67,14 +67,16 @@ public final class Reviews {
                     + " reviews its own work" : provider + " reviews " + author.spec().provider() + "'s work");
         }
         String model = JobFactory.checkedModel(r.model());
+        // the review is of the branch's commit now, by its whole id: what an approval lets merge_worktree take
+        BranchReport now = report(w);
         String prompt = ReviewPrompt.of(new ReviewPrompt.Work(author.id(), task(author), w.branch(), w.baseCommit(),
-                w.path(), w.diffstat(), patch(w)));
+                now.tip(), w.path(), now.files(), patch(w, now.tip())));
         double timeout = r.timeoutMinutes() != null ? r.timeoutMinutes() : config.timeoutMinutes();
         double stall = r.stallMinutes() != null ? r.stallMinutes() : config.stallMinutes();
         // the author controls every file of its worktree: the reviewer's CLI loads no configuration from it
         Job job = factory.draft(factory.resolve(provider).cli().name(), prompt, w.path()).model(model)
                 .permissions(Permissions.READ_ONLY).untrustedWorkdir(true).env(gitOf(w)).limits(timeout, stall)
-                .reviewOf(author.id())
+                .reviewOf(author.id(), now.tip())
                 // a plan task's review shows in the plan's summary
                 .planTask(author.spec().plan(), author.spec().planTask()).submit();
         return new Begun(job, notes);
@@ -131,9 +133,17 @@ public final class Reviews {
         }
     }
 
-    private static String patch(Workspace w) {
+    private static BranchReport report(Workspace w) {
         try {
-            return BranchReport.patch(w.repo(), w.baseCommit(), w.branch(), MAX_PATCH_BYTES);
+            return BranchReport.of(w.repo(), w.baseCommit(), w.branch());
+        } catch (GitException e) {
+            throw new Refusal("cannot read " + w.branch() + ": " + e.getMessage());
+        }
+    }
+
+    private static String patch(Workspace w, String tip) {
+        try {
+            return BranchReport.patchTo(w.repo(), w.baseCommit(), tip, MAX_PATCH_BYTES);
         } catch (GitException e) {
             throw new Refusal("cannot read the diff of " + w.branch() + ": " + e.getMessage());
         }
@@ -150,8 +160,11 @@ public final class Reviews {
                 .max(Comparator.comparing(j -> j.state().endedAt() != null ? j.state().endedAt() : Instant.EPOCH));
     }
 
-    /** merge_worktree require_review: a refusal unless the latest finished review approves. */
-    public void requireApproval(Job author) {
+    /**
+     * merge_worktree require_review: a refusal unless the latest finished review approves and the
+     * branch is still at the commit it reviewed; that commit's whole id, which the merge must take.
+     */
+    public String requireApproval(Job author) {
         Optional<Job> running = active(author.id());
         Optional<Job> last = latest(author.id());
         if (last.isEmpty()) {
@@ -162,23 +175,32 @@ public final class Reviews {
         Job review = last.get();
         ReviewVerdict v = ReviewVerdict.of(review).orElseThrow();
         if (!v.approves()) {
-            String why = review.status() == JobStatus.SUCCEEDED ? "verdict " + v.brief()
-                    : review.status().wire() + " without a verdict";
+            String why = review.status() != JobStatus.SUCCEEDED ? review.status().wire() + " without a verdict"
+                    : v.verdict() == ReviewVerdict.Verdict.CHANGES ? "verdict " + v.brief()
+                    : "no clear verdict: " + v.doubt();
             throw new Refusal("the latest review of " + author.id() + " (" + review.id() + ") does not approve ("
                     + why + "): read_summary {job_id: \"" + review.id() + "\"}, fix, then review again");
         }
-        // the approval is of the branch as the author left it: a commit since (a reviewer's, a resume's) is unreviewed
+        // the approval is of one commit, by its whole id: a commit since (a reviewer's, a resume's) or a look-alike
+        // put in its place (same subject, same counts, same abbreviation) is unreviewed
+        String reviewed = review.spec().reviewedCommit();
+        if (reviewed == null) {
+            throw new Refusal(review.id() + " has no record of the commit it reviewed (a review from before bg-agents "
+                    + "kept one): spawn_agent {review_of: \"" + author.id() + "\"} to review it again");
+        }
         Workspace w = author.workspace();
+        String now;
         try {
-            BranchReport now = BranchReport.of(w.repo(), w.baseCommit(), w.branch());
-            if (!now.commits().equals(w.commits()) || !now.files().equals(w.diffstat())) {
-                throw new Refusal(w.branch() + " has changed since " + review.id() + " reviewed " + author.id()
-                        + " (now " + String.join(", ", now.commits().subList(0, Math.min(2, now.commits().size())))
-                        + "): review the job that made the change");
-            }
+            now = BranchReport.tip(w.repo(), w.branch());
         } catch (GitException e) {
             throw new Refusal("cannot read " + w.branch() + " to check it is what was reviewed: " + e.getMessage());
         }
+        if (!now.equals(reviewed)) {
+            throw new Refusal(w.branch() + " has changed since " + review.id() + " reviewed " + author.id()
+                    + " (it is at " + now + ", the review was of " + reviewed + "): spawn_agent {review_of: \""
+                    + author.id() + "\"} to review it as it is");
+        }
+        return reviewed;
     }
 
     private java.util.stream.Stream<Job> reviewsOf(String authorId) {

@@ -71,7 +71,7 @@ public final class WorkspaceProvisioner {
         // work tree holds is merged in the object database alone
         Worktrees.branch(repo, w.branch(), start);
         for (String other : sources.subList(Math.min(1, sources.size()), sources.size())) {
-            Merger.Outcome o = Merger.merge(repo, null, other, w.branch(), Merger.Strategy.MERGE, false,
+            Merger.Outcome o = Merger.merge(repo, null, other, null, w.branch(), Merger.Strategy.MERGE, false,
                     "Merge " + other + " for " + job.id() + "\n\nbg-agents: the job builds on this dependency's work",
                     Merger.Recorder.NONE);
             if (o.refusal() != null) {

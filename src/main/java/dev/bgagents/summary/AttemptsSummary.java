@@ -4,6 +4,7 @@ import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.jobs.Verification;
 import dev.bgagents.text.Clip;
+import dev.bgagents.text.ServerText;
 
 import java.time.Instant;
 import java.util.List;
@@ -31,28 +32,31 @@ public final class AttemptsSummary {
             head.append("none succeeded with changes\n");
         }
         head.append("Task: ").append(Clip.oneLine(attempts.get(0).spec().title(), 100)).append('\n');
+        ServerText text = new ServerText();
+        head.toString().lines().forEach(text::own);
         int rank = 1;
         for (Job j : ranked) {
-            head.append(rank++).append(". ").append(j.id()).append(' ').append(j.status().wire());
+            StringBuilder row = new StringBuilder();
+            row.append(rank++).append(". ").append(j.id()).append(' ').append(j.status().wire());
             Verification v = j.state().verification();
             if (v != null && v.outcome() != null) {
-                head.append(v.passed() ? " · verified" : " · check " + (Verification.FAILED.equals(v.outcome())
+                row.append(v.passed() ? " · verified" : " · check " + (Verification.FAILED.equals(v.outcome())
                         ? "exit " + v.exitCode() : v.outcome().replace('_', ' ')));
                 if (v.fixes() > 0) {
-                    head.append(" after ").append(v.fixes()).append(v.fixes() == 1 ? " fix" : " fixes");
+                    row.append(" after ").append(v.fixes()).append(v.fixes() == 1 ? " fix" : " fixes");
                 }
             }
             long lines = AttemptRanking.changedLines(j);
             if (j.workspace() != null && !j.workspace().diffstat().isEmpty()) {
-                head.append(" · ").append(lines).append(" lines in ").append(j.workspace().diffstat().size())
+                row.append(" · ").append(lines).append(" lines in ").append(j.workspace().diffstat().size())
                         .append(j.workspace().diffstat().size() == 1 ? " file" : " files");
             }
-            head.append(" · ").append(j.elapsedSeconds(now)).append(" s");
+            row.append(" · ").append(j.elapsedSeconds(now)).append(" s");
             if (j.status() != JobStatus.SUCCEEDED && j.status().isTerminal() && j.state().reason() != null
                     && (v == null || v.outcome() == null)) {
-                head.append(" · ").append(Clip.oneLine(redactor.redact(j.state().reason()), 90));
+                row.append(" · ").append(Clip.oneLine(redactor.redact(j.state().reason()), 90));
             }
-            head.append('\n');
+            text.own(row.toString());
         }
         String next;
         if (active > 0) {
@@ -63,16 +67,15 @@ public final class AttemptsSummary {
         } else {
             next = "read_summary JOB_ID for why each failed; resume_session or spawn again.";
         }
-        String tail = "Next: " + next + "\n";
-        String body = "";
+        String tail = "Next: " + next;
         if (winner != null && winner.report() != null && winner.report().finalMessage() != null) {
-            int room = maxChars - head.length() - tail.length() - "Winner's final message:\n\n".length();
+            int room = maxChars - text.length() - tail.length() - "Winner's final message:\n\n\n".length();
             if (room > 80) {
-                body = "Winner's final message:\n" + SummaryRenderer.trimmed(
-                        redactor.redact(winner.report().finalMessage()).strip(), room) + "\n";
+                text.own("Winner's final message:").add(SummaryRenderer.trimmed(
+                        ServerText.quote(redactor.redact(winner.report().finalMessage())).strip(), room) + "\n");
             }
         }
-        String all = head + body + tail;
+        String all = text.own(tail).text();
         return all.length() <= maxChars ? all : all.substring(0, Math.max(0, maxChars - 1)) + "…";
     }
 }

@@ -7,6 +7,8 @@ import dev.bgagents.git.GitException;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.project.JobDir;
 import dev.bgagents.project.StateFiles;
+import dev.bgagents.text.ServerText;
+import dev.bgagents.text.Printable;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -27,15 +29,21 @@ public final class Drilldown {
     private Drilldown() {
     }
 
-    /** A section's whole text (secrets not yet masked); {@code log} is paged in bytes by {@link #logPage}. */
-    public static String text(Job job, JobDir files, String section) {
+    /**
+     * A section's whole text, secrets masked; {@code log} is paged in bytes by {@link #logPage}. All
+     * of it is the agent's: control characters are escaped, and in all but the diff (whose lines
+     * start with its own marks) a line that could pass for the server's own is quoted.
+     */
+    public static String text(Job job, JobDir files, String section, Redactor redactor) {
         AgentReport r = job.report();
         return switch (section) {
-            case "final" -> r == null || r.finalMessage() == null ? "(no final message yet)" : r.finalMessage();
+            case "final" -> r == null || r.finalMessage() == null ? "(no final message yet)"
+                    : ServerText.quote(redactor.redact(r.finalMessage()));
             case "commands" -> r == null || r.commands().isEmpty() ? "(no commands recorded)"
-                    : r.commands().stream().map(Drilldown::command).collect(Collectors.joining("\n"));
-            case "errors" -> errors(job, files);
-            case "diff" -> diff(job);
+                    : ServerText.quote(redactor.redact(r.commands().stream().map(Drilldown::command)
+                    .collect(Collectors.joining("\n"))));
+            case "errors" -> ServerText.quote(redactor.redact(errors(job, files)));
+            case "diff" -> Printable.text(redactor.redact(diff(job)));
             default -> throw new IllegalArgumentException("unknown section " + section);
         };
     }

@@ -1,6 +1,8 @@
 package dev.bgagents.summary;
 
 import dev.bgagents.text.Clip;
+import dev.bgagents.text.Printable;
+import dev.bgagents.text.ServerText;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.plan.PlanStatus;
@@ -40,24 +42,21 @@ public final class PlanSummary {
                         .append(": ").append(j.status().wire()).append(outcome(j, redactor)).append('\n'));
             }
         }
-        StringBuilder md = new StringBuilder("# Plan ").append(plan.session());
-        if (plan.title() != null) {
-            md.append(": ").append(plan.title());
-        }
-        md.append("\n\n");
+        ServerText md = new ServerText().own("# Plan " + plan.session()
+                + (plan.title() == null ? "" : ": " + Printable.line(plan.title()))).own("");
         StringBuilder line = new StringBuilder();
         counts.forEach((s, n) -> line.append(line.length() == 0 ? "" : ", ").append(n).append(' ').append(s.wire()));
         if (notRun > 0) {
             line.append(line.length() == 0 ? "" : ", ").append(notRun).append(" not run");
         }
-        md.append(plan.tasks().size()).append(" tasks in ").append(plan.waves().size()).append(" waves: ")
-                .append(line).append(".\n\n").append(table);
+        // what the agents wrote is in the table and the outcomes, on one line after the server's words
+        md.own(plan.tasks().size() + " tasks in " + plan.waves().size() + " waves: " + line + ".").own("")
+                .add(table.toString());
         if (outcomes.length() > 0) {
-            md.append("\n## Outcomes\n\n").append(outcomes).append("\nEach task's result is in NN-<slug>-result.md "
-                    + "beside this file.\n");
+            md.own("").own("## Outcomes").own("").add(outcomes.toString()).own("")
+                    .own("Each task's result is in NN-<slug>-result.md beside this file.");
         }
-        md.append("\n## Next\n\n").append(next(plan, jobs)).append('\n');
-        return md.toString();
+        return md.own("").own("## Next").own("").own(next(plan, jobs)).text();
     }
 
     /** The verdict of the task's review, how far it is, or that the plan wants one. */

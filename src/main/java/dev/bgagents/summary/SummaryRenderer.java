@@ -2,6 +2,8 @@ package dev.bgagents.summary;
 
 import dev.bgagents.agents.AgentReport;
 import dev.bgagents.text.Clip;
+import dev.bgagents.text.Printable;
+import dev.bgagents.text.ServerText;
 import dev.bgagents.agents.CommandRun;
 import dev.bgagents.agents.Usage;
 import dev.bgagents.jobs.Job;
@@ -27,68 +29,71 @@ public final class SummaryRenderer {
     private SummaryRenderer() {
     }
 
-    /** The summary with every secret {@code redactor} knows masked — before trimming, so no half-secret shows. */
+    /**
+     * The summary with every secret {@code redactor} knows masked — before trimming, so no half-secret
+     * shows. What the agent wrote is escaped and quoted where it could pass for the summary's own lines.
+     */
     public static String render(Job job, int maxChars, Instant now, Redactor redactor) {
         AgentReport r = job.report();
-        StringBuilder head = new StringBuilder();
-        head.append("## ").append(job.id()).append(": ").append(job.status().wire())
-                .append(" (").append(job.spec().provider()).append(", ").append(job.elapsedSeconds(now)).append(" s)\n");
+        ServerText head = new ServerText().own("## " + job.id() + ": " + job.status().wire() + " ("
+                + job.spec().provider() + ", " + job.elapsedSeconds(now) + " s)");
         ReviewVerdict verdict = ReviewVerdict.of(job).orElse(null);
         if (verdict != null) {
-            head.append(redactor.redact(verdict.render(job.spec().reviewOf())));
+            redactor.redact(verdict.render(job.spec().reviewOf())).lines().forEach(head::own);
         }
         if (job.state().reason() != null) {
-            head.append("Reason: ").append(Clip.oneLine(redactor.redact(job.state().reason()), 300)).append('\n');
+            head.own("Reason: " + Clip.oneLine(redactor.redact(job.state().reason()), 300));
         }
-        head.append(redactor.redact(checked(job)));
+        checked(job, redactor, head);
         List<String> tailParts = new ArrayList<>();
         Workspace w = job.workspace();
         if (w != null) {
             tailParts.add("Branch: " + w.branch() + " (" + w.commits().size() + " commit"
                     + (w.commits().size() == 1 ? "" : "s") + " on " + Clip.oneLine(w.baseCommit(), 7)
-                    + (w.mergeCommit() != null ? "; merged into " + w.mergedInto() : "") + ")\n");
+                    + (w.mergeCommit() != null ? "; merged into " + w.mergedInto() : "") + ")");
             if (!w.diffstat().isEmpty()) {
-                tailParts.add("Changes: " + list(w.diffstat()) + "\n");
+                tailParts.add("Changes: " + list(w.diffstat()));
             }
         }
         if (r != null) {
             String files = list(relative(r.filesChanged(), job.spec().workdir()));
             if (!files.isEmpty() && (w == null || w.diffstat().isEmpty())) {
-                tailParts.add("Files written: " + files + "\n");
+                tailParts.add("Files written: " + files);
             }
             String commands = commands(r.commands());
             if (!commands.isEmpty()) {
-                tailParts.add("Commands: " + commands + "\n");
+                tailParts.add("Commands: " + commands);
             }
             // an error the reason already quotes is not said twice
             String reason = job.state().reason() == null ? "" : job.state().reason();
             List<String> errors = r.errors().stream().map(e -> Clip.oneLine(e, 160)).filter(e -> !reason.contains(e)).toList();
             if (!errors.isEmpty()) {
-                tailParts.add("Errors: " + list(errors) + "\n");
+                tailParts.add("Errors: " + list(errors));
             }
             String usage = usage(r.usage(), r.turns());
             if (!usage.isEmpty()) {
-                tailParts.add("Usage: " + usage + "\n");
+                tailParts.add("Usage: " + usage);
             }
         }
         String session = job.state().sessionId() != null ? job.state().sessionId() : r == null ? null : r.sessionId();
         if (session != null) {
-            tailParts.add("Session: " + session + "\n");
+            tailParts.add("Session: " + Printable.line(session));
         }
-        tailParts.add("Next: " + nextStep(job) + "\n");
+        tailParts.add("Next: " + nextStep(job));
+        ServerText tail = new ServerText();
+        tailParts.forEach(part -> tail.own(redactor.redact(part)));
 
-        String tail = redactor.redact(String.join("", tailParts));
-        String message = r == null ? null : redactor.redact(r.finalMessage());
-        String body = "";
+        String message = r == null ? null : ServerText.quote(redactor.redact(r.finalMessage()));
+        ServerText body = new ServerText();
         if (verdict != null && verdict.verdict() != ReviewVerdict.Verdict.NONE) {
-            body = "Whole answer: read_summary section=final\n";
+            body.own("Whole answer: read_summary section=final");
         } else if (message != null && !message.isBlank()) {
             int room = maxChars - head.length() - tail.length() - "Final message:\n\n".length();
-            body = "Final message:\n" + trimmed(message.strip(), room) + "\n";
+            body.own("Final message:").add(trimmed(message.strip(), room) + "\n");
         } else if (job.status().isTerminal()) {
-            body = "Final message: (none)\n";
+            body.own("Final message: (none)");
         }
-        String all = head + body + tail;
+        String all = new ServerText().add(head).add(body).add(tail).text();
         return all.length() <= maxChars ? all : all.substring(0, Math.max(0, maxChars - 1)) + "…";
     }
 
@@ -96,32 +101,35 @@ public final class SummaryRenderer {
     static final int CHECK_TAIL_CHARS = 600;
     private static final int CHECK_TAIL_LINES = 12;
 
-    /** The check's line ("Verified: …"), and the end of its output when it did not pass; "" without a check. */
-    static String checked(Job job) {
+    /**
+     * The check's line ("Verified: …"), and the end of its output in a fence when it did not pass,
+     * added to {@code out}; nothing without a check. The output is the agent's, not the server's.
+     */
+    static void checked(Job job, Redactor redactor, ServerText out) {
         Verification v = job.state().verification();
         if (job.spec().verify() == null || v == null || v.outcome() == null) {
-            return "";
+            return;
         }
         String fixes = v.fixes() == 0 ? "" : ", after " + v.fixes() + (v.fixes() == 1 ? " fix" : " fixes");
         String cmd = "`" + job.spec().verify().shown() + "`";
         if (v.passed()) {
-            return "Verified: " + cmd + " passed (" + v.seconds() + " s" + fixes + ")\n";
+            out.own(redactor.redact("Verified: " + cmd + " passed (" + v.seconds() + " s" + fixes + ")"));
+            return;
         }
         String how = switch (v.outcome()) {
             case Verification.TIMED_OUT -> "timed out";
             case Verification.NOT_RUN -> "could not run";
             default -> "exited " + v.exitCode();
         };
-        StringBuilder out = new StringBuilder("Verify: " + cmd + " " + how + " (" + v.seconds() + " s" + fixes + ")\n");
+        out.own(redactor.redact("Verify: " + cmd + " " + how + " (" + v.seconds() + " s" + fixes + ")"));
         if (v.tail() != null && !v.tail().isBlank()) {
-            List<String> lines = v.tail().strip().lines().toList();
+            List<String> lines = Printable.text(redactor.redact(v.tail())).strip().lines().toList();
             String last = String.join("\n", lines.subList(Math.max(0, lines.size() - CHECK_TAIL_LINES), lines.size()));
             if (last.length() > CHECK_TAIL_CHARS) {
                 last = "…" + last.substring(last.length() - CHECK_TAIL_CHARS + 1);
             }
-            out.append("```\n").append(last.replace("```", "'''")).append("\n```\n");
+            out.own("```").add(last.replace("```", "'''") + "\n").own("```");
         }
-        return out.toString();
     }
 
     /** Keeps the head of a message and says how much was left out. */
@@ -163,7 +171,9 @@ public final class SummaryRenderer {
 
     private static List<String> relative(List<String> paths, String workdir) {
         String prefix = workdir.endsWith("/") ? workdir : workdir + "/";
-        return paths.stream().map(p -> p.startsWith(prefix) ? p.substring(prefix.length()) : p).toList();
+        // a quoted name (Printable.name) is relative once its quote is moved past the prefix
+        return paths.stream().map(p -> p.startsWith(prefix) ? p.substring(prefix.length())
+                : p.startsWith("\"" + prefix) ? "\"" + p.substring(prefix.length() + 1) : p).toList();
     }
 
     private static String list(List<String> items) {

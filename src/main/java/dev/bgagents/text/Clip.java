@@ -5,12 +5,15 @@ public final class Clip {
     private Clip() {
     }
 
-    /** Collapses whitespace to single spaces and cuts at {@code max} characters with an ellipsis. */
+    /**
+     * Collapses whitespace to single spaces, escapes every other control character ({@link
+     * Printable#line}) and cuts at {@code max} characters with an ellipsis.
+     */
     public static String oneLine(String s, int max) {
         if (s == null) {
             return null;
         }
-        String flat = s.strip().replaceAll("\\s+", " ");
+        String flat = Printable.line(s);
         return flat.length() <= max ? flat : flat.substring(0, Math.max(0, max - 1)) + "…";
     }
 

@@ -64,7 +64,7 @@ class MergerTest {
 
     @Test
     void aMergeIntoTheCheckedOutBranchLeavesTreeIndexAndHeadAgreeing() throws Exception {
-        Merger.Outcome o = Merger.merge(repo, "claude-abc123", "bg/claude-abc123", "main", Merger.Strategy.MERGE,
+        Merger.Outcome o = Merger.merge(repo, "claude-abc123", "bg/claude-abc123", null, "main", Merger.Strategy.MERGE,
                 false, "Merge", recorder);
 
         assertTrue(o.merged(), o.refusal());
@@ -156,13 +156,29 @@ class MergerTest {
     void aLockHeldByAnotherGitRefusesTheMergeWithNothingChanged() throws Exception {
         Files.writeString(repo.resolve(".git/index.lock"), "");
 
-        Merger.Outcome o = Merger.merge(repo, "claude-abc123", "bg/claude-abc123", "main", Merger.Strategy.MERGE,
+        Merger.Outcome o = Merger.merge(repo, "claude-abc123", "bg/claude-abc123", null, "main", Merger.Strategy.MERGE,
                 false, "Merge", recorder);
 
         assertFalse(o.merged());
         assertTrue(o.refusal().contains("index.lock exists"), o.refusal());
         assertEquals(mainTip, git("rev-parse", "HEAD"));
         assertFalse(Files.exists(MergeJournal.file(RepoLock.commonDir(repo))));
+    }
+
+    @Test
+    void aBranchNotAtTheCommitReviewedIsRefusedWithNothingChanged() throws Exception {
+        String reviewed = git("rev-parse", "bg/claude-abc123~1");
+
+        Merger.Outcome o = Merger.merge(repo, "claude-abc123", "bg/claude-abc123", reviewed, "main",
+                Merger.Strategy.MERGE, false, "Merge", recorder);
+
+        assertFalse(o.merged());
+        assertEquals("bg/claude-abc123 is at " + branchTip + ", not at " + reviewed + ", the commit reviewed: review "
+                + "it as it is, then merge", o.refusal());
+        assertEquals(mainTip, git("rev-parse", "HEAD"));
+        assertEquals(List.of(), recorded);
+        assertTrue(Merger.merge(repo, "claude-abc123", "bg/claude-abc123", branchTip, "main", Merger.Strategy.MERGE,
+                false, "Merge", recorder).merged(), "at the commit reviewed it merges");
     }
 
     private void assertFinishedAt(String merged) throws Exception {

@@ -32,9 +32,20 @@ class ReviewIT {
             "cat > \"$STANDIN_REVIEW.prompt\"; cat \"$STANDIN_REVIEW\""), "output", "text"));
 
     private static ServerHarness harness(Path dir, Path review) throws Exception {
+        return harness(dir, review, Map.of());
+    }
+
+    /** With more providers beside the reviewing one: agents scripted to leave something hostile. */
+    static ServerHarness harness(Path dir, Path review, Map<String, Object> authors) throws Exception {
+        Map<String, Object> providers = new HashMap<>(authors);
+        providers.putAll(SECOND);
         return new ServerHarness(dir, "\"routing\": {\"review\": [\"second\", \"claude\"]}",
                 List.of("bash", ServerHarness.STANDIN.toString()), Map.of("STANDIN_REVIEW", review.toString()))
-                .withProviders(SECOND).start();
+                .withProviders(providers).start();
+    }
+
+    static Map<String, Object> script(String bash) {
+        return Map.of("command", List.of("bash", "-c", "set -e\n" + bash), "output", "text");
     }
 
     private static McpSchema.CallToolResult review(ServerHarness h, String author, Map<String, Object> more) {
