@@ -18,6 +18,8 @@ public final class AgentHomes {
     private AgentHomes() {
     }
 
+    private static final Path CODEX_HOMES = Path.of("target", "codex-homes").toAbsolutePath();
+
     public static List<String> command(String cli) {
         return List.of(BIN.resolve(cli).toString());
     }
@@ -57,7 +59,11 @@ public final class AgentHomes {
             env.put("OPENCODE_DISABLE_AUTOUPDATE", "1");
         }
         if (responsesUrl != null) {
-            Path codexHome = Files.createDirectories(home.resolve(".codex"));
+            // outside /tmp, as ~/.codex is: codex refuses to make its sandbox helper's PATH aliases under a
+            // temporary directory, and with the system's bubblewrap installed its sandbox then cannot start
+            // ("bwrap: execvp codex-linux-sandbox"), so a workspace-write agent writes nothing
+            Path codexHome = Files.createDirectories(CODEX_HOMES.resolve(home.getParent().getFileName() + "-"
+                    + java.util.UUID.randomUUID().toString().substring(0, 8)));
             Files.writeString(codexHome.resolve("config.toml"), """
                     model = "gpt-5.5"
                     model_provider = "mock"
