@@ -28,12 +28,12 @@ public final class FallbackChain {
 
     /** True for a job that failed for its provider with providers left to try: its task goes on elsewhere. */
     public static boolean fallsBack(Job job) {
-        return job.status() == JobStatus.FAILED && !job.spec().fallback().isEmpty()
+        return job.status() == JobStatus.FAILED && !job.spec().relations().fallback().isEmpty()
                 && ApiErrors.isProviderTrouble(job.state().reason());
     }
 
     private static Optional<Job> find(JobStore store, String id) {
-        return store.all().stream().filter(j -> id.equals(j.spec().fallbackOf())).findFirst();
+        return store.all().stream().filter(j -> id.equals(j.spec().relations().fallbackOf())).findFirst();
     }
 
     /** The chain from {@code job} on: {@code job} first, the job now running or kept last. */

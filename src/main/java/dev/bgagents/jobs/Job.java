@@ -32,8 +32,8 @@ public record Job(JobSpec spec, JobState state, AgentReport report, Workspace wo
         if (status().isTerminal() && state.reason() != null) {
             return state.reason();
         }
-        if (status() == JobStatus.QUEUED && !spec.dependsOn().isEmpty()) {
-            return "after " + String.join(", ", spec.dependsOn());
+        if (status() == JobStatus.QUEUED && !spec.relations().dependsOn().isEmpty()) {
+            return "after " + String.join(", ", spec.relations().dependsOn());
         }
         return state.lastActivity();
     }

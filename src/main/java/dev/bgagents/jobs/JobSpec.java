@@ -1,6 +1,7 @@
 package dev.bgagents.jobs;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.bgagents.agents.Budget;
 import dev.bgagents.agents.Usage;
 
@@ -9,49 +10,85 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What was asked for, fixed when the job is created.
+ * What was asked for, fixed when the job is created: who runs it and where, then what to run,
+ * its limits, its check, and how it relates to other jobs. On disk it is one flat object, as
+ * every version wrote it ({@link JobSpecFile}).
  *
- * @param title          the prompt's first line, for one-line listings
- * @param argv           the exact command line (prompt included when passed as an argument)
- * @param promptOnStdin  the prompt file is the agent's stdin (else stdin is /dev/null)
- * @param env            variables the CLI adapter adds (never secrets: those come from the config at launch)
- * @param unsetEnv       inherited variables removed before launch
- * @param resumeOf       the job whose session this one continues, or null
- * @param dependsOn      jobs that must succeed before this one starts; if one does not, this one is cancelled
- * @param plan           the plan session this job runs a task of, or null
- * @param planTask       that task's id
- * @param verify         the check its work must pass (with fix rounds), or null
- * @param group          the best-of-N group it is one attempt of ({@code best-…}), or null
- * @param reviewOf       the job whose branch this one reviews (read-only), or null
- * @param untrustedWorkdir the workdir's files are another agent's: its CLI loads no configuration from there
- *                       (a review, and a resumed review); false for every other job
- * @param reviewedCommit the commit that branch was at when the review began, its whole id: what an approval is of
- * @param fallback       providers to run the same task on, in order, should this job fail for a reason of its
- *                       provider's (rate limit, credentials, model server); empty: none
- * @param fallbackOf     the job this one re-runs on another provider after that job's provider failed, or null
- * @param spentBefore    for a fallback: what the jobs before it in its chain spent, which counts against its
- *                       budget (the chain spends one budget); null when nothing was
- * @param budget         what this job may spend; the watchdog stops it past that (NONE: no limit)
- * @param planBudget     what the plan's jobs together may spend, on each job of a plan run with one
+ * @param title   the prompt's first line, for one-line listings
+ * @param workdir where the agent works: the job's worktree (or the directory it runs in place in)
+ * @param verify  the check its work must pass (with fix rounds), or null
  */
-public record JobSpec(String id, String provider, String title, String workdir, String model,
-                      String permissions, List<String> argv, boolean promptOnStdin, Map<String, String> env,
-                      List<String> unsetEnv, double timeoutMinutes, double stallMinutes, Instant createdAt,
-                      String resumeOf, List<String> dependsOn, String plan, String planTask,
-                      VerifySpec verify, String group, String reviewOf, String reviewedCommit,
-                      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean untrustedWorkdir,
-                      List<String> fallback, String fallbackOf, Usage spentBefore,
-                      @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Budget.Unset.class) Budget budget,
-                      @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Budget.Unset.class)
-                      Budget planBudget) {
+@JsonSerialize(converter = JobSpecFile.Write.class)
+@JsonDeserialize(converter = JobSpecFile.Read.class)
+public record JobSpec(String id, String provider, String title, String workdir, Instant createdAt, Run run,
+                      Limits limits, VerifySpec verify, Relations relations) {
+
+    /**
+     * What to run.
+     *
+     * @param argv             the exact command line (prompt included when passed as an argument)
+     * @param promptOnStdin    the prompt file is the agent's stdin (else stdin is /dev/null)
+     * @param env              variables the CLI adapter adds (never secrets: those come from the config at launch)
+     * @param unsetEnv         inherited variables removed before launch
+     * @param untrustedWorkdir the workdir's files are another agent's: its CLI loads no configuration from there
+     *                         (a review, and a resumed review); false for every other job
+     */
+    public record Run(String model, String permissions, List<String> argv, boolean promptOnStdin,
+                      Map<String, String> env, List<String> unsetEnv, boolean untrustedWorkdir) {
+        public Run {
+            argv = List.copyOf(argv);
+            env = env == null ? Map.of() : Map.copyOf(env);
+            unsetEnv = unsetEnv == null ? List.of() : List.copyOf(unsetEnv);
+        }
+    }
+
+    /**
+     * How long it may run and what it may spend.
+     *
+     * @param budget      what this job may spend; the watchdog stops it past that (NONE: no limit)
+     * @param planBudget  what the plan's jobs together may spend, on each job of a plan run with one
+     * @param spentBefore for a fallback: what the jobs before it in its chain spent, which counts against its
+     *                    budget (the chain spends one budget); null when nothing was
+     */
+    public record Limits(double timeoutMinutes, double stallMinutes, Budget budget, Budget planBudget,
+                         Usage spentBefore) {
+        public Limits {
+            budget = budget == null ? Budget.NONE : budget;
+            planBudget = planBudget == null ? Budget.NONE : planBudget;
+        }
+    }
+
+    /**
+     * How it relates to other jobs.
+     *
+     * @param resumeOf       the job whose session this one continues, or null
+     * @param dependsOn      jobs that must succeed before this one starts; if one does not, this one is cancelled
+     * @param plan           the plan session this job runs a task of, or null
+     * @param planTask       that task's id
+     * @param group          the best-of-N group it is one attempt of ({@code best-…}), or null
+     * @param reviewOf       the job whose branch this one reviews (read-only), or null
+     * @param reviewedCommit the commit that branch was at when the review began, its whole id: what an approval is of
+     * @param fallback       providers to run the same task on, in order, should this job fail for a reason of its
+     *                       provider's (rate limit, credentials, model server); empty: none
+     * @param fallbackOf     the job this one re-runs on another provider after that job's provider failed, or null
+     */
+    public record Relations(String resumeOf, List<String> dependsOn, String plan, String planTask, String group,
+                            String reviewOf, String reviewedCommit, List<String> fallback, String fallbackOf) {
+        public Relations {
+            dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+            fallback = fallback == null ? List.of() : List.copyOf(fallback);
+        }
+    }
+
     public JobSpec {
-        budget = budget == null ? Budget.NONE : budget;
-        planBudget = planBudget == null ? Budget.NONE : planBudget;
-        argv = List.copyOf(argv);
-        dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
-        fallback = fallback == null ? List.of() : List.copyOf(fallback);
-        env = env == null ? Map.of() : Map.copyOf(env);
-        unsetEnv = unsetEnv == null ? List.of() : List.copyOf(unsetEnv);
+        run = run == null ? new Run(null, "workspace-write", List.of(), false, null, null, false) : run;
+        limits = limits == null ? new Limits(30, 10, null, null, null) : limits;
+        relations = relations == null ? new Relations(null, null, null, null, null, null, null, null, null) : relations;
+    }
+
+    /** The same spec for the job {@code jobId} of {@code cli} (a draft knows both only as it is submitted). */
+    public JobSpec identified(String jobId, String cli) {
+        return new JobSpec(jobId, cli, title, workdir, createdAt, run, limits, verify, relations);
     }
 
     /** A spec with the required parts; the rest is set on the builder. */
@@ -65,29 +102,29 @@ public record JobSpec(String id, String provider, String title, String workdir, 
         private final String provider;
         private String title = "";
         private String workdir;
+        private Instant createdAt = Instant.now();
         private String model;
         private String permissions = "workspace-write";
         private List<String> argv = List.of();
         private boolean promptOnStdin;
         private Map<String, String> env = Map.of();
         private List<String> unsetEnv = List.of();
+        private boolean untrustedWorkdir;
         private double timeoutMinutes = 30;
         private double stallMinutes = 10;
-        private Instant createdAt = Instant.now();
+        private Budget budget = Budget.NONE;
+        private Budget planBudget = Budget.NONE;
+        private Usage spentBefore;
+        private VerifySpec verify;
         private String resumeOf;
         private List<String> dependsOn = List.of();
         private String plan;
         private String planTask;
-        private VerifySpec verify;
         private String group;
         private String reviewOf;
-        private boolean untrustedWorkdir;
         private String reviewedCommit;
         private List<String> fallback = List.of();
         private String fallbackOf;
-        private Usage spentBefore;
-        private Budget budget = Budget.NONE;
-        private Budget planBudget = Budget.NONE;
 
         private Builder(String id, String provider) {
             this.id = id;
@@ -101,6 +138,11 @@ public record JobSpec(String id, String provider, String title, String workdir, 
 
         public Builder workdir(String w) {
             this.workdir = w;
+            return this;
+        }
+
+        public Builder createdAt(Instant at) {
+            this.createdAt = at;
             return this;
         }
 
@@ -126,14 +168,31 @@ public record JobSpec(String id, String provider, String title, String workdir, 
             return this;
         }
 
+        public Builder untrustedWorkdir(boolean untrusted) {
+            this.untrustedWorkdir = untrusted;
+            return this;
+        }
+
         public Builder limits(double timeoutMinutes, double stallMinutes) {
             this.timeoutMinutes = timeoutMinutes;
             this.stallMinutes = stallMinutes;
             return this;
         }
 
-        public Builder createdAt(Instant at) {
-            this.createdAt = at;
+        public Builder budgets(Budget job, Budget plan) {
+            this.budget = job;
+            this.planBudget = plan;
+            return this;
+        }
+
+        /** What the jobs before this one in its fallback chain spent; null when nothing. */
+        public Builder spentBefore(Usage spent) {
+            this.spentBefore = spent;
+            return this;
+        }
+
+        public Builder verify(VerifySpec v) {
+            this.verify = v;
             return this;
         }
 
@@ -153,11 +212,6 @@ public record JobSpec(String id, String provider, String title, String workdir, 
             return this;
         }
 
-        public Builder verify(VerifySpec v) {
-            this.verify = v;
-            return this;
-        }
-
         public Builder group(String g) {
             this.group = g;
             return this;
@@ -165,11 +219,6 @@ public record JobSpec(String id, String provider, String title, String workdir, 
 
         public Builder reviewOf(String jobId) {
             this.reviewOf = jobId;
-            return this;
-        }
-
-        public Builder untrustedWorkdir(boolean untrusted) {
-            this.untrustedWorkdir = untrusted;
             return this;
         }
 
@@ -186,22 +235,12 @@ public record JobSpec(String id, String provider, String title, String workdir, 
             return this;
         }
 
-        /** What the jobs before this one in its fallback chain spent; null when nothing. */
-        public Builder spentBefore(Usage spent) {
-            this.spentBefore = spent;
-            return this;
-        }
-
-        public Builder budgets(Budget job, Budget plan) {
-            this.budget = job;
-            this.planBudget = plan;
-            return this;
-        }
-
         public JobSpec build() {
-            return new JobSpec(id, provider, title, workdir, model, permissions, argv, promptOnStdin, env, unsetEnv,
-                    timeoutMinutes, stallMinutes, createdAt, resumeOf, dependsOn, plan, planTask, verify, group,
-                    reviewOf, reviewedCommit, untrustedWorkdir, fallback, fallbackOf, spentBefore, budget, planBudget);
+            return new JobSpec(id, provider, title, workdir, createdAt,
+                    new Run(model, permissions, argv, promptOnStdin, env, unsetEnv, untrustedWorkdir),
+                    new Limits(timeoutMinutes, stallMinutes, budget, planBudget, spentBefore), verify,
+                    new Relations(resumeOf, dependsOn, plan, planTask, group, reviewOf, reviewedCommit, fallback,
+                            fallbackOf));
         }
     }
 }

@@ -81,7 +81,7 @@ final class AttemptGroups {
 
     /** The attempts of {@code group}, in the order they were started; empty when it is no group. */
     static List<Job> of(List<Job> jobs, String group) {
-        return jobs.stream().filter(j -> group.equals(j.spec().group())).toList();
+        return jobs.stream().filter(j -> group.equals(j.spec().relations().group())).toList();
     }
 
     static boolean isGroupId(String id) {

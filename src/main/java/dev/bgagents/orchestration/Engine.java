@@ -215,10 +215,10 @@ public final class Engine implements AutoCloseable {
             if (tracker.wantsReview(job)) {
                 try {
                     Job review = reviews.start(new Spawning.ReviewRequest(job.id(), null, null, null, null)).job();
-                    LOG.info("plan {}: {} reviews task {} ({})", job.spec().plan(), review.id(), job.spec().planTask(),
+                    LOG.info("plan {}: {} reviews task {} ({})", job.spec().relations().plan(), review.id(), job.spec().relations().planTask(),
                             job.id());
                 } catch (Refusal e) {
-                    LOG.warn("plan {}: no review of {}: {}", job.spec().plan(), job.id(), e.getMessage());
+                    LOG.warn("plan {}: no review of {}: {}", job.spec().relations().plan(), job.id(), e.getMessage());
                 }
             }
             try {

@@ -2,7 +2,6 @@ package dev.bgagents.orchestration;
 
 import dev.bgagents.orchestration.api.Refusal;
 
-import dev.bgagents.agents.Permissions;
 import dev.bgagents.agents.Usage;
 import dev.bgagents.config.Config;
 import dev.bgagents.git.Workspace;
@@ -86,7 +85,7 @@ public final class Fallbacks {
             LOG.warn("{} does not fall back: its prompt cannot be read: {}", failed.id(), e.toString());
             return Optional.empty();
         }
-        List<String> left = new ArrayList<>(spec.fallback());
+        List<String> left = new ArrayList<>(spec.relations().fallback());
         left.removeIf(p -> !usable(p, failed.id()));
         if (left.isEmpty()) {
             return Optional.empty();
@@ -132,16 +131,16 @@ public final class Fallbacks {
             workdir = made.path().resolve(old.path().relativize(workdir));
         }
         try {
-            Job job = factory.draft(cli, prompt, workdir).id(id)
-                    .model(cli.equals(spec.provider()) ? spec.model() : null)
-                    .permissions(Permissions.fromWire(spec.permissions()).orElseThrow())
-                    .limits(spec.timeoutMinutes(), spec.stallMinutes()).workspace(fresh)
-                    .planTask(spec.plan(), spec.planTask()).fallback(rest, failed.id())
+            JobSpec.Limits limits = spec.limits();
+            Job job = factory.draft(cli, prompt, workdir).id(id).workspace(fresh).spec(b -> b
+                    .model(cli.equals(spec.provider()) ? spec.run().model() : null)
+                    .permissions(spec.run().permissions()).limits(limits.timeoutMinutes(), limits.stallMinutes())
+                    .planTask(spec.relations().plan(), spec.relations().planTask()).fallback(rest, failed.id())
                     // the same check, best-of-N group and budgets as the attempt it takes over from, and the
                     // chain spends one budget; not its dependencies: they succeeded before it started, and
                     // the fresh branch starts on their work
-                    .verify(spec.verify()).group(spec.group()).budgets(spec.budget(), spec.planBudget())
-                    .spentBefore(spentSoFar(failed)).submit();
+                    .verify(spec.verify()).group(spec.relations().group()).budgets(limits.budget(), limits.planBudget())
+                    .spentBefore(spentSoFar(failed))).submit();
             LOG.info("job {} failed for its provider ({}): its task goes on as {}", failed.id(),
                     failed.state().reason(), job.id());
             return job;
@@ -155,7 +154,7 @@ public final class Fallbacks {
 
     /** What the chain has spent up to the end of {@code failed}, as its reports say. */
     private static Usage spentSoFar(Job failed) {
-        Usage before = failed.spec().spentBefore() == null ? Usage.NONE : failed.spec().spentBefore();
+        Usage before = failed.spec().limits().spentBefore() == null ? Usage.NONE : failed.spec().limits().spentBefore();
         return failed.report() == null ? before : before.plus(failed.report().usage());
     }
 

@@ -38,7 +38,7 @@ public final class JobWatch implements Watching, Summarizing, Cancelling {
 
     @Override
     public String review(Job job) {
-        if (job.spec().reviewOf() != null) {
+        if (job.spec().relations().reviewOf() != null) {
             return ReviewVerdict.of(job).map(ReviewVerdict::brief).orElse(null);
         }
         return reviews.latest(job.id()).map(r -> r.id() + " " + ReviewVerdict.of(r).orElseThrow().brief())

@@ -178,10 +178,11 @@ public final class PlanRunner {
         try {
             // recorded before the job exists, so a job that ends at once finds its task already pointing at it
             plans.update(plan.session(), p -> p.withTask(t.id(), x -> x.withJob(id, "queued", branch)));
-            return factory.draft(t.provider(), prompt, jobDir).id(id).model(model).permissions(permissions)
-                    .limits(timeout, stall).workspace(ws).dependsOn(deps).planTask(plan.session(), t.id()).verify(check)
-                    .fallback(fallbacks.chain(null, factory.resolve(t.provider()).cli().name(), new ArrayList<>()), null)
-                    .budgets(Spawner.jobBudget(null, config), planBudget).submit();
+            List<String> chain = fallbacks.chain(null, factory.resolve(t.provider()).cli().name(), new ArrayList<>());
+            return factory.draft(t.provider(), prompt, jobDir).id(id).workspace(ws).spec(b -> b.model(model)
+                    .permissions(permissions.wire()).limits(timeout, stall).dependsOn(deps)
+                    .planTask(plan.session(), t.id()).verify(check).fallback(chain, null)
+                    .budgets(Spawner.jobBudget(null, config), planBudget)).submit();
         } catch (IOException | RuntimeException e) {
             if (ws != null) {
                 WorkspaceProvisioner.discard(ws);
@@ -239,8 +240,8 @@ public final class PlanRunner {
             boolean preparing = runtime.preparing(m.id());
             Job j = store().get(m.id()).orElse(m);
             boolean waiting = !preparing && j.status() == JobStatus.QUEUED;
-            PlanTask t = plan.task(j.spec().planTask()).orElseThrow();
-            jobs.add(new Spawning.TaskJob(t.id(), t.number(), j, waiting, waiting && !j.spec().dependsOn().isEmpty()));
+            PlanTask t = plan.task(j.spec().relations().planTask()).orElseThrow();
+            jobs.add(new Spawning.TaskJob(t.id(), t.number(), j, waiting, waiting && !j.spec().relations().dependsOn().isEmpty()));
         }
         return new Spawning.PlanStarted(plan.session(), jobs, skipped);
     }

@@ -51,26 +51,26 @@ public final class PlanTracker implements PlanViews {
     }
 
     private void moved(Job job, boolean ended) {
-        String session = job.spec().plan();
+        String session = job.spec().relations().plan();
         if (session == null) {
             return;
         }
         try {
-            if (job.spec().reviewOf() != null) {
+            if (job.spec().relations().reviewOf() != null) {
                 // a review speaks for the task only as its review: its verdict shows in the summary
-                PlanStatus plan = plans.update(session, p -> p.withTask(job.spec().planTask(), t ->
-                        job.spec().reviewOf().equals(t.jobId()) ? t.withReview(job.id()) : t));
+                PlanStatus plan = plans.update(session, p -> p.withTask(job.spec().relations().planTask(), t ->
+                        job.spec().relations().reviewOf().equals(t.jobId()) ? t.withReview(job.id()) : t));
                 write(plan, Map.of(job.id(), job));
                 return;
             }
-            PlanStatus plan = plans.update(session, p -> p.withTask(job.spec().planTask(), t ->
+            PlanStatus plan = plans.update(session, p -> p.withTask(job.spec().relations().planTask(), t ->
                     // the task's job, or a resumed continuation or fallback of it, speaks for the task; an earlier run does not
-                    job.id().equals(t.jobId()) || (job.spec().resumeOf() != null && job.spec().resumeOf().equals(t.jobId()))
-                            || (job.spec().fallbackOf() != null && job.spec().fallbackOf().equals(t.jobId()))
+                    job.id().equals(t.jobId()) || (job.spec().relations().resumeOf() != null && job.spec().relations().resumeOf().equals(t.jobId()))
+                            || (job.spec().relations().fallbackOf() != null && job.spec().relations().fallbackOf().equals(t.jobId()))
                             ? t.withJob(job.id(), job.status().wire(),
                             job.workspace() == null ? null : job.workspace().branch()) : t));
             if (ended) {
-                var task = plan.task(job.spec().planTask());
+                var task = plan.task(job.spec().relations().planTask());
                 if (task.isPresent() && job.id().equals(task.get().jobId())) {
                     SummaryFiles.write(job, plans.dir(session).resolve(task.get().stem() + "-result.md"), redactor);
                 }
@@ -83,11 +83,11 @@ public final class PlanTracker implements PlanViews {
 
     /** Whether {@code job} just succeeded as the run of a plan task that says "Review: yes". */
     public boolean wantsReview(Job job) {
-        if (job.spec().plan() == null || job.spec().reviewOf() != null || job.status() != JobStatus.SUCCEEDED
+        if (job.spec().relations().plan() == null || job.spec().relations().reviewOf() != null || job.status() != JobStatus.SUCCEEDED
                 || job.workspace() == null || job.workspace().diffstat().isEmpty()) {
             return false;
         }
-        return plans.load(job.spec().plan()).flatMap(p -> p.task(job.spec().planTask()))
+        return plans.load(job.spec().relations().plan()).flatMap(p -> p.task(job.spec().relations().planTask()))
                 .map(t -> t.review() && job.id().equals(t.jobId())).orElse(false);
     }
 

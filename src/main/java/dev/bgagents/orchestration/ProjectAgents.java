@@ -51,9 +51,9 @@ final class ProjectAgents implements AgentAdapters {
         }
         boolean resume = r.cli().hasSessions() && sessionId != null;
         String text = resume ? prompt : task(job) + "\n\n---\n\n" + prompt;
-        Permissions permissions = Permissions.fromWire(job.spec().permissions()).orElse(Permissions.WORKSPACE_WRITE);
+        Permissions permissions = Permissions.fromWire(job.spec().run().permissions()).orElse(Permissions.WORKSPACE_WRITE);
         return r.cli().invocation(r.executable(), new AgentRequest(text, Path.of(job.spec().workdir()),
-                job.spec().model(), permissions, resume ? sessionId : null, null, job.spec().untrustedWorkdir()));
+                job.spec().run().model(), permissions, resume ? sessionId : null, null, job.spec().run().untrustedWorkdir()));
     }
 
     private String task(Job job) {

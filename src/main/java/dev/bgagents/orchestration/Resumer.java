@@ -3,9 +3,9 @@ package dev.bgagents.orchestration;
 import dev.bgagents.orchestration.api.Refusal;
 
 import dev.bgagents.agents.AgentCli;
-import dev.bgagents.agents.Permissions;
 import dev.bgagents.jobs.FallbackChain;
 import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobSpec;
 import dev.bgagents.jobs.JobStore;
 
 import java.io.IOException;
@@ -65,16 +65,16 @@ public final class Resumer implements Resuming {
         if (earlier.workspace() != null && earlier.workspace().removed()) {
             throw new Refusal(earlier.id() + "'s worktree was removed after its merge: spawn a new job");
         }
-        double timeout = r.timeoutMinutes() != null ? r.timeoutMinutes() : earlier.spec().timeoutMinutes();
-        double stall = r.stallMinutes() != null ? r.stallMinutes() : earlier.spec().stallMinutes();
-        Job job = factory.draft(earlier.spec().provider(), prompt, workdir).model(earlier.spec().model())
-                .permissions(Permissions.fromWire(earlier.spec().permissions()).orElseThrow())
-                .untrustedWorkdir(earlier.spec().untrustedWorkdir())
-                .limits(timeout, stall).resuming(session, earlier.id())
+        double timeout = r.timeoutMinutes() != null ? r.timeoutMinutes() : earlier.spec().limits().timeoutMinutes();
+        double stall = r.stallMinutes() != null ? r.stallMinutes() : earlier.spec().limits().stallMinutes();
+        JobSpec was = earlier.spec();
+        Job job = factory.draft(was.provider(), prompt, workdir).resuming(session, earlier.id())
                 .workspace(earlier.workspace() == null ? null : earlier.workspace().continued())
-                .planTask(earlier.spec().plan(), earlier.spec().planTask())
-                // its own limits again, for what this run spends; not the plan's, which the earlier run counted in
-                .budgets(earlier.spec().budget(), null).submit();
+                .spec(b -> b.model(was.run().model()).permissions(was.run().permissions())
+                        .untrustedWorkdir(was.run().untrustedWorkdir()).limits(timeout, stall)
+                        .planTask(was.relations().plan(), was.relations().planTask())
+                        // its own limits again, for what this run spends; not the plan's, which the earlier run counted in
+                        .budgets(was.limits().budget(), null)).submit();
         return new Resumed(spawner.started(job, List.of()), earlier.id(), session);
     }
 

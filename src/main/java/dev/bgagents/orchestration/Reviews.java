@@ -74,19 +74,19 @@ public final class Reviews {
         double timeout = r.timeoutMinutes() != null ? r.timeoutMinutes() : config.timeoutMinutes();
         double stall = r.stallMinutes() != null ? r.stallMinutes() : config.stallMinutes();
         // the author controls every file of its worktree: the reviewer's CLI loads no configuration from it
-        Job job = factory.draft(factory.resolve(provider).cli().name(), prompt, w.path()).model(model)
-                .permissions(Permissions.READ_ONLY).untrustedWorkdir(true).env(gitOf(w)).limits(timeout, stall)
-                .reviewOf(author.id(), now.tip())
-                // a plan task's review shows in the plan's summary
-                .planTask(author.spec().plan(), author.spec().planTask()).submit();
+        Job job = factory.draft(factory.resolve(provider).cli().name(), prompt, w.path()).env(gitOf(w))
+                .spec(b -> b.model(model).permissions(Permissions.READ_ONLY.wire()).untrustedWorkdir(true)
+                        .limits(timeout, stall).reviewOf(author.id()).reviewedCommit(now.tip())
+                        // a plan task's review shows in the plan's summary
+                        .planTask(author.spec().relations().plan(), author.spec().relations().planTask())).submit();
         return new Begun(job, notes);
     }
 
     /** The worktree of a job whose work can be reviewed now, or a refusal saying why not. */
     private Workspace reviewable(Job author) {
         String id = author.id();
-        if (author.spec().reviewOf() != null) {
-            throw new Refusal(id + " is itself a review (of " + author.spec().reviewOf() + "): review_of takes the "
+        if (author.spec().relations().reviewOf() != null) {
+            throw new Refusal(id + " is itself a review (of " + author.spec().relations().reviewOf() + "): review_of takes the "
                     + "job that did the work");
         }
         if (author.status().isActive()) {
@@ -183,7 +183,7 @@ public final class Reviews {
         }
         // the approval is of one commit, by its whole id: a commit since (a reviewer's, a resume's) or a look-alike
         // put in its place (same subject, same counts, same abbreviation) is unreviewed
-        String reviewed = review.spec().reviewedCommit();
+        String reviewed = review.spec().relations().reviewedCommit();
         if (reviewed == null) {
             throw new Refusal(review.id() + " has no record of the commit it reviewed (a review from before bg-agents "
                     + "kept one): spawn_agent {review_of: \"" + author.id() + "\"} to review it again");
@@ -204,6 +204,6 @@ public final class Reviews {
     }
 
     private java.util.stream.Stream<Job> reviewsOf(String authorId) {
-        return store.all().stream().filter(j -> authorId.equals(j.spec().reviewOf()));
+        return store.all().stream().filter(j -> authorId.equals(j.spec().relations().reviewOf()));
     }
 }

@@ -150,17 +150,17 @@ public final class Spawner implements Spawning {
         }
         Job job;
         try {
-            job = factory.draft(provider, prompt, jobDir).id(id).model(model).permissions(permissions)
-                    .limits(timeout, stall).workspace(workspace).dependsOn(dependsOn).verify(check).group(group)
-                    .fallback(fallback, null).budgets(jobBudget(r.budget(), config), null).submit();
+            job = factory.draft(provider, prompt, jobDir).id(id).workspace(workspace).spec(b -> b.model(model)
+                    .permissions(permissions.wire()).limits(timeout, stall).dependsOn(dependsOn).verify(check)
+                    .group(group).fallback(fallback, null).budgets(jobBudget(r.budget(), config), null)).submit();
         } catch (RuntimeException e) {
             if (workspace != null) {
                 WorkspaceProvisioner.discard(workspace);
             }
             throw e;
         }
-        if (!job.spec().budget().isEmpty()) {
-            notes.add("budget " + job.spec().budget().describe());
+        if (!job.spec().limits().budget().isEmpty()) {
+            notes.add("budget " + job.spec().limits().budget().describe());
         }
         if (repo.isEmpty()) {
             notes.add("runs in place: not a git repository");

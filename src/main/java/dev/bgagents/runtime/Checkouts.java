@@ -46,7 +46,7 @@ final class Checkouts {
             Job job = store.get(id).orElseThrow();
             try {
                 var outcomes = FallbackChain.outcomes(store);
-                List<Job> deps = job.spec().dependsOn().stream().map(d -> outcomes.apply(d).orElseThrow()).toList();
+                List<Job> deps = job.spec().relations().dependsOn().stream().map(d -> outcomes.apply(d).orElseThrow()).toList();
                 then.prepared(id, new Result(lifecycle.prepare(job, deps), null));
             } catch (Exception e) {
                 then.prepared(id, new Result(null, e));

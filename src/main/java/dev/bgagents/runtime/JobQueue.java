@@ -20,14 +20,14 @@ final class JobQueue {
 
     /** The dependencies of a job that have not succeeded yet. */
     static List<String> waitingFor(Job job, Function<String, Optional<Job>> jobs) {
-        return job.spec().dependsOn().stream()
+        return job.spec().relations().dependsOn().stream()
                 .filter(d -> jobs.apply(d).map(j -> j.status() != JobStatus.SUCCEEDED).orElse(true))
                 .toList();
     }
 
     /** Why a job can never start: the first dependency that ended without succeeding, or is gone. */
     static Optional<String> blockedBy(Job job, Function<String, Optional<Job>> jobs) {
-        for (String d : job.spec().dependsOn()) {
+        for (String d : job.spec().relations().dependsOn()) {
             Optional<Job> dep = jobs.apply(d);
             if (dep.isEmpty() || (dep.get().status().isTerminal() && dep.get().status() != JobStatus.SUCCEEDED)) {
                 return Optional.of("blocked by job " + d + " (" + dep.map(j -> j.status().wire()).orElse("gone") + ")");

@@ -105,8 +105,8 @@ final class JobRunner implements Watchdog.Listener {
     boolean launch(Job job) {
         JobSpec spec = job.spec();
         try {
-            ProcessControl.Launched l = launcher.agent(job, spec.argv(), spec.env(), spec.unsetEnv(),
-                    spec.promptOnStdin() ? store.files(job.id()).prompt() : null, true);
+            ProcessControl.Launched l = launcher.agent(job, spec.run().argv(), spec.run().env(), spec.run().unsetEnv(),
+                    spec.run().promptOnStdin() ? store.files(job.id()).prompt() : null, true);
             Instant at = Instant.now();
             Job running = store.updateState(job.id(), s -> s.running(l.pid(), l.startTicks(), at)
                     .stepStarted(StepRecord.AGENT, 0, at));

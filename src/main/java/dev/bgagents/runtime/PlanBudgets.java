@@ -44,8 +44,8 @@ final class PlanBudgets {
 
     /** One of the plan's jobs ended: its figures are read again when next needed. */
     void ended(Job job) {
-        if (job.spec().plan() != null) {
-            settled.remove(job.spec().plan());
+        if (job.spec().relations().plan() != null) {
+            settled.remove(job.spec().relations().plan());
         }
     }
 
@@ -69,12 +69,12 @@ final class PlanBudgets {
 
     /** Why a queued job of a plan over its budget must not start, else empty. */
     Optional<String> blocks(Job queued, Collection<RunningJob> running) {
-        String plan = queued.spec().plan();
-        if (plan == null || queued.spec().planBudget().isEmpty()) {
+        String plan = queued.spec().relations().plan();
+        if (plan == null || queued.spec().limits().planBudget().isEmpty()) {
             return Optional.empty();
         }
         List<RunningJob> ofPlan = running.stream().filter(a -> plan.equals(a.plan())).toList();
-        String over = over(plan, queued.spec().planBudget(), ofPlan);
+        String over = over(plan, queued.spec().limits().planBudget(), ofPlan);
         return Optional.ofNullable(over).map(o -> "not started: " + o);
     }
 
@@ -94,7 +94,7 @@ final class PlanBudgets {
         Spent s = new Spent(Usage.NONE, 0, Set.of());
         for (Job j : store.all()) {
             AgentReport r = j.report();
-            if (plan.equals(j.spec().plan()) && j.status().isTerminal() && r != null) {
+            if (plan.equals(j.spec().relations().plan()) && j.status().isTerminal() && r != null) {
                 s = s.plus(j.id(), r.usage(), r.turns());
             }
         }

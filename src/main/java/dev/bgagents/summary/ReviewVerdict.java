@@ -56,7 +56,7 @@ public record ReviewVerdict(Verdict verdict, String doubt, List<String> findings
      * review that did not succeed has none, whatever it said before it stopped.
      */
     public static Optional<ReviewVerdict> of(Job job) {
-        if (job.spec().reviewOf() == null || !job.status().isTerminal()) {
+        if (job.spec().relations().reviewOf() == null || !job.status().isTerminal()) {
             return Optional.empty();
         }
         if (job.status() != JobStatus.SUCCEEDED || job.report() == null) {

@@ -39,7 +39,7 @@ public final class SummaryRenderer {
                 + job.spec().provider() + ", " + job.elapsedSeconds(now) + " s)");
         ReviewVerdict verdict = ReviewVerdict.of(job).orElse(null);
         if (verdict != null) {
-            redactor.redact(verdict.render(job.spec().reviewOf())).lines().forEach(head::own);
+            redactor.redact(verdict.render(job.spec().relations().reviewOf())).lines().forEach(head::own);
         }
         if (job.state().reason() != null) {
             head.own("Reason: " + Clip.oneLine(redactor.redact(job.state().reason()), 300));
@@ -144,7 +144,7 @@ public final class SummaryRenderer {
 
     private static String nextStep(Job job) {
         JobStatus s = job.status();
-        String author = job.spec().reviewOf();
+        String author = job.spec().relations().reviewOf();
         if (author != null && s.isTerminal()) {
             ReviewVerdict v = ReviewVerdict.of(job).orElseThrow();
             return v.approves() ? "merge_worktree {job_id: \"" + author + "\", require_review: true}."

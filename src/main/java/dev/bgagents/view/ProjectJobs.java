@@ -106,17 +106,17 @@ public final class ProjectJobs {
                 .map(e -> Math.max(0, Duration.between(j.state().startedAt(), e.at()).toSeconds()))
                 .orElse(j.elapsedSeconds(now));
         int wave = 0;
-        if (j.spec().plan() != null) {
-            wave = planCache.computeIfAbsent(j.spec().plan(), plans::load)
-                    .map(p -> p.waveOf(j.spec().planTask())).orElse(0);
+        if (j.spec().relations().plan() != null) {
+            wave = planCache.computeIfAbsent(j.spec().relations().plan(), plans::load)
+                    .map(p -> p.waveOf(j.spec().relations().planTask())).orElse(0);
         }
         String workdir = shownRelativeTo(j);
         // "Write src/a.py" rather than the worktree's whole path; a task file's heading without its #
         String doing = j.doing() == null ? "" : j.doing();
         String activity = workdir == null ? doing : doing.replace(workdir + "/", "");
         return new JobRow(project, j.id(), j.spec().provider(), status, j.status().isActive() && exited.isEmpty(),
-                seconds, j.spec().title().replaceFirst("^#+\\s*", ""), activity, j.spec().plan(), j.spec().planTask(),
-                wave, j.spec().dependsOn(), j.spec().createdAt(), j.workspace() == null ? null : j.workspace().branch(),
+                seconds, j.spec().title().replaceFirst("^#+\\s*", ""), activity, j.spec().relations().plan(), j.spec().relations().planTask(),
+                wave, j.spec().relations().dependsOn(), j.spec().createdAt(), j.workspace() == null ? null : j.workspace().branch(),
                 j.workspace() == null ? List.of() : j.workspace().diffstat(), workdir);
     }
 

@@ -49,7 +49,7 @@ class ReviewerIsolationE2EIT {
              GeminiMock gemini = new GeminiMock()) {
             Path home = dir.resolve("home");
             Map<String, String> env = AgentHomes.env(home, anthropic.baseUrl(), responses.baseUrl(), gemini.baseUrl());
-            userTrusts(home, project);
+            userTrusts(home, Path.of(env.get("CODEX_HOME")), project);
             // the author is the stand-in agent, as a provider of its own; the reviewer is the real CLI
             Map<String, Object> providers = new HashMap<>(Map.of("author", Map.of("command",
                     List.of("bash", ServerHarness.STANDIN.toString()), "output", "jsonl")));
@@ -92,10 +92,10 @@ class ReviewerIsolationE2EIT {
     }
 
     /** As a gemini user who trusted the folder, and a codex user who trusted the project, would have it. */
-    private static void userTrusts(Path home, Path project) throws IOException {
+    private static void userTrusts(Path home, Path codexHome, Path project) throws IOException {
         Files.writeString(home.resolve(".gemini/trustedFolders.json"),
                 JSON.writeValueAsString(Map.of(project.toString(), "TRUST_FOLDER")));
-        Files.writeString(home.resolve(".codex/config.toml"), "\n[projects." + JSON.writeValueAsString(
+        Files.writeString(codexHome.resolve("config.toml"), "\n[projects." + JSON.writeValueAsString(
                 project.toString()) + "]\ntrust_level = \"trusted\"\n", java.nio.file.StandardOpenOption.APPEND);
     }
 

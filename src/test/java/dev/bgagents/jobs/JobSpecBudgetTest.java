@@ -17,8 +17,8 @@ class JobSpecBudgetTest {
         String json = StateFiles.json().writeValueAsString(spec);
 
         JobSpec back = StateFiles.json().readValue(json, JobSpec.class);
-        assertEquals(new Budget(0.5, 9000L, 12), back.budget());
-        assertEquals(new Budget(null, 50_000L, null), back.planBudget());
+        assertEquals(new Budget(0.5, 9000L, 12), back.limits().budget());
+        assertEquals(new Budget(null, 50_000L, null), back.limits().planBudget());
         assertTrue(json.contains("\"max_tokens\""), json);
     }
 
@@ -28,18 +28,18 @@ class JobSpecBudgetTest {
         assertFalse(json.contains("budget"), json);
 
         JobSpec back = StateFiles.json().readValue(json, JobSpec.class);
-        assertEquals(Budget.NONE, back.budget());
-        assertEquals(Budget.NONE, back.planBudget());
+        assertEquals(Budget.NONE, back.limits().budget());
+        assertEquals(Budget.NONE, back.limits().planBudget());
     }
 
     @Test
     void whatAFallbacksChainSpentBeforeItIsRecordedAndReadBack() throws Exception {
         Usage spent = new Usage(2000L, 200L, null, 0.02);
         String json = StateFiles.json().writeValueAsString(JobFixtures.spec("claude-aaaaaa").spentBefore(spent).build());
-        assertEquals(spent, StateFiles.json().readValue(json, JobSpec.class).spentBefore());
+        assertEquals(spent, StateFiles.json().readValue(json, JobSpec.class).limits().spentBefore());
 
         String none = StateFiles.json().writeValueAsString(JobFixtures.spec("claude-aaaaaa").build());
         assertFalse(none.contains("spent_before"), none);
-        assertNull(StateFiles.json().readValue(none, JobSpec.class).spentBefore());
+        assertNull(StateFiles.json().readValue(none, JobSpec.class).limits().spentBefore());
     }
 }

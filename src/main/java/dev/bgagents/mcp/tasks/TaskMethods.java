@@ -122,9 +122,9 @@ public final class TaskMethods {
     Optional<Map<String, Object>> endedTask(Job ended, Set<String> tasks) {
         Job first = ended;
         // a fallback's task is named by the first job of its chain
-        for (int i = 0; first.spec().fallbackOf() != null && i < 32; i++) {
+        for (int i = 0; first.spec().relations().fallbackOf() != null && i < 32; i++) {
             try {
-                first = watching.job(first.spec().fallbackOf());
+                first = watching.job(first.spec().relations().fallbackOf());
             } catch (Refusal gone) {
                 return Optional.empty();
             }

@@ -129,11 +129,11 @@ public final class JobStatusTool implements BgTool {
             String review = jobs.review(j);
             text.append(JobLine.line(j, now, activity));
             if (review != null) {
-                text.append(j.spec().reviewOf() != null ? " · verdict " + review + " (review of " + j.spec().reviewOf()
+                text.append(j.spec().relations().reviewOf() != null ? " · verdict " + review + " (review of " + j.spec().relations().reviewOf()
                         + ")" : " · review " + review);
             }
-            if (j.spec().fallbackOf() != null) {
-                text.append(" · fallback of ").append(j.spec().fallbackOf());
+            if (j.spec().relations().fallbackOf() != null) {
+                text.append(" · fallback of ").append(j.spec().relations().fallbackOf());
             }
             if (overlaps.containsKey(j.id())) {
                 text.append(" · ").append(Clip.oneLine(overlaps.get(j.id()), 120));
@@ -142,7 +142,7 @@ public final class JobStatusTool implements BgTool {
             var v = j.state().verification();
             items.add(new Item(j.id(), j.spec().provider(), j.status(), j.state().exitCode(), j.elapsedSeconds(now),
                     j.state().sessionId(), activity, j.spec().verify() != null && v != null && v.outcome() != null
-                    ? v.passed() : null, j.spec().reviewOf(), review, overlaps.get(j.id()), j.spec().fallbackOf()));
+                    ? v.passed() : null, j.spec().relations().reviewOf(), review, overlaps.get(j.id()), j.spec().relations().fallbackOf()));
         }
         String next = null;
         if (!met) {
@@ -159,8 +159,8 @@ public final class JobStatusTool implements BgTool {
                 text.append("read_summary JOB_ID gives the result of an ended job.");
                 // attempts of a best-of-N group are read together, ranked, under the group's id
                 String group = list.stream().filter(j -> j.id().equals(unread.get(0))).findFirst()
-                        .map(j -> j.spec().group()).orElse(null);
-                boolean groupEnded = group != null && list.stream().filter(j -> group.equals(j.spec().group()))
+                        .map(j -> j.spec().relations().group()).orElse(null);
+                boolean groupEnded = group != null && list.stream().filter(j -> group.equals(j.spec().relations().group()))
                         .allMatch(j -> j.status().isTerminal());
                 next = groupEnded ? "read_summary {job_id: \"" + group + "\"} (its attempts ranked)"
                         : "read_summary {job_id: \"" + unread.get(0) + "\"}" + (unread.size() > 1 ? " (and the other ended ones)" : "");

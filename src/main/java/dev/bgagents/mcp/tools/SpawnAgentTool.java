@@ -192,17 +192,17 @@ public final class SpawnAgentTool implements JobStartingTool {
         Workspace w = job.workspace();
         String where = w == null ? " in " + job.spec().workdir()
                 : " on " + w.branch() + " in " + w.repo().relativize(w.path());
-        String who = job.id() + " (" + job.spec().provider() + ", " + job.spec().permissions()
-                + (job.spec().reviewOf() == null ? "" : ", reviewing " + job.spec().reviewOf()) + ")";
+        String who = job.id() + " (" + job.spec().provider() + ", " + job.spec().run().permissions()
+                + (job.spec().relations().reviewOf() == null ? "" : ", reviewing " + job.spec().relations().reviewOf()) + ")";
         String text = switch (job.status()) {
             case RUNNING -> "Started " + who + where + ". Wait: job_status wait=\"any\".";
             case QUEUED -> s.preparing()
                     ? "Starting " + who + where + " once its worktree is checked out. Wait: job_status wait=\"any\"."
-                    : job.spec().dependsOn().isEmpty()
+                    : job.spec().relations().dependsOn().isEmpty()
                     ? "Queued " + job.id() + " (" + s.running() + "/" + s.cap() + " running); it starts when a slot frees."
                     + " Wait: job_status wait=\"any\"."
                     : "Queued " + job.id() + " (" + job.spec().provider() + ") until " + String.join(", ",
-                    job.spec().dependsOn()) + " succeed; cancelled if one does not. Wait: job_status wait=\"all\".";
+                    job.spec().relations().dependsOn()) + " succeed; cancelled if one does not. Wait: job_status wait=\"all\".";
             default -> job.state().startedAt() != null
                     // a quick job can end before its spawn is answered: it ran, and that is no error
                     ? "Started " + who + where + "; it has already ended: " + job.status().wire()
@@ -216,10 +216,10 @@ public final class SpawnAgentTool implements JobStartingTool {
             text += " (" + String.join("; ", s.notes()) + ")";
         }
         String next = job.status().isTerminal() ? "read_summary {job_id: \"" + job.id() + "\"}"
-                : job.spec().dependsOn().isEmpty() ? "job_status {job_ids: [\"" + job.id() + "\"], wait: \"any\"}"
-                : "job_status {wait: \"all\"}: it starts once " + String.join(", ", job.spec().dependsOn()) + " succeed";
-        return Answer.of(text, new Output(job.id(), job.status(), job.spec().provider(), job.spec().permissions(),
-                job.spec().reviewOf(), w == null ? job.spec().workdir() : null, w == null ? null : w.path().toString(),
+                : job.spec().relations().dependsOn().isEmpty() ? "job_status {job_ids: [\"" + job.id() + "\"], wait: \"any\"}"
+                : "job_status {wait: \"all\"}: it starts once " + String.join(", ", job.spec().relations().dependsOn()) + " succeed";
+        return Answer.of(text, new Output(job.id(), job.status(), job.spec().provider(), job.spec().run().permissions(),
+                job.spec().relations().reviewOf(), w == null ? job.spec().workdir() : null, w == null ? null : w.path().toString(),
                 w == null ? null : w.branch(), s.notes().isEmpty() ? null : String.join("; ", s.notes()), next,
                 null, null, null));
     }

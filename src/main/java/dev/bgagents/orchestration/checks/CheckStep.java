@@ -184,7 +184,7 @@ public final class CheckStep implements JobStep {
      */
     private List<String> confined(Job job, JobDir files) throws IOException {
         List<String> argv = job.spec().verify().command();
-        if (Permissions.FULL.wire().equals(job.spec().permissions()) || confining.sandbox().unavailable().isPresent()) {
+        if (Permissions.FULL.wire().equals(job.spec().run().permissions()) || confining.sandbox().unavailable().isPresent()) {
             return argv;
         }
         Path tree = job.workspace() != null ? job.workspace().path() : Path.of(job.spec().workdir());
