@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The fault suite: kill -9 rounds, fuzzed tool calls, raw stdin lines, three racing servers.
+# The fault suite: kill -9 rounds, fuzzed tool calls, raw stdin lines, three racing servers, the red team's attacks.
 # Usage: bench/faults.sh [JAR]   (default target/bg-agents.jar)
-# Env: KILL_ROUNDS (100), FUZZ_CALLS (10000), RACE_OPS (50), FAULTS_SEED (random per part).
+# Env: KILL_ROUNDS (100), FUZZ_CALLS (10000), RACE_OPS (50), RED_TEAM_TRIES (2), RED_TEAM_ITEMS (all),
+#      FAULTS_SEED (random per part).
 # Prints each part's output, then one summary table, also written to target/faults.txt
 # (each part's full output goes to target/faults/<part>.txt).
 set -uo pipefail
@@ -32,6 +33,9 @@ run_part kill_rounds '^kill rounds: ' python3 bench/faults/kill_rounds.py "$JAR"
 run_part fuzz_calls '^tool calls: ' python3 bench/faults/fuzz_calls.py "$JAR" --calls "${FUZZ_CALLS:-10000}" "${SEED[@]}"
 run_part stdin_kinds 'kinds end the session$' python3 bench/repro/stdin_kinds.py "$JAR"
 run_part races '^races: ' python3 bench/faults/races.py "$JAR" --ops "${RACE_OPS:-50}" "${SEED[@]}"
+RT_ITEMS=()
+[ -n "${RED_TEAM_ITEMS:-}" ] && RT_ITEMS=(--items "$RED_TEAM_ITEMS")
+run_part red_team '^red team: ' python3 bench/faults/red_team.py "$JAR" --tries "${RED_TEAM_TRIES:-2}" "${RT_ITEMS[@]}" "${SEED[@]}"
 
 {
   echo "bg-agents fault suite, $(date -u +%Y-%m-%dT%H:%M:%SZ), jar $JAR ($(sha256sum "$JAR" | cut -c1-12))"

@@ -13,12 +13,12 @@ class ServerGone(Exception):
 
 
 class Server:
-    def __init__(self, jar, project, config, stderr_path=None, extra_env=None):
+    def __init__(self, jar, project, config, stderr_path=None, extra_env=None, jvm_args=None, wrap=None):
         env = dict(os.environ, BG_AGENTS_PROJECT=project, BG_AGENTS_CONFIG=config)
         if extra_env:
             env.update(extra_env)
         self.err = open(stderr_path, "ab") if stderr_path else subprocess.DEVNULL
-        self.p = subprocess.Popen(["java", "-jar", jar], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        self.p = subprocess.Popen([*(wrap or []), "java", *(jvm_args or []), "-jar", jar], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                   stderr=self.err, env=env, cwd=project)
         self.lock = threading.Lock()
         self.nid = 0
