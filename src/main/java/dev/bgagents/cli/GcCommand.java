@@ -1,7 +1,7 @@
 package dev.bgagents.cli;
 
 import dev.bgagents.jobs.JobStore;
-import dev.bgagents.orchestration.WorktreeGc;
+import dev.bgagents.orchestration.core.WorktreeGc;
 import dev.bgagents.project.StateLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -61,6 +61,14 @@ public record Workspace(@JsonSerialize(using = ToStringSerializer.class) Path re
                 mergeCommit, true);
     }
 
+    /** This worktree, merged as {@code onDisk} says when another server recorded a merge this copy lacks. */
+    public Workspace keepingMergeOf(Workspace onDisk) {
+        if (onDisk == null || onDisk.mergeCommit() == null || mergeCommit != null) {
+            return this;
+        }
+        return merged(onDisk.mergedInto(), onDisk.mergeCommit());
+    }
+
     /** The same worktree for a job that continues this one's session. */
     public Workspace continued() {
         return new Workspace(repo, path, branch, baseRef, baseCommit, declaredFiles, null, null, null, null, false);

@@ -112,26 +112,12 @@ public final class JobStore {
             return found;
         }
         try {
-            for (String id : newDirs.candidates(id -> jobs.containsKey(id) || unread.contains(id))) {
-                if (!Files.isRegularFile(files(id).record())) {
-                    continue;
-                }
-                if (settled.endedBefore(id, SettledJobs.cutoff())) {
-                    unread.add(id);
-                    newDirs.done(id);
-                    continue;
-                }
-                try {
-                    found.add(JobRecords.read(files(id)));
-                    newDirs.done(id);
-                } catch (IOException e) {
-                    // being written right now, or broken: the next look decides
-                }
-            }
+            NewJobDirs.Found f = newDirs.read(id -> jobs.containsKey(id) || unread.contains(id), settled);
+            unread.addAll(f.settledLongAgo());
+            found.addAll(f.jobs());
         } catch (IOException e) {
             LOG.warn("cannot list {}: {}", root, e.toString());
         }
-        found.sort(JobRecords.OLDEST_FIRST);
         found.forEach(j -> {
             jobs.put(j.id(), j);
             startedElsewhere.add(j.id());
@@ -213,7 +199,9 @@ public final class JobStore {
     public synchronized Job end(String id, JobState state, AgentReport report, Workspace workspace) {
         // ended here: its outcome is this server's to report, wherever it started
         startedElsewhere.remove(id);
-        return mutate(id, job -> job.withEnd(state, report, keepMerge(workspace, job.workspace())));
+        // a merge recorded by another server while the job ran stays recorded
+        return mutate(id, job -> job.withEnd(state, report, workspace == null ? null
+                : workspace.keepingMergeOf(job.workspace())));
     }
 
     /**
@@ -247,14 +235,6 @@ public final class JobStore {
             }
             return replace(change.apply(base));
         }
-    }
-
-    /** A merge recorded by another server while the job ran stays recorded. */
-    private static Workspace keepMerge(Workspace next, Workspace onDisk) {
-        if (next == null || onDisk == null || onDisk.mergeCommit() == null || next.mergeCommit() != null) {
-            return next;
-        }
-        return next.merged(onDisk.mergedInto(), onDisk.mergeCommit());
     }
 
     private Job replace(Job next) {

@@ -67,4 +67,36 @@ final class NewJobDirs {
     void done(String id) {
         pending.remove(id);
     }
+
+    /**
+     * What the directories not yet {@code known} hold: records read in, and ids whose job settled
+     * before {@code settled}'s cutoff (left unread until asked for). A directory without a record
+     * yet (a spawn in progress), or one being written, is looked at again next time.
+     */
+    record Found(List<Job> jobs, List<String> settledLongAgo) {
+    }
+
+    Found read(Predicate<String> known, SettledJobs settled) throws IOException {
+        List<Job> jobs = new ArrayList<>();
+        List<String> old = new ArrayList<>();
+        for (String id : candidates(known)) {
+            dev.bgagents.project.JobDir f = new dev.bgagents.project.JobDir(root.resolve(id));
+            if (!Files.isRegularFile(f.record())) {
+                continue;
+            }
+            if (settled.endedBefore(id, SettledJobs.cutoff())) {
+                old.add(id);
+                done(id);
+                continue;
+            }
+            try {
+                jobs.add(JobRecords.read(f));
+                done(id);
+            } catch (IOException e) {
+                // being written right now, or broken: the next look decides
+            }
+        }
+        jobs.sort(JobRecords.OLDEST_FIRST);
+        return new Found(jobs, old);
+    }
 }

@@ -72,7 +72,7 @@ public final class BgAgentsServer {
         engine.onJobEnded(events::jobEnded);
         engine.onJobEnded(transport::jobEnded);
         engine.start();
-        JobResources resources = new JobResources(engine.store(), engine.redactor());
+        JobResources resources = new JobResources(engine.store(), engine.redactor(), engine.summarizing());
         modern.ready(tools, engine.watching(), engine.summarizing(), engine.cancelling(), engine.planViews(), resources);
 
         McpSyncServer server = McpServer.sync(transport)

@@ -1,25 +1,52 @@
 package dev.bgagents.orchestration;
 
-import dev.bgagents.orchestration.api.Refusal;
-
-import dev.bgagents.providers.Providers;
 import dev.bgagents.config.Config;
 import dev.bgagents.git.GitException;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.git.Worktrees;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;
+import dev.bgagents.orchestration.api.Cancelling;
+import dev.bgagents.orchestration.api.Merging;
+import dev.bgagents.orchestration.api.PlanViews;
+import dev.bgagents.orchestration.api.Planning;
+import dev.bgagents.orchestration.api.Refusal;
+import dev.bgagents.orchestration.api.Resuming;
+import dev.bgagents.orchestration.api.Spawning;
+import dev.bgagents.orchestration.api.Summarizing;
+import dev.bgagents.orchestration.api.Watching;
+import dev.bgagents.orchestration.attempts.Attempts;
+import dev.bgagents.orchestration.checks.CheckStep;
+import dev.bgagents.orchestration.checks.CheckSummary;
+import dev.bgagents.orchestration.checks.VerifyChecks;
+import dev.bgagents.orchestration.core.CheckChoice;
+import dev.bgagents.orchestration.core.Ids;
+import dev.bgagents.orchestration.core.JobFactory;
+import dev.bgagents.orchestration.core.JobWatch;
+import dev.bgagents.orchestration.core.MergeService;
+import dev.bgagents.orchestration.core.Resumer;
+import dev.bgagents.orchestration.core.SealStep;
+import dev.bgagents.orchestration.core.Spawner;
+import dev.bgagents.orchestration.core.Summaries;
+import dev.bgagents.orchestration.core.WorkspaceProvisioner;
+import dev.bgagents.orchestration.core.WorktreeGc;
+import dev.bgagents.orchestration.fallback.Fallbacks;
+import dev.bgagents.orchestration.plans.PlanDecomposer;
+import dev.bgagents.orchestration.plans.PlanRunner;
+import dev.bgagents.orchestration.plans.PlanTracker;
+import dev.bgagents.orchestration.review.ReviewSummary;
+import dev.bgagents.orchestration.review.Reviews;
 import dev.bgagents.plan.PlanSessions;
 import dev.bgagents.process.ProcessControl;
 import dev.bgagents.project.Confinement;
 import dev.bgagents.project.StateLayout;
+import dev.bgagents.providers.Providers;
 import dev.bgagents.runtime.JobLifecycle;
 import dev.bgagents.runtime.JobRuntime;
 import dev.bgagents.runtime.JobStep;
-import dev.bgagents.orchestration.checks.CheckStep;
 import dev.bgagents.sandbox.Sandbox;
 import dev.bgagents.summary.Redactor;
-import dev.bgagents.summary.SummaryFiles;
+import dev.bgagents.summary.SummaryPart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,11 +72,13 @@ public final class Engine implements AutoCloseable {
     private final Redactor redactor;
     private final JobStore store;
     private final JobRuntime runtime;
+    private final Summaries summaries;
     private final PlanTracker tracker;
-    private final Spawner spawner;
+    private final Spawning spawns;
     private final Resumer resumer;
     private final JobWatch watch;
-    private final MergeService merges;
+    private final MergeService jobMerges;
+    private final Merging merges;
     private final PlanDecomposer decomposer;
     private final Reviews reviews;
     private final Fallbacks fallbacks;
@@ -57,6 +86,11 @@ public final class Engine implements AutoCloseable {
     /** What follows each agent round: its work sealed, then checked. */
     private final List<JobStep> afterAgent;
 
+    /**
+     * The rooms, each on the core and the services it asks for by their interfaces: checks (verify and
+     * fix rounds), fallback chains, reviews, best-of-N attempts, plans. A new feature is a room here
+     * and the line that hands it what it needs.
+     */
     private Engine(Path project, Config config, ProcessControl processes) throws IOException {
         this.project = project;
         this.config = config;
@@ -66,29 +100,39 @@ public final class Engine implements AutoCloseable {
         this.store = new JobStore(state.jobs());
         store.load();
         PlanSessions plans = new PlanSessions(state.plans());
-        this.tracker = new PlanTracker(plans, store, redactor);
         ProjectAgents agents = new ProjectAgents(providers, config, store);
         this.afterAgent = List.of(new SealStep(), new CheckStep(new CheckStep.Confining(Sandbox.forThisSystem(),
                 config.verifyNetwork()), agents::fixRound));
+        this.summaries = new Summaries(redactor, SummaryPart.of(List.of(new ReviewSummary(), new CheckSummary())));
         this.runtime = new JobRuntime(store, new JobRuntime.Settings(config.maxConcurrent(),
                 Duration.ofMillis(Math.round(config.killGraceSeconds() * 1000))), agents, processes, new Lifecycle());
         Confinement confinement = new Confinement(project, config.allowedRoots());
-        JobLookup lookup = new JobLookup(store);
+        Ids ids = new Ids(store, runtime);
         JobFactory factory = new JobFactory(project, providers, runtime);
         this.fallbacks = new Fallbacks(config, factory, store);
-        PlanRunner planRunner = new PlanRunner(config, plans, tracker, factory, runtime, fallbacks);
-        this.reviews = new Reviews(config, providers, factory, store, lookup);
-        this.spawner = new Spawner(project, config, confinement, providers, factory, runtime, lookup, planRunner,
-                reviews, fallbacks);
-        this.resumer = new Resumer(factory, lookup, store, spawner);
-        this.watch = new JobWatch(runtime, lookup, redactor, reviews);
-        this.merges = new MergeService(lookup, store, reviews);
-        this.decomposer = new PlanDecomposer(project, config, confinement, providers, plans, tracker, spawner);
+        fallbacks.summarisedBy(summaries);
+        this.reviews = new Reviews(config, providers, factory, store, ids);
+        this.tracker = new PlanTracker(plans, store, summaries, reviews);
+        CheckChoice checks = new VerifyChecks(config);
+        PlanRunner planRunner = new PlanRunner(config, plans, tracker, factory, runtime, fallbacks, checks);
+        Spawner spawner = new Spawner(project, config, confinement, providers, factory, runtime, ids, fallbacks, checks);
+        this.jobMerges = new MergeService(ids, store, reviews);
+        Attempts attempts = new Attempts(runtime, spawner, factory, checks, ids, jobMerges, redactor);
+        this.spawns = new Spawns(spawner, attempts, reviews, planRunner);
+        this.merges = new Merges(jobMerges, attempts);
+        this.resumer = new Resumer(factory, ids, store, spawner);
+        this.watch = new JobWatch(runtime, ids, summaries, new JobWatch.Readings(reviews, attempts, fallbacks));
+        this.decomposer = new PlanDecomposer(project, config, confinement, providers, plans, tracker, spawner, checks);
     }
 
     /** Loads the project's jobs; nothing runs until {@link #start()}. */
     public static Engine open(Path project, Config config) throws IOException {
-        return new Engine(project, config, ProcessControl.forThisSystem());
+        return open(project, config, ProcessControl.forThisSystem());
+    }
+
+    /** The same, its processes started and stopped through {@code processes} (a test's fake one). */
+    public static Engine open(Path project, Config config, ProcessControl processes) throws IOException {
+        return new Engine(project, config, processes);
     }
 
     /** Re-attaches the jobs left running, starts queued ones, and cleans up old worktrees in the background. */
@@ -98,7 +142,7 @@ public final class Engine implements AutoCloseable {
         Thread gc = new Thread(() -> {
             if (Worktrees.hasCommits(project)) {
                 try {
-                    merges.recover(project);
+                    jobMerges.recover(project);
                 } catch (Refusal e) {
                     // logged; the next merge call tries again and says why
                 }
@@ -138,7 +182,7 @@ public final class Engine implements AutoCloseable {
     }
 
     public Spawning spawning() {
-        return spawner;
+        return spawns;
     }
 
     public Resuming resuming() {
@@ -201,7 +245,7 @@ public final class Engine implements AutoCloseable {
         @Override
         public void ending(Job job) {
             try {
-                SummaryFiles.write(job, store.files(job.id()).summary(), redactor);
+                summaries.write(job, store.files(job.id()).summary());
             } catch (IOException e) {
                 LOG.warn("cannot write summary of {}: {}", job.id(), e.toString());
             }

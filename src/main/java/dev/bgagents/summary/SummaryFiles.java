@@ -16,8 +16,8 @@ public final class SummaryFiles {
     private SummaryFiles() {
     }
 
-    public static void write(Job job, Path file, Redactor redactor) throws IOException {
-        Files.writeString(file, SummaryRenderer.render(job, FILE_MAX_CHARS, Instant.now(), redactor),
+    public static void write(Job job, Path file, Redactor redactor, SummaryPart parts) throws IOException {
+        Files.writeString(file, SummaryRenderer.render(job, FILE_MAX_CHARS, Instant.now(), redactor, parts),
                 StandardCharsets.UTF_8);
     }
 }

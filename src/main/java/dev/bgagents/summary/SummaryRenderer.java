@@ -7,7 +7,6 @@ import dev.bgagents.text.ServerText;
 import dev.bgagents.agents.CommandRun;
 import dev.bgagents.agents.Usage;
 import dev.bgagents.jobs.Job;
-import dev.bgagents.jobs.Verification;
 import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.git.Workspace;
 
@@ -32,19 +31,17 @@ public final class SummaryRenderer {
     /**
      * The summary with every secret {@code redactor} knows masked — before trimming, so no half-secret
      * shows. What the agent wrote is escaped and quoted where it could pass for the summary's own lines.
+     * {@code parts} add what features say of their jobs (a review's verdict, a check's outcome).
      */
-    public static String render(Job job, int maxChars, Instant now, Redactor redactor) {
+    public static String render(Job job, int maxChars, Instant now, Redactor redactor, SummaryPart parts) {
         AgentReport r = job.report();
         ServerText head = new ServerText().own("## " + job.id() + ": " + job.status().wire() + " ("
                 + job.spec().provider() + ", " + job.elapsedSeconds(now) + " s)");
-        ReviewVerdict verdict = ReviewVerdict.of(job).orElse(null);
-        if (verdict != null) {
-            redactor.redact(verdict.render(job.spec().relations().reviewOf())).lines().forEach(head::own);
-        }
+        parts.underTitle(job, redactor, head);
         if (job.state().reason() != null) {
             head.own("Reason: " + Clip.oneLine(redactor.redact(job.state().reason()), 300));
         }
-        checked(job, redactor, head);
+        parts.afterReason(job, redactor, head);
         List<String> tailParts = new ArrayList<>();
         Workspace w = job.workspace();
         if (w != null) {
@@ -79,13 +76,14 @@ public final class SummaryRenderer {
         if (session != null) {
             tailParts.add("Session: " + Printable.line(session));
         }
-        tailParts.add("Next: " + nextStep(job));
+        String next = parts.next(job);
+        tailParts.add("Next: " + (next != null ? next : nextStep(job)));
         ServerText tail = new ServerText();
         tailParts.forEach(part -> tail.own(redactor.redact(part)));
 
         String message = r == null ? null : ServerText.quote(redactor.redact(r.finalMessage()));
         ServerText body = new ServerText();
-        if (verdict != null && verdict.verdict() != ReviewVerdict.Verdict.NONE) {
+        if (parts.coversFinalMessage(job)) {
             body.own("Whole answer: read_summary section=final");
         } else if (message != null && !message.isBlank()) {
             int room = maxChars - head.length() - tail.length() - "Final message:\n\n".length();
@@ -97,43 +95,8 @@ public final class SummaryRenderer {
         return all.length() <= maxChars ? all : all.substring(0, Math.max(0, maxChars - 1)) + "…";
     }
 
-    /** What of a failing check's output the summary keeps: its last lines, within this many characters. */
-    static final int CHECK_TAIL_CHARS = 600;
-    private static final int CHECK_TAIL_LINES = 12;
-
-    /**
-     * The check's line ("Verified: …"), and the end of its output in a fence when it did not pass,
-     * added to {@code out}; nothing without a check. The output is the agent's, not the server's.
-     */
-    static void checked(Job job, Redactor redactor, ServerText out) {
-        Verification v = job.state().verification();
-        if (job.spec().verify() == null || v == null || v.outcome() == null) {
-            return;
-        }
-        String fixes = v.fixes() == 0 ? "" : ", after " + v.fixes() + (v.fixes() == 1 ? " fix" : " fixes");
-        String cmd = "`" + job.spec().verify().shown() + "`";
-        if (v.passed()) {
-            out.own(redactor.redact("Verified: " + cmd + " passed (" + v.seconds() + " s" + fixes + ")"));
-            return;
-        }
-        String how = switch (v.outcome()) {
-            case Verification.TIMED_OUT -> "timed out";
-            case Verification.NOT_RUN -> "could not run";
-            default -> "exited " + v.exitCode();
-        };
-        out.own(redactor.redact("Verify: " + cmd + " " + how + " (" + v.seconds() + " s" + fixes + ")"));
-        if (v.tail() != null && !v.tail().isBlank()) {
-            List<String> lines = Printable.text(redactor.redact(v.tail())).strip().lines().toList();
-            String last = String.join("\n", lines.subList(Math.max(0, lines.size() - CHECK_TAIL_LINES), lines.size()));
-            if (last.length() > CHECK_TAIL_CHARS) {
-                last = "…" + last.substring(last.length() - CHECK_TAIL_CHARS + 1);
-            }
-            out.own("```").add(last.replace("```", "'''") + "\n").own("```");
-        }
-    }
-
     /** Keeps the head of a message and says how much was left out. */
-    static String trimmed(String message, int room) {
+    public static String trimmed(String message, int room) {
         if (message.length() <= room) {
             return message;
         }
@@ -144,14 +107,6 @@ public final class SummaryRenderer {
 
     private static String nextStep(Job job) {
         JobStatus s = job.status();
-        String author = job.spec().relations().reviewOf();
-        if (author != null && s.isTerminal()) {
-            ReviewVerdict v = ReviewVerdict.of(job).orElseThrow();
-            return v.approves() ? "merge_worktree {job_id: \"" + author + "\", require_review: true}."
-                    : v.verdict() == ReviewVerdict.Verdict.CHANGES ? "resume_session {job_id: \"" + author
-                    + "\", prompt: \"Fix these review findings: …\"}, then spawn_agent {review_of: \"" + author + "\"}."
-                    : "spawn_agent {review_of: \"" + author + "\"} to review again (no verdict is no approval).";
-        }
         return switch (s) {
             case SUCCEEDED -> job.workspace() == null ? "review the changes in " + job.spec().workdir() + "."
                     : job.workspace().mergeCommit() != null ? "nothing; the work is merged."

@@ -49,6 +49,22 @@ public final class FakeProcesses implements ProcessControl {
                 .map(pid -> new Launched(pid, pid * 10, null));
     }
 
+    /** Every process started, oldest first: its pid and how it was started. */
+    public java.util.List<Long> launched() {
+        return launched.keySet().stream().sorted().toList();
+    }
+
+    /** The newest process started whose argument vector ends with {@code last}, if any. */
+    public java.util.Optional<Long> newestEndingWith(String last) {
+        return launched().stream().sorted(java.util.Comparator.reverseOrder())
+                .filter(pid -> { var a = launched.get(pid).argv(); return !a.isEmpty() && a.get(a.size() - 1).equals(last); })
+                .findFirst();
+    }
+
+    public boolean alive(long pid) {
+        return alive.contains(pid);
+    }
+
     public LaunchSpec spec(long pid) {
         return launched.get(pid);
     }

@@ -1,5 +1,6 @@
 package dev.bgagents.agents.ollama;
 
+
 import dev.bgagents.agents.AgentCli;
 import dev.bgagents.agents.AgentRequest;
 import dev.bgagents.agents.Invocation;

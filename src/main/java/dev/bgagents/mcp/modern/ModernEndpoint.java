@@ -17,11 +17,11 @@ import dev.bgagents.mcp.tools.Progress;
 import dev.bgagents.mcp.tools.ServerInfo;
 import dev.bgagents.mcp.tools.SpawnAgentTool;
 import dev.bgagents.mcp.tools.ToolArgs;
-import dev.bgagents.orchestration.Cancelling;
-import dev.bgagents.orchestration.PlanViews;
+import dev.bgagents.orchestration.api.Cancelling;
+import dev.bgagents.orchestration.api.PlanViews;
 import dev.bgagents.orchestration.api.Refusal;
-import dev.bgagents.orchestration.Summarizing;
-import dev.bgagents.orchestration.Watching;
+import dev.bgagents.orchestration.api.Summarizing;
+import dev.bgagents.orchestration.api.Watching;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,11 +7,11 @@ import dev.bgagents.mcp.tasks.TaskJob;
 import dev.bgagents.mcp.tasks.TaskOutcome;
 import dev.bgagents.mcp.tools.Answer;
 import dev.bgagents.mcp.tools.SummaryAnswer;
-import dev.bgagents.orchestration.Cancelling;
-import dev.bgagents.orchestration.PlanViews;
+import dev.bgagents.orchestration.api.Cancelling;
+import dev.bgagents.orchestration.api.PlanViews;
 import dev.bgagents.orchestration.api.Refusal;
-import dev.bgagents.orchestration.Summarizing;
-import dev.bgagents.orchestration.Watching;
+import dev.bgagents.orchestration.api.Summarizing;
+import dev.bgagents.orchestration.api.Watching;
 import dev.bgagents.summary.SummaryRenderer;
 
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package dev.bgagents.mcp.push;
 
 import dev.bgagents.jobs.Job;
+import dev.bgagents.orchestration.api.Summarizing;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.project.StateFiles;
 import dev.bgagents.summary.Redactor;
@@ -8,7 +9,6 @@ import dev.bgagents.summary.SummaryRenderer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.spec.McpSchema;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,7 +25,10 @@ public final class JobResources {
     private final JobStore store;
     private final Redactor redactor;
 
-    public JobResources(JobStore store, Redactor redactor) {
+    private final Summarizing summaries;
+
+    public JobResources(JobStore store, Redactor redactor, Summarizing summaries) {
+        this.summaries = summaries;
         this.store = store;
         this.redactor = redactor;
     }
@@ -60,7 +63,7 @@ public final class JobResources {
         String text;
         String mime;
         if (m.group(2).equals("summary")) {
-            text = SummaryRenderer.render(job, SummaryRenderer.DEFAULT_MAX_CHARS * 4, Instant.now(), redactor);
+            text = summaries.markdown(job, SummaryRenderer.DEFAULT_MAX_CHARS * 4);
             mime = "text/markdown";
         } else {
             text = redactor.redact(StateFiles.tail(store.files(job.id()).stdout(), LOG_TAIL_BYTES));

@@ -1,7 +1,7 @@
 package dev.bgagents.mcp.tasks;
 
 import dev.bgagents.jobs.Job;
-import dev.bgagents.orchestration.Watching;
+import dev.bgagents.orchestration.api.Watching;
 import dev.bgagents.summary.JobLine;
 
 import java.time.Instant;

@@ -9,11 +9,11 @@ import dev.bgagents.mcp.tools.JobStartingTool;
 import dev.bgagents.mcp.tools.SpawnAgentTool;
 import dev.bgagents.mcp.tools.SummaryAnswer;
 import dev.bgagents.mcp.tools.ToolArgs;
-import dev.bgagents.orchestration.Cancelling;
+import dev.bgagents.orchestration.api.Cancelling;
 import dev.bgagents.orchestration.api.Refusal;
-import dev.bgagents.orchestration.Spawning;
-import dev.bgagents.orchestration.Summarizing;
-import dev.bgagents.orchestration.Watching;
+import dev.bgagents.orchestration.api.Spawning;
+import dev.bgagents.orchestration.api.Summarizing;
+import dev.bgagents.orchestration.api.Watching;
 import dev.bgagents.summary.SummaryRenderer;
 import io.modelcontextprotocol.spec.McpSchema;
 

@@ -2,7 +2,7 @@ package dev.bgagents.mcp.tools;
 
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStatus;
-import dev.bgagents.orchestration.Cancelling;
+import dev.bgagents.orchestration.api.Cancelling;
 import dev.bgagents.text.Clip;
 import io.modelcontextprotocol.spec.McpSchema;
 

@@ -1,6 +1,6 @@
 package dev.bgagents.mcp.tools;
 
-import dev.bgagents.orchestration.Planning;
+import dev.bgagents.orchestration.api.Planning;
 import dev.bgagents.plan.PlanStatus;
 import dev.bgagents.plan.PlanTask;
 import dev.bgagents.plan.Planner;

@@ -2,7 +2,7 @@ package dev.bgagents.mcp.tools;
 
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStatus;
-import dev.bgagents.orchestration.Watching;
+import dev.bgagents.orchestration.api.Watching;
 import dev.bgagents.summary.JobLine;
 import dev.bgagents.text.Clip;
 import io.modelcontextprotocol.spec.McpSchema;

@@ -2,7 +2,7 @@ package dev.bgagents.mcp.tools;
 
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStatus;
-import dev.bgagents.orchestration.Spawning;
+import dev.bgagents.orchestration.api.Spawning;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +45,7 @@ final class ManyJobsAnswer {
             text.append("\n").append(String.format("%02d", t.taskNumber())).append(" ").append(j.id()).append(' ')
                     .append(j.status().wire());
             jobs.add(new SpawnAgentTool.Started(t.taskId(), null, j.id(), j.status(),
-                    j.workspace() == null ? null : j.workspace().branch()));
+                    j.branch()));
         }
         if (!p.skipped().isEmpty()) {
             text.append("\nAlready run: ").append(String.join(", ", p.skipped()));
@@ -54,7 +54,7 @@ final class ManyJobsAnswer {
         Job only = p.jobs().size() == 1 ? p.jobs().get(0).job() : null;
         return Answer.of(text.toString(), new SpawnAgentTool.Output(only == null ? null : only.id(),
                 startedNow > 0 ? JobStatus.RUNNING : JobStatus.QUEUED, only == null ? null : only.spec().provider(),
-                null, null, null, null, only == null || only.workspace() == null ? null : only.workspace().branch(),
+                null, null, null, null, only == null ? null : only.branch(),
                 p.skipped().isEmpty() ? null : "already run: " + String.join(", ", p.skipped()),
                 "job_status {wait: \"all\"}; a failed task cancels only its dependents", p.session(), null, jobs));
     }

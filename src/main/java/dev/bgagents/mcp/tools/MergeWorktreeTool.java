@@ -1,6 +1,6 @@
 package dev.bgagents.mcp.tools;
 
-import dev.bgagents.orchestration.Merging;
+import dev.bgagents.orchestration.api.Merging;
 import dev.bgagents.text.Clip;
 import io.modelcontextprotocol.spec.McpSchema;
 

@@ -2,7 +2,7 @@ package dev.bgagents.mcp.tools;
 
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStatus;
-import dev.bgagents.orchestration.Summarizing;
+import dev.bgagents.orchestration.api.Summarizing;
 import dev.bgagents.summary.SummaryRenderer;
 import io.modelcontextprotocol.spec.McpSchema;
 

@@ -2,8 +2,8 @@ package dev.bgagents.mcp.tools;
 
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStatus;
-import dev.bgagents.orchestration.Resuming;
-import dev.bgagents.orchestration.Spawning;
+import dev.bgagents.orchestration.api.Resuming;
+import dev.bgagents.orchestration.api.Spawning;
 import io.modelcontextprotocol.spec.McpSchema;
 
 import java.util.List;

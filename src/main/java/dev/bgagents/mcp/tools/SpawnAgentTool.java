@@ -1,11 +1,9 @@
 package dev.bgagents.mcp.tools;
 
 import dev.bgagents.agents.Budget;
-import dev.bgagents.agents.Permissions;
-import dev.bgagents.git.Workspace;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStatus;
-import dev.bgagents.orchestration.Spawning;
+import dev.bgagents.orchestration.api.Spawning;
 import dev.bgagents.text.Clip;
 import io.modelcontextprotocol.spec.McpSchema;
 
@@ -18,13 +16,6 @@ public final class SpawnAgentTool implements JobStartingTool {
     public static final String NAME = "spawn_agent";
     static final String TITLE = "Delegate a task to a background coding agent (claude, codex, gemini, …)";
     static final double MAX_TIMEOUT_MINUTES = 24 * 60;
-    static final List<String> PERMISSIONS = List.of("read-only", "workspace-write", "full");
-    /** What a review takes from the job it reviews, or fixes itself (read-only). */
-    private static final List<String> FROM_THE_REVIEWED = List.of("prompt", "task_file", "workdir", "permissions",
-            "worktree", "base", "files", "depends_on", "session", "task_id", "wave", "verify", "fix_attempts",
-            "attempts", "fallback", "max_cost_usd", "max_tokens", "max_turns");
-    private static final List<String> FROM_THE_PLAN = List.of("prompt", "task_file", "provider", "depends_on",
-            "base", "files", "workdir", "attempts", "review_of");
 
     private final Spawning spawning;
 
@@ -56,7 +47,7 @@ public final class SpawnAgentTool implements JobStartingTool {
                         "model", string("Model name passed to the CLI. Default: the CLI's own default."),
                         "permissions", oneOf("What the agent may do: read-only (no edits), workspace-write "
                                 + "(edit files in workdir; default), full (no permission checks).",
-                                PERMISSIONS),
+                                SpawnMode.PERMISSIONS),
                         "timeout_minutes", number("Wall-clock limit; the job is killed and marked timed_out after "
                                 + "it. Default from config (30).", 0.01, MAX_TIMEOUT_MINUTES),
                         "stall_minutes", number("Kill the job when it prints nothing for this long. Default from "
@@ -99,99 +90,47 @@ public final class SpawnAgentTool implements JobStartingTool {
 
     @Override
     public Answer call(ToolArgs args, Progress progress) {
-        if (args.string("session") != null) {
-            return ManyJobsAnswer.plan(runPlan(args));
+        SpawnMode mode = SpawnMode.of(args);
+        if (mode instanceof SpawnMode.Plan p) {
+            return ManyJobsAnswer.plan(spawning.runPlan(p.request()));
         }
-        if (args.has("attempts")) {
-            if (args.has("review_of")) {
-                throw new BadInput("review_of reviews one finished job and attempts starts new ones: give one of them");
-            }
-            return ManyJobsAnswer.group(spawning.spawnAttempts(request(args)));
+        if (mode instanceof SpawnMode.Attempts a) {
+            return ManyJobsAnswer.group(spawning.spawnAttempts(a.request()));
         }
-        return answer(start(args));
+        return answer(started(mode));
     }
 
+    /** As an MCP task: one job, whose end the task follows (a plan or a group is no one job). */
     @Override
     public Spawning.Started start(ToolArgs args) {
-        if (args.has("attempts")) {
+        SpawnMode mode = SpawnMode.of(args);
+        if (mode instanceof SpawnMode.Attempts) {
             throw new BadInput("attempts starts one job per provider, not one task: call spawn_agent without \"task\"");
         }
-        if (args.has("review_of")) {
-            return review(args);
+        if (mode instanceof SpawnMode.Plan) {
+            throw new BadInput("session runs a plan's tasks, not one task: call spawn_agent without \"task\"");
         }
-        return spawning.spawn(request(args));
+        return started(mode);
     }
 
-    private static Spawning.Request request(ToolArgs args) {
-        if (args.has("task_id") || args.has("wave")) {
-            throw new BadInput("task_id and wave pick tasks of a plan: pass the session decompose_plan gave too");
-        }
-        List<String> dependsOn = args.strings("depends_on");
-        String provider = args.string("provider");
-        String workdir = args.string("workdir");
-        String prompt = args.string("prompt");
-        String taskFile = args.string("task_file");
-        Permissions permissions = permissions(args);
-        Double timeout = args.number("timeout_minutes", 0.01, MAX_TIMEOUT_MINUTES);
-        Double stall = args.number("stall_minutes", 0.01, MAX_TIMEOUT_MINUTES);
-        return new Spawning.Request(provider, prompt, taskFile, workdir, args.string("model"),
-                permissions, timeout, stall, args.bool("worktree"), args.string("base"), args.strings("files"),
-                dependsOn, args.string("verify"), args.integer("fix_attempts", 0, 5),
-                args.has("attempts") ? args.strings("attempts") : null, args.strings("fallback"), budget(args));
-    }
-
-    static Budget budget(ToolArgs args) {
-        Integer tokens = args.integer("max_tokens", 1, 1_000_000_000);
-        return new Budget(args.number("max_cost_usd", 0.0001, 10000), tokens == null ? null : tokens.longValue(),
-                args.integer("max_turns", 1, 100_000));
-    }
-
-    private Spawning.Started review(ToolArgs args) {
-        for (String k : FROM_THE_REVIEWED) {
-            if (args.has(k)) {
-                throw new BadInput("\"" + k + "\" does not go with review_of: a review runs read-only on the "
-                        + "reviewed job's worktree, on a prompt the server writes; drop it");
-            }
-        }
-        return spawning.review(new Spawning.ReviewRequest(args.string("review_of"), args.string("provider"),
-                args.string("model"), args.number("timeout_minutes", 0.01, MAX_TIMEOUT_MINUTES),
-                args.number("stall_minutes", 0.01, MAX_TIMEOUT_MINUTES)));
-    }
-
-    /** spawn_agent {session}: every chosen task of the plan as a job. */
+    /** spawn_agent {session} as one MCP task: every chosen task of the plan as a job. */
     public Spawning.PlanStarted runPlan(ToolArgs args) {
-        return spawning.runPlan(planRequest(args));
+        if (!(SpawnMode.of(args) instanceof SpawnMode.Plan p)) {
+            throw new BadInput("a plan task needs the session decompose_plan gave");
+        }
+        return spawning.runPlan(p.request());
     }
 
-    static Permissions permissions(ToolArgs args) {
-        return Permissions.fromWire(args.choice("permissions", PERMISSIONS, "workspace-write")).orElseThrow();
-    }
-
-    private static Spawning.PlanRequest planRequest(ToolArgs args) {
-        for (String k : FROM_THE_PLAN) {
-            if (args.has(k)) {
-                throw new BadInput("\"" + k + "\" comes from the plan when session is given: drop it");
-            }
-        }
-        if (args.has("fallback")) {
-            throw new BadInput("a plan's tasks fall back as bg-agents.json's \"fallback\" says: drop fallback");
-        }
-        String session = args.string("session");
-        String taskId = args.string("task_id");
-        Integer wave = args.integer("wave", 1, 100);
-        Permissions permissions = permissions(args);
-        Double timeout = args.number("timeout_minutes", 0.01, MAX_TIMEOUT_MINUTES);
-        Double stall = args.number("stall_minutes", 0.01, MAX_TIMEOUT_MINUTES);
-        return new Spawning.PlanRequest(session, taskId, wave, permissions, timeout, stall, args.bool("worktree"),
-                args.string("model"), args.string("verify"), args.integer("fix_attempts", 0, 5), budget(args));
+    private Spawning.Started started(SpawnMode mode) {
+        return mode instanceof SpawnMode.Review r ? spawning.review(r.request())
+                : spawning.spawn(((SpawnMode.One) mode).request());
     }
 
     /** What the host reads of a started job: one line, and its id, branch and worktree. */
     public static Answer answer(Spawning.Started s) {
         Job job = s.job();
-        Workspace w = job.workspace();
-        String where = w == null ? " in " + job.spec().workdir()
-                : " on " + w.branch() + " in " + w.repo().relativize(w.path());
+        String where = job.branch() == null ? " in " + job.spec().workdir()
+                : " on " + job.branch() + " in " + job.worktreeShown();
         String who = job.id() + " (" + job.spec().provider() + ", " + job.spec().run().permissions()
                 + (job.spec().relations().reviewOf() == null ? "" : ", reviewing " + job.spec().relations().reviewOf()) + ")";
         String text = switch (job.status()) {
@@ -219,8 +158,8 @@ public final class SpawnAgentTool implements JobStartingTool {
                 : job.spec().relations().dependsOn().isEmpty() ? "job_status {job_ids: [\"" + job.id() + "\"], wait: \"any\"}"
                 : "job_status {wait: \"all\"}: it starts once " + String.join(", ", job.spec().relations().dependsOn()) + " succeed";
         return Answer.of(text, new Output(job.id(), job.status(), job.spec().provider(), job.spec().run().permissions(),
-                job.spec().relations().reviewOf(), w == null ? job.spec().workdir() : null, w == null ? null : w.path().toString(),
-                w == null ? null : w.branch(), s.notes().isEmpty() ? null : String.join("; ", s.notes()), next,
+                job.spec().relations().reviewOf(), job.branch() == null ? job.spec().workdir() : null,
+                job.branch() == null ? null : job.worktree().toString(), job.branch(), s.notes().isEmpty() ? null : String.join("; ", s.notes()), next,
                 null, null, null));
     }
 

@@ -1,7 +1,7 @@
 package dev.bgagents.mcp.tools;
 
 import dev.bgagents.jobs.Job;
-import dev.bgagents.orchestration.Summarizing;
+import dev.bgagents.orchestration.api.Summarizing;
 
 import java.util.Optional;
 

@@ -29,6 +29,17 @@ public final class ToolArgs {
         }
     }
 
+    /** The arguments given (set to something), in no particular order. */
+    java.util.Set<String> given() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        raw.forEach((k, v) -> {
+            if (v != null) {
+                out.add(k);
+            }
+        });
+        return out;
+    }
+
     boolean has(String name) {
         return raw.get(name) != null;
     }

@@ -1,12 +1,12 @@
 package dev.bgagents.mcp.tools;
 
-import dev.bgagents.orchestration.Cancelling;
-import dev.bgagents.orchestration.Merging;
-import dev.bgagents.orchestration.Planning;
-import dev.bgagents.orchestration.Resuming;
-import dev.bgagents.orchestration.Spawning;
-import dev.bgagents.orchestration.Summarizing;
-import dev.bgagents.orchestration.Watching;
+import dev.bgagents.orchestration.api.Cancelling;
+import dev.bgagents.orchestration.api.Merging;
+import dev.bgagents.orchestration.api.Planning;
+import dev.bgagents.orchestration.api.Resuming;
+import dev.bgagents.orchestration.api.Spawning;
+import dev.bgagents.orchestration.api.Summarizing;
+import dev.bgagents.orchestration.api.Watching;
 
 import java.util.List;
 

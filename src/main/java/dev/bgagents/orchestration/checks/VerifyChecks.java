@@ -1,5 +1,7 @@
 package dev.bgagents.orchestration.checks;
 
+import dev.bgagents.orchestration.core.CheckChoice;
+
 import dev.bgagents.orchestration.api.Refusal;
 
 import dev.bgagents.config.Config;
@@ -17,7 +19,7 @@ import java.util.TreeSet;
  * config's {@code verify} — never a command from the call itself, so a host cannot make the
  * server run a program it chose. Checked before anything is made: the program must be there.
  */
-public final class VerifyChecks {
+public final class VerifyChecks implements CheckChoice {
     static final int MAX_FIX_ATTEMPTS = 5;
     static final String NONE = "none";
 
@@ -28,6 +30,7 @@ public final class VerifyChecks {
     }
 
     /** The check for a job working in {@code dir}, or null without one; a refusal for a name that is none. */
+    @Override
     public VerifySpec resolve(String name, Integer fixAttempts, Path dir) {
         if (name == null || name.equals(NONE)) {
             if (fixAttempts != null && fixAttempts > 0) {
@@ -62,6 +65,7 @@ public final class VerifyChecks {
      * The check named, or, when none is, auto where the build files say how (a plan's tasks, whose
      * task files tell the agent to run it, and a best-of-N group's attempts); none elsewhere.
      */
+    @Override
     public VerifySpec orAuto(String name, Integer fixAttempts, Path dir) {
         if (name == null) {
             return config.verify().containsKey("auto") || VerifyCommand.argv(dir).isPresent()
@@ -77,5 +81,10 @@ public final class VerifyChecks {
         } catch (Refusal notRunnableHere) {
             return null;
         }
+    }
+
+    @Override
+    public java.util.Optional<String> detected(Path dir) {
+        return VerifyCommand.of(dir);
     }
 }

@@ -6,7 +6,7 @@ import dev.bgagents.mcp.tools.FakeJobs;
 import dev.bgagents.mcp.tools.FakeSpawning;
 import dev.bgagents.mcp.tools.JobStartingTool;
 import dev.bgagents.mcp.tools.SpawnAgentTool;
-import dev.bgagents.orchestration.Spawning;
+import dev.bgagents.orchestration.api.Spawning;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.JSONRPCMessage;

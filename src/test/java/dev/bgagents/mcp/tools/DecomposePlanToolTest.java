@@ -1,6 +1,6 @@
 package dev.bgagents.mcp.tools;
 
-import dev.bgagents.orchestration.Planning;
+import dev.bgagents.orchestration.api.Planning;
 import dev.bgagents.orchestration.api.Refusal;
 import dev.bgagents.plan.Planner;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package dev.bgagents.mcp.tools;
 
 import dev.bgagents.jobs.Job;
-import dev.bgagents.orchestration.Cancelling;
+import dev.bgagents.orchestration.api.Cancelling;
 import dev.bgagents.orchestration.api.Refusal;
-import dev.bgagents.orchestration.Summarizing;
-import dev.bgagents.orchestration.Watching;
+import dev.bgagents.orchestration.api.Summarizing;
+import dev.bgagents.orchestration.api.Watching;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -97,6 +97,11 @@ public final class FakeJobs implements Watching, Summarizing, Cancelling {
     @Override
     public Map<String, String> overlaps(List<Job> list) {
         return overlaps;
+    }
+
+    @Override
+    public String markdown(Job job, int maxChars) {
+        return summary(job, maxChars).markdown();
     }
 
     @Override

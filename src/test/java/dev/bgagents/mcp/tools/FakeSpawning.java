@@ -1,6 +1,6 @@
 package dev.bgagents.mcp.tools;
 
-import dev.bgagents.orchestration.Spawning;
+import dev.bgagents.orchestration.api.Spawning;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +13,13 @@ public final class FakeSpawning implements Spawning {
     PlanStarted nextPlan;
     RuntimeException refuse;
 
+    public final List<AttemptsRequest> groups = new ArrayList<>();
+    GroupStarted nextGroup;
+
     @Override
-    public GroupStarted spawnAttempts(Request r) {
-        throw new UnsupportedOperationException("no groups here");
+    public GroupStarted spawnAttempts(AttemptsRequest r) {
+        groups.add(r);
+        return nextGroup;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.bgagents.mcp.tools;
 
-import dev.bgagents.orchestration.Merging;
+import dev.bgagents.orchestration.api.Merging;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

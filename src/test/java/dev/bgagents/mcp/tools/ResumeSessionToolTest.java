@@ -1,8 +1,8 @@
 package dev.bgagents.mcp.tools;
 
 import dev.bgagents.jobs.JobFixtures;
-import dev.bgagents.orchestration.Resuming;
-import dev.bgagents.orchestration.Spawning;
+import dev.bgagents.orchestration.api.Resuming;
+import dev.bgagents.orchestration.api.Spawning;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

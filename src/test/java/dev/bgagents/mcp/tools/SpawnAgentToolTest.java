@@ -5,7 +5,7 @@ import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobFixtures;
 import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.orchestration.api.Refusal;
-import dev.bgagents.orchestration.Spawning;
+import dev.bgagents.orchestration.api.Spawning;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,0 +1,104 @@
+package dev.bgagents.orchestration;
+
+import dev.bgagents.Await;
+import dev.bgagents.config.Config;
+import dev.bgagents.config.ConfigLoader;
+import dev.bgagents.jobs.Job;
+import dev.bgagents.process.FakeProcesses;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The whole engine on a real temporary git repository, with a fake process table: agents and
+ * checks are "started" and then exit when a test says so, with what they printed; everything else
+ * — the job store, worktrees and branches, merges, the rooms — is real. Providers {@code agent},
+ * {@code other} and {@code third} are custom text providers (bash, never run); a job succeeds when
+ * its process exits 0.
+ */
+public final class EngineFixture implements AutoCloseable {
+    public final Path project;
+    public final FakeProcesses processes = new FakeProcesses();
+    public final Engine engine;
+
+    /** {@code extraConfig}: more top-level keys of bg-agents.json, as JSON members ("" for none). */
+    public EngineFixture(Path dir, String extraConfig) throws IOException, InterruptedException {
+        this.project = Files.createDirectories(dir.resolve("project")).toRealPath();
+        git("init", "-q", "-b", "main");
+        Files.writeString(project.resolve("README.md"), "# test project\n");
+        git("add", "README.md");
+        git("commit", "-q", "-m", "init");
+        Path config = dir.resolve("bg-agents.json");
+        String provider = "{\"command\": [\"bash\"], \"output\": \"text\"}";
+        Files.writeString(config, "{\"default_provider\": \"agent\", \"kill_grace_seconds\": 0.1, "
+                + (extraConfig.isEmpty() ? "" : extraConfig + ", ") + "\"providers\": {\"agent\": " + provider
+                + ", \"other\": " + provider + ", \"third\": " + provider + "}}");
+        Config c;
+        try {
+            c = ConfigLoader.read(config);
+        } catch (ConfigLoader.ConfigException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        this.engine = Engine.open(project, c, processes);
+        engine.start();
+    }
+
+    /** The job as on record now. */
+    public Job job(String id) {
+        return engine.store().get(id).orElseThrow();
+    }
+
+    /** The job's agent prints {@code stdout} and exits with {@code code}; returns once the job has ended. */
+    public Job agentExits(String id, String stdout, int code) throws IOException {
+        processes.exit(job(id).state().pid(), stdout, code);
+        return awaitEnd(id);
+    }
+
+    public Job awaitEnd(String id) {
+        Await.until(id + " ends", Duration.ofSeconds(20), () -> job(id).status().isTerminal());
+        return job(id);
+    }
+
+    /** Writes a file in the job's worktree, as its agent would. */
+    public void agentWrites(String id, String file, String content) throws IOException {
+        Path f = job(id).workspace().path().resolve(file);
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, content);
+    }
+
+    /** The job directories of the project, by id. */
+    public List<String> jobDirs() throws IOException {
+        Path jobs = project.resolve(".context/jobs");
+        if (!Files.isDirectory(jobs)) {
+            return List.of();
+        }
+        try (var s = Files.list(jobs)) {
+            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** The project's branches named bg/…. */
+    public List<String> jobBranches() throws IOException, InterruptedException {
+        return git("for-each-ref", "--format=%(refname:short)", "refs/heads/bg/").lines().toList();
+    }
+
+    public String git(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>(List.of("git", "-C", project.toString(), "-c", "user.name=t",
+                "-c", "user.email=t@t.invalid"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IOException("git " + String.join(" ", args) + ": " + out);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+}
