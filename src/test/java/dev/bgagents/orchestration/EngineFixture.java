@@ -51,9 +51,15 @@ public final class EngineFixture implements AutoCloseable {
         return engine.store().get(id).orElseThrow();
     }
 
+    /** The pid of the job's agent once it runs (its worktree checked out first). */
+    public long agentPid(String id) {
+        return Await.value(id + " runs", Duration.ofSeconds(20), () -> job(id).state().pid(),
+                pid -> pid > 0 && processes.alive(pid));
+    }
+
     /** The job's agent prints {@code stdout} and exits with {@code code}; returns once the job has ended. */
     public Job agentExits(String id, String stdout, int code) throws IOException {
-        processes.exit(job(id).state().pid(), stdout, code);
+        processes.exit(agentPid(id), stdout, code);
         return awaitEnd(id);
     }
 
