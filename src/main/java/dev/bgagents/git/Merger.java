@@ -39,6 +39,9 @@ public final class Merger {
 
     public enum Strategy { MERGE, SQUASH }
 
+    /** A job branch's ref lock older than this was left by a stopped server, not held by a running git. */
+    private static final long STALE_LOCK_MS = 10_000;
+
     /**
      * Paths are as people are shown them ({@link Printable#name}: a name with a newline in it stays on
      * one line, quoted): they are the agent's choice, and they go into the host's answers.
@@ -233,9 +236,10 @@ public final class Merger {
         }
         RepoLock.with(repoTop, () -> {
             try (Repository repo = Worktrees.open(repoTop)) {
-                RefUpdate ru = repo.updateRef("refs/heads/" + branch);
-                ru.setForceUpdate(true);
-                RefUpdate.Result r = ru.delete();
+                RefUpdate.Result r = delete(repo, branch);
+                if (r == RefUpdate.Result.LOCK_FAILURE && clearedStaleLock(repo, branch)) {
+                    r = delete(repo, branch);
+                }
                 if (r != RefUpdate.Result.FORCED && r != RefUpdate.Result.NO_CHANGE && r != RefUpdate.Result.NEW) {
                     throw new GitException("cannot delete branch " + branch + ": " + r);
                 }
@@ -244,6 +248,25 @@ public final class Merger {
                 throw new GitException("cannot delete branch " + branch + ": " + e.getMessage());
             }
         });
+    }
+
+    private static RefUpdate.Result delete(Repository repo, String branch) throws IOException {
+        RefUpdate ru = repo.updateRef("refs/heads/" + branch);
+        ru.setForceUpdate(true);
+        return ru.delete();
+    }
+
+    /**
+     * The branch's ref lock, when a server killed as it deleted the branch left it: older than a
+     * git command takes, and only for a job's branch (a person's git never holds those), it goes.
+     */
+    private static boolean clearedStaleLock(Repository repo, String branch) throws IOException {
+        Path lock = RepoLock.commonDirOf(repo).resolve("refs/heads/" + branch + ".lock");
+        if (!branch.startsWith("bg/") || !Files.exists(lock)
+                || Files.getLastModifiedTime(lock).toMillis() > System.currentTimeMillis() - STALE_LOCK_MS) {
+            return false;
+        }
+        return Files.deleteIfExists(lock);
     }
 
     private static ObjectId commit(Repository repo, ObjectId tree, List<RevCommit> parents, String message)

@@ -65,7 +65,8 @@ public final class MergeWorktreeTool implements BgTool {
     static Answer answer(Merging.Outcome o) {
         String text;
         if (o.alreadyMerged()) {
-            text = o.jobId() + " was already merged into " + o.into() + " (" + o.commit().substring(0, 7) + ").";
+            text = o.jobId() + " was already merged into " + o.into() + " (" + o.commit().substring(0, 7) + ")."
+                    + (o.cleanedUp() == null ? "" : " " + o.cleanedUp() + ".");
         } else if (o.refusal() != null) {
             text = "Not merged: " + o.refusal() + ".";
         } else if (o.dryRun()) {

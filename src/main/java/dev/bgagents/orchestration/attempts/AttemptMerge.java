@@ -55,9 +55,10 @@ final class AttemptMerge {
         }
         Merging.Outcome o = jobs.merge(new Merging.Request(winner.id(), r.into(), r.squash(), r.dryRun(), r.cleanup(),
                 r.requireReview(), List.of()));
-        if (!o.merged() || o.dryRun() || o.alreadyMerged()) {
+        if (!o.merged() || o.dryRun()) {
             return o;
         }
+        // merged now, or by an earlier call that stopped before the other attempts went: they go now
         List<String> removed = new ArrayList<>();
         List<String> kept = new ArrayList<>();
         for (Job j : attempts) {
@@ -74,8 +75,9 @@ final class AttemptMerge {
         String others = (removed.isEmpty() ? "" : "other attempts removed: " + String.join(", ", removed))
                 + (kept.isEmpty() ? "" : (removed.isEmpty() ? "" : "; ") + "kept: " + String.join(", ", kept));
         String cleanedUp = o.cleanedUp() == null ? others : others.isEmpty() ? o.cleanedUp() : o.cleanedUp() + "; " + others;
-        return new Merging.Outcome(o.jobId(), o.branch(), o.into(), true, false, false, o.commit(), o.fastForward(),
-                o.squashed(), o.filesChanged(), o.conflicts(), null, cleanedUp, o.recovered(), o.leftOut());
+        return new Merging.Outcome(o.jobId(), o.branch(), o.into(), true, false, o.alreadyMerged(), o.commit(),
+                o.fastForward(), o.squashed(), o.filesChanged(), o.conflicts(), null, cleanedUp.isEmpty() ? null : cleanedUp,
+                o.recovered(), o.leftOut());
     }
 
     /** Removes a losing attempt's worktree and branch; says which commit it ended at, to restore it from. */

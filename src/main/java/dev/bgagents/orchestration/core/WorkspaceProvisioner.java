@@ -181,6 +181,14 @@ public final class WorkspaceProvisioner {
      * from which the branch can be made again, or "no commits".
      */
     public static String removeNamingTip(Workspace w, String jobId) throws GitException {
+        if (!Worktrees.branchExists(w.repo(), w.branch())) {
+            // a removal a stopped server began: its branch went, its worktree may be left
+            if (w.checkedOut() && Files.isDirectory(w.path())) {
+                Worktrees.remove(w, true);
+            }
+            Worktrees.prune(w.repo());
+            return "removed before";
+        }
         if (Files.isDirectory(w.path())) {
             WorkSaver.commitLeftovers(w, "bg-agents: work left uncommitted by " + jobId);
         }
