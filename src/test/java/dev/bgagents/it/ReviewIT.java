@@ -1,11 +1,14 @@
 package dev.bgagents.it;
 
+import dev.bgagents.Await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -250,15 +253,14 @@ class ReviewIT {
             var spawned = h.call("spawn_agent", Map.of("session", session));
             assertFalse(Boolean.TRUE.equals(spawned.isError()), text(spawned));
             Path status = project.resolve(".context/impl").resolve(session).resolve("status.json");
-            String reviewJob = null;
-            for (int i = 0; i < 300 && reviewJob == null; i++) {
-                JsonNode t = JSON.readTree(status.toFile()).get("tasks").get(0);
-                reviewJob = t.hasNonNull("review_job") ? t.get("review_job").asText() : null;
-                if (reviewJob == null) {
-                    Thread.sleep(100);
+            String reviewJob = Await.value("task 1 is reviewed", Duration.ofSeconds(30), () -> {
+                try {
+                    JsonNode t = JSON.readTree(status.toFile()).get("tasks").get(0);
+                    return t.hasNonNull("review_job") ? t.get("review_job").asText() : null;
+                } catch (java.io.IOException e) {
+                    return null;
                 }
-            }
-            assertNotNull(reviewJob, "task 1 was never reviewed: " + Files.readString(status));
+            }, java.util.Objects::nonNull);
             assertEquals("succeeded", h.awaitEnd(reviewJob).get("status"));
             assertEquals("changes, 1 finding", statusOf(h, reviewJob).get("review"));
             JsonNode tasks = JSON.readTree(status.toFile()).get("tasks");

@@ -1,9 +1,12 @@
 package dev.bgagents.it;
 
+import dev.bgagents.Await;
+
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -84,11 +87,7 @@ class VerifyIT {
             String id = h.spawn("write state.txt CONTENT:broken", Map.of("worktree", true, "verify", "state",
                     "fix_attempts", 1));
             Path fixing = dir.resolve(".context/worktrees").resolve(id).resolve("fix-prompts.txt");
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            while (!Files.exists(fixing) && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            assertTrue(Files.exists(fixing), "the fix round started");
+            Await.until("the fix round starts", Duration.ofSeconds(20), () -> Files.exists(fixing));
             h.killServerHard();
             h.start();
             Map<String, Object> end = h.awaitEnd(id);
@@ -118,11 +117,7 @@ class VerifyIT {
     void aCancelStopsARunningCheckWithItsProcesses(@TempDir Path dir) throws Exception {
         try (ServerHarness h = new ServerHarness(dir, CHECKS).start()) {
             String id = h.spawn("write state.txt CONTENT:broken", Map.of("worktree", true, "verify", "slow"));
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            while (!Files.exists(h.jobDir(id).resolve("verify.log")) && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertTrue(Files.exists(h.jobDir(id).resolve("verify.log")), "the check started");
+            Await.until("the check starts", Duration.ofSeconds(20), () -> Files.exists(h.jobDir(id).resolve("verify.log")));
             Map<String, Object> status = structured(h.call("job_status", Map.of("job_ids", List.of(id))));
             assertTrue(String.valueOf(status).contains("running"), "still running while checked: " + status);
             McpSchema.CallToolResult r = h.call("cancel_job", Map.of("job_id", id));

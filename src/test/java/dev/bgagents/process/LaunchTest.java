@@ -1,5 +1,7 @@
 package dev.bgagents.process;
 
+import dev.bgagents.Await;
+
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,9 +37,7 @@ class LaunchTest {
         ProcessControl.Launched l = c.launch(spec(dir, "claude-00aa01", "echo out; echo err >&2; exit 7"));
         assertTrue(l.startTicks() > 0 || !Files.exists(Path.of("/proc/" + l.pid())), c.name());
         l.process().waitFor();
-        for (int i = 0; i < 100 && !Files.exists(dir.resolve("exit")); i++) {
-            Thread.sleep(20);
-        }
+        Await.until("its exit is recorded", Duration.ofSeconds(2), () -> Files.exists(dir.resolve("exit")));
         assertEquals("7\n", Files.readString(dir.resolve("exit")), c.name());
         assertEquals("out\n", Files.readString(dir.resolve("stdout.log")), c.name());
         assertEquals("err\n", Files.readString(dir.resolve("stderr.log")), c.name() + ": the starter's own notes stay out");
@@ -56,9 +56,7 @@ class LaunchTest {
     }
 
     private static void killed(ProcessControl c, ProcessControl.Launched l, String id) throws Exception {
-        for (int i = 0; i < 100 && ProcessFs.descendantsOf(l.pid()).size() < 3; i++) {
-            Thread.sleep(20);
-        }
+        Await.until("its children start", Duration.ofSeconds(2), () -> ProcessFs.descendantsOf(l.pid()).size() >= 3);
         ProcessList.Proc leader = ProcFs.INSTANCE.read(l.pid()).orElseThrow();
         assertEquals(leader.pid(), leader.pgrp(), c.name() + ": the leader heads its group");
         assertNotEquals(ProcFs.INSTANCE.read(ProcessHandle.current().pid()).orElseThrow().pgrp(), leader.pgrp());

@@ -1,7 +1,10 @@
 package dev.bgagents.process;
 
+import dev.bgagents.Await;
+
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.util.List;
@@ -49,8 +52,8 @@ class PsTableTest {
         Process p = new ProcessBuilder("sh", "-c", "sleep 0.1 & echo $!; exec sleep 5").start();
         try {
             long zombie = Long.parseLong(new BufferedReader(new InputStreamReader(p.getInputStream())).readLine().strip());
-            Thread.sleep(600);
-            assertEquals('Z', ProcFs.INSTANCE.read(zombie).orElseThrow().state());
+            Await.until("the short sleep is a zombie", Duration.ofSeconds(5),
+                    () -> ProcFs.INSTANCE.read(zombie).map(z -> z.state() == 'Z').orElse(false));
             assertTrue(ProcessHandle.of(zombie).map(ProcessHandle::isAlive).orElse(false), "the JDK's view");
             ProcessList.Proc seen = PsTable.INSTANCE.read(zombie).orElseThrow();
             assertFalse(PsTable.INSTANCE.isAlive(zombie, seen.startTicks()));

@@ -15,10 +15,6 @@ public interface Merging {
         public Request {
             keep = keep == null ? List.of() : List.copyOf(keep);
         }
-
-        public Request(String jobId, String into, boolean squash, boolean dryRun, boolean cleanup) {
-            this(jobId, into, squash, dryRun, cleanup, false, List.of());
-        }
     }
 
     /**

@@ -81,11 +81,6 @@ public interface Spawning {
     record PlanRequest(String session, String taskId, Integer wave, Permissions permissions, Double timeoutMinutes,
                        Double stallMinutes, Boolean worktree, String model, String verify, Integer fixAttempts,
                        Budget budget) {
-        public PlanRequest(String session, String taskId, Integer wave, Permissions permissions,
-                           Double timeoutMinutes, Double stallMinutes, Boolean worktree, String model) {
-            this(session, taskId, wave, permissions, timeoutMinutes, stallMinutes, worktree, model, null, null,
-                    Budget.NONE);
-        }
     }
 
     /**
