@@ -36,13 +36,6 @@ final class Schemas {
         return typed("string", description);
     }
 
-    static Map<String, Object> nullableString(String description) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("type", List.of("string", "null"));
-        s.put("description", description);
-        return s;
-    }
-
     static Map<String, Object> oneOf(String description, List<String> values) {
         Map<String, Object> s = typed("string", description);
         s.put("enum", values);
@@ -65,13 +58,6 @@ final class Schemas {
 
     static Map<String, Object> integer(String description) {
         return typed("integer", description);
-    }
-
-    static Map<String, Object> nullableInteger(String description) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("type", List.of("integer", "null"));
-        s.put("description", description);
-        return s;
     }
 
     static Map<String, Object> bool(String description) {
