@@ -1,5 +1,7 @@
 package dev.bgagents.orchestration;
 
+import dev.bgagents.git.BranchPatch;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -15,7 +17,7 @@ final class ReviewPrompt {
 
     /** What the reviewed job left: its id, task and branch, where it is checked out, and its changes. */
     record Work(String jobId, String task, String branch, String baseCommit, Path worktree, List<String> diffstat,
-                String patch) {
+                BranchPatch patch) {
     }
 
     private ReviewPrompt() {
@@ -38,8 +40,7 @@ final class ReviewPrompt {
             b.append("… ").append(stat.size() - MAX_STAT_LINES).append(" more files: ").append(git)
                     .append(" --stat\n");
         }
-        b.append("\n```diff\n").append(clip(w.patch(), MAX_DIFF_CHARS, "diff clipped; the whole diff: " + git))
-                .append("\n```\n\n");
+        b.append("\n```diff\n").append(diff(w.patch(), git)).append("\n```\n\n");
         b.append("## How to answer\n\n")
                 .append("Check that the change does what the task asks, is correct, and breaks nothing (read the "
                         + "code around it; ")
@@ -47,6 +48,15 @@ final class ReviewPrompt {
                         + "line each, most important first (at most 8; none when there is nothing to fix). End your "
                         + "answer with exactly one last line, either\n\nVERDICT: approve\n\nor\n\nVERDICT: changes\n");
         return b.toString();
+    }
+
+    /** The diff, clipped; what is left is counted only when the text is the whole diff. */
+    private static String diff(BranchPatch patch, String git) {
+        String what = "diff clipped; the whole diff: " + git;
+        if (patch.whole()) {
+            return clip(patch.text(), MAX_DIFF_CHARS, what);
+        }
+        return patch.text().substring(0, Math.min(patch.text().length(), MAX_DIFF_CHARS)) + "\n… (" + what + ")";
     }
 
     private static String clip(String text, int max, String what) {

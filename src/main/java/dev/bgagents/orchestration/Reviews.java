@@ -2,6 +2,7 @@ package dev.bgagents.orchestration;
 
 import dev.bgagents.agents.Permissions;
 import dev.bgagents.config.Config;
+import dev.bgagents.git.BranchPatch;
 import dev.bgagents.git.BranchReport;
 import dev.bgagents.git.GitException;
 import dev.bgagents.git.Workspace;
@@ -112,9 +113,9 @@ public final class Reviews {
         }
     }
 
-    private static String patch(Workspace w) {
+    private static BranchPatch patch(Workspace w) {
         try {
-            return BranchReport.patch(w.repo(), w.baseCommit(), w.branch(), MAX_PATCH_BYTES);
+            return BranchPatch.of(w.repo(), w.baseCommit(), w.branch(), MAX_PATCH_BYTES);
         } catch (GitException e) {
             throw new Refusal("cannot read the diff of " + w.branch() + ": " + e.getMessage());
         }
