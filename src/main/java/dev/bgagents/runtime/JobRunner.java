@@ -108,12 +108,13 @@ final class JobRunner implements Watchdog.Listener {
         Map<String, String> env = new HashMap<>(spec.env());
         env.putAll(agents.configEnv(spec.provider()));
         env.put(ProcessControl.JOB_TAG, job.id());
-        PortBlocks.give(store, job, env);
+        String noPorts = PortBlocks.keep(store, job, env).orElse(null);
         try {
             ProcessControl.Launched l = processes.launch(new ProcessControl.LaunchSpec(spec.argv(),
                     Path.of(spec.workdir()), spec.promptOnStdin() ? files.prompt() : null, files.stdout(),
                     files.stderr(), files.exit(), env, spec.unsetEnv()));
-            Job running = store.updateState(job.id(), s -> s.running(l.pid(), l.startTicks(), Instant.now()));
+            Job running = store.updateState(job.id(), s -> s.running(l.pid(), l.startTicks(), Instant.now())
+                    .ports(noPorts));
             attach(running, l.process());
             if (l.process() != null) {
                 l.process().onExit().thenRun(() -> ticker.execute(this::watch));

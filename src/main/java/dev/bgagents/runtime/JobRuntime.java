@@ -150,7 +150,9 @@ public final class JobRuntime implements AutoCloseable {
                         settings.maxConcurrent(), FallbackChain.outcomes(store))) {
                     // the slot is on record before anything starts: the other servers count it, and a
                     // server that dies now leaves a job that is looked for before it is started again
-                    Job taken = store.updateState(job.id(), s -> s.launching(Instant.now()));
+                    // its ports too, so that a spawn answered now can say when it has none
+                    String noPorts = PortBlocks.give(store, job).orElse(null);
+                    Job taken = store.updateState(job.id(), s -> s.launching(Instant.now()).ports(noPorts));
                     if (taken.workspace() != null && !taken.workspace().checkedOut()) {
                         preparing.add(job.id());
                         preparers.execute(() -> prepareThenLaunch(job.id()));

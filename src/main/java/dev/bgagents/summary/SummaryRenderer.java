@@ -41,6 +41,9 @@ public final class SummaryRenderer {
             head.append("Reason: ").append(Clip.oneLine(redactor.redact(job.state().reason()), 300)).append('\n');
         }
         head.append(redactor.redact(checked(job)));
+        if (job.state().noPorts() != null) {
+            head.append("Ports: none, $PORT unset: ").append(Clip.oneLine(job.state().noPorts(), 300)).append('\n');
+        }
         List<String> tailParts = new ArrayList<>();
         Workspace w = job.workspace();
         if (w != null) {
