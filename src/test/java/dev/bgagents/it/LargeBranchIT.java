@@ -32,20 +32,9 @@ class LargeBranchIT {
     @Test
     void aReviewOfFiveLargeFilesIsStartedOnAClippedDiffAndTheServerKeepsAnswering(@TempDir Path dir)
             throws Exception {
-        Path review = dir.resolve("review");
-        Path project = Files.createDirectories(dir.resolve("project"));
-        try (ServerHarness h = new ServerHarness(project, "", List.of("bash", ServerHarness.STANDIN.toString()),
-                Map.of("STANDIN_REVIEW", review.toString())).withProviders(PROVIDERS).withLauncherHeap().start()) {
-            String author = h.spawn("5 45000000", Map.of("provider", "bulky", "worktree", true));
-            assertEquals("succeeded", h.awaitEnd(author).get("status"));
-
-            McpSchema.CallToolResult started = within(90, () -> h.call("spawn_agent",
-                    Map.of("review_of", author, "provider", "second")));
-            assertFalse(Boolean.TRUE.equals(started.isError()), text(started));
-            String reviewer = (String) structured(started).get("job_id");
-            assertNotNull(reviewer, text(started));
-            assertEquals("succeeded", h.awaitEnd(reviewer).get("status"));
-            String prompt = Files.readString(Path.of(review + ".prompt"));
+        try (ServerHarness h = harness(dir)) {
+            String author = authorAndReview(h, "5 45000000");
+            String prompt = Files.readString(dir.resolve("review.prompt"));
             assertTrue(prompt.contains("diff --git a/big5.txt b/big5.txt\n(45000000 bytes: too large to show here)\n"),
                     prompt);
             assertTrue(prompt.contains("diff clipped; the whole diff: git -C "), prompt);
@@ -65,19 +54,10 @@ class LargeBranchIT {
 
     @Test
     void aDiffOfManyFilesEachSmallEnoughToShowIsCutAtItsCapAndNeverHeldWhole(@TempDir Path dir) throws Exception {
-        Path review = dir.resolve("review");
-        Path project = Files.createDirectories(dir.resolve("project"));
-        try (ServerHarness h = new ServerHarness(project, "", List.of("bash", ServerHarness.STANDIN.toString()),
-                Map.of("STANDIN_REVIEW", review.toString())).withProviders(PROVIDERS).withLauncherHeap().start()) {
+        try (ServerHarness h = harness(dir)) {
             // 300 MB of diff, more than the whole heap, in files the diff shows
-            String author = h.spawn("40 7500000", Map.of("provider", "bulky", "worktree", true));
-            assertEquals("succeeded", h.awaitEnd(author).get("status"));
-
-            McpSchema.CallToolResult started = within(90, () -> h.call("spawn_agent",
-                    Map.of("review_of", author, "provider", "second")));
-            assertFalse(Boolean.TRUE.equals(started.isError()), text(started));
-            assertEquals("succeeded", h.awaitEnd((String) structured(started).get("job_id")).get("status"));
-            String prompt = Files.readString(Path.of(review + ".prompt"));
+            String author = authorAndReview(h, "40 7500000");
+            String prompt = Files.readString(dir.resolve("review.prompt"));
             assertTrue(prompt.contains("+line 1 of a large file") && prompt.contains("\n… (diff clipped; the whole diff: "
                     + "git -C "), prompt.substring(prompt.length() - 3000));
             assertTrue(prompt.length() < 60_000, "the prompt stays small: " + prompt.length() + " characters");
@@ -87,6 +67,27 @@ class LargeBranchIT {
             assertTrue(page.contains("… (diff clipped at 8 MB; the whole diff: git -C "), page);
             assertTrue(ServerHarness.running(h.serverPid()), "the server is alive");
         }
+    }
+
+    /** The server under the launcher's heap cap; the reviewer saves its prompt as review.prompt in {@code dir}. */
+    private static ServerHarness harness(Path dir) throws Exception {
+        Path project = Files.createDirectories(dir.resolve("project"));
+        return new ServerHarness(project, "", List.of("bash", ServerHarness.STANDIN.toString()),
+                Map.of("STANDIN_REVIEW", dir.resolve("review").toString())).withProviders(PROVIDERS).withLauncherHeap()
+                .start();
+    }
+
+    /** The author's job id, once it and the review spawned on it (answered within 90 s) have succeeded. */
+    private static String authorAndReview(ServerHarness h, String filesAndSize) throws Exception {
+        String author = h.spawn(filesAndSize, Map.of("provider", "bulky", "worktree", true));
+        assertEquals("succeeded", h.awaitEnd(author).get("status"));
+        McpSchema.CallToolResult started = within(90, () -> h.call("spawn_agent",
+                Map.of("review_of", author, "provider", "second")));
+        assertFalse(Boolean.TRUE.equals(started.isError()), text(started));
+        String reviewer = (String) structured(started).get("job_id");
+        assertNotNull(reviewer, text(started));
+        assertEquals("succeeded", h.awaitEnd(reviewer).get("status"));
+        return author;
     }
 
     /** The call's answer, failing the test if it takes longer than {@code seconds}. */
