@@ -19,7 +19,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from mcp import Server, ServerGone, git, git_rc, is_error, job_record, lock_files, make_repo, sc, text
 
 TERMINAL = {"succeeded", "failed", "cancelled", "timed_out", "lost"}
-GIT_FAIL = ("commondir", "Cannot lock", "index.lock", "LOCK_FAILURE")
+GIT_FAIL = ("commondir", "Cannot lock", "index.lock", "LOCK_FAILURE", "Resource deadlock")
 
 AGENT = r'''
 echo "$BG_AGENTS_JOB start $EPOCHREALTIME" >> "$RACES_LOG"

@@ -28,7 +28,8 @@
 #   MODE:jsonflood=MB   print MB megabytes of stream-json (1 KiB assistant text events, the same each), succeed
 #   MODE:longline=MB    print one line of MB megabytes with no newline at all, exit 0 (no result: a cut-off run)
 #   MODE:work=N         say, run "npm test" (fails, exit 1), write fix.txt, say; N seconds between steps
-#   MODE:ports=N        write "$PORT $BG_AGENTS_PORT_BASE $BG_AGENTS_PORT_COUNT" to ports-$BG_AGENTS_JOB.txt, sleep N s, succeed
+#   MODE:ports=N        write "$PORT $BG_AGENTS_PORT_BASE $BG_AGENTS_PORT_COUNT" (each empty when unset) to
+#                       ports-$BG_AGENTS_JOB.txt, sleep N s, succeed
 #   MODE:spend=N        write spent.txt, then N assistant messages 0.3 s apart, each its own message id with
 #                       message.usage 1000 in / 100 out (so 1100 tokens more each), then succeed
 #   MODE:stamp=N        sleep N seconds, succeed, and as its very last act write the time (ns) to exit-stamp
@@ -162,7 +163,7 @@ case "$mode" in
     filler=$(head -c $(( 200 * 1024 )) /dev/zero | tr '\0' 'r')
     say_result "Report: all 42 modules audited. $filler END-OF-REPORT" ;;
   MODE:ports=*)
-    echo "$PORT $BG_AGENTS_PORT_BASE $BG_AGENTS_PORT_COUNT" > "ports-$BG_AGENTS_JOB.txt"; say_init
+    echo "${PORT-} ${BG_AGENTS_PORT_BASE-} ${BG_AGENTS_PORT_COUNT-}" > "ports-$BG_AGENTS_JOB.txt"; say_init
     sleep "${mode#MODE:ports=}"; say_result "Noted my ports." ;;
   MODE:stamp=*)
     say_init; sleep "${mode#MODE:stamp=}"; say_result "Stamped."

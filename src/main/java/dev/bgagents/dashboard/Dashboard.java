@@ -22,7 +22,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,7 +38,16 @@ import java.util.concurrent.TimeUnit;
 public final class Dashboard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
     private static final long LOOK_MS = 1000;
-    private static final long HEARTBEAT_MS = 15_000;
+    /** Also how soon a page that went away is noticed: the second write after it closed fails. */
+    private static final long HEARTBEAT_MS = 2_000;
+    /** Threads that serve requests: the JDK's server reads each request on one of them. */
+    private static final int THREADS = 16;
+    /** Event streams open at once, each holding a thread while it lasts; leaves the rest for requests. */
+    private static final int MAX_EVENT_STREAMS = 8;
+    /** Requests waiting for a thread; past it a connection is closed at once (the JDK's server does it). */
+    private static final int WAITING = 4_096;
+    /** Seconds a request may take to arrive whole; past it the JDK's server closes it, freeing its thread. */
+    private static final String MAX_REQUEST_SECONDS = "5";
     private static final Map<String, String> ASSETS = Map.of(
             "", "text/html; charset=utf-8",
             "app.js", "text/javascript; charset=utf-8",
@@ -46,7 +58,9 @@ public final class Dashboard implements AutoCloseable {
     private final String token;
     private final Snapshot snapshot;
     private final ScheduledExecutorService looker = Executors.newSingleThreadScheduledExecutor(daemon("dashboard-look"));
-    private final ExecutorService clients = Executors.newCachedThreadPool(daemon("dashboard-client"));
+    private final ExecutorService clients = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
+            new NewestFirst<>(WAITING), daemon("dashboard-client"));
+    private final Semaphore eventStreams = new Semaphore(MAX_EVENT_STREAMS);
     private final Object versions = new Object();
     private String current = "{}";
     private long version;
@@ -62,7 +76,12 @@ public final class Dashboard implements AutoCloseable {
 
     /** Serves the projects' jobs on 127.0.0.1 at {@code port} (0: any free one). */
     public static Dashboard start(List<ProjectJobs> projects, int port) throws IOException {
-        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+        // read once by the JDK's server, as its classes load: without a bound, a request that never
+        // finishes arriving holds its thread for ever (5,000 of them held 5,018 threads, 520 MB resident)
+        setUnlessGiven("sun.net.httpserver.maxReqTime", MAX_REQUEST_SECONDS);
+        setUnlessGiven("sun.net.httpserver.maxConnections", Integer.toString(WAITING));
+        // a backlog of 16 dropped connections in bursts (each then waited a second for the retry)
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);
         Dashboard d = new Dashboard(http, HexFormat.of().formatHex(random),
@@ -125,7 +144,16 @@ public final class Dashboard implements AutoCloseable {
             }
             String rest = path.substring(prefix.length());
             if (rest.equals("events")) {
-                events(ex);
+                if (!eventStreams.tryAcquire()) {
+                    send(ex, 503, "text/plain", "busy: " + MAX_EVENT_STREAMS + " pages of this dashboard are open "
+                            + "already; close one\n");
+                    return;
+                }
+                try {
+                    events(ex);
+                } finally {
+                    eventStreams.release();
+                }
             } else if (rest.equals("jobs.json")) {
                 String body;
                 synchronized (versions) {
@@ -200,6 +228,27 @@ public final class Dashboard implements AutoCloseable {
         http.stop(0);
         looker.shutdownNow();
         clients.shutdownNow();
+    }
+
+    /**
+     * Requests waiting for a thread, the newest taken first: behind a burst of requests that never
+     * finish, served oldest first, a real one would be reached only as its own time ran out.
+     */
+    private static final class NewestFirst<E> extends LinkedBlockingDeque<E> {
+        NewestFirst(int capacity) {
+            super(capacity);
+        }
+
+        @Override
+        public boolean offer(E e) {
+            return offerFirst(e);
+        }
+    }
+
+    private static void setUnlessGiven(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

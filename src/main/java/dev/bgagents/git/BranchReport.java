@@ -4,13 +4,18 @@ import dev.bgagents.text.Printable;
 import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.diff.DiffFormatter;
 import org.eclipse.jgit.diff.Edit;
+import org.eclipse.jgit.lib.AbbreviatedObjectId;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.util.io.DisabledOutputStream;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +27,16 @@ import java.util.List;
  *
  * @param tip     the branch's commit, its whole id: what was read
  * @param commits newest first, "abc1234 subject"
- * @param files   one line each: "path +added -removed" (renames "old → new")
+ * @param files   one line each: "path +added -removed" (renames "old → new"); a binary file, or one
+ *                over {@link #MAX_DIFFED_BLOB_BYTES}, counts +0 -0
  */
 public record BranchReport(String tip, List<String> commits, List<String> files, int added, int removed) {
     static final int MAX_COMMITS = 20;
+    /**
+     * The largest file whose content a diff loads: an agent can commit files of any size, and the
+     * server's heap is capped (bin/bg-agents: 256 MB) and shared by every job and call.
+     */
+    static final int MAX_DIFFED_BLOB_BYTES = 8 * 1024 * 1024;
 
     public static BranchReport of(Path repoTop, String baseCommit, String branch) throws GitException {
         try (Repository repo = Worktrees.open(repoTop); RevWalk walk = new RevWalk(repo)) {
@@ -51,13 +62,14 @@ public record BranchReport(String tip, List<String> commits, List<String> files,
         List<String> files = new ArrayList<>();
         int added = 0;
         int removed = 0;
-        try (DiffFormatter f = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
-            f.setRepository(repo);
-            f.setDetectRenames(true);
+        try (DiffFormatter f = formatter(repo, DisabledOutputStream.INSTANCE); ObjectReader reader = repo.newObjectReader()) {
             for (DiffEntry e : f.scan(from.getTree(), to.getTree())) {
                 int a = 0;
                 int r = 0;
-                for (Edit edit : f.toFileHeader(e).toEditList()) {
+                // a blob too large to diff counts no lines, as a binary one does
+                List<Edit> edits = largerBlobSize(reader, e) > MAX_DIFFED_BLOB_BYTES ? List.of()
+                        : f.toFileHeader(e).toEditList();
+                for (Edit edit : edits) {
                     a += edit.getLengthB();
                     r += edit.getLengthA();
                 }
@@ -91,25 +103,30 @@ public record BranchReport(String tip, List<String> commits, List<String> files,
         }
     }
 
-    /** The branch's changes against its base as a unified diff, cut at {@code maxBytes}. */
-    public static String patch(Path repoTop, String baseCommit, String branch, int maxBytes) throws GitException {
-        return patchTo(repoTop, baseCommit, tip(repoTop, branch), maxBytes);
+    /**
+     * A diff formatter for this repository that never loads a blob over {@link #MAX_DIFFED_BLOB_BYTES}
+     * for renames or as text; callers skip larger entries before asking it for their content
+     * ({@link #largerBlobSize}), since opening a loose object inflates it whole.
+     */
+    static DiffFormatter formatter(Repository repo, OutputStream out) {
+        DiffFormatter f = new DiffFormatter(out);
+        f.setRepository(repo);
+        f.setDetectRenames(true);
+        f.getRenameDetector().setBigFileThreshold(MAX_DIFFED_BLOB_BYTES);
+        f.setBinaryFileThreshold(MAX_DIFFED_BLOB_BYTES);
+        return f;
     }
 
-    /** The changes from {@code baseCommit} to {@code tip} (whole ids) as a unified diff, cut at {@code maxBytes}. */
-    public static String patchTo(Path repoTop, String baseCommit, String tip, int maxBytes) throws GitException {
-        try (Repository repo = Worktrees.open(repoTop); RevWalk walk = new RevWalk(repo)) {
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            try (DiffFormatter f = new DiffFormatter(out)) {
-                f.setRepository(repo);
-                f.setDetectRenames(true);
-                f.format(walk.parseCommit(ObjectId.fromString(baseCommit)).getTree(),
-                        walk.parseCommit(ObjectId.fromString(tip)).getTree());
-            }
-            byte[] b = out.toByteArray();
-            return new String(b, 0, Math.min(b.length, maxBytes), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new GitException("cannot diff " + tip + ": " + e.getMessage());
+    /** The size in bytes of the larger of {@code e}'s two blobs (0 for a side with none). */
+    static long largerBlobSize(ObjectReader reader, DiffEntry e) throws IOException {
+        return Math.max(blobSize(reader, e.getOldMode(), e.getOldId()), blobSize(reader, e.getNewMode(), e.getNewId()));
+    }
+
+    /** Read from the object's header: the content itself is not loaded. */
+    private static long blobSize(ObjectReader reader, FileMode mode, AbbreviatedObjectId id) throws IOException {
+        if (mode.getObjectType() != Constants.OBJ_BLOB || !id.isComplete()) {
+            return 0;
         }
+        return reader.getObjectSize(id.toObjectId(), Constants.OBJ_BLOB);
     }
 }

@@ -8,7 +8,6 @@ import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.merge.MergeStrategy;
 import org.eclipse.jgit.merge.ResolveMerger;
@@ -39,8 +38,6 @@ public final class Merger {
 
     public enum Strategy { MERGE, SQUASH }
 
-    /** A job branch's ref lock older than this was left by a stopped server, not held by a running git. */
-    private static final long STALE_LOCK_MS = 10_000;
 
     /**
      * Paths are as people are shown them ({@link Printable#name}: a name with a newline in it stays on
@@ -226,47 +223,6 @@ public final class Merger {
         } catch (IOException e) {
             throw new GitException("cannot compare " + branch + " with " + into + ": " + e.getMessage());
         }
-    }
-
-    /** Deletes a branch; an unmerged one only with force. */
-    public static void deleteBranch(Path repoTop, String branch, String mergedInto, boolean force) throws GitException {
-        if (!force && !isMerged(repoTop, branch, mergedInto)) {
-            throw new GitException("branch " + branch + " has work not in " + mergedInto + ": merge it first, "
-                    + "or delete it with force");
-        }
-        RepoLock.with(repoTop, () -> {
-            try (Repository repo = Worktrees.open(repoTop)) {
-                RefUpdate.Result r = delete(repo, branch);
-                if (r == RefUpdate.Result.LOCK_FAILURE && clearedStaleLock(repo, branch)) {
-                    r = delete(repo, branch);
-                }
-                if (r != RefUpdate.Result.FORCED && r != RefUpdate.Result.NO_CHANGE && r != RefUpdate.Result.NEW) {
-                    throw new GitException("cannot delete branch " + branch + ": " + r);
-                }
-                return null;
-            } catch (IOException e) {
-                throw new GitException("cannot delete branch " + branch + ": " + e.getMessage());
-            }
-        });
-    }
-
-    private static RefUpdate.Result delete(Repository repo, String branch) throws IOException {
-        RefUpdate ru = repo.updateRef("refs/heads/" + branch);
-        ru.setForceUpdate(true);
-        return ru.delete();
-    }
-
-    /**
-     * The branch's ref lock, when a server killed as it deleted the branch left it: older than a
-     * git command takes, and only for a job's branch (a person's git never holds those), it goes.
-     */
-    private static boolean clearedStaleLock(Repository repo, String branch) throws IOException {
-        Path lock = RepoLock.commonDirOf(repo).resolve("refs/heads/" + branch + ".lock");
-        if (!branch.startsWith("bg/") || !Files.exists(lock)
-                || Files.getLastModifiedTime(lock).toMillis() > System.currentTimeMillis() - STALE_LOCK_MS) {
-            return false;
-        }
-        return Files.deleteIfExists(lock);
     }
 
     private static ObjectId commit(Repository repo, ObjectId tree, List<RevCommit> parents, String message)

@@ -1,5 +1,7 @@
 package dev.bgagents.git;
 
+import dev.bgagents.project.PolledLock;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -16,6 +18,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code .git/worktrees/<id>} of another's {@code worktree add} ("failed to read commondir").
  * The file lock is released by the operating system when a server dies, so a crash never leaves
  * it held; inside one server a reentrant lock stands in front of it (a JVM cannot lock a file twice).
+ * <p>
+ * The project's file locks, in the one order a thread may take them — one taken while another is
+ * held always comes after it here, never before:
+ * <ol>
+ * <li>{@code .context/slots.lock} ({@code JobStore.withSlotLock}): deciding which queued jobs start.
+ *     Held while a job starts, or ends because it cannot start — which may remove a worktree or
+ *     create a branch (2) and writes records (3);</li>
+ * <li>{@code .git/bg-agents.lock} (this): git's shared state. A merge records itself (3) under it;</li>
+ * <li>{@code .context/jobs/<id>/job.lock} ({@code RecordLock}): one record's read-change-write; nothing
+ *     is taken under it.</li>
+ * </ol>
+ * {@code owner.lock} ({@code Ownership}) is only ever tried, never waited for, and the user's list of
+ * projects ({@code KnownProjects}) is taken under none and holds none. Every lock is waited for by
+ * {@link PolledLock}: the kernel's own wait counts a server's threads as one, and refuses as a
+ * deadlock what is only two threads of one server each holding one lock.
  */
 final class RepoLock {
     /** The same repository, however it was named (main tree, a worktree, a subdirectory). */
@@ -38,7 +55,7 @@ final class RepoLock {
                 return work.run();
             }
             try (FileChannel ch = FileChannel.open(common.resolve("bg-agents.lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
+                    StandardOpenOption.WRITE); FileLock lock = PolledLock.take(ch)) {
                 HELD.set(lock);
                 return work.run();
             } catch (IOException e) {

@@ -14,24 +14,32 @@ import java.util.List;
  *                      job and is about to start it: a server that finds it set after a crash looks
  *                      for the job's processes before ever starting it again
  * @param verification  its check and fix rounds, for a job made with a {@link VerifySpec}; else null
+ * @param noPorts       why the job runs without a block of ports of its own (none was free as it
+ *                      started); null when it has one, or has not started
  * @param steps         its life so far, step by step, oldest first
  */
 public record JobState(JobStatus status, Instant startedAt, Instant endedAt, long pid, long pidStartTicks,
                        Integer exitCode, String reason, String sessionId, String lastActivity,
                        boolean summaryRead, Instant launchingAt,
-                       Verification verification, List<StepRecord> steps) {
+                       Verification verification, String noPorts, List<StepRecord> steps) {
     public JobState {
         steps = steps == null ? List.of() : List.copyOf(steps);
     }
 
     public static JobState queued() {
-        return new JobState(JobStatus.QUEUED, null, null, 0, 0, null, null, null, null, false, null, null, List.of());
+        return new JobState(JobStatus.QUEUED, null, null, 0, 0, null, null, null, null, false, null, null, null, List.of());
+    }
+
+    /** The same state, saying why the job has no block of ports (null: it has one). */
+    public JobState ports(String whyNone) {
+        return new JobState(status, startedAt, endedAt, pid, pidStartTicks, exitCode, reason, sessionId, lastActivity,
+                summaryRead, launchingAt, verification, whyNone, steps);
     }
 
     /** A slot is taken for it: it is being prepared or started now. */
     public JobState launching(Instant at) {
         return new JobState(status, startedAt, endedAt, pid, pidStartTicks, exitCode, reason, sessionId, lastActivity,
-                summaryRead, at, verification, steps);
+                summaryRead, at, verification, noPorts, steps);
     }
 
     /** True while queued with a slot taken (being prepared or started). */
@@ -41,42 +49,42 @@ public record JobState(JobStatus status, Instant startedAt, Instant endedAt, lon
 
     public JobState running(long pid, long startTicks, Instant at) {
         return new JobState(JobStatus.RUNNING, at, null, pid, startTicks, null, null, sessionId, lastActivity, false, null,
-                verification, steps);
+                verification, noPorts, steps);
     }
 
     public JobState activity(String session, String activity) {
         return new JobState(status, startedAt, endedAt, pid, pidStartTicks, exitCode, reason,
                 session == null ? sessionId : session, activity == null ? lastActivity : activity, summaryRead, launchingAt,
-                verification, steps);
+                verification, noPorts, steps);
     }
 
     public JobState ended(JobStatus end, Integer exit, String why, Instant at) {
         return new JobState(end, startedAt, at, pid, pidStartTicks, exit, why, sessionId, lastActivity, false, null,
-                verification, steps);
+                verification, noPorts, steps);
     }
 
     /** The same state, its reason told something more (why its end could not be recorded). */
     public JobState alsoBecause(String more) {
         return new JobState(status, startedAt, endedAt, pid, pidStartTicks, exitCode,
                 reason == null ? more : reason + "; " + more, sessionId, lastActivity, summaryRead, launchingAt,
-                verification, steps);
+                verification, noPorts, steps);
     }
 
     public JobState read() {
         return new JobState(status, startedAt, endedAt, pid, pidStartTicks, exitCode, reason, sessionId,
-                lastActivity, true, launchingAt, verification, steps);
+                lastActivity, true, launchingAt, verification, noPorts, steps);
     }
 
     /** The check's outcome (or a new fix round's bookkeeping) on record. */
     public JobState checked(Verification v) {
         return new JobState(status, startedAt, endedAt, pid, pidStartTicks, exitCode, reason, sessionId, lastActivity,
-                summaryRead, launchingAt, v, steps);
+                summaryRead, launchingAt, v, noPorts, steps);
     }
 
     /** Running again, in the same session and directory, as a fix round: the job's start stays. */
     public JobState fixing(long newPid, long startTicks, Verification v, String activity) {
         return new JobState(JobStatus.RUNNING, startedAt, null, newPid, startTicks, null, null, sessionId, activity,
-                false, null, v, steps);
+                false, null, v, noPorts, steps);
     }
 
     /** A step begins (again, if a server cut it short before: the one with no end is replaced). */
@@ -107,6 +115,6 @@ public record JobState(JobStatus status, Instant startedAt, Instant endedAt, lon
 
     private JobState withSteps(List<StepRecord> next) {
         return new JobState(status, startedAt, endedAt, pid, pidStartTicks, exitCode, reason, sessionId, lastActivity,
-                summaryRead, launchingAt, verification, next);
+                summaryRead, launchingAt, verification, noPorts, next);
     }
 }

@@ -1,14 +1,16 @@
 package dev.bgagents.jobs;
 
+import dev.bgagents.project.PolledLock;
+
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * A job record's lock across servers, held for the read-change-write of one update (milliseconds).
+ * A job record's lock across servers, held for the read-change-write of one update (milliseconds);
+ * also the project's slots lock ({@code JobStore.withSlotLock}); their order is on {@code RepoLock}.
  * Where it cannot be taken (a read-only or lock-less file system) the update goes ahead unlocked:
  * its write fails there anyway, or no other server can share the project.
  */
@@ -25,14 +27,7 @@ final class RecordLock implements AutoCloseable {
         FileChannel ch = null;
         try {
             ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            while (true) {
-                try {
-                    return new RecordLock(ch, ch.lock());
-                } catch (OverlappingFileLockException sameProcess) {
-                    // another store in this JVM (tests run several) holds it: its update is short
-                    Thread.onSpinWait();
-                }
-            }
+            return new RecordLock(ch, PolledLock.take(ch));
         } catch (IOException e) {
             closeQuietly(ch);
             return new RecordLock(null, null);

@@ -45,7 +45,7 @@ public final class KnownProjects {
         try {
             Files.createDirectories(file.getParent());
             try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE); FileLock lock = ch.lock()) {
+                    StandardOpenOption.WRITE); FileLock lock = PolledLock.take(ch)) {
                 if (!read(ch).contains(line)) {
                     ch.position(ch.size());
                     ch.write(StandardCharsets.UTF_8.encode(line + "\n"));

@@ -14,8 +14,8 @@ import java.util.Map;
 /**
  * Every process a job starts — its agent, a fix round, its check — launched detached and tagged
  * with the job's id, with its environment built here and nowhere else: what the CLI adapter adds,
- * what the config gives the provider, the job's tag and its block of ports (given at the first
- * start, the same block after). A check runs code the agent chose, so it gets no variable that
+ * what the config gives the provider, the job's tag and its block of ports (given as the job took
+ * its slot, the same block for every process after). A check runs code the agent chose, so it gets no variable that
  * holds a secret by its name, and runs as nobody watches it.
  */
 final class JobLaunch {
@@ -29,20 +29,20 @@ final class JobLaunch {
         this.processes = processes;
     }
 
-    /** An agent round: the first gets the job a block of ports, later rounds keep it. */
-    ProcessControl.Launched agent(Job job, List<String> argv, Map<String, String> adapterEnv, List<String> unsetEnv,
-                                  Path stdin, boolean firstRound) throws IOException {
+    /** An agent round as started: its process, and why it has no block of ports when it has none. */
+    record Agent(ProcessControl.Launched launched, String noPorts) {
+    }
+
+    /** An agent round, with the block of ports the job was given as it took its slot. */
+    Agent agent(Job job, List<String> argv, Map<String, String> adapterEnv, List<String> unsetEnv, Path stdin)
+            throws IOException {
         Map<String, String> env = new HashMap<>(adapterEnv);
         env.putAll(agents.configEnv(job.spec().provider()));
         env.put(ProcessControl.JOB_TAG, job.id());
-        if (firstRound) {
-            PortBlocks.give(store, job, env);
-        } else {
-            PortBlocks.keep(store, job, env);
-        }
+        String noPorts = PortBlocks.keep(store, job, env).orElse(null);
         var files = store.files(job.id());
-        return processes.launch(new ProcessControl.LaunchSpec(argv, Path.of(job.spec().workdir()), stdin,
-                files.stdout(), files.stderr(), files.exit(), env, unsetEnv));
+        return new Agent(processes.launch(new ProcessControl.LaunchSpec(argv, Path.of(job.spec().workdir()), stdin,
+                files.stdout(), files.stderr(), files.exit(), env, unsetEnv)), noPorts);
     }
 
     /** The job's check, its output to {@code log}: the job's ports and tag, and no secret. */

@@ -105,12 +105,12 @@ final class JobRunner implements Watchdog.Listener {
     boolean launch(Job job) {
         JobSpec spec = job.spec();
         try {
-            ProcessControl.Launched l = launcher.agent(job, spec.run().argv(), spec.run().env(), spec.run().unsetEnv(),
-                    spec.run().promptOnStdin() ? store.files(job.id()).prompt() : null, true);
+            JobLaunch.Agent a = launcher.agent(job, spec.run().argv(), spec.run().env(), spec.run().unsetEnv(),
+                    spec.run().promptOnStdin() ? store.files(job.id()).prompt() : null);
             Instant at = Instant.now();
-            Job running = store.updateState(job.id(), s -> s.running(l.pid(), l.startTicks(), at)
-                    .stepStarted(StepRecord.AGENT, 0, at));
-            attachRound(running, l.process());
+            Job running = store.updateState(job.id(), s -> s.running(a.launched().pid(), a.launched().startTicks(), at)
+                    .ports(a.noPorts()).stepStarted(StepRecord.AGENT, 0, at));
+            attachRound(running, a.launched().process());
             try {
                 lifecycle.started(running);
             } catch (RuntimeException e) {

@@ -148,10 +148,12 @@ public final class JobRuntime implements AutoCloseable {
                         settings.maxConcurrent(), FallbackChain.outcomes(store))) {
                     // the slot is on record before anything starts: the other servers count it, and a
                     // server that dies now leaves a job that is looked for before it is started again
+                    // its ports too, so that a spawn answered now can say when it has none
+                    String noPorts = PortBlocks.give(store, job).orElse(null);
                     Instant at = Instant.now();
                     boolean checkout = job.workspace() != null && !job.workspace().checkedOut();
-                    Job taken = store.updateState(job.id(), s -> checkout
-                            ? s.launching(at).stepStarted(StepRecord.PREPARE, 0, at) : s.launching(at));
+                    Job taken = store.updateState(job.id(), s -> (checkout
+                            ? s.launching(at).stepStarted(StepRecord.PREPARE, 0, at) : s.launching(at)).ports(noPorts));
                     if (checkout) {
                         checkouts.start(job.id(), this::prepared);
                     } else {

@@ -112,7 +112,7 @@ public final class StepRun {
         update(s -> s.checked(nextRound));
         Files.deleteIfExists(files().exit());
         ProcessControl.Launched l = launch.agent(job(), inv.argv(), inv.env(), inv.unsetEnv(),
-                inv.promptOnStdin() ? promptFile : null, false);
+                inv.promptOnStdin() ? promptFile : null).launched();
         Job running = update(s -> s.fixing(l.pid(), l.startTicks(), nextRound, doing)
                 .stepStarted(StepRecord.AGENT, nextRound.fixes(), Instant.now()));
         next.attach(running, l.process());

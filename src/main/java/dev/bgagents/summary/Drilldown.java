@@ -2,8 +2,9 @@ package dev.bgagents.summary;
 
 import dev.bgagents.agents.AgentReport;
 import dev.bgagents.agents.CommandRun;
-import dev.bgagents.git.BranchReport;
+import dev.bgagents.git.BranchPatch;
 import dev.bgagents.git.GitException;
+import dev.bgagents.git.Workspace;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.project.JobDir;
 import dev.bgagents.project.StateFiles;
@@ -91,10 +92,15 @@ public final class Drilldown {
         if (!job.workspace().checkedOut()) {
             return "(no diff: " + job.id() + " has not started yet, or never did)";
         }
+        Workspace w = job.workspace();
         try {
-            String patch = BranchReport.patch(job.workspace().repo(), job.workspace().baseCommit(),
-                    job.workspace().branch(), MAX_DIFF_BYTES);
-            return patch.isEmpty() ? "(no changes on " + job.workspace().branch() + ")" : patch;
+            BranchPatch patch = BranchPatch.of(w.repo(), w.baseCommit(), w.branch(), MAX_DIFF_BYTES);
+            if (!patch.whole()) {
+                return patch.text() + "… (" + (patch.clipped() ? "diff clipped at " + MAX_DIFF_BYTES / (1024 * 1024)
+                        + " MB" : "files too large to show are left out") + "; the whole diff: git -C " + w.path()
+                        + " diff " + w.baseCommit() + ".." + w.branch() + ")\n";
+            }
+            return patch.text().isEmpty() ? "(no changes on " + w.branch() + ")" : patch.text();
         } catch (GitException e) {
             return "(no diff: " + e.getMessage() + ")";
         }

@@ -42,6 +42,9 @@ public final class SummaryRenderer {
             head.own("Reason: " + Clip.oneLine(redactor.redact(job.state().reason()), 300));
         }
         parts.afterReason(job, redactor, head);
+        if (job.state().noPorts() != null) {
+            head.own("Ports: none, $PORT unset: " + Clip.oneLine(job.state().noPorts(), 300));
+        }
         List<String> tailParts = new ArrayList<>();
         Workspace w = job.workspace();
         if (w != null) {

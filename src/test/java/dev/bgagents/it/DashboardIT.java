@@ -157,9 +157,94 @@ class DashboardIT {
         }
     }
 
+    @Test
+    void requestsThatNeverFinishHoldNoThreadAndEventStreamsAreCapped(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start(); Served d = dashboard(dir)) {
+            int port = d.url().getPort();
+            String path = d.url().getPath();
+            List<Socket> open = new ArrayList<>();
+            try {
+                for (int i = 0; i < 2_000; i++) {
+                    Socket s = new Socket("127.0.0.1", port);
+                    open.add(s);
+                    // half a request, without the token, never finished
+                    s.getOutputStream().write(("GET /x HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                }
+                int threads = threads(d.process().pid());
+                assertTrue(threads < 100, "2,000 half-sent requests hold " + threads + " threads");
+                String ok = request(port, "GET", path + "jobs.json", "127.0.0.1:" + port);
+                assertTrue(ok.startsWith("HTTP/1.1 200"), "a real request is still answered: " + ok);
+            } finally {
+                for (Socket s : open) {
+                    s.close();
+                }
+                open.clear();
+            }
+
+            try {
+                for (int i = 0; i < 8; i++) {
+                    Socket s = new Socket("127.0.0.1", port);
+                    open.add(s);
+                    assertTrue(eventsHead(s, port, path).startsWith("HTTP/1.1 200"), "page " + (i + 1));
+                }
+                Socket ninth = new Socket("127.0.0.1", port);
+                open.add(ninth);
+                String refused = eventsHead(ninth, port, path);
+                assertTrue(refused.startsWith("HTTP/1.1 503"), refused);
+                assertTrue(refused.endsWith("\r\n\r\nbusy: 8 pages of this dashboard are open already; close one\n"),
+                        refused);
+            } finally {
+                for (Socket s : open) {
+                    s.close();
+                }
+            }
+            // the streams of the pages that went away end, and a new page gets one
+            String again = dev.bgagents.Await.value("a new page's event stream", java.time.Duration.ofSeconds(30), () -> {
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    return eventsHead(s, port, path);
+                } catch (Exception e) {
+                    return e.toString();
+                }
+            }, head -> head.startsWith("HTTP/1.1 200"));
+            assertTrue(again.startsWith("HTTP/1.1 200"), again);
+        }
+    }
+
+    /** The status line and headers of an event stream's answer (and a refusal's whole body). */
+    private static String eventsHead(Socket s, int port, String path) throws Exception {
+        s.setSoTimeout(10_000);
+        s.getOutputStream().write(("GET " + path + "events HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        // a stream goes on, so only its first bytes are read: up to the end of its headers, or of a refusal's body
+        StringBuilder got = new StringBuilder();
+        byte[] b = new byte[4096];
+        for (int n; (n = s.getInputStream().read(b)) > 0; ) {
+            got.append(new String(b, 0, n, StandardCharsets.UTF_8));
+            String text = got.toString();
+            int head = text.indexOf("\r\n\r\n");
+            if (head >= 0 && (!text.startsWith("HTTP/1.1 503") || text.length() - head - 4 >= contentLength(text))) {
+                break;
+            }
+        }
+        return got.toString();
+    }
+
+    private static int contentLength(String response) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)\r\ncontent-length: (\\d+)\r\n").matcher(response);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    /** The process's thread count, from /proc. */
+    private static int threads(long pid) throws Exception {
+        return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                .filter(l -> l.startsWith("Threads:")).mapToInt(l -> Integer.parseInt(l.substring(8).strip()))
+                .findFirst().orElseThrow();
+    }
+
     private static String request(int port, String method, String path, String host) throws Exception {
         try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(10_000);
+            s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
             out.write((method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));

@@ -43,6 +43,7 @@ public final class ServerHarness implements AutoCloseable {
     private McpSyncClient client;
     private String extraConfig = "";
     private String extraProviders = "";
+    private List<String> jvmOptions = List.of();
 
     public ServerHarness(Path project, String extraConfig) throws IOException, InterruptedException {
         this(project, extraConfig, List.of("bash", STANDIN.toString()), Map.of());
@@ -67,6 +68,17 @@ public final class ServerHarness implements AutoCloseable {
         this.env = same.env;
         this.extraConfig = same.extraConfig;
         this.extraProviders = same.extraProviders;
+        this.jvmOptions = same.jvmOptions;
+    }
+
+    /**
+     * Servers started from now on get the heap cap bin/bg-agents gives them (-Xmx256m): the tests
+     * otherwise run the JVM's default, a quarter of the machine's memory, and cannot see what
+     * would run out of memory where users run it.
+     */
+    public ServerHarness withLauncherHeap() {
+        jvmOptions = List.of("-Xmx256m");
+        return this;
     }
 
     /**
@@ -98,7 +110,7 @@ public final class ServerHarness implements AutoCloseable {
         assertTrue(Files.isRegularFile(JAR), "package the jar first: " + JAR);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ServerParameters params = ServerParameters.builder(java)
-                .args("-Dbgagents.test=" + token, "-jar", JAR.toString())
+                .args(serverArgs())
                 .env(serverEnv())
                 .build();
         StdioClientTransport transport = new StdioClientTransport(params, McpJsonDefaults.getMapper());
@@ -117,10 +129,18 @@ public final class ServerHarness implements AutoCloseable {
     public RawMcpClient startRaw() throws IOException {
         assertTrue(Files.isRegularFile(JAR), "package the jar first: " + JAR);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Dbgagents.test=" + token, "-jar", JAR.toString());
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(serverArgs());
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(serverEnv());
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
         return new RawMcpClient(pb.start());
+    }
+
+    private List<String> serverArgs() {
+        List<String> args = new ArrayList<>(jvmOptions);
+        args.addAll(List.of("-Dbgagents.test=" + token, "-jar", JAR.toString()));
+        return args;
     }
 
     private Map<String, String> serverEnv() {

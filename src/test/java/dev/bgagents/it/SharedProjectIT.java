@@ -174,6 +174,50 @@ class SharedProjectIT {
         }
     }
 
+    @Test
+    void fiftyOneWorktreeJobsSpawnedAtOnceOnThreeServersAllGetTheirWorktrees(@TempDir Path dir) throws Exception {
+        Map<String, Object> quick = Map.of("quick", Map.of("command", List.of("bash", "-c",
+                "cat > /dev/null; sleep 0.$((RANDOM % 5)); echo done > \"r-$BG_AGENTS_JOB.txt\"; echo done"),
+                "output", "text"));
+        ServerHarness first = new ServerHarness(dir, "\"max_concurrent\": 3").withProviders(quick);
+        // files enough that a checkout holds the repository's lock for a while, as in a real project
+        for (int i = 0; i < 500; i++) {
+            Files.writeString(Files.createDirectories(dir.resolve("src/" + i % 10)).resolve(i + ".txt"), i + "\n");
+        }
+        first.git("add", "src");
+        first.git("-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-q", "-m", "files");
+        try (ServerHarness a = first.start(); ServerHarness b = a.twin().start(); ServerHarness c = a.twin().start()) {
+            List<ServerHarness> servers = List.of(a, b, c);
+            List<String> ids = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            List<String> refused = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            List<java.util.concurrent.CompletableFuture<Void>> spawners = new java.util.ArrayList<>();
+            for (int t = 0; t < 9; t++) {
+                int start = t;
+                spawners.add(java.util.concurrent.CompletableFuture.runAsync(() -> {
+                    for (int n = start; n < 51; n += 9) {
+                        McpSchema.CallToolResult r = servers.get(n % 3).call("spawn_agent",
+                                Map.of("provider", "quick", "prompt", "job " + n, "worktree", true));
+                        (Boolean.TRUE.equals(r.isError()) ? refused : ids).add(Boolean.TRUE.equals(r.isError())
+                                ? ServerHarness.text(r) : (String) ServerHarness.structured(r).get("job_id"));
+                    }
+                }, java.util.concurrent.Executors.newSingleThreadExecutor()));
+            }
+            for (var s : spawners) {
+                s.get(5, java.util.concurrent.TimeUnit.MINUTES);
+            }
+            assertEquals(List.of(), refused, "every spawn answered with a job");
+            List<String> failed = new java.util.ArrayList<>();
+            for (String id : ids) {
+                Map<String, Object> end = a.awaitEnd(id);
+                if (!"succeeded".equals(end.get("status"))) {
+                    failed.add(id + ": " + ServerHarness.text(a.call("read_summary", Map.of("job_id", id))).lines()
+                            .filter(l -> l.startsWith("Reason:")).findFirst().orElse(String.valueOf(end)));
+                }
+            }
+            assertEquals(List.of(), failed, "of " + ids.size() + " jobs");
+        }
+    }
+
     private static void awaitRunning(ServerHarness h, String id) throws InterruptedException {
         Await.value(id + " runs", Duration.ofSeconds(5), () -> status(h, id), "running"::equals);
         assertEquals("running", status(h, id));

@@ -92,7 +92,7 @@ class SummaryRendererTest {
                 "API Error: 429 rate limited", Usage.NONE, List.of(), List.of(),
                 List.of("API Error: 429 rate limited"), 1);
         Job job = job(new JobState(JobStatus.FAILED, STARTED, ENDED, 4242, 1000, 1,
-                "model API error HTTP 429: rate limited", SESSION, "said: hello", false, null, null, java.util.List.of()), report);
+                "model API error HTTP 429: rate limited", SESSION, "said: hello", false, null, null, null, java.util.List.of()), report);
 
         String summary = SummaryRenderer.render(job, SummaryRenderer.DEFAULT_MAX_CHARS, NOW, NO_SECRETS, PARTS);
 
@@ -107,7 +107,7 @@ class SummaryRendererTest {
         AgentReport report = new AgentReport(false, null, SESSION, null, Usage.NONE, List.of(), List.of(),
                 List.of("fatal: stand-in crashed on purpose", "warning: low disk"), 1);
         Job job = job(new JobState(JobStatus.FAILED, STARTED, ENDED, 4242, 1000, 3,
-                "exited 3 without a result: fatal: stand-in crashed on purpose", SESSION, null, false, null, null, java.util.List.of()), report);
+                "exited 3 without a result: fatal: stand-in crashed on purpose", SESSION, null, false, null, null, null, java.util.List.of()), report);
 
         String summary = SummaryRenderer.render(job, SummaryRenderer.DEFAULT_MAX_CHARS, NOW, NO_SECRETS, PARTS);
 
@@ -118,7 +118,7 @@ class SummaryRendererTest {
     @Test
     void endedJobWithoutMessageSaysSo() {
         Job job = job(new JobState(JobStatus.LOST, STARTED, ENDED, 4242, 1000, null,
-                "the agent's process vanished without an exit record", null, null, false, null, null, java.util.List.of()), null);
+                "the agent's process vanished without an exit record", null, null, false, null, null, null, java.util.List.of()), null);
 
         String summary = SummaryRenderer.render(job, SummaryRenderer.DEFAULT_MAX_CHARS, NOW, NO_SECRETS, PARTS);
 
@@ -179,7 +179,7 @@ class SummaryRendererTest {
 
     private static Job succeeded(AgentReport report) {
         return job(new JobState(JobStatus.SUCCEEDED, STARTED, ENDED, 4242, 1000, 0, null, SESSION,
-                "Write " + WORKDIR + "/hello.txt", false, null, null, java.util.List.of()), report);
+                "Write " + WORKDIR + "/hello.txt", false, null, null, null, java.util.List.of()), report);
     }
 
     private static Job job(JobState state, AgentReport report) {

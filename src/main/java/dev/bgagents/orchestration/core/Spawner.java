@@ -163,7 +163,11 @@ public final class Spawner {
     }
 
     public Spawning.Started started(Job job, List<String> notes) {
-        return new Spawning.Started(job, runtime.running(), runtime.maxConcurrent(), runtime.preparing(job.id()), notes);
+        List<String> all = new ArrayList<>(notes);
+        if (job.state().noPorts() != null) {
+            all.add("no port block, $PORT unset: " + job.state().noPorts());
+        }
+        return new Spawning.Started(job, runtime.running(), runtime.maxConcurrent(), runtime.preparing(job.id()), all);
     }
 
     /** An existing directory from a request's {@code workdir} (relative to the project), or the project. */

@@ -1,5 +1,6 @@
 package dev.bgagents.orchestration.core;
 
+import dev.bgagents.git.Branches;
 import dev.bgagents.orchestration.api.Refusal;
 
 import dev.bgagents.git.BranchReport;
@@ -75,7 +76,7 @@ public final class WorkspaceProvisioner {
                     "Merge " + other + " for " + job.id() + "\n\nbg-agents: the job builds on this dependency's work",
                     Merger.Recorder.NONE);
             if (o.refusal() != null) {
-                Merger.deleteBranch(repo, w.branch(), null, true);
+                Branches.delete(repo, w.branch(), null, true);
                 throw new GitException(o.conflicts().isEmpty() ? o.refusal()
                         : "its dependencies' branches " + sources.get(0) + " and " + other + " conflict in "
                         + String.join(", ", o.conflicts()) + ": merge them by hand, then run it again");
@@ -84,7 +85,7 @@ public final class WorkspaceProvisioner {
         try {
             return Worktrees.checkOut(w);
         } catch (GitException e) {
-            Merger.deleteBranch(repo, w.branch(), null, true);
+            Branches.delete(repo, w.branch(), null, true);
             throw e;
         }
     }
@@ -148,7 +149,7 @@ public final class WorkspaceProvisioner {
                 Worktrees.remove(w, true);
             }
             if (Worktrees.branchExists(w.repo(), w.branch())) {
-                Merger.deleteBranch(w.repo(), w.branch(), null, true);
+                Branches.delete(w.repo(), w.branch(), null, true);
             }
         } catch (GitException ignored) {
             // best effort: gc prunes what is left
@@ -168,7 +169,7 @@ public final class WorkspaceProvisioner {
                 return false;
             }
             Worktrees.remove(w, true);
-            Merger.deleteBranch(w.repo(), w.branch(), null, true);
+            Branches.delete(w.repo(), w.branch(), null, true);
             return true;
         } catch (GitException | RuntimeException e) {
             return false;
@@ -196,7 +197,7 @@ public final class WorkspaceProvisioner {
         if (w.checkedOut() && Files.isDirectory(w.path())) {
             Worktrees.remove(w, true);
         }
-        Merger.deleteBranch(w.repo(), w.branch(), null, true);
+        Branches.delete(w.repo(), w.branch(), null, true);
         return commits.isEmpty() ? "no commits" : "tip " + commits.get(0).split(" ")[0];
     }
 
@@ -208,7 +209,7 @@ public final class WorkspaceProvisioner {
             }
             // clean apart from ignored files (build output), so forcing loses nothing of the agent's work
             Worktrees.remove(w, true);
-            Merger.deleteBranch(w.repo(), w.branch(), into, false);
+            Branches.delete(w.repo(), w.branch(), into, false);
             return "worktree and branch " + w.branch() + " removed";
         } catch (GitException e) {
             return "clean-up skipped: " + e.getMessage();

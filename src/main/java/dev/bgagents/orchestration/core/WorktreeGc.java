@@ -1,5 +1,6 @@
 package dev.bgagents.orchestration.core;
 
+import dev.bgagents.git.Branches;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.jobs.JobStore;
@@ -51,7 +52,7 @@ public final class WorktreeGc {
                     continue;
                 }
                 if (Merger.isMerged(repo, branch, current)) {
-                    Merger.deleteBranch(repo, branch, current, false);
+                    Branches.delete(repo, branch, current, false);
                     said.add("removed " + branch + ": reserved by a spawn that never recorded its job, and empty");
                 } else {
                     said.add("kept " + branch + ": no job records it, but it holds work not in " + current);
@@ -89,7 +90,7 @@ public final class WorktreeGc {
                 try {
                     Path repo = w.repo();
                     if (Worktrees.branchExists(repo, w.branch())) {
-                        Merger.deleteBranch(repo, w.branch(), w.baseRef(), force);
+                        Branches.delete(repo, w.branch(), w.baseRef(), force);
                     }
                     store.updateWorkspace(job.id(), Workspace::removedNow);
                 } catch (GitException e) {
@@ -112,7 +113,7 @@ public final class WorktreeGc {
                     continue;
                 }
                 Worktrees.remove(w, true);
-                Merger.deleteBranch(w.repo(), w.branch(), into, force || empty);
+                Branches.delete(w.repo(), w.branch(), into, force || empty);
                 store.updateWorkspace(job.id(), Workspace::removedNow);
                 removed.add(job.id() + ": worktree and " + w.branch() + " removed (" + (merged ? "merged"
                         : empty ? "cancelled, nothing done" : "forced") + ")");

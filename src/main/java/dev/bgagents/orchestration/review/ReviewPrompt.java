@@ -1,5 +1,6 @@
 package dev.bgagents.orchestration.review;
 
+import dev.bgagents.git.BranchPatch;
 import dev.bgagents.text.Printable;
 import dev.bgagents.text.ServerText;
 
@@ -28,7 +29,7 @@ final class ReviewPrompt {
      * @param tip the commit reviewed, its whole id: the branch as it was when the review began
      */
     record Work(String jobId, String task, String branch, String baseCommit, String tip, Path worktree,
-                List<String> diffstat, String patch) {
+                List<String> diffstat, BranchPatch patch) {
     }
 
     private ReviewPrompt() {
@@ -51,7 +52,7 @@ final class ReviewPrompt {
         if (stat.size() > MAX_STAT_LINES) {
             t.own("… " + (stat.size() - MAX_STAT_LINES) + " more files: " + git + " --stat");
         }
-        String diff = clip(Printable.text(w.patch()), MAX_DIFF_CHARS, "diff clipped; the whole diff: " + git);
+        String diff = diff(w.patch(), git);
         String fence = fenceFor(diff);
         t.own("").own(fence + "diff").add(diff + "\n").own(fence).own("");
         t.own("## How to answer").own("")
@@ -61,6 +62,16 @@ final class ReviewPrompt {
                         + "your answer with exactly one last line, either")
                 .own("").own("VERDICT: approve").own("").own("or").own("").own("VERDICT: changes");
         return t.text();
+    }
+
+    /** The diff, escaped and clipped; what is left is counted only when the text is the whole diff. */
+    private static String diff(BranchPatch patch, String git) {
+        String what = "diff clipped; the whole diff: " + git;
+        String text = Printable.text(patch.text());
+        if (patch.whole()) {
+            return clip(text, MAX_DIFF_CHARS, what);
+        }
+        return text.substring(0, Math.min(text.length(), MAX_DIFF_CHARS)) + "\n… (" + what + ")";
     }
 
     /** A fence of backticks longer than any run of them in {@code text}, so that no line of it closes the fence. */

@@ -13,6 +13,7 @@ import dev.bgagents.orchestration.api.Refusal;
 
 import dev.bgagents.agents.Permissions;
 import dev.bgagents.config.Config;
+import dev.bgagents.git.BranchPatch;
 import dev.bgagents.git.BranchReport;
 import dev.bgagents.git.GitException;
 import dev.bgagents.git.Workspace;
@@ -149,9 +150,9 @@ public final class Reviews implements ReviewGate, ReviewNotes {
         }
     }
 
-    private static String patch(Workspace w, String tip) {
+    private static BranchPatch patch(Workspace w, String tip) {
         try {
-            return BranchReport.patchTo(w.repo(), w.baseCommit(), tip, MAX_PATCH_BYTES);
+            return BranchPatch.at(w.repo(), w.baseCommit(), tip, MAX_PATCH_BYTES);
         } catch (GitException e) {
             throw new Refusal("cannot read the diff of " + w.branch() + ": " + e.getMessage());
         }

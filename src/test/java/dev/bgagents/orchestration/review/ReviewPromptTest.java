@@ -1,6 +1,7 @@
 package dev.bgagents.orchestration.review;
 
 
+import dev.bgagents.git.BranchPatch;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -13,6 +14,10 @@ class ReviewPromptTest {
     private static final String TIP = "89abcdef0123456789abcdef0123456789abcdef";
 
     private static ReviewPrompt.Work work(String task, List<String> stat, String patch) {
+        return work(task, stat, new BranchPatch(patch, false, 0));
+    }
+
+    private static ReviewPrompt.Work work(String task, List<String> stat, BranchPatch patch) {
         return new ReviewPrompt.Work("claude-3f9a1c", task, "bg/claude-3f9a1c", BASE, TIP,
                 Path.of("/repo/.wt/claude-3f9a1c"), stat, patch);
     }
@@ -39,6 +44,14 @@ class ReviewPromptTest {
         assertTrue(p.contains("more characters: diff clipped; the whole diff: git -C /repo/.wt/claude-3f9a1c diff "
                 + BASE + ".." + TIP + ")"));
         assertTrue(p.length() < ReviewPrompt.MAX_DIFF_CHARS + ReviewPrompt.MAX_TASK_CHARS + 3_000, "" + p.length());
+    }
+
+    @Test
+    void aDiffCutWhileItWasReadSaysItWasClippedWithoutCountingWhatItNeverSaw() {
+        String p = ReviewPrompt.of(work("task", List.of("big.txt +900000 -0"), new BranchPatch("+line\n".repeat(100), true, 0)));
+        assertTrue(p.contains("+line\n+line\n\n… (diff clipped; the whole diff: git -C /repo/.wt/claude-3f9a1c diff "
+                + BASE + ".." + TIP + ")\n```"), p);
+        assertFalse(p.contains("more characters: diff"), p);
     }
 
     @Test
