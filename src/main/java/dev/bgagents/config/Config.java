@@ -24,16 +24,17 @@ import java.util.Map;
  *                          order, when its provider fails it (rate limit, credentials, model server); empty: none
  * @param budget            limits of a job that spawn_agent gives none (max_cost_usd, max_tokens, max_turns)
  * @param verifyNetwork     whether a confined check shares the machine's network; without it, a loopback of its own
+ * @param worktreesDir      where the projects' job worktrees go, one folder per project; null: the user's state directory
  */
 public record Config(int maxConcurrent, double timeoutMinutes, double stallMinutes,
                      double killGraceSeconds, String defaultProvider,
                      Map<String, ProviderConfig> providers, Map<String, List<String>> routing, double gcAfterDays,
                      boolean push, List<Path> allowedRoots, Map<String, List<String>> verify,
                      double verifyTimeoutMinutes, List<String> fallback, BudgetDefaults budget,
-                     boolean verifyNetwork) {
+                     boolean verifyNetwork, Path worktreesDir) {
 
     public static final Config DEFAULTS = new Config(6, 30, 10, 10, "claude", Map.of(), Map.of(), 7, true,
-            List.of(), Map.of(), 10, List.of(), BudgetDefaults.NONE, false);
+            List.of(), Map.of(), 10, List.of(), BudgetDefaults.NONE, false, null);
 
     public Config {
         providers = providers == null ? Map.of() : Map.copyOf(providers);

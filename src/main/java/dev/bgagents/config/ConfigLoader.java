@@ -23,7 +23,7 @@ public final class ConfigLoader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP_KEYS = Set.of("max_concurrent", "timeout_minutes", "stall_minutes",
             "kill_grace_seconds", "default_provider", "providers", "routing", "gc_after_days", "push", "allowed_roots",
-            "verify", "verify_timeout_minutes", "verify_network", "fallback", "budget");
+            "verify", "verify_timeout_minutes", "verify_network", "fallback", "budget", "worktrees_dir");
     private static final Set<String> BUDGET_KEYS = Set.of("max_cost_usd", "max_tokens", "max_turns");
     private static final Set<String> PROVIDER_KEYS = Set.of("command", "args", "output", "env", "model");
 
@@ -72,7 +72,7 @@ public final class ConfigLoader {
             }
         }
         Config d = Config.DEFAULTS;
-        int maxConcurrent = (int) positive(file, root, "max_concurrent", d.maxConcurrent());
+        int maxConcurrent = (int) ConfigValues.positive(file, root, "max_concurrent", d.maxConcurrent());
         Map<String, ProviderConfig> providers = new LinkedHashMap<>();
         JsonNode ps = root.path("providers");
         if (!ps.isMissingNode()) {
@@ -104,14 +104,15 @@ public final class ConfigLoader {
             }
         }
         return new Config(maxConcurrent,
-                positive(file, root, "timeout_minutes", d.timeoutMinutes()),
-                positive(file, root, "stall_minutes", d.stallMinutes()),
-                positive(file, root, "kill_grace_seconds", d.killGraceSeconds()),
+                ConfigValues.positive(file, root, "timeout_minutes", d.timeoutMinutes()),
+                ConfigValues.positive(file, root, "stall_minutes", d.stallMinutes()),
+                ConfigValues.positive(file, root, "kill_grace_seconds", d.killGraceSeconds()),
                 root.path("default_provider").asText(d.defaultProvider()),
-                providers, routing, positive(file, root, "gc_after_days", d.gcAfterDays()), bool(file, root, "push", d.push()),
-                roots(file, root.get("allowed_roots")), verify(file, root.get("verify")),
-                positive(file, root, "verify_timeout_minutes", d.verifyTimeoutMinutes()), fallback(file, root.get("fallback")),
-                budget(file, root.get("budget")), bool(file, root, "verify_network", d.verifyNetwork()));
+                providers, routing, ConfigValues.positive(file, root, "gc_after_days", d.gcAfterDays()), ConfigValues.bool(file, root, "push", d.push()),
+                ConfigValues.roots(file, root.get("allowed_roots")), verify(file, root.get("verify")),
+                ConfigValues.positive(file, root, "verify_timeout_minutes", d.verifyTimeoutMinutes()), fallback(file, root.get("fallback")),
+                budget(file, root.get("budget")), ConfigValues.bool(file, root, "verify_network", d.verifyNetwork()),
+                ConfigValues.absoluteDir(file, root, "worktrees_dir"));
     }
 
     /**
@@ -230,7 +231,7 @@ public final class ConfigLoader {
     }
 
     /** A command may be written as one string ("claude") or as an argument vector. */
-    private static List<String> stringList(JsonNode node) {
+    static List<String> stringList(JsonNode node) {
         if (node.isTextual()) {
             return List.of(node.asText());
         }
@@ -239,60 +240,5 @@ public final class ConfigLoader {
         }
         return JSON.convertValue(node, new TypeReference<>() {
         });
-    }
-
-    /** Absolute directories (~ for the home directory) that must exist: a root that is not there is a typo. */
-    private static List<Path> roots(Path file, JsonNode node) throws ConfigException {
-        if (node == null) {
-            return List.of();
-        }
-        List<String> given;
-        try {
-            given = stringList(node);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(file + ": \"allowed_roots\" must be a list of directory paths");
-        }
-        List<Path> out = new java.util.ArrayList<>();
-        for (int i = 0; i < given.size(); i++) {
-            String s = given.get(i);
-            String home = System.getenv().getOrDefault("HOME", System.getProperty("user.home"));
-            String expanded = s.equals("~") ? home : s.startsWith("~/") ? home + s.substring(1) : s;
-            Path p;
-            try {
-                p = Path.of(expanded);
-            } catch (java.nio.file.InvalidPathException e) {
-                throw new ConfigException(file + ": allowed_roots[" + i + "] is not a valid path");
-            }
-            if (!p.isAbsolute()) {
-                throw new ConfigException(file + ": allowed_roots[" + i + "] \"" + s + "\" must be an absolute path");
-            }
-            if (!Files.isDirectory(p)) {
-                throw new ConfigException(file + ": allowed_roots[" + i + "] \"" + s + "\" is not an existing directory");
-            }
-            out.add(p);
-        }
-        return out;
-    }
-
-    private static boolean bool(Path file, JsonNode root, String key, boolean fallback) throws ConfigException {
-        JsonNode n = root.get(key);
-        if (n == null) {
-            return fallback;
-        }
-        if (!n.isBoolean()) {
-            throw new ConfigException(file + ": \"" + key + "\" must be true or false");
-        }
-        return n.asBoolean();
-    }
-
-    private static double positive(Path file, JsonNode root, String key, double fallback) throws ConfigException {
-        JsonNode n = root.get(key);
-        if (n == null) {
-            return fallback;
-        }
-        if (!n.isNumber() || n.asDouble() <= 0) {
-            throw new ConfigException(file + ": \"" + key + "\" must be a positive number");
-        }
-        return n.asDouble();
     }
 }

@@ -17,15 +17,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Linked worktrees under {@code .context/worktrees/<job_id>}, one per job, on their own branch.
+ * Linked worktrees, one per job, on their own branch, where the caller says (outside the checkout:
+ * {@link dev.bgagents.project.WorktreeHome}).
  * JGit cannot create or remove linked worktrees, so the git CLI does that.
  */
 public final class Worktrees {
     private Worktrees() {
-    }
-
-    static Path dirFor(Path repoTop, String jobId) {
-        return new StateLayout(repoTop).worktree(jobId);
     }
 
     /**
@@ -33,8 +30,8 @@ public final class Worktrees {
      * checked and the job's branch made on it now, so its starting point is fixed; the directory
      * is checked out when the job starts ({@link #checkOut}).
      */
-    public static Workspace reserve(Path repoTop, String jobId, String branch, String base, List<String> files)
-            throws GitException {
+    public static Workspace reserve(Path repoTop, Path path, String jobId, String branch, String base,
+                                    List<String> files) throws GitException {
         String b = branch != null ? branch : "bg/" + jobId;
         String baseRef;
         String baseCommit;
@@ -64,15 +61,15 @@ public final class Worktrees {
             throw new GitException("cannot read the repository at " + repoTop + ": " + e.getMessage());
         }
         GitCli.run(repoTop, "branch", "--no-track", b, baseCommit);
-        return Workspace.planned(repoTop, dirFor(repoTop, jobId), b, baseRef, files);
+        return Workspace.planned(repoTop, path, b, baseRef, files);
     }
 
     /**
      * The worktree of a job that waits for others: where it will be and on which branch; the
      * branch is made when the job starts, from its dependencies' work.
      */
-    public static Workspace planned(Path repoTop, String jobId, String branch, List<String> files) {
-        return Workspace.planned(repoTop, dirFor(repoTop, jobId), branch, currentBranch(repoTop), files);
+    public static Workspace planned(Path repoTop, Path path, String branch, List<String> files) {
+        return Workspace.planned(repoTop, path, branch, currentBranch(repoTop), files);
     }
 
     /** Creates a branch at {@code startPoint} without checking it out anywhere; returns its commit. */

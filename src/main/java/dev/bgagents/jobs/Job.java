@@ -26,15 +26,6 @@ public record Job(JobSpec spec, JobState state, AgentReport report, Workspace wo
         return workspace == null ? null : workspace.path();
     }
 
-    /** Its worktree as a person names it: from the repository's top when inside it, else whole; null in place. */
-    public String worktreeShown() {
-        if (workspace == null) {
-            return null;
-        }
-        java.nio.file.Path p = workspace.path();
-        return p.startsWith(workspace.repo()) ? workspace.repo().relativize(p).toString() : p.toString();
-    }
-
     public JobStatus status() {
         return state.status();
     }

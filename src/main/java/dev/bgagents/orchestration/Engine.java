@@ -40,6 +40,8 @@ import dev.bgagents.plan.PlanSessions;
 import dev.bgagents.process.ProcessControl;
 import dev.bgagents.project.Confinement;
 import dev.bgagents.project.StateLayout;
+import dev.bgagents.project.UserDirs;
+import dev.bgagents.project.WorktreeHome;
 import dev.bgagents.providers.Providers;
 import dev.bgagents.runtime.JobLifecycle;
 import dev.bgagents.runtime.JobRuntime;
@@ -108,7 +110,8 @@ public final class Engine implements AutoCloseable {
                 Duration.ofMillis(Math.round(config.killGraceSeconds() * 1000))), agents, processes, new Lifecycle());
         Confinement confinement = new Confinement(project, config.allowedRoots());
         Ids ids = new Ids(store, runtime);
-        JobFactory factory = new JobFactory(project, providers, runtime);
+        JobFactory factory = new JobFactory(project, providers, runtime,
+                WorktreeHome.of(project, config.worktreesDir(), UserDirs.ofThisSystem()));
         this.fallbacks = new Fallbacks(config, factory, store);
         fallbacks.summarisedBy(summaries);
         this.reviews = new Reviews(config, providers, factory, store, ids);

@@ -4,7 +4,9 @@ import java.nio.file.Path;
 
 /**
  * Where bg-agents keeps its state: {@code .context/} at the top of a project (or of the
- * repository a job's worktree belongs to). Every path under it is named here or in {@link JobDir}.
+ * repository a job's worktree belongs to). Every path under it is named here or in {@link JobDir};
+ * the jobs' worktrees are not under it but outside the checkout ({@link WorktreeHome}); earlier
+ * versions put them in {@code .context/worktrees/}, and records of those keep their paths.
  */
 public record StateLayout(Path top) {
     public static final String DIR = ".context";
@@ -36,10 +38,5 @@ public record StateLayout(Path top) {
     /** Plan sessions, {@code impl/<yyyyMMdd-HHmmss>_<feature>/}. */
     public Path plans() {
         return root().resolve("impl");
-    }
-
-    /** A job's linked worktree. */
-    public Path worktree(String jobId) {
-        return root().resolve("worktrees").resolve(jobId);
     }
 }

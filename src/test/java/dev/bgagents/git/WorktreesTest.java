@@ -12,6 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A checkout a server's death cut short is made again whole, never trusted as it was left. */
 class WorktreesTest {
+    /** Outside the repository, as a job's worktree is. */
+    @TempDir
+    Path worktrees;
     @TempDir
     Path repo;
 
@@ -23,7 +26,7 @@ class WorktreesTest {
         }
         git("add", ".");
         git("commit", "-q", "-m", "base");
-        Workspace w = Worktrees.reserve(repo, "claude-abc123", null, null, List.of());
+        Workspace w = Worktrees.reserve(repo, worktrees.resolve("claude-abc123"), "claude-abc123", null, null, List.of());
         git("worktree", "add", "-q", w.path().toString(), w.branch());
         for (int i = 0; i < 25; i++) {
             Files.delete(w.path().resolve("f" + i + ".txt")); // the files git had not written yet
@@ -42,7 +45,7 @@ class WorktreesTest {
         Files.writeString(repo.resolve("a.txt"), "a\n");
         git("add", ".");
         git("commit", "-q", "-m", "base");
-        Workspace w = Worktrees.reserve(repo, "claude-abc124", null, null, List.of());
+        Workspace w = Worktrees.reserve(repo, worktrees.resolve("claude-abc124"), "claude-abc124", null, null, List.of());
         Files.createDirectories(w.path());
         Files.writeString(w.path().resolve("a.txt"), "half\n");
 

@@ -53,7 +53,7 @@ class FallbackIT {
                     + text(merged));
             // the rate-limited attempt did nothing: its worktree and branch are gone
             assertEquals("", h.git("branch", "--list", "bg/" + first).strip());
-            assertFalse(Files.exists(project.resolve(".context/worktrees/" + first)));
+            assertFalse(Files.exists(h.worktree(first)));
             assertTrue(Files.readString(h.jobDir(kept).resolve("job.json")).contains("\"fallback_of\" : \"" + first + "\""));
             assertEquals(List.of(), h.survivors());
         }
@@ -117,7 +117,7 @@ class FallbackIT {
             assertEquals("succeeded", now.get("status"));
             assertNotEquals(first, now.get("job_id"));
             assertEquals("partial\n", h.git("show", "bg/" + first + ":partial.txt"), "its work stays on its branch");
-            assertTrue(Files.isRegularFile(project.resolve(".context/worktrees/" + first + "/partial.txt")));
+            assertTrue(Files.isRegularFile(h.worktree(first).resolve("partial.txt")));
         }
     }
 

@@ -40,7 +40,8 @@ class JobLifecycleIT {
 
             // by default the job worked in its own worktree on its own branch, and its work was committed there
             Path worktree = Path.of((String) structured(spawned).get("worktree"));
-            assertEquals(dir.toRealPath().resolve(".context/worktrees/" + id), worktree);
+            assertEquals(h.worktreesHome().resolve(id), worktree);
+            assertFalse(worktree.startsWith(dir.toRealPath()), "outside the checkout: the person's own runs never see it");
             assertEquals("bg/" + id, structured(spawned).get("branch"));
             assertEquals("hello\n", Files.readString(worktree.resolve("notes/hello.txt")));
             assertFalse(Files.exists(dir.resolve("notes")), "the user's tree is untouched");

@@ -165,7 +165,7 @@ class PlanIT {
                     job(h, byTask.get("2")).get("state").get("reason").asText());
             assertEquals("blocked by job " + byTask.get("2") + " (cancelled)",
                     job(h, byTask.get("3")).get("state").get("reason").asText());
-            assertFalse(Files.exists(dir.resolve(".context/worktrees").resolve(byTask.get("2"))),
+            assertFalse(Files.exists(h.worktree(byTask.get("2"))),
                     "a task that never started never got a worktree");
             assertEquals("cancelled", status(dir, "" + session).get("tasks").get(1).get("status").asText());
             var summary = h.call("read_summary", Map.of("job_id", byTask.get("2")));

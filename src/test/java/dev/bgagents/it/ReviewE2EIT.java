@@ -40,7 +40,7 @@ class ReviewE2EIT {
             List<MockModelServer> mocks = List.of(anthropic, responses, gemini);
             String author = h.spawn("write greeting.txt CONTENT:hallo", Map.of("worktree", true));
             assertEquals("succeeded", h.awaitEnd(author).get("status"));
-            Path wt = project.resolve(".context/worktrees").resolve(author);
+            Path wt = h.worktree(author);
             String before = ServerHarness.runGit(wt, "rev-parse", "HEAD") + ServerHarness.runGit(wt, "status",
                     "--porcelain");
 

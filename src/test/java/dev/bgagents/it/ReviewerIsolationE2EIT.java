@@ -61,7 +61,7 @@ class ReviewerIsolationE2EIT {
                 String author = h.spawn("write greeting.txt CONTENT:hallo", Map.of("worktree", true,
                         "provider", "author"));
                 assertEquals("succeeded", h.awaitEnd(author).get("status"));
-                Path wt = project.resolve(".context/worktrees").resolve(author);
+                Path wt = h.worktree(author);
                 plantHostileConfiguration(wt, canaries);
 
                 String verdict = "- greeting.txt reads as the task asks.\n\nVERDICT: approve";

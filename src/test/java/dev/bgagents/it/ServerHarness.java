@@ -40,6 +40,9 @@ public final class ServerHarness implements AutoCloseable {
     public final List<McpSchema.ResourceContents> updates = Collections.synchronizedList(new ArrayList<>());
     private final List<String> claudeCommand;
     private final Map<String, String> env;
+    /** The server's XDG_STATE_HOME: where the job worktrees go; removed when the test's first server closes. */
+    public final Path stateHome;
+    private final boolean ownsStateHome;
     private McpSyncClient client;
     private String extraConfig = "";
     private String extraProviders = "";
@@ -55,6 +58,8 @@ public final class ServerHarness implements AutoCloseable {
         this.project = project;
         this.claudeCommand = claudeCommand;
         this.env = env;
+        this.stateHome = Files.createTempDirectory("bg-it-state-");
+        this.ownsStateHome = true;
         git("init", "-q", "-b", "main");
         Files.writeString(project.resolve("README.md"), "# test project\n");
         git("add", "README.md");
@@ -69,6 +74,8 @@ public final class ServerHarness implements AutoCloseable {
         this.extraConfig = same.extraConfig;
         this.extraProviders = same.extraProviders;
         this.jvmOptions = same.jvmOptions;
+        this.stateHome = same.stateHome;
+        this.ownsStateHome = false;
     }
 
     /**
@@ -145,6 +152,8 @@ public final class ServerHarness implements AutoCloseable {
 
     private Map<String, String> serverEnv() {
         Map<String, String> all = new java.util.HashMap<>(env);
+        // the user's state (job worktrees, the known projects) in a place of this test's, not the real home
+        all.putIfAbsent("XDG_STATE_HOME", stateHome.toString());
         all.put("BG_AGENTS_PROJECT", project.toString());
         all.put("BG_AGENTS_CONFIG", project.resolve(".git").resolve("bg-agents.json").toString());
         all.put("BG_TEST_TOKEN", token);
@@ -198,6 +207,22 @@ public final class ServerHarness implements AutoCloseable {
             }
         }
         throw new AssertionError(jobId + " did not end");
+    }
+
+    /** The job's worktree, as its record says: outside the project, under this test's state home. */
+    public Path worktree(String jobId) {
+        try {
+            return Path.of(JSON.readTree(jobDir(jobId).resolve("job.json").toFile()).get("workspace").get("path")
+                    .asText());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Where this project's worktrees go: the folder of the project under the state home. */
+    public Path worktreesHome() {
+        return dev.bgagents.project.WorktreeHome.of(project, null, new dev.bgagents.project.UserDirs(
+                Map.of("XDG_STATE_HOME", stateHome.toString()), false)).dir();
     }
 
     public Path jobDir(String jobId) {
@@ -301,6 +326,13 @@ public final class ServerHarness implements AutoCloseable {
         // leave nothing behind even when a test failed half-way
         for (long pid : survivors()) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        if (ownsStateHome) {
+            try (var walk = Files.walk(stateHome)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | RuntimeException ignored) {
+                // a temp directory: the system's cleaning gets what is left
+            }
         }
     }
 }

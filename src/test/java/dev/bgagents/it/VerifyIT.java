@@ -86,7 +86,7 @@ class VerifyIT {
                 Map.of("STANDIN_FIX_SLEEP", "3")).start()) {
             String id = h.spawn("write state.txt CONTENT:broken", Map.of("worktree", true, "verify", "state",
                     "fix_attempts", 1));
-            Path fixing = dir.resolve(".context/worktrees").resolve(id).resolve("fix-prompts.txt");
+            Path fixing = h.worktree(id).resolve("fix-prompts.txt");
             Await.until("the fix round starts", Duration.ofSeconds(20), () -> Files.exists(fixing));
             h.killServerHard();
             h.start();

@@ -62,7 +62,7 @@ class WorktreeIT {
             assertEquals("hello\n", Files.readString(dir.resolve("b.txt")));
             assertEquals("", h.git("status", "--porcelain").strip(), "index and files agree with the new HEAD");
             // cleanup: worktrees and branches gone
-            assertFalse(Files.exists(dir.resolve(".context/worktrees/" + a)));
+            assertFalse(Files.exists(h.worktree(a)));
             assertEquals("* main", h.git("branch", "--list").strip());
             var again = merge(h, a, Map.of());
             assertTrue(text(again).contains("already merged"), text(again));
@@ -173,7 +173,7 @@ class WorktreeIT {
             h.start();
             String id = spawn(h, "FILE:dir with space/ünïcode ✓.txt", Map.of());
             assertEquals("hello\n", Files.readString(
-                    project.resolve(".context/worktrees/" + id + "/dir with space/ünïcode ✓.txt")));
+                    h.worktree(id).resolve("dir with space/ünïcode ✓.txt")));
             var r = merge(h, id, Map.of());
             assertEquals(true, structured(r).get("merged"), text(r));
             assertEquals(List.of("dir with space/ünïcode ✓.txt"), structured(r).get("files_changed"));
@@ -199,7 +199,7 @@ class WorktreeIT {
             var resumed = h.call("resume_session", Map.of("job_id", id, "prompt", "write src/more.py"));
             String id2 = (String) structured(resumed).get("job_id");
             assertEquals("succeeded", h.awaitEnd(id2).get("status"));
-            Path wt = dir.toRealPath().resolve(".context/worktrees/" + id);
+            Path wt = h.worktree(id);
             assertTrue(Files.exists(wt.resolve("src/more.py")), "the resumed job works in the same worktree");
             var r = merge(h, id2, Map.of());
             assertEquals(true, structured(r).get("merged"), text(r));
@@ -255,7 +255,7 @@ class WorktreeIT {
             ProcessControlIT.awaitRunningWithOutput(h, cancelled);
             h.call("cancel_job", Map.of("job_id", cancelled));
             ServerHarness.runGit(dir, "worktree", "list");
-            deleteTree(dir.resolve(".context/worktrees/" + byHand));
+            deleteTree(h.worktree(byHand));
 
             SubcommandsIT.Run gc = SubcommandsIT.run(dir, "gc");
             assertEquals(0, gc.exit(), gc.err());
@@ -265,7 +265,7 @@ class WorktreeIT {
             String branches = h.git("branch", "--list");
             assertFalse(branches.contains("bg/" + merged) || branches.contains("bg/" + cancelled), branches);
             assertTrue(branches.contains("bg/" + unmerged) && branches.contains("bg/" + byHand), branches);
-            assertTrue(Files.exists(dir.resolve(".context/worktrees/" + unmerged + "/u.txt")));
+            assertTrue(Files.exists(h.worktree(unmerged).resolve("u.txt")));
             assertFalse(h.git("worktree", "list", "--porcelain").contains(byHand), "pruned");
 
             SubcommandsIT.Run forced = SubcommandsIT.run(dir, "gc", "--force");

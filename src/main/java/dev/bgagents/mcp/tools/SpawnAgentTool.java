@@ -129,8 +129,7 @@ public final class SpawnAgentTool implements JobStartingTool {
     /** What the host reads of a started job: one line, and its id, branch and worktree. */
     public static Answer answer(Spawning.Started s) {
         Job job = s.job();
-        String where = job.branch() == null ? " in " + job.spec().workdir()
-                : " on " + job.branch() + " in " + job.worktreeShown();
+        String where = job.branch() == null ? " in " + job.spec().workdir() : " on " + job.branch();
         String who = job.id() + " (" + job.spec().provider() + ", " + job.spec().run().permissions()
                 + (job.spec().relations().reviewOf() == null ? "" : ", reviewing " + job.spec().relations().reviewOf()) + ")";
         String text = switch (job.status()) {

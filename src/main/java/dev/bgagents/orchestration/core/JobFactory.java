@@ -11,6 +11,7 @@ import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobSpec;
 import dev.bgagents.project.KnownProjects;
 import dev.bgagents.project.ProjectDir;
+import dev.bgagents.project.WorktreeHome;
 import dev.bgagents.runtime.JobRuntime;
 import dev.bgagents.text.Clip;
 
@@ -25,7 +26,10 @@ public final class JobFactory {
     private final Providers providers;
     private final JobRuntime runtime;
 
-    public JobFactory(Path project, Providers providers, JobRuntime runtime) {
+    private final WorktreeHome worktrees;
+
+    public JobFactory(Path project, Providers providers, JobRuntime runtime, WorktreeHome worktrees) {
+        this.worktrees = worktrees;
         this.project = project;
         this.providers = providers;
         this.runtime = runtime;
@@ -52,6 +56,11 @@ public final class JobFactory {
                     + "(not starting with -), at most 100");
         }
         return m;
+    }
+
+    /** Where this project's jobs' worktrees go. */
+    public WorktreeHome worktrees() {
+        return worktrees;
     }
 
     public String newId(String provider) {

@@ -131,8 +131,8 @@ public final class Spawner {
             id = factory.newId(provider);
             // a job that waits for others gets its branch when it starts, from their work
             workspace = !dependsOn.isEmpty() && r.base() == null
-                    ? WorkspaceProvisioner.planned(repo.get(), id, "bg/" + id, r.files())
-                    : WorkspaceProvisioner.reserve(repo.get(), id, null, r.base(), r.files());
+                    ? WorkspaceProvisioner.planned(factory.worktrees(), repo.get(), id, "bg/" + id, r.files())
+                    : WorkspaceProvisioner.reserve(factory.worktrees(), repo.get(), id, null, r.base(), r.files());
             jobDir = WorkspaceProvisioner.jobDir(workspace, workdir);
         }
         Job job;

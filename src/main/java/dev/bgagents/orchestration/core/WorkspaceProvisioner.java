@@ -10,6 +10,7 @@ import dev.bgagents.git.WorkSaver;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.git.Worktrees;
 import dev.bgagents.jobs.Job;
+import dev.bgagents.project.WorktreeHome;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,17 +27,26 @@ public final class WorkspaceProvisioner {
     }
 
     /** Where a job's worktree will be for a job that starts from {@code base}: its branch made now. */
-    public static Workspace reserve(Path repoTop, String jobId, String branch, String base, List<String> files) {
+    public static Workspace reserve(WorktreeHome home, Path repoTop, String jobId, String branch, String base,
+                                    List<String> files) {
         try {
-            return Worktrees.reserve(repoTop, jobId, branch, base, files);
+            return Worktrees.reserve(repoTop, place(home, jobId), jobId, branch, base, files);
         } catch (GitException e) {
             throw new Refusal(e.getMessage());
         }
     }
 
     /** Where a job that waits for others will work: made when it starts, from their branches. */
-    public static Workspace planned(Path repoTop, String jobId, String branch, List<String> files) {
-        return Worktrees.planned(repoTop, jobId, branch, files);
+    public static Workspace planned(WorktreeHome home, Path repoTop, String jobId, String branch, List<String> files) {
+        return Worktrees.planned(repoTop, place(home, jobId), branch, files);
+    }
+
+    private static Path place(WorktreeHome home, String jobId) {
+        try {
+            return home.worktree(jobId);
+        } catch (java.io.IOException e) {
+            throw new Refusal("cannot make " + home.dir() + " for the job's worktree: " + e.getMessage());
+        }
     }
 
     /** The job's working directory inside its worktree: the same place relative to the repository as asked. */

@@ -137,7 +137,8 @@ public final class Fallbacks implements FallbackChains, ChainReading {
         if (old != null && old.checkedOut()) {
             id = factory.newId(cli);
             // the same starting commit and merge target as the failed attempt, on a branch of its own
-            Workspace made = WorkspaceProvisioner.reserve(old.repo(), id, null, old.baseCommit(), old.declaredFiles());
+            Workspace made = WorkspaceProvisioner.reserve(factory.worktrees(), old.repo(), id, null, old.baseCommit(),
+                    old.declaredFiles());
             fresh = Workspace.planned(made.repo(), made.path(), made.branch(), old.baseRef(), old.declaredFiles());
             workdir = made.path().resolve(old.path().relativize(workdir));
         }

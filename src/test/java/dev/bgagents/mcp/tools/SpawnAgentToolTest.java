@@ -99,7 +99,7 @@ class SpawnAgentToolTest {
         Job running = JobFixtures.withWorkspace(JobFixtures.running("claude-aaaaaa"), "bg/claude-aaaaaa");
         return Stream.of(
                 Arguments.of(new Spawning.Started(running, 1, 6, false, List.of()),
-                        "Started claude-aaaaaa (claude, workspace-write) on bg/claude-aaaaaa in .context/worktrees/claude-aaaaaa. Wait: job_status wait=\"any\"."),
+                        "Started claude-aaaaaa (claude, workspace-write) on bg/claude-aaaaaa. Wait: job_status wait=\"any\"."),
                 Arguments.of(new Spawning.Started(JobFixtures.queued("claude-aaaaaa"), 6, 6, false, List.of("auto chose claude for complex work")),
                         "Queued claude-aaaaaa (6/6 running); it starts when a slot frees. Wait: job_status wait=\"any\". (auto chose claude for complex work)"),
                 Arguments.of(new Spawning.Started(JobFixtures.queued("claude-aaaaaa"), 0, 6, true, List.of()),
