@@ -44,6 +44,17 @@ class AttemptsTest {
         f.processes.exit(f.agentPid(id), "done " + id + "\n", 0);
     }
 
+    /** A group on agent, other and third, each attempt having written {@code lines[i]} lines and succeeded (no check). */
+    private static Spawning.GroupStarted ended(EngineFixture f, int... lines) throws Exception {
+        Spawning.GroupStarted g = f.engine.spawning().spawnAttempts(Ask.prompt("fix the sum")
+                .on("agent", "other", "third"));
+        for (int i = 0; i < lines.length; i++) {
+            writesAndExits(f, ids(g).get(i), lines[i]);
+        }
+        ids(g).forEach(f::awaitEnd);
+        return g;
+    }
+
     private static Merging.Request mergeGroup(String group, List<String> keep) {
         return new Merging.Request(group, null, false, false, true, false, keep);
     }
@@ -126,13 +137,8 @@ class AttemptsTest {
     @Test
     void amongUncheckedAttemptsTheOneWithFewerChangedLinesWinsAndOneWithoutChangesComesLast() throws Exception {
         try (EngineFixture f = new EngineFixture(dir, "")) {
-            Spawning.GroupStarted g = f.engine.spawning().spawnAttempts(Ask.prompt("fix the sum")
-                    .on("agent", "other", "third"));
+            Spawning.GroupStarted g = ended(f, 5, 2, 0);
             List<String> ids = ids(g);
-            writesAndExits(f, ids.get(0), 5);
-            writesAndExits(f, ids.get(1), 2);
-            writesAndExits(f, ids.get(2), 0);
-            ids.forEach(f::awaitEnd);
 
             Summarizing.GroupSummary s = f.engine.summarizing().groupSummary(g.group(), 1500).orElseThrow();
             assertEquals(ids.get(1), s.winner().id());
@@ -149,16 +155,10 @@ class AttemptsTest {
     @Test
     void mergingTheGroupKeepsTheWinnerRemovesTheOthersNamingEachTipAndKeepsThoseAskedFor() throws Exception {
         try (EngineFixture f = new EngineFixture(dir, "")) {
-            Spawning.GroupStarted g = f.engine.spawning().spawnAttempts(Ask.prompt("fix the sum")
-                    .on("agent", "other", "third"));
-            List<String> ids = ids(g);
-            String loser = ids.get(0);
-            String winner = ids.get(1);
-            String kept = ids.get(2);
-            writesAndExits(f, loser, 3);
-            writesAndExits(f, winner, 1);
-            writesAndExits(f, kept, 2);
-            ids.forEach(f::awaitEnd);
+            Spawning.GroupStarted g = ended(f, 3, 1, 2);
+            String loser = ids(g).get(0);
+            String winner = ids(g).get(1);
+            String kept = ids(g).get(2);
             String loserTip = f.git("rev-parse", "--short=7", "bg/" + loser).strip();
 
             Merging.Outcome o = f.engine.merging().merge(mergeGroup(g.group(), List.of(kept)));

@@ -142,22 +142,23 @@ class FallbacksTest {
         return Stream.of(
                 Arguments.of("failed on its merits", (Ending) (f, id) -> f.agentExits(id, "{\"type\":\"result\","
                         + "\"subtype\":\"success\",\"is_error\":true,\"result\":\"The tests still fail after my "
-                        + "change\"}\n", 1), JobStatus.FAILED),
-                Arguments.of("exited without a result", (Ending) (f, id) -> f.agentExits(id, "", 1), JobStatus.FAILED),
+                        + "change\"}\n", 1), 30, JobStatus.FAILED),
+                Arguments.of("exited without a result", (Ending) (f, id) -> f.agentExits(id, "", 1), 30,
+                        JobStatus.FAILED),
                 Arguments.of("cancelled", (Ending) (f, id) -> {
                     f.agentPid(id);
                     return f.engine.cancelling().cancel(id);
-                }, JobStatus.CANCELLED),
-                Arguments.of("timed out", (Ending) (f, id) -> f.awaitEnd(id), JobStatus.TIMED_OUT));
+                }, 30, JobStatus.CANCELLED),
+                Arguments.of("timed out", (Ending) (f, id) -> f.awaitEnd(id), 0.005, JobStatus.TIMED_OUT));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("noFallback")
-    void aJobThatFailedOnItsMeritsOrWasStoppedDoesNotFallBack(String what, Ending ending, JobStatus status)
-            throws Exception {
+    void aJobThatFailedOnItsMeritsOrWasStoppedDoesNotFallBack(String what, Ending ending, double timeoutMinutes,
+                                                              JobStatus status) throws Exception {
         try (EngineFixture f = new EngineFixture(dir, "", BUILT_INS)) {
             String id = f.engine.spawning().spawn(Ask.prompt("fix the sum").provider("claude").fallback("other")
-                    .timeoutMinutes(status == JobStatus.TIMED_OUT ? 0.005 : 30).request()).job().id();
+                    .timeoutMinutes(timeoutMinutes).request()).job().id();
 
             Job end = ending.of(f, id);
 

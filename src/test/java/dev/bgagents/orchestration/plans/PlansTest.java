@@ -11,6 +11,7 @@ import dev.bgagents.plan.PlanTask;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
@@ -132,18 +133,19 @@ class PlansTest {
         }
     }
 
-    @Test
-    void aTaskWhoseDependencyHasNotRunIsRefusedWithNothingCreated() throws Exception {
+    @ParameterizedTest(name = "task_id {0}, wave {1}")
+    @CsvSource(nullValues = "-", textBlock = """
+            2, -
+            -, 2""")
+    void aTaskWhoseDependencyHasNotRunIsRefusedWithNothingCreated(String taskId, Integer wave) throws Exception {
         try (EngineFixture f = new EngineFixture(dir, "")) {
             Planning.Decomposed d = decompose(f);
             String status = Files.readString(f.project.resolve(d.dir()).resolve("status.json"));
 
-            for (Object[] asked : List.of(new Object[] {"2", null}, new Object[] {null, 2})) {
-                Refusal r = assertThrows(Refusal.class, () -> run(f, d.plan().session(), (String) asked[0],
-                        (Integer) asked[1]));
-                assertEquals("task 2 depends on task 1, which has not run: run it first, or the whole plan (session "
-                        + "alone)", r.getMessage());
-            }
+            Refusal r = assertThrows(Refusal.class, () -> run(f, d.plan().session(), taskId, wave));
+
+            assertEquals("task 2 depends on task 1, which has not run: run it first, or the whole plan (session alone)",
+                    r.getMessage());
             assertEquals(List.of(), f.jobDirs());
             assertEquals(List.of(), planBranches(f));
             assertEquals(status, Files.readString(f.project.resolve(d.dir()).resolve("status.json")));
