@@ -50,7 +50,8 @@ class PlansTest {
     }
 
     private static Spawning.PlanStarted run(EngineFixture f, String session, String task, Integer wave) {
-        return f.engine.spawning().runPlan(new Spawning.PlanRequest(session, task, wave, null, null, null, null, null));
+        return f.engine.spawning().runPlan(new Spawning.PlanRequest(session, task, wave, null, null, null, null, null, null,
+                null, null));
     }
 
     private static Map<String, Spawning.TaskJob> byTask(Spawning.PlanStarted s) {

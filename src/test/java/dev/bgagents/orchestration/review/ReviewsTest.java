@@ -84,7 +84,8 @@ class ReviewsTest {
                 }, "%s never started (cancelled), so it has nothing to review"),
                 Arguments.of("a merged job", (Setup) f -> {
                     String id = succeededWithChanges(f);
-                    assertTrue(f.engine.merging().merge(new Merging.Request(id, null, false, false, false)).merged());
+                    assertTrue(f.engine.merging().merge(new Merging.Request(id, null, false, false, false, false,
+                            List.of())).merged());
                     return id;
                 }, "%s was merged into main already: review that branch instead"),
                 Arguments.of("a job whose worktree was removed", (Setup) f -> {
