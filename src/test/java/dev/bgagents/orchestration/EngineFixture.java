@@ -26,6 +26,14 @@ public final class EngineFixture implements AutoCloseable {
 
     /** {@code extraConfig}: more top-level keys of bg-agents.json, as JSON members ("" for none). */
     public EngineFixture(Path dir, String extraConfig) throws IOException, InterruptedException {
+        this(dir, extraConfig, "");
+    }
+
+    /**
+     * {@code extraProviders}: more members of its "providers" ("" for none) — e.g. a built-in CLI run
+     * by bash, {@code "claude": {"command": ["bash"]}}, whose output its own parser reads.
+     */
+    public EngineFixture(Path dir, String extraConfig, String extraProviders) throws IOException, InterruptedException {
         this.project = Files.createDirectories(dir.resolve("project")).toRealPath();
         git("init", "-q", "-b", "main");
         Files.writeString(project.resolve("README.md"), "# test project\n");
@@ -35,7 +43,8 @@ public final class EngineFixture implements AutoCloseable {
         String provider = "{\"command\": [\"bash\"], \"output\": \"text\"}";
         Files.writeString(config, "{\"default_provider\": \"agent\", \"kill_grace_seconds\": 0.1, "
                 + (extraConfig.isEmpty() ? "" : extraConfig + ", ") + "\"providers\": {\"agent\": " + provider
-                + ", \"other\": " + provider + ", \"third\": " + provider + "}}");
+                + ", \"other\": " + provider + ", \"third\": " + provider
+                + (extraProviders.isEmpty() ? "" : ", " + extraProviders) + "}}");
         Config c;
         try {
             c = ConfigLoader.read(config);
@@ -61,6 +70,13 @@ public final class EngineFixture implements AutoCloseable {
     public Job agentExits(String id, String stdout, int code) throws IOException {
         processes.exit(agentPid(id), stdout, code);
         return awaitEnd(id);
+    }
+
+    /** Once the job's agent has exited: its check, when it runs, prints {@code output} and exits with {@code code}. */
+    public void checkExits(String id, String output, int code) throws IOException {
+        long check = Await.value(id + "'s check runs", Duration.ofSeconds(20),
+                () -> processes.find(id).map(l -> l.pid()).orElse(-1L), pid -> pid > 0);
+        processes.exit(check, output, code);
     }
 
     public Job awaitEnd(String id) {
@@ -91,6 +107,20 @@ public final class EngineFixture implements AutoCloseable {
         return git("for-each-ref", "--format=%(refname:short)", "refs/heads/bg/").lines().toList();
     }
 
+    /** The project's registered worktrees (the checkout itself first), as `git worktree list` has them. */
+    public List<Path> worktrees() throws IOException, InterruptedException {
+        return git("worktree", "list", "--porcelain").lines().filter(l -> l.startsWith("worktree "))
+                .map(l -> Path.of(l.substring("worktree ".length()))).toList();
+    }
+
+    /** Commits what the job's worktree holds now on its branch, as an agent (or a person) would; the new tip. */
+    public String commitInWorktree(String id, String message) throws IOException, InterruptedException {
+        String tree = job(id).workspace().path().toString();
+        git("-C", tree, "add", "-A");
+        git("-C", tree, "commit", "-q", "-m", message);
+        return git("-C", tree, "rev-parse", "HEAD").strip();
+    }
+
     public String git(String... args) throws IOException, InterruptedException {
         List<String> cmd = new java.util.ArrayList<>(List.of("git", "-C", project.toString(), "-c", "user.name=t",
                 "-c", "user.email=t@t.invalid"));
@@ -105,6 +135,9 @@ public final class EngineFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        // a worktree still being checked out would go on writing into the repository as it is deleted
+        Await.until("no worktree is being checked out", Duration.ofSeconds(20), () -> engine.store().all().stream()
+                .map(j -> String.valueOf(engine.watching().activity(j))).noneMatch(a -> a.startsWith("starting: checking out")));
         engine.close();
     }
 }

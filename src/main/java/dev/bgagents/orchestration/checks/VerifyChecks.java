@@ -67,6 +67,14 @@ public final class VerifyChecks implements CheckChoice {
      */
     @Override
     public VerifySpec orAuto(String name, Integer fixAttempts, Path dir) {
+        if (name == null && fixAttempts != null && fixAttempts > 0) {
+            // fix rounds asked for: without a check here they would be dropped without a word
+            try {
+                return resolve("auto", fixAttempts, dir);
+            } catch (Refusal none) {
+                throw new Refusal("fix_attempts needs a check: " + none.getMessage());
+            }
+        }
         if (name == null) {
             return config.verify().containsKey("auto") || VerifyCommand.argv(dir).isPresent()
                     ? resolveQuietly(fixAttempts, dir) : null;
