@@ -17,12 +17,16 @@ import java.util.List;
  * checks are "started" and then exit when a test says so, with what they printed; everything else
  * — the job store, worktrees and branches, merges, the rooms — is real. Providers {@code agent},
  * {@code other} and {@code third} are custom text providers (bash, never run); a job succeeds when
- * its process exits 0.
+ * its process exits 0. {@code claude} is the built-in claude CLI on bash: its output is read as real
+ * claude's, for what only a real CLI says (that its provider rate limited it: {@link #RATE_LIMITED}).
  */
 public final class EngineFixture implements AutoCloseable {
     public final Path project;
     public final FakeProcesses processes = new FakeProcesses();
     public final Engine engine;
+
+    /** What real claude printed when its model server answered 429: the provider's trouble, not the task's. */
+    public static final String RATE_LIMITED = "fixtures/agent-output/claude-429.stdout.jsonl";
 
     /** {@code extraConfig}: more top-level keys of bg-agents.json, as JSON members ("" for none). */
     public EngineFixture(Path dir, String extraConfig) throws IOException, InterruptedException {
@@ -35,7 +39,7 @@ public final class EngineFixture implements AutoCloseable {
         String provider = "{\"command\": [\"bash\"], \"output\": \"text\"}";
         Files.writeString(config, "{\"default_provider\": \"agent\", \"kill_grace_seconds\": 0.1, "
                 + (extraConfig.isEmpty() ? "" : extraConfig + ", ") + "\"providers\": {\"agent\": " + provider
-                + ", \"other\": " + provider + ", \"third\": " + provider + "}}");
+                + ", \"other\": " + provider + ", \"third\": " + provider + ", \"claude\": {\"command\": [\"bash\"]}}}");
         Config c;
         try {
             c = ConfigLoader.read(config);
@@ -44,6 +48,19 @@ public final class EngineFixture implements AutoCloseable {
         }
         this.engine = Engine.open(project, c, processes);
         engine.start();
+    }
+
+    /** The job {@code r} asks for, as spawn_agent starts it; its id. */
+    public String spawn(SpawnRequest r) {
+        return engine.spawning().spawn(r.build()).job().id();
+    }
+
+    /** A job of the default provider that wrote {@code file} in its worktree and succeeded, as on record. */
+    public Job succeededWriting(String file, String content) throws IOException {
+        String id = spawn(SpawnRequest.prompt("write " + file));
+        agentPid(id);
+        agentWrites(id, file, content);
+        return agentExits(id, "wrote " + file + "\n", 0);
     }
 
     /** The job as on record now. */
@@ -66,6 +83,16 @@ public final class EngineFixture implements AutoCloseable {
     public Job awaitEnd(String id) {
         Await.until(id + " ends", Duration.ofSeconds(20), () -> job(id).status().isTerminal());
         return job(id);
+    }
+
+    /** The job's agent prints what real claude printed in {@code fixture} (a test resource) and exits with {@code code}. */
+    public Job agentReplays(String id, String fixture, int code) throws IOException {
+        try (var in = EngineFixture.class.getClassLoader().getResourceAsStream(fixture)) {
+            if (in == null) {
+                throw new IOException("no test resource " + fixture);
+            }
+            return agentExits(id, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), code);
+        }
     }
 
     /** Writes a file in the job's worktree, as its agent would. */
@@ -91,6 +118,23 @@ public final class EngineFixture implements AutoCloseable {
         return git("for-each-ref", "--format=%(refname:short)", "refs/heads/bg/").lines().toList();
     }
 
+    /**
+     * What jobs have left in the project: their directories, bg/ branches and worktrees — the same
+     * before and after a refused request.
+     */
+    public List<String> footprint() throws IOException, InterruptedException {
+        List<String> all = new java.util.ArrayList<>();
+        jobDirs().forEach(d -> all.add("job " + d));
+        jobBranches().forEach(b -> all.add("branch " + b));
+        Path worktrees = project.resolve(".context/worktrees");
+        if (Files.isDirectory(worktrees)) {
+            try (var s = Files.list(worktrees)) {
+                s.map(p -> "worktree " + p.getFileName()).sorted().forEach(all::add);
+            }
+        }
+        return all;
+    }
+
     public String git(String... args) throws IOException, InterruptedException {
         List<String> cmd = new java.util.ArrayList<>(List.of("git", "-C", project.toString(), "-c", "user.name=t",
                 "-c", "user.email=t@t.invalid"));
@@ -103,8 +147,11 @@ public final class EngineFixture implements AutoCloseable {
         return out;
     }
 
+    /** Closes the engine once no job is between taking its slot and starting: no checkout outlives the test. */
     @Override
     public void close() {
+        Await.until("no job is being started", Duration.ofSeconds(20), () -> engine.store().all().stream()
+                .noneMatch(j -> j.status() == dev.bgagents.jobs.JobStatus.QUEUED && j.state().launchingAt() != null));
         engine.close();
     }
 }
