@@ -24,6 +24,7 @@ public final class EngineFixture implements AutoCloseable {
     public final Path project;
     public final FakeProcesses processes = new FakeProcesses();
     public final Engine engine;
+    private final Config config;
 
     /** What real claude printed when its model server answered 429: the provider's trouble, not the task's. */
     public static final String RATE_LIMITED = "fixtures/agent-output/claude-429.stdout.jsonl";
@@ -46,6 +47,7 @@ public final class EngineFixture implements AutoCloseable {
         } catch (ConfigLoader.ConfigException e) {
             throw new IOException(e.getMessage(), e);
         }
+        this.config = c;
         this.engine = Engine.open(project, c, processes);
         engine.start();
     }
@@ -61,6 +63,11 @@ public final class EngineFixture implements AutoCloseable {
         agentPid(id);
         agentWrites(id, file, content);
         return agentExits(id, "wrote " + file + "\n", 0);
+    }
+
+    /** Another server on the same project (as a second host session starts one), not started; the caller closes it. */
+    public Engine anotherServer() throws IOException {
+        return Engine.open(project, config, new FakeProcesses());
     }
 
     /** The job as on record now. */
