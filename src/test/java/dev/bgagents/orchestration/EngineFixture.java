@@ -143,7 +143,12 @@ public final class EngineFixture implements AutoCloseable {
     }
 
     public String git(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(List.of("git", "-C", project.toString(), "-c", "user.name=t",
+        return git(project, args);
+    }
+
+    /** git in {@code repo}, with an identity: its output, or an IOException naming the command. */
+    public static String git(Path repo, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>(List.of("git", "-C", repo.toString(), "-c", "user.name=t",
                 "-c", "user.email=t@t.invalid"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
