@@ -18,7 +18,7 @@ import java.util.List;
  * — the job store, worktrees and branches, merges, the rooms — is real. Providers {@code agent},
  * {@code other} and {@code third} are custom text providers (bash, never run); a job succeeds when
  * its process exits 0. {@code claude} is the built-in claude CLI on bash: its output is read as real
- * claude's, for what only a real CLI says (that its provider rate limited it: {@link #RATE_LIMITED}).
+ * claude's, for what only a real CLI says (that its provider rate limited it: {@link #fallenBack()}).
  */
 public final class EngineFixture implements AutoCloseable {
     public final Path project;
@@ -27,7 +27,7 @@ public final class EngineFixture implements AutoCloseable {
     private final Config config;
 
     /** What real claude printed when its model server answered 429: the provider's trouble, not the task's. */
-    public static final String RATE_LIMITED = "fixtures/agent-output/claude-429.stdout.jsonl";
+    private static final String RATE_LIMITED = "fixtures/agent-output/claude-429.stdout.jsonl";
 
     /** {@code extraConfig}: more top-level keys of bg-agents.json, as JSON members ("" for none). */
     public EngineFixture(Path dir, String extraConfig) throws IOException, InterruptedException {
@@ -68,6 +68,20 @@ public final class EngineFixture implements AutoCloseable {
     /** Another server on the same project (as a second host session starts one), not started; the caller closes it. */
     public Engine anotherServer() throws IOException {
         return Engine.open(project, config, new FakeProcesses());
+    }
+
+    /** A fallback chain: its first job, and the job that took its task over. */
+    public record Chain(String first, String next) {
+    }
+
+    /**
+     * A job on claude, rate limited by its provider, whose task went on to {@code other}: the chain,
+     * its next job on record (queued or running).
+     */
+    public Chain fallenBack() throws IOException {
+        String first = spawn(SpawnRequest.prompt("write it").provider("claude").fallback("other"));
+        agentReplays(first, RATE_LIMITED, 1);
+        return new Chain(first, engine.watching().latest(first).id());
     }
 
     /** The job as on record now. */

@@ -4,18 +4,15 @@ import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.orchestration.Engine;
 import dev.bgagents.orchestration.EngineFixture;
+import dev.bgagents.orchestration.EngineTest;
 import dev.bgagents.orchestration.SpawnRequest;
 import dev.bgagents.orchestration.api.Refusal;
 import dev.bgagents.orchestration.api.Spawning;
 import dev.bgagents.orchestration.api.Watching;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -25,21 +22,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * attempts; the first job of a fallback chain, whose outcome is its last job's. A wrong id is
  * one line saying so.
  */
-class IdsTest {
-    @TempDir
-    Path dir;
-    private EngineFixture f;
-
-    @BeforeEach
-    void project() throws Exception {
-        f = new EngineFixture(dir, "");
-    }
-
-    @AfterEach
-    void close() {
-        f.close();
-    }
-
+class IdsTest extends EngineTest {
     private Watching watching() {
         return f.engine.watching();
     }
@@ -82,11 +65,13 @@ class IdsTest {
 
     @Test
     void theFirstIdOfAFallbackChainFollowsItToItsLastJob() throws Exception {
-        String first = f.spawn(SpawnRequest.prompt("write it").provider("claude").fallback("other"));
-        Job limited = f.agentReplays(first, EngineFixture.RATE_LIMITED, 1);
-        assertTrue(limited.state().reason().startsWith("rate limited (HTTP 429)"), limited.state().reason());
+        EngineFixture.Chain chain = f.fallenBack();
+        String first = chain.first();
+        String reason = f.job(first).state().reason();
+        assertTrue(reason.startsWith("rate limited (HTTP 429)"), reason);
 
         Job next = watching().latest(first);
+        assertEquals(chain.next(), next.id());
         assertNotEquals(first, next.id());
         assertEquals("other", next.spec().provider());
         assertEquals(first, next.spec().relations().fallbackOf());

@@ -2,17 +2,14 @@ package dev.bgagents.orchestration.core;
 
 import dev.bgagents.jobs.Job;
 import dev.bgagents.orchestration.EngineFixture;
+import dev.bgagents.orchestration.EngineTest;
 import dev.bgagents.orchestration.SpawnRequest;
 import dev.bgagents.orchestration.api.Summarizing;
 import dev.bgagents.orchestration.api.Summarizing.Section;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,21 +22,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * What job_status and read_summary read: the jobs shown when none are named, a chain's one
  * summary, a section a page at a time, the files two running jobs both change.
  */
-class JobWatchTest {
-    @TempDir
-    Path dir;
-    private EngineFixture f;
-
-    @BeforeEach
-    void project() throws Exception {
-        f = new EngineFixture(dir, "");
-    }
-
-    @AfterEach
-    void close() {
-        f.close();
-    }
-
+class JobWatchTest extends EngineTest {
     private Set<String> defaults() {
         return f.engine.watching().defaults().stream().map(Job::id).collect(Collectors.toSet());
     }
@@ -74,9 +57,9 @@ class JobWatchTest {
 
     @Test
     void theFirstIdOfAChainReadsTheChainsOneSummary() throws Exception {
-        String first = f.spawn(SpawnRequest.prompt("write it").provider("claude").fallback("other"));
-        f.agentReplays(first, EngineFixture.RATE_LIMITED, 1);
-        String kept = f.engine.watching().latest(first).id();
+        EngineFixture.Chain chain = f.fallenBack();
+        String first = chain.first();
+        String kept = chain.next();
         f.agentExits(kept, "wrote it\n", 0);
         Summarizing.Summary s = read(first);
         assertEquals(kept, s.job().id());

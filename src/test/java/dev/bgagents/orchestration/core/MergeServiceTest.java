@@ -2,19 +2,16 @@ package dev.bgagents.orchestration.core;
 
 import dev.bgagents.jobs.Job;
 import dev.bgagents.orchestration.EngineFixture;
+import dev.bgagents.orchestration.EngineTest;
 import dev.bgagents.orchestration.SpawnRequest;
 import dev.bgagents.orchestration.api.Merging;
 import dev.bgagents.orchestration.api.Refusal;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -26,21 +23,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * or refused with nothing changed — the main checkout's files, its HEAD and the job's branch as
  * they were — when it would lose anything or cannot be done.
  */
-class MergeServiceTest {
-    @TempDir
-    Path dir;
-    private EngineFixture f;
-
-    @BeforeEach
-    void project() throws Exception {
-        f = new EngineFixture(dir, "");
-    }
-
-    @AfterEach
-    void close() {
-        f.close();
-    }
-
+class MergeServiceTest extends EngineTest {
     /** A job brought to some state, the merge asked of it and the one line that refuses it. */
     interface Situation {
         Refused make(EngineFixture f) throws Exception;
@@ -108,9 +91,9 @@ class MergeServiceTest {
                             id + " has no review: spawn_agent {review_of: \"" + id + "\"} first");
                 }),
                 arguments("a chain still running", (Situation) f -> {
-                    String id = f.spawn(SpawnRequest.prompt("work").provider("claude").fallback("other"));
-                    f.agentReplays(id, EngineFixture.RATE_LIMITED, 1);
-                    String next = f.engine.watching().latest(id).id();
+                    EngineFixture.Chain chain = f.fallenBack();
+                    String id = chain.first();
+                    String next = chain.next();
                     f.agentPid(next);
                     return new Refused(plain(id), id + " fell back to " + next + " (other), still running: wait for "
                             + "it (job_status wait=\"any\" on " + id + ") before merging");
@@ -276,9 +259,9 @@ class MergeServiceTest {
 
     @Test
     void theFirstIdOfAFallbackChainMergesTheWorkOfItsLastJob() throws Exception {
-        String first = f.spawn(SpawnRequest.prompt("write it").provider("claude").fallback("other"));
-        f.agentReplays(first, EngineFixture.RATE_LIMITED, 1);
-        String kept = f.engine.watching().latest(first).id();
+        EngineFixture.Chain chain = f.fallenBack();
+        String first = chain.first();
+        String kept = chain.next();
         f.agentPid(kept);
         f.agentWrites(kept, "kept.txt", "kept\n");
         f.agentExits(kept, "done\n", 0);

@@ -2,20 +2,17 @@ package dev.bgagents.orchestration.core;
 
 import dev.bgagents.jobs.Job;
 import dev.bgagents.orchestration.EngineFixture;
+import dev.bgagents.orchestration.EngineTest;
 import dev.bgagents.orchestration.SpawnRequest;
 import dev.bgagents.orchestration.api.Merging;
 import dev.bgagents.orchestration.api.Refusal;
 import dev.bgagents.orchestration.api.Resuming;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -27,23 +24,9 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * worktree — by its session id, or with the earlier exchange re-sent to a CLI without sessions —
  * or one line saying why it cannot, nothing made.
  */
-class ResumerTest {
+class ResumerTest extends EngineTest {
     /** What real claude printed writing a file: a session to continue. */
     private static final String CLAUDE_WROTE = "fixtures/agent-output/claude-write.stdout.jsonl";
-
-    @TempDir
-    Path dir;
-    private EngineFixture f;
-
-    @BeforeEach
-    void project() throws Exception {
-        f = new EngineFixture(dir, "");
-    }
-
-    @AfterEach
-    void close() {
-        f.close();
-    }
 
     private Resuming.Resumed resume(String id, String prompt) {
         return f.engine.resuming().resume(new Resuming.Request(id, prompt, null, null));
@@ -131,12 +114,10 @@ class ResumerTest {
 
     @Test
     void theFirstIdOfAChainContinuesItsLastJob() throws Exception {
-        String first = f.spawn(SpawnRequest.prompt("write it").provider("claude").fallback("other"));
-        f.agentReplays(first, EngineFixture.RATE_LIMITED, 1);
-        String kept = f.engine.watching().latest(first).id();
-        f.agentExits(kept, "wrote it\n", 0);
-        Resuming.Resumed r = resume(first, "and more");
-        assertEquals(kept, r.resumes());
+        EngineFixture.Chain chain = f.fallenBack();
+        f.agentExits(chain.next(), "wrote it\n", 0);
+        Resuming.Resumed r = resume(chain.first(), "and more");
+        assertEquals(chain.next(), r.resumes());
         assertEquals("other", r.started().job().spec().provider());
     }
 }

@@ -2,13 +2,10 @@ package dev.bgagents.orchestration.core;
 
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStatus;
-import dev.bgagents.orchestration.EngineFixture;
+import dev.bgagents.orchestration.EngineTest;
 import dev.bgagents.orchestration.SpawnRequest;
 import dev.bgagents.orchestration.api.Spawning;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,21 +20,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * checkout itself), when it starts (at once, or after the jobs it depends on succeed, on their
  * work), and what the host is told beside the id.
  */
-class SpawnerTest {
-    @TempDir
-    Path dir;
-    private EngineFixture f;
-
-    @BeforeEach
-    void project() throws Exception {
-        f = new EngineFixture(dir, "");
-    }
-
-    @AfterEach
-    void close() {
-        f.close();
-    }
-
+class SpawnerTest extends EngineTest {
     private Spawning.Started spawn(SpawnRequest r) {
         return f.engine.spawning().spawn(r.build());
     }

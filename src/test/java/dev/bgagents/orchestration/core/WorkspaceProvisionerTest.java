@@ -4,14 +4,11 @@ import dev.bgagents.git.Workspace;
 import dev.bgagents.git.Worktrees;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStatus;
-import dev.bgagents.orchestration.EngineFixture;
+import dev.bgagents.orchestration.EngineTest;
 import dev.bgagents.orchestration.SpawnRequest;
 import dev.bgagents.orchestration.api.Merging;
 import dev.bgagents.orchestration.api.Refusal;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,21 +24,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * (leftovers committed, commits and diffstat on record), and removed only when nothing was done
  * in it.
  */
-class WorkspaceProvisionerTest {
-    @TempDir
-    Path dir;
-    private EngineFixture f;
-
-    @BeforeEach
-    void project() throws Exception {
-        f = new EngineFixture(dir, "");
-    }
-
-    @AfterEach
-    void close() {
-        f.close();
-    }
-
+class WorkspaceProvisionerTest extends EngineTest {
     /** What an agent does in its worktree: "write a.txt", "delete README.md" or "commit". */
     private void act(String id, String action) throws Exception {
         Path w = f.job(id).workspace().path();
