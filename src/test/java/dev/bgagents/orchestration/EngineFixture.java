@@ -57,6 +57,11 @@ public final class EngineFixture implements AutoCloseable {
         return engine.spawning().spawn(r.build()).job().id();
     }
 
+    /** The merge {@code r} asks for, as merge_worktree does it. */
+    public dev.bgagents.orchestration.api.Merging.Outcome merge(MergeRequest r) {
+        return engine.merging().merge(r.build());
+    }
+
     /** A job of the default provider that wrote {@code file} in its worktree and succeeded, as on record. */
     public Job succeededWriting(String file, String content) throws IOException {
         String id = spawn(SpawnRequest.prompt("write " + file));

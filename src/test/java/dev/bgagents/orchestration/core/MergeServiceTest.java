@@ -3,6 +3,7 @@ package dev.bgagents.orchestration.core;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.orchestration.EngineFixture;
 import dev.bgagents.orchestration.EngineTest;
+import dev.bgagents.orchestration.MergeRequest;
 import dev.bgagents.orchestration.SpawnRequest;
 import dev.bgagents.orchestration.api.Merging;
 import dev.bgagents.orchestration.api.Refusal;
@@ -29,11 +30,7 @@ class MergeServiceTest extends EngineTest {
         Refused make(EngineFixture f) throws Exception;
     }
 
-    record Refused(Merging.Request request, String message) {
-    }
-
-    private static Merging.Request plain(String id) {
-        return new Merging.Request(id, null, false, false, false);
+    record Refused(MergeRequest request, String message) {
     }
 
     static Stream<Arguments> refusals() {
@@ -41,53 +38,53 @@ class MergeServiceTest extends EngineTest {
                 arguments("a running job", (Situation) f -> {
                     String id = f.spawn(SpawnRequest.prompt("work"));
                     f.agentPid(id);
-                    return new Refused(plain(id), id + " is still running: wait for it (job_status wait=\"any\") "
+                    return new Refused(MergeRequest.of(id), id + " is still running: wait for it (job_status wait=\"any\") "
                             + "before merging");
                 }),
                 arguments("a job waiting for another", (Situation) f -> {
                     String first = f.spawn(SpawnRequest.prompt("work"));
                     String id = f.spawn(SpawnRequest.prompt("then").dependsOn(first));
-                    return new Refused(plain(id), id + " is still queued: wait for it (job_status wait=\"any\") "
+                    return new Refused(MergeRequest.of(id), id + " is still queued: wait for it (job_status wait=\"any\") "
                             + "before merging");
                 }),
                 arguments("a job cancelled before it started", (Situation) f -> {
                     String first = f.spawn(SpawnRequest.prompt("work"));
                     String id = f.spawn(SpawnRequest.prompt("then").dependsOn(first));
                     f.engine.cancelling().cancel(id);
-                    return new Refused(plain(id), id + " never started (cancelled while waiting), so it has no work "
+                    return new Refused(MergeRequest.of(id), id + " never started (cancelled while waiting), so it has no work "
                             + "to merge");
                 }),
                 arguments("a job run in place", (Situation) f -> {
                     String id = f.spawn(SpawnRequest.prompt("work").inPlace());
                     f.agentExits(id, "done\n", 0);
-                    return new Refused(plain(id), id + " ran in place (no worktree): its changes are already in "
+                    return new Refused(MergeRequest.of(id), id + " ran in place (no worktree): its changes are already in "
                             + f.project);
                 }),
                 arguments("keep without a group", (Situation) f -> {
                     String id = f.succeededWriting("a.txt", "a\n").id();
-                    return new Refused(new Merging.Request(id, null, false, false, false, false, List.of(id)),
+                    return new Refused(MergeRequest.of(id).keep(id),
                             "keep names attempts of a best-of-N group: pass the group's id (best-…) as job_id");
                 }),
                 arguments("into a revision", (Situation) f -> {
                     String id = f.succeededWriting("a.txt", "a\n").id();
-                    return new Refused(new Merging.Request(id, "main~1", false, false, false),
+                    return new Refused(MergeRequest.of(id).into("main~1"),
                             "into \"main~1\" is not a branch name: pass the name of an existing branch (into takes "
                                     + "a branch, not a revision)");
                 }),
                 arguments("into an option", (Situation) f -> {
                     String id = f.succeededWriting("a.txt", "a\n").id();
-                    return new Refused(new Merging.Request(id, "-f", false, false, false),
+                    return new Refused(MergeRequest.of(id).into("-f"),
                             "into \"-f\" is not a branch name: pass the name of an existing branch (into takes "
                                     + "a branch, not a revision)");
                 }),
                 arguments("into no branch", (Situation) f -> {
                     String id = f.succeededWriting("a.txt", "a\n").id();
-                    return new Refused(new Merging.Request(id, "release", false, false, false),
+                    return new Refused(MergeRequest.of(id).into("release"),
                             "target branch release does not exist: pass an existing branch as into");
                 }),
                 arguments("require_review with no review", (Situation) f -> {
                     String id = f.succeededWriting("a.txt", "a\n").id();
-                    return new Refused(new Merging.Request(id, null, false, false, false, true, List.of()),
+                    return new Refused(MergeRequest.of(id).requireReview(),
                             id + " has no review: spawn_agent {review_of: \"" + id + "\"} first");
                 }),
                 arguments("a chain still running", (Situation) f -> {
@@ -95,7 +92,7 @@ class MergeServiceTest extends EngineTest {
                     String id = chain.first();
                     String next = chain.next();
                     f.agentPid(next);
-                    return new Refused(plain(id), id + " fell back to " + next + " (other), still running: wait for "
+                    return new Refused(MergeRequest.of(id), id + " fell back to " + next + " (other), still running: wait for "
                             + "it (job_status wait=\"any\" on " + id + ") before merging");
                 }));
     }
@@ -106,7 +103,7 @@ class MergeServiceTest extends EngineTest {
         Refused asked = situation.make(f);
         String head = f.git("rev-parse", "HEAD");
         List<String> footprint = f.footprint();
-        Refusal r = assertThrows(Refusal.class, () -> f.engine.merging().merge(asked.request()));
+        Refusal r = assertThrows(Refusal.class, () -> f.merge(asked.request()));
         assertEquals(asked.message(), r.getMessage());
         assertEquals(head, f.git("rev-parse", "HEAD"));
         assertEquals("", f.git("status", "--porcelain"));
@@ -125,7 +122,7 @@ class MergeServiceTest extends EngineTest {
         Job job = f.succeededWriting("README.md", "theirs\n");
         commitOnMain("README.md", "ours\n");
         String head = f.git("rev-parse", "HEAD");
-        Merging.Outcome o = f.engine.merging().merge(plain(job.id()));
+        Merging.Outcome o = f.merge(MergeRequest.of(job.id()));
         assertFalse(o.merged());
         assertEquals(List.of("README.md"), o.conflicts());
         assertEquals("merging bg/" + job.id() + " into main conflicts in README.md: resume the job asking it to "
@@ -141,7 +138,7 @@ class MergeServiceTest extends EngineTest {
         Job job = f.succeededWriting("README.md", "theirs\n");
         Files.writeString(f.project.resolve("README.md"), "mine, not committed\n");
         String head = f.git("rev-parse", "HEAD");
-        Merging.Outcome o = f.engine.merging().merge(plain(job.id()));
+        Merging.Outcome o = f.merge(MergeRequest.of(job.id()));
         assertFalse(o.merged());
         assertEquals("your working tree has uncommitted changes in README.md, which the merge would touch: commit "
                 + "or stash them, then merge again", o.refusal());
@@ -153,7 +150,7 @@ class MergeServiceTest extends EngineTest {
     void yourUncommittedChangeElsewhereStaysThroughTheMerge() throws Exception {
         Job job = f.succeededWriting("a.txt", "a\n");
         Files.writeString(f.project.resolve("README.md"), "mine, not committed\n");
-        assertTrue(f.engine.merging().merge(plain(job.id())).merged());
+        assertTrue(f.merge(MergeRequest.of(job.id())).merged());
         assertEquals("a\n", Files.readString(f.project.resolve("a.txt")));
         assertEquals("mine, not committed\n", Files.readString(f.project.resolve("README.md")));
     }
@@ -162,7 +159,7 @@ class MergeServiceTest extends EngineTest {
     void aBranchAheadOfMainFastForwards() throws Exception {
         Job job = f.succeededWriting("a.txt", "a\n");
         String tip = f.git("rev-parse", "bg/" + job.id()).strip();
-        Merging.Outcome o = f.engine.merging().merge(plain(job.id()));
+        Merging.Outcome o = f.merge(MergeRequest.of(job.id()));
         assertTrue(o.merged() && o.fastForward(), o.toString());
         assertEquals(List.of("a.txt"), o.filesChanged());
         assertEquals(tip, o.commit());
@@ -176,7 +173,7 @@ class MergeServiceTest extends EngineTest {
     void aBranchBesideMainIsMergedWithAMergeCommit() throws Exception {
         Job job = f.succeededWriting("a.txt", "a\n");
         commitOnMain("b.txt", "b\n");
-        Merging.Outcome o = f.engine.merging().merge(plain(job.id()));
+        Merging.Outcome o = f.merge(MergeRequest.of(job.id()));
         assertTrue(o.merged() && !o.fastForward(), o.toString());
         assertEquals(o.commit(), f.git("rev-parse", "HEAD").strip());
         assertEquals(3, f.git("rev-list", "--parents", "-n", "1", "HEAD").split(" ").length, "two parents");
@@ -189,7 +186,7 @@ class MergeServiceTest extends EngineTest {
     @Test
     void squashMakesOneCommitOnMain() throws Exception {
         Job job = f.succeededWriting("a.txt", "a\n");
-        Merging.Outcome o = f.engine.merging().merge(new Merging.Request(job.id(), null, true, false, false));
+        Merging.Outcome o = f.merge(MergeRequest.of(job.id()).squash());
         assertTrue(o.merged() && o.squashed() && !o.fastForward(), o.toString());
         assertEquals(2, f.git("rev-list", "--parents", "-n", "1", "HEAD").split(" ").length, "one parent");
         assertTrue(f.git("log", "-1", "--format=%s", "HEAD").startsWith("Squash bg/" + job.id() + ": write a.txt"));
@@ -201,7 +198,7 @@ class MergeServiceTest extends EngineTest {
         Job job = f.succeededWriting("a.txt", "a\n");
         f.git("branch", "release");
         String head = f.git("rev-parse", "HEAD");
-        Merging.Outcome o = f.engine.merging().merge(new Merging.Request(job.id(), "release", false, false, false));
+        Merging.Outcome o = f.merge(MergeRequest.of(job.id()).into("release"));
         assertTrue(o.merged(), o.toString());
         assertEquals("a\n", f.git("show", "release:a.txt"));
         assertEquals(head, f.git("rev-parse", "HEAD"));
@@ -213,7 +210,7 @@ class MergeServiceTest extends EngineTest {
         Job job = f.succeededWriting("a.txt", "a\n");
         String head = f.git("rev-parse", "HEAD");
         List<String> footprint = f.footprint();
-        Merging.Outcome o = f.engine.merging().merge(new Merging.Request(job.id(), null, false, true, true));
+        Merging.Outcome o = f.merge(MergeRequest.of(job.id()).dryRun().cleanup());
         assertTrue(o.dryRun() && !o.merged(), o.toString());
         assertEquals(List.of("a.txt"), o.filesChanged());
         assertEquals(head, f.git("rev-parse", "HEAD"));
@@ -225,8 +222,8 @@ class MergeServiceTest extends EngineTest {
     @Test
     void mergedAgainIsAnsweredAsAlreadyMerged() throws Exception {
         Job job = f.succeededWriting("a.txt", "a\n");
-        Merging.Outcome first = f.engine.merging().merge(plain(job.id()));
-        Merging.Outcome again = f.engine.merging().merge(plain(job.id()));
+        Merging.Outcome first = f.merge(MergeRequest.of(job.id()));
+        Merging.Outcome again = f.merge(MergeRequest.of(job.id()));
         assertTrue(again.merged() && again.alreadyMerged(), again.toString());
         assertEquals(first.commit(), again.commit());
         assertEquals(first.commit(), f.git("rev-parse", "HEAD").strip());
@@ -235,7 +232,7 @@ class MergeServiceTest extends EngineTest {
     @Test
     void cleanupRemovesTheWorktreeAndBranch() throws Exception {
         Job job = f.succeededWriting("a.txt", "a\n");
-        Merging.Outcome o = f.engine.merging().merge(new Merging.Request(job.id(), null, false, false, true));
+        Merging.Outcome o = f.merge(MergeRequest.of(job.id()).cleanup());
         assertEquals("worktree and branch bg/" + job.id() + " removed", o.cleanedUp());
         assertFalse(Files.exists(job.workspace().path()));
         assertEquals(List.of(), f.jobBranches());
@@ -247,7 +244,7 @@ class MergeServiceTest extends EngineTest {
     void cleanupKeepsAWorktreeWithNewUncommittedWork() throws Exception {
         Job job = f.succeededWriting("a.txt", "a\n");
         f.agentWrites(job.id(), "late.txt", "after the end\n");
-        Merging.Outcome o = f.engine.merging().merge(new Merging.Request(job.id(), null, false, false, true));
+        Merging.Outcome o = f.merge(MergeRequest.of(job.id()).cleanup());
         assertTrue(o.merged());
         assertEquals("kept the worktree: it had new uncommitted work (now committed on bg/" + job.id() + ")",
                 o.cleanedUp());
@@ -265,7 +262,7 @@ class MergeServiceTest extends EngineTest {
         f.agentPid(kept);
         f.agentWrites(kept, "kept.txt", "kept\n");
         f.agentExits(kept, "done\n", 0);
-        Merging.Outcome o = f.engine.merging().merge(plain(first));
+        Merging.Outcome o = f.merge(MergeRequest.of(first));
         assertEquals(kept, o.jobId());
         assertTrue(o.merged());
         assertEquals("kept\n", Files.readString(f.project.resolve("kept.txt")));

@@ -3,6 +3,7 @@ package dev.bgagents.orchestration.core;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.orchestration.EngineFixture;
 import dev.bgagents.orchestration.EngineTest;
+import dev.bgagents.orchestration.MergeRequest;
 import dev.bgagents.orchestration.SpawnRequest;
 import dev.bgagents.orchestration.api.Merging;
 import dev.bgagents.orchestration.api.Refusal;
@@ -60,7 +61,7 @@ class ResumerTest extends EngineTest {
                 }),
                 arguments("a worktree removed after its merge", (Situation) f -> {
                     String id = f.succeededWriting("a.txt", "a\n").id();
-                    f.engine.merging().merge(new Merging.Request(id, null, false, false, true));
+                    f.merge(MergeRequest.of(id).cleanup());
                     return new Refused(id, "more", id + "'s worktree was removed after its merge: spawn a new job");
                 }));
     }

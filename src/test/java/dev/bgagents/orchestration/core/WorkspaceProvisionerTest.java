@@ -5,6 +5,7 @@ import dev.bgagents.git.Worktrees;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.orchestration.EngineTest;
+import dev.bgagents.orchestration.MergeRequest;
 import dev.bgagents.orchestration.SpawnRequest;
 import dev.bgagents.orchestration.api.Merging;
 import dev.bgagents.orchestration.api.Refusal;
@@ -78,7 +79,7 @@ class WorkspaceProvisionerTest extends EngineTest {
     @Test
     void aDependencyMergedAndCleanedUpIsFoundWhereItWasMerged() throws Exception {
         Job a = f.succeededWriting("a.txt", "a\n");
-        assertTrue(f.engine.merging().merge(new Merging.Request(a.id(), null, false, false, true)).merged());
+        assertTrue(f.merge(MergeRequest.of(a.id()).cleanup()).merged());
         assertEquals(List.of(), f.jobBranches());
         String c = f.spawn(SpawnRequest.prompt("use a").dependsOn(a.id()));
         f.agentPid(c);

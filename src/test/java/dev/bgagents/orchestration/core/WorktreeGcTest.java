@@ -3,6 +3,7 @@ package dev.bgagents.orchestration.core;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.orchestration.EngineFixture;
+import dev.bgagents.orchestration.MergeRequest;
 import dev.bgagents.orchestration.SpawnRequest;
 import dev.bgagents.orchestration.api.Merging;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class WorktreeGcTest {
         Situation unmerged = f -> f.succeededWriting("a.txt", "a\n").id();
         Situation merged = f -> {
             String id = f.succeededWriting("a.txt", "a\n").id();
-            f.engine.merging().merge(new Merging.Request(id, null, false, false, false));
+            f.merge(MergeRequest.of(id));
             return id;
         };
         return Stream.<Arguments>of(
@@ -107,7 +108,7 @@ class WorktreeGcTest {
             String running = f.spawn(SpawnRequest.prompt("running"));
             f.agentPid(running);
             String merged = f.succeededWriting("a.txt", "a\n").id();
-            f.engine.merging().merge(new Merging.Request(merged, null, false, false, false));
+            f.merge(MergeRequest.of(merged));
             WorktreeGc.Report r = WorktreeGc.run(f.engine.store(), Duration.ofDays(1), true);
             assertEquals(List.of(), r.removed());
             assertEquals(List.of(), r.kept());
