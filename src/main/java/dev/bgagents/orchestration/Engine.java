@@ -68,6 +68,7 @@ import java.util.function.Consumer;
  */
 public final class Engine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    private static final Duration GC_GRACE = Duration.ofSeconds(5);
 
     private final Path project;
     private final Config config;
@@ -87,6 +88,8 @@ public final class Engine implements AutoCloseable {
     private final List<Consumer<Job>> endListeners = new CopyOnWriteArrayList<>();
     /** What follows each agent round: its work sealed, then checked. */
     private final List<JobStep> afterAgent;
+    /** The start-up clean-up of old worktrees and branches, once {@link #start()} has begun it. */
+    private volatile Thread gc;
 
     /**
      * The rooms, each on the core and the services it asks for by their interfaces: checks (verify and
@@ -142,7 +145,7 @@ public final class Engine implements AutoCloseable {
     public void start() {
         runtime.start();
         // start-up must not wait on git
-        Thread gc = new Thread(() -> {
+        Thread cleanup = new Thread(() -> {
             if (Worktrees.hasCommits(project)) {
                 try {
                     jobMerges.recover(project);
@@ -154,8 +157,9 @@ public final class Engine implements AutoCloseable {
             WorktreeGc.run(store, Duration.ofMillis(Math.round(config.gcAfterDays() * 86_400_000)),
                 false).removed().forEach(l -> LOG.info("gc: {}", l));
         }, "bg-gc");
-        gc.setDaemon(true);
-        gc.start();
+        cleanup.setDaemon(true);
+        gc = cleanup;
+        cleanup.start();
     }
 
     /** Told every job's end once it is on record, on the thread that recorded it. */
@@ -216,9 +220,18 @@ public final class Engine implements AutoCloseable {
         return tracker;
     }
 
+    /** Stops starting jobs; the start-up clean-up is let finish (a few seconds at most), so no git command is cut off. */
     @Override
     public void close() {
         runtime.close();
+        Thread cleaning = gc;
+        if (cleaning != null) {
+            try {
+                cleaning.join(GC_GRACE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Secrets to keep out of answers: this process's environment and the env the config gives agents. */

@@ -53,17 +53,59 @@ public final class Drilldown {
     public record Bytes(String text, long from, long to, long total) {
     }
 
-    public static Bytes logPage(Path stdout, long offset, int max) {
+    /**
+     * Bytes either side of a page read to find the secrets its edges would cut: more than any key
+     * or token is long.
+     */
+    static final int SECRET_MARGIN = 1024;
+
+    /**
+     * About {@code max} bytes of the raw output from {@code offset}, its edges moved so that they cut
+     * no character in two and no secret {@code redactor} masks (each part alone would be shown): a
+     * page ends before such a secret, or after it when the page would be empty; one that starts
+     * inside one starts at its beginning. Secrets are found as ASCII, one character a byte.
+     */
+    public static Bytes logPage(Path stdout, long offset, int max, Redactor redactor) {
         try (RandomAccessFile f = new RandomAccessFile(stdout.toFile(), "r")) {
             long size = f.length();
             long from = Math.min(offset, size);
-            byte[] b = new byte[(int) Math.min(max, size - from)];
-            f.seek(from);
-            f.readFully(b);
-            return new Bytes(new String(b, StandardCharsets.UTF_8), from, from + b.length, size);
+            long around = Math.max(0, from - SECRET_MARGIN);
+            byte[] w = new byte[(int) (Math.min(size, from + max + SECRET_MARGIN) - around)];
+            f.seek(around);
+            f.readFully(w);
+            String bytes = new String(w, StandardCharsets.ISO_8859_1);
+            int start = charStart(w, redactor.cutBy(bytes, (int) (from - around)).map(Redactor.Span::start)
+                    .orElse((int) (from - around)));
+            int end = (int) Math.min(w.length, from - around + max);
+            var secret = redactor.cutBy(bytes, end);
+            if (secret.isPresent()) {
+                end = secret.get().start() > start ? secret.get().start() : secret.get().end();
+            }
+            end = charStart(w, end);
+            if (end <= start && start < w.length) {
+                end = charEnd(w, start + 1); // a page shows one character at least
+            }
+            return new Bytes(new String(w, start, end - start, StandardCharsets.UTF_8), around + start,
+                    around + end, size);
         } catch (IOException e) {
             return new Bytes("", 0, 0, 0);
         }
+    }
+
+    /** The first byte of the UTF-8 character byte {@code i} is part of ({@code i} itself at the end). */
+    private static int charStart(byte[] b, int i) {
+        while (i > 0 && i < b.length && (b[i] & 0xC0) == 0x80) {
+            i--;
+        }
+        return i;
+    }
+
+    /** The first byte at or after {@code i} that starts a character (or the end). */
+    private static int charEnd(byte[] b, int i) {
+        while (i < b.length && (b[i] & 0xC0) == 0x80) {
+            i++;
+        }
+        return i;
     }
 
     private static String command(CommandRun c) {

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -64,6 +66,37 @@ public final class Redactor {
             out = p.matcher(out).replaceAll(MASK);
         }
         return out;
+    }
+
+    /** Where a secret is in a text: {@code text.substring(start, end)}. */
+    public record Span(int start, int end) {
+    }
+
+    /**
+     * The secret that a cut of {@code text} at {@code at} would show in two parts — it starts before
+     * {@code at} and ends after — spanning every secret so cut; empty when the cut shows none. Where a
+     * page of a long text may end: each part alone is no longer masked.
+     */
+    public Optional<Span> cutBy(String text, int at) {
+        int start = at;
+        int end = at;
+        for (String v : values) {
+            int i = text.indexOf(v, Math.max(0, at - v.length() + 1));
+            if (i >= 0 && i < at) {
+                start = Math.min(start, i);
+                end = Math.max(end, i + v.length());
+            }
+        }
+        for (Pattern p : SHAPES) {
+            Matcher m = p.matcher(text);
+            while (m.find() && m.start() < at) {
+                if (m.end() > at) {
+                    start = Math.min(start, m.start());
+                    end = Math.max(end, m.end());
+                }
+            }
+        }
+        return start == at ? Optional.empty() : Optional.of(new Span(start, end));
     }
 
     private static boolean needsCleaning(String s) {

@@ -17,12 +17,18 @@ import java.util.List;
  * checks are "started" and then exit when a test says so, with what they printed; everything else
  * — the job store, worktrees and branches, merges, the rooms — is real. Providers {@code agent},
  * {@code other} and {@code third} are custom text providers (bash, never run); a job succeeds when
- * its process exits 0.
+ * its process exits 0. {@code claude} is the built-in claude CLI on bash: its output is read as real
+ * claude's, for what only a real CLI says (that its provider rate limited it: {@link #fallenBack()}).
  */
 public final class EngineFixture implements AutoCloseable {
     public final Path project;
+    private final Path dir;
     public final FakeProcesses processes = new FakeProcesses();
     public final Engine engine;
+    private final Config config;
+
+    /** What real claude printed when its model server answered 429: the provider's trouble, not the task's. */
+    private static final String RATE_LIMITED = "fixtures/agent-output/claude-429.stdout.jsonl";
 
     /** {@code extraConfig}: more top-level keys of bg-agents.json, as JSON members ("" for none). */
     public EngineFixture(Path dir, String extraConfig) throws IOException, InterruptedException {
@@ -34,6 +40,7 @@ public final class EngineFixture implements AutoCloseable {
      * by bash, {@code "claude": {"command": ["bash"]}}, whose output its own parser reads.
      */
     public EngineFixture(Path dir, String extraConfig, String extraProviders) throws IOException, InterruptedException {
+        this.dir = dir;
         this.project = Files.createDirectories(dir.resolve("project")).toRealPath();
         git("init", "-q", "-b", "main");
         Files.writeString(project.resolve("README.md"), "# test project\n");
@@ -41,9 +48,11 @@ public final class EngineFixture implements AutoCloseable {
         git("commit", "-q", "-m", "init");
         Path config = dir.resolve("bg-agents.json");
         String provider = "{\"command\": [\"bash\"], \"output\": \"text\"}";
+        // the jobs' worktrees outside the checkout, as by default, but in this test's directory
         Files.writeString(config, "{\"default_provider\": \"agent\", \"kill_grace_seconds\": 0.1, "
+                + "\"worktrees_dir\": \"" + dir.resolve("worktrees") + "\", "
                 + (extraConfig.isEmpty() ? "" : extraConfig + ", ") + "\"providers\": {\"agent\": " + provider
-                + ", \"other\": " + provider + ", \"third\": " + provider
+                + ", \"other\": " + provider + ", \"third\": " + provider + ", \"claude\": {\"command\": [\"bash\"]}"
                 + (extraProviders.isEmpty() ? "" : ", " + extraProviders) + "}}");
         Config c;
         try {
@@ -51,8 +60,51 @@ public final class EngineFixture implements AutoCloseable {
         } catch (ConfigLoader.ConfigException e) {
             throw new IOException(e.getMessage(), e);
         }
+        this.config = c;
         this.engine = Engine.open(project, c, processes);
         engine.start();
+    }
+
+    /** The job {@code r} asks for, as spawn_agent starts it; its id. */
+    public String spawn(SpawnRequest r) {
+        return engine.spawning().spawn(r.build()).job().id();
+    }
+
+    /** The merge {@code r} asks for, as merge_worktree does it. */
+    public dev.bgagents.orchestration.api.Merging.Outcome merge(MergeRequest r) {
+        return engine.merging().merge(r.build());
+    }
+
+    /** A job of the default provider that wrote {@code file} in its worktree and succeeded, as on record. */
+    public Job succeededWriting(String file, String content) throws IOException {
+        String id = spawn(SpawnRequest.prompt("write " + file));
+        agentPid(id);
+        agentWrites(id, file, content);
+        return agentExits(id, "wrote " + file + "\n", 0);
+    }
+
+    /** Another server on the same project (as a second host session starts one), not started; the caller closes it. */
+    public Engine anotherServer() throws IOException {
+        return Engine.open(project, config, new FakeProcesses());
+    }
+
+    /** A fallback chain: its first job, and the job that took its task over. */
+    public record Chain(String first, String next) {
+    }
+
+    /**
+     * A job on claude, rate limited by its provider, whose task went on to {@code other}: the chain,
+     * its next job on record (queued or running).
+     */
+    public Chain fallenBack() throws IOException {
+        String first = spawn(SpawnRequest.prompt("write it").provider("claude").fallback("other"));
+        agentReplays(first, RATE_LIMITED, 1);
+        return new Chain(first, engine.watching().latest(first).id());
+    }
+
+    /** Where this project's jobs' worktrees go. */
+    public dev.bgagents.project.WorktreeHome worktreeHome() {
+        return dev.bgagents.project.WorktreeHome.of(project, dir.resolve("worktrees"), null);
     }
 
     /** The job as on record now. */
@@ -82,6 +134,16 @@ public final class EngineFixture implements AutoCloseable {
     public Job awaitEnd(String id) {
         Await.until(id + " ends", Duration.ofSeconds(20), () -> job(id).status().isTerminal());
         return job(id);
+    }
+
+    /** The job's agent prints what real claude printed in {@code fixture} (a test resource) and exits with {@code code}. */
+    public Job agentReplays(String id, String fixture, int code) throws IOException {
+        try (var in = EngineFixture.class.getClassLoader().getResourceAsStream(fixture)) {
+            if (in == null) {
+                throw new IOException("no test resource " + fixture);
+            }
+            return agentExits(id, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), code);
+        }
     }
 
     /** Writes a file in the job's worktree, as its agent would. */
@@ -121,8 +183,25 @@ public final class EngineFixture implements AutoCloseable {
         return git("-C", tree, "rev-parse", "HEAD").strip();
     }
 
+    /**
+     * What jobs have left in the project: their directories, bg/ branches and worktrees — the same
+     * before and after a refused request.
+     */
+    public List<String> footprint() throws IOException, InterruptedException {
+        List<String> all = new java.util.ArrayList<>();
+        jobDirs().forEach(d -> all.add("job " + d));
+        jobBranches().forEach(b -> all.add("branch " + b));
+        worktrees().stream().skip(1).map(p -> "worktree " + p.getFileName()).sorted().forEach(all::add);
+        return all;
+    }
+
     public String git(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(List.of("git", "-C", project.toString(), "-c", "user.name=t",
+        return git(project, args);
+    }
+
+    /** git in {@code repo}, with an identity: its output, or an IOException naming the command. */
+    public static String git(Path repo, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>(List.of("git", "-C", repo.toString(), "-c", "user.name=t",
                 "-c", "user.email=t@t.invalid"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -133,11 +212,14 @@ public final class EngineFixture implements AutoCloseable {
         return out;
     }
 
+    /** Closes the engine once no job is between taking its slot and starting: no checkout outlives the test. */
     @Override
     public void close() {
         // a worktree still being checked out would go on writing into the repository as it is deleted
         Await.until("no worktree is being checked out", Duration.ofSeconds(20), () -> engine.store().all().stream()
                 .map(j -> String.valueOf(engine.watching().activity(j))).noneMatch(a -> a.startsWith("starting: checking out")));
+        Await.until("no job is being started", Duration.ofSeconds(20), () -> engine.store().all().stream()
+                .noneMatch(j -> j.status() == dev.bgagents.jobs.JobStatus.QUEUED && j.state().launchingAt() != null));
         engine.close();
     }
 }

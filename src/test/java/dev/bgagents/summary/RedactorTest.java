@@ -1,6 +1,8 @@
 package dev.bgagents.summary;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.Map;
 
@@ -29,5 +31,15 @@ class RedactorTest {
         Redactor r = new Redactor(Map.of("MY_API_TOKEN", "tok-1234567890abcdef"));
         assertEquals("key [REDACTED] and [REDACTED]",
                 r.redact("key \u001B[31msk-ant-api03-abcdefghijklmnopqrstuv\u001B[0m and tok-1234567890\u001B[0mabcdef"));
+    }
+
+    /** Where a cut of "a tok-1234567890abcdef b sk-abcdefghijklmnopqrstuv c" would show a secret in parts. */
+    @ParameterizedTest(name = "at {0}")
+    @CsvSource(nullValues = "none", value = {
+            "0, none", "2, none", "3, 2–22", "21, 2–22", "22, none", "25, none", "26, 25–50", "49, 25–50", "50, none"})
+    void aCutInsideASecretSpansIt(int at, String span) {
+        Redactor r = new Redactor(Map.of("MY_API_TOKEN", "tok-1234567890abcdef"));
+        String text = "a tok-1234567890abcdef b sk-abcdefghijklmnopqrstuv c";
+        assertEquals(span, r.cutBy(text, at).map(s -> s.start() + "–" + s.end()).orElse(null));
     }
 }

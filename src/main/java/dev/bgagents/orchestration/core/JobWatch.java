@@ -136,7 +136,7 @@ public final class JobWatch implements Watching, Summarizing, Cancelling {
     @Override
     public Page page(Job job, Section section, long offset, int max) {
         if (section == Section.LOG) {
-            Drilldown.Bytes b = Drilldown.logPage(store.files(job.id()).stdout(), offset, max);
+            Drilldown.Bytes b = Drilldown.logPage(store.files(job.id()).stdout(), offset, max, summaries.redactor());
             if (b.total() == 0 && b.text().isEmpty() && !java.nio.file.Files.exists(store.files(job.id()).stdout())) {
                 return new Page(job, section, "(no output yet)", 0, null, 0);
             }
@@ -146,13 +146,22 @@ public final class JobWatch implements Watching, Summarizing, Cancelling {
                     b.to() < b.total() ? b.to() : null, b.total());
         }
         String whole = Drilldown.text(job, store.files(job.id()), section.wire(), summaries.redactor());
-        int from = (int) Math.min(offset, whole.length());
-        int to = Math.min(whole.length(), from + max);
+        int from = charStart(whole, (int) Math.min(offset, whole.length()));
+        int to = charStart(whole, Math.min(whole.length(), from + max));
+        if (to <= from && from < whole.length()) {
+            to = Math.min(whole.length(), from + Character.charCount(whole.codePointAt(from)));
+        }
         String head = "### " + section.wire() + " of " + job.id() + ": characters " + from + "–" + to + " of "
                 + whole.length() + "\n";
         String footer = to < whole.length() ? "\n(more: section=" + section.wire() + " offset=" + to + ")" : "";
         return new Page(job, section, head + whole.substring(from, to) + footer, from,
                 to < whole.length() ? (long) to : null, whole.length());
+    }
+
+    /** {@code i}, or one before when it would cut a surrogate pair in two. */
+    private static int charStart(String s, int i) {
+        return i > 0 && i < s.length() && Character.isLowSurrogate(s.charAt(i))
+                && Character.isHighSurrogate(s.charAt(i - 1)) ? i - 1 : i;
     }
 
     @Override

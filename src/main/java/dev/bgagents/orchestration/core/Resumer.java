@@ -48,6 +48,10 @@ public final class Resumer implements Resuming {
             throw new Refusal(earlier.id() + " is still " + earlier.status().wire()
                     + ": wait for it (job_status wait=\"any\") or cancel it before resuming");
         }
+        // said before the directory is looked for: removing it is what made it go
+        if (earlier.workspace() != null && earlier.workspace().removed()) {
+            throw new Refusal(earlier.id() + "'s worktree was removed after its merge: spawn a new job");
+        }
         AgentCli cli = factory.resolve(earlier.spec().provider()).cli();
         Path workdir = Path.of(earlier.spec().workdir());
         if (!Files.isDirectory(workdir)) {
@@ -63,9 +67,6 @@ public final class Resumer implements Resuming {
         } else {
             session = null;
             prompt = withEarlierExchange(earlier, r.prompt());
-        }
-        if (earlier.workspace() != null && earlier.workspace().removed()) {
-            throw new Refusal(earlier.id() + "'s worktree was removed after its merge: spawn a new job");
         }
         double timeout = r.timeoutMinutes() != null ? r.timeoutMinutes() : earlier.spec().limits().timeoutMinutes();
         double stall = r.stallMinutes() != null ? r.stallMinutes() : earlier.spec().limits().stallMinutes();

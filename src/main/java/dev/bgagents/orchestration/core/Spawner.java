@@ -130,9 +130,10 @@ public final class Spawner {
         if (useWorktree) {
             id = factory.newId(provider);
             // a job that waits for others gets its branch when it starts, from their work
+            List<String> files = WorkspaceProvisioner.declared(repo.get(), workdir, r.files());
             workspace = !dependsOn.isEmpty() && r.base() == null
-                    ? WorkspaceProvisioner.planned(factory.worktrees(), repo.get(), id, "bg/" + id, r.files())
-                    : WorkspaceProvisioner.reserve(factory.worktrees(), repo.get(), id, null, r.base(), r.files());
+                    ? WorkspaceProvisioner.planned(factory.worktrees(), repo.get(), id, "bg/" + id, files)
+                    : WorkspaceProvisioner.reserve(factory.worktrees(), repo.get(), id, null, r.base(), files);
             jobDir = WorkspaceProvisioner.jobDir(workspace, workdir);
         }
         Job job;

@@ -49,6 +49,19 @@ public final class WorkspaceProvisioner {
         }
     }
 
+    /**
+     * The files a task says it will touch ({@code files}, relative to its {@code workdir} or absolute),
+     * named as git names them — relative to the repository, "./" and ".." gone — so the overlap
+     * forecast compares them with other tasks' and with what jobs changed.
+     */
+    public static List<String> declared(Path repoTop, Path workdir, List<String> files) {
+        if (files == null) {
+            return List.of();
+        }
+        return files.stream().map(f -> repoTop.relativize(workdir.resolve(f).normalize()).toString()
+                .replace(java.io.File.separatorChar, '/')).distinct().toList();
+    }
+
     /** The job's working directory inside its worktree: the same place relative to the repository as asked. */
     public static Path jobDir(Workspace w, Path workdir) {
         return w.path().resolve(w.repo().relativize(workdir));

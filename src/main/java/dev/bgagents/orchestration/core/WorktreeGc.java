@@ -115,8 +115,9 @@ public final class WorktreeGc {
                 Worktrees.remove(w, true);
                 Branches.delete(w.repo(), w.branch(), into, force || empty);
                 store.updateWorkspace(job.id(), Workspace::removedNow);
-                removed.add(job.id() + ": worktree and " + w.branch() + " removed (" + (merged ? "merged"
-                        : empty ? "cancelled, nothing done" : "forced") + ")");
+                // a branch where it started is "merged" to git: said as what it is
+                removed.add(job.id() + ": worktree and " + w.branch() + " removed (" + (empty
+                        ? "cancelled, nothing done" : merged ? "merged" : "forced") + ")");
             } catch (GitException e) {
                 kept.add(job.id() + ": " + e.getMessage());
             }

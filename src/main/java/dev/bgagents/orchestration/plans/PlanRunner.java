@@ -182,8 +182,9 @@ public final class PlanRunner {
         Path jobDir = workdir;
         if (repo != null) {
             String branch = uniqueBranch(repo, "impl/" + plan.feature() + "/" + t.stem());
-            ws = deps.isEmpty() ? WorkspaceProvisioner.reserve(factory.worktrees(), repo, id, branch, null, t.files())
-                    : WorkspaceProvisioner.planned(factory.worktrees(), repo, id, branch, t.files());
+            List<String> files = WorkspaceProvisioner.declared(repo, workdir, t.files());
+            ws = deps.isEmpty() ? WorkspaceProvisioner.reserve(factory.worktrees(), repo, id, branch, null, files)
+                    : WorkspaceProvisioner.planned(factory.worktrees(), repo, id, branch, files);
             jobDir = WorkspaceProvisioner.jobDir(ws, workdir);
         }
         String branch = ws == null ? null : ws.branch();

@@ -63,7 +63,7 @@ class AttemptsTest {
     @CsvSource(delimiter = '|', textBlock = """
             agent,gemini  | gemini | gemini is not installed
             nosuch,agent  | nosuch | unknown provider "nosuch"
-            agent,other,claude | claude | claude is not installed""")
+            agent,other,codex | codex | codex is not installed""")
     void anUnusableProviderAmongTheAttemptsRefusesWithNothingCreated(String providers, String bad, String why)
             throws Exception {
         try (EngineFixture f = new EngineFixture(dir, "")) {

@@ -6,6 +6,7 @@ import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.jobs.StepRecord;
 import dev.bgagents.orchestration.EngineFixture;
+import dev.bgagents.orchestration.SpawnRequest;
 import dev.bgagents.orchestration.api.Spawning;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,8 +28,7 @@ class CheckStepTest {
     Path dir;
 
     private static Spawning.Request checked(String prompt, int fixAttempts) {
-        return new Spawning.Request(null, prompt, null, null, null, Permissions.FULL, null, null, true, null, null,
-                null, "unit", fixAttempts, null, null);
+        return SpawnRequest.prompt(prompt).permissions(Permissions.FULL).verify("unit", fixAttempts).build();
     }
 
     private static List<String> steps(Job j) {
