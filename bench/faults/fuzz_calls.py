@@ -23,7 +23,7 @@ EXC = re.compile(r"Exception|java\.(lang|io|nio|util|net)\b|\bat (dev|org|java|c
 TERMINAL = {"succeeded", "failed", "cancelled", "timed_out", "lost"}
 PWNED = "/tmp/pwned"
 
-AGENT = 'case "$PWD" in */.context/worktrees/*) echo "$BG_AGENTS_JOB" > "f-$BG_AGENTS_JOB.txt";; esac; echo ok'
+AGENT = 'case "$PWD" in */worktrees/*) echo "$BG_AGENTS_JOB" > "f-$BG_AGENTS_JOB.txt";; esac; echo ok'
 
 
 class World:

@@ -14,7 +14,9 @@ class ServerGone(Exception):
 
 class Server:
     def __init__(self, jar, project, config, stderr_path=None, extra_env=None, jvm_args=None, wrap=None):
-        env = dict(os.environ, BG_AGENTS_PROJECT=project, BG_AGENTS_CONFIG=config)
+        env = dict(os.environ, BG_AGENTS_PROJECT=project, BG_AGENTS_CONFIG=config,
+                   # the jobs' worktrees (outside the checkout) in this run's directory, not the real home
+                   XDG_STATE_HOME=os.path.join(os.path.dirname(os.path.abspath(project)), "state"))
         if extra_env:
             env.update(extra_env)
         self.err = open(stderr_path, "ab") if stderr_path else subprocess.DEVNULL
