@@ -151,24 +151,28 @@ class SubcommandsIT {
 
     @Test
     void jobsAcrossProjectsListsEveryProjectThisUserRanJobsIn(@TempDir Path one, @TempDir Path two) throws Exception {
-        try (ServerHarness a = new ServerHarness(one, "").start(); ServerHarness b = new ServerHarness(two, "").start()) {
+        try (ServerHarness a = new ServerHarness(one, "").start();
+             // one user: both servers, and the commands after, keep their state in one place
+             ServerHarness b = new ServerHarness(two, "", List.of("bash", ServerHarness.STANDIN.toString()),
+                     Map.of("XDG_STATE_HOME", a.stateHome.toString())).start()) {
+            Map<String, String> user = Map.of("XDG_STATE_HOME", a.stateHome.toString());
             String inOne = a.spawn("please write one.txt", Map.of());
             String inTwo = b.spawn("please write two.txt", Map.of());
             a.awaitEnd(inOne);
             b.awaitEnd(inTwo);
             Path elsewhere = java.nio.file.Files.createTempDirectory("not-a-project");
             try {
-                Run all = run(elsewhere, "jobs", "--all-projects", "--all");
+                Run all = run(elsewhere, user, "jobs", "--all-projects", "--all");
                 assertEquals(0, all.exit(), all.err());
                 assertTrue(all.out().startsWith("PROJECT"), all.out());
                 assertTrue(all.out().lines().anyMatch(l -> l.startsWith(one.getFileName().toString().substring(0, 20)) && l.contains(inOne)),
                         all.out());
                 assertTrue(all.out().lines().anyMatch(l -> l.startsWith(two.getFileName().toString().substring(0, 20)) && l.contains(inTwo)),
                         all.out());
-                Run named = run(elsewhere, "jobs", "--project", two.toString());
+                Run named = run(elsewhere, user, "jobs", "--project", two.toString());
                 assertTrue(named.out().contains(inTwo) && !named.out().contains(inOne), named.out());
                 // and tail finds a job wherever it ran
-                Run tail = run(elsewhere, "tail", inOne);
+                Run tail = run(elsewhere, user, "tail", inOne);
                 assertTrue(tail.out().contains("## " + inOne + ": succeeded"), tail.out());
             } finally {
                 dev.bgagents.project.StateFiles.deleteTree(elsewhere);
