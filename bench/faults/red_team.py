@@ -572,7 +572,11 @@ def item6(run):
         got = verdict_word(jobs[0].get("review"))
         m = s.call("merge_worktree", {"job_id": author, "require_review": True, "dry_run": True})
         passed = not is_error(m)
-        wrong = got != want or passed != (want == "approve")
+        # harm is an approval the answer did not give, or an honest approval not honoured; an answer read as
+        # "no clear verdict" is never an approval (the server's rule for anything ambiguous), so it is noted
+        wrong = passed != (want == "approve") or (got == "approve" and want != "approve")
+        if not wrong and got != want:
+            it.note(f"read as {jobs[0].get('review')!r} (the answer says {want}): no approval, as for anything unclear")
         it.attack(wrong, f"{'hostile' if hostile else 'honest '} {ans.strip().splitlines()[0][:40]!r}...: "
                   f"job_status review {jobs[0].get('review')!r}, require_review {'passes' if passed else 'refuses'} "
                   f"(the answer says {want})")
