@@ -62,20 +62,25 @@ final class BaseCheck {
             return BaseVerdict.unknown(commit, "the job's base is not a commit id");
         }
         VerifySpec spec = job.spec().verify();
-        ReentrantLock lock = running.computeIfAbsent(commit + "\0" + String.join("\0", spec.command()),
-                k -> new ReentrantLock());
+        Path within = w.path().relativize(Path.of(job.spec().workdir()));
+        // what the base borrows is part of the question: a verdict reached without the job's
+        // dependencies says nothing of a job that has them
+        List<String> lent = lendable(w.path(), within);
+        ReentrantLock lock = running.computeIfAbsent(commit + "\0" + String.join("\0", spec.command()) + "\0\0"
+                + String.join("\0", lent), k -> new ReentrantLock());
         if (!take(lock, run)) {
             return BaseVerdict.unknown(commit, "the job was stopped");
         }
         try {
-            var known = verdicts.get(commit, spec.command());
+            var known = verdicts.get(commit, spec.command(), lent);
             if (known.isPresent()) {
                 return new BaseVerdict(commit, known.get().outcome(), known.get().exitCode(), null);
             }
-            BaseVerdict v = runOnBase(run, job, w);
+            BaseVerdict v = runOnBase(run, job, within, lent);
             if (v.passed() || v.failed()) {
                 try {
-                    verdicts.put(new BaseVerdicts.Entry(commit, spec.command(), v.outcome(), v.exitCode(), Instant.now()));
+                    verdicts.put(new BaseVerdicts.Entry(commit, spec.command(), lent, v.outcome(), v.exitCode(),
+                            Instant.now()));
                 } catch (IOException e) {
                     LOG.warn("job {}: the base's verdict is not kept: {}", job.id(), e.toString());
                 }
@@ -86,7 +91,8 @@ final class BaseCheck {
         }
     }
 
-    private BaseVerdict runOnBase(StepRun run, Job job, Workspace w) {
+    private BaseVerdict runOnBase(StepRun run, Job job, Path within, List<String> lent) {
+        Workspace w = job.workspace();
         String commit = w.baseCommit();
         String shortCommit = commit.substring(0, 7);
         run.update(s -> s.activity(null, "checking: " + job.spec().verify().shown() + " on the base (" + shortCommit + ")"));
@@ -97,12 +103,11 @@ final class BaseCheck {
             return BaseVerdict.unknown(commit, "the base could not be checked out: " + e.getMessage());
         }
         try {
-            Path within = w.path().relativize(Path.of(job.spec().workdir()));
             Path workdir = tree.resolve(within);
             if (!Files.isDirectory(workdir)) {
                 return BaseVerdict.unknown(commit, "the base has no " + within);
             }
-            List<Path> borrowed = borrowDependencies(w.path(), tree, within);
+            List<Path> borrowed = borrow(w.path(), tree, lent);
             var at = new CheckRun.Place(tree, workdir, borrowed, run.files().baseVerifyLog(), run.files().baseVerifyExit());
             CheckRun.Ran r = checks.run(run, at, TailLines.none());
             return switch (r.outcome()) {
@@ -121,31 +126,45 @@ final class BaseCheck {
     }
 
     /**
-     * Links the base's missing dependency folders (at its top, and where the job works when that is
-     * deeper) to the job worktree's: the base gets what the job's install made, read-only when
-     * confined. The folders linked to, which a confined check must be let read.
+     * The job worktree's dependency folders, as paths from its top: at the top, and where the job
+     * works when that is deeper. Folders, not links to elsewhere.
      */
-    private static List<Path> borrowDependencies(Path jobTree, Path baseTree, Path within) {
-        List<Path> lent = new ArrayList<>();
+    private static List<String> lendable(Path jobTree, Path within) {
         List<Path> levels = new ArrayList<>(List.of(Path.of("")));
         if (!within.toString().isEmpty()) {
             levels.add(within);
         }
+        List<String> found = new ArrayList<>();
         for (Path level : levels) {
             for (String name : DEPENDENCY_FOLDERS) {
-                Path theirs = jobTree.resolve(level).resolve(name);
-                Path ours = baseTree.resolve(level).resolve(name);
-                if (Files.isDirectory(theirs, LinkOption.NOFOLLOW_LINKS) && !Files.exists(ours, LinkOption.NOFOLLOW_LINKS)) {
-                    try {
-                        Files.createSymbolicLink(ours, theirs);
-                        lent.add(theirs);
-                    } catch (IOException | UnsupportedOperationException e) {
-                        LOG.info("cannot lend {} to the base's checkout: {}", theirs, e.toString());
-                    }
+                if (Files.isDirectory(jobTree.resolve(level).resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+                    found.add(level.resolve(name).toString());
                 }
             }
         }
-        return lent;
+        return found;
+    }
+
+    /**
+     * Links each of {@code lent} the base lacks to the job worktree's: the base gets what the job's
+     * install made, read-only when confined. The folders linked to, which a confined check must be let read.
+     */
+    private static List<Path> borrow(Path jobTree, Path baseTree, List<String> lent) {
+        List<Path> linked = new ArrayList<>();
+        for (String folder : lent) {
+            Path theirs = jobTree.resolve(folder);
+            Path ours = baseTree.resolve(folder);
+            if (Files.exists(ours, LinkOption.NOFOLLOW_LINKS)) {
+                continue; // the base has its own (committed): it is the base's to use
+            }
+            try {
+                Files.createSymbolicLink(ours, theirs);
+                linked.add(theirs);
+            } catch (IOException | UnsupportedOperationException e) {
+                LOG.info("cannot lend {} to the base's checkout: {}", theirs, e.toString());
+            }
+        }
+        return linked;
     }
 
     /** Waits for another job's run on the same base, unless this job is stopped meanwhile. */

@@ -46,6 +46,23 @@ class BaseCheckTest {
         return id;
     }
 
+    /** The project's git ignores node_modules, as a node project's does. */
+    private static void ignoreDependencies(EngineFixture f) throws Exception {
+        Files.writeString(f.project.resolve(".gitignore"), "node_modules/\n");
+        f.git("add", ".gitignore");
+        f.git("-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-qm", "ignore dependencies");
+    }
+
+    /** A job whose agent installed a dependency (git ignores it) and wrote {@code file}; its check runs now. */
+    private static String installedAndWrote(EngineFixture f, String file, int fixAttempts) throws IOException {
+        String id = f.spawn(SpawnRequest.prompt("write " + file).permissions(Permissions.FULL).verify("unit", fixAttempts));
+        f.agentPid(id);
+        f.agentWrites(id, "node_modules/dep/index.js", "module.exports = 1;\n");
+        f.agentWrites(id, file, "notes\n");
+        f.processes.exit(f.agentPid(id), "wrote " + file + "\n", 0);
+        return id;
+    }
+
     /** The job's own check (not one on its base), once it runs. */
     private static long jobCheck(EngineFixture f, String id, long notThis) {
         Path tree = f.job(id).workspace().path();
@@ -72,14 +89,8 @@ class BaseCheckTest {
     @Test
     void aCheckThatFailsOnTheBaseTooIsNotTheJobsDoingItSucceedsSayingSoAndNoFixRoundIsSpent() throws Exception {
         try (EngineFixture f = new EngineFixture(dir, CHECK)) {
-            Files.writeString(f.project.resolve(".gitignore"), "node_modules/\n");
-            f.git("add", ".gitignore");
-            f.git("-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-qm", "ignore dependencies");
-            String id = f.spawn(SpawnRequest.prompt("add notes").permissions(Permissions.FULL).verify("unit", 1));
-            f.agentPid(id);
-            f.agentWrites(id, "node_modules/dep/index.js", "module.exports = 1;\n"); // what its install made
-            f.agentWrites(id, "NOTES.md", "notes\n");
-            f.processes.exit(f.agentPid(id), "wrote NOTES.md\n", 0);
+            ignoreDependencies(f);
+            String id = installedAndWrote(f, "NOTES.md", 1);
             f.checkExits(id, "src/old.ts(1,1): error TS2304: aged" + " ".repeat(300) + "\n", 1);
 
             long onBase = Await.value("the check on the base starts", Duration.ofSeconds(20),
@@ -161,6 +172,25 @@ class BaseCheckTest {
             assertEquals(1, f.baseChecks(first).size());
             String kept = Files.readString(verdictFiles(f).get(0));
             assertTrue(kept.contains("\"outcome\" : \"failed\"") && kept.contains("check-me"), kept);
+        }
+    }
+
+    @Test
+    void aVerdictReachedWithoutTheJobsDependenciesIsNotTakenForAJobThatHasThem() throws Exception {
+        try (EngineFixture f = new EngineFixture(dir, CHECK)) {
+            ignoreDependencies(f);
+            String bare = wrote(f, "a.md", 0);
+            f.checkExits(bare, "Cannot find module 'dep'\n", 1);
+            f.baseCheckExits(bare, "Cannot find module 'dep'\n", 1);
+            assertTrue(f.awaitEnd(bare).state().verification().failsOnBase());
+
+            String installed = installedAndWrote(f, "b.md", 0);
+            f.checkExits(installed, "1 test failed\n", 1);
+            f.baseCheckExits(installed, "all passed\n", 0);
+            Job end = f.awaitEnd(installed);
+            assertEquals(JobStatus.FAILED, end.status(), "judged on a base lent its node_modules");
+            assertTrue(end.state().verification().base().passed());
+            assertEquals(2, verdictFiles(f).size(), "one verdict for each question");
         }
     }
 
