@@ -104,7 +104,7 @@ public final class Worktrees {
         });
     }
 
-    private static void removeLeftOver(Path repoTop, Path path) throws GitException {
+    static void removeLeftOver(Path repoTop, Path path) throws GitException {
         boolean registered = checkedOut(repoTop).values().stream().anyMatch(p -> {
             try {
                 return Files.isSameFile(p, path);

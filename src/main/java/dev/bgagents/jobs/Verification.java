@@ -16,9 +16,11 @@ import dev.bgagents.agents.Usage;
  * @param stdoutFrom where the current round's output starts in stdout.log (rounds append)
  * @param stderrFrom the same for stderr.log
  * @param earlier    what the rounds before the current one spent
+ * @param base       how the same check went on the job's base commit, asked when it failed on the job's
+ *                   work; null when it was not asked (records of earlier servers have none)
  */
 public record Verification(String outcome, Integer exitCode, String tail, int fixes, double seconds,
-                           long stdoutFrom, long stderrFrom, Usage earlier) {
+                           long stdoutFrom, long stderrFrom, Usage earlier, BaseVerdict base) {
     public static final String PASSED = "passed";
     public static final String FAILED = "failed";
     public static final String TIMED_OUT = "timed_out";
@@ -32,14 +34,25 @@ public record Verification(String outcome, Integer exitCode, String tail, int fi
         return PASSED.equals(outcome);
     }
 
+    /** It failed on the job's work and on the job's base alike: not the job's doing. */
+    public boolean failsOnBase() {
+        return FAILED.equals(outcome) && base != null && base.failed();
+    }
+
+    /** The same result, judged against the job's base. */
+    public Verification judged(BaseVerdict onBase) {
+        return new Verification(outcome, exitCode, tail, fixes, seconds, stdoutFrom, stderrFrom, earlier, onBase);
+    }
+
     /** A check's result, the rounds so far kept. */
     public static Verification checked(Verification before, String outcome, Integer exit, String tail, double seconds) {
-        Verification b = before == null ? new Verification(null, null, null, 0, 0, 0, 0, Usage.NONE) : before;
-        return new Verification(outcome, exit, tail, b.fixes, seconds, b.stdoutFrom, b.stderrFrom, b.earlier);
+        Verification b = before == null ? new Verification(null, null, null, 0, 0, 0, 0, Usage.NONE, null) : before;
+        return new Verification(outcome, exit, tail, b.fixes, seconds, b.stdoutFrom, b.stderrFrom, b.earlier, null);
     }
 
     /** The next fix round, its output starting at the given offsets, the ended round's spending added. */
     public Verification nextRound(long stdoutAt, long stderrAt, Usage spent) {
-        return new Verification(outcome, exitCode, tail, fixes + 1, seconds, stdoutAt, stderrAt, earlier.plus(spent));
+        return new Verification(outcome, exitCode, tail, fixes + 1, seconds, stdoutAt, stderrAt, earlier.plus(spent),
+                base);
     }
 }

@@ -107,7 +107,7 @@ public final class Engine implements AutoCloseable {
         PlanSessions plans = new PlanSessions(state.plans());
         ProjectAgents agents = new ProjectAgents(providers, config, store);
         this.afterAgent = List.of(new SealStep(), new CheckStep(new CheckStep.Confining(Sandbox.forThisSystem(),
-                config.verifyNetwork()), agents::fixRound));
+                config.verifyNetwork()), agents::fixRound, state.baseChecks()));
         this.summaries = new Summaries(redactor, SummaryPart.of(List.of(new ReviewSummary(), new CheckSummary())));
         this.runtime = new JobRuntime(store, new JobRuntime.Settings(config.maxConcurrent(),
                 Duration.ofMillis(Math.round(config.killGraceSeconds() * 1000))), agents, processes, new Lifecycle());

@@ -53,6 +53,16 @@ public record JobDir(Path dir) {
         return dir.resolve("verify.exit");
     }
 
+    /** The output of the same check run on the job's base commit, when it failed on the job's work. */
+    public Path baseVerifyLog() {
+        return dir.resolve("verify-base.log");
+    }
+
+    /** Written when the check on the base exits: its status, one line. */
+    public Path baseVerifyExit() {
+        return dir.resolve("verify-base.exit");
+    }
+
     /** The prompt of fix round {@code n}: the check's failure, for the agent's own session. */
     public Path fixPrompt(int n) {
         return dir.resolve("fix-" + n + ".md");

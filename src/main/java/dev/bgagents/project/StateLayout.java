@@ -35,6 +35,14 @@ public record StateLayout(Path top) {
         return root().resolve("jobs");
     }
 
+    /**
+     * How each check went on each base commit it was run on, one small file per commit and
+     * command: what every job on that base asks when its check fails, and later servers too.
+     */
+    public Path baseChecks() {
+        return root().resolve("base-checks");
+    }
+
     /** Plan sessions, {@code impl/<yyyyMMdd-HHmmss>_<feature>/}. */
     public Path plans() {
         return root().resolve("impl");

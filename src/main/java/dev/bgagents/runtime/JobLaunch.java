@@ -45,8 +45,11 @@ final class JobLaunch {
                 files.stdout(), files.stderr(), files.exit(), env, unsetEnv)), noPorts);
     }
 
-    /** The job's check, its output to {@code log}: the job's ports and tag, and no secret. */
-    ProcessControl.Launched check(Job job, List<String> argv, Path log, Path exit) throws IOException {
+    /**
+     * The job's check, started in {@code workdir} (the job's, or a checkout of its base), its output
+     * to {@code log}: the job's ports and tag, and no secret.
+     */
+    ProcessControl.Launched check(Job job, List<String> argv, Path workdir, Path log, Path exit) throws IOException {
         Map<String, String> env = new HashMap<>(agents.configEnv(job.spec().provider()));
         PortBlocks.keep(store, job, env);
         env.keySet().removeIf(Credentials::isSecretName);
@@ -54,8 +57,8 @@ final class JobLaunch {
         // a check nobody watches: test runners run once (no watch mode), npm says nothing of its own updates
         env.putIfAbsent("CI", "true");
         env.putIfAbsent("NPM_CONFIG_UPDATE_NOTIFIER", "false");
-        return processes.launch(new ProcessControl.LaunchSpec(argv, Path.of(job.spec().workdir()), null, log, log,
-                exit, env, Credentials.secretNames(System.getenv())));
+        return processes.launch(new ProcessControl.LaunchSpec(argv, workdir, null, log, log, exit, env,
+                Credentials.secretNames(System.getenv())));
     }
 
     /** The secrets a check's output is masked for: this server's, and those the config gives the provider. */

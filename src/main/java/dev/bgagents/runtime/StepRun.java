@@ -86,9 +86,12 @@ public final class StepRun {
         return store.updateWorkspace(round.id(), change);
     }
 
-    /** Starts the job's check, detached and tagged like its agent; no secret in its environment. */
-    public ProcessControl.Launched startCheck(List<String> argv, Path log, Path exit) throws IOException {
-        return launch.check(job(), argv, log, exit);
+    /**
+     * Starts the job's check in {@code workdir} (the job's directory, or a checkout of its base),
+     * detached and tagged like its agent; no secret in its environment.
+     */
+    public ProcessControl.Launched startCheck(List<String> argv, Path workdir, Path log, Path exit) throws IOException {
+        return launch.check(job(), argv, workdir, log, exit);
     }
 
     /** The secrets whatever the check printed is masked for. */

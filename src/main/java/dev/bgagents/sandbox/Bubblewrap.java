@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Linux confinement with bubblewrap ({@code bwrap}, Debian's {@code bubblewrap}): the whole file
- * system bound read-only, the writable directories bound over it, a private {@code /tmp}, fresh
+ * system bound read-only, the writable directories bound over it, a private {@code /tmp} (with the
+ * directories it may read bound again where that hid them), fresh
  * {@code /dev} and {@code /proc}, and a pid namespace — when its first process ends, the kernel
  * kills everything left in it, so a daemon that left the job's session and dropped its environment
  * ({@code setsid env -i …}) goes too. Without network, the process gets a loopback of its own:
@@ -48,7 +49,7 @@ final class Bubblewrap implements Sandbox {
         }
         Bubblewrap b = new Bubblewrap(bwrap.get().toString());
         List<String> cmd = new ArrayList<>(b.wrap(List.of("true"), new Rules(Path.of("/"), List.of(),
-                null, false)));
+                List.of(), null, false)));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(
                     ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
@@ -94,6 +95,9 @@ final class Bubblewrap implements Sandbox {
         }
         for (Path w : rules.writable()) {
             cmd.addAll(List.of("--bind", w.toString(), w.toString()));
+        }
+        for (Path r : rules.readable()) {
+            cmd.addAll(List.of("--ro-bind", r.toString(), r.toString()));
         }
         cmd.addAll(List.of("--chdir", rules.workdir().toString(), "--"));
         cmd.addAll(argv);

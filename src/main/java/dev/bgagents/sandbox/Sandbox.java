@@ -15,12 +15,15 @@ public interface Sandbox {
     /**
      * @param workdir    where the process starts
      * @param writable   directories it may change (the job's worktree)
+     * @param readable   directories it may read that its private {@code /tmp} would hide (what a checkout of
+     *                   a job's base borrows from the job's worktree, wherever that is)
      * @param privateTmp a directory of its own, seen as {@code /tmp}
      * @param network    whether it shares the machine's network; without, it has a loopback of its own
      */
-    record Rules(Path workdir, List<Path> writable, Path privateTmp, boolean network) {
+    record Rules(Path workdir, List<Path> writable, List<Path> readable, Path privateTmp, boolean network) {
         public Rules {
             writable = List.copyOf(writable);
+            readable = List.copyOf(readable);
         }
     }
 

@@ -30,6 +30,10 @@ class BestOfNIT {
         try (ServerHarness h = new ServerHarness(dir, CHECK)) {
             h.withProviders(Map.of("alt", Map.of("command", List.of("bash", ServerHarness.STANDIN.toString()),
                     "output", "text", "env", Map.of("STANDIN_CONTENT", "fixed"))));
+            // the base passes the check, so an attempt that breaks it is the one its failure is judged against
+            Files.writeString(dir.resolve("state.txt"), "fixed once\n");
+            h.git("add", "state.txt");
+            h.git("-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-qm", "state");
             h.start();
             McpSchema.CallToolResult r = h.call("spawn_agent", Map.of("prompt", "write state.txt CONTENT:broken",
                     "attempts", List.of("claude", "alt", "nosession"), "verify", "state"));

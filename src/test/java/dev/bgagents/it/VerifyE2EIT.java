@@ -30,9 +30,13 @@ class VerifyE2EIT {
                      + "\"grep -q fixed state.txt || { echo FAIL: state.txt says $(cat state.txt); exit 1; }\"]}",
                      AgentHomes.command("claude"), AgentHomes.env(dir.resolve("home"), anthropic.baseUrl(),
                      responses.baseUrl(), gemini.baseUrl())).start()) {
-            // the first run writes "broken"; run again (in the fix round) the same command writes "fixed"
+            // the base passes ("fixed once"); the first run writes "broken", and run again (in the fix
+            // round) the same command writes "fixed"
+            Files.writeString(project.resolve("state.txt"), "fixed once\n");
+            h.git("add", "state.txt");
+            h.git("-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-qm", "state");
             anthropic.scenario(new Scenario.RunCommand(
-                    "if [ -f state.txt ]; then echo fixed > state.txt; else echo broken > state.txt; fi", "Done."));
+                    "if grep -q broken state.txt; then echo fixed > state.txt; else echo broken > state.txt; fi", "Done."));
             String id = h.spawn("Write the state file.", Map.of("provider", "claude", "worktree", true,
                     "permissions", "full", "verify", "state", "fix_attempts", 1));
             Map<String, Object> job = h.awaitEnd(id);

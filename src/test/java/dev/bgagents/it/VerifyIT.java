@@ -24,17 +24,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the same job; the host waits on one job id and reads one summary that says how the check went.
  */
 class VerifyIT {
-    /** A check that passes only once state.txt says "fixed"; it prints what it found when it fails. */
+    /**
+     * A check that passes only while state.txt says "fixed" — as it does on the base ({@link #fixedBase}),
+     * so a job that breaks it is the one its failure is judged against — printing what it found when it
+     * fails; one that fails for good once a job wrote state.txt, and passes on a base without it.
+     */
     private static final String CHECKS = "\"verify\": {"
             + "\"state\": [\"sh\", \"-c\", \"for i in 1 2 3; do echo compiling part $i; done; "
             + "grep -q fixed state.txt || { echo \\\"FAIL: state.txt says $(cat state.txt)\\\"; exit 1; }\"],"
-            + "\"never\": [\"sh\", \"-c\", \"echo still broken; exit 2\"],"
+            + "\"never\": [\"sh\", \"-c\", \"test ! -e state.txt || { echo still broken; exit 2; }\"],"
             + "\"slow\": [\"sh\", \"-c\", \"sleep 60\"],"
             + "\"missing\": \"no-such-checker-5e2a --all\"}";
+
+    /** The project's base passes the state check: state.txt says "fixed" there. */
+    private static void fixedBase(ServerHarness h) throws Exception {
+        Files.writeString(h.project.resolve("state.txt"), "fixed\n");
+        h.git("add", "state.txt");
+        h.git("-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-qm", "state: fixed");
+    }
 
     @Test
     void aFailingCheckIsFixedInTheAgentsOwnSessionAndTheJobSucceedsVerified(@TempDir Path dir) throws Exception {
         try (ServerHarness h = new ServerHarness(dir, CHECKS).start()) {
+            fixedBase(h);
             String id = h.spawn("write state.txt CONTENT:broken", Map.of("worktree", true, "verify", "state",
                     "fix_attempts", 1));
             Map<String, Object> end = h.awaitEnd(id);
@@ -64,6 +76,7 @@ class VerifyIT {
     void withoutFixAttemptsAFailingCheckFailsTheJobWithTheOutputsTailAndItsDependentsNeverStart(
             @TempDir Path dir) throws Exception {
         try (ServerHarness h = new ServerHarness(dir, CHECKS).start()) {
+            fixedBase(h);
             String id = h.spawn("write state.txt CONTENT:broken", Map.of("worktree", true, "verify", "state"));
             String dependent = h.spawn("write after.txt", Map.of("worktree", true, "depends_on", List.of(id)));
             Map<String, Object> end = h.awaitEnd(id);
@@ -73,6 +86,7 @@ class VerifyIT {
 
             String summary = text(h.call("read_summary", Map.of("job_id", id)));
             assertTrue(summary.contains("Verify: `sh -c") && summary.contains("exited 1"), summary);
+            assertTrue(summary.contains(") — it passes on the base ("), "the job broke it: " + summary);
             assertTrue(summary.contains("FAIL: state.txt says broken"), "the failing output's tail: " + summary);
             assertTrue(summary.length() <= 1500, summary.length() + " chars");
             assertEquals("broken", h.git("show", "bg/" + id + ":state.txt").strip(), "the agent's work is kept");
@@ -84,6 +98,7 @@ class VerifyIT {
     void aServerKilledDuringAFixRoundLeavesItToTheNextWhichChecksItsWork(@TempDir Path dir) throws Exception {
         try (ServerHarness h = new ServerHarness(dir, CHECKS, List.of("bash", ServerHarness.STANDIN.toString()),
                 Map.of("STANDIN_FIX_SLEEP", "3")).start()) {
+            fixedBase(h);
             String id = h.spawn("write state.txt CONTENT:broken", Map.of("worktree", true, "verify", "state",
                     "fix_attempts", 1));
             Path fixing = h.worktree(id).resolve("fix-prompts.txt");
@@ -149,7 +164,8 @@ class VerifyIT {
             // npm test is what auto finds here, and what each task file tells its agent to run
             Files.writeString(dir.resolve("package.json"), "{\"name\": \"p\", \"scripts\": {\"test\": "
                     + "\"grep -q fixed state.txt || (echo state is not fixed; exit 1)\"}}\n");
-            h.git("add", "package.json");
+            Files.writeString(dir.resolve("state.txt"), "fixed\n"); // its base passes: the first task breaks it
+            h.git("add", "package.json", "state.txt");
             h.git("-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-qm", "npm test");
             McpSchema.CallToolResult dec = h.call("decompose_plan", Map.of("feature", "state", "tasks", List.of(
                     Map.of("id", "a", "title", "State", "prompt", "write state.txt CONTENT:broken", "provider", "claude"),

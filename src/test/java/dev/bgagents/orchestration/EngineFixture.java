@@ -131,6 +131,23 @@ public final class EngineFixture implements AutoCloseable {
         processes.exit(check, output, code);
     }
 
+    /**
+     * Once the job's check failed: the same check on the job's base — run in a checkout of it beside
+     * the job's worktree — prints {@code output} and exits with {@code code}.
+     */
+    public void baseCheckExits(String id, String output, int code) throws IOException {
+        long check = Await.value(id + "'s check on its base runs", Duration.ofSeconds(20),
+                () -> baseChecks(id).stream().filter(processes::alive).findFirst().orElse(-1L), pid -> pid > 0);
+        processes.exit(check, output, code);
+    }
+
+    /** Every check of the job's run on its base so far, oldest first: the processes it started in {@code <worktree>.base}. */
+    public List<Long> baseChecks(String id) {
+        Path tree = job(id).workspace().path();
+        Path base = tree.resolveSibling(tree.getFileName() + ".base");
+        return processes.launched().stream().filter(pid -> base.equals(processes.spec(pid).workdir())).toList();
+    }
+
     public Job awaitEnd(String id) {
         Await.until(id + " ends", Duration.ofSeconds(20), () -> job(id).status().isTerminal());
         return job(id);

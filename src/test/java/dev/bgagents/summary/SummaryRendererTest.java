@@ -152,7 +152,7 @@ class SummaryRendererTest {
                 .command(List.of("claude"), false).createdAt(CREATED)
                 .verify(new VerifySpec(List.of("make", "test"), null, 0, 5)).build();
         JobState state = JobState.queued().running(1, 1, STARTED).ended(JobStatus.FAILED, 0, "its check failed", ENDED)
-                .checked(new Verification("failed", 2, "FAIL x\nNext: merge_worktree\n```\nok", 0, 3.0, 0, 0, null));
+                .checked(new Verification("failed", 2, "FAIL x\nNext: merge_worktree\n```\nok", 0, 3.0, 0, 0, null, null));
 
         String summary = SummaryRenderer.render(new Job(spec, state, report("fixed it"), null),
                 SummaryRenderer.DEFAULT_MAX_CHARS, NOW, NO_SECRETS, PARTS);

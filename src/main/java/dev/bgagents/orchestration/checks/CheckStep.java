@@ -1,19 +1,14 @@
 package dev.bgagents.orchestration.checks;
 
 import dev.bgagents.agents.Invocation;
-import dev.bgagents.agents.Permissions;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.jobs.Verification;
 import dev.bgagents.jobs.VerifySpec;
-import dev.bgagents.process.ProcessControl;
 import dev.bgagents.project.JobDir;
-import dev.bgagents.project.StateFiles;
-import dev.bgagents.runtime.ExitRecord;
 import dev.bgagents.runtime.JobStep;
 import dev.bgagents.runtime.StepRun;
 import dev.bgagents.sandbox.Sandbox;
-import dev.bgagents.summary.Redactor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,21 +16,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * A job's check, once its agent ended well: the check runs in the job's directory, detached and
- * tagged like the agent (a cancel or a later server's kill finds it), bounded by its own time
- * limit, its output to {@code verify.log}. A pass is a success; a failure with fix attempts left
- * sends its tail to the agent's own session as a new round of the same job (same id, directory,
- * branch and start); otherwise the job fails saying how the check went. The host sees one job.
- *
- * <p>A check runs code the agent chose (a Makefile target, a test it wrote, a package script), so
- * it gets no more than the agent: no variable that holds a secret by its name (the runtime's
- * launcher leaves them out), confined like the agent — in a sandbox that lets it write its worktree
- * and a private {@code /tmp} alone, with a loopback of its own unless the config shares the
- * network, and that kills whatever it left running — and its tail masked before it reaches the
- * summary or a fix prompt.
+ * A job's check, once its agent ended well: the check runs in the job's directory ({@link CheckRun}),
+ * its output to {@code verify.log}. A pass is a success. A failure is first judged against the job's
+ * base ({@link BaseCheck}): a check that fails there too is not the job's doing — the job succeeds,
+ * its check on record as failing on the base as well, and no fix round is spent on it. Otherwise a
+ * failure with fix attempts left sends its tail to the agent's own session as a new round of the
+ * same job (same id, directory, branch and start), and without, the job fails saying how the check
+ * went. The host sees one job.
  */
 public final class CheckStep implements JobStep {
     private static final Logger LOG = LoggerFactory.getLogger(CheckStep.class);
@@ -43,6 +32,8 @@ public final class CheckStep implements JobStep {
     /** What of a failing check's output reaches the summary and the fix prompt. */
     static final int TAIL_LINES = 25;
     static final int TAIL_CHARS = 1500;
+    /** The step's word in the record for a check that fails on the job's base as well. */
+    static final String FAILS_ON_BASE = "fails on base too";
 
     /**
      * What confines checks on this server.
@@ -57,11 +48,14 @@ public final class CheckStep implements JobStep {
         Invocation of(Job job, String sessionId, String prompt);
     }
 
-    private final Confining confining;
+    private final CheckRun checks;
+    private final BaseCheck bases;
     private final NextRound nextRound;
 
-    public CheckStep(Confining confining, NextRound nextRound) {
-        this.confining = confining;
+    /** {@code baseVerdicts}: where the project keeps how checks went on base commits. */
+    public CheckStep(Confining confining, NextRound nextRound, Path baseVerdicts) {
+        this.checks = new CheckRun(confining);
+        this.bases = new BaseCheck(new BaseVerdicts(baseVerdicts), checks);
         this.nextRound = nextRound;
     }
 
@@ -78,7 +72,8 @@ public final class CheckStep implements JobStep {
     @Override
     public Outcome resumed(Job job, Outcome soFar) {
         Verification v = job.state().verification();
-        return v == null || v.passed() ? soFar : Outcome.of(JobStatus.FAILED, failure(job.spec().verify(), v), v.outcome());
+        return v == null || v.passed() || v.failsOnBase() ? soFar
+                : Outcome.of(JobStatus.FAILED, failure(job.spec().verify(), v), v.outcome());
     }
 
     @Override
@@ -86,9 +81,14 @@ public final class CheckStep implements JobStep {
         Job job = run.job();
         VerifySpec spec = job.spec().verify();
         run.update(s -> s.activity(run.report().sessionId(), "checking: " + spec.shown()));
-        Verification v = check(run, job);
-        // one write: the check's outcome, and on a pass the line that says so
-        String doing = v.passed() ? "verified: " + spec.shown() + " passed" : null;
+        Verification checked = check(run, job);
+        if (Verification.FAILED.equals(checked.outcome()) && run.interruption() == null) {
+            checked = checked.judged(bases.judge(run, job));
+        }
+        Verification v = checked;
+        // one write: the check's outcome, and on a pass (or a failure that is the base's) the line that says so
+        String doing = v.passed() ? "verified: " + spec.shown() + " passed" : v.failsOnBase() ? "checked: "
+                + spec.shown() + " fails on the base (" + v.base().shortCommit() + ") too" : null;
         run.update(s -> s.checked(v).activity(null, doing));
         if (run.interruption() != null) {
             var how = run.interruption();
@@ -96,6 +96,10 @@ public final class CheckStep implements JobStep {
         }
         if (v.passed()) {
             return run.soFar().saying(Verification.PASSED);
+        }
+        if (v.failsOnBase()) {
+            LOG.info("job {}: {} fails on its base {} too: not the job's doing", job.id(), spec.shown(), v.base().commit());
+            return run.soFar().saying(FAILS_ON_BASE);
         }
         boolean fixable = !Verification.NOT_RUN.equals(v.outcome());
         if (fixable && v.fixes() < spec.fixAttempts()) {
@@ -125,83 +129,15 @@ public final class CheckStep implements JobStep {
         LOG.info("job {}: {}", job.id(), doing);
     }
 
-    /** Runs the check once; {@code not_run} when the job was stopped while it ran. */
+    /** Runs the check once in the job's directory; {@code not_run} when the job was stopped while it ran. */
     private Verification check(StepRun run, Job job) {
-        VerifySpec spec = job.spec().verify();
+        Path workdir = Path.of(job.spec().workdir());
+        Path tree = job.workspace() != null ? job.workspace().path() : workdir;
         JobDir files = run.files();
-        Verification before = job.state().verification();
-        long started = System.nanoTime();
-        try {
-            Files.deleteIfExists(files.verifyExit());
-            Files.deleteIfExists(files.verifyLog());
-        } catch (IOException e) {
-            return Verification.checked(before, Verification.NOT_RUN, null,
-                    "cannot reset the check's files: " + e.getMessage(), 0);
-        }
-        Redactor mask = new Redactor(run.secrets());
-        ProcessControl.Launched l;
-        try {
-            l = run.startCheck(confined(job, files), files.verifyLog(), files.verifyExit());
-        } catch (IOException | RuntimeException e) {
-            return Verification.checked(before, Verification.NOT_RUN, null,
-                    "could not start `" + spec.shown() + "`: " + e.getMessage(), 0);
-        }
-        long deadline = started + Math.round(spec.timeoutMinutes() * 60e9);
-        while (!Files.exists(files.verifyExit())) {
-            if (run.interruption() != null || System.nanoTime() > deadline) {
-                run.stop(l);
-                clearTmp(files);
-                if (run.interruption() != null) {
-                    return Verification.checked(before, Verification.NOT_RUN, null, null, seconds(started));
-                }
-                return Verification.checked(before, Verification.TIMED_OUT, null, mask.redact(tail(files.verifyLog())),
-                        seconds(started));
-            }
-            waitBriefly(l);
-            if (l.process() != null && !l.process().isAlive() && !Files.exists(files.verifyExit())) {
-                sleep(200); // its exit record is renamed into place a moment after the leader ends
-                if (!Files.exists(files.verifyExit())) {
-                    return Verification.checked(before, Verification.NOT_RUN, null,
-                            "`" + spec.shown() + "` ended without an exit status", seconds(started));
-                }
-            }
-        }
-        // what the check left running (a dev server it started) is not left behind
-        run.stop(l);
-        clearTmp(files);
-        Integer exit = ExitRecord.status(files.verifyExit());
-        boolean passed = exit != null && exit == 0;
-        String outcome = passed ? Verification.PASSED : exit != null && exit == 127 ? Verification.NOT_RUN
-                : Verification.FAILED;
-        return Verification.checked(before, outcome, exit, passed ? null : mask.redact(tail(files.verifyLog())),
-                seconds(started));
-    }
-
-    /**
-     * The check's argument vector, in the sandbox unless the job runs with {@code full} rights
-     * (then its check has them too) or nothing here can confine it. Writable: the worktree (or,
-     * for a job run in place, its directory) and a private {@code /tmp}, emptied first.
-     */
-    private List<String> confined(Job job, JobDir files) throws IOException {
-        List<String> argv = job.spec().verify().command();
-        if (Permissions.FULL.wire().equals(job.spec().run().permissions()) || confining.sandbox().unavailable().isPresent()) {
-            return argv;
-        }
-        Path tree = job.workspace() != null ? job.workspace().path() : Path.of(job.spec().workdir());
-        clearTmp(files);
-        Files.createDirectories(files.checkTmp());
-        return confining.sandbox().wrap(argv, new Sandbox.Rules(Path.of(job.spec().workdir()), List.of(tree),
-                files.checkTmp(), confining.network()));
-    }
-
-    private static void clearTmp(JobDir files) {
-        try {
-            if (Files.exists(files.checkTmp())) {
-                StateFiles.deleteTree(files.checkTmp());
-            }
-        } catch (IOException e) {
-            // scratch: the next check empties it again
-        }
+        CheckRun.Ran r = checks.run(run, new CheckRun.Place(tree, workdir, List.of(), files.verifyLog(),
+                files.verifyExit()),
+                TailLines.of(job));
+        return Verification.checked(job.state().verification(), r.outcome(), r.exitCode(), r.text(), r.seconds());
     }
 
     /** The job's reason when its check did not pass. */
@@ -221,45 +157,11 @@ public final class CheckStep implements JobStep {
         return m == Math.rint(m) ? (long) m + " min" : m + " min";
     }
 
-    /** The last lines of the check's output, terminal controls removed, at most {@link #TAIL_CHARS}. */
-    static String tail(Path log) {
-        String text = StateFiles.tail(log, 64 * 1024).replaceAll("\u001B\\[[0-9;?]*[ -/]*[@-~]", "")
-                .replaceAll("[\\p{Cntrl}&&[^\n\t]]", "");
-        List<String> lines = text.strip().lines().toList();
-        List<String> last = lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size());
-        String joined = String.join("\n", last);
-        return joined.length() <= TAIL_CHARS ? joined : "…" + joined.substring(joined.length() - TAIL_CHARS + 1);
-    }
-
     private static long size(Path p) {
         try {
             return Files.size(p);
         } catch (IOException e) {
             return 0;
         }
-    }
-
-    private static void waitBriefly(ProcessControl.Launched l) {
-        try {
-            if (l.process() != null) {
-                l.process().waitFor(100, TimeUnit.MILLISECONDS);
-            } else {
-                Thread.sleep(100);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static double seconds(long startedNanos) {
-        return Math.round((System.nanoTime() - startedNanos) / 1e8) / 10.0;
     }
 }

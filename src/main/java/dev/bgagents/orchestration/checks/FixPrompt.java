@@ -15,7 +15,11 @@ final class FixPrompt {
         StringBuilder p = new StringBuilder();
         p.append("Your change does not pass the project's check yet: `").append(spec.shown()).append("` ")
                 .append(how).append(" (fix attempt ").append(round).append(" of ").append(spec.fixAttempts())
-                .append(").\n\n");
+.append(").\n\n");
+        if (v.base() != null && v.base().passed()) {
+            p.append("It passes on the commit this work started from (").append(v.base().shortCommit())
+                    .append("), so the change made it fail.\n\n");
+        }
         if (v.tail() != null && !v.tail().isBlank()) {
             p.append("The end of its output:\n\n```\n").append(v.tail().replace("```", "'''")).append("\n```\n\n");
         }

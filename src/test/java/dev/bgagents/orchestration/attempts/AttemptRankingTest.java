@@ -66,7 +66,7 @@ class AttemptRankingTest {
         JobSpec spec = JobSpec.builder(id, provider).title("fix the sum").workdir("/w/" + id)
                 .command(List.of(provider), false).createdAt(T0).group("best-0a0b0c")
                 .verify(new VerifySpec(List.of("npm", "test"), "auto", 0, 10)).build();
-        Verification v = new Verification(outcome, outcome.equals(Verification.PASSED) ? 0 : 1, null, 0, 1, 0, 0, Usage.NONE);
+        Verification v = new Verification(outcome, outcome.equals(Verification.PASSED) ? 0 : 1, null, 0, 1, 0, 0, Usage.NONE, null);
         JobState state = new JobState(status, T0, T0.plusSeconds(seconds), 1, 1, 0, null, null, null, false, null, v, null, java.util.List.of());
         Workspace w = new Workspace(Path.of("/w"), Path.of("/w/" + id), "bg/" + id, "main", "abc1234", List.of(),
                 diffstat.isEmpty() ? List.of() : List.of("1234567 work"), diffstat, null, null, false);

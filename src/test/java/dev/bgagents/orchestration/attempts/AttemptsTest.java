@@ -123,6 +123,7 @@ class AttemptsTest {
             assertEquals(JobStatus.SUCCEEDED, f.awaitEnd(big).status());
             writesAndExits(f, small, 1);
             f.checkExits(small, "1 failed\n", 1);
+            f.baseCheckExits(small, "all passed on the base\n", 0);
             assertEquals(JobStatus.FAILED, f.awaitEnd(small).status());
 
             Summarizing.GroupSummary s = f.engine.summarizing().groupSummary(g.group(), 1500).orElseThrow();

@@ -50,6 +50,7 @@ class CheckStepTest {
             f.processes.exit(f.agentPid(id), "did it\n", 0);
             long first = check(f);
             f.processes.exit(first, "1 test failed: expected 2, got 3\n", 1);
+            f.baseCheckExits(id, "all passed on the base\n", 0);
             Job fixing = Await.value("a fix round starts", Duration.ofSeconds(10), () -> f.job(id),
                     j -> j.state().verification() != null && j.state().verification().fixes() == 1
                             && f.processes.alive(j.state().pid()));
@@ -74,6 +75,7 @@ class CheckStepTest {
             String id = f.engine.spawning().spawn(checked("make it pass", 0)).job().id();
             f.processes.exit(f.agentPid(id), "did it\n", 0);
             f.processes.exit(check(f), "boom\n", 2);
+            f.baseCheckExits(id, "all passed on the base\n", 0);
             Job end = f.awaitEnd(id);
             assertEquals(JobStatus.FAILED, end.status());
             assertEquals("verification failed: `bash check-me` exited 2", end.state().reason());
