@@ -25,8 +25,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * A failing check judged against the job's base, with a fake process table on a real repository:
  * the same check runs once in a scratch checkout of the base beside the job's worktree (removed
  * after), its verdict kept per base commit and command. The decision table:
- * fails on the job and on the base → the job succeeds, saying so, no fix round spent;
- * passes on the base → the job fails as today (fix rounds as today);
+ * fails on the job and on the base → the job succeeds, saying so;
+ * passes on the base → the job fails as today; with fix rounds asked for, they come first and the
+ * failure left after the last one is judged against the base;
  * the base already judged → not run again, for another round or another job;
  * the base cannot be checked out, or its check cannot start → judged as today, saying so;
  * a job run in place has no base → as today, nothing said.
@@ -87,10 +88,10 @@ class BaseCheckTest {
     }
 
     @Test
-    void aCheckThatFailsOnTheBaseTooIsNotTheJobsDoingItSucceedsSayingSoAndNoFixRoundIsSpent() throws Exception {
+    void aCheckThatFailsOnTheBaseTooIsNotTheJobsDoingItSucceedsSayingSo() throws Exception {
         try (EngineFixture f = new EngineFixture(dir, CHECK)) {
             ignoreDependencies(f);
-            String id = installedAndWrote(f, "NOTES.md", 1);
+            String id = installedAndWrote(f, "NOTES.md", 0);
             f.checkExits(id, "src/old.ts(1,1): error TS2304: aged" + " ".repeat(300) + "\n", 1);
 
             long onBase = Await.value("the check on the base starts", Duration.ofSeconds(20),
@@ -111,7 +112,7 @@ class BaseCheckTest {
             assertEquals(Verification.FAILED, v.outcome());
             assertTrue(v.failsOnBase());
             assertEquals(new BaseVerdict(end.workspace().baseCommit(), Verification.FAILED, 1, null), v.base());
-            assertEquals(0, v.fixes(), "no fix round spent on the base's failure");
+            assertEquals(0, v.fixes());
             assertFalse(Files.exists(f.engine.store().files(id).fixPrompt(1)));
             assertTrue(end.state().steps().stream().anyMatch(s -> (s.name() + " " + s.outcome())
                     .equals("check " + CheckStep.FAILS_ON_BASE)), end.state().steps().toString());
@@ -130,26 +131,25 @@ class BaseCheckTest {
     }
 
     @Test
-    void aCheckThatPassesOnTheBaseFailsTheJobAsTodayAndTheBaseIsAskedOnceForAllItsRounds() throws Exception {
+    void fixRoundsComeFirstAndTheFailureLeftIsJudgedAgainstTheBaseOnce() throws Exception {
         try (EngineFixture f = new EngineFixture(dir, CHECK)) {
             String id = wrote(f, "app.ts", 1);
             long first = jobCheck(f, id, -1);
             f.processes.exit(first, "app.ts(3,7): error TS2322: wrong type\n", 1);
-            f.baseCheckExits(id, "all passed\n", 0);
             Job fixing = Await.value("a fix round starts", Duration.ofSeconds(20), () -> f.job(id),
                     j -> j.state().verification() != null && j.state().verification().fixes() == 1
                             && f.processes.alive(j.state().pid()));
+            assertEquals(List.of(), f.baseChecks(id), "no base run while a fix round follows");
             String shortBase = fixing.workspace().baseCommit().substring(0, 7);
-            assertTrue(Files.readString(f.engine.store().files(id).fixPrompt(1)).contains(
-                    "It passes on the commit this work started from (" + shortBase + ")"), "the agent is told it broke it");
             f.processes.exit(fixing.state().pid(), "fixed\n", 0);
             f.processes.exit(jobCheck(f, id, first), "app.ts(3,7): error TS2322: still wrong\n", 1);
+            f.baseCheckExits(id, "all passed\n", 0);
 
             Job end = f.awaitEnd(id);
             assertEquals(JobStatus.FAILED, end.status());
             assertEquals("verification failed: `bash check-me` exited 1 after 1 fix attempt", end.state().reason());
             assertTrue(end.state().verification().base().passed());
-            assertEquals(1, f.baseChecks(id).size(), "the second round's failure read the base's verdict");
+            assertEquals(1, f.baseChecks(id).size(), "the base was asked once, after the last round");
             assertTrue(summary(f, id).contains(") — it passes on the base (" + shortBase + ")\n"), summary(f, id));
         }
     }
@@ -226,15 +226,14 @@ class BaseCheckTest {
     @Test
     void aCheckThatCannotStartOnTheBaseLeavesTheJobJudgedAsToday() throws Exception {
         try (EngineFixture f = new EngineFixture(dir, CHECK)) {
-            String id = wrote(f, "a.md", 1);
+            String id = wrote(f, "a.md", 0);
             long check = jobCheck(f, id, -1);
             f.processes.failLaunch = new IOException("no processes left");
             f.processes.exit(check, "1 failed\n", 1);
 
             Job end = f.awaitEnd(id);
             assertEquals(JobStatus.FAILED, end.status());
-            assertEquals("verification failed: `bash check-me` exited 1; the fix round could not start: no processes left",
-                    end.state().reason(), "judged as today: a fix round, which cannot start either here");
+            assertEquals("verification failed: `bash check-me` exited 1", end.state().reason(), "judged as today");
             assertEquals(new BaseVerdict(end.workspace().baseCommit(), BaseVerdict.UNKNOWN, null,
                     "could not start `bash check-me`: no processes left"), end.state().verification().base());
             assertEquals(List.of(), verdictFiles(f));
@@ -245,7 +244,7 @@ class BaseCheckTest {
     @Test
     void aCancelDuringTheCheckOnTheBaseStopsItAndRemovesTheBasesCheckout() throws Exception {
         try (EngineFixture f = new EngineFixture(dir, CHECK)) {
-            String id = wrote(f, "a.md", 1);
+            String id = wrote(f, "a.md", 0);
             f.checkExits(id, "1 failed\n", 1);
             long onBase = Await.value("the check on the base starts", Duration.ofSeconds(20),
                     () -> f.baseChecks(id).stream().findFirst().orElse(-1L), pid -> pid > 0 && f.processes.alive(pid));
