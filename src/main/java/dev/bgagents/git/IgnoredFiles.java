@@ -1,11 +1,12 @@
 package dev.bgagents.git;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The files of a checkout that git ignores, as git itself decides it (every .gitignore, the
@@ -13,20 +14,17 @@ import java.util.Set;
  * syntax — the rules Claude Code's {@code .worktreeinclude} uses.
  */
 public final class IgnoredFiles {
-    /** check-ignore takes paths as arguments: this many at a time keeps a call's arguments small. */
-    private static final int BATCH = 200;
-
     private IgnoredFiles() {
     }
 
     /**
      * The untracked files under {@code repoTop} that the patterns name — the lines of {@code patternFile}
      * when it exists, then {@code patterns} — and that git ignores, relative to the top with "/", in git's
-     * order; never git's own directory nor bg-agents' {@code .context/}.
+     * order; never bg-agents' own {@code .context/}.
      */
     public static List<String> named(Path repoTop, Path patternFile, List<String> patterns) throws GitException {
         List<String> args = new ArrayList<>(List.of("ls-files", "-z", "--others", "--ignored"));
-        if (patternFile != null && java.nio.file.Files.isRegularFile(patternFile)) {
+        if (patternFile != null && Files.isRegularFile(patternFile)) {
             args.add("--exclude-from=" + patternFile);
         }
         patterns.forEach(p -> args.add("--exclude=" + p));
@@ -34,27 +32,35 @@ public final class IgnoredFiles {
             return List.of();
         }
         List<String> named = split(GitCli.run(repoTop, args.toArray(String[]::new))).stream()
-                .filter(p -> !p.startsWith(".context/") && !p.equals(".context")).toList();
-        Set<String> ignored = ignored(repoTop, named);
-        return named.stream().filter(ignored::contains).toList();
+                .filter(p -> !p.startsWith(".context/")).toList();
+        if (named.isEmpty()) {
+            return named;
+        }
+        // what git ignores, whole ignored folders said once ("node_modules/"): a short list, quickly walked
+        Set<String> ignored = ignoredEntries(repoTop);
+        return named.stream().filter(p -> ignored.contains(p) || within(p, ignored)).toList();
     }
 
-    /** Whether git ignores {@code path} (relative to the top) in the checkout at {@code repoTop}. */
-    public static boolean ignores(Path repoTop, String path) throws GitException {
-        return !ignored(repoTop, List.of(path)).isEmpty();
+    /** Whether git ignores the folder {@code path} (relative to the top) whole in the checkout at {@code repoTop}. */
+    public static boolean ignoresFolder(Path repoTop, String path) throws GitException {
+        return within(path + "/", ignoredEntries(repoTop, "--", path));
     }
 
-    private static Set<String> ignored(Path repoTop, List<String> paths) throws GitException {
-        Set<String> out = new HashSet<>();
-        for (int from = 0; from < paths.size(); from += BATCH) {
-            List<String> args = new ArrayList<>(List.of("check-ignore", "-z", "--"));
-            args.addAll(paths.subList(from, Math.min(paths.size(), from + BATCH)));
-            String said = GitCli.runOrNo(repoTop, args.toArray(String[]::new));
-            if (said != null) {
-                out.addAll(split(said));
+    private static Set<String> ignoredEntries(Path repoTop, String... pathspec) throws GitException {
+        List<String> args = new ArrayList<>(List.of("ls-files", "-z", "--others", "--ignored", "--exclude-standard",
+                "--directory"));
+        args.addAll(List.of(pathspec));
+        return split(GitCli.run(repoTop, args.toArray(String[]::new))).stream().collect(Collectors.toSet());
+    }
+
+    /** Whether {@code path} or a folder it is in is one of {@code entries} (folders end with "/"). */
+    private static boolean within(String path, Set<String> entries) {
+        for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
+            if (entries.contains(path.substring(0, slash + 1))) {
+                return true;
             }
         }
-        return out;
+        return false;
     }
 
     private static List<String> split(String nulSeparated) {

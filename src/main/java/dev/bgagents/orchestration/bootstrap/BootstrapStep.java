@@ -89,7 +89,7 @@ final class BootstrapStep implements JobStep {
     private static String dependency(StepRun run, Dependency d, Workspace w, Path log, Duration limit) {
         boolean ignored;
         try {
-            ignored = IgnoredFiles.ignores(w.repo(), d.folder());
+            ignored = IgnoredFiles.ignoresFolder(w.repo(), d.folder());
         } catch (GitException e) {
             ignored = false;
         }
