@@ -43,9 +43,8 @@ public final class Bootstraps implements WorktreeBootstrap {
     public String plan(Path repo, Path workdir) {
         List<String> will = new ArrayList<>();
         if (Includes.named(repo, settings.include())) {
-            will.add("copies the ignored files " + (settings.include().isEmpty() ? Includes.FILE
-                    : Files.exists(repo.resolve(Includes.FILE)) ? Includes.FILE + " and worktree.include" : "worktree.include")
-                    + " name");
+            will.add("copies the ignored files named in " + (settings.include().isEmpty() ? Includes.FILE
+                    : Files.exists(repo.resolve(Includes.FILE)) ? Includes.FILE + " and worktree.include" : "worktree.include"));
         }
         String subdir = repo.relativize(workdir).toString().replace(java.io.File.separatorChar, '/');
         for (Dependency d : Dependency.of(repo, subdir.startsWith("..") ? "" : subdir, settings)) {

@@ -27,7 +27,7 @@ import java.util.function.BooleanSupplier;
 final class FolderCopy {
     enum How {
         CLONED("cloned (copy-on-write) from the checkout"),
-        COPIED("copied from the checkout (no copy-on-write clone here)"),
+        COPIED("copied from the checkout"),
         LINKED("linked to the checkout's");
 
         final String said;

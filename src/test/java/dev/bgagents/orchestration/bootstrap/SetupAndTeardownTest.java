@@ -75,6 +75,29 @@ class SetupAndTeardownTest {
     }
 
     @Test
+    void theSpawnSaysWhatTheWorktreeWillGetAndTheSummaryWhatItGot() throws Exception {
+        try (EngineFixture f = new EngineFixture(dir, SETUP)) {
+            Files.writeString(f.project.resolve(".gitignore"), ".env\nnode_modules/\n");
+            Files.writeString(f.project.resolve("package-lock.json"), "{}\n");
+            f.git("add", ".gitignore", "package-lock.json");
+            f.git("commit", "-qm", "npm");
+            Files.writeString(f.project.resolve(".worktreeinclude"), ".env\n");
+            Files.writeString(f.project.resolve(".env"), "A=1\n");
+            Files.createDirectories(f.project.resolve("node_modules/a"));
+            var started = f.engine.spawning().spawn(SpawnRequest.prompt("work").build());
+            assertTrue(started.notes().contains("bootstrap before the agent: copies the ignored files named in "
+                    + ".worktreeinclude; node_modules from the checkout if package-lock.json matches; setup `bash setup-me`"),
+                    started.notes().toString());
+            String id = started.job().id();
+            f.processes.exit(setup(f), "ok\n", 0);
+            f.agentExits(id, "done\n", 0);
+            String summary = f.engine.summarizing().summary(f.job(id), 1500).markdown();
+            assertTrue(summary.matches("(?s).*\nBootstrap: node_modules (cloned \\(copy-on-write\\)|copied) from the checkout in "
+                    + "[0-9.]+ s; copied .env; setup `bash setup-me` passed \\([0-9.]+ s\\)\n.*"), summary);
+        }
+    }
+
+    @Test
     void aCancelDuringTheSetupStopsItAndTheAgentNeverStarts() throws Exception {
         try (EngineFixture f = new EngineFixture(dir, SETUP)) {
             String id = f.spawn(SpawnRequest.prompt("work"));
