@@ -195,15 +195,19 @@ class BootstrapIT {
     void aServerKilledDuringTheSetupLeavesItToTheNextWhichStopsItAndRunsItAgain(@TempDir Path dir) throws Exception {
         Path witness = Files.createTempFile("bootstrap-it-setups", ".txt");
         try (ServerHarness h = new ServerHarness(dir, "\"worktree\": {\"setup\": [\"sh\", \"-c\", \"echo $$ >> " + witness
-                + "; sleep 4; echo set up > setup-done.txt\"]}").start()) {
+                + "; sleep 4; echo done $$ >> " + witness + "; echo set up > setup-done.txt\"]}").start()) {
             String id = h.spawn("write feature.txt REQUIRE:setup-done.txt", Map.of("worktree", true));
             Await.until("the setup runs", Duration.ofSeconds(30), () -> lines(witness) == 1);
+            long first = Long.parseLong(Files.readAllLines(witness).get(0).strip());
             h.killServerHard();
-            assertFalse(h.survivors().isEmpty(), "the setup outlives the server, detached as a job's processes are");
+            // no secret-named variable reaches a setup (BG_TEST_TOKEN is one): it is found by the pid it wrote
+            assertTrue(ServerHarness.running(first), "the setup outlives the server, detached as a job's processes are");
             h.start();
             Map<String, Object> end = h.awaitEnd(id);
             assertEquals("succeeded", end.get("status"), String.valueOf(end));
-            assertEquals(2, lines(witness), "run again from its start, the first one stopped");
+            List<String> seen = Files.readAllLines(witness);
+            assertEquals(3, seen.size(), "run again from its start, to its end: " + seen);
+            assertEquals("done " + seen.get(1), seen.get(2), "the second one finished, the first was stopped: " + seen);
             assertTrue(h.survivors().isEmpty(), "nothing left running: " + h.survivors());
             String stdout = Files.readString(h.jobDir(id).resolve("stdout.log"));
             assertEquals(1, stdout.lines().filter(l -> l.contains("\"subtype\":\"init\"")).count(), "one agent: " + stdout);
