@@ -22,9 +22,10 @@ import java.util.concurrent.TimeUnit;
  * afresh ({@code npm ci}, offline from the npm cache a first install filled), or absent (a plain
  * worktree, the baseline) — and the same beside 50,000 tracked files, with a .env named in
  * .worktreeinclude too. The three are interleaved, so all see the same state of this machine's
- * (noisy) disk; the disk a worktree's node_modules takes is the file system's used space before and
- * after. Run it where the worktrees should be measured: {@code BENCH_TMPDIR=/mnt/xfs bench/bootstrap.sh}
- * puts the projects and the worktrees there. Usage: bench/bootstrap.sh [runs]
+ * (noisy) disk; the disk a worktree takes is the file system's used space before its spawn and after
+ * its end, beyond what a plain one takes. Run it where the worktrees should be measured:
+ * {@code BENCH_TMPDIR=/mnt/xfs bench/bootstrap.sh} puts the projects and the worktrees there.
+ * Usage: bench/bootstrap.sh [runs]
  */
 public final class BootstrapBench {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -78,6 +79,7 @@ public final class BootstrapBench {
             List<Double> install = new ArrayList<>();
             List<Double> reuseDisk = new ArrayList<>();
             List<Double> installDisk = new ArrayList<>();
+            List<Double> plainDisk = new ArrayList<>();
             String how = "";
             Path lock = dir.resolve("package-lock.json");
             byte[] locked = Files.readAllBytes(lock);
@@ -87,7 +89,7 @@ public final class BootstrapBench {
                 for (String a : aside) {
                     Files.move(dir.resolve(a), away.resolve(a));
                 }
-                plain.add(plain(h, "plain-" + i));
+                measured(h, "plain-" + i, null, plain, plainDisk);
                 for (String a : aside) {
                     Files.move(away.resolve(a), dir.resolve(a));
                 }
@@ -98,14 +100,15 @@ public final class BootstrapBench {
                 Files.write(lock, locked);
             }
             String repo = files == 0 ? "~550 npm packages" : String.format("~550 npm packages, %,d files, .env", files);
-            return out(repo, how, plain, reuse, install, reuseDisk, installDisk);
+            return out(repo, how, plain, reuse, install, Figure.median(reuseDisk) - Figure.median(plainDisk),
+                    Figure.median(installDisk) - Figure.median(plainDisk));
         } finally {
             new ProcessBuilder("rm", "-rf", dir.toString(), away.toString()).start().waitFor();
         }
     }
 
     private static List<Figure> out(String repo, String how, List<Double> plain, List<Double> reuse, List<Double> install,
-                                    List<Double> reuseDisk, List<Double> installDisk) {
+                                    double reuseDisk, double installDisk) {
         double base = Figure.median(plain);
         return List.of(
                 Figure.of("bootstrap", repo + ": spawn_agent until the agent runs, plain worktree (no node_modules)", base, "ms"),
@@ -113,8 +116,9 @@ public final class BootstrapBench {
                         .against("plain worktree", base).goal(Figure.Goal.ratioAtMost(1.2)),
                 Figure.of("bootstrap", repo + ": the same, node_modules installed (npm ci from the npm cache)",
                         Figure.median(install), "ms").against("plain worktree", base),
-                Figure.of("bootstrap", repo + ": disk a worktree's node_modules takes, " + how, Figure.median(reuseDisk), "MB"),
-                Figure.of("bootstrap", repo + ": disk a worktree's node_modules takes, installed", Figure.median(installDisk), "MB"));
+                Figure.of("bootstrap", repo + ": disk a worktree takes beyond a plain one's, node_modules " + how, reuseDisk, "MB"),
+                Figure.of("bootstrap", repo + ": disk a worktree takes beyond a plain one's, node_modules installed", installDisk,
+                        "MB"));
     }
 
     /** A job's run: its id, the time from its spawn to its agent's start, its summary's Bootstrap line (or null). */
@@ -128,7 +132,7 @@ public final class BootstrapBench {
         return said.substring(from, said.indexOf(" in ", from));
     }
 
-    /** A run whose time and disk are kept; its Bootstrap line. */
+    /** A run whose time and disk (the file system's used space, before and after) are kept; its Bootstrap line. */
     private static String measured(ServerHarness h, String name, String expected, List<Double> times, List<Double> disk)
             throws Exception {
         long before = used(h.project);
@@ -137,12 +141,6 @@ public final class BootstrapBench {
         times.add(r.ms());
         removed(h, r);
         return r.said();
-    }
-
-    private static double plain(ServerHarness h, String name) throws Exception {
-        Run r = spawned(h, name, null);
-        removed(h, r);
-        return r.ms();
     }
 
     /** Spawns a job and waits for its end; {@code expected}: what its summary's Bootstrap line must say (null: no such line). */

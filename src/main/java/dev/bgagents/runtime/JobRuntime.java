@@ -211,25 +211,30 @@ public final class JobRuntime implements AutoCloseable {
         if (!coordination.owns(id) && store.get(id).orElseThrow().status().isActive()) {
             return coordination.cancelElsewhere(id, settings.killGrace().plusSeconds(15));
         }
+        boolean queued;
         synchronized (this) {
             Job job = store.get(id).orElseThrow();
-            if (job.status() == JobStatus.QUEUED) {
-                Job ended = runner.recordEnd(id, job.state().ended(JobStatus.CANCELLED, null,
-                        "cancelled before it started", Instant.now()), null, job.workspace());
+            queued = job.status() == JobStatus.QUEUED;
+            if (queued) {
+                runner.recordEnd(id, job.state().ended(JobStatus.CANCELLED, null, "cancelled before it started",
+                        Instant.now()), null, job.workspace());
                 pump();
-                return ended;
             }
         }
-        if (!runner.stop(id, Ending.terminate(JobStatus.CANCELLED, "cancelled"))) {
-            awaitEnd(id, settings.killGrace().plusSeconds(10));
+        if (queued) {
+            // a step before the agent (its setup) stops what it runs once it sees the end: answered after that
+            awaitWhile(id, j -> checkouts.contains(id) && j.state().unfinishedStep()
+                    .filter(s -> !s.name().equals(StepRecord.PREPARE)).isPresent(), settings.killGrace().plusSeconds(10));
+        } else if (!runner.stop(id, Ending.terminate(JobStatus.CANCELLED, "cancelled"))) {
+            awaitWhile(id, j -> j.status().isActive(), settings.killGrace().plusSeconds(10));
         }
         return store.get(id).orElseThrow();
     }
 
-    private void awaitEnd(String id, Duration limit) {
+    private void awaitWhile(String id, java.util.function.Predicate<Job> still, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         try {
-            while (store.get(id).orElseThrow().status().isActive() && System.nanoTime() < deadline) {
+            while (still.test(store.get(id).orElseThrow()) && System.nanoTime() < deadline) {
                 store.awaitChange(deadline);
             }
         } catch (InterruptedException e) {

@@ -46,8 +46,7 @@ public final class Bootstraps implements WorktreeBootstrap {
             will.add("copies the ignored files named in " + (settings.include().isEmpty() ? Includes.FILE
                     : Files.exists(repo.resolve(Includes.FILE)) ? Includes.FILE + " and worktree.include" : "worktree.include"));
         }
-        String subdir = repo.relativize(workdir).toString().replace(java.io.File.separatorChar, '/');
-        for (Dependency d : Dependency.of(repo, subdir.startsWith("..") ? "" : subdir, settings)) {
+        for (Dependency d : Dependency.of(repo, Fresh.subdir(repo, workdir), settings)) {
             will.add(d.folder() + " from the checkout if " + d.lockfile() + " matches");
         }
         if (!settings.setup().isEmpty()) {

@@ -23,8 +23,12 @@ final class Fresh {
 
     /** The folder the job works in, relative to its worktree's top ("" for the top), with "/". */
     static String subdir(Job job) {
-        Path rel = job.workspace().path().relativize(Path.of(job.spec().workdir()).toAbsolutePath().normalize());
-        String s = rel.toString().replace(java.io.File.separatorChar, '/');
+        return subdir(job.workspace().path(), Path.of(job.spec().workdir()));
+    }
+
+    /** {@code dir} relative to {@code top} ("" for the top, or for a folder outside it), with "/". */
+    static String subdir(Path top, Path dir) {
+        String s = top.relativize(dir.toAbsolutePath().normalize()).toString().replace(java.io.File.separatorChar, '/');
         return s.startsWith("..") ? "" : s;
     }
 
