@@ -58,11 +58,7 @@ public final class BootstrapBench {
                 List.of("bash", ServerHarness.STANDIN.toString()), Map.of("npm_config_offline", "true"))) {
             Files.writeString(dir.resolve("package.json"), PACKAGE_JSON);
             Files.writeString(dir.resolve(".gitignore"), "node_modules/\n.env\n");
-            for (int i = 0; i < files; i++) {
-                Path f = dir.resolve("src/pkg" + (i / 100) + "/file" + i + ".txt");
-                Files.createDirectories(f.getParent());
-                Files.writeString(f, "line " + i + "\n");
-            }
+            WorktreeBench.files(dir, files);
             run(dir, "npm", "install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error");
             h.git("add", ".");
             h.git("-c", "user.name=b", "-c", "user.email=b@b.invalid", "commit", "-qm", "bench project");

@@ -34,11 +34,7 @@ public final class WorktreeBench {
         for (int files : List.of(5_000, 50_000)) {
             Path dir = Files.createTempDirectory("bg-wt-bench-");
             try (ServerHarness h = new ServerHarness(dir, "\"max_concurrent\": 50")) {
-                for (int i = 0; i < files; i++) {
-                    Path f = dir.resolve("src/pkg" + (i / 100) + "/file" + i + ".txt");
-                    Files.createDirectories(f.getParent());
-                    Files.writeString(f, "line " + i + "\n");
-                }
+                files(dir, files);
                 h.git("add", ".");
                 h.git("-c", "user.name=b", "-c", "user.email=b@b.invalid", "commit", "-qm", files + " files");
                 h.start();
@@ -89,6 +85,15 @@ public final class WorktreeBench {
             new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor();
         }
         return out;
+    }
+
+    /** {@code n} small files under {@code dir}/src, a hundred a folder: a repository of that many files. */
+    static void files(Path dir, int n) throws java.io.IOException {
+        for (int i = 0; i < n; i++) {
+            Path f = dir.resolve("src/pkg" + (i / 100) + "/file" + i + ".txt");
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, "line " + i + "\n");
+        }
     }
 
     private static double ms(long t0) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -38,9 +39,7 @@ class IncludesTest {
     void onlyIgnoredFilesTheProjectNamesAreCopiedWithTheirPermissions() throws Exception {
         try (EngineFixture f = new EngineFixture(dir, "")) {
             Path p = f.project;
-            Files.writeString(p.resolve(".gitignore"), ".env\nsecret.txt\nlocal/\n");
-            f.git("add", ".gitignore");
-            f.git("commit", "-qm", "ignore");
+            f.commit("ignore", Map.of(".gitignore", ".env\nsecret.txt\nlocal/\n"));
             Files.writeString(p.resolve(".worktreeinclude"), "# what a worktree needs\n.env\nlocal/\nnot-ignored.txt\n");
             Files.writeString(p.resolve(".env"), "API_URL=http://localhost\n");
             Files.writeString(p.resolve("secret.txt"), "not named\n");
@@ -69,9 +68,7 @@ class IncludesTest {
     @Test
     void nothingIsCopiedUnlessNamedAndNoStepIsRecorded() throws Exception {
         try (EngineFixture f = new EngineFixture(dir, "")) {
-            Files.writeString(f.project.resolve(".gitignore"), ".env\n");
-            f.git("add", ".gitignore");
-            f.git("commit", "-qm", "ignore");
+            f.commit("ignore", Map.of(".gitignore", ".env\n"));
             Files.writeString(f.project.resolve(".env"), "KEY=1\n");
             Job j = started(f, SpawnRequest.prompt("work"));
             assertFalse(Files.exists(j.workspace().path().resolve(".env")), ".env is copied only when named");
@@ -83,14 +80,10 @@ class IncludesTest {
     void theConfigCanNameThemTooAndTheWorktreesOwnIncludeFileIsNeverRead() throws Exception {
         try (EngineFixture f = new EngineFixture(dir, "\"worktree\": {\"include\": [\"config/*.local.json\"]}")) {
             Path p = f.project;
-            Files.writeString(p.resolve(".gitignore"), ".env\n*.local.json\nsecret.txt\n");
-            f.git("add", ".gitignore");
-            f.git("commit", "-qm", "ignore");
+            f.commit("ignore", Map.of(".gitignore", ".env\n*.local.json\nsecret.txt\n"));
             // a branch (an agent's, say) whose own .worktreeinclude names a secret: the checkout's decides
             f.git("checkout", "-qb", "theirs");
-            Files.writeString(p.resolve(".worktreeinclude"), "secret.txt\n");
-            f.git("add", ".worktreeinclude");
-            f.git("commit", "-qm", "name the secret");
+            f.commit("name the secret", Map.of(".worktreeinclude", "secret.txt\n"));
             f.git("checkout", "-q", "main");
             Files.createDirectories(p.resolve("config"));
             Files.writeString(p.resolve("config/db.local.json"), "{\"port\": 5432}\n");
@@ -112,10 +105,8 @@ class IncludesTest {
         Files.writeString(outside.resolve("host-secret"), "from outside the project\n");
         try (EngineFixture f = new EngineFixture(dir, "")) {
             Path p = f.project;
-            Files.writeString(p.resolve(".gitignore"), ".env*\nconf/\n");
+            f.commit("ignore", Map.of(".gitignore", ".env*\nconf/\n"));
             Files.writeString(p.resolve(".worktreeinclude"), ".env*\nconf/\nlinked/\n");
-            f.git("add", ".gitignore");
-            f.git("commit", "-qm", "ignore");
             // a branch whose "linked" is a symlink out of the worktree, where the checkout has a folder
             f.git("checkout", "-qb", "hostile");
             Files.createSymbolicLink(p.resolve("linked"), outside);

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -27,14 +28,23 @@ class ReuseTest {
 
     /** A project whose node_modules (ignored) holds one package, installed from the committed package-lock.json. */
     private static void npmProject(EngineFixture f) throws Exception {
-        Path p = f.project;
-        Files.writeString(p.resolve(".gitignore"), "node_modules/\n");
-        Files.writeString(p.resolve("package.json"), "{\"name\": \"shop\"}\n");
-        Files.writeString(p.resolve("package-lock.json"), "{\"lockfileVersion\": 3, \"packages\": {\"node_modules/leftpad\": {}}}\n");
-        f.git("add", ".gitignore", "package.json", "package-lock.json");
-        f.git("commit", "-qm", "npm");
-        Files.createDirectories(p.resolve("node_modules/leftpad"));
-        Files.writeString(p.resolve("node_modules/leftpad/index.js"), "module.exports = s => ' ' + s;\n");
+        f.commit("npm", Map.of(".gitignore", "node_modules/\n", "package.json", "{\"name\": \"shop\"}\n",
+                "package-lock.json", "{\"lockfileVersion\": 3, \"packages\": {\"node_modules/leftpad\": {}}}\n"));
+        Files.createDirectories(f.project.resolve("node_modules/leftpad"));
+        Files.writeString(f.project.resolve("node_modules/leftpad/index.js"), "module.exports = s => ' ' + s;\n");
+    }
+
+    /** A job of the npm project whose checkout's lockfile now says {@code lockfile}: its id, and its install's pid once it runs. */
+    private record Installing(String id, long install) {
+    }
+
+    private static Installing installing(EngineFixture f, String lockfile) throws Exception {
+        npmProject(f);
+        // the person's checkout moved on: its folder fits its own lockfile, not the branch the job starts from
+        Files.writeString(f.project.resolve("package-lock.json"), lockfile);
+        String id = f.spawn(SpawnRequest.prompt("work"));
+        return new Installing(id, Await.value("npm ci starts", Duration.ofSeconds(20),
+                () -> f.processes.newestEndingWith("--no-fund").orElse(-1L), pid -> pid > 0));
     }
 
     private static String said(Job j) {
@@ -62,12 +72,9 @@ class ReuseTest {
     @Test
     void aDifferentLockfileIsInstalledInTheWorktreeAndItsFailureIsSaid() throws Exception {
         try (EngineFixture f = new EngineFixture(dir, "")) {
-            npmProject(f);
-            // the person's checkout moved on: its folder fits its own lockfile, not the branch the job starts from
-            Files.writeString(f.project.resolve("package-lock.json"), "{\"lockfileVersion\": 3, \"packages\": {}}\n");
-            String id = f.spawn(SpawnRequest.prompt("work"));
-            long install = Await.value("npm ci starts", Duration.ofSeconds(20),
-                    () -> f.processes.newestEndingWith("--no-fund").orElse(-1L), pid -> pid > 0);
+            Installing i = installing(f, "{\"lockfileVersion\": 3, \"packages\": {}}\n");
+            String id = i.id();
+            long install = i.install();
             assertEquals(List.of("npm", "ci", "--no-audit", "--no-fund"), f.processes.spec(install).argv());
             assertEquals(f.job(id).workspace().path(), f.processes.spec(install).workdir(), "in the worktree");
             assertEquals(id, f.processes.spec(install).env().get("BG_AGENTS_JOB"), "tagged: a cancel stops it");
@@ -84,12 +91,9 @@ class ReuseTest {
     @Test
     void aSucceedingInstallIsSaidWithWhy() throws Exception {
         try (EngineFixture f = new EngineFixture(dir, "")) {
-            npmProject(f);
-            Files.writeString(f.project.resolve("package-lock.json"), "{}\n");
-            String id = f.spawn(SpawnRequest.prompt("work"));
-            long install = Await.value("npm ci starts", Duration.ofSeconds(20),
-                    () -> f.processes.newestEndingWith("--no-fund").orElse(-1L), pid -> pid > 0);
-            f.processes.exit(install, "added 1 package\n", 0);
+            Installing i = installing(f, "{}\n");
+            f.processes.exit(i.install(), "added 1 package\n", 0);
+            String id = i.id();
             f.agentPid(id);
             assertTrue(said(f.job(id)).matches("node_modules installed in [0-9.]+ s \\(package-lock.json differs from the checkout's\\)"),
                     said(f.job(id)));
@@ -119,9 +123,7 @@ class ReuseTest {
             f.git("commit", "-qm", "untrack");
             // the job's branch has it; the checkout has a folder but no lockfile to tell what it holds
             f.git("checkout", "-qb", "locked");
-            Files.writeString(f.project.resolve("package-lock.json"), "{}\n");
-            f.git("add", "package-lock.json");
-            f.git("commit", "-qm", "lock");
+            f.commit("lock", Map.of("package-lock.json", "{}\n"));
             f.git("checkout", "-q", "main");
             String id = f.spawn(SpawnRequest.prompt("work").base("locked"));
             f.agentPid(id);
@@ -133,11 +135,8 @@ class ReuseTest {
     void aVirtualEnvironmentIsCopiedAndItsScriptsPointAtTheWorktree() throws Exception {
         try (EngineFixture f = new EngineFixture(dir, "")) {
             Path p = f.project;
-            Files.writeString(p.resolve(".gitignore"), ".venv/\n");
-            Files.writeString(p.resolve("requirements.txt"), "greet==0.1\n");
-            Files.writeString(p.resolve("requirements-dev.txt"), "pytest\n");
-            f.git("add", ".gitignore", "requirements.txt", "requirements-dev.txt");
-            f.git("commit", "-qm", "python");
+            f.commit("python", Map.of(".gitignore", ".venv/\n", "requirements.txt", "greet==0.1\n",
+                    "requirements-dev.txt", "pytest\n"));
             Path venv = Files.createDirectories(p.resolve(".venv/bin"));
             Files.writeString(p.resolve(".venv/pyvenv.cfg"), "home = /usr/bin\ncommand = /usr/bin/python3 -m venv " + p + "/.venv\n");
             Files.writeString(venv.resolve("pytest"), "#!" + p + "/.venv/bin/python3\nimport sys\n");
@@ -179,12 +178,9 @@ class ReuseTest {
         try (EngineFixture f = new EngineFixture(dir, "\"worktree\": {\"dependencies\": [{\"folder\": \"fixtures/big\", "
                 + "\"lockfile\": \"fixtures/big.sha256\", \"link\": true}]}")) {
             Path p = f.project;
-            Files.writeString(p.resolve(".gitignore"), "fixtures/big/\n");
+            f.commit("fixtures", Map.of(".gitignore", "fixtures/big/\n", "fixtures/big.sha256", "abc  model.bin\n"));
             Files.createDirectories(p.resolve("fixtures/big"));
-            Files.writeString(p.resolve("fixtures/big.sha256"), "abc  model.bin\n");
             Files.writeString(p.resolve("fixtures/big/model.bin"), "weights\n");
-            f.git("add", ".gitignore", "fixtures/big.sha256");
-            f.git("commit", "-qm", "fixtures");
             String id = f.spawn(SpawnRequest.prompt("work"));
             f.agentPid(id);
             Path linked = f.job(id).workspace().path().resolve("fixtures/big");

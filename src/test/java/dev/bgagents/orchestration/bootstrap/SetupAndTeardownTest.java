@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -77,10 +78,7 @@ class SetupAndTeardownTest {
     @Test
     void theSpawnSaysWhatTheWorktreeWillGetAndTheSummaryWhatItGot() throws Exception {
         try (EngineFixture f = new EngineFixture(dir, SETUP)) {
-            Files.writeString(f.project.resolve(".gitignore"), ".env\nnode_modules/\n");
-            Files.writeString(f.project.resolve("package-lock.json"), "{}\n");
-            f.git("add", ".gitignore", "package-lock.json");
-            f.git("commit", "-qm", "npm");
+            f.commit("npm", Map.of(".gitignore", ".env\nnode_modules/\n", "package-lock.json", "{}\n"));
             Files.writeString(f.project.resolve(".worktreeinclude"), ".env\n");
             Files.writeString(f.project.resolve(".env"), "A=1\n");
             Files.createDirectories(f.project.resolve("node_modules/a"));
