@@ -66,10 +66,7 @@ public final class BootstrapBench {
                 Files.writeString(dir.resolve(".worktreeinclude"), ".env\n");
                 Files.writeString(dir.resolve(".env"), "API_URL=http://localhost:3000\n");
             }
-            h.start();
-            String warm = h.spawn("write warm.txt", Map.of("worktree", true));
-            h.awaitEnd(warm);
-            h.call("merge_worktree", Map.of("job_id", warm));
+            WorktreeBench.warm(h.start());
             List<Double> plain = new ArrayList<>();
             List<Double> reuse = new ArrayList<>();
             List<Double> install = new ArrayList<>();

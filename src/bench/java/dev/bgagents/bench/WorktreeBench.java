@@ -37,11 +37,7 @@ public final class WorktreeBench {
                 files(dir, files);
                 h.git("add", ".");
                 h.git("-c", "user.name=b", "-c", "user.email=b@b.invalid", "commit", "-qm", files + " files");
-                h.start();
-                // the server's first worktree loads the git classes: paid once per server, not per job
-                String warm = h.spawn("write warm.txt", Map.of("worktree", true));
-                h.awaitEnd(warm);
-                h.call("merge_worktree", Map.of("job_id", warm));
+                warm(h.start());
                 List<Double> plainAdd = new ArrayList<>();
                 List<Double> plainMerge = new ArrayList<>();
                 List<Double> toRunning = new ArrayList<>();
@@ -85,6 +81,13 @@ public final class WorktreeBench {
             new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor();
         }
         return out;
+    }
+
+    /** The server's first worktree loads the git classes: paid once per server, not per job, so before measuring. */
+    static void warm(ServerHarness h) {
+        String warm = h.spawn("write warm.txt", Map.of("worktree", true));
+        h.awaitEnd(warm);
+        h.call("merge_worktree", Map.of("job_id", warm));
     }
 
     /** {@code n} small files under {@code dir}/src, a hundred a folder: a repository of that many files. */
