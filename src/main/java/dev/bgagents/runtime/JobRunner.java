@@ -106,9 +106,9 @@ final class JobRunner implements Watchdog.Listener {
         return steps.beforeAgent(id);
     }
 
-    /** Whether a job has steps before its agent still to run. */
-    boolean pendingBeforeAgent(Job job) {
-        return steps.pendingBeforeAgent(job);
+    /** Whether a job has steps before its agent ({@link StepLoop#hasStepsBeforeAgent}). */
+    boolean hasStepsBeforeAgent(Job job) {
+        return steps.hasStepsBeforeAgent(job);
     }
 
     /** SIGTERM → SIGKILL, for what a step of a job left running. */

@@ -154,7 +154,7 @@ public final class JobRuntime implements AutoCloseable {
                     boolean checkout = job.workspace() != null && !job.workspace().checkedOut();
                     Job taken = store.updateState(job.id(), s -> (checkout
                             ? s.launching(at).stepStarted(StepRecord.PREPARE, 0, at) : s.launching(at)).ports(noPorts));
-                    if (checkout || runner.pendingBeforeAgent(taken)) {
+                    if (checkout || runner.hasStepsBeforeAgent(taken)) {
                         checkouts.start(job.id(), this::prepared);
                     } else {
                         again |= !runner.launch(taken);

@@ -65,10 +65,13 @@ final class StepLoop {
                 so -> StepRun.beforeAgent(id, store, launcher, processes, grace));
     }
 
-    /** Whether a job has steps before its agent that have not run yet (a checked-out worktree a server left). */
-    boolean pendingBeforeAgent(Job job) {
-        return lifecycle.stepsBeforeAgent(job).stream()
-                .anyMatch(s -> s.applies(job, JobStep.Outcome.BEFORE_AGENT) && !job.state().stepDone(s.name(), 0));
+    /**
+     * Whether a job has steps before its agent, run or not: a job a server left with its worktree checked
+     * out goes through them too — one not run yet runs, one that ended is read back (a setup that failed
+     * still fails the job).
+     */
+    boolean hasStepsBeforeAgent(Job job) {
+        return lifecycle.stepsBeforeAgent(job).stream().anyMatch(s -> s.applies(job, JobStep.Outcome.BEFORE_AGENT));
     }
 
     /** Each step of {@code steps} that applies, in order from {@code so}, until one's outcome {@code stops} the rest. */

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * editable-install finders of site-packages.
  */
 final class VenvRelocation {
-    /** Scripts larger than this are binaries (a copied interpreter), not text to rewrite. */
+    /** Files larger than this are not scripts: left as they are. */
     private static final long MAX_TEXT = 1 << 20;
 
     private VenvRelocation() {
@@ -70,6 +70,11 @@ final class VenvRelocation {
             return false;
         }
         byte[] bytes = Files.readAllBytes(f);
+        for (byte b : bytes) {
+            if (b == 0) {
+                return false; // a binary (an interpreter copied with --copies): a path of another length would break it
+            }
+        }
         String text = new String(bytes, StandardCharsets.ISO_8859_1); // bytes kept as they are, whatever the encoding
         String out = text;
         for (String old : olds) {

@@ -2,7 +2,9 @@ package dev.bgagents.orchestration.bootstrap;
 
 import dev.bgagents.Await;
 import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobState;
 import dev.bgagents.jobs.JobStatus;
+import dev.bgagents.orchestration.Engine;
 import dev.bgagents.orchestration.EngineFixture;
 import dev.bgagents.orchestration.MergeRequest;
 import dev.bgagents.orchestration.SpawnRequest;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -106,6 +109,28 @@ class SetupAndTeardownTest {
             assertFalse(f.processes.alive(setup), "answered once the setup is stopped");
             assertEquals(List.of("prepare/0 checked out", "setup/0 interrupted"), steps(cancelled));
             assertEquals(launchedBefore, f.processes.launched().size(), "no agent was started");
+        }
+    }
+
+    @Test
+    void aSetupThatFailedJustBeforeItsServerDiedStillFailsTheJobOnTheNext() throws Exception {
+        try (EngineFixture f = new EngineFixture(dir, SETUP)) {
+            String id = f.spawn(SpawnRequest.prompt("work"));
+            f.processes.exit(setup(f), "boom\n", 2);
+            Job ended = f.awaitEnd(id);
+            f.engine.close();
+            // as a server that died between the setup's end and the job's leaves it: queued, its slot taken
+            f.engine.store().updateState(id, s -> new JobState(JobStatus.QUEUED, null, null, 0, 0, null, null, null, null,
+                    false, Instant.now(), null, null, ended.state().steps()));
+            try (Engine next = f.anotherServer()) {
+                next.start();
+                Job again = Await.value(id + " ends on the next server", Duration.ofSeconds(20),
+                        () -> next.store().get(id).orElseThrow(), j -> j.status().isTerminal());
+                assertEquals(JobStatus.FAILED, again.status());
+                assertEquals(ended.state().reason(), again.state().reason());
+                assertEquals(List.of("prepare/0 checked out", "setup/0 failed"), steps(again), "no agent ran");
+            }
+            f.engine.store().refresh(id); // the first server's view, which the fixture waits on as it closes
         }
     }
 
