@@ -10,7 +10,7 @@ import java.util.Map;
  * Every benchmark in one run, one table: each part's figures in turn, each beside its baseline
  * measured in the same run; a part that fails says so in the table and the others still run.
  * Usage: bench/run.sh [runs] [part ...]  (parts: startup footprint spine scale active plans
- * worktrees host ways agents processes; all when none is named). The table goes to target/bench/results.md.
+ * worktrees bootstrap host ways agents processes; all when none is named). The table goes to target/bench/results.md.
  */
 public final class RunAll {
     /** A benchmark that yields figures, run with a number of repetitions. */
@@ -32,6 +32,7 @@ public final class RunAll {
         parts.put("active", ActiveJobsBench::figures);
         parts.put("plans", r -> PlanBench.figures(Math.min(r, 3)));
         parts.put("worktrees", WorktreeBench::figures);
+        parts.put("bootstrap", BootstrapBench::figures);
         parts.put("host", r -> HostBench.figures(Math.min(r, 3)));
         parts.put("ways", r -> ThreeWaysBench.figures(Math.min(r, 3)));
         parts.put("agents", r -> AgentsBench.figures(Math.min(r, 3)));

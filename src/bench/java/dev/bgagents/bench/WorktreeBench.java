@@ -34,18 +34,10 @@ public final class WorktreeBench {
         for (int files : List.of(5_000, 50_000)) {
             Path dir = Files.createTempDirectory("bg-wt-bench-");
             try (ServerHarness h = new ServerHarness(dir, "\"max_concurrent\": 50")) {
-                for (int i = 0; i < files; i++) {
-                    Path f = dir.resolve("src/pkg" + (i / 100) + "/file" + i + ".txt");
-                    Files.createDirectories(f.getParent());
-                    Files.writeString(f, "line " + i + "\n");
-                }
+                files(dir, files);
                 h.git("add", ".");
                 h.git("-c", "user.name=b", "-c", "user.email=b@b.invalid", "commit", "-qm", files + " files");
-                h.start();
-                // the server's first worktree loads the git classes: paid once per server, not per job
-                String warm = h.spawn("write warm.txt", Map.of("worktree", true));
-                h.awaitEnd(warm);
-                h.call("merge_worktree", Map.of("job_id", warm));
+                warm(h.start());
                 List<Double> plainAdd = new ArrayList<>();
                 List<Double> plainMerge = new ArrayList<>();
                 List<Double> toRunning = new ArrayList<>();
@@ -89,6 +81,22 @@ public final class WorktreeBench {
             new ProcessBuilder("rm", "-rf", dir.toString()).start().waitFor();
         }
         return out;
+    }
+
+    /** The server's first worktree loads the git classes: paid once per server, not per job, so before measuring. */
+    static void warm(ServerHarness h) {
+        String warm = h.spawn("write warm.txt", Map.of("worktree", true));
+        h.awaitEnd(warm);
+        h.call("merge_worktree", Map.of("job_id", warm));
+    }
+
+    /** {@code n} small files under {@code dir}/src, a hundred a folder: a repository of that many files. */
+    static void files(Path dir, int n) throws java.io.IOException {
+        for (int i = 0; i < n; i++) {
+            Path f = dir.resolve("src/pkg" + (i / 100) + "/file" + i + ".txt");
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, "line " + i + "\n");
+        }
     }
 
     private static double ms(long t0) {

@@ -25,16 +25,18 @@ import java.util.Map;
  * @param budget            limits of a job that spawn_agent gives none (max_cost_usd, max_tokens, max_turns)
  * @param verifyNetwork     whether a confined check shares the machine's network; without it, a loopback of its own
  * @param worktreesDir      where the projects' job worktrees go, one folder per project; null: the user's state directory
+ * @param worktree          what a new worktree gets before its agent starts (copied files, reused dependencies,
+ *                          setup) and what runs before one is removed (teardown)
  */
 public record Config(int maxConcurrent, double timeoutMinutes, double stallMinutes,
                      double killGraceSeconds, String defaultProvider,
                      Map<String, ProviderConfig> providers, Map<String, List<String>> routing, double gcAfterDays,
                      boolean push, List<Path> allowedRoots, Map<String, List<String>> verify,
                      double verifyTimeoutMinutes, List<String> fallback, BudgetDefaults budget,
-                     boolean verifyNetwork, Path worktreesDir) {
+                     boolean verifyNetwork, Path worktreesDir, WorktreeSettings worktree) {
 
     public static final Config DEFAULTS = new Config(6, 30, 10, 10, "claude", Map.of(), Map.of(), 7, true,
-            List.of(), Map.of(), 10, List.of(), BudgetDefaults.NONE, false, null);
+            List.of(), Map.of(), 10, List.of(), BudgetDefaults.NONE, false, null, WorktreeSettings.NONE);
 
     public Config {
         providers = providers == null ? Map.of() : Map.copyOf(providers);
@@ -43,6 +45,7 @@ public record Config(int maxConcurrent, double timeoutMinutes, double stallMinut
         verify = verify == null ? Map.of() : Map.copyOf(verify);
         fallback = fallback == null ? List.of() : List.copyOf(fallback);
         budget = budget == null ? BudgetDefaults.NONE : budget;
+        worktree = worktree == null ? WorktreeSettings.NONE : worktree;
     }
 
     public ProviderConfig provider(String name) {

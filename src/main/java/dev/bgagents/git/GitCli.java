@@ -32,7 +32,16 @@ final class GitCli {
         return execute(dir, args);
     }
 
+    /** A read-only command whose exit {@code 1} answers "no" rather than failing (check-ignore): null then. */
+    static String runOrNo(Path dir, String... args) throws GitException {
+        return execute(dir, new int[]{0, 1}, args);
+    }
+
     private static String execute(Path dir, String... args) throws GitException {
+        return execute(dir, new int[]{0}, args);
+    }
+
+    private static String execute(Path dir, int[] accepted, String... args) throws GitException {
         CommandLine cmd = new CommandLine("git");
         cmd.addArgument("-C", false).addArgument(dir.toString(), false);
         for (String a : args) {
@@ -43,12 +52,13 @@ final class GitCli {
         DefaultExecutor exec = DefaultExecutor.builder().get();
         exec.setStreamHandler(new PumpStreamHandler(out, err));
         exec.setWatchdog(ExecuteWatchdog.builder().setTimeout(TIMEOUT).get());
+        exec.setExitValues(accepted);
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("LC_ALL", "C");
         env.put("GIT_TERMINAL_PROMPT", "0");
         try {
-            exec.execute(cmd, env);
-            return out.toString(StandardCharsets.UTF_8);
+            int exit = exec.execute(cmd, env);
+            return exit == 0 ? out.toString(StandardCharsets.UTF_8) : null;
         } catch (ExecuteException e) {
             String message = err.toString(StandardCharsets.UTF_8).strip();
             String last = message.isEmpty() ? "exit " + e.getExitValue() : message.lines().reduce((a, b) -> b).orElse("");

@@ -97,15 +97,35 @@ public record JobState(JobStatus status, Instant startedAt, Instant endedAt, lon
 
     /** The latest run of a step ends; recorded as begun now if no start is on record. */
     public JobState stepEnded(String name, int round, Instant at, String outcome) {
+        return stepEnded(name, round, at, outcome, null);
+    }
+
+    /** The same, with what the step did ({@link StepRecord#detail}). */
+    public JobState stepEnded(String name, int round, Instant at, String outcome, String detail) {
         List<StepRecord> next = new ArrayList<>(steps);
         for (int i = next.size() - 1; i >= 0; i--) {
             if (next.get(i).is(name, round) && !next.get(i).ended()) {
-                next.set(i, next.get(i).end(at, outcome));
+                next.set(i, next.get(i).end(at, outcome, detail));
                 return withSteps(next);
             }
         }
-        next.add(new StepRecord(name, round, at, at, outcome));
+        next.add(new StepRecord(name, round, at, at, outcome, detail));
         return withSteps(next);
+    }
+
+    /** The latest run of a step, if it has one in {@code round}. */
+    public java.util.Optional<StepRecord> step(String name, int round) {
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            if (steps.get(i).is(name, round)) {
+                return java.util.Optional.of(steps.get(i));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** A step that began and has no end on record (cut short by a server that stopped), if any. */
+    public java.util.Optional<StepRecord> unfinishedStep() {
+        return steps.stream().filter(r -> !r.ended()).reduce((a, b) -> b);
     }
 
     /** Whether a step of this round has ended (a later server does not do it again). */

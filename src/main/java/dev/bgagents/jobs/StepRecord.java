@@ -1,5 +1,7 @@
 package dev.bgagents.jobs;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.time.Instant;
 
 /**
@@ -9,10 +11,30 @@ import java.time.Instant;
  * reads where it stands from these: a step with no end was cut short and runs again.
  *
  * @param outcome a word or two: the agent's status, "passed", "failed", "skipped"; null while running
+ * @param detail  what the step did, in a line, for the summary ("copied .env; node_modules cloned"), then, for
+ *                a step that failed, the end of its log (masked); null when the outcome says it all
  */
-public record StepRecord(String name, int round, Instant startedAt, Instant endedAt, String outcome) {
+public record StepRecord(String name, int round, Instant startedAt, Instant endedAt, String outcome,
+                         @JsonInclude(JsonInclude.Include.NON_NULL) String detail) {
     public static final String PREPARE = "prepare";
     public static final String AGENT = "agent";
+    /** The prepare step's outcome once the job's worktree is checked out for it. */
+    public static final String CHECKED_OUT = "checked out";
+
+    public StepRecord(String name, int round, Instant startedAt, Instant endedAt, String outcome) {
+        this(name, round, startedAt, endedAt, outcome, null);
+    }
+
+    /** The line that says what the step did, or null. */
+    public String said() {
+        return detail == null ? null : detail.lines().findFirst().orElse(null);
+    }
+
+    /** The end of a failed step's log, as the record keeps it, or null. */
+    public String tail() {
+        int nl = detail == null ? -1 : detail.indexOf('\n');
+        return nl < 0 ? null : detail.substring(nl + 1);
+    }
 
     public boolean ended() {
         return endedAt != null;
@@ -22,7 +44,7 @@ public record StepRecord(String name, int round, Instant startedAt, Instant ende
         return name.equals(stepName) && round == stepRound;
     }
 
-    StepRecord end(Instant at, String how) {
-        return new StepRecord(name, round, startedAt, at, how);
+    StepRecord end(Instant at, String how, String what) {
+        return new StepRecord(name, round, startedAt, at, how, what);
     }
 }

@@ -16,6 +16,7 @@ import dev.bgagents.orchestration.api.Spawning;
 import dev.bgagents.orchestration.api.Summarizing;
 import dev.bgagents.orchestration.api.Watching;
 import dev.bgagents.orchestration.attempts.Attempts;
+import dev.bgagents.orchestration.bootstrap.Bootstraps;
 import dev.bgagents.orchestration.checks.CheckStep;
 import dev.bgagents.orchestration.checks.CheckSummary;
 import dev.bgagents.orchestration.checks.VerifyChecks;
@@ -86,15 +87,16 @@ public final class Engine implements AutoCloseable {
     private final Reviews reviews;
     private final Fallbacks fallbacks;
     private final List<Consumer<Job>> endListeners = new CopyOnWriteArrayList<>();
-    /** What follows each agent round: its work sealed, then checked. */
+    /** What follows each agent round (its work sealed, then checked), and what comes before it (the bootstrap's). */
     private final List<JobStep> afterAgent;
+    private final Bootstraps bootstraps;
     /** The start-up clean-up of old worktrees and branches, once {@link #start()} has begun it. */
     private volatile Thread gc;
 
     /**
-     * The rooms, each on the core and the services it asks for by their interfaces: checks (verify and
-     * fix rounds), fallback chains, reviews, best-of-N attempts, plans. A new feature is a room here
-     * and the line that hands it what it needs.
+     * The rooms, each on the core and the services it asks for by their interfaces: worktree bootstrap
+     * (steps before the agent, teardown), checks (verify and fix rounds), fallback chains, reviews,
+     * best-of-N attempts, plans. A new feature is a room here and the line that hands it what it needs.
      */
     private Engine(Path project, Config config, ProcessControl processes) throws IOException {
         this.project = project;
@@ -106,15 +108,16 @@ public final class Engine implements AutoCloseable {
         store.load();
         PlanSessions plans = new PlanSessions(state.plans());
         ProjectAgents agents = new ProjectAgents(providers, config, store);
+        this.bootstraps = new Bootstraps(config.worktree(), store);
         this.afterAgent = List.of(new SealStep(), new CheckStep(new CheckStep.Confining(Sandbox.forThisSystem(),
                 config.verifyNetwork()), agents::fixRound, state.baseChecks()));
-        this.summaries = new Summaries(redactor, SummaryPart.of(List.of(new ReviewSummary(), new CheckSummary())));
+        this.summaries = new Summaries(redactor, SummaryPart.of(List.of(new ReviewSummary(), bootstraps.summary(), new CheckSummary())));
         this.runtime = new JobRuntime(store, new JobRuntime.Settings(config.maxConcurrent(),
                 Duration.ofMillis(Math.round(config.killGraceSeconds() * 1000))), agents, processes, new Lifecycle());
         Confinement confinement = new Confinement(project, config.allowedRoots());
         Ids ids = new Ids(store, runtime);
         JobFactory factory = new JobFactory(project, providers, runtime,
-                WorktreeHome.of(project, config.worktreesDir(), UserDirs.ofThisSystem()));
+                WorktreeHome.of(project, config.worktreesDir(), UserDirs.ofThisSystem()), bootstraps);
         this.fallbacks = new Fallbacks(config, factory, store);
         fallbacks.summarisedBy(summaries);
         this.reviews = new Reviews(config, providers, factory, store, ids);
@@ -122,7 +125,7 @@ public final class Engine implements AutoCloseable {
         CheckChoice checks = new VerifyChecks(config);
         PlanRunner planRunner = new PlanRunner(config, plans, tracker, factory, runtime, fallbacks, checks);
         Spawner spawner = new Spawner(project, config, confinement, providers, factory, runtime, ids, fallbacks, checks);
-        this.jobMerges = new MergeService(ids, store, reviews);
+        this.jobMerges = new MergeService(ids, store, reviews, bootstraps);
         Attempts attempts = new Attempts(runtime, spawner, factory, checks, ids, jobMerges, redactor);
         this.spawns = new Spawns(spawner, attempts, reviews, planRunner);
         this.merges = new Merges(jobMerges, attempts);
@@ -154,8 +157,8 @@ public final class Engine implements AutoCloseable {
                 }
                 WorktreeGc.orphanBranches(store, project).forEach(l -> LOG.info("gc: {}", l));
             }
-            WorktreeGc.run(store, Duration.ofMillis(Math.round(config.gcAfterDays() * 86_400_000)),
-                false).removed().forEach(l -> LOG.info("gc: {}", l));
+            Duration age = Duration.ofMillis(Math.round(config.gcAfterDays() * 86_400_000));
+            WorktreeGc.run(store, age, false, bootstraps).removed().forEach(l -> LOG.info("gc: {}", l));
         }, "bg-gc");
         cleanup.setDaemon(true);
         gc = cleanup;
@@ -246,6 +249,11 @@ public final class Engine implements AutoCloseable {
         @Override
         public Workspace prepare(Job job, List<Job> dependencies) throws GitException {
             return WorkspaceProvisioner.prepare(job, dependencies);
+        }
+
+        @Override
+        public List<JobStep> stepsBeforeAgent(Job job) {
+            return bootstraps.steps();
         }
 
         @Override

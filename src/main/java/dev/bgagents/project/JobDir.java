@@ -77,4 +77,24 @@ public record JobDir(Path dir) {
     public Path cancelRequest() {
         return dir.resolve("cancel.request");
     }
+
+    /** What the bootstrap did before the agent started: files copied, dependency folders reused, installs' output. */
+    public Path bootstrapLog() {
+        return dir.resolve("bootstrap.log");
+    }
+
+    /** The output of the project's setup command, run in the worktree before the agent. */
+    public Path setupLog() {
+        return dir.resolve("setup.log");
+    }
+
+    /** Written when a process the bootstrap or setup started exits: its status, one line (replaced by the next). */
+    public Path stepExit() {
+        return dir.resolve("step.exit");
+    }
+
+    /** The output of the project's teardown command, run before the worktree was removed. */
+    public Path teardownLog() {
+        return dir.resolve("teardown.log");
+    }
 }

@@ -3,6 +3,7 @@ package dev.bgagents.runtime;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.jobs.JobStore;
+import dev.bgagents.jobs.StepRecord;
 import dev.bgagents.process.ProcessControl;
 import dev.bgagents.project.JobDir;
 import org.slf4j.Logger;
@@ -40,7 +41,15 @@ final class InterruptedStarts {
         }
         Optional<ProcessControl.Launched> found = processes.find(job.id());
         JobDir files = store.files(job.id());
-        if (found.isPresent()) {
+        Optional<StepRecord> cut = job.state().unfinishedStep();
+        if (cut.isPresent()) {
+            // a step before the agent was cut short (the checkout, the setup): no agent ran yet, and what
+            // carries the job's tag is that step's own process — stopped, and the step done again
+            found.ifPresent(l -> processes.kill(l.pid(), l.startTicks(), job.id(), runner.grace()));
+            LOG.info("job {}: its {} step was cut short by a server that stopped; it starts again", job.id(),
+                    cut.get().name());
+            store.updateState(job.id(), s -> s.launching(null));
+        } else if (found.isPresent()) {
             ProcessControl.Launched l = found.get();
             LOG.info("job {} was started by a server that stopped before recording it; watching pid {}", job.id(),
                     l.pid());

@@ -46,8 +46,9 @@ final class JobLaunch {
     }
 
     /**
-     * The job's check, started in {@code workdir} (the job's, or a checkout of its base), its output
-     * to {@code log}: the job's ports and tag, and no secret.
+     * The job's check, or another process that runs code a worktree holds (its setup, a dependency install),
+     * started in {@code workdir} (the job's, or a checkout of its base), its output to {@code log}: the job's
+     * ports and tag, and no secret.
      */
     ProcessControl.Launched check(Job job, List<String> argv, Path workdir, Path log, Path exit) throws IOException {
         Map<String, String> env = new HashMap<>(agents.configEnv(job.spec().provider()));

@@ -20,6 +20,15 @@ public interface JobLifecycle {
         return job.workspace();
     }
 
+    /**
+     * What follows the checkout and comes before the agent, in order (files copied into the worktree,
+     * its dependencies, the project's setup): run on the preparing thread, the job holding its slot;
+     * one that returns an ended status ends the job there, and the agent never starts.
+     */
+    default List<JobStep> stepsBeforeAgent(Job job) {
+        return List.of();
+    }
+
     /** The job is running. */
     default void started(Job job) {
     }

@@ -101,6 +101,21 @@ final class JobRunner implements Watchdog.Listener {
         return planBudgets.blocks(queued, active.values());
     }
 
+    /** Runs the steps before a job's agent, on the calling thread; how the job stands after them. */
+    JobStep.Outcome stepsBeforeAgent(String id) {
+        return steps.beforeAgent(id);
+    }
+
+    /** Whether a job has steps before its agent ({@link StepLoop#hasStepsBeforeAgent}). */
+    boolean hasStepsBeforeAgent(Job job) {
+        return steps.hasStepsBeforeAgent(job);
+    }
+
+    /** SIGTERM → SIGKILL, for what a step of a job left running. */
+    Duration grace() {
+        return grace;
+    }
+
     /** Starts a job; false when it could not start and was recorded as failed. */
     boolean launch(Job job) {
         JobSpec spec = job.spec();

@@ -63,9 +63,9 @@ public final class JobRuntime implements AutoCloseable {
         this.coordination = new Coordination(store, owners);
         this.exitedElsewhere = new ExitedElsewhere(agents);
         this.processes = processes;
-        this.checkouts = new Checkouts(store, lifecycle);
         this.runner = new JobRunner(store, agents, processes, lifecycle, owners, settings, finishers,
                 ticker, this::pump);
+        this.checkouts = new Checkouts(store, lifecycle, runner::stepsBeforeAgent);
     }
 
     /** Re-attaches running jobs from disk, starts queued ones, and begins watching. */
@@ -154,7 +154,7 @@ public final class JobRuntime implements AutoCloseable {
                     boolean checkout = job.workspace() != null && !job.workspace().checkedOut();
                     Job taken = store.updateState(job.id(), s -> (checkout
                             ? s.launching(at).stepStarted(StepRecord.PREPARE, 0, at) : s.launching(at)).ports(noPorts));
-                    if (checkout) {
+                    if (checkout || runner.hasStepsBeforeAgent(taken)) {
                         checkouts.start(job.id(), this::prepared);
                     } else {
                         again |= !runner.launch(taken);
@@ -185,22 +185,16 @@ public final class JobRuntime implements AutoCloseable {
     }
 
     /**
-     * A job's worktree is checked out ({@link Checkouts}), or could not be: it starts now unless it was
-     * cancelled meanwhile.
+     * A job's worktree is checked out and its steps before the agent ran ({@link Checkouts}), or one of
+     * them ended it: it starts now unless it ended or was cancelled meanwhile.
      */
-    private synchronized void prepared(String id, Checkouts.Result r) {
+    private synchronized void prepared(String id, JobStep.Outcome outcome) {
         Job now = store.get(id).orElseThrow();
-        if (r.made() != null) {
-            // recorded even for a job cancelled meanwhile: gc then finds the worktree to remove
-            now = store.updateWorkspace(id, w -> r.made());
-        }
-        String said = r.failure() == null ? "checked out" : "failed";
-        now = store.updateState(id, s -> s.stepEnded(StepRecord.PREPARE, 0, Instant.now(), said));
         if (now.status() == JobStatus.QUEUED) {
-            if (r.failure() != null) {
-                LOG.warn("job {}: worktree not prepared: {}", id, r.failure().toString());
-                runner.recordEnd(id, now.state().ended(JobStatus.FAILED, null, "could not prepare its worktree: "
-                        + r.failure().getMessage(), Instant.now()), null, now.workspace());
+            if (outcome.status().isTerminal()) {
+                LOG.info("job {} {} before its agent started: {}", id, outcome.status().wire(), outcome.reason());
+                runner.recordEnd(id, now.state().ended(outcome.status(), null, outcome.reason(), Instant.now()), null,
+                        now.workspace());
             } else {
                 runner.launch(now);
             }
@@ -217,25 +211,30 @@ public final class JobRuntime implements AutoCloseable {
         if (!coordination.owns(id) && store.get(id).orElseThrow().status().isActive()) {
             return coordination.cancelElsewhere(id, settings.killGrace().plusSeconds(15));
         }
+        boolean queued;
         synchronized (this) {
             Job job = store.get(id).orElseThrow();
-            if (job.status() == JobStatus.QUEUED) {
-                Job ended = runner.recordEnd(id, job.state().ended(JobStatus.CANCELLED, null,
-                        "cancelled before it started", Instant.now()), null, job.workspace());
+            queued = job.status() == JobStatus.QUEUED;
+            if (queued) {
+                runner.recordEnd(id, job.state().ended(JobStatus.CANCELLED, null, "cancelled before it started",
+                        Instant.now()), null, job.workspace());
                 pump();
-                return ended;
             }
         }
-        if (!runner.stop(id, Ending.terminate(JobStatus.CANCELLED, "cancelled"))) {
-            awaitEnd(id, settings.killGrace().plusSeconds(10));
+        if (queued) {
+            // a step before the agent (its setup) stops what it runs once it sees the end: answered after that
+            awaitWhile(id, j -> checkouts.contains(id) && j.state().unfinishedStep()
+                    .filter(s -> !s.name().equals(StepRecord.PREPARE)).isPresent(), settings.killGrace().plusSeconds(10));
+        } else if (!runner.stop(id, Ending.terminate(JobStatus.CANCELLED, "cancelled"))) {
+            awaitWhile(id, j -> j.status().isActive(), settings.killGrace().plusSeconds(10));
         }
         return store.get(id).orElseThrow();
     }
 
-    private void awaitEnd(String id, Duration limit) {
+    private void awaitWhile(String id, java.util.function.Predicate<Job> still, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         try {
-            while (store.get(id).orElseThrow().status().isActive() && System.nanoTime() < deadline) {
+            while (still.test(store.get(id).orElseThrow()) && System.nanoTime() < deadline) {
                 store.awaitChange(deadline);
             }
         } catch (InterruptedException e) {

@@ -12,11 +12,16 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
- * What follows an agent round, driven in one place: the round's end on record, then each step the
- * rest of bg-agents gives ({@link JobLifecycle#stepsAfterAgent}) that applies, each on record from
- * start to end; a step a server before this one ended in this round is read back, not done again.
+ * The steps of a job's life, driven in one place: those before its agent once its worktree is checked
+ * out ({@link JobLifecycle#stepsBeforeAgent}), and after each agent round, the round's end on record,
+ * then each step the rest of bg-agents gives ({@link JobLifecycle#stepsAfterAgent}) that applies — each
+ * on record from start to end; a step a server before this one ended in this round is read back, not
+ * done again.
  */
 final class StepLoop {
     private static final Logger LOG = LoggerFactory.getLogger(StepLoop.class);
@@ -44,37 +49,63 @@ final class StepLoop {
         int round = roundOf(job);
         String said = agent.status().wire();
         store.updateState(a.id(), s -> s.stepEnded(StepRecord.AGENT, round, exited, said));
-        JobStep.Outcome so = agent;
-        for (JobStep step : lifecycle.stepsAfterAgent(job)) {
-            Job now = store.get(a.id()).orElseThrow();
+        // another agent round runs once one relaunched: its end comes back here
+        return through(lifecycle.stepsAfterAgent(job), a.id(), round, agent, JobStep.Outcome::relaunched,
+                so -> new StepRun(a, store, launcher, processes, grace, so, report, nextRound));
+    }
+
+    /**
+     * The steps before a job's agent, its worktree checked out: how the job stands after them — still
+     * queued to start, or ended (a setup that failed, a cancel meanwhile).
+     */
+    JobStep.Outcome beforeAgent(String id) {
+        Job job = store.get(id).orElseThrow();
+        return through(lifecycle.stepsBeforeAgent(job), id, 0, JobStep.Outcome.BEFORE_AGENT,
+                so -> so.status().isTerminal() || store.get(id).orElseThrow().status().isTerminal(),
+                so -> StepRun.beforeAgent(id, store, launcher, processes, grace));
+    }
+
+    /**
+     * Whether a job has steps before its agent, run or not: a job a server left with its worktree checked
+     * out goes through them too — one not run yet runs, one that ended is read back (a setup that failed
+     * still fails the job).
+     */
+    boolean hasStepsBeforeAgent(Job job) {
+        return lifecycle.stepsBeforeAgent(job).stream().anyMatch(s -> s.applies(job, JobStep.Outcome.BEFORE_AGENT));
+    }
+
+    /** Each step of {@code steps} that applies, in order from {@code so}, until one's outcome {@code stops} the rest. */
+    private JobStep.Outcome through(List<JobStep> steps, String id, int round, JobStep.Outcome so,
+                                    Predicate<JobStep.Outcome> stops, Function<JobStep.Outcome, StepRun> runs) {
+        for (JobStep step : steps) {
+            if (stops.test(so)) {
+                break;
+            }
+            Job now = store.get(id).orElseThrow();
             if (!step.applies(now, so)) {
                 continue;
             }
-            if (now.state().stepDone(step.name(), round)) {
-                so = step.resumed(now, so); // a server before this one did it, and stopped after
-                continue;
-            }
-            so = run(a, step, round, so, report);
-            if (so.relaunched()) {
-                break; // another agent round runs: its end comes back here
-            }
+            so = now.state().stepDone(step.name(), round)
+                    ? step.resumed(now, so) // a server before this one did it, and stopped after
+                    : run(id, step, round, runs.apply(so));
         }
         return so;
     }
 
     /** One step, on record from its start to its end; a step that fails inside bg-agents fails the job, saying so. */
-    private JobStep.Outcome run(RunningJob a, JobStep step, int round, JobStep.Outcome so, AgentReport report) {
-        store.updateState(a.id(), s -> s.stepStarted(step.name(), round, Instant.now()));
+    private JobStep.Outcome run(String id, JobStep step, int round, StepRun in) {
+        store.updateState(id, s -> s.stepStarted(step.name(), round, Instant.now()));
         JobStep.Outcome out;
         try {
-            out = step.run(new StepRun(a, store, launcher, processes, grace, so, report, nextRound));
+            out = step.run(in);
         } catch (RuntimeException e) {
-            LOG.error("step " + step.name() + " of " + a.id() + " failed", e);
+            LOG.error("step " + step.name() + " of " + id + " failed", e);
             out = JobStep.Outcome.of(JobStatus.FAILED, "bg-agents could not " + step.name() + " the job: " + e,
                     "error");
         }
         String said = out.said();
-        store.updateState(a.id(), s -> s.stepEnded(step.name(), round, Instant.now(), said));
+        String detail = out.detail();
+        store.updateState(id, s -> s.stepEnded(step.name(), round, Instant.now(), said, detail));
         return out;
     }
 

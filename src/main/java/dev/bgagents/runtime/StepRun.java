@@ -20,15 +20,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
  * What a {@link JobStep} may do with its job: read and update its record, start a process of the
- * job's (its check) with the job's environment, stop it with everything the job left running, and
- * start the agent's next round. Made by the runtime for one step of one round.
+ * job's (its check, its setup) with the job's environment, or run one to its end within a time
+ * limit, stop it with everything the job left running, and — after an agent round — start the
+ * agent's next round. Made by the runtime for one step of one round.
  */
 public final class StepRun {
-    private final RunningJob round;
+    private final String id;
+    private final Supplier<Ending> interruption;
     private final JobStore store;
     private final JobLaunch launch;
     private final ProcessControl processes;
@@ -44,7 +47,26 @@ public final class StepRun {
 
     StepRun(RunningJob round, JobStore store, JobLaunch launch, ProcessControl processes, Duration grace,
             JobStep.Outcome soFar, AgentReport report, NextRound next) {
-        this.round = round;
+        this(round.id(), round::interruption, store, launch, processes, grace, soFar, report, next);
+    }
+
+    /**
+     * A step of a job whose agent has not started: its report is null, it starts no agent round, and it
+     * is interrupted once the job's record says it ended (cancelled while it was being prepared).
+     */
+    static StepRun beforeAgent(String id, JobStore store, JobLaunch launch, ProcessControl processes, Duration grace) {
+        Supplier<Ending> ended = () -> store.get(id).filter(j -> j.status().isTerminal())
+                .map(j -> Ending.terminate(j.status(), j.state().reason())).orElse(null);
+        return new StepRun(id, ended, store, launch, processes, grace, JobStep.Outcome.BEFORE_AGENT, null,
+                (job, process) -> {
+                    throw new IllegalStateException("no agent round starts before the agent");
+                });
+    }
+
+    private StepRun(String id, Supplier<Ending> interruption, JobStore store, JobLaunch launch, ProcessControl processes,
+                    Duration grace, JobStep.Outcome soFar, AgentReport report, NextRound next) {
+        this.id = id;
+        this.interruption = interruption;
         this.store = store;
         this.launch = launch;
         this.processes = processes;
@@ -56,7 +78,7 @@ public final class StepRun {
 
     /** The job as on record now. */
     public Job job() {
-        return store.get(round.id()).orElseThrow();
+        return store.get(id).orElseThrow();
     }
 
     /** How the job stood before this step. */
@@ -64,26 +86,26 @@ public final class StepRun {
         return soFar;
     }
 
-    /** What the agent's round reported (its session, what it spent). */
+    /** What the agent's round reported (its session, what it spent); null before the agent. */
     public AgentReport report() {
         return report;
     }
 
     public JobDir files() {
-        return store.files(round.id());
+        return store.files(id);
     }
 
     /** Set once the job was stopped (cancelled, timed out) while this step ran: the step ends so. */
     public Ending interruption() {
-        return round.interruption();
+        return interruption.get();
     }
 
     public Job update(UnaryOperator<JobState> change) {
-        return store.updateState(round.id(), change);
+        return store.updateState(id, change);
     }
 
     public Job updateWorkspace(UnaryOperator<Workspace> change) {
-        return store.updateWorkspace(round.id(), change);
+        return store.updateWorkspace(id, change);
     }
 
     /**
@@ -94,6 +116,15 @@ public final class StepRun {
         return launch.check(job(), argv, workdir, log, exit);
     }
 
+    /**
+     * Runs {@code argv} in {@code dir} as the job's check runs (detached, tagged, no secret), its output
+     * appended to {@code log}, until it exits, {@code limit} passes or the job is stopped; then stops
+     * whatever it left running.
+     */
+    public ProcessRuns.Ran runToEnd(List<String> argv, Path dir, Path log, Path exit, Duration limit) {
+        return ProcessRuns.toEnd(this, () -> launch.check(job(), argv, dir, log, exit), exit, limit);
+    }
+
     /** The secrets whatever the check printed is masked for. */
     public Map<String, String> secrets() {
         return launch.secretsOf(job());
@@ -101,7 +132,7 @@ public final class StepRun {
 
     /** Stops {@code l} and everything that carries the job's tag (what the check left running). */
     public void stop(ProcessControl.Launched l) {
-        processes.kill(l.pid(), l.startTicks(), round.id(), grace);
+        processes.kill(l.pid(), l.startTicks(), id, grace);
     }
 
     /**

@@ -192,6 +192,17 @@ public final class EngineFixture implements AutoCloseable {
                 .map(l -> Path.of(l.substring("worktree ".length()))).toList();
     }
 
+    /** Writes {@code files} (path → content) in the project and commits them on its current branch. */
+    public void commit(String message, java.util.Map<String, String> files) throws IOException, InterruptedException {
+        for (var e : files.entrySet()) {
+            Path f = project.resolve(e.getKey());
+            Files.createDirectories(f.getParent());
+            Files.writeString(f, e.getValue());
+            git("add", e.getKey());
+        }
+        git("commit", "-qm", message);
+    }
+
     /** Commits what the job's worktree holds now on its branch, as an agent (or a person) would; the new tip. */
     public String commitInWorktree(String id, String message) throws IOException, InterruptedException {
         String tree = job(id).workspace().path().toString();

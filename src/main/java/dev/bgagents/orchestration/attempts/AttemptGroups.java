@@ -94,7 +94,7 @@ final class AttemptGroups {
         }
         Job ended = runtime.store().get(id).orElseThrow();
         if (ended.workspace() != null && !ended.workspace().removed()) {
-            WorkspaceProvisioner.discard(ended.workspace());
+            WorkspaceProvisioner.discard(factory.bootstrap(), ended.workspace());
             runtime.store().updateWorkspace(id, dev.bgagents.git.Workspace::removedNow);
         }
     }

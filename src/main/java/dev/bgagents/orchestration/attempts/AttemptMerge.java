@@ -4,6 +4,7 @@ import dev.bgagents.orchestration.core.Ids;
 import dev.bgagents.orchestration.core.MergeService;
 
 import dev.bgagents.orchestration.core.WorkspaceProvisioner;
+import dev.bgagents.orchestration.core.WorktreeBootstrap;
 
 import dev.bgagents.orchestration.api.Merging;
 
@@ -26,11 +27,13 @@ final class AttemptMerge {
     private final JobStore store;
     private final Ids ids;
     private final MergeService jobs;
+    private final WorktreeBootstrap bootstrap;
 
-    AttemptMerge(JobStore store, Ids ids, MergeService jobs) {
+    AttemptMerge(JobStore store, Ids ids, MergeService jobs, WorktreeBootstrap bootstrap) {
         this.store = store;
         this.ids = ids;
         this.jobs = jobs;
+        this.bootstrap = bootstrap;
     }
 
     Merging.Outcome merge(Merging.Request r) {
@@ -84,7 +87,7 @@ final class AttemptMerge {
     private String discard(Job j, Workspace w) {
         String tip;
         try {
-            tip = WorkspaceProvisioner.removeNamingTip(w, j.id());
+            tip = WorkspaceProvisioner.removeNamingTip(bootstrap, w, j.id());
         } catch (GitException e) {
             return w.branch() + " (kept: " + e.getMessage() + ")";
         }

@@ -31,7 +31,7 @@ public final class Attempts implements GroupReading {
                     MergeService jobMerges, Redactor redactor) {
         this.spawner = spawner;
         this.groups = new AttemptGroups(runtime, spawner, factory, checks);
-        this.merges = new AttemptMerge(runtime.store(), ids, jobMerges);
+        this.merges = new AttemptMerge(runtime.store(), ids, jobMerges, factory.bootstrap());
         this.redactor = redactor;
     }
 

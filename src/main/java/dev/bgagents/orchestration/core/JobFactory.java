@@ -27,9 +27,12 @@ public final class JobFactory {
     private final JobRuntime runtime;
 
     private final WorktreeHome worktrees;
+    private final WorktreeBootstrap bootstrap;
 
-    public JobFactory(Path project, Providers providers, JobRuntime runtime, WorktreeHome worktrees) {
+    public JobFactory(Path project, Providers providers, JobRuntime runtime, WorktreeHome worktrees,
+                      WorktreeBootstrap bootstrap) {
         this.worktrees = worktrees;
+        this.bootstrap = bootstrap;
         this.project = project;
         this.providers = providers;
         this.runtime = runtime;
@@ -61,6 +64,11 @@ public final class JobFactory {
     /** Where this project's jobs' worktrees go. */
     public WorktreeHome worktrees() {
         return worktrees;
+    }
+
+    /** What the project does to its jobs' worktrees beyond git: each removal runs its teardown through this. */
+    public WorktreeBootstrap bootstrap() {
+        return bootstrap;
     }
 
     public String newId(String provider) {

@@ -1,6 +1,7 @@
 package dev.bgagents.orchestration.core;
 
 import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.StepRecord;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.orchestration.api.Cancelling;
 import dev.bgagents.orchestration.api.Summarizing;
@@ -93,7 +94,13 @@ public final class JobWatch implements Watching, Summarizing, Cancelling {
     }
 
     private String activityOf(Job j) {
-        return runtime.preparing(j.id()) ? "starting: checking out its worktree" : j.doing();
+        if (!runtime.preparing(j.id())) {
+            return j.doing();
+        }
+        // the checkout, or a step between it and the agent (its bootstrap, its setup), which says what it does
+        boolean checkingOut = j.state().unfinishedStep().map(s -> s.name().equals(StepRecord.PREPARE)).orElse(true);
+        return checkingOut || j.state().lastActivity() == null ? "starting: checking out its worktree"
+                : "starting: " + j.state().lastActivity();
     }
 
     @Override

@@ -32,11 +32,13 @@ public final class MergeService implements Merging {
     private final Ids lookup;
     private final JobStore store;
     private final ReviewGate reviews;
+    private final WorktreeBootstrap bootstrap;
 
-    public MergeService(Ids lookup, JobStore store, ReviewGate reviews) {
+    public MergeService(Ids lookup, JobStore store, ReviewGate reviews, WorktreeBootstrap bootstrap) {
         this.lookup = lookup;
         this.store = store;
         this.reviews = reviews;
+        this.bootstrap = bootstrap;
     }
 
     /** Merges one job's branch (for a group, the attempts room merges its winner through this). */
@@ -114,7 +116,7 @@ public final class MergeService implements Merging {
         // the record already says merged: Merger told record() under the repository's lock
         String cleanedUp = null;
         if (r.cleanup()) {
-            cleanedUp = WorkspaceProvisioner.cleanup(w, into);
+            cleanedUp = WorkspaceProvisioner.cleanup(bootstrap, w, into);
             if (cleanedUp.contains("removed")) {
                 store.updateWorkspace(job.id(), Workspace::removedNow);
             }

@@ -143,12 +143,18 @@ public final class Spawner {
                     .group(group).fallback(fallback, null).budgets(jobBudget(r.budget(), config), null)).submit();
         } catch (RuntimeException e) {
             if (workspace != null) {
-                WorkspaceProvisioner.discard(workspace);
+                WorkspaceProvisioner.discard(factory.bootstrap(), workspace);
             }
             throw e;
         }
         if (!job.spec().limits().budget().isEmpty()) {
             notes.add("budget " + job.spec().limits().budget().describe());
+        }
+        if (workspace != null) {
+            String bootstrap = factory.bootstrap().plan(repo.get(), workdir);
+            if (bootstrap != null) {
+                notes.add(bootstrap);
+            }
         }
         if (repo.isEmpty()) {
             notes.add("runs in place: not a git repository");

@@ -166,10 +166,10 @@ public final class WorkspaceProvisioner {
     }
 
     /** A worktree (or reserved branch) made for a job that could not be recorded: nothing was done in it, so it goes. */
-    public static void discard(Workspace w) {
+    public static void discard(WorktreeBootstrap bootstrap, Workspace w) {
         try {
             if (w.checkedOut()) {
-                Worktrees.remove(w, true);
+                remove(bootstrap, w);
             }
             if (Worktrees.branchExists(w.repo(), w.branch())) {
                 Branches.delete(w.repo(), w.branch(), null, true);
@@ -183,7 +183,7 @@ public final class WorkspaceProvisioner {
      * Removes the worktree and branch of a job whose task went on elsewhere, when nothing was
      * done in them: no leftovers, no commits beyond its base. True when removed.
      */
-    public static boolean removeIfUnused(Workspace w) {
+    public static boolean removeIfUnused(WorktreeBootstrap bootstrap, Workspace w) {
         try {
             if (Files.isDirectory(w.path()) && WorkSaver.commitLeftovers(w, "bg-agents: leftovers").isPresent()) {
                 return false;
@@ -191,7 +191,7 @@ public final class WorkspaceProvisioner {
             if (!BranchReport.of(w.repo(), w.baseCommit(), w.branch()).commits().isEmpty()) {
                 return false;
             }
-            Worktrees.remove(w, true);
+            remove(bootstrap, w);
             Branches.delete(w.repo(), w.branch(), null, true);
             return true;
         } catch (GitException | RuntimeException e) {
@@ -204,11 +204,11 @@ public final class WorkspaceProvisioner {
      * lost), its leftovers committed first so the tip it names holds all of it: "tip abc1234",
      * from which the branch can be made again, or "no commits".
      */
-    public static String removeNamingTip(Workspace w, String jobId) throws GitException {
+    public static String removeNamingTip(WorktreeBootstrap bootstrap, Workspace w, String jobId) throws GitException {
         if (!Worktrees.branchExists(w.repo(), w.branch())) {
             // a removal a stopped server began: its branch went, its worktree may be left
             if (w.checkedOut() && Files.isDirectory(w.path())) {
-                Worktrees.remove(w, true);
+                remove(bootstrap, w);
             }
             Worktrees.prune(w.repo());
             return "removed before";
@@ -218,24 +218,32 @@ public final class WorkspaceProvisioner {
         }
         List<String> commits = BranchReport.of(w.repo(), w.baseCommit(), w.branch()).commits();
         if (w.checkedOut() && Files.isDirectory(w.path())) {
-            Worktrees.remove(w, true);
+            remove(bootstrap, w);
         }
         Branches.delete(w.repo(), w.branch(), null, true);
         return commits.isEmpty() ? "no commits" : "tip " + commits.get(0).split(" ")[0];
     }
 
     /** Removes a job's worktree and branch after its work is merged (the branch only if fully merged). */
-    public static String cleanup(Workspace w, String into) {
+    public static String cleanup(WorktreeBootstrap bootstrap, Workspace w, String into) {
         try {
             if (Files.isDirectory(w.path()) && WorkSaver.commitLeftovers(w, "bg-agents: late leftovers").isPresent()) {
                 return "kept the worktree: it had new uncommitted work (now committed on " + w.branch() + ")";
             }
             // clean apart from ignored files (build output), so forcing loses nothing of the agent's work
-            Worktrees.remove(w, true);
+            remove(bootstrap, w);
             Branches.delete(w.repo(), w.branch(), into, false);
             return "worktree and branch " + w.branch() + " removed";
         } catch (GitException e) {
             return "clean-up skipped: " + e.getMessage();
         }
+    }
+
+    /** Removes a job's worktree directory, the project's teardown run in it first (its branch stays). */
+    static void remove(WorktreeBootstrap bootstrap, Workspace w) throws GitException {
+        if (Files.isDirectory(w.path())) {
+            bootstrap.beforeRemoving(w);
+        }
+        Worktrees.remove(w, true);
     }
 }

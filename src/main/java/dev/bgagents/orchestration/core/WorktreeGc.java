@@ -67,8 +67,9 @@ public final class WorktreeGc {
     /**
      * @param minAge only jobs that ended at least this long ago (Duration.ZERO for all)
      * @param force  also remove worktrees and branches with unmerged work
+     * @param bootstrap runs the project's teardown in each worktree before it goes
      */
-    public static Report run(JobStore store, Duration minAge, boolean force) {
+    public static Report run(JobStore store, Duration minAge, boolean force, WorktreeBootstrap bootstrap) {
         List<String> removed = new ArrayList<>();
         List<String> kept = new ArrayList<>();
         Set<Path> repos = new LinkedHashSet<>();
@@ -112,7 +113,7 @@ public final class WorktreeGc {
                     kept.add(job.id() + ": had uncommitted work, now committed on " + w.branch());
                     continue;
                 }
-                Worktrees.remove(w, true);
+                WorkspaceProvisioner.remove(bootstrap, w);
                 Branches.delete(w.repo(), w.branch(), into, force || empty);
                 store.updateWorkspace(job.id(), Workspace::removedNow);
                 // a branch where it started is "merged" to git: said as what it is

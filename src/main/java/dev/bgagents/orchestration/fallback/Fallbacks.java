@@ -104,7 +104,7 @@ public final class Fallbacks implements FallbackChains, ChainReading {
         // before the next job exists, so none of its ends is seen with this attempt's empty worktree still there
         Workspace w = failed.workspace();
         if (w != null && w.checkedOut() && !w.removed()) {
-            WorkspaceProvisioner.removeIfUnused(w);
+            WorkspaceProvisioner.removeIfUnused(factory.bootstrap(), w);
         }
         while (!left.isEmpty()) {
             String next = left.remove(0);
@@ -158,7 +158,7 @@ public final class Fallbacks implements FallbackChains, ChainReading {
             return job;
         } catch (RuntimeException e) {
             if (fresh != null) {
-                WorkspaceProvisioner.discard(fresh);
+                WorkspaceProvisioner.discard(factory.bootstrap(), fresh);
             }
             throw e;
         }

@@ -123,7 +123,7 @@ public final class PlanRunner {
             for (Job j : created) {
                 Job ended = runtime.cancel(j.id());
                 if (ended.workspace() != null) {
-                    WorkspaceProvisioner.discard(ended.workspace());
+                    WorkspaceProvisioner.discard(factory.bootstrap(), ended.workspace());
                 }
             }
             throw new Refusal("could not start the plan (" + Clip.oneLine(e.getMessage(), 200) + "); the "
@@ -198,7 +198,7 @@ public final class PlanRunner {
                     .budgets(Spawner.jobBudget(null, config), planBudget)).submit();
         } catch (IOException | RuntimeException e) {
             if (ws != null) {
-                WorkspaceProvisioner.discard(ws);
+                WorkspaceProvisioner.discard(factory.bootstrap(), ws);
             }
             try {
                 plans.update(plan.session(), p -> p.withTask(t.id(), x -> x.withJob(null, null, null)));

@@ -119,7 +119,7 @@ class WorkspaceProvisionerTest extends EngineTest {
             assertTrue(Files.isDirectory(w.path()));
         }
         assertEquals(List.of("bg/agent-0a0b0c"), f.jobBranches());
-        WorkspaceProvisioner.discard(w);
+        WorkspaceProvisioner.discard(WorktreeBootstrap.NONE, w);
         assertEquals(List.of(), f.jobBranches());
         assertFalse(Files.exists(w.path()));
     }
@@ -140,7 +140,7 @@ class WorkspaceProvisionerTest extends EngineTest {
         if (after != null) {
             f.agentWrites(id, after, "after\n");
         }
-        assertEquals(removed, WorkspaceProvisioner.removeIfUnused(w));
+        assertEquals(removed, WorkspaceProvisioner.removeIfUnused(WorktreeBootstrap.NONE, w));
         assertEquals(removed, !Files.exists(w.path()));
         assertEquals(removed, !f.jobBranches().contains("bg/" + id));
         if (after != null) {
@@ -159,7 +159,7 @@ class WorkspaceProvisionerTest extends EngineTest {
         }
         Job end = f.agentExits(id, "done\n", 0);
         String at = tip ? f.git("rev-parse", "--short=7", "bg/" + id).strip() : null;
-        assertEquals(tip ? "tip " + at : "no commits", WorkspaceProvisioner.removeNamingTip(end.workspace(), id));
+        assertEquals(tip ? "tip " + at : "no commits", WorkspaceProvisioner.removeNamingTip(WorktreeBootstrap.NONE, end.workspace(), id));
         assertEquals(List.of(), f.jobBranches());
         assertFalse(Files.exists(end.workspace().path()));
     }

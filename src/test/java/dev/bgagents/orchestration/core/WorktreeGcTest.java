@@ -77,7 +77,7 @@ class WorktreeGcTest {
             String id = situation.make(f);
             Job job = f.job(id);
             String branch = job.workspace().branch();
-            WorktreeGc.Report r = WorktreeGc.run(f.engine.store(), Duration.ZERO, force);
+            WorktreeGc.Report r = WorktreeGc.run(f.engine.store(), Duration.ZERO, force, WorktreeBootstrap.NONE);
             String said = id + ": " + line.replace("{branch}", branch);
             boolean removed = verdict.equals("removed");
             assertEquals(removed ? List.of(said) : List.of(), r.removed());
@@ -96,7 +96,7 @@ class WorktreeGcTest {
             String waiting = f.spawn(SpawnRequest.prompt("second"));
             assertTrue(f.jobBranches().contains("bg/" + waiting), "its branch was reserved at spawn");
             f.engine.cancelling().cancel(waiting);
-            WorktreeGc.run(f.engine.store(), Duration.ZERO, false);
+            WorktreeGc.run(f.engine.store(), Duration.ZERO, false, WorktreeBootstrap.NONE);
             assertEquals(List.of("bg/" + running), f.jobBranches());
             assertTrue(f.job(waiting).workspace().removed());
         }
@@ -109,7 +109,7 @@ class WorktreeGcTest {
             f.agentPid(running);
             String merged = f.succeededWriting("a.txt", "a\n").id();
             f.merge(MergeRequest.of(merged));
-            WorktreeGc.Report r = WorktreeGc.run(f.engine.store(), Duration.ofDays(1), true);
+            WorktreeGc.Report r = WorktreeGc.run(f.engine.store(), Duration.ofDays(1), true, WorktreeBootstrap.NONE);
             assertEquals(List.of(), r.removed());
             assertEquals(List.of(), r.kept());
             assertEquals(java.util.Set.of("bg/" + merged, "bg/" + running), java.util.Set.copyOf(f.jobBranches()));
