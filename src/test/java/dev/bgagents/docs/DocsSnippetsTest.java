@@ -45,10 +45,24 @@ class DocsSnippetsTest {
     }
 
     @Test
-    void theSnapshotsGiveEverTool() {
+    void theSnapshotsGiveEveryTool() {
         assertTrue(tools.keySet().containsAll(List.of("spawn_agent", "job_status", "read_summary", "merge_worktree",
                 "cancel_job", "resume_session", "decompose_plan")), tools.keySet().toString());
         assertTrue(tools.get("spawn_agent").contains("prompt"));
+    }
+
+    @Test
+    void theReadmesTestCommandIsTheOneCiRuns() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        List<String> ci = Files.readAllLines(ROOT.resolve(".ci/run")).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        String command = ci.get(ci.size() - 1).strip();
+        assertEquals("mvn -B verify", command, ".ci/run ends with the README's test command");
+        int twoCommands = readme.indexOf("## Two commands");
+        assertTrue(twoCommands >= 0, "the README has its Two commands section");
+        assertTrue(readme.indexOf("```sh\n" + command + "\n```", twoCommands) > twoCommands,
+                "the Two commands section shows " + command);
+        assertTrue(readme.lines().count() <= 250, "a README read in five minutes: " + readme.lines().count() + " lines");
     }
 
     // The checker fails on what is broken: each case a page with one mistake.
