@@ -113,14 +113,14 @@ class InstallIT {
                         (System.nanoTime() - t0) / 1_000_000);
                 assertTrue(c.listTools().tools().stream().anyMatch(t -> t.name().equals("spawn_agent")));
                 var spawned = c.callTool(new McpSchema.CallToolRequest("spawn_agent",
-                        Map.of("provider", "claude", "prompt", "please write notes/hello.txt")));
+                        Map.of("provider", "claude", "prompt", "please write hello.txt")));
                 String job = (String) ServerHarness.structured(spawned).get("job_id");
                 var status = ServerHarness.text(c.callTool(new McpSchema.CallToolRequest("job_status",
                         Map.of("job_ids", List.of(job), "wait", "all"))));
                 assertTrue(status.contains("succeeded"), status);
                 String summary = ServerHarness.text(c.callTool(new McpSchema.CallToolRequest("read_summary",
                         Map.of("job_id", job))));
-                assertTrue(summary.contains("succeeded") && summary.contains("notes/hello.txt"), summary);
+                assertTrue(summary.contains("succeeded") && summary.contains("hello.txt"), summary);
             }
             assertEquals(1, host.requests.get(), "the server ran the cached jar");
         }

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Claude Code plugin from a git-hosted marketplace, with nothing built: a bare repository
- * holding the marketplace, the plugin's folder and — as a checkout has them — a target/ and a
+ * (reached as https://git.bg-agents.invalid/…, which git maps onto it) holding the marketplace, the plugin's folder and — as a checkout has them — a target/ and a
  * .tools/; the real Claude Code adds it and installs the plugin into a home of its own; the
  * installed folder holds neither, and its server connects with the jar its launcher fetched
  * from a stand-in release host on 127.0.0.1.
@@ -34,7 +34,7 @@ class PluginInstallIT {
             Files.writeString(work.resolve(left), "a checkout's build and tools\n");
         }
         Path bare = dir.resolve("bg-agents.git");
-        ServerHarness.runGit(dir, "init", "-q", "--bare", bare.toString());
+        ServerHarness.runGit(dir, "init", "-q", "--bare", "-b", "main", bare.toString());
         ServerHarness.runGit(work, "init", "-q", "-b", "main");
         ServerHarness.runGit(work, "add", "-A", "-f");
         ServerHarness.runGit(work, "-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-q", "-m", "release");
@@ -47,7 +47,9 @@ class PluginInstallIT {
                     .env("BG_AGENTS_DOWNLOAD_BASE", host.base())
                     .env("XDG_CACHE_HOME", dir.resolve("cache").toString())
                     .env("BG_AGENTS_CONFIG", project.resolve(".git/bg-agents.json").toString());
-            HostClaude.Run add = claude.run(dir, 180, "plugin", "marketplace", "add", bare.toUri().toString());
+            // Claude Code takes owner/repo, https://… or a folder, not file://: an https URL its git maps onto the bare repository
+            Files.writeString(claude.home.resolve(".gitconfig"), "[url \"" + dir.toUri() + "\"]\n\tinsteadOf = https://git.bg-agents.invalid/\n");
+            HostClaude.Run add = claude.run(dir, 180, "plugin", "marketplace", "add", "https://git.bg-agents.invalid/bg-agents.git");
             assertEquals(0, add.exitCode(), add.stdout() + add.stderr());
             HostClaude.Run install = claude.run(dir, 180, "plugin", "install", "bg-agents@bg-agents");
             assertEquals(0, install.exitCode(), install.stdout() + install.stderr());
