@@ -23,19 +23,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * merged, continued by calling again, unfinished and failed tasks skipped and named.
  */
 class PlanMergeTest {
-    private static final String PLAN = """
-            # Greeting
-
-            ## Tasks
-
-            1. **Base file**: write base.txt
-               Provider: agent
-            2. **Second layer**: write layer.txt over base.txt
-               Depends on: 1
-               Provider: agent
-            3. **Notes**: write notes.txt
-               Provider: other
-            """;
+    private static final String PLAN = PlansTest.PLAN;
 
     @TempDir
     Path dir;
@@ -58,6 +46,13 @@ class PlanMergeTest {
         f.agentExits(id, "Wrote " + file + ".\n", 0);
     }
 
+    /** Tasks 1 and 3 write {@code first} and {@code third} (file: content), then task 2 (on 1's work) layer.txt. */
+    private static void finishAll(EngineFixture f, Run r, String[] first, String[] third) throws Exception {
+        finish(f, r.jobs().get("1"), first[0], first[1]);
+        finish(f, r.jobs().get("3"), third[0], third[1]);
+        finish(f, r.jobs().get("2"), "layer.txt", "layer\n");
+    }
+
     private static PlanMerge.Outcome merge(EngineFixture f, String session, boolean dryRun) {
         return f.engine.merging().mergePlan(new PlanMerge.Request(session, null, false, dryRun, true, false));
     }
@@ -70,9 +65,7 @@ class PlanMergeTest {
     void theFinishedTasksMergeInWaveOrderInOneCallAndAgainIsNothingNew() throws Exception {
         try (EngineFixture f = new EngineFixture(dir, "")) {
             Run r = run(f);
-            finish(f, r.jobs().get("3"), "notes.txt", "notes\n");
-            finish(f, r.jobs().get("1"), "base.txt", "base\n");
-            finish(f, r.jobs().get("2"), "layer.txt", "layer\n");
+            finishAll(f, r, new String[]{"base.txt", "base\n"}, new String[]{"notes.txt", "notes\n"});
 
             PlanMerge.Outcome o = merge(f, r.session(), false);
 
@@ -96,9 +89,7 @@ class PlanMergeTest {
     void aDryRunForecastsEachTaskOnWhatTheOnesBeforeItWouldLeaveAndChangesNothing() throws Exception {
         try (EngineFixture f = new EngineFixture(dir, "")) {
             Run r = run(f);
-            finish(f, r.jobs().get("1"), "README.md", "one\n");
-            finish(f, r.jobs().get("3"), "README.md", "three\n");
-            finish(f, r.jobs().get("2"), "layer.txt", "layer\n");
+            finishAll(f, r, new String[]{"README.md", "one\n"}, new String[]{"README.md", "three\n"});
             String before = f.git("rev-parse", "main");
 
             PlanMerge.Outcome o = merge(f, r.session(), true);
@@ -116,9 +107,7 @@ class PlanMergeTest {
     void aRefusalStopsThereWithNothingOfItMergedAndCallingAgainGoesOnFromThere() throws Exception {
         try (EngineFixture f = new EngineFixture(dir, "")) {
             Run r = run(f);
-            finish(f, r.jobs().get("1"), "README.md", "one\n");
-            finish(f, r.jobs().get("3"), "README.md", "three\n");
-            finish(f, r.jobs().get("2"), "layer.txt", "layer\n");
+            finishAll(f, r, new String[]{"README.md", "one\n"}, new String[]{"README.md", "three\n"});
 
             PlanMerge.Outcome o = merge(f, r.session(), false);
 
@@ -174,9 +163,7 @@ class PlanMergeTest {
     void theSummaryIsBoundedAndPointsAtTheMergeOnceAllEnded() throws Exception {
         try (EngineFixture f = new EngineFixture(dir, "")) {
             Run r = run(f);
-            finish(f, r.jobs().get("1"), "base.txt", "base\n");
-            finish(f, r.jobs().get("3"), "notes.txt", "notes\n");
-            finish(f, r.jobs().get("2"), "layer.txt", "layer\n");
+            finishAll(f, r, new String[]{"base.txt", "base\n"}, new String[]{"notes.txt", "notes\n"});
 
             String md = f.engine.summarizing().planSummary(r.session(), 1500).orElseThrow().markdown();
             assertTrue(md.startsWith("## Plan " + r.session() + ": 3 tasks, 3 succeeded\n"), md);

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * skipping what already ran — and its summary.md as the tasks end.
  */
 class PlansTest {
-    private static final String PLAN = """
+    static final String PLAN = """
             # Greeting
 
             ## Tasks
