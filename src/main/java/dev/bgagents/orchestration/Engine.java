@@ -32,6 +32,7 @@ import dev.bgagents.orchestration.core.Summaries;
 import dev.bgagents.orchestration.core.WorkspaceProvisioner;
 import dev.bgagents.orchestration.core.WorktreeGc;
 import dev.bgagents.orchestration.fallback.Fallbacks;
+import dev.bgagents.orchestration.notify.Notifier;
 import dev.bgagents.orchestration.plans.PlanDecomposer;
 import dev.bgagents.orchestration.plans.PlanRunner;
 import dev.bgagents.orchestration.plans.PlanTracker;
@@ -86,6 +87,7 @@ public final class Engine implements AutoCloseable {
     private final PlanDecomposer decomposer;
     private final Reviews reviews;
     private final Fallbacks fallbacks;
+    private final Notifier notifier;
     private final List<Consumer<Job>> endListeners = new CopyOnWriteArrayList<>();
     /** What follows each agent round (its work sealed, then checked), and what comes before it (the bootstrap's). */
     private final List<JobStep> afterAgent;
@@ -128,7 +130,9 @@ public final class Engine implements AutoCloseable {
         this.jobMerges = new MergeService(ids, store, reviews, bootstraps);
         Attempts attempts = new Attempts(runtime, spawner, factory, checks, ids, jobMerges, redactor);
         this.spawns = new Spawns(spawner, attempts, reviews, planRunner);
-        this.merges = new Merges(jobMerges, attempts);
+        this.notifier = new Notifier(project, state.notifications(), config.notifications(), redactor, processes, store, plans);
+        endListeners.add(notifier::jobEnded);
+        this.merges = notifier.watching(new Merges(jobMerges, attempts));
         this.resumer = new Resumer(factory, ids, store, spawner);
         this.watch = new JobWatch(runtime, ids, summaries, new JobWatch.Readings(reviews, attempts, fallbacks));
         this.decomposer = new PlanDecomposer(project, config, confinement, providers, plans, tracker, spawner, checks);
@@ -147,6 +151,7 @@ public final class Engine implements AutoCloseable {
     /** Re-attaches the jobs left running, starts queued ones, and cleans up old worktrees in the background. */
     public void start() {
         runtime.start();
+        notifier.start();
         // start-up must not wait on git
         Thread cleanup = new Thread(() -> {
             if (Worktrees.hasCommits(project)) {
@@ -227,6 +232,7 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         runtime.close();
+        notifier.close();
         Thread cleaning = gc;
         if (cleaning != null) {
             try {
