@@ -57,9 +57,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -105,7 +103,7 @@ public final class Engine implements AutoCloseable {
         this.config = config;
         StateLayout state = new StateLayout(project);
         Providers providers = new Providers(config);
-        this.redactor = redactorFor(config);
+        this.redactor = ProjectAgents.redactor(config);
         this.store = new JobStore(state.jobs());
         store.load();
         PlanSessions plans = new PlanSessions(state.plans());
@@ -241,13 +239,6 @@ public final class Engine implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    /** Secrets to keep out of answers: this process's environment and the env the config gives agents. */
-    private static Redactor redactorFor(Config config) {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        config.providers().values().forEach(p -> env.putAll(p.env()));
-        return new Redactor(env);
     }
 
     /** The moments of a job's life, as this project handles them. */
