@@ -55,7 +55,7 @@ class NotifyIT {
         Path hookSaw = tools.resolve("hook-saw.jsonl");
         Path hookEnv = tools.resolve("hook-env.txt");
         Path desktopSaw = tools.resolve("notify-send-args.txt");
-        Path hook = script(tools, "hook.sh", "env > \"$2\"\ncat >> \"$1\"\necho >> \"$1\"\n");
+        Path hook = script(tools, "hook.sh", "env > \"$2\"\nprintf '%s\\n' \"$(cat)\" >> \"$1\"\n");
         // a stand-in notify-send first on the server's PATH: it records its arguments, one call a line
         script(tools.resolve("bin"), "notify-send", "printf '%s|' \"$@\" >> " + desktopSaw + "\necho >> " + desktopSaw + "\n");
         try (Receiver receiver = new Receiver()) {

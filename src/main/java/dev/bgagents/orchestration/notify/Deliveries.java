@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -24,12 +25,16 @@ final class Deliveries implements AutoCloseable {
     static final int MAX_EVENTS = 256;
 
     private final Outbox outbox;
-    private final List<Sink> sinks;
+    private final List<Subscribed> sinks;
     private final Duration firstRetry;
     private final ScheduledThreadPoolExecutor pool;
     private final AtomicInteger held = new AtomicInteger();
 
-    Deliveries(Outbox outbox, List<Sink> sinks, Duration firstRetry) {
+    /** A sink and the event types it takes. */
+    record Subscribed(Sink sink, Set<String> events) {
+    }
+
+    Deliveries(Outbox outbox, List<Subscribed> sinks, Duration firstRetry) {
         this.outbox = outbox;
         this.sinks = List.copyOf(sinks);
         this.firstRetry = firstRetry;
@@ -43,7 +48,7 @@ final class Deliveries implements AutoCloseable {
     }
 
     List<String> sinkNames() {
-        return sinks.stream().map(Sink::name).toList();
+        return sinks.stream().map(s -> s.sink().name()).toList();
     }
 
     /** Queues {@code e} for each sink that takes it and is not done with it yet; returns at once. */
@@ -72,7 +77,8 @@ final class Deliveries implements AutoCloseable {
     }
 
     private List<Sink> waiting(NotifyEvent e) {
-        return sinks.stream().filter(s -> s.events().contains(e.type()) && !outbox.done(e.id(), s.name())).toList();
+        return sinks.stream().filter(s -> s.events().contains(e.type()) && !outbox.done(e.id(), s.sink().name()))
+                .map(Subscribed::sink).toList();
     }
 
     private void attempt(NotifyEvent e, Sink sink, int n, AtomicInteger left) {

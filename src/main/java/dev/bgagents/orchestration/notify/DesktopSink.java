@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A desktop notification: notify-send on Linux (it needs the desktop's D-Bus session), osascript's
@@ -18,13 +17,11 @@ import java.util.Set;
 final class DesktopSink implements Sink {
     private static final Duration LIMIT = Duration.ofSeconds(5);
 
-    private final Set<String> events;
     private final ShortCommand commands;
     private final Path outbox;
     private final boolean mac;
 
-    DesktopSink(Set<String> events, ShortCommand commands, Path outbox, String osName) {
-        this.events = events;
+    DesktopSink(ShortCommand commands, Path outbox, String osName) {
         this.commands = commands;
         this.outbox = outbox;
         this.mac = osName.toLowerCase(Locale.ROOT).contains("mac");
@@ -33,11 +30,6 @@ final class DesktopSink implements Sink {
     @Override
     public String name() {
         return "desktop";
-    }
-
-    @Override
-    public Set<String> events() {
-        return events;
     }
 
     private String program() {

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The project's hook: its command (an argument vector from bg-agents.json alone, never from a tool
@@ -17,15 +16,13 @@ import java.util.Set;
 final class HookSink implements Sink {
     private final List<String> command;
     private final Duration limit;
-    private final Set<String> events;
     private final ShortCommand commands;
     private final Outbox outbox;
     private final Path project;
 
-    HookSink(List<String> command, Duration limit, Set<String> events, ShortCommand commands, Outbox outbox, Path project) {
+    HookSink(List<String> command, Duration limit, ShortCommand commands, Outbox outbox, Path project) {
         this.command = command;
         this.limit = limit;
-        this.events = events;
         this.commands = commands;
         this.outbox = outbox;
         this.project = project;
@@ -34,11 +31,6 @@ final class HookSink implements Sink {
     @Override
     public String name() {
         return "hook";
-    }
-
-    @Override
-    public Set<String> events() {
-        return events;
     }
 
     @Override

@@ -58,27 +58,32 @@ public final class Notifier implements AutoCloseable {
         this.deliveries = new Deliveries(outbox, sinks(project, outbox, settings, processes), firstRetry);
     }
 
-    static List<Sink> sinks(Path project, Outbox outbox, NotifySettings s, ProcessControl processes) {
+    static List<Deliveries.Subscribed> sinks(Path project, Outbox outbox, NotifySettings s, ProcessControl processes) {
         ShortCommand commands = new ShortCommand(processes, project);
-        List<Sink> out = new ArrayList<>();
+        List<Deliveries.Subscribed> out = new ArrayList<>();
         if (s.desktop() != null) {
-            out.add(new DesktopSink(s.desktop().events(), commands, outbox.dir(), System.getProperty("os.name", "")));
+            out.add(new Deliveries.Subscribed(new DesktopSink(commands, outbox.dir(), System.getProperty("os.name", "")),
+                    s.desktop().events()));
         }
         if (s.hook() != null) {
-            out.add(new HookSink(s.hook().command(), Duration.ofMillis(Math.round(s.hook().timeoutSeconds() * 1000)),
-                    s.hook().events(), commands, outbox, project));
+            out.add(new Deliveries.Subscribed(new HookSink(s.hook().command(), seconds(s.hook().timeoutSeconds()), commands,
+                    outbox, project), s.hook().events()));
         }
         if (s.webhook() != null) {
-            out.add(new WebhookSink(s.webhook().url(), s.webhook().secretEnv(),
-                    Duration.ofMillis(Math.round(s.webhook().timeoutSeconds() * 1000)), s.webhook().events(), System.getenv()));
+            out.add(new Deliveries.Subscribed(new WebhookSink(s.webhook().url(), s.webhook().secretEnv(),
+                    seconds(s.webhook().timeoutSeconds()), System.getenv()), s.webhook().events()));
         }
         return out;
+    }
+
+    private static Duration seconds(double s) {
+        return Duration.ofMillis(Math.round(s * 1000));
     }
 
     /** For doctor: each configured sink, what it is, and whether it can work here. */
     public static List<String> describe(Path project, NotifySettings settings) {
         Outbox none = new Outbox(project.resolve(".context").resolve("notify"));
-        return sinks(project, none, settings, ProcessControl.forThisSystem()).stream().map(s -> String.format("%-9s %s%s",
+        return sinks(project, none, settings, ProcessControl.forThisSystem()).stream().map(Deliveries.Subscribed::sink).map(s -> String.format("%-9s %s%s",
                 s.name(), s.describe(), s.cannotWorkHere().map(w -> "   CANNOT WORK HERE: " + w).orElse("   ok"))).toList();
     }
 

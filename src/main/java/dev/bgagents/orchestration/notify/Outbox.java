@@ -155,12 +155,4 @@ final class Outbox {
             }
         }
     }
-
-    Optional<String> marker(String id, String sink) {
-        try {
-            return Optional.of(Files.readString(dir.resolve(id + "." + sink)).strip());
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
 }

@@ -1,15 +1,11 @@
 package dev.bgagents.orchestration.notify;
 
 import java.util.Optional;
-import java.util.Set;
 
 /** Where events go: the desktop, a hook command, a webhook. */
 interface Sink {
     /** Its name, also the suffix of its markers in the outbox: desktop, hook, webhook. */
     String name();
-
-    /** The event types it takes. */
-    Set<String> events();
 
     /** One line for doctor: what it is, e.g. the command or the URL. */
     String describe();

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * An HTTP POST of the event's JSON. With {@code secret_env}, the body is signed: header
@@ -28,15 +27,13 @@ final class WebhookSink implements Sink {
     private final URI url;
     private final String secretEnv;
     private final Duration timeout;
-    private final Set<String> events;
     private final Map<String, String> env;
     private final HttpClient http;
 
-    WebhookSink(String url, String secretEnv, Duration timeout, Set<String> events, Map<String, String> env) {
+    WebhookSink(String url, String secretEnv, Duration timeout, Map<String, String> env) {
         this.url = URI.create(url);
         this.secretEnv = secretEnv;
         this.timeout = timeout;
-        this.events = events;
         this.env = env;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
@@ -44,11 +41,6 @@ final class WebhookSink implements Sink {
     @Override
     public String name() {
         return "webhook";
-    }
-
-    @Override
-    public Set<String> events() {
-        return events;
     }
 
     @Override

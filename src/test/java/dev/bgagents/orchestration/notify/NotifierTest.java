@@ -52,10 +52,10 @@ class NotifierTest {
         return new NotifySettings(null, null, new NotifySettings.Webhook(url, null, 5, ALL));
     }
 
-    /** A hook that appends its stdin, one event a line, to {@code out}. */
+    /** A hook that appends its stdin, one event a line, to {@code out} (one write: two hooks run at once). */
     private Path hookScript() throws IOException {
         Path script = dir.resolve("hook.sh");
-        Files.writeString(script, "#!/bin/sh\ncat >> \"$1\"\necho >> \"$1\"\n");
+        Files.writeString(script, "#!/bin/sh\nprintf '%s\\n' \"$(cat)\" >> \"$1\"\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         return script;
     }
