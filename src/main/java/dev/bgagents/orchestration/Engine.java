@@ -31,7 +31,12 @@ import dev.bgagents.orchestration.core.Spawner;
 import dev.bgagents.orchestration.core.Summaries;
 import dev.bgagents.orchestration.core.WorkspaceProvisioner;
 import dev.bgagents.orchestration.core.WorktreeGc;
+import dev.bgagents.orchestration.delivery.DeliverStep;
+import dev.bgagents.orchestration.delivery.Delivery;
+import dev.bgagents.orchestration.delivery.DeliverySummary;
+import dev.bgagents.orchestration.delivery.PullRequests;
 import dev.bgagents.orchestration.fallback.Fallbacks;
+import dev.bgagents.orchestration.handoff.HandOffs;
 import dev.bgagents.orchestration.plans.PlanDecomposer;
 import dev.bgagents.orchestration.plans.PlanRunner;
 import dev.bgagents.orchestration.plans.PlanTracker;
@@ -56,9 +61,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -96,22 +99,24 @@ public final class Engine implements AutoCloseable {
     /**
      * The rooms, each on the core and the services it asks for by their interfaces: worktree bootstrap
      * (steps before the agent, teardown), checks (verify and fix rounds), fallback chains, reviews,
-     * best-of-N attempts, plans. A new feature is a room here and the line that hands it what it needs.
+     * best-of-N attempts, plans, delivery (pull requests), hand-offs. A new feature is a room here and the line that hands it what it needs.
      */
     private Engine(Path project, Config config, ProcessControl processes) throws IOException {
         this.project = project;
         this.config = config;
         StateLayout state = new StateLayout(project);
         Providers providers = new Providers(config);
-        this.redactor = redactorFor(config);
+        this.redactor = Redactor.ofServer(config);
         this.store = new JobStore(state.jobs());
         store.load();
         PlanSessions plans = new PlanSessions(state.plans());
         ProjectAgents agents = new ProjectAgents(providers, config, store);
         this.bootstraps = new Bootstraps(config.worktree(), store);
+        this.summaries = new Summaries(redactor, SummaryPart.of(List.of(new ReviewSummary(), bootstraps.summary(),
+                new CheckSummary(), new DeliverySummary())));
+        PullRequests pullRequests = new PullRequests(config.pullRequests(), store, summaries, System.getenv());
         this.afterAgent = List.of(new SealStep(), new CheckStep(new CheckStep.Confining(Sandbox.forThisSystem(),
-                config.verifyNetwork()), agents::fixRound, state.baseChecks()));
-        this.summaries = new Summaries(redactor, SummaryPart.of(List.of(new ReviewSummary(), bootstraps.summary(), new CheckSummary())));
+                config.verifyNetwork()), agents::fixRound, state.baseChecks()), new DeliverStep(pullRequests));
         this.runtime = new JobRuntime(store, new JobRuntime.Settings(config.maxConcurrent(),
                 Duration.ofMillis(Math.round(config.killGraceSeconds() * 1000))), agents, processes, new Lifecycle());
         Confinement confinement = new Confinement(project, config.allowedRoots());
@@ -127,8 +132,9 @@ public final class Engine implements AutoCloseable {
         Spawner spawner = new Spawner(project, config, confinement, providers, factory, runtime, ids, fallbacks, checks);
         this.jobMerges = new MergeService(ids, store, reviews, bootstraps);
         Attempts attempts = new Attempts(runtime, spawner, factory, checks, ids, jobMerges, redactor);
-        this.spawns = new Spawns(spawner, attempts, reviews, planRunner);
-        this.merges = new Merges(jobMerges, attempts);
+        Delivery delivery = new Delivery(pullRequests, ids, store);
+        this.spawns = new Spawns(spawner, attempts, reviews, planRunner, delivery, new HandOffs(factory, ids, store, spawner));
+        this.merges = new Merges(jobMerges, attempts, delivery);
         this.resumer = new Resumer(factory, ids, store, spawner);
         this.watch = new JobWatch(runtime, ids, summaries, new JobWatch.Readings(reviews, attempts, fallbacks));
         this.decomposer = new PlanDecomposer(project, config, confinement, providers, plans, tracker, spawner, checks);
@@ -235,13 +241,6 @@ public final class Engine implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    /** Secrets to keep out of answers: this process's environment and the env the config gives agents. */
-    private static Redactor redactorFor(Config config) {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        config.providers().values().forEach(p -> env.putAll(p.env()));
-        return new Redactor(env);
     }
 
     /** The moments of a job's life, as this project handles them. */
