@@ -54,6 +54,7 @@ final class HandOffPrompt {
                 t.own("… " + (stat.size() - MAX_STAT_LINES) + " more files: git diff --stat " + range);
             }
             String diff = Printable.text(e.patch().text());
+            t.own("");
             fenced(t, "diff", e.patch().whole() ? clip(diff, MAX_DIFF_CHARS, "the whole diff: git diff " + range)
                     : diff.substring(0, Math.min(diff.length(), MAX_DIFF_CHARS)) + "\n… (the whole diff: git diff " + range + ")");
         }
