@@ -17,7 +17,10 @@ public final class Checkout {
     private Checkout() {
     }
 
-    /** One line per file (path and SHA-256), then the index, HEAD, and every ref under refs/heads. */
+    /**
+     * One line per file (path and SHA-256), then the index, HEAD, and the person's branches: every ref under
+     * refs/heads but the jobs' own ({@code bg/…}, {@code impl/…}), which their spawns made.
+     */
     public static String snapshot(Path repo) throws IOException, InterruptedException {
         TreeMap<String, String> files = new TreeMap<>();
         try (Stream<Path> s = Files.walk(repo)) {
@@ -33,7 +36,9 @@ public final class Checkout {
         files.forEach((k, v) -> b.append(k).append(' ').append(v).append('\n'));
         b.append("index ").append(sha(Files.readAllBytes(repo.resolve(".git/index")))).append('\n');
         b.append("HEAD ").append(Files.readString(repo.resolve(".git/HEAD")));
-        b.append(dev.bgagents.orchestration.EngineFixture.git(repo, "for-each-ref", "--format=%(refname) %(objectname)", "refs/heads/"));
+        dev.bgagents.orchestration.EngineFixture.git(repo, "for-each-ref", "--format=%(refname) %(objectname)", "refs/heads/")
+                .lines().filter(l -> !l.startsWith("refs/heads/bg/") && !l.startsWith("refs/heads/impl/"))
+                .forEach(l -> b.append(l).append('\n'));
         return b.toString();
     }
 
