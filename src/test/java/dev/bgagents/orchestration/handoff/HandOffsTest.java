@@ -103,6 +103,19 @@ class HandOffsTest extends EngineTest {
         assertEquals(JobStatus.SUCCEEDED, f.job(next).status());
     }
 
+    @Test
+    void onceTheContinuationIsMergedTheCleanUpHasNothingLeftToSayOfTheJobItContinued() throws Exception {
+        Job first = f.succeededWriting("a.txt", "a\n");
+        String next = handOff(first.id(), "other", "more").job().id();
+        f.agentExits(next, "done\n", 0);
+        assertTrue(f.merge(MergeRequest.of(next)).merged());
+
+        WorktreeGc.Report gc = WorktreeGc.run(f.engine.store(), Duration.ZERO, false, WorktreeBootstrap.NONE);
+
+        assertEquals(List.of(), gc.kept(), "nothing kept, nothing to complain of");
+        assertTrue(f.job(first.id()).workspace().removed());
+    }
+
     /** A job brought to some state, and the one line that refuses handing it over. */
     interface Situation {
         Refused make(EngineFixture f) throws Exception;
