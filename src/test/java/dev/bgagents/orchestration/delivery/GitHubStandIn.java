@@ -38,6 +38,8 @@ public final class GitHubStandIn implements AutoCloseable {
     private final HttpServer server;
     private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     private int pulls;
+    /** Open pull requests by head branch: gh asks for one before it creates another. */
+    private final Map<String, String> open = new java.util.HashMap<>();
 
     public GitHubStandIn() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -87,7 +89,7 @@ public final class GitHubStandIn implements AutoCloseable {
             Matcher m = OPERATION.matcher(request.path("query").asText());
             String op = m.find() ? m.group(1) : "?";
             calls.add(new Call(op, request.path("variables")));
-            answer = graphql(op);
+            answer = graphql(op, request.path("variables"));
         } else {
             calls.add(new Call(ex.getRequestMethod() + " " + ex.getRequestURI().getPath(), JSON.createObjectNode()));
             answer = "{}";
@@ -99,7 +101,7 @@ public final class GitHubStandIn implements AutoCloseable {
         ex.close();
     }
 
-    private synchronized String graphql(String op) {
+    private synchronized String graphql(String op, JsonNode variables) {
         ObjectNode data = JSON.createObjectNode();
         switch (op) {
             case "RepositoryInfo" -> {
@@ -110,11 +112,20 @@ public final class GitHubStandIn implements AutoCloseable {
                 repo.putObject("owner").put("login", OWNER);
                 repo.putObject("defaultBranchRef").put("name", "main");
             }
-            case "PullRequestForBranch" -> data.putObject("repository").putObject("pullRequests").putArray("nodes");
+            case "PullRequestForBranch" -> {
+                var nodes = data.putObject("repository").putObject("pullRequests").putArray("nodes");
+                String head = variables.path("headRefName").asText();
+                if (open.containsKey(head)) {
+                    ObjectNode pr = nodes.addObject().put("number", 1).put("url", open.get(head)).put("state", "OPEN")
+                            .put("headRefName", head).put("baseRefName", "main").put("isCrossRepository", false);
+                    pr.putObject("headRepositoryOwner").put("login", OWNER);
+                }
+            }
             case "PullRequestCreate" -> {
                 pulls++;
-                data.putObject("createPullRequest").putObject("pullRequest").put("id", "PR_" + pulls)
-                        .put("url", "https://github.localhost/" + OWNER + "/" + REPO + "/pull/" + pulls);
+                String url = "https://github.localhost/" + OWNER + "/" + REPO + "/pull/" + pulls;
+                open.put(variables.path("input").path("headRefName").asText(), url);
+                data.putObject("createPullRequest").putObject("pullRequest").put("id", "PR_" + pulls).put("url", url);
             }
             default -> {
             }

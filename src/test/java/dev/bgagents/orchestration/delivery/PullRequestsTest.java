@@ -82,6 +82,11 @@ class PullRequestsTest extends EngineTest {
         assertEquals("refs/heads/bg/" + job.id() + " " + tip + "\n", remoteRefs(), "that branch alone");
         assertEquals(checkout, Checkout.snapshot(f.project), "the person's checkout is byte-identical");
         assertEquals(pr.url(), PullRequests.opened(f.job(job.id())).orElseThrow(), "on the job's record");
+
+        Merging.PullRequest again = pullRequests(github.serverEnv(dir)).open(f.job(job.id()), null);
+        assertTrue(again.existing(), "open already: answered with its URL");
+        assertEquals(pr.url(), again.url());
+        assertEquals(1, github.created().size());
     }
 
     @Test
