@@ -31,10 +31,8 @@ class HandOffE2EIT {
         Path project = Files.createDirectories(dir.resolve("project"));
         try (AnthropicMock anthropic = new AnthropicMock(); ResponsesMock responses = new ResponsesMock();
              GeminiMock gemini = new GeminiMock();
-             ServerHarness h = new ServerHarness(project, "", AgentHomes.command("claude"), AgentHomes.env(
-                     dir.resolve("home"), anthropic.baseUrl(), responses.baseUrl(), gemini.baseUrl()))) {
-            h.withProviders(Map.of("codex", Map.of("command", AgentHomes.command("codex"))));
-            h.start();
+             ServerHarness h = E2E.claudeAndCodex(project, dir.resolve("home"), anthropic.baseUrl(),
+                     responses.baseUrl(), gemini.baseUrl()).start()) {
             anthropic.scenario(new Scenario.RunCommand("echo one > one.txt", "Wrote one.txt; two.txt is left to do."));
             // codex's apply_patch takes a path relative to its working directory
             responses.scenario(new Scenario.WriteFile("two.txt", "two\n", "Wrote two.txt."));

@@ -7,6 +7,7 @@ import dev.bgagents.jobs.JobStore;
 import dev.bgagents.orchestration.api.Merging;
 import dev.bgagents.orchestration.api.Refusal;
 import dev.bgagents.orchestration.core.Ids;
+import dev.bgagents.orchestration.core.WorkspaceProvisioner;
 import dev.bgagents.project.ProjectDir;
 
 import java.nio.file.Path;
@@ -38,10 +39,11 @@ public final class Delivery {
             throw new Refusal(job.id() + " is still " + job.status().wire() + ": wait for it (job_status wait=\"any\") "
                     + "before opening its pull request");
         }
-        store.all().stream().filter(j -> j.status().isActive() && j.workspace() != null && job.workspace() != null
-                && j.workspace().path().equals(job.workspace().path())).findFirst().ifPresent(j -> {
-                    throw new Refusal(j.id() + " is still working in this worktree: wait for it first");
-                });
+        if (job.workspace() != null) {
+            WorkspaceProvisioner.activeIn(store, job.workspace().path()).ifPresent(j -> {
+                throw new Refusal(j.id() + " is still working in this worktree: wait for it first");
+            });
+        }
         return pullRequests.open(job, r.into());
     }
 

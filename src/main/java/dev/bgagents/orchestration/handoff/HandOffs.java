@@ -12,6 +12,7 @@ import dev.bgagents.orchestration.api.Spawning;
 import dev.bgagents.orchestration.core.Ids;
 import dev.bgagents.orchestration.core.JobFactory;
 import dev.bgagents.orchestration.core.Spawner;
+import dev.bgagents.orchestration.core.WorkspaceProvisioner;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -65,12 +66,11 @@ public final class HandOffs {
         if (w.removed() || !Files.isDirectory(w.path())) {
             throw new Refusal(earlier.id() + "'s worktree is gone: spawn a new job");
         }
-        store.all().stream().filter(j -> j.status().isActive() && j.workspace() != null
-                && j.workspace().path().equals(w.path())).findFirst().ifPresent(j -> {
-                    throw new Refusal(earlier.id() + " is already " + (earlier.id().equals(j.spec().relations()
-                            .continuedFrom()) ? "continued by " : "worked on by ") + j.id() + ", still "
-                            + j.status().wire() + ": wait for it, then hand that one over");
-                });
+        WorkspaceProvisioner.activeIn(store, w.path()).ifPresent(j -> {
+            throw new Refusal(earlier.id() + " is already " + (earlier.id().equals(j.spec().relations().continuedFrom())
+                    ? "continued by " : "worked on by ") + j.id() + ", still " + j.status().wire()
+                    + ": wait for it, then hand that one over");
+        });
         if (r.prompt() != null && r.prompt().getBytes(StandardCharsets.UTF_8).length > Spawner.MAX_PROMPT_BYTES) {
             throw new Refusal("prompt is larger than 4 MB: put the material in files and point the agent at them");
         }
