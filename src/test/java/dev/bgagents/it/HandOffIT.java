@@ -39,6 +39,9 @@ class HandOffIT {
             assertEquals("succeeded", h.awaitEnd(next).get("status"));
 
             String prompt = Files.readString(received);
+            System.out.println("HANDOFF-MEASURE spawn answer: text " + text(r).length() + " chars, structured "
+                    + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(structured(r)).length()
+                    + " chars; prompt given to the next CLI " + prompt.length() + " chars");
             assertTrue(prompt.startsWith("write first.txt\n"), prompt);
             assertTrue(prompt.contains("## The task it was given\n\nwrite first.txt\n"), prompt);
             assertTrue(prompt.contains("## The previous agent's last message"), prompt);

@@ -76,6 +76,14 @@ class PullRequestIT {
             assertFalse(Boolean.TRUE.equals(pr.isError()), text(pr));
             assertEquals("https://github.localhost/own/rep/pull/2", structured(pr).get("pull_request"));
             assertTrue(text(pr).startsWith("Opened draft pull request https://github.localhost/own/rep/pull/2"), text(pr));
+            JsonNode step = new com.fasterxml.jackson.databind.ObjectMapper().readTree(h.jobDir(id).resolve("job.json")
+                    .toFile()).path("state").path("steps").findParents("name").stream()
+                    .filter(n -> n.path("name").asText().equals("deliver")).findFirst().orElseThrow();
+            System.out.println("PR-MEASURE deliver step " + java.time.Duration.between(java.time.Instant.parse(
+                    step.path("started_at").asText()), java.time.Instant.parse(step.path("ended_at").asText())).toMillis()
+                    + " ms; merge_worktree as=pr answer: text " + text(pr).length() + " chars, structured "
+                    + new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(structured(pr)).length()
+                    + " chars; summary " + summary.length() + " chars");
             McpSchema.CallToolResult bad = h.call("merge_worktree", Map.of("job_id", other, "as", "pr", "dry_run", true));
             assertTrue(bad.isError(), text(bad));
 
