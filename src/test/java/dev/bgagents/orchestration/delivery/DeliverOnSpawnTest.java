@@ -62,4 +62,19 @@ class DeliverOnSpawnTest {
             assertEquals("", EngineFixture.git(remote, "for-each-ref"), "nothing pushed");
         }
     }
+
+    @Test
+    void aTaskThatFellBackToAnotherProviderIsStillDelivered() throws Exception {
+        Assumptions.assumeTrue(GitHubStandIn.ghInstalled(), "gh is not installed here (apt-get install gh)");
+        try (EngineFixture f = new EngineFixture(dir, "\"pr\": {\"repo\": \"own/rep\"}")) {
+            Path remote = Files.createDirectories(dir.resolve("remote.git"));
+            EngineFixture.git(remote, "init", "-q", "--bare");
+            f.git("remote", "add", "origin", remote.toString());
+            String first = f.spawn(SpawnRequest.prompt("write it").provider("claude").fallback("other").deliver("pr"));
+            f.agentReplays(first, "fixtures/agent-output/claude-429.stdout.jsonl", 1);
+            Job next = f.engine.watching().latest(first);
+            assertNotEquals(first, next.id());
+            assertEquals("pr", next.spec().deliver());
+        }
+    }
 }
