@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** One value of bg-agents.json read by its key, or the one line that says what is wrong with it. */
 final class ConfigValues {
@@ -82,5 +83,16 @@ final class ConfigValues {
             throw new ConfigException(file + ": \"" + key + "\" " + p + " is not a directory");
         }
         return p;
+    }
+
+    /** Refuses a key of {@code n} (at {@code where}) that is not {@code known}, naming it and the known ones. */
+    static void unknownKeys(Path file, String where, JsonNode n, Set<String> known) throws ConfigException {
+        for (var it = n.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!known.contains(key)) {
+                throw new ConfigException(file + ": " + where + ": unknown key \"" + key + "\" (known: "
+                        + String.join(", ", known.stream().sorted().toList()) + ")");
+            }
+        }
     }
 }

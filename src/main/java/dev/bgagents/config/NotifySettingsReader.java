@@ -27,7 +27,7 @@ final class NotifySettingsReader {
         if (!node.isObject()) {
             throw new ConfigException(file + ": \"notify\" must be an object of desktop, hook, webhook");
         }
-        WorktreeSettingsReader.unknownKeys(file, "notify", node, KEYS);
+        ConfigValues.unknownKeys(file, "notify", node, KEYS);
         return new NotifySettings(desktop(file, node.get("desktop")), hook(file, node.get("hook")),
                 webhook(file, node.get("webhook")));
     }
@@ -43,7 +43,7 @@ final class NotifySettingsReader {
         if (!n.isObject()) {
             throw new ConfigException(file + ": notify.desktop must be true, false or {\"events\": [...]}");
         }
-        WorktreeSettingsReader.unknownKeys(file, "notify.desktop", n, DESKTOP_KEYS);
+        ConfigValues.unknownKeys(file, "notify.desktop", n, DESKTOP_KEYS);
         return new NotifySettings.Desktop(events(file, "notify.desktop", n.get("events")));
     }
 
@@ -54,7 +54,7 @@ final class NotifySettingsReader {
         if (!n.isObject()) {
             throw new ConfigException(file + ": notify.hook must be an object of " + String.join(", ", HOOK_KEYS.stream().sorted().toList()));
         }
-        WorktreeSettingsReader.unknownKeys(file, "notify.hook", n, HOOK_KEYS);
+        ConfigValues.unknownKeys(file, "notify.hook", n, HOOK_KEYS);
         if (n.get("command") == null) {
             throw new ConfigException(file + ": notify.hook.command must name a program (an argument vector)");
         }
@@ -73,7 +73,7 @@ final class NotifySettingsReader {
             throw new ConfigException(file + ": notify.webhook.secret: a secret is never read from this file; put it in an "
                     + "environment variable and name that variable in secret_env");
         }
-        WorktreeSettingsReader.unknownKeys(file, "notify.webhook", n, WEBHOOK_KEYS);
+        ConfigValues.unknownKeys(file, "notify.webhook", n, WEBHOOK_KEYS);
         String url = n.path("url").asText("");
         if (!wellFormed(url)) {
             throw new ConfigException(file + ": notify.webhook.url must be an http or https URL with a host, e.g. "

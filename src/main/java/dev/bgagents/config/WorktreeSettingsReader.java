@@ -24,7 +24,7 @@ final class WorktreeSettingsReader {
         if (!node.isObject()) {
             throw new ConfigException(file + ": \"worktree\" must be an object of " + String.join(", ", KEYS));
         }
-        unknownKeys(file, "worktree", node, KEYS);
+        ConfigValues.unknownKeys(file, "worktree", node, KEYS);
         List<WorktreeSettings.Dependency> deps = new ArrayList<>();
         JsonNode ds = node.get("dependencies");
         if (ds != null) {
@@ -44,7 +44,7 @@ final class WorktreeSettingsReader {
         if (!n.isObject()) {
             throw new ConfigException(file + ": " + where + " must be an object of folder, lockfile, install, link");
         }
-        unknownKeys(file, where, n, DEPENDENCY_KEYS);
+        ConfigValues.unknownKeys(file, where, n, DEPENDENCY_KEYS);
         JsonNode link = n.get("link");
         if (link != null && !link.isBoolean()) {
             throw new ConfigException(file + ": " + where + ".link must be true or false");
@@ -97,15 +97,5 @@ final class WorktreeSettingsReader {
             throw new ConfigException(file + ": " + where + " must name a program");
         }
         return argv;
-    }
-
-    static void unknownKeys(Path file, String where, JsonNode n, Set<String> known) throws ConfigException {
-        for (var it = n.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!known.contains(key)) {
-                throw new ConfigException(file + ": " + where + ": unknown key \"" + key + "\" (known: "
-                        + String.join(", ", known.stream().sorted().toList()) + ")");
-            }
-        }
     }
 }

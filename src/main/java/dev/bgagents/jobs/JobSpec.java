@@ -17,11 +17,21 @@ import java.util.Map;
  * @param title   the prompt's first line, for one-line listings
  * @param workdir where the agent works: the job's worktree (or the directory it runs in place in)
  * @param verify  the check its work must pass (with fix rounds), or null
+ * @param deliver what becomes of its work once it passed: {@code pr} (pushed, a draft pull request opened), or null
  */
 @JsonSerialize(converter = JobSpecFile.Write.class)
 @JsonDeserialize(converter = JobSpecFile.Read.class)
 public record JobSpec(String id, String provider, String title, String workdir, Instant createdAt, Run run,
-                      Limits limits, VerifySpec verify, Relations relations) {
+                      Limits limits, VerifySpec verify, Relations relations, String deliver) {
+    /** {@link #deliver} for a pull request. */
+    public static final String PULL_REQUEST = "pr";
+
+    /** A spec whose work is delivered by a merge only. */
+    public JobSpec(String id, String provider, String title, String workdir, Instant createdAt, Run run,
+                   Limits limits, VerifySpec verify, Relations relations) {
+        this(id, provider, title, workdir, createdAt, run, limits, verify, relations, null);
+    }
+
 
     /**
      * What to run.
@@ -71,12 +81,21 @@ public record JobSpec(String id, String provider, String title, String workdir, 
      * @param fallback       providers to run the same task on, in order, should this job fail for a reason of its
      *                       provider's (rate limit, credentials, model server); empty: none
      * @param fallbackOf     the job this one re-runs on another provider after that job's provider failed, or null
+     * @param continuedFrom  the ended job whose worktree and branch this one goes on with, on another CLI (a hand-off),
+     *                       or null
      */
     public record Relations(String resumeOf, List<String> dependsOn, String plan, String planTask, String group,
-                            String reviewOf, String reviewedCommit, List<String> fallback, String fallbackOf) {
+                            String reviewOf, String reviewedCommit, List<String> fallback, String fallbackOf,
+                            String continuedFrom) {
         public Relations {
             dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
             fallback = fallback == null ? List.of() : List.copyOf(fallback);
+        }
+
+        /** Relations of a job that continues no other's work. */
+        public Relations(String resumeOf, List<String> dependsOn, String plan, String planTask, String group,
+                         String reviewOf, String reviewedCommit, List<String> fallback, String fallbackOf) {
+            this(resumeOf, dependsOn, plan, planTask, group, reviewOf, reviewedCommit, fallback, fallbackOf, null);
         }
     }
 
@@ -88,7 +107,7 @@ public record JobSpec(String id, String provider, String title, String workdir, 
 
     /** The same spec for the job {@code jobId} of {@code cli} (a draft knows both only as it is submitted). */
     public JobSpec identified(String jobId, String cli) {
-        return new JobSpec(jobId, cli, title, workdir, createdAt, run, limits, verify, relations);
+        return new JobSpec(jobId, cli, title, workdir, createdAt, run, limits, verify, relations, deliver);
     }
 
     /** A spec with the required parts; the rest is set on the builder. */
@@ -125,6 +144,8 @@ public record JobSpec(String id, String provider, String title, String workdir, 
         private String reviewedCommit;
         private List<String> fallback = List.of();
         private String fallbackOf;
+        private String continuedFrom;
+        private String deliver;
 
         private Builder(String id, String provider) {
             this.id = id;
@@ -235,12 +256,24 @@ public record JobSpec(String id, String provider, String title, String workdir, 
             return this;
         }
 
+        /** The ended job whose worktree and branch this one goes on with. */
+        public Builder continuedFrom(String jobId) {
+            this.continuedFrom = jobId;
+            return this;
+        }
+
+        /** What becomes of its work once it passed ({@link #PULL_REQUEST}), or null for a merge by the host. */
+        public Builder deliver(String how) {
+            this.deliver = how;
+            return this;
+        }
+
         public JobSpec build() {
             return new JobSpec(id, provider, title, workdir, createdAt,
                     new Run(model, permissions, argv, promptOnStdin, env, unsetEnv, untrustedWorkdir),
                     new Limits(timeoutMinutes, stallMinutes, budget, planBudget, spentBefore), verify,
                     new Relations(resumeOf, dependsOn, plan, planTask, group, reviewOf, reviewedCommit, fallback,
-                            fallbackOf));
+                            fallbackOf, continuedFrom), deliver);
         }
     }
 }

@@ -36,6 +36,8 @@ import java.util.Map;
  *                       budget (the chain spends one budget); null when nothing was
  * @param budget         what this job may spend; the watchdog stops it past that (NONE: no limit)
  * @param planBudget     what the plan's jobs together may spend, on each job of a plan run with one
+ * @param continuedFrom  the ended job whose worktree and branch this one goes on with, on another CLI, or null
+ * @param deliver        what becomes of its work once it passed ({@code pr}), or null
  */
 record JobSpecFile(String id, String provider, String title, String workdir, String model,
                    String permissions, List<String> argv, boolean promptOnStdin, Map<String, String> env,
@@ -46,7 +48,9 @@ record JobSpecFile(String id, String provider, String title, String workdir, Str
                    List<String> fallback, String fallbackOf, Usage spentBefore,
                    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Budget.Unset.class) Budget budget,
                    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Budget.Unset.class)
-                   Budget planBudget) {
+                   Budget planBudget,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) String continuedFrom,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) String deliver) {
     JobSpecFile {
         budget = budget == null ? Budget.NONE : budget;
         planBudget = planBudget == null ? Budget.NONE : planBudget;
@@ -62,7 +66,7 @@ record JobSpecFile(String id, String provider, String title, String workdir, Str
                 new JobSpec.Run(model, permissions, argv, promptOnStdin, env, unsetEnv, untrustedWorkdir),
                 new JobSpec.Limits(timeoutMinutes, stallMinutes, budget, planBudget, spentBefore), verify,
                 new JobSpec.Relations(resumeOf, dependsOn, plan, planTask, group, reviewOf, reviewedCommit, fallback,
-                     fallbackOf));
+                     fallbackOf, continuedFrom), deliver);
     }
 
     static JobSpecFile of(JobSpec s) {
@@ -73,7 +77,7 @@ record JobSpecFile(String id, String provider, String title, String workdir, Str
                 r.promptOnStdin(), r.env(), r.unsetEnv(), l.timeoutMinutes(), l.stallMinutes(), s.createdAt(),
                 t.resumeOf(), t.dependsOn(), t.plan(), t.planTask(), s.verify(), t.group(), t.reviewOf(),
                 t.reviewedCommit(), r.untrustedWorkdir(), t.fallback(), t.fallbackOf(), l.spentBefore(), l.budget(),
-                l.planBudget());
+                l.planBudget(), t.continuedFrom(), s.deliver());
     }
 
     /** Jackson's way in and out: a spec is written and read in the flat form. */

@@ -1,8 +1,6 @@
 package dev.bgagents.orchestration;
 
 import dev.bgagents.config.Config;
-import dev.bgagents.git.GitException;
-import dev.bgagents.git.Workspace;
 import dev.bgagents.git.Worktrees;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;
@@ -29,10 +27,14 @@ import dev.bgagents.orchestration.core.Resumer;
 import dev.bgagents.orchestration.core.SealStep;
 import dev.bgagents.orchestration.core.Spawner;
 import dev.bgagents.orchestration.core.Summaries;
-import dev.bgagents.orchestration.core.WorkspaceProvisioner;
 import dev.bgagents.orchestration.core.WorktreeGc;
+import dev.bgagents.orchestration.delivery.DeliverStep;
+import dev.bgagents.orchestration.delivery.Delivery;
+import dev.bgagents.orchestration.delivery.DeliverySummary;
+import dev.bgagents.orchestration.delivery.PullRequests;
 import dev.bgagents.orchestration.fallback.Fallbacks;
 import dev.bgagents.orchestration.notify.Notifier;
+import dev.bgagents.orchestration.handoff.HandOffs;
 import dev.bgagents.orchestration.plans.PlanDecomposer;
 import dev.bgagents.orchestration.plans.PlanMerger;
 import dev.bgagents.orchestration.plans.PlanRunner;
@@ -46,9 +48,7 @@ import dev.bgagents.project.StateLayout;
 import dev.bgagents.project.UserDirs;
 import dev.bgagents.project.WorktreeHome;
 import dev.bgagents.providers.Providers;
-import dev.bgagents.runtime.JobLifecycle;
 import dev.bgagents.runtime.JobRuntime;
-import dev.bgagents.runtime.JobStep;
 import dev.bgagents.sandbox.Sandbox;
 import dev.bgagents.summary.Redactor;
 import dev.bgagents.summary.SummaryPart;
@@ -87,8 +87,6 @@ public final class Engine implements AutoCloseable {
     private final Fallbacks fallbacks;
     private final Notifier notifier;
     private final List<Consumer<Job>> endListeners = new CopyOnWriteArrayList<>();
-    /** What follows each agent round (its work sealed, then checked), and what comes before it (the bootstrap's). */
-    private final List<JobStep> afterAgent;
     private final Bootstraps bootstraps;
     /** The start-up clean-up of old worktrees and branches, once {@link #start()} has begun it. */
     private volatile Thread gc;
@@ -96,24 +94,26 @@ public final class Engine implements AutoCloseable {
     /**
      * The rooms, each on the core and the services it asks for by their interfaces: worktree bootstrap
      * (steps before the agent, teardown), checks (verify and fix rounds), fallback chains, reviews,
-     * best-of-N attempts, plans. A new feature is a room here and the line that hands it what it needs.
+     * best-of-N attempts, plans, delivery (pull requests), hand-offs. A new feature is a room here and the line that hands it what it needs.
      */
     private Engine(Path project, Config config, ProcessControl processes) throws IOException {
         this.project = project;
         this.config = config;
         StateLayout state = new StateLayout(project);
         Providers providers = new Providers(config);
-        this.redactor = ProjectAgents.redactor(config);
+        this.redactor = Redactor.ofServer(config);
         this.store = new JobStore(state.jobs());
         store.load();
         PlanSessions plans = new PlanSessions(state.plans());
         ProjectAgents agents = new ProjectAgents(providers, config, store);
         this.bootstraps = new Bootstraps(config.worktree(), store);
-        this.afterAgent = List.of(new SealStep(), new CheckStep(new CheckStep.Confining(Sandbox.forThisSystem(),
-                config.verifyNetwork()), agents::fixRound, state.baseChecks()));
-        this.summaries = new Summaries(redactor, SummaryPart.of(List.of(new ReviewSummary(), bootstraps.summary(), new CheckSummary())));
+        this.summaries = new Summaries(redactor, SummaryPart.of(List.of(new ReviewSummary(), bootstraps.summary(),
+                new CheckSummary(), new DeliverySummary())));
+        PullRequests pullRequests = new PullRequests(config.pullRequests(), store, summaries, System.getenv());
+        ProjectLifecycle lifecycle = new ProjectLifecycle(bootstraps, summaries, store, List.of(new SealStep(), new CheckStep(new CheckStep.Confining(Sandbox.forThisSystem(),
+                config.verifyNetwork()), agents::fixRound, state.baseChecks()), new DeliverStep(pullRequests)));
         this.runtime = new JobRuntime(store, new JobRuntime.Settings(config.maxConcurrent(),
-                Duration.ofMillis(Math.round(config.killGraceSeconds() * 1000))), agents, processes, new Lifecycle());
+                Duration.ofMillis(Math.round(config.killGraceSeconds() * 1000))), agents, processes, lifecycle);
         Confinement confinement = new Confinement(project, config.allowedRoots());
         Ids ids = new Ids(store, runtime);
         JobFactory factory = new JobFactory(project, providers, runtime,
@@ -127,13 +127,15 @@ public final class Engine implements AutoCloseable {
         Spawner spawner = new Spawner(project, config, confinement, providers, factory, runtime, ids, fallbacks, checks);
         this.jobMerges = new MergeService(ids, store, reviews, bootstraps);
         Attempts attempts = new Attempts(runtime, spawner, factory, checks, ids, jobMerges, redactor);
-        this.spawns = new Spawns(spawner, attempts, reviews, planRunner);
+        Delivery delivery = new Delivery(pullRequests, ids, store);
+        this.spawns = new Spawns(spawner, attempts, reviews, planRunner, delivery, new HandOffs(factory, ids, store, spawner));
         this.notifier = new Notifier(project, state.notifications(), config.notifications(), redactor, processes, store, plans);
         endListeners.add(notifier::jobEnded);
-        this.merges = notifier.watching(new Merges(jobMerges, attempts, new PlanMerger(plans, store, jobMerges)));
+        this.merges = notifier.watching(new Merges(jobMerges, attempts, new PlanMerger(plans, store, jobMerges), delivery));
         this.resumer = new Resumer(factory, ids, store, spawner);
         this.watch = new JobWatch(runtime, ids, summaries, new JobWatch.Readings(reviews, attempts, fallbacks, tracker));
         this.decomposer = new PlanDecomposer(project, config, confinement, providers, plans, tracker, spawner, checks);
+        lifecycle.rooms(tracker, fallbacks, reviews, endListeners);
     }
 
     /** Loads the project's jobs; nothing runs until {@link #start()}. */
@@ -238,60 +240,6 @@ public final class Engine implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    /** The moments of a job's life, as this project handles them. */
-    private final class Lifecycle implements JobLifecycle {
-        @Override
-        public Workspace prepare(Job job, List<Job> dependencies) throws GitException {
-            return WorkspaceProvisioner.prepare(job, dependencies);
-        }
-
-        @Override
-        public List<JobStep> stepsBeforeAgent(Job job) {
-            return bootstraps.steps();
-        }
-
-        @Override
-        public void started(Job job) {
-            tracker.started(job);
-        }
-
-        @Override
-        public List<JobStep> stepsAfterAgent(Job job) {
-            return afterAgent;
-        }
-
-        @Override
-        public void ending(Job job) {
-            try {
-                summaries.write(job, store.files(job.id()).summary());
-            } catch (IOException e) {
-                LOG.warn("cannot write summary of {}: {}", job.id(), e.toString());
-            }
-            tracker.ending(job);
-            // the next job of its chain is on record before this one's end is: waiters follow it
-            fallbacks.after(job);
-        }
-
-        @Override
-        public void ended(Job job) {
-            if (tracker.wantsReview(job)) {
-                try {
-                    Job review = reviews.start(new Spawning.ReviewRequest(job.id(), null, null, null, null)).job();
-                    LOG.info("plan {}: {} reviews task {} ({})", job.spec().relations().plan(), review.id(), job.spec().relations().planTask(),
-                            job.id());
-                } catch (Refusal e) {
-                    LOG.warn("plan {}: no review of {}: {}", job.spec().relations().plan(), job.id(), e.getMessage());
-                }
-            }
-            try {
-                fallbacks.tidy(job);
-            } catch (RuntimeException e) {
-                LOG.warn("tidying the worktree of {} failed: {}", job.id(), e.toString());
-            }
-            endListeners.forEach(l -> l.accept(job));
         }
     }
 }

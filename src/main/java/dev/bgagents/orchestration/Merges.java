@@ -6,22 +6,30 @@ import dev.bgagents.orchestration.attempts.Attempts;
 import dev.bgagents.orchestration.core.Ids;
 import dev.bgagents.orchestration.core.MergeService;
 import dev.bgagents.orchestration.plans.PlanMerger;
+import dev.bgagents.orchestration.delivery.Delivery;
 
 /** merge_worktree: a best-of-N group's winner through the attempts room, a plan through the plans room, any other job as itself. */
 final class Merges implements Merging {
     private final MergeService jobs;
     private final Attempts attempts;
     private final PlanMerger plans;
+    private final Delivery delivery;
 
-    Merges(MergeService jobs, Attempts attempts, PlanMerger plans) {
+    Merges(MergeService jobs, Attempts attempts, PlanMerger plans, Delivery delivery) {
         this.jobs = jobs;
         this.attempts = attempts;
         this.plans = plans;
+        this.delivery = delivery;
     }
 
     @Override
     public PlanMerge.Outcome mergePlan(PlanMerge.Request request) {
         return plans.merge(request);
+    }
+
+    @Override
+    public PullRequest openPullRequest(PullRequestRequest request) {
+        return delivery.open(request);
     }
 
     @Override

@@ -35,6 +35,13 @@ public final class Redactor {
 
     private final List<String> values;
 
+    /** Secrets to keep out of answers: this process's environment and the env the config gives agents. */
+    public static Redactor ofServer(dev.bgagents.config.Config config) {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        config.providers().values().forEach(p -> env.putAll(p.env()));
+        return new Redactor(env);
+    }
+
     public Redactor(Map<String, String> env) {
         List<String> v = new ArrayList<>();
         env.forEach((name, value) -> {

@@ -181,6 +181,20 @@ class ConfigLoaderTest {
         assertOneLineError(write("{\"budget\": 5}"), "budget");
     }
 
+    @Test
+    void pullRequestsGoToTheRemoteAndRepositoryNamedAndTheirKeysAreChecked() throws Exception {
+        assertEquals(new PullRequestSettings("upstream", "develop", false, "own/rep"), ConfigLoader.read(write(
+                "{\"pr\": {\"remote\": \"upstream\", \"base\": \"develop\", \"draft\": false, \"repo\": \"own/rep\"}}"))
+                .pullRequests());
+        assertEquals(new PullRequestSettings("origin", null, true, null), Config.DEFAULTS.pullRequests());
+        assertOneLineError(write("{\"pr\": {\"remotes\": \"x\"}}"), "remotes");
+        assertOneLineError(write("{\"pr\": {\"remote\": \"--upload-pack=evil\"}}"), "pr.remote");
+        assertOneLineError(write("{\"pr\": {\"base\": \"a..b\"}}"), "pr.base");
+        assertOneLineError(write("{\"pr\": {\"repo\": \"just-a-name\"}}"), "pr.repo");
+        assertOneLineError(write("{\"pr\": {\"draft\": \"yes\"}}"), "draft");
+        assertOneLineError(write("{\"pr\": true}"), "\"pr\"");
+    }
+
     private Path write(String json) throws IOException {
         return Files.writeString(dir.resolve("bg-agents.json"), json);
     }

@@ -20,6 +20,14 @@ public final class E2E {
     }
 
     /** A started server on {@code project} whose {@code cli} provider is the real CLI. */
+    /** A server, not started, whose claude and codex are the real CLIs, each on its mock model server. */
+    public static ServerHarness claudeAndCodex(Path project, Path home, String anthropicUrl, String responsesUrl,
+                                               String geminiUrl) throws Exception {
+        return new ServerHarness(project, "", AgentHomes.command("claude"), AgentHomes.env(home, anthropicUrl,
+                responsesUrl, geminiUrl)).withProviders(java.util.Map.of("codex", java.util.Map.of("command",
+                AgentHomes.command("codex"))));
+    }
+
     public static ServerHarness harness(Path project, Path home, String cli, String anthropicUrl, String responsesUrl,
                                  String geminiUrl) throws Exception {
         ServerHarness h = new ServerHarness(project, "", cli.equals("claude") ? AgentHomes.command("claude")

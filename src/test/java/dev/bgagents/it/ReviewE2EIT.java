@@ -85,9 +85,8 @@ class ReviewE2EIT {
         Path project = Files.createDirectories(dir.resolve("project"));
         try (AnthropicMock anthropic = new AnthropicMock(); ResponsesMock responses = new ResponsesMock();
              GeminiMock gemini = new GeminiMock();
-             ServerHarness h = new ServerHarness(project, "", AgentHomes.command("claude"), AgentHomes.env(
-                     dir.resolve("home"), anthropic.baseUrl(), responses.baseUrl(), gemini.baseUrl()))
-                     .withProviders(Map.of("codex", Map.of("command", AgentHomes.command("codex")))).start()) {
+             ServerHarness h = E2E.claudeAndCodex(project, dir.resolve("home"), anthropic.baseUrl(),
+                     responses.baseUrl(), gemini.baseUrl()).start()) {
             // codex's apply_patch takes a path relative to its working directory: the job's worktree
             responses.scenario(new Scenario.WriteFile("greeting.txt", "hello\n", "Wrote greeting.txt."));
             String author = h.spawn("Create greeting.txt saying hello.", Map.of("provider", "codex", "worktree", true));

@@ -23,6 +23,7 @@ public final class SpawnRequest {
     private String verify;
     private Integer fixAttempts;
     private List<String> fallback;
+    private String deliver;
 
     private SpawnRequest() {
     }
@@ -95,8 +96,14 @@ public final class SpawnRequest {
         return this;
     }
 
+    /** deliver: what becomes of the work once it passed ("pr"). */
+    public SpawnRequest deliver(String how) {
+        deliver = how;
+        return this;
+    }
+
     public Spawning.Request build() {
         return new Spawning.Request(provider, prompt, taskFile, workdir, model, permissions, null, null, worktree, base,
-                files, dependsOn, verify, fixAttempts, fallback, null);
+                files, dependsOn, verify, fixAttempts, fallback, null, deliver);
     }
 }

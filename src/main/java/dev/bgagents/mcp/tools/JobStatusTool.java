@@ -131,6 +131,7 @@ public final class JobStatusTool implements BgTool {
             text.append("No active or unread jobs. spawn_agent starts one.");
         }
         Map<String, String> overlaps = jobs.overlaps(list);
+        Map<String, String> continuedBy = continuedBy();
         List<Item> items = new ArrayList<>();
         for (Job j : list) {
             String activity = jobs.activity(j);
@@ -143,6 +144,12 @@ public final class JobStatusTool implements BgTool {
             if (j.spec().relations().fallbackOf() != null) {
                 text.append(" · fallback of ").append(j.spec().relations().fallbackOf());
             }
+            if (j.spec().relations().continuedFrom() != null) {
+                text.append(" · continues ").append(j.spec().relations().continuedFrom());
+            }
+            if (continuedBy.containsKey(j.id())) {
+                text.append(" · continued by ").append(continuedBy.get(j.id()));
+            }
             if (overlaps.containsKey(j.id())) {
                 text.append(" · ").append(Clip.oneLine(overlaps.get(j.id()), 120));
             }
@@ -150,7 +157,8 @@ public final class JobStatusTool implements BgTool {
             var v = j.state().verification();
             items.add(new Item(j.id(), j.spec().provider(), j.status(), j.state().exitCode(), j.elapsedSeconds(now),
                     j.state().sessionId(), activity, j.spec().verify() != null && v != null && v.outcome() != null
-                    ? v.passed() : null, j.spec().relations().reviewOf(), review, overlaps.get(j.id()), j.spec().relations().fallbackOf()));
+                    ? v.passed() : null, j.spec().relations().reviewOf(), review, overlaps.get(j.id()), j.spec().relations().fallbackOf(),
+                    j.spec().relations().continuedFrom(), continuedBy.get(j.id())));
         }
         String next = null;
         if (!met) {
@@ -191,6 +199,14 @@ public final class JobStatusTool implements BgTool {
         return plan.equals("null") || !ended ? null : plan;
     }
 
+    /** For each job another CLI went on with (spawn_agent continue_from), the latest job that did. */
+    private Map<String, String> continuedBy() {
+        Map<String, String> by = new java.util.HashMap<>();
+        jobs.all().stream().filter(j -> j.spec().relations().continuedFrom() != null)
+                .forEach(j -> by.put(j.spec().relations().continuedFrom(), j.id()));
+        return by;
+    }
+
     /** What job_status answers. */
     record Output(@Out(value = "The jobs, oldest first.", required = true) List<Item> jobs,
                   @Out(value = "False when a wait ran out before its condition held.", required = true)
@@ -214,6 +230,8 @@ public final class JobStatusTool implements BgTool {
                 String review,
                 @Out("Other active jobs touching the same files, when there are any.") String overlaps,
                 @Out("The job whose task this one re-runs after that job's provider failed it; asking for that id "
-                        + "shows this one.") String fallbackOf) {
+                        + "shows this one.") String fallbackOf,
+                @Out("The ended job whose worktree and branch this one goes on with, on another CLI.") String continuedFrom,
+                @Out("The job that went on with this one's worktree and branch, on another CLI.") String continuedBy) {
     }
 }

@@ -48,7 +48,11 @@ public final class MergeWorktreeTool implements BgTool {
                                 + "true); a branch with unmerged work is never deleted."),
                         "keep", array("For a group: attempts kept; the rest go once the winner is merged.",
                                 string("A job id.")),
-                        "require_review", bool("Refuse unless the job's latest review approves.")))
+                        "require_review", bool("Refuse unless the job's latest review approves."),
+                        "as", oneOf("merge (default): into the local target branch; pr: push the job's branch to the "
+                                + "configured remote and open a draft pull request with gh against into (default: "
+                                + "bg-agents.json's pr.base, else the branch it started from); answers its URL.",
+                                List.of("merge", "pr"))))
                 .outputSchema(AnswerSchema.of(Output.class))
                 .meta(SearchHint.of("merge the agent's worktree branch back; squash; apply the background work to my branch"))
                 .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)
@@ -58,6 +62,9 @@ public final class MergeWorktreeTool implements BgTool {
 
     @Override
     public Answer call(ToolArgs args, Progress progress) {
+        if (args.choice("as", List.of("merge", "pr"), "merge").equals("pr")) {
+            return pullRequest(args);
+        }
         boolean squash = args.choice("strategy", List.of("merge", "squash"), "merge").equals("squash");
         boolean dryRun = Boolean.TRUE.equals(args.bool("dry_run"));
         boolean cleanup = !Boolean.FALSE.equals(args.bool("cleanup"));
@@ -72,6 +79,24 @@ public final class MergeWorktreeTool implements BgTool {
         }
         return answer(merging.merge(new Merging.Request(args.string("job_id"), args.string("into"), squash, dryRun,
                 cleanup, requireReview, args.strings("keep"))));
+    }
+
+    private Answer pullRequest(ToolArgs args) {
+        for (String k : args.given()) {
+            if (!List.of("job_id", "into", "as", "workdir").contains(k)) {
+                throw new BadInput("\"" + k + "\" does not go with as=\"pr\": a pull request is opened of the job's branch "
+                        + "as it is, and merged on GitHub; drop it");
+            }
+        }
+        return answer(merging.openPullRequest(new Merging.PullRequestRequest(args.string("job_id"), args.string("into"))));
+    }
+
+    static Answer answer(Merging.PullRequest pr) {
+        String message = (pr.existing() ? "Already open: " : "Opened draft pull request ") + pr.url() + " — "
+                + pr.branch() + " into " + pr.base() + (pr.stackedOn() == null ? "" : " (stacked on " + pr.stackedOn()
+                + "'s)") + ", pushed to " + pr.remote() + ". Nothing changed in your checkout.";
+        return Answer.of(message, new Output(false, Optional.empty(), pr.base(), List.of(), List.of(), null, false,
+                message, null, null, null, pr.url()));
     }
 
     static Answer answer(Merging.Outcome o) {
@@ -98,7 +123,7 @@ public final class MergeWorktreeTool implements BgTool {
         String message = Clip.oneLine(text, 600);
         return Answer.of(message, new Output(o.merged(), Optional.ofNullable(o.commit()), o.into(),
                 o.filesChanged().subList(0, Math.min(MAX_LISTED, o.filesChanged().size())), o.conflicts(),
-                o.leftOut().isEmpty() ? null : o.leftOut(), o.dryRun(), message, null, null, null));
+                o.leftOut().isEmpty() ? null : o.leftOut(), o.dryRun(), message, null, null, null, null));
     }
 
     /** What merge_worktree answers. */
@@ -115,7 +140,8 @@ public final class MergeWorktreeTool implements BgTool {
                   @Out("For a plan: its session; message has a line per task.") String session,
                   @Out(value = "For a plan: tasks this call merged.", min = 0, max = 10_000) Integer tasksMerged,
                   @Out("For a plan: the task whose refusal stopped the merge; nothing of it is merged.")
-                  String stoppedAt) {
+                  String stoppedAt,
+                  @Out("With as=\"pr\": the pull request's URL.") String pullRequest) {
     }
 
     private static String count(List<String> files) {

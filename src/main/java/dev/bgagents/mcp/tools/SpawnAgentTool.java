@@ -80,7 +80,13 @@ public final class SpawnAgentTool implements JobStartingTool {
                         "max_cost_usd", number("Budget: stop the job (failed, over budget) past this cost. With session: "
                                 + "the plan's total.", 0.0001, 10000),
                         "max_tokens", integer("Budget: input+output tokens; as max_cost_usd.", 1, 1_000_000_000),
-                        "max_turns", integer("Budget: model turns; as max_cost_usd.", 1, 100_000)))
+                        "max_turns", integer("Budget: model turns; as max_cost_usd.", 1, 100_000),
+                        "deliver", oneOf("pr: once the work passed (its verify too), push its branch and open a draft pull "
+                                + "request with gh; the job's summary gives the URL. With session: one per task, stacked "
+                                + "on the task it builds on. Default: none (merge_worktree).", SpawnMode.DELIVER),
+                        "continue_from", string("An ended job whose worktree and branch another CLI (provider) goes on "
+                                + "with, told the task, the last agent's message and the diff so far; prompt: what to "
+                                + "do now.")))
                 .outputSchema(AnswerSchema.of(Output.class))
                 .meta(SearchHint.of("run it in the background; delegate to codex, gemini, claude, opencode or ollama; hand a task to another coding agent; parallel agents, each in a git worktree; run this plan"))
                 .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)
@@ -122,6 +128,9 @@ public final class SpawnAgentTool implements JobStartingTool {
     }
 
     private Spawning.Started started(SpawnMode mode) {
+        if (mode instanceof SpawnMode.HandOff h) {
+            return spawning.handOff(h.request());
+        }
         return mode instanceof SpawnMode.Review r ? spawning.review(r.request())
                 : spawning.spawn(((SpawnMode.One) mode).request());
     }
@@ -131,7 +140,9 @@ public final class SpawnAgentTool implements JobStartingTool {
         Job job = s.job();
         String where = job.branch() == null ? " in " + job.spec().workdir() : " on " + job.branch();
         String who = job.id() + " (" + job.spec().provider() + ", " + job.spec().run().permissions()
-                + (job.spec().relations().reviewOf() == null ? "" : ", reviewing " + job.spec().relations().reviewOf()) + ")";
+                + (job.spec().relations().reviewOf() == null ? "" : ", reviewing " + job.spec().relations().reviewOf())
+                + (job.spec().relations().continuedFrom() == null ? "" : ", continuing " + job.spec().relations().continuedFrom())
+                + ")";
         String text = switch (job.status()) {
             case RUNNING -> "Started " + who + where + ". Wait: job_status wait=\"any\".";
             case QUEUED -> s.preparing()

@@ -79,4 +79,28 @@ public interface Merging {
     default PlanMerge.Outcome mergePlan(PlanMerge.Request request) {
         throw new Refusal("plan sessions are not merged here: pass a job_id");
     }
+
+    /**
+     * merge_worktree {as: "pr"}: the job's branch pushed to the configured remote and a draft pull request
+     * opened on it instead of a local merge.
+     *
+     * @param into the branch to open it against; null: bg-agents.json's pr.base, else the branch the job started from
+     */
+    record PullRequestRequest(String jobId, String into) {
+    }
+
+    /**
+     * A pull request opened (or found open already) for a job's branch.
+     *
+     * @param stackedOn the dependency whose branch it is based on (a plan's task), or null
+     * @param existing  it was open already: nothing was opened now
+     */
+    record PullRequest(String jobId, String branch, String base, String remote, String url, String stackedOn,
+                       boolean existing) {
+    }
+
+    /** Opens a pull request of a job's branch; refused in one line, nothing pushed, when it cannot be opened. */
+    default PullRequest openPullRequest(PullRequestRequest request) {
+        throw new Refusal("pull requests are not served here");
+    }
 }

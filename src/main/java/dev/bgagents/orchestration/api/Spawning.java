@@ -16,15 +16,25 @@ public interface Spawning {
      * @param verify   the check the work must pass: auto, a name from bg-agents.json, or null / none
      * @param fallback providers to re-run the task on if its provider fails it; null: the config's
      * @param budget   what the job may spend (NONE or null: no limit)
+     * @param deliver  what becomes of its work once it passed: {@code pr} (a draft pull request), or null
      */
     record Request(String provider, String prompt, String taskFile, String workdir, String model,
                    Permissions permissions, Double timeoutMinutes, Double stallMinutes, Boolean worktree, String base,
                    List<String> files, List<String> dependsOn, String verify, Integer fixAttempts,
-                   List<String> fallback, Budget budget) {
+                   List<String> fallback, Budget budget, String deliver) {
+        /** A job whose work the host merges. */
+        public Request(String provider, String prompt, String taskFile, String workdir, String model,
+                       Permissions permissions, Double timeoutMinutes, Double stallMinutes, Boolean worktree, String base,
+                       List<String> files, List<String> dependsOn, String verify, Integer fixAttempts,
+                       List<String> fallback, Budget budget) {
+            this(provider, prompt, taskFile, workdir, model, permissions, timeoutMinutes, stallMinutes, worktree, base,
+                    files, dependsOn, verify, fixAttempts, fallback, budget, null);
+        }
+
         /** The same task on another provider (one attempt of a group). */
         public Request on(String otherProvider) {
             return new Request(otherProvider, prompt, taskFile, workdir, model, permissions, timeoutMinutes,
-                    stallMinutes, true, base, files, List.of(), verify, fixAttempts, fallback, budget);
+                    stallMinutes, true, base, files, List.of(), verify, fixAttempts, fallback, budget, deliver);
         }
     }
 
@@ -76,11 +86,18 @@ public interface Spawning {
 
     /**
      * spawn_agent {session}: a plan's tasks (all, one, or one wave) with one setting for all;
-     * {@code budget} is for the plan's jobs together.
+     * {@code budget} is for the plan's jobs together; {@code deliver} {@code pr}: each task's work a pull request.
      */
     record PlanRequest(String session, String taskId, Integer wave, Permissions permissions, Double timeoutMinutes,
                        Double stallMinutes, Boolean worktree, String model, String verify, Integer fixAttempts,
-                       Budget budget) {
+                       Budget budget, String deliver) {
+        /** A plan whose work the host merges. */
+        public PlanRequest(String session, String taskId, Integer wave, Permissions permissions, Double timeoutMinutes,
+                           Double stallMinutes, Boolean worktree, String model, String verify, Integer fixAttempts,
+                           Budget budget) {
+            this(session, taskId, wave, permissions, timeoutMinutes, stallMinutes, worktree, model, verify, fixAttempts,
+                    budget, null);
+        }
     }
 
     /**
@@ -106,7 +123,22 @@ public interface Spawning {
     record ReviewRequest(String jobId, String provider, String model, Double timeoutMinutes, Double stallMinutes) {
     }
 
+    /**
+     * spawn_agent {continue_from}: an ended job's worktree and branch go on with another CLI, told the task, the
+     * previous agent's last message and the diff so far; null fields take the defaults.
+     *
+     * @param prompt what to do now, or null: finish the task
+     */
+    record HandOffRequest(String jobId, String provider, String prompt, String model, Double timeoutMinutes,
+                          Double stallMinutes) {
+    }
+
     Started spawn(Request request);
+
+    /** A hand-off: a new job in an ended job's worktree and branch, on another CLI. */
+    default Started handOff(HandOffRequest request) {
+        throw new Refusal("hand-offs are not served here");
+    }
 
     GroupStarted spawnAttempts(AttemptsRequest request);
 

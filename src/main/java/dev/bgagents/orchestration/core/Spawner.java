@@ -140,7 +140,8 @@ public final class Spawner {
         try {
             job = factory.draft(provider, prompt, jobDir).id(id).workspace(workspace).spec(b -> b.model(model)
                     .permissions(permissions.wire()).limits(timeout, stall).dependsOn(dependsOn).verify(verify)
-                    .group(group).fallback(fallback, null).budgets(jobBudget(r.budget(), config), null)).submit();
+                    .group(group).fallback(fallback, null).budgets(jobBudget(r.budget(), config), null)
+                    .deliver(r.deliver())).submit();
         } catch (RuntimeException e) {
             if (workspace != null) {
                 WorkspaceProvisioner.discard(factory.bootstrap(), workspace);

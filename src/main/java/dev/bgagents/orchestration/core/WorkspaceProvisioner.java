@@ -246,4 +246,10 @@ public final class WorkspaceProvisioner {
         }
         Worktrees.remove(w, true);
     }
+
+    /** The active job working in {@code worktree} (a resumed session's, a hand-off's), if one does. */
+    public static java.util.Optional<Job> activeIn(dev.bgagents.jobs.JobStore store, Path worktree) {
+        return store.all().stream().filter(j -> j.status().isActive() && j.workspace() != null
+                && j.workspace().path().equals(worktree)).findFirst();
+    }
 }

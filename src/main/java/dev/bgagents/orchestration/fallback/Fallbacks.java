@@ -148,11 +148,11 @@ public final class Fallbacks implements FallbackChains, ChainReading {
                     .model(cli.equals(spec.provider()) ? spec.run().model() : null)
                     .permissions(spec.run().permissions()).limits(limits.timeoutMinutes(), limits.stallMinutes())
                     .planTask(spec.relations().plan(), spec.relations().planTask()).fallback(rest, failed.id())
-                    // the same check, best-of-N group and budgets as the attempt it takes over from, and the
+                    // the same check, delivery, best-of-N group and budgets as the attempt it takes over from, and the
                     // chain spends one budget; not its dependencies: they succeeded before it started, and
                     // the fresh branch starts on their work
                     .verify(spec.verify()).group(spec.relations().group()).budgets(limits.budget(), limits.planBudget())
-                    .spentBefore(spentSoFar(failed))).submit();
+                    .spentBefore(spentSoFar(failed)).deliver(spec.deliver())).submit();
             LOG.info("job {} failed for its provider ({}): its task goes on as {}", failed.id(),
                     failed.state().reason(), job.id());
             return job;

@@ -145,6 +145,11 @@ public final class Notifier implements AutoCloseable {
             }
 
             @Override
+            public PullRequest openPullRequest(PullRequestRequest request) {
+                return merges.openPullRequest(request);
+            }
+
+            @Override
             public PlanMerge.Outcome mergePlan(PlanMerge.Request request) {
                 PlanMerge.Outcome o = merges.mergePlan(request);
                 if (!o.dryRun()) {

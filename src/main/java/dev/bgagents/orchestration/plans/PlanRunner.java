@@ -115,7 +115,7 @@ public final class PlanRunner {
         try {
             for (PlanTask t : toRun) {
                 Job j = start(plan, t, prompts.get(t.id()), jobOf, workdir, worktrees ? repo.get() : null,
-                        permissions, timeout, stall, model, check, r.budget());
+                        permissions, timeout, stall, model, check, r.budget(), r.deliver());
                 created.add(j);
                 jobOf.put(t.id(), j.id());
             }
@@ -175,7 +175,7 @@ public final class PlanRunner {
 
     private Job start(PlanStatus plan, PlanTask t, String prompt, Map<String, String> jobOf, Path workdir,
                       Path repo, Permissions permissions, double timeout, double stall, String model,
-                      VerifySpec check, Budget planBudget) {
+                      VerifySpec check, Budget planBudget, String deliver) {
         List<String> deps = t.dependsOn().stream().map(jobOf::get).toList();
         String id = factory.newId(t.provider());
         Workspace ws = null;
@@ -195,7 +195,7 @@ public final class PlanRunner {
             return factory.draft(t.provider(), prompt, jobDir).id(id).workspace(ws).spec(b -> b.model(model)
                     .permissions(permissions.wire()).limits(timeout, stall).dependsOn(deps)
                     .planTask(plan.session(), t.id()).verify(check).fallback(chain, null)
-                    .budgets(Spawner.jobBudget(null, config), planBudget)).submit();
+                    .budgets(Spawner.jobBudget(null, config), planBudget).deliver(deliver)).submit();
         } catch (IOException | RuntimeException e) {
             if (ws != null) {
                 WorkspaceProvisioner.discard(factory.bootstrap(), ws);

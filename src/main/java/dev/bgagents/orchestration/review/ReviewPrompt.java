@@ -1,13 +1,12 @@
 package dev.bgagents.orchestration.review;
 
 import dev.bgagents.git.BranchPatch;
+import dev.bgagents.text.Fence;
 import dev.bgagents.text.Printable;
 import dev.bgagents.text.ServerText;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The prompt a reviewer gets, written by the server (never by the host): the author's task,
@@ -20,8 +19,6 @@ final class ReviewPrompt {
     static final int MAX_TASK_CHARS = 4_000;
     static final int MAX_DIFF_CHARS = 40_000;
     static final int MAX_STAT_LINES = 60;
-
-    private static final Pattern BACKTICKS = Pattern.compile("`+");
 
     /**
      * What the reviewed job left: its id, task and branch, where it is checked out, and its changes.
@@ -53,7 +50,7 @@ final class ReviewPrompt {
             t.own("… " + (stat.size() - MAX_STAT_LINES) + " more files: " + git + " --stat");
         }
         String diff = diff(w.patch(), git);
-        String fence = fenceFor(diff);
+        String fence = Fence.around(diff);
         t.own("").own(fence + "diff").add(diff + "\n").own(fence).own("");
         t.own("## How to answer").own("")
                 .own("Check that the change does what the task asks, is correct, and breaks nothing (read the code "
@@ -72,16 +69,6 @@ final class ReviewPrompt {
             return clip(text, MAX_DIFF_CHARS, what);
         }
         return text.substring(0, Math.min(text.length(), MAX_DIFF_CHARS)) + "\n… (" + what + ")";
-    }
-
-    /** A fence of backticks longer than any run of them in {@code text}, so that no line of it closes the fence. */
-    static String fenceFor(String text) {
-        int longest = 0;
-        Matcher m = BACKTICKS.matcher(text);
-        while (m.find()) {
-            longest = Math.max(longest, m.end() - m.start());
-        }
-        return "`".repeat(Math.max(3, longest + 1));
     }
 
     private static String clip(String text, int max, String what) {

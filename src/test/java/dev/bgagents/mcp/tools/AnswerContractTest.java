@@ -119,6 +119,23 @@ class AnswerContractTest {
                 "## Plan 20261205-120000_x: 1 tasks", false, false));
         out.add(new Case("read_summary", "a plan", new ReadSummaryTool(plans).call(ToolArgs.of(TOOLS.get("read_summary"),
                 Map.of("session", "20261205-120000_x")), (p, t, m) -> { })));
+        for (var pr : List.of(new Merging.PullRequest("claude-0a0a0a", "bg/x", "main", "origin",
+                        "https://github.com/o/r/pull/7", null, false),
+                new Merging.PullRequest("claude-0a0a0a", "impl/x/02-b", "impl/x/01-a", "origin",
+                        "https://github.com/o/r/pull/8", "codex-0b0b0b", true))) {
+            out.add(new Case("merge_worktree", "a pull request" + (pr.existing() ? " open already" : ""),
+                    MergeWorktreeTool.answer(pr)));
+        }
+        Job handOff = new Job(JobFixtures.spec("codex-0e0e0e").continuedFrom("claude-0a0a0a").build(),
+                JobFixtures.running("codex-0e0e0e").state(), null, null);
+        out.add(new Case("spawn_agent", "a hand-off", SpawnAgentTool.answer(new Spawning.Started(handOff, 1, 6, false,
+                List.of("continues claude-0a0a0a (claude) on bg/claude-0a0a0a")))));
+        Job handedOver = jobIn(JobStatus.SUCCEEDED, true);
+        out.add(new Case("job_status", "a hand-off and the job it continues", new JobStatusTool(new FakeJobs()
+                .with(handedOver).with(new Job(JobFixtures.spec("codex-0e0e0e").continuedFrom(handedOver.id()).build(),
+                        JobFixtures.running("codex-0e0e0e").state(), null, null)))
+                .call(ToolArgs.of(TOOLS.get("job_status"), Map.of("job_ids", List.of(handedOver.id(), "codex-0e0e0e"))),
+                        (p, t, m) -> { })));
         PlanTask task = new PlanTask("01", 1, "add-a-helper", "Add a helper", "utils", "claude", "small utility",
                 List.of(), Map.of(), List.of("a.py"), "tasks/01-add-a-helper.md", 1, null, null, null, false, null);
         out.add(new Case("decompose_plan", "a plan", DecomposePlanTool.answer(new PlanStatus("20261205-120000_x",

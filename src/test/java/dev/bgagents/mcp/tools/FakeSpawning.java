@@ -32,6 +32,16 @@ public final class FakeSpawning implements Spawning {
     }
 
     public final List<ReviewRequest> reviews = new ArrayList<>();
+    public final List<HandOffRequest> handOffs = new ArrayList<>();
+
+    @Override
+    public Started handOff(HandOffRequest r) {
+        handOffs.add(r);
+        if (refuse != null) {
+            throw refuse;
+        }
+        return next;
+    }
 
     @Override
     public Started review(ReviewRequest r) {

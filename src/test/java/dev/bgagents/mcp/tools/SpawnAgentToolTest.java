@@ -43,7 +43,15 @@ class SpawnAgentToolTest {
                 Arguments.of(Map.of("session", "s", "attempts", java.util.List.of("claude", "codex")),
                         "\"attempts\" comes from the plan"),
                 Arguments.of(Map.of("review_of", "claude-aaaaaa", "attempts", java.util.List.of("claude", "codex")),
-                        "give one of them"));
+                        "give one of them"),
+                Arguments.of(Map.of("prompt", "x", "deliver", "email"), "\"deliver\" must be one of pr"),
+                Arguments.of(Map.of("prompt", "x", "attempts", java.util.List.of("claude", "codex"), "deliver", "pr"),
+                        "open the winner's pull request with merge_worktree {job_id, as: \"pr\"}"),
+                Arguments.of(Map.of("review_of", "claude-aaaaaa", "deliver", "pr"), "\"deliver\" does not go with review_of"),
+                Arguments.of(Map.of("continue_from", "claude-aaaaaa", "provider", "codex", "verify", "auto"),
+                        "\"verify\" does not go with continue_from"),
+                Arguments.of(Map.of("continue_from", "claude-aaaaaa", "provider", "codex", "worktree", false),
+                        "\"worktree\" does not go with continue_from"));
     }
 
     @ParameterizedTest(name = "{1}")
@@ -69,6 +77,22 @@ class SpawnAgentToolTest {
                 + "claude-aaaaaa)"), a.text());
         assertTrue(a.text().endsWith("(codex reviews claude's work)"), a.text());
         assertEquals("claude-aaaaaa", a.structured().get("review_of"));
+    }
+
+    @Test
+    void continueFromAsksForAHandOffAndDeliverRidesOnTheRequest() {
+        FakeSpawning s = new FakeSpawning();
+        Job next = new Job(JobFixtures.spec("codex-0e0e0e").continuedFrom("claude-aaaaaa").build(),
+                JobFixtures.running("codex-0e0e0e").state(), null, null);
+        s.next = new Spawning.Started(next, 1, 6, false, List.of());
+        Answer a = call(s, Map.of("continue_from", "claude-aaaaaa", "provider", "codex", "prompt", "add tests"));
+        assertFalse(a.isError(), a.text());
+        assertEquals(List.of(new Spawning.HandOffRequest("claude-aaaaaa", "codex", "add tests", null, null, null)),
+                s.handOffs);
+        assertTrue(a.text().contains("continuing claude-aaaaaa"), a.text());
+
+        call(s, Map.of("prompt", "x", "deliver", "pr"));
+        assertEquals("pr", s.requests.get(0).deliver());
     }
 
     @Test

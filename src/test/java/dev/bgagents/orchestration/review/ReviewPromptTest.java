@@ -75,7 +75,7 @@ class ReviewPromptTest {
         String p = ReviewPrompt.of(work("task", List.of("README.md +2 -0"), patch));
         assertTrue(p.contains("\n`````diff\n" + patch + "\n`````\n\n## How to answer\n"), p);
         assertEquals(1, p.lines().filter(l -> l.equals("## How to answer")).count(), p);
-        assertEquals("```", ReviewPrompt.fenceFor("no backticks"));
+        assertEquals("```", dev.bgagents.text.Fence.around("no backticks"));
     }
 
     @Test
