@@ -94,6 +94,18 @@ class SubcommandsIT {
     }
 
     @Test
+    void tailShowsEveryMessageOfAnAgentThatOnlyTalksInOrder(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String id = h.spawn("MODE:spend=5", Map.of()); // five messages, no tool between them
+            Run tail = run(dir, "tail", id);
+            assertEquals(0, tail.exit(), tail.err());
+            List<String> said = tail.out().lines().filter(l -> l.startsWith("said: ")).toList();
+            assertEquals(List.of("said: step 1", "said: step 2", "said: step 3", "said: step 4", "said: step 5"),
+                    said, tail.out());
+        }
+    }
+
+    @Test
     void jobsShowsTheRecentOnesByDefaultEveryOneWithAllAndEachPlanTasksWave(@TempDir Path dir) throws Exception {
         String plan = """
                 # Two steps
