@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code dashboard}: the jobs live in a browser, on this machine only. */
-@Command(name = "dashboard", mixinStandardHelpOptions = true,
+@Command(name = "dashboard",
         description = "Serve a live, read-only page of the jobs on 127.0.0.1 (Ctrl-C to stop).")
 final class DashboardCommand implements Callable<Integer> {
     @Mixin

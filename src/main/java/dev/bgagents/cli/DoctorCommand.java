@@ -6,7 +6,7 @@ import picocli.CommandLine.Mixin;
 import java.util.concurrent.Callable;
 
 /** {@code doctor}: which agent CLIs can run here. */
-@Command(name = "doctor", mixinStandardHelpOptions = true,
+@Command(name = "doctor",
         description = "Which agent CLIs are installed, their versions, and what each is missing.")
 final class DoctorCommand implements Callable<Integer> {
     @Mixin

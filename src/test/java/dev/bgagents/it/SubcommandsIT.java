@@ -70,7 +70,8 @@ class SubcommandsIT {
                 Run refused = run(dir, wrong);
                 assertEquals(2, refused.exit(), String.join(" ", wrong) + ": " + refused.out());
                 assertTrue(refused.err().contains(wrong[wrong.length == 3 ? 1 : wrong.length - 1]), refused.err());
-                assertTrue(refused.err().contains("Usage: bg-agents"), "with usage: " + refused.err());
+                assertEquals(1, refused.err().lines().count(), "one line: " + refused.err());
+                assertTrue(refused.err().contains(" --help)"), "where the usage is: " + refused.err());
                 assertTrue(refused.out().isEmpty(), "nothing done: " + refused.out());
             }
         }
@@ -96,11 +97,12 @@ class SubcommandsIT {
     @Test
     void tailShowsEveryMessageOfAnAgentThatOnlyTalksInOrder(@TempDir Path dir) throws Exception {
         try (ServerHarness h = new ServerHarness(dir, "").start()) {
-            String id = h.spawn("MODE:spend=5", Map.of()); // five messages, no tool between them
+            String id = h.spawn("MODE:spend=5", Map.of()); // five messages, no tool between them, then its result
             Run tail = run(dir, "tail", id);
             assertEquals(0, tail.exit(), tail.err());
             List<String> said = tail.out().lines().filter(l -> l.startsWith("said: ")).toList();
-            assertEquals(List.of("said: step 1", "said: step 2", "said: step 3", "said: step 4", "said: step 5"),
+            assertEquals(List.of("said: step 1", "said: step 2", "said: step 3", "said: step 4", "said: step 5",
+                    "said: Spent."),
                     said, tail.out());
         }
     }
