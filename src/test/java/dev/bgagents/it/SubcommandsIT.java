@@ -257,7 +257,6 @@ class SubcommandsIT {
             }
         }
         Run doctor = run(dir, env, "doctor");
-        assertEquals(0, doctor.exit(), doctor.err());
         String out = doctor.out();
         assertTrue(out.lines().anyMatch(l -> l.startsWith("ollama") && l.contains("NOT FOUND")), out);
         // the process control this run uses (the second IT pass forces the portable one) and what it runs
@@ -281,5 +280,16 @@ class SubcommandsIT {
         String last = out.lines().reduce((a, b) -> b).orElse("");
         assertTrue(last.startsWith(ready + " of 5 providers can run here"), last);
         assertTrue(doctor.err().contains("probing 5 agent CLIs"), "a word while it probes: " + doctor.err());
+        // and so does the exit status: with no credentials nothing can run here
+        assertEquals(ready > 0 ? 0 : 1, doctor.exit(), out);
+
+        // one provider that can run (a command of the user's needs no credentials) is enough
+        Path config = dir.resolve("bg-agents.json");
+        java.nio.file.Files.writeString(config, "{\"providers\": {\"mine\": {\"command\": [\"bash\", \""
+                + ServerHarness.STANDIN + "\"], \"output\": \"text\"}}}");
+        env.put("BG_AGENTS_CONFIG", config.toString());
+        Run withOne = run(dir, env, "doctor");
+        assertEquals(0, withOne.exit(), withOne.out());
+        assertTrue(withOne.out().contains((ready + 1) + " of 6 providers can run here"), withOne.out());
     }
 }

@@ -104,7 +104,6 @@ class TerminalIT {
         env.put("PATH", AgentHomes.BIN + ":" + System.getenv("PATH"));
         env.put("HOME", java.nio.file.Files.createDirectories(dir.resolve("home")).toString());
         SubcommandsIT.Run doctor = pty(dir, env, 60, "doctor");
-        assertEquals(0, doctor.exit(), doctor.out());
         Matcher progress = Pattern.compile("\r" + Pattern.quote(ESC) + "\\[Kprobing 5 agent CLIs… (\\d)/5 answered")
                 .matcher(doctor.out());
         List<Integer> counts = new ArrayList<>();
