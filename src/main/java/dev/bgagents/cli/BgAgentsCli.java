@@ -14,7 +14,7 @@ import java.util.List;
         versionProvider = BgAgentsCli.Version.class,
         description = "Background coding agents in git worktrees. With no command: serve MCP on stdio.",
         subcommands = {JobsCommand.class, TailCommand.class, WatchCommand.class, DoctorCommand.class,
-                GcCommand.class, DemoCommand.class, DashboardCommand.class},
+                GcCommand.class, DemoCommand.class, DashboardCommand.class, LinkCommand.class},
         footer = {"", "  serve      serve MCP on stdio for this directory's project (the default)",
                 "  runner     finish the project's jobs after its host quit (a server starts it)"})
 public final class BgAgentsCli implements Runnable {

@@ -231,6 +231,47 @@ class SubcommandsIT {
         assertTrue(out.contains("no jobs under " + dir.resolve(".context/jobs")), out);
     }
 
+    /** The launcher as a person runs it from a shell, with the PATH and shell given here. */
+    private static Run shell(Path home, String path, String command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", command).directory(home.toFile());
+        pb.environment().put("HOME", home.toString());
+        pb.environment().put("PATH", path);
+        pb.environment().put("SHELL", "/bin/zsh");
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().remove("BG_AGENTS_JAR");
+        Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        return new Run(p.exitValue(), out, err);
+    }
+
+    @Test
+    void theLinkStepSaysWhenItsDirectoryIsNotOnPathAndTheLineToAdd(@TempDir Path home) throws Exception {
+        String launcher = Path.of("bin/bg-agents").toAbsolutePath().toString();
+        Run linked = shell(home, "/usr/bin:/bin", "'" + launcher + "' link");
+        assertEquals(0, linked.exit(), linked.err());
+        Path link = home.resolve(".local/bin/bg-agents");
+        assertTrue(linked.out().startsWith("linked " + link + " -> " + launcher + "\n"), linked.out());
+        assertTrue(linked.out().contains(home.resolve(".local/bin") + " is not on your PATH, so `bg-agents` is not "
+                + "found yet. Add this line to ~/.zshrc, then open a new terminal:\n  export PATH=\"$HOME/.local/bin:$PATH\"\n"),
+                linked.out());
+        // as the shell reads the line: the command is found, and runs the jar of this checkout
+        Run found = shell(home, "/usr/bin:/bin", "export PATH=\"$HOME/.local/bin:$PATH\"; bg-agents -V");
+        assertEquals("bg-agents 0.1.0\n", found.out(), found.err());
+
+        Run again = shell(home, home.resolve(".local/bin") + ":/usr/bin:/bin", "bg-agents link");
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.out().contains(home.resolve(".local/bin") + " is on your PATH"), again.out());
+
+        Path taken = java.nio.file.Files.createDirectories(home.resolve("taken"));
+        java.nio.file.Files.writeString(taken.resolve("bg-agents"), "someone else's\n");
+        Run refused = shell(home, "/usr/bin:/bin", "'" + launcher + "' link taken");
+        assertEquals(1, refused.exit(), refused.out());
+        assertTrue(refused.err().contains(taken.resolve("bg-agents") + " exists and is not a link"), refused.err());
+        assertEquals("someone else's\n", java.nio.file.Files.readString(taken.resolve("bg-agents")));
+    }
+
     @Test
     void theDemoRunsTheWholeFlowWithoutWarningsAndRemovesItsScratchRepository(@TempDir Path dir) throws Exception {
         Run demo = run(dir, "demo");
