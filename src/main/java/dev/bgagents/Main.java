@@ -1,5 +1,6 @@
 package dev.bgagents;
 
+import dev.bgagents.cli.BareStart;
 import dev.bgagents.cli.BgAgentsCli;
 import dev.bgagents.cli.ServerLogFile;
 import dev.bgagents.config.ConfigLoader;
@@ -20,6 +21,13 @@ public final class Main {
         Path cwd = ProjectDir.startDir();
         switch (command) {
             case "serve" -> {
+                if (BareStart.stdinIsTerminal()) {
+                    // a person typed it: bare, say how bg-agents is used; asked to serve, say it waits
+                    if (args.length == 0) {
+                        System.exit(BareStart.explain(System.err));
+                    }
+                    BareStart.hintServing(System.err);
+                }
                 Path project = ProjectDir.root(cwd);
                 // before any logger exists, so every log line also lands in the file
                 ProjectDir.excludeState(project);

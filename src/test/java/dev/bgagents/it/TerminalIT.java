@@ -28,7 +28,16 @@ class TerminalIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> words = new ArrayList<>(List.of(java, "-jar", ServerHarness.JAR.toString()));
         words.addAll(List.of(args));
-        String command = String.join(" ", words.stream().map(w -> "'" + w.replace("'", "'\\''") + "'").toList());
+        return ptyShell(project, env, limitSeconds, String.join(" ", words.stream().map(TerminalIT::quoted).toList()));
+    }
+
+    private static String quoted(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    /** Runs a shell command line in a pseudo-terminal; what the terminal showed. */
+    static SubcommandsIT.Run ptyShell(Path project, Map<String, String> env, int limitSeconds, String command)
+            throws Exception {
         ProcessBuilder pb = new ProcessBuilder("script", "-qfec", command, "/dev/null");
         pb.environment().put("BG_AGENTS_PROJECT", project.toString());
         pb.environment().put("TERM", "xterm-256color");
@@ -124,5 +133,36 @@ class TerminalIT {
             assertTrue(tail.out().contains(ESC + "[2m$ npm test -> exit 1"), "commands dimmed: " + tail.out());
             assertTrue(tail.out().contains("## " + id + ": succeeded"), tail.out());
         }
+    }
+
+    @Test
+    void bareBgAgentsOnATerminalSaysWhatItIsAndHowItIsUsedInsteadOfWaiting(@TempDir Path dir) throws Exception {
+        SubcommandsIT.Run bare = ptyShell(dir, Map.of(), 30, quoted(Path.of("bin/bg-agents").toAbsolutePath().toString()));
+        assertEquals(2, bare.exit(), bare.out());
+        String out = bare.out();
+        assertTrue(out.contains("an MCP server that runs coding-agent CLIs"), out);
+        assertTrue(out.contains("a host starts it, not a person"), out);
+        for (String command : List.of("jobs", "tail", "watch", "doctor", "gc", "demo", "dashboard", "link", "serve")) {
+            assertTrue(out.contains("  bg-agents " + command + " "), command + " in:\n" + out);
+        }
+        // the registration names the launcher that ran, ready to paste
+        assertTrue(out.contains("claude mcp add-json -s user bg-agents '{\"type\":\"stdio\",\"command\":\""
+                + Path.of("bin/bg-agents").toAbsolutePath() + "\""), out);
+
+        SubcommandsIT.Run served = pty(dir, Map.of(), 30, "serve"); // asked for: it serves, and says it waits
+        assertTrue(served.out().contains("bg-agents: serving MCP on this terminal's stdin"), served.out());
+    }
+
+    @Test
+    void fromAHostsPipeItServesAndStdoutIsProtocolOnlyEvenWithATerminalForStdout(@TempDir Path dir) throws Exception {
+        String initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        SubcommandsIT.Run piped = ptyShell(dir, Map.of(), 30, "printf '%s\\n' " + quoted(initialize) + " | "
+                + quoted(java) + " -jar " + quoted(ServerHarness.JAR.toString()) + " 2>/dev/null");
+        List<String> lines = piped.out().lines().filter(l -> !l.isBlank()).toList();
+        assertFalse(lines.isEmpty(), "an answer");
+        assertTrue(lines.stream().allMatch(l -> l.startsWith("{\"jsonrpc\":\"2.0\"")), "protocol only: " + piped.out());
+        assertTrue(piped.out().contains("\"serverInfo\""), piped.out());
     }
 }
