@@ -28,6 +28,11 @@ class SubcommandsIT {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("BG_AGENTS_PROJECT", project.toString());
         pb.environment().putAll(env);
+        return ran(pb);
+    }
+
+    /** Runs it with nothing on stdin: its exit status, stdout and stderr. */
+    private static Run ran(ProcessBuilder pb) throws Exception {
         Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -239,11 +244,7 @@ class SubcommandsIT {
         pb.environment().put("SHELL", "/bin/zsh");
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().remove("BG_AGENTS_JAR");
-        Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        return new Run(p.exitValue(), out, err);
+        return ran(pb);
     }
 
     @Test

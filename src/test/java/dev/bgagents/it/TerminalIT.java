@@ -38,17 +38,22 @@ class TerminalIT {
     /** Runs a shell command line in a pseudo-terminal; what the terminal showed. */
     static SubcommandsIT.Run ptyShell(Path project, Map<String, String> env, int limitSeconds, String command)
             throws Exception {
+        Process p = startInPty(project, env, command);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(limitSeconds, TimeUnit.SECONDS), "ended within " + limitSeconds + " s:\n" + out);
+        return new SubcommandsIT.Run(p.exitValue(), out, "");
+    }
+
+    /** Starts a shell command line in a pseudo-terminal; what the terminal shows is the process's output. */
+    private static Process startInPty(Path project, Map<String, String> env, String command) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("script", "-qfec", command, "/dev/null");
         pb.environment().put("BG_AGENTS_PROJECT", project.toString());
         pb.environment().put("TERM", "xterm-256color");
         pb.environment().put("COLUMNS", "160");
         pb.environment().remove("NO_COLOR");
         pb.environment().putAll(env);
-        Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        return pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(limitSeconds, TimeUnit.SECONDS), "ended within " + limitSeconds + " s:\n" + out);
-        return new SubcommandsIT.Run(p.exitValue(), out, "");
     }
 
     private static int count(String text, String needle) {
@@ -158,11 +163,21 @@ class TerminalIT {
         String initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
                 + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        SubcommandsIT.Run piped = ptyShell(dir, Map.of(), 30, "printf '%s\\n' " + quoted(initialize) + " | "
+        // as a host does: stdin stays open (a client that closes it at once is gone), stdout and stderr a terminal
+        Process p = startInPty(dir, Map.of(), "{ printf '%s\\n' " + quoted(initialize) + "; sleep 60; } | "
                 + quoted(java) + " -jar " + quoted(ServerHarness.JAR.toString()) + " 2>/dev/null");
-        List<String> lines = piped.out().lines().filter(l -> !l.isBlank()).toList();
-        assertFalse(lines.isEmpty(), "an answer");
-        assertTrue(lines.stream().allMatch(l -> l.startsWith("{\"jsonrpc\":\"2.0\"")), "protocol only: " + piped.out());
-        assertTrue(piped.out().contains("\"serverInfo\""), piped.out());
+        StringBuilder shown = new StringBuilder();
+        try (java.io.BufferedReader terminal = new java.io.BufferedReader(
+                new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; !shown.toString().contains("serverInfo") && (line = terminal.readLine()) != null; ) {
+                shown.append(line).append('\n');
+            }
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+        }
+        List<String> lines = shown.toString().lines().filter(l -> !l.isBlank()).toList();
+        assertTrue(shown.toString().contains("\"serverInfo\""), "it served: " + shown);
+        assertTrue(lines.stream().allMatch(l -> l.startsWith("{\"jsonrpc\":\"2.0\"")), "protocol only: " + shown);
     }
 }
