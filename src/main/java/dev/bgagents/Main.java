@@ -21,12 +21,17 @@ public final class Main {
         Path cwd = ProjectDir.startDir();
         switch (command) {
             case "serve" -> {
-                if (BareStart.stdinIsTerminal()) {
-                    // a person typed it: bare, say how bg-agents is used; asked to serve, say it waits
+                // a person typed it (said once, not again by a re-started child): bare, how bg-agents
+                // is used; asked to serve, that it waits
+                if (System.getProperty(JvmFlags.APPLIED) == null && BareStart.stdinIsTerminal()) {
                     if (args.length == 0) {
                         System.exit(BareStart.explain(System.err));
                     }
                     BareStart.hintServing(System.err);
+                }
+                var relaunched = JvmFlags.serveWithLauncherFlags(args);
+                if (relaunched.isPresent()) {
+                    System.exit(relaunched.get());
                 }
                 Path project = ProjectDir.root(cwd);
                 // before any logger exists, so every log line also lands in the file

@@ -33,6 +33,7 @@ import dev.bgagents.orchestration.core.WorkspaceProvisioner;
 import dev.bgagents.orchestration.core.WorktreeGc;
 import dev.bgagents.orchestration.fallback.Fallbacks;
 import dev.bgagents.orchestration.plans.PlanDecomposer;
+import dev.bgagents.orchestration.plans.PlanMerger;
 import dev.bgagents.orchestration.plans.PlanRunner;
 import dev.bgagents.orchestration.plans.PlanTracker;
 import dev.bgagents.orchestration.review.ReviewSummary;
@@ -52,7 +53,6 @@ import dev.bgagents.summary.Redactor;
 import dev.bgagents.summary.SummaryPart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,9 +128,9 @@ public final class Engine implements AutoCloseable {
         this.jobMerges = new MergeService(ids, store, reviews, bootstraps);
         Attempts attempts = new Attempts(runtime, spawner, factory, checks, ids, jobMerges, redactor);
         this.spawns = new Spawns(spawner, attempts, reviews, planRunner);
-        this.merges = new Merges(jobMerges, attempts);
+        this.merges = new Merges(jobMerges, attempts, new PlanMerger(plans, store, jobMerges));
         this.resumer = new Resumer(factory, ids, store, spawner);
-        this.watch = new JobWatch(runtime, ids, summaries, new JobWatch.Readings(reviews, attempts, fallbacks));
+        this.watch = new JobWatch(runtime, ids, summaries, new JobWatch.Readings(reviews, attempts, fallbacks, tracker));
         this.decomposer = new PlanDecomposer(project, config, confinement, providers, plans, tracker, spawner, checks);
     }
 

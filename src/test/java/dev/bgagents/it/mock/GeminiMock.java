@@ -31,7 +31,7 @@ public final class GeminiMock extends MockModelServer {
             return;
         }
         JsonNode body = record(ex);
-        Scenario s = scenario();
+        Scenario s = scenario(body);
         if (path.contains(UNKNOWN_MODEL)) {
             s = new Scenario.HttpError(404, "NOT_FOUND", "models/" + UNKNOWN_MODEL + " is not found");
         }
