@@ -152,7 +152,7 @@ class TerminalIT {
         }
         // the registration names the launcher that ran, ready to paste
         assertTrue(out.contains("claude mcp add-json -s user bg-agents '{\"type\":\"stdio\",\"command\":\""
-                + Path.of("bin/bg-agents").toAbsolutePath() + "\""), out);
+                + Path.of("bin/bg-agents").toRealPath() + "\""), out);
 
         SubcommandsIT.Run served = pty(dir, Map.of(), 30, "serve"); // asked for: it serves, and says it waits
         assertTrue(served.out().contains("bg-agents: serving MCP on this terminal's stdin"), served.out());
