@@ -99,7 +99,17 @@ function renderJobs() {
   document.getElementById('counts').textContent = Object.entries(counts).map(([k, v]) => v + ' ' + k).join(' · ');
 }
 
-function render() { renderPlans(); renderJobs(); }
+// which project(s) this page watches: a page started elsewhere must not just say "No jobs yet"
+function renderWatching() {
+  const paths = doc.projects.map(p => p.path);
+  const where = paths.length === 1 ? paths[0] : paths.length + ' projects';
+  const shown = document.getElementById('watching');
+  shown.textContent = 'watching ' + (paths.length ? where : 'no project yet');
+  shown.title = paths.join('\n');
+  document.getElementById('empty-where').textContent = paths.length ? where : 'any project';
+}
+
+function render() { renderWatching(); renderPlans(); renderJobs(); }
 
 // elapsed time ticks here between documents
 setInterval(() => {

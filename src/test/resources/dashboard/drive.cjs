@@ -23,6 +23,8 @@ const [url, mode, screenshot] = process.argv.slice(2);
     await page.evaluate(() => { window.__sameDocument = 'yes'; });
     const out = { errors };
     if (mode === 'job') {
+      out.watching = await page.textContent('#watching');
+      out.empty = await page.$eval('#empty', e => e.hidden ? '' : e.innerText);
       console.log('READY');
       const states = [];
       const seen = async () => page.$$eval('tr[data-job]', rows => rows.map(r => r.dataset.job + '=' + r.dataset.jobState));

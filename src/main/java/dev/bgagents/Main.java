@@ -1,5 +1,6 @@
 package dev.bgagents;
 
+import dev.bgagents.cli.BareStart;
 import dev.bgagents.cli.BgAgentsCli;
 import dev.bgagents.cli.ServerLogFile;
 import dev.bgagents.config.ConfigLoader;
@@ -20,6 +21,14 @@ public final class Main {
         Path cwd = ProjectDir.startDir();
         switch (command) {
             case "serve" -> {
+                // a person typed it (said once, not again by a re-started child): bare, how bg-agents
+                // is used; asked to serve, that it waits
+                if (System.getProperty(JvmFlags.APPLIED) == null && BareStart.stdinIsTerminal()) {
+                    if (args.length == 0) {
+                        System.exit(BareStart.explain(System.err));
+                    }
+                    BareStart.hintServing(System.err);
+                }
                 var relaunched = JvmFlags.serveWithLauncherFlags(args);
                 if (relaunched.isPresent()) {
                     System.exit(relaunched.get());

@@ -37,12 +37,27 @@ public final class Observed {
     }
 
     /**
-     * What the agent said so far in its current message. Streamed replies grow delta by delta, so
-     * the message is told once, when the agent moves on (or at {@link #endNarration}).
+     * A whole message the agent said (claude's text blocks, codex's agent messages, opencode's text
+     * parts): told at once and in order, so an agent that only talks is heard message by message.
      */
-    public void said(String text) {
-        lastActivity = "said: " + Clip.oneLine(text, 60);
-        saying = text;
+    public void said(String message) {
+        endNarration();
+        lastActivity = "said: " + Clip.oneLine(message, 60);
+        if (message != null && !message.isBlank()) {
+            lastSaid = message;
+            String text = message.strip();
+            narration.accept("said: " + (text.length() > MAX_SAID ? text.substring(0, MAX_SAID) + "…" : text));
+        }
+    }
+
+    /**
+     * What the agent said so far of a message it is still streaming (gemini's deltas): it grows
+     * delta by delta, so it is told once, whole, when it ends — when the agent moves on, another
+     * message begins ({@link #endNarration}) or the output ends.
+     */
+    public void saying(String soFar) {
+        lastActivity = "said: " + Clip.oneLine(soFar, 60);
+        saying = soFar;
     }
 
     /** The final answer a CLI gives apart from its messages (claude's result): told unless just said. */
@@ -50,20 +65,19 @@ public final class Observed {
         if (text != null && !text.isBlank() && !text.equals(saying) && !text.equals(lastSaid)) {
             String before = lastActivity;
             said(text);
-            endNarration();
             lastActivity = before; // the last act stays what the agent did
         }
     }
 
-    /** Tells what is still untold: the agent's last message. */
+    /** Tells what is still untold: the message the agent was streaming. */
     public void endNarration() {
-        if (saying != null && !saying.isBlank()) {
-            String text = saying.strip();
-            lastSaid = saying;
-            saying = null;
-            narration.accept("said: " + (text.length() > MAX_SAID ? text.substring(0, MAX_SAID) + "…" : text));
-        }
+        String untold = saying;
         saying = null;
+        if (untold != null && !untold.isBlank()) {
+            String before = lastActivity;
+            said(untold);
+            lastActivity = before;
+        }
     }
 
     private void tell(String line) {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 import java.util.concurrent.Callable;
 
 /** {@code demo}: the whole flow on a scratch repository, no API key needed. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo",
         description = "spawn -> wait -> summary -> merge on a scratch repository with a stand-in agent.")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep", description = "keep the scratch repository afterwards")

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -89,8 +90,11 @@ final class Doctor {
         List<String> tools = new java.util.ArrayList<>(processes.tools());
         tools.add("git");
         System.out.println("process control: " + processes.name());
+        boolean toolsFound = true;
         for (String tool : tools) {
-            System.out.printf("%-9s %-10s %s%n", tool, "", Providers.findProgram(tool).map(Path::toString)
+            Optional<Path> found = Providers.findProgram(tool);
+            toolsFound &= found.isPresent();
+            System.out.printf("%-9s %-10s %s%n", tool, "", found.map(Path::toString)
                     .orElse("NOT FOUND: bg-agents needs it"));
         }
         dev.bgagents.sandbox.Sandbox sandbox = dev.bgagents.sandbox.Sandbox.forThisSystem();
@@ -102,7 +106,8 @@ final class Doctor {
         sinks.forEach(line -> System.out.println("  " + line));
         System.out.println(usable + " of " + names.size() + " providers can run here"
                 + (unconfigured == 0 ? "" : "; " + unconfigured + " more installed but missing credentials (see MISSING)"));
-        return 0;
+        // a script or an install step asks "can jobs run here?" of the exit status
+        return usable > 0 && toolsFound ? 0 : 1;
     }
 
     /** The probes' progress: a line redrawn in place on a terminal, one line on stderr otherwise. */

@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** {@code gc}: removes the worktrees nobody needs, never unmerged work unless told. */
-@Command(name = "gc", mixinStandardHelpOptions = true,
+@Command(name = "gc",
         description = "Remove worktrees of merged jobs and of cancelled jobs that did nothing.")
 final class GcCommand implements Callable<Integer> {
     @Mixin

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code jobs}: the recent jobs as a table (stdout is the person's here, not protocol). */
-@Command(name = "jobs", mixinStandardHelpOptions = true,
+@Command(name = "jobs",
         description = "Recent jobs: the active ones and those of the last 24 hours (at most 20).")
 final class JobsCommand implements Callable<Integer> {
     @Mixin

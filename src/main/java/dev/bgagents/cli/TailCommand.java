@@ -30,7 +30,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code tail JOB}: what the agent does, line by line, until it ends; then its summary. */
-@Command(name = "tail", mixinStandardHelpOptions = true,
+@Command(name = "tail",
         description = "Follow one job: what the agent says and does, as readable lines, until it ends.")
 final class TailCommand implements Callable<Integer> {
     /** How long after the agent's exit tail waits for a server to record the end and write the summary. */

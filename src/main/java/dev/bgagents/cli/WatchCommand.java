@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
  * it prints the table again only when a job's status or activity changed, so a log of it reads
  * as a history.
  */
-@Command(name = "watch", mixinStandardHelpOptions = true,
+@Command(name = "watch",
         description = "A live table of the recent jobs (Ctrl-C to leave).")
 final class WatchCommand implements Callable<Integer> {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");

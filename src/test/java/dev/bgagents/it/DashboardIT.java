@@ -34,8 +34,8 @@ class DashboardIT {
     static final Path SCREENSHOT = Path.of("target/dashboard-plan.png").toAbsolutePath();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A dashboard process and the address it printed. */
-    record Served(Process process, URI url) implements AutoCloseable {
+    /** A dashboard process, the address it printed and the lines it printed with it. */
+    record Served(Process process, URI url, List<String> startup) implements AutoCloseable {
         @Override
         public void close() throws InterruptedException {
             process.destroy();
@@ -53,7 +53,8 @@ class DashboardIT {
         String first = out.readLine();
         assertNotNull(first, "the dashboard printed its address");
         assertTrue(first.matches("bg-agents dashboard: http://127\\.0\\.0\\.1:\\d+/t/[0-9a-f]{32}/"), first);
-        return new Served(p, URI.create(first.substring(first.indexOf("http"))));
+        List<String> startup = List.of(first, out.readLine(), out.readLine());
+        return new Served(p, URI.create(first.substring(first.indexOf("http"))), startup);
     }
 
     private static void requireBrowser() {
@@ -91,6 +92,10 @@ class DashboardIT {
             assertEquals("READY", lines.readLine(), "the page loaded with no jobs");
             String id = h.spawn("MODE:work=1", Map.of());
             JsonNode r = result(lines, node);
+            // empty, it said which project it watches and how to watch another
+            assertEquals("watching " + dir, r.path("watching").asText());
+            assertTrue(r.path("empty").asText().startsWith("No jobs yet in " + dir + ". "), r.path("empty").asText());
+            assertTrue(r.path("empty").asText().contains("bg-agents dashboard --project DIR"), r.path("empty").asText());
             List<String> states = new ArrayList<>();
             r.path("states").forEach(s -> states.add(s.asText()));
             assertTrue(states.size() >= 2, "it changed on the page: " + states);
@@ -139,6 +144,7 @@ class DashboardIT {
     @Test
     void itAnswersOnlyItsOwnAddressWithItsTokenAndNothingWrites(@TempDir Path dir) throws Exception {
         try (ServerHarness h = new ServerHarness(dir, "").start(); Served d = dashboard(dir)) {
+            assertEquals("watching " + dir + " (another: --project DIR, or --all-projects)", d.startup().get(2));
             int port = d.url().getPort();
             String path = d.url().getPath();
             String ok = request(port, "GET", path + "jobs.json", "127.0.0.1:" + port);

@@ -28,6 +28,11 @@ class SubcommandsIT {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("BG_AGENTS_PROJECT", project.toString());
         pb.environment().putAll(env);
+        return ran(pb);
+    }
+
+    /** Runs it with nothing on stdin: its exit status, stdout and stderr. */
+    private static Run ran(ProcessBuilder pb) throws Exception {
         Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -70,7 +75,8 @@ class SubcommandsIT {
                 Run refused = run(dir, wrong);
                 assertEquals(2, refused.exit(), String.join(" ", wrong) + ": " + refused.out());
                 assertTrue(refused.err().contains(wrong[wrong.length == 3 ? 1 : wrong.length - 1]), refused.err());
-                assertTrue(refused.err().contains("Usage: bg-agents"), "with usage: " + refused.err());
+                assertEquals(1, refused.err().lines().count(), "one line: " + refused.err());
+                assertTrue(refused.err().contains(" --help)"), "where the usage is: " + refused.err());
                 assertTrue(refused.out().isEmpty(), "nothing done: " + refused.out());
             }
         }
@@ -90,6 +96,19 @@ class SubcommandsIT {
                 assertTrue(next > at, "\"" + line + "\" after the lines before it in:\n" + tail.out());
                 at = next;
             }
+        }
+    }
+
+    @Test
+    void tailShowsEveryMessageOfAnAgentThatOnlyTalksInOrder(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String id = h.spawn("MODE:spend=5", Map.of()); // five messages, no tool between them, then its result
+            Run tail = run(dir, "tail", id);
+            assertEquals(0, tail.exit(), tail.err());
+            List<String> said = tail.out().lines().filter(l -> l.startsWith("said: ")).toList();
+            assertEquals(List.of("said: step 1", "said: step 2", "said: step 3", "said: step 4", "said: step 5",
+                    "said: Spent."),
+                    said, tail.out());
         }
     }
 
@@ -217,6 +236,44 @@ class SubcommandsIT {
         assertTrue(out.contains("no jobs under " + dir.resolve(".context/jobs")), out);
     }
 
+    /** The launcher as a person runs it from a shell, with the PATH and shell given here. */
+    private static Run shell(Path home, String path, String command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", command).directory(home.toFile());
+        pb.environment().put("HOME", home.toString());
+        pb.environment().put("PATH", path);
+        pb.environment().put("SHELL", "/bin/zsh");
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().remove("BG_AGENTS_JAR");
+        return ran(pb);
+    }
+
+    @Test
+    void theLinkStepSaysWhenItsDirectoryIsNotOnPathAndTheLineToAdd(@TempDir Path home) throws Exception {
+        String launcher = Path.of("bin/bg-agents").toAbsolutePath().toString();
+        Run linked = shell(home, "/usr/bin:/bin", "'" + launcher + "' link");
+        String file = Path.of(launcher).toRealPath().toString(); // the launcher's own file, not a link to it
+        assertEquals(0, linked.exit(), linked.err());
+        Path link = home.resolve(".local/bin/bg-agents");
+        assertTrue(linked.out().startsWith("linked " + link + " -> " + file + "\n"), linked.out());
+        assertTrue(linked.out().contains(home.resolve(".local/bin") + " is not on your PATH, so `bg-agents` is not "
+                + "found yet. Add this line to ~/.zshrc, then open a new terminal:\n  export PATH=\"$HOME/.local/bin:$PATH\"\n"),
+                linked.out());
+        // as the shell reads the line: the command is found, and runs the jar of this checkout
+        Run found = shell(home, "/usr/bin:/bin", "export PATH=\"$HOME/.local/bin:$PATH\"; bg-agents -V");
+        assertEquals("bg-agents 0.1.0\n", found.out(), found.err());
+
+        Run again = shell(home, home.resolve(".local/bin") + ":/usr/bin:/bin", "bg-agents link");
+        assertEquals(0, again.exit(), again.err());
+        assertTrue(again.out().contains(home.resolve(".local/bin") + " is on your PATH"), again.out());
+
+        Path taken = java.nio.file.Files.createDirectories(home.resolve("taken"));
+        java.nio.file.Files.writeString(taken.resolve("bg-agents"), "someone else's\n");
+        Run refused = shell(home, "/usr/bin:/bin", "'" + launcher + "' link taken");
+        assertEquals(1, refused.exit(), refused.out());
+        assertTrue(refused.err().contains(taken.resolve("bg-agents") + " exists and is not a link"), refused.err());
+        assertEquals("someone else's\n", java.nio.file.Files.readString(taken.resolve("bg-agents")));
+    }
+
     @Test
     void theDemoRunsTheWholeFlowWithoutWarningsAndRemovesItsScratchRepository(@TempDir Path dir) throws Exception {
         Run demo = run(dir, "demo");
@@ -243,7 +300,6 @@ class SubcommandsIT {
             }
         }
         Run doctor = run(dir, env, "doctor");
-        assertEquals(0, doctor.exit(), doctor.err());
         String out = doctor.out();
         assertTrue(out.lines().anyMatch(l -> l.startsWith("ollama") && l.contains("NOT FOUND")), out);
         // the process control this run uses (the second IT pass forces the portable one) and what it runs
@@ -267,5 +323,16 @@ class SubcommandsIT {
         String last = out.lines().reduce((a, b) -> b).orElse("");
         assertTrue(last.startsWith(ready + " of 5 providers can run here"), last);
         assertTrue(doctor.err().contains("probing 5 agent CLIs"), "a word while it probes: " + doctor.err());
+        // and so does the exit status: with no credentials nothing can run here
+        assertEquals(ready > 0 ? 0 : 1, doctor.exit(), out);
+
+        // one provider that can run (a command of the user's needs no credentials) is enough
+        Path config = dir.resolve("bg-agents.json");
+        java.nio.file.Files.writeString(config, "{\"providers\": {\"mine\": {\"command\": [\"bash\", \""
+                + ServerHarness.STANDIN + "\"], \"output\": \"text\"}}}");
+        env.put("BG_AGENTS_CONFIG", config.toString());
+        Run withOne = run(dir, env, "doctor");
+        assertEquals(0, withOne.exit(), withOne.out());
+        assertTrue(withOne.out().contains((ready + 1) + " of 6 providers can run here"), withOne.out());
     }
 }

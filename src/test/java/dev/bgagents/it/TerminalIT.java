@@ -28,18 +28,32 @@ class TerminalIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> words = new ArrayList<>(List.of(java, "-jar", ServerHarness.JAR.toString()));
         words.addAll(List.of(args));
-        String command = String.join(" ", words.stream().map(w -> "'" + w.replace("'", "'\\''") + "'").toList());
+        return ptyShell(project, env, limitSeconds, String.join(" ", words.stream().map(TerminalIT::quoted).toList()));
+    }
+
+    private static String quoted(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    /** Runs a shell command line in a pseudo-terminal; what the terminal showed. */
+    static SubcommandsIT.Run ptyShell(Path project, Map<String, String> env, int limitSeconds, String command)
+            throws Exception {
+        Process p = startInPty(project, env, command);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(limitSeconds, TimeUnit.SECONDS), "ended within " + limitSeconds + " s:\n" + out);
+        return new SubcommandsIT.Run(p.exitValue(), out, "");
+    }
+
+    /** Starts a shell command line in a pseudo-terminal; what the terminal shows is the process's output. */
+    private static Process startInPty(Path project, Map<String, String> env, String command) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("script", "-qfec", command, "/dev/null");
         pb.environment().put("BG_AGENTS_PROJECT", project.toString());
         pb.environment().put("TERM", "xterm-256color");
         pb.environment().put("COLUMNS", "160");
         pb.environment().remove("NO_COLOR");
         pb.environment().putAll(env);
-        Process p = pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        return pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(limitSeconds, TimeUnit.SECONDS), "ended within " + limitSeconds + " s:\n" + out);
-        return new SubcommandsIT.Run(p.exitValue(), out, "");
     }
 
     private static int count(String text, String needle) {
@@ -104,7 +118,6 @@ class TerminalIT {
         env.put("PATH", AgentHomes.BIN + ":" + System.getenv("PATH"));
         env.put("HOME", java.nio.file.Files.createDirectories(dir.resolve("home")).toString());
         SubcommandsIT.Run doctor = pty(dir, env, 60, "doctor");
-        assertEquals(0, doctor.exit(), doctor.out());
         Matcher progress = Pattern.compile("\r" + Pattern.quote(ESC) + "\\[Kprobing 5 agent CLIs… (\\d)/5 answered")
                 .matcher(doctor.out());
         List<Integer> counts = new ArrayList<>();
@@ -125,5 +138,46 @@ class TerminalIT {
             assertTrue(tail.out().contains(ESC + "[2m$ npm test -> exit 1"), "commands dimmed: " + tail.out());
             assertTrue(tail.out().contains("## " + id + ": succeeded"), tail.out());
         }
+    }
+
+    @Test
+    void bareBgAgentsOnATerminalSaysWhatItIsAndHowItIsUsedInsteadOfWaiting(@TempDir Path dir) throws Exception {
+        SubcommandsIT.Run bare = ptyShell(dir, Map.of(), 30, quoted(Path.of("bin/bg-agents").toAbsolutePath().toString()));
+        assertEquals(2, bare.exit(), bare.out());
+        String out = bare.out();
+        assertTrue(out.contains("an MCP server that runs coding-agent CLIs"), out);
+        assertTrue(out.contains("a host starts it, not a person"), out);
+        for (String command : List.of("jobs", "tail", "watch", "doctor", "gc", "demo", "dashboard", "link", "serve")) {
+            assertTrue(out.contains("  bg-agents " + command + " "), command + " in:\n" + out);
+        }
+        // the registration names the launcher that ran, ready to paste
+        assertTrue(out.contains("claude mcp add-json -s user bg-agents '{\"type\":\"stdio\",\"command\":\""
+                + Path.of("bin/bg-agents").toRealPath() + "\""), out);
+
+        SubcommandsIT.Run served = pty(dir, Map.of(), 30, "serve"); // asked for: it serves, and says it waits
+        assertTrue(served.out().contains("bg-agents: serving MCP on this terminal's stdin"), served.out());
+    }
+
+    @Test
+    void fromAHostsPipeItServesAndStdoutIsProtocolOnlyEvenWithATerminalForStdout(@TempDir Path dir) throws Exception {
+        String initialize = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // as a host does: stdin stays open (a client that closes it at once is gone), stdout and stderr a terminal
+        Process p = startInPty(dir, Map.of(), "{ printf '%s\\n' " + quoted(initialize) + "; sleep 60; } | "
+                + quoted(java) + " -jar " + quoted(ServerHarness.JAR.toString()) + " 2>/dev/null");
+        StringBuilder shown = new StringBuilder();
+        try (java.io.BufferedReader terminal = new java.io.BufferedReader(
+                new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; !shown.toString().contains("serverInfo") && (line = terminal.readLine()) != null; ) {
+                shown.append(line).append('\n');
+            }
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+        }
+        List<String> lines = shown.toString().lines().filter(l -> !l.isBlank()).toList();
+        assertTrue(shown.toString().contains("\"serverInfo\""), "it served: " + shown);
+        assertTrue(lines.stream().allMatch(l -> l.startsWith("{\"jsonrpc\":\"2.0\"")), "protocol only: " + shown);
     }
 }

@@ -58,18 +58,22 @@ final class GeminiStreamParser extends JsonEventParser {
             case "message" -> {
                 if ("assistant".equals(node.path("role").asText())) {
                     if (!node.path("delta").asBoolean(false)) {
+                        seen.endNarration(); // a whole new message: the one before it has ended
                         message.setLength(0);
                     }
                     if (message.length() < MAX_MESSAGE_CHARS) {
                         message.append(node.path("content").asText());
                     }
-                    seen.said(message.toString());
+                    seen.saying(message.toString());
                 }
             }
             case "tool_use" -> toolUse(node);
             case "tool_result" -> toolResult(node);
             case "error" -> seen.error(node.path("message").asText(node.path("error").path("message").asText(node.toString())));
-            case "result" -> result = node;
+            case "result" -> {
+                result = node;
+                seen.endNarration(); // its reply is whole
+            }
             default -> {
             }
         }
