@@ -20,6 +20,7 @@ import dev.bgagents.orchestration.bootstrap.Bootstraps;
 import dev.bgagents.orchestration.checks.CheckStep;
 import dev.bgagents.orchestration.checks.CheckSummary;
 import dev.bgagents.orchestration.checks.VerifyChecks;
+import dev.bgagents.orchestration.conflicts.Conflicts;
 import dev.bgagents.orchestration.core.CheckChoice;
 import dev.bgagents.orchestration.core.Ids;
 import dev.bgagents.orchestration.core.JobFactory;
@@ -56,9 +57,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -82,7 +81,7 @@ public final class Engine implements AutoCloseable {
     private final Resumer resumer;
     private final JobWatch watch;
     private final MergeService jobMerges;
-    private final Merging merges;
+    private final Conflicts merges;
     private final PlanDecomposer decomposer;
     private final Reviews reviews;
     private final Fallbacks fallbacks;
@@ -103,15 +102,14 @@ public final class Engine implements AutoCloseable {
         this.config = config;
         StateLayout state = new StateLayout(project);
         Providers providers = new Providers(config);
-        this.redactor = redactorFor(config);
+        this.redactor = ProjectAgents.redactor(config);
         this.store = new JobStore(state.jobs());
         store.load();
         PlanSessions plans = new PlanSessions(state.plans());
         ProjectAgents agents = new ProjectAgents(providers, config, store);
         this.bootstraps = new Bootstraps(config.worktree(), store);
-        this.afterAgent = List.of(new SealStep(), new CheckStep(new CheckStep.Confining(Sandbox.forThisSystem(),
-                config.verifyNetwork()), agents::fixRound, state.baseChecks()));
-        this.summaries = new Summaries(redactor, SummaryPart.of(List.of(new ReviewSummary(), bootstraps.summary(), new CheckSummary())));
+        this.summaries = new Summaries(redactor, SummaryPart.of(List.of(new ReviewSummary(), bootstraps.summary(),
+                new CheckSummary(), Conflicts.summary(store))));
         this.runtime = new JobRuntime(store, new JobRuntime.Settings(config.maxConcurrent(),
                 Duration.ofMillis(Math.round(config.killGraceSeconds() * 1000))), agents, processes, new Lifecycle());
         Confinement confinement = new Confinement(project, config.allowedRoots());
@@ -128,7 +126,10 @@ public final class Engine implements AutoCloseable {
         this.jobMerges = new MergeService(ids, store, reviews, bootstraps);
         Attempts attempts = new Attempts(runtime, spawner, factory, checks, ids, jobMerges, redactor);
         this.spawns = new Spawns(spawner, attempts, reviews, planRunner);
-        this.merges = new Merges(jobMerges, attempts);
+        this.merges = new Conflicts(config, store, factory, new Merges(jobMerges, attempts), jobMerges, agents::fixRound);
+        endListeners.add(merges::ended);
+        this.afterAgent = merges.around(List.of(new SealStep(), new CheckStep(new CheckStep.Confining(
+                Sandbox.forThisSystem(), config.verifyNetwork()), agents::fixRound, state.baseChecks())));
         this.resumer = new Resumer(factory, ids, store, spawner);
         this.watch = new JobWatch(runtime, ids, summaries, new JobWatch.Readings(reviews, attempts, fallbacks));
         this.decomposer = new PlanDecomposer(project, config, confinement, providers, plans, tracker, spawner, checks);
@@ -235,13 +236,6 @@ public final class Engine implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    /** Secrets to keep out of answers: this process's environment and the env the config gives agents. */
-    private static Redactor redactorFor(Config config) {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        config.providers().values().forEach(p -> env.putAll(p.env()));
-        return new Redactor(env);
     }
 
     /** The moments of a job's life, as this project handles them. */

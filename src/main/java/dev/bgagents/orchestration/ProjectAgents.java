@@ -30,6 +30,13 @@ final class ProjectAgents implements AgentAdapters {
         this.store = store;
     }
 
+    /** Secrets to keep out of answers: this process's environment and the env the config gives agents. */
+    static dev.bgagents.summary.Redactor redactor(Config config) {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        config.providers().values().forEach(p -> env.putAll(p.env()));
+        return new dev.bgagents.summary.Redactor(env);
+    }
+
     @Override
     public StreamParser parser(String provider) {
         return providers.cli(provider).orElseThrow(() -> new IllegalStateException("no adapter for " + provider))

@@ -44,7 +44,11 @@ public final class MergeWorktreeTool implements BgTool {
                                 + "true); a branch with unmerged work is never deleted."),
                         "keep", array("For a group: attempts kept; the rest go once the winner is merged.",
                                 string("A job id.")),
-                        "require_review", bool("Refuse unless the job's latest review approves.")))
+                        "require_review", bool("Refuse unless the job's latest review approves."),
+                        "resolve", bool("On a conflict, have an agent resolve it in the job's worktree (never your "
+                                + "checkout), check it, and merge again, in up to 3 rounds; wait on the job named. "
+                                + "Default: the config's merge.resolve."),
+                        "provider", string("Who resolves. Default: the job's own CLI, resuming its session.")))
                 .outputSchema(AnswerSchema.of(Output.class))
                 .meta(SearchHint.of("merge the agent's worktree branch back; squash; apply the background work to my branch"))
                 .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)
@@ -59,7 +63,7 @@ public final class MergeWorktreeTool implements BgTool {
         boolean cleanup = !Boolean.FALSE.equals(args.bool("cleanup"));
         boolean requireReview = Boolean.TRUE.equals(args.bool("require_review"));
         return answer(merging.merge(new Merging.Request(args.string("job_id"), args.string("into"), squash, dryRun,
-                cleanup, requireReview, args.strings("keep"))));
+                cleanup, requireReview, args.strings("keep"), args.bool("resolve"), args.string("provider"))));
     }
 
     static Answer answer(Merging.Outcome o) {
@@ -67,8 +71,13 @@ public final class MergeWorktreeTool implements BgTool {
         if (o.alreadyMerged()) {
             text = o.jobId() + " was already merged into " + o.into() + " (" + o.commit().substring(0, 7) + ")."
                     + (o.cleanedUp() == null ? "" : " " + o.cleanedUp() + ".");
+        } else if (o.resolving() != null) {
+            text = "Conflicts in " + count(o.conflicts()) + ": " + o.resolving() + " resolves them in "
+                    + o.branch() + "'s worktree (your checkout untouched), then the merge is tried again. Next: "
+                    + "job_status {job_ids: [\"" + o.resolving() + "\"], wait: \"all\"}; its summary says if it landed.";
         } else if (o.refusal() != null) {
-            text = "Not merged: " + o.refusal() + ".";
+            text = "Not merged: " + o.refusal() + "." + (o.conflicts().isEmpty() || o.dryRun() ? ""
+                    : " Or merge_worktree with resolve: true: an agent resolves them in the job's worktree.");
         } else if (o.dryRun()) {
             text = "Dry run: " + o.branch() + " merges cleanly into " + o.into() + (o.fastForward()
                     ? " (fast-forward)" : "") + ", changing " + count(o.filesChanged()) + ". Nothing was changed.";
@@ -86,7 +95,7 @@ public final class MergeWorktreeTool implements BgTool {
         String message = Clip.oneLine(text, 600);
         return Answer.of(message, new Output(o.merged(), Optional.ofNullable(o.commit()), o.into(),
                 o.filesChanged().subList(0, Math.min(MAX_LISTED, o.filesChanged().size())), o.conflicts(),
-                o.leftOut().isEmpty() ? null : o.leftOut(), o.dryRun(), message));
+                o.leftOut().isEmpty() ? null : o.leftOut(), o.dryRun(), Optional.ofNullable(o.resolving()), message));
     }
 
     /** What merge_worktree answers. */
@@ -99,6 +108,8 @@ public final class MergeWorktreeTool implements BgTool {
                   @Out(value = "What the branch changed under .context/ (the server's state), which no merge takes.",
                           items = "A path.") List<String> leftOut,
                   @Out("Whether this was only a check.") boolean dryRun,
+                  @Out("The job resolving the conflicts; wait on it: the merge follows when it ends.")
+                  Optional<String> resolving,
                   @Out("What happened, and when nothing did, why and what to do.") String message) {
     }
 
