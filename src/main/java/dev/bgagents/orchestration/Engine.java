@@ -216,6 +216,11 @@ public final class Engine implements AutoCloseable {
         return merges;
     }
 
+    /** A merge resolving its conflicts in rounds, told when it settles (a plan's merge asks it per task). */
+    public dev.bgagents.orchestration.core.ResolvingMerge resolvingMerge() {
+        return merges;
+    }
+
     public Planning planning() {
         return decomposer;
     }

@@ -123,8 +123,11 @@ public final class Conflicts implements Merging, ResolvingMerge {
         return r != null ? r : Resolution.read(store.files(job.id()));
     }
 
+    /** On disk from now on: the file is what every step (and another server) reads. */
     void save(Job job, Resolution r) throws IOException {
+        starting.computeIfPresent(job.id(), (id, was) -> r);
         r.write(store.files(job.id()));
+        starting.remove(job.id());
     }
 
     /** The task of the job whose branch is merged, as it was asked. */
