@@ -1,5 +1,6 @@
 package dev.bgagents.git;
 
+import dev.bgagents.project.StateFiles;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 
@@ -117,6 +118,9 @@ public final class ConflictMerge {
      * is kept at {@code keepAt}: the rounds failed, and their attempt is the agent's work all the same.
      */
     public static void restore(Workspace w, String tip, String keepAt, String message) throws GitException {
+        if (Files.isDirectory(w.path())) {
+            relink(w);
+        }
         if (Files.isDirectory(w.path()) && uncommitted(w)) {
             commitAll(w, message);
         }
@@ -129,6 +133,29 @@ public final class ConflictMerge {
             GitCli.inWorktree(Worktrees.gitDirOf(w), w.path(), "reset", "-q", "--hard", tip);
         } else {
             GitCli.run(w.repo(), "update-ref", "refs/heads/" + w.branch(), tip, now);
+        }
+    }
+
+    /**
+     * The worktree's {@code .git} pointing at its git directory again, whatever the agent made of it (a
+     * file naming another repository, a directory, a link): a person's git there must see its branch.
+     */
+    public static void relink(Workspace w) throws GitException {
+        Path dotGit = w.path().resolve(".git");
+        Path gitDir = Worktrees.gitDirOf(w);
+        String wanted = "gitdir: " + gitDir + "\n";
+        try {
+            if (Files.isRegularFile(dotGit, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && Files.readString(dotGit).equals(wanted)) {
+                return;
+            }
+            if (Files.isDirectory(dotGit, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                StateFiles.deleteTree(dotGit);
+            }
+            Files.deleteIfExists(dotGit);
+            Files.writeString(dotGit, wanted);
+        } catch (IOException e) {
+            throw new GitException("cannot point " + dotGit + " at " + gitDir + ": " + e.getMessage());
         }
     }
 

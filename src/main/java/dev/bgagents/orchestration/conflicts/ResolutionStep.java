@@ -45,6 +45,8 @@ final class ResolutionStep implements JobStep {
             return Outcome.of(JobStatus.FAILED, "the worktree " + w.path() + " is gone", "no worktree");
         }
         try {
+            // whatever the agent did to it, the worktree's .git names its own git directory again
+            ConflictMerge.relink(w);
             boolean uncommitted = ConflictMerge.uncommitted(w);
             if (uncommitted) {
                 ConflictMerge.commitAll(w, "bg-agents: what conflict round " + r.round() + " left uncommitted\n\n"

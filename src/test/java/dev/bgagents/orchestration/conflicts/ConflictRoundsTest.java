@@ -288,4 +288,62 @@ class ConflictRoundsTest {
             assertNull(dry.resolving(), "a dry run resolves nothing");
         }
     }
+
+    @Test
+    void anAgentThatAbortsTheMergeOrRewritesItsGitFileResolvesNothing() throws Exception {
+        try (EngineFixture f = new EngineFixture(dir, "\"merge\": {\"rounds\": 2}")) {
+            String author = conflicted(f, false);
+            String branch = f.job(author).workspace().branch();
+            String before = tip(f, branch);
+            String round = resolving(f, author);
+            Path tree = f.job(round).workspace().path();
+            // round 1: abort the merge, commit its own side only, and call it a merge
+            f.agentPid(round);
+            f.git("-C", tree.toString(), "merge", "--abort");
+            f.agentWrites(round, "a.txt", RESOLVED);
+            f.commitInWorktree(round, "Merge main (trust me)");
+            f.processes.exit(f.agentPid(round), "merged\n", 0);
+            nextRound(f, round, 1);
+            assertTrue(Files.readString(f.engine.store().files(round).dir().resolve("resolve-2.md"))
+                    .contains("does not hold the merge"));
+            // round 2: point the worktree's .git at a repository of its own
+            f.agentPid(round);
+            Files.delete(tree.resolve(".git"));
+            Files.writeString(tree.resolve(".git"), "gitdir: " + dir.resolve("fake") + "\n");
+            f.processes.exit(f.agentPid(round), "merged\n", 0);
+            Job end = f.awaitEnd(round);
+            assertEquals(JobStatus.FAILED, end.status());
+            assertTrue(end.state().reason().contains("does not hold the merge"), end.state().reason());
+            assertEquals(before, tip(f, branch), "the branch is as before the rounds");
+            assertEquals("one\nmain\n", main(f));
+            assertEquals(branch, f.git("-C", tree.toString(), "rev-parse", "--abbrev-ref", "HEAD").strip(),
+                    "the worktree's git is its own again");
+        }
+    }
+
+    @Test
+    void aBestOfNWinnersConflictIsResolvedTheSameWay() throws Exception {
+        try (EngineFixture f = new EngineFixture(dir, "")) {
+            f.commit("base", Map.of("a.txt", "one\n"));
+            var g = f.engine.spawning().spawnAttempts(dev.bgagents.orchestration.Ask.prompt("add the job line")
+                    .on("agent", "other"));
+            for (var a : g.attempts()) {
+                String id = a.job().id();
+                f.agentPid(id);
+                f.agentWrites(id, "a.txt", id.startsWith("agent") ? "one\njob\n" : "one\n\n");
+                f.processes.exit(f.agentPid(id), "done\n", 0);
+                f.awaitEnd(id);
+            }
+            f.commit("Add the main line", Map.of("a.txt", "one\nmain\n"));
+            Merging.Outcome o = f.merge(MergeRequest.of(g.group()).resolve(null));
+            assertNotNull(o.resolving(), String.valueOf(o.refusal()));
+            String winner = o.jobId();
+            agentCommits(f, o.resolving(), RESOLVED);
+            Job end = f.awaitEnd(o.resolving());
+            assertEquals(JobStatus.SUCCEEDED, end.status(), end.state().reason());
+            assertEquals(RESOLVED, main(f));
+            assertNotNull(f.job(winner).workspace().mergeCommit());
+            assertTrue(f.merge(MergeRequest.of(g.group())).merged(), "merging the group again tidies the other attempts");
+        }
+    }
 }
