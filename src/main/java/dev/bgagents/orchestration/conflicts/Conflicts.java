@@ -117,6 +117,11 @@ public final class Conflicts implements Merging, ResolvingMerge {
         LOG.debug("merge of {} settled through {} ({})", r.author(), job.id(), w == null ? "" : w.branch());
     }
 
+    /** Whether {@code job} resolves a merge's conflicts in its worktree (its steps apply). */
+    boolean resolving(Job job) {
+        return job.workspace() != null && of(job) != null;
+    }
+
     /** The resolution job {@code job} works on, or null for any other job. */
     Resolution of(Job job) {
         Resolution r = starting.get(job.id());

@@ -51,7 +51,7 @@ final class LandingStep implements JobStep {
 
     @Override
     public boolean applies(Job job, Outcome soFar) {
-        return job.workspace() != null && conflicts.of(job) != null;
+        return conflicts.resolving(job);
     }
 
     @Override

@@ -32,7 +32,7 @@ final class ResolutionStep implements JobStep {
 
     @Override
     public boolean applies(Job job, Outcome soFar) {
-        return job.workspace() != null && conflicts.of(job) != null;
+        return conflicts.resolving(job);
     }
 
     @Override

@@ -87,6 +87,13 @@ class ConflictRoundsTest {
         });
     }
 
+    /** The round job ends, its merge landed. */
+    private static Job landed(EngineFixture f, String round) {
+        Job end = f.awaitEnd(round);
+        assertEquals(JobStatus.SUCCEEDED, end.status(), end.state().reason());
+        return end;
+    }
+
     private static String main(EngineFixture f) throws Exception {
         return f.git("show", "main:a.txt");
     }
@@ -129,8 +136,7 @@ class ConflictRoundsTest {
                     "the prompt names the file and both sides' intent: " + prompt);
 
             agentCommits(f, round, RESOLVED);
-            Job end = f.awaitEnd(round);
-            assertEquals(JobStatus.SUCCEEDED, end.status(), end.state().reason());
+            landed(f, round);
             assertEquals(RESOLVED, main(f), "the resolution is merged");
             assertEquals(RESOLVED, Files.readString(f.project.resolve("a.txt")));
             assertNotNull(f.job(author).workspace().mergeCommit(), "the author's record says merged");
@@ -153,8 +159,7 @@ class ConflictRoundsTest {
                     .contains("conflict markers left in a.txt"));
             assertEquals("one\nmain\n", main(f));
             agentCommits(f, round, RESOLVED);
-            Job end = f.awaitEnd(round);
-            assertEquals(JobStatus.SUCCEEDED, end.status(), end.state().reason());
+            landed(f, round);
             assertEquals(RESOLVED, main(f));
             assertTrue(summary(f, round).contains("after 2 of 3 conflict rounds"), summary(f, round));
         }
@@ -208,8 +213,7 @@ class ConflictRoundsTest {
             assertEquals("one\nmain\n", main(f), "a failing resolution is not merged");
             agentCommits(f, round, RESOLVED);
             check(f, round, 0);
-            Job end = f.awaitEnd(round);
-            assertEquals(JobStatus.SUCCEEDED, end.status(), end.state().reason());
+            landed(f, round);
             assertEquals(RESOLVED, main(f));
         }
     }
@@ -252,8 +256,7 @@ class ConflictRoundsTest {
             nextRound(f, round, 1);
             assertTrue(Files.readString(f.engine.store().files(round).dir().resolve("resolve-2.md")).contains("moved again"));
             agentCommits(f, round, "one\njob\nmain 2\n");
-            Job end = f.awaitEnd(round);
-            assertEquals(JobStatus.SUCCEEDED, end.status(), end.state().reason());
+            landed(f, round);
             assertEquals("one\njob\nmain 2\n", main(f));
             assertEquals("b\n", f.git("show", "main:b.txt"));
         }
@@ -266,8 +269,7 @@ class ConflictRoundsTest {
             f.agentPid(round);
             f.commit("Add b", Map.of("b.txt", "b\n"));
             agentCommits(f, round, RESOLVED);
-            Job end = f.awaitEnd(round);
-            assertEquals(JobStatus.SUCCEEDED, end.status(), end.state().reason());
+            landed(f, round);
             assertEquals(RESOLVED, main(f));
             assertEquals("b\n", f.git("show", "main:b.txt"));
             assertTrue(summary(f, round).contains("after 1 of 3"), summary(f, round));
@@ -339,8 +341,7 @@ class ConflictRoundsTest {
             assertNotNull(o.resolving(), String.valueOf(o.refusal()));
             String winner = o.jobId();
             agentCommits(f, o.resolving(), RESOLVED);
-            Job end = f.awaitEnd(o.resolving());
-            assertEquals(JobStatus.SUCCEEDED, end.status(), end.state().reason());
+            landed(f, o.resolving());
             assertEquals(RESOLVED, main(f));
             assertNotNull(f.job(winner).workspace().mergeCommit());
             assertTrue(f.merge(MergeRequest.of(g.group())).merged(), "merging the group again tidies the other attempts");
