@@ -31,13 +31,14 @@ final class ConflictSummary implements SummaryPart {
         String rounds = took + " of " + r.rounds() + " conflict round" + (r.rounds() == 1 ? "" : "s");
         out.own(r.landed() != null
                 ? "Merged " + r.branch() + " into " + r.into() + " as " + r.landed().substring(0, 7) + " after " + rounds
-                : "Not merged into " + r.into() + " after " + rounds + "; " + r.branch() + " kept as it was");
+                : "Not merged into " + r.into() + " after " + rounds);
     }
 
     @Override
     public void afterReason(Job job, Redactor redactor, ServerText out) {
         Resolution r = Resolution.read(store.files(job.id()));
-        if (r == null) {
+        // one round that landed says all in the line under the title
+        if (r == null || r.landed() != null && r.history().size() == 1) {
             return;
         }
         r.history().forEach(l -> out.own("- " + Clip.oneLine(Printable.text(redactor.redact(l)), LINE_CHARS)));

@@ -9,6 +9,7 @@ import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.jobs.Verification;
 import dev.bgagents.orchestration.api.Merging;
 import dev.bgagents.orchestration.core.MergeService;
+import dev.bgagents.orchestration.core.WorkspaceProvisioner;
 import dev.bgagents.project.JobDir;
 import dev.bgagents.runtime.JobStep;
 import dev.bgagents.runtime.StepRun;
@@ -62,7 +63,8 @@ final class LandingStep implements JobStep {
         try {
             if (run.interruption() != null || so.status() != JobStatus.SUCCEEDED && so.status() != JobStatus.FAILED) {
                 String why = run.interruption() != null ? run.interruption().reason() : so.reason();
-                return giveUp(run, r, "stopped in round " + r.round() + (why == null ? "" : ": " + why),
+                String stopped = "stopped" + (why == null ? "" : ": " + why);
+                return giveUp(run, r, stopped, "stopped in round " + r.round() + (why == null ? "" : ": " + why),
                         run.interruption() != null ? run.interruption().status() : so.status());
             }
             String why = so.status() == JobStatus.FAILED ? so.reason() : null;
@@ -90,12 +92,14 @@ final class LandingStep implements JobStep {
                 }
             }
             if (!r.roundsLeft()) {
-                return giveUp(run, r, "not resolved in " + r.rounds() + plural(r.rounds()) + ": " + why, JobStatus.FAILED);
+                return giveUp(run, r, why, "not resolved in " + r.rounds() + plural(r.rounds()) + ": " + why,
+                        JobStatus.FAILED);
             }
             return next(run, r, why);
         } catch (GitException | IOException e) {
             LOG.warn("job {}: conflict round {} could not go on: {}", job.id(), r.round(), e.toString());
-            return giveUp(run, r, "round " + r.round() + " could not go on: " + e.getMessage(), JobStatus.FAILED);
+            String broke = "could not go on: " + e.getMessage();
+            return giveUp(run, r, broke, "round " + r.round() + " " + broke, JobStatus.FAILED);
         }
     }
 
@@ -124,8 +128,11 @@ final class LandingStep implements JobStep {
         return Outcome.relaunched("round " + n.round());
     }
 
-    /** Puts the branch back as it was before the first round, the attempt kept; the merge refused. */
-    private Outcome giveUp(StepRun run, Resolution r, String why, JobStatus status) {
+    /**
+     * Puts the branch back as it was before the first round, the attempt kept; the merge refused, the round's
+     * line in the history saying {@code cause}, the job's reason {@code why}.
+     */
+    private Outcome giveUp(StepRun run, Resolution r, String cause, String why, JobStatus status) {
         Job job = run.job();
         Workspace w = job.workspace();
         String keptAt = "refs/bg-agents/unresolved/" + job.id();
@@ -134,10 +141,13 @@ final class LandingStep implements JobStep {
             String tip = ConflictMerge.tip(w);
             ConflictMerge.restore(w, r.before(), keptAt, "bg-agents: what conflict round " + r.round() + " left");
             kept = tip.equals(r.before()) ? "" : "; the attempt is kept at " + keptAt;
+            // the record's commits and diffstat are the branch's as it is now, not the attempt's
+            Workspace back = WorkspaceProvisioner.seal(job);
+            run.updateWorkspace(was -> back);
         } catch (GitException e) {
             kept = "; the branch could not be put back: " + e.getMessage();
         }
-        String line = "round " + r.round() + ": " + why;
+        String line = "round " + r.round() + ": " + cause;
         try {
             conflicts.save(job, r.ended(line));
         } catch (IOException e) {

@@ -191,6 +191,7 @@ class ConflictRoundsTest {
             assertTrue(end.state().reason().startsWith("merge refused, not resolved in 2 rounds: conflict markers left in a.txt"),
                     end.state().reason());
             assertEquals(before, tip(f, branch), "the branch is back where it was, the author's work on it");
+            assertEquals(f.job(author).workspace().diffstat(), end.workspace().diffstat(), "its record says so too");
             assertEquals(mainBefore, tip(f, "main"), "nothing merged");
             assertTrue(Files.isDirectory(end.workspace().path()), "the worktree is kept");
             assertTrue(f.git("rev-parse", "refs/bg-agents/unresolved/" + round).strip().length() == 40,
