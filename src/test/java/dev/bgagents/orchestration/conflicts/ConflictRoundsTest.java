@@ -348,4 +348,25 @@ class ConflictRoundsTest {
             assertTrue(f.merge(MergeRequest.of(g.group())).merged(), "merging the group again tidies the other attempts");
         }
     }
+
+    @Test
+    void aNamedProviderResolvesInTheSameWorktreeAndAnUnknownOneChangesNothing() throws Exception {
+        try (EngineFixture f = new EngineFixture(dir, "")) {
+            String author = conflicted(f, false);
+            Path tree = f.job(author).workspace().path();
+            var footprint = f.footprint();
+            var refused = assertThrows(dev.bgagents.orchestration.api.Refusal.class,
+                    () -> f.merge(MergeRequest.of(author).resolve("nosuch")));
+            assertEquals(1, refused.getMessage().lines().count(), refused.getMessage());
+            assertEquals(footprint, f.footprint());
+            assertEquals("", f.git("-C", tree.toString(), "status", "--porcelain"), "no merge begun in the worktree");
+
+            String round = f.merge(MergeRequest.of(author).resolve("other")).resolving();
+            assertEquals("other", f.job(round).spec().provider());
+            assertEquals(tree, f.job(round).workspace().path(), "the same worktree");
+            agentCommits(f, round, RESOLVED);
+            landed(f, round);
+            assertEquals(RESOLVED, main(f));
+        }
+    }
 }
