@@ -28,6 +28,7 @@ import java.util.Map;
  * @param merge             merge_worktree's defaults: whether a conflict starts resolution rounds, and how many at most
  * @param worktree          what a new worktree gets before its agent starts (copied files, reused dependencies,
  *                          setup) and what runs before one is removed (teardown)
+ * @param notifications     where the person is told of jobs and plans that ended, budgets reached, merges refused
  */
 public record Config(int maxConcurrent, double timeoutMinutes, double stallMinutes,
                      double killGraceSeconds, String defaultProvider,
@@ -35,11 +36,11 @@ public record Config(int maxConcurrent, double timeoutMinutes, double stallMinut
                      boolean push, List<Path> allowedRoots, Map<String, List<String>> verify,
                      double verifyTimeoutMinutes, List<String> fallback, BudgetDefaults budget,
                      boolean verifyNetwork, Path worktreesDir, WorktreeSettings worktree,
-                     MergeDefaults merge) {
+                     NotifySettings notifications, MergeDefaults merge) {
 
     public static final Config DEFAULTS = new Config(6, 30, 10, 10, "claude", Map.of(), Map.of(), 7, true,
             List.of(), Map.of(), 10, List.of(), BudgetDefaults.NONE, false, null, WorktreeSettings.NONE,
-            MergeDefaults.NONE);
+            NotifySettings.NONE, MergeDefaults.NONE);
 
     public Config {
         providers = providers == null ? Map.of() : Map.copyOf(providers);
@@ -49,6 +50,7 @@ public record Config(int maxConcurrent, double timeoutMinutes, double stallMinut
         fallback = fallback == null ? List.of() : List.copyOf(fallback);
         budget = budget == null ? BudgetDefaults.NONE : budget;
         worktree = worktree == null ? WorktreeSettings.NONE : worktree;
+        notifications = notifications == null ? NotifySettings.NONE : notifications;
         merge = merge == null ? MergeDefaults.NONE : merge;
     }
 

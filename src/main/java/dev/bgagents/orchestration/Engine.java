@@ -3,7 +3,6 @@ package dev.bgagents.orchestration;
 import dev.bgagents.config.Config;
 import dev.bgagents.git.GitException;
 import dev.bgagents.git.Workspace;
-import dev.bgagents.git.Worktrees;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.orchestration.api.Cancelling;
@@ -33,7 +32,9 @@ import dev.bgagents.orchestration.core.Summaries;
 import dev.bgagents.orchestration.core.WorkspaceProvisioner;
 import dev.bgagents.orchestration.core.WorktreeGc;
 import dev.bgagents.orchestration.fallback.Fallbacks;
+import dev.bgagents.orchestration.notify.Notifier;
 import dev.bgagents.orchestration.plans.PlanDecomposer;
+import dev.bgagents.orchestration.plans.PlanMerger;
 import dev.bgagents.orchestration.plans.PlanRunner;
 import dev.bgagents.orchestration.plans.PlanTracker;
 import dev.bgagents.orchestration.review.ReviewSummary;
@@ -53,7 +54,6 @@ import dev.bgagents.summary.Redactor;
 import dev.bgagents.summary.SummaryPart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,10 +81,12 @@ public final class Engine implements AutoCloseable {
     private final Resumer resumer;
     private final JobWatch watch;
     private final MergeService jobMerges;
-    private final Conflicts merges;
+    private final Merging merges;
+    private final Conflicts conflicts;
     private final PlanDecomposer decomposer;
     private final Reviews reviews;
     private final Fallbacks fallbacks;
+    private final Notifier notifier;
     private final List<Consumer<Job>> endListeners = new CopyOnWriteArrayList<>();
     /** What follows each agent round (its work sealed, then checked), and what comes before it (the bootstrap's). */
     private final List<JobStep> afterAgent;
@@ -126,12 +128,15 @@ public final class Engine implements AutoCloseable {
         this.jobMerges = new MergeService(ids, store, reviews, bootstraps);
         Attempts attempts = new Attempts(runtime, spawner, factory, checks, ids, jobMerges, redactor);
         this.spawns = new Spawns(spawner, attempts, reviews, planRunner);
-        this.merges = new Conflicts(config, store, factory, new Merges(jobMerges, attempts), jobMerges, agents::fixRound);
-        endListeners.add(merges::ended);
-        this.afterAgent = merges.around(List.of(new SealStep(), new CheckStep(new CheckStep.Confining(
+        this.notifier = new Notifier(project, state.notifications(), config.notifications(), redactor, processes, store, plans);
+        endListeners.add(notifier::jobEnded);
+        this.conflicts = new Conflicts(config, store, factory, new Merges(jobMerges, attempts,
+                new PlanMerger(plans, store, jobMerges)), jobMerges, agents::fixRound);
+        this.merges = notifier.watching(conflicts);
+        this.afterAgent = conflicts.around(List.of(new SealStep(), new CheckStep(new CheckStep.Confining(
                 Sandbox.forThisSystem(), config.verifyNetwork()), agents::fixRound, state.baseChecks())));
         this.resumer = new Resumer(factory, ids, store, spawner);
-        this.watch = new JobWatch(runtime, ids, summaries, new JobWatch.Readings(reviews, attempts, fallbacks));
+        this.watch = new JobWatch(runtime, ids, summaries, new JobWatch.Readings(reviews, attempts, fallbacks, tracker));
         this.decomposer = new PlanDecomposer(project, config, confinement, providers, plans, tracker, spawner, checks);
     }
 
@@ -148,19 +153,10 @@ public final class Engine implements AutoCloseable {
     /** Re-attaches the jobs left running, starts queued ones, and cleans up old worktrees in the background. */
     public void start() {
         runtime.start();
+        notifier.start();
         // start-up must not wait on git
-        Thread cleanup = new Thread(() -> {
-            if (Worktrees.hasCommits(project)) {
-                try {
-                    jobMerges.recover(project);
-                } catch (Refusal e) {
-                    // logged; the next merge call tries again and says why
-                }
-                WorktreeGc.orphanBranches(store, project).forEach(l -> LOG.info("gc: {}", l));
-            }
-            Duration age = Duration.ofMillis(Math.round(config.gcAfterDays() * 86_400_000));
-            WorktreeGc.run(store, age, false, bootstraps).removed().forEach(l -> LOG.info("gc: {}", l));
-        }, "bg-gc");
+        Duration age = Duration.ofMillis(Math.round(config.gcAfterDays() * 86_400_000));
+        Thread cleanup = new Thread(() -> WorktreeGc.atStart(project, store, jobMerges, age, bootstraps), "bg-gc");
         cleanup.setDaemon(true);
         gc = cleanup;
         cleanup.start();
@@ -218,7 +214,7 @@ public final class Engine implements AutoCloseable {
 
     /** A merge resolving its conflicts in rounds, told when it settles (a plan's merge asks it per task). */
     public dev.bgagents.orchestration.core.ResolvingMerge resolvingMerge() {
-        return merges;
+        return conflicts;
     }
 
     public Planning planning() {
@@ -233,6 +229,7 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         runtime.close();
+        notifier.close();
         Thread cleaning = gc;
         if (cleaning != null) {
             try {

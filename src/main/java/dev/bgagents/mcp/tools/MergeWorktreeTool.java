@@ -1,6 +1,7 @@
 package dev.bgagents.mcp.tools;
 
 import dev.bgagents.orchestration.api.Merging;
+import dev.bgagents.orchestration.api.PlanMerge;
 import dev.bgagents.text.Clip;
 import io.modelcontextprotocol.spec.McpSchema;
 
@@ -16,7 +17,7 @@ import static dev.bgagents.mcp.tools.Schemas.*;
 public final class MergeWorktreeTool implements BgTool {
     public static final String NAME = "merge_worktree";
     static final String TITLE = "Merge a background job's worktree branch back";
-    private static final int MAX_LISTED = 30;
+    static final int MAX_LISTED = 30;
 
     private final Merging merging;
 
@@ -33,9 +34,12 @@ public final class MergeWorktreeTool implements BgTool {
                         + "branch. dry_run reports "
                         + "conflicts and changed files without touching anything. A real merge is refused, with "
                         + "nothing changed, when it conflicts or when your uncommitted changes are in files it would "
-                        + "touch. After a merge the job's worktree and branch are removed (cleanup).")
-                .inputSchema(object(List.of("job_id"),
+                        + "touch. After a merge the job's worktree and branch are removed (cleanup). session merges a "
+                        + "plan's finished tasks in wave order, stopping at the first refusal.")
+                .inputSchema(object(List.of(),
                         "job_id", string("The job whose branch to merge, or a best-of-N group: its winner."),
+                        "session", string("Instead of job_id: a plan session; every finished task, in wave order "
+                                + "(again after a stop: the rest)."),
                         "into", string("Target branch. Default: the branch the job started from."),
                         "strategy", oneOf("merge (default; fast-forward when possible) or squash (one commit).",
                                 List.of("merge", "squash")),
@@ -62,6 +66,14 @@ public final class MergeWorktreeTool implements BgTool {
         boolean dryRun = Boolean.TRUE.equals(args.bool("dry_run"));
         boolean cleanup = !Boolean.FALSE.equals(args.bool("cleanup"));
         boolean requireReview = Boolean.TRUE.equals(args.bool("require_review"));
+        String session = args.string("session");
+        if (session != null) {
+            if (args.string("job_id") != null || args.strings("keep") != null) {
+                throw new BadInput("session merges a plan's tasks: pass it without job_id and keep");
+            }
+            return PlanMergeAnswer.of(merging.mergePlan(new PlanMerge.Request(session, args.string("into"), squash,
+                    dryRun, cleanup, requireReview)));
+        }
         return answer(merging.merge(new Merging.Request(args.string("job_id"), args.string("into"), squash, dryRun,
                 cleanup, requireReview, args.strings("keep"), args.bool("resolve"), args.string("provider"))));
     }
@@ -95,7 +107,8 @@ public final class MergeWorktreeTool implements BgTool {
         String message = Clip.oneLine(text, 600);
         return Answer.of(message, new Output(o.merged(), Optional.ofNullable(o.commit()), o.into(),
                 o.filesChanged().subList(0, Math.min(MAX_LISTED, o.filesChanged().size())), o.conflicts(),
-                o.leftOut().isEmpty() ? null : o.leftOut(), o.dryRun(), Optional.ofNullable(o.resolving()), message));
+                o.leftOut().isEmpty() ? null : o.leftOut(), o.dryRun(), message, null, null, null,
+                Optional.ofNullable(o.resolving())));
     }
 
     /** What merge_worktree answers. */
@@ -108,9 +121,13 @@ public final class MergeWorktreeTool implements BgTool {
                   @Out(value = "What the branch changed under .context/ (the server's state), which no merge takes.",
                           items = "A path.") List<String> leftOut,
                   @Out("Whether this was only a check.") boolean dryRun,
+                  @Out("What happened, and when nothing did, why and what to do.") String message,
+                  @Out("For a plan: its session; message has a line per task.") String session,
+                  @Out(value = "For a plan: tasks this call merged.", min = 0, max = 10_000) Integer tasksMerged,
+                  @Out("For a plan: the task whose refusal stopped the merge; nothing of it is merged.")
+                  String stoppedAt,
                   @Out("The job resolving the conflicts; wait on it: the merge follows when it ends.")
-                  Optional<String> resolving,
-                  @Out("What happened, and when nothing did, why and what to do.") String message) {
+                  Optional<String> resolving) {
     }
 
     private static String count(List<String> files) {

@@ -33,9 +33,10 @@ public final class ReadSummaryTool implements BgTool {
                         + "and reason, the agent's final message (trimmed), files changed on its branch, commands and "
                         + "their exit codes, errors, tokens/cost, session id and the next step (merge, resume). Read "
                         + "this instead of logs; section drills into the whole final message, the diff, commands, "
-                        + "errors or the raw log, a page at a time.")
-                .inputSchema(object(List.of("job_id"),
+                        + "errors or the raw log, a page at a time. session: a plan's summary, a line per task.")
+                .inputSchema(object(List.of(),
                         "job_id", string("The job to summarise, or a best-of-N group (its attempts ranked)."),
+                        "session", string("Instead of job_id: a plan session (decompose_plan's), a line per task."),
                         "max_chars", integer("Longest answer in characters (default "
                                 + SummaryRenderer.DEFAULT_MAX_CHARS + "); raise it to see more of the final message.",
                                 SummaryRenderer.MIN_MAX_CHARS, MAX_CHARS_LIMIT),
@@ -58,6 +59,10 @@ public final class ReadSummaryTool implements BgTool {
         Integer offset = args.integer("offset", 0, Integer.MAX_VALUE);
         Integer max = args.integer("max_chars", SummaryRenderer.MIN_MAX_CHARS, MAX_CHARS_LIMIT);
         int budget = max == null ? SummaryRenderer.DEFAULT_MAX_CHARS : max;
+        String session = args.string("session");
+        if (session != null) {
+            return planAnswer(session, section, args.string("job_id"), budget);
+        }
         var group = summaries.groupSummary(args.string("job_id"), budget);
         if (group.isPresent() && section.equals("summary")) {
             return groupAnswer(group.get());
@@ -74,6 +79,16 @@ public final class ReadSummaryTool implements BgTool {
         return SummaryAnswer.of(summaries.summary(job, budget));
     }
 
+    private Answer planAnswer(String session, String section, String jobId, int budget) {
+        if (jobId != null || !section.equals("summary")) {
+            throw new BadInput("session reads a plan's summary: pass job_id alone for a job or its sections");
+        }
+        Summarizing.PlanSummary p = summaries.planSummary(session, budget).orElseThrow(() -> new BadInput(
+                "unknown plan session " + dev.bgagents.orchestration.api.Refusal.quoted(session) + ": pass the session decompose_plan answered with"));
+        JobStatus status = p.active() ? JobStatus.RUNNING : p.failed() ? JobStatus.FAILED : JobStatus.SUCCEEDED;
+        return Answer.of(p.markdown(), new Output(p.session(), status, null, p.markdown(), null, null, null, null, null));
+    }
+
     private static Answer groupAnswer(Summarizing.GroupSummary g) {
         boolean active = g.attempts().stream().anyMatch(j -> j.status().isActive());
         JobStatus status = g.winner() != null ? g.winner().status() : active ? JobStatus.RUNNING : JobStatus.FAILED;
@@ -82,7 +97,7 @@ public final class ReadSummaryTool implements BgTool {
     }
 
     /** What read_summary answers: a summary (a job's, a group's), or one page of a section. */
-    record Output(@Out(value = "The job.", required = true) String jobId,
+    record Output(@Out(value = "The job (for a plan: its session).", required = true) String jobId,
                   @Out(value = "Job state.", required = true) JobStatus status,
                   @Out("For a best-of-N group: the attempt merge_worktree keeps.") String winner,
                   @Out("The summary as markdown: outcome, reason, final message, changes, commands, errors, cost, "

@@ -57,10 +57,10 @@ public interface Merging {
                     conflicts, refusal, cleanedUp, recovered, leftOut, null);
         }
 
-        /** The same refusal, its conflicts being resolved by {@code job}. */
+        /** Not merged yet, its conflicts being resolved by {@code job}: no refusal, the merge follows that job. */
         public Outcome resolvingBy(String job) {
             return new Outcome(jobId, branch, into, merged, dryRun, alreadyMerged, commit, fastForward, squashed,
-                    filesChanged, conflicts, refusal, cleanedUp, recovered, leftOut, job);
+                    filesChanged, conflicts, null, cleanedUp, recovered, leftOut, job);
         }
 
         public Outcome(String jobId, String branch, String into, boolean merged, boolean dryRun, boolean alreadyMerged,
@@ -103,4 +103,9 @@ public interface Merging {
     }
 
     Outcome merge(Request request);
+
+    /** A plan's finished tasks in wave order, stopping at the first refusal (a {@link PlanMerge}). */
+    default PlanMerge.Outcome mergePlan(PlanMerge.Request request) {
+        throw new Refusal("plan sessions are not merged here: pass a job_id");
+    }
 }

@@ -75,6 +75,11 @@ public final class Conflicts implements Merging, ResolvingMerge {
     }
 
     @Override
+    public dev.bgagents.orchestration.api.PlanMerge.Outcome mergePlan(dev.bgagents.orchestration.api.PlanMerge.Request request) {
+        return plain.mergePlan(request);
+    }
+
+    @Override
     public Resolving merge(Request request, boolean resolve) {
         Outcome first = plain.merge(request.plain());
         if (!resolve || request.dryRun() || first.merged() || first.conflicts().isEmpty()) {
@@ -101,20 +106,17 @@ public final class Conflicts implements Merging, ResolvingMerge {
         return new ConflictSummary(store);
     }
 
-    /** A job's end is on record: whoever waits on its merge is told how it settled. */
-    public void ended(Job job) {
-        starting.remove(job.id());
+    /** The round job's merge landed or was finally refused ({@code out}): whoever waits on it is told. */
+    void settled(Job job, JobStep.Outcome out) {
         CompletableFuture<Outcome> f = waiting.remove(job.id());
         Resolution r = of(job);
         if (f == null || r == null) {
             return;
         }
-        Workspace w = job.workspace();
         f.complete(r.landed() != null
                 ? Outcome.merged(r.author(), r.branch(), r.into(), r.landed(), false, r.squash(), List.of(), null)
                 : Outcome.unchanged(r.author(), r.branch(), r.into(), false, false, List.of(), r.conflicts(),
-                job.state().reason() == null ? job.status().wire() : job.state().reason()));
-        LOG.debug("merge of {} settled through {} ({})", r.author(), job.id(), w == null ? "" : w.branch());
+                out.reason() == null ? out.status().wire() : out.reason()));
     }
 
     /** Whether {@code job} resolves a merge's conflicts in its worktree (its steps apply). */

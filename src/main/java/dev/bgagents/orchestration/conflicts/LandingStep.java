@@ -57,6 +57,15 @@ final class LandingStep implements JobStep {
 
     @Override
     public Outcome run(StepRun run) {
+        Outcome out = decide(run);
+        if (!out.relaunched()) {
+            conflicts.settled(run.job(), out);
+        }
+        return out;
+    }
+
+    /** Landed, refused, or the next round started. */
+    private Outcome decide(StepRun run) {
         Job job = run.job();
         Resolution r = conflicts.of(job);
         Outcome so = run.soFar();
