@@ -42,6 +42,10 @@
 # Resumed (--resume ID) it keeps that session id. Told that its work "does not pass the project's
 # check" (a fix round), it appends the prompt to fix-prompts.txt, sleeps $STANDIN_FIX_SLEEP seconds
 # (default 0) and writes "fixed" to state.txt.
+# A conflict prompt (the server's, starting "Resolve the merge conflicts of") resolves the files it names
+# as the task's RESOLVE: word says: RESOLVE:both (the default) keeps both sides' lines, markers dropped,
+# and commits the merge; RESOLVE:markers commits the files as git left them; RESOLVE:uncommitted
+# resolves like both but commits nothing.
 # A review prompt (the server's, starting "# Review of job") overrides all of the above: it copies the
 # prompt to $STANDIN_REVIEW.prompt, answers with the text of the file $STANDIN_REVIEW (default
 # "VERDICT: approve") as its final message, and changes nothing in the cwd.
@@ -84,6 +88,21 @@ if head -n1 "$prompt_file" | grep -q '^# Review of job '; then
   say_text "Reviewing the diff."
   say_result "$(printf '%s' "$answer" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/\t/\\t/g' \
     | awk 'BEGIN{ORS=""} {if (NR>1) print "\\n"; print}')"
+  exit 0
+fi
+if head -n1 "$prompt_file" | grep -q '^Resolve the merge conflicts of '; then
+  say_init
+  how=$(grep -o 'RESOLVE:[a-z]*' "$prompt_file" | head -n1)
+  sed -n '/git left conflict markers in:/,/^$/s/^- //p' "$prompt_file" > "$prompt_file.files"
+  if [ "$how" != RESOLVE:markers ]; then
+    while IFS= read -r f; do
+      grep -v -e '^<<<<<<< ' -e '^=======$' -e '^>>>>>>> ' "$f" > "$f.resolved"; mv "$f.resolved" "$f"
+    done < "$prompt_file.files"
+  fi
+  if [ "$how" != RESOLVE:uncommitted ]; then
+    git add -A && git -c user.name=standin -c user.email=standin@invalid commit -q --no-edit -m "Resolve the conflicts"
+  fi
+  say_result "Resolved the conflicts ($how)."
   exit 0
 fi
 mode=$(grep -o 'MODE:[a-z-]*\(=[0-9]*\)\?' "$prompt_file" | head -n1)

@@ -25,6 +25,7 @@ import java.util.Map;
  * @param budget            limits of a job that spawn_agent gives none (max_cost_usd, max_tokens, max_turns)
  * @param verifyNetwork     whether a confined check shares the machine's network; without it, a loopback of its own
  * @param worktreesDir      where the projects' job worktrees go, one folder per project; null: the user's state directory
+ * @param merge             merge_worktree's defaults: whether a conflict starts resolution rounds, and how many at most
  * @param worktree          what a new worktree gets before its agent starts (copied files, reused dependencies,
  *                          setup) and what runs before one is removed (teardown)
  * @param notifications     where the person is told of jobs and plans that ended, budgets reached, merges refused
@@ -36,11 +37,12 @@ public record Config(int maxConcurrent, double timeoutMinutes, double stallMinut
                      boolean push, List<Path> allowedRoots, Map<String, List<String>> verify,
                      double verifyTimeoutMinutes, List<String> fallback, BudgetDefaults budget,
                      boolean verifyNetwork, Path worktreesDir, WorktreeSettings worktree,
-                     NotifySettings notifications, PullRequestSettings pullRequests) {
+                     NotifySettings notifications, PullRequestSettings pullRequests,
+                     MergeDefaults merge) {
 
     public static final Config DEFAULTS = new Config(6, 30, 10, 10, "claude", Map.of(), Map.of(), 7, true,
             List.of(), Map.of(), 10, List.of(), BudgetDefaults.NONE, false, null, WorktreeSettings.NONE,
-            NotifySettings.NONE, PullRequestSettings.DEFAULTS);
+            NotifySettings.NONE, PullRequestSettings.DEFAULTS, MergeDefaults.NONE);
 
     public Config {
         providers = providers == null ? Map.of() : Map.copyOf(providers);
@@ -52,6 +54,7 @@ public record Config(int maxConcurrent, double timeoutMinutes, double stallMinut
         worktree = worktree == null ? WorktreeSettings.NONE : worktree;
         notifications = notifications == null ? NotifySettings.NONE : notifications;
         pullRequests = pullRequests == null ? PullRequestSettings.DEFAULTS : pullRequests;
+        merge = merge == null ? MergeDefaults.NONE : merge;
     }
 
     public ProviderConfig provider(String name) {

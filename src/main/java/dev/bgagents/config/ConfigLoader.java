@@ -23,7 +23,7 @@ public final class ConfigLoader {
     private static final Set<String> TOP_KEYS = Set.of("max_concurrent", "timeout_minutes", "stall_minutes",
             "kill_grace_seconds", "default_provider", "providers", "routing", "gc_after_days", "push", "allowed_roots",
             "verify", "verify_timeout_minutes", "verify_network", "fallback", "budget", "worktrees_dir", "worktree",
-            "notify", "pr");
+            "notify", "pr", "merge");
     private static final Set<String> BUDGET_KEYS = Set.of("max_cost_usd", "max_tokens", "max_turns");
     private static final Set<String> PROVIDER_KEYS = Set.of("command", "args", "output", "env", "model");
 
@@ -114,7 +114,8 @@ public final class ConfigLoader {
                 budget(file, root.get("budget")), ConfigValues.bool(file, root, "verify_network", d.verifyNetwork()),
                 ConfigValues.absoluteDir(file, root, "worktrees_dir"), WorktreeSettingsReader.read(file, root.get("worktree")),
                 NotifySettingsReader.read(file, root.get("notify")),
-                PullRequestSettings.read(file, root.get("pr")));
+                PullRequestSettings.read(file, root.get("pr")),
+                MergeDefaults.read(file, root.get("merge")));
     }
 
     /**

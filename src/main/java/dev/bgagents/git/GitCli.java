@@ -41,7 +41,29 @@ final class GitCli {
         return execute(dir, new int[]{0}, args);
     }
 
+    /**
+     * A command in a job's worktree, told its git directory as the main repository records it (never read
+     * from the worktree's own {@code .git} file, which its agent could rewrite), with no hook and no
+     * fsmonitor the agent could have configured; exit {@code 1} is null, as in {@link #runOrNo}.
+     */
+    static String inWorktree(Path gitDir, Path tree, String... args) throws GitException {
+        String[] all = new String[args.length + 8];
+        System.arraycopy(new String[]{"--git-dir=" + gitDir, "--work-tree=" + tree, "-c", "core.hooksPath=/dev/null",
+                "-c", "core.fsmonitor=false", "-c", "commit.gpgSign=false"}, 0, all, 0, 8);
+        System.arraycopy(args, 0, all, 8, args.length);
+        // named by its command, past the -c settings a caller puts first
+        int at = 0;
+        while (at + 2 < args.length && args[at].equals("-c")) {
+            at += 2;
+        }
+        return execute(tree, new int[]{0, 1}, args[at], all);
+    }
+
     private static String execute(Path dir, int[] accepted, String... args) throws GitException {
+        return execute(dir, accepted, args[0], args);
+    }
+
+    private static String execute(Path dir, int[] accepted, String name, String... args) throws GitException {
         CommandLine cmd = new CommandLine("git");
         cmd.addArgument("-C", false).addArgument(dir.toString(), false);
         for (String a : args) {
@@ -62,7 +84,7 @@ final class GitCli {
         } catch (ExecuteException e) {
             String message = err.toString(StandardCharsets.UTF_8).strip();
             String last = message.isEmpty() ? "exit " + e.getExitValue() : message.lines().reduce((a, b) -> b).orElse("");
-            throw new GitException("git " + args[0] + " failed: " + last.replaceFirst("^fatal: ", ""));
+            throw new GitException("git " + name + " failed: " + last.replaceFirst("^fatal: ", ""));
         } catch (IOException e) {
             throw new GitException("cannot run git: " + e.getMessage() + " (is git installed?)");
         }

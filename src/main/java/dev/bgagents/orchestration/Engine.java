@@ -1,14 +1,12 @@
 package dev.bgagents.orchestration;
 
 import dev.bgagents.config.Config;
-import dev.bgagents.git.Worktrees;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.orchestration.api.Cancelling;
 import dev.bgagents.orchestration.api.Merging;
 import dev.bgagents.orchestration.api.PlanViews;
 import dev.bgagents.orchestration.api.Planning;
-import dev.bgagents.orchestration.api.Refusal;
 import dev.bgagents.orchestration.api.Resuming;
 import dev.bgagents.orchestration.api.Spawning;
 import dev.bgagents.orchestration.api.Summarizing;
@@ -18,6 +16,7 @@ import dev.bgagents.orchestration.bootstrap.Bootstraps;
 import dev.bgagents.orchestration.checks.CheckStep;
 import dev.bgagents.orchestration.checks.CheckSummary;
 import dev.bgagents.orchestration.checks.VerifyChecks;
+import dev.bgagents.orchestration.conflicts.Conflicts;
 import dev.bgagents.orchestration.core.CheckChoice;
 import dev.bgagents.orchestration.core.Ids;
 import dev.bgagents.orchestration.core.JobFactory;
@@ -49,6 +48,7 @@ import dev.bgagents.project.UserDirs;
 import dev.bgagents.project.WorktreeHome;
 import dev.bgagents.providers.Providers;
 import dev.bgagents.runtime.JobRuntime;
+import dev.bgagents.runtime.JobStep;
 import dev.bgagents.sandbox.Sandbox;
 import dev.bgagents.summary.Redactor;
 import dev.bgagents.summary.SummaryPart;
@@ -82,6 +82,7 @@ public final class Engine implements AutoCloseable {
     private final JobWatch watch;
     private final MergeService jobMerges;
     private final Merging merges;
+    private final Conflicts conflicts;
     private final PlanDecomposer decomposer;
     private final Reviews reviews;
     private final Fallbacks fallbacks;
@@ -108,10 +109,9 @@ public final class Engine implements AutoCloseable {
         ProjectAgents agents = new ProjectAgents(providers, config, store);
         this.bootstraps = new Bootstraps(config.worktree(), store);
         this.summaries = new Summaries(redactor, SummaryPart.of(List.of(new ReviewSummary(), bootstraps.summary(),
-                new CheckSummary(), new DeliverySummary())));
+                new CheckSummary(), new DeliverySummary(), Conflicts.summary(store))));
         PullRequests pullRequests = new PullRequests(config.pullRequests(), store, summaries, System.getenv());
-        ProjectLifecycle lifecycle = new ProjectLifecycle(bootstraps, summaries, store, List.of(new SealStep(), new CheckStep(new CheckStep.Confining(Sandbox.forThisSystem(),
-                config.verifyNetwork()), agents::fixRound, state.baseChecks()), new DeliverStep(pullRequests)));
+        ProjectLifecycle lifecycle = new ProjectLifecycle(bootstraps, summaries, store);
         this.runtime = new JobRuntime(store, new JobRuntime.Settings(config.maxConcurrent(),
                 Duration.ofMillis(Math.round(config.killGraceSeconds() * 1000))), agents, processes, lifecycle);
         Confinement confinement = new Confinement(project, config.allowedRoots());
@@ -131,11 +131,15 @@ public final class Engine implements AutoCloseable {
         this.spawns = new Spawns(spawner, attempts, reviews, planRunner, delivery, new HandOffs(factory, ids, store, spawner));
         this.notifier = new Notifier(project, state.notifications(), config.notifications(), redactor, processes, store, plans);
         endListeners.add(notifier::jobEnded);
-        this.merges = notifier.watching(new Merges(jobMerges, attempts, new PlanMerger(plans, store, jobMerges), delivery));
+        this.conflicts = new Conflicts(config, store, factory, new Merges(jobMerges, attempts,
+                new PlanMerger(plans, store, jobMerges), delivery), jobMerges, agents::fixRound);
+        this.merges = notifier.watching(conflicts);
+        List<JobStep> afterAgent = conflicts.around(List.of(new SealStep(), new CheckStep(new CheckStep.Confining(
+                Sandbox.forThisSystem(), config.verifyNetwork()), agents::fixRound, state.baseChecks()), new DeliverStep(pullRequests)));
         this.resumer = new Resumer(factory, ids, store, spawner);
         this.watch = new JobWatch(runtime, ids, summaries, new JobWatch.Readings(reviews, attempts, fallbacks, tracker));
         this.decomposer = new PlanDecomposer(project, config, confinement, providers, plans, tracker, spawner, checks);
-        lifecycle.rooms(tracker, fallbacks, reviews, endListeners);
+        lifecycle.rooms(afterAgent, tracker, fallbacks, reviews, endListeners);
     }
 
     /** Loads the project's jobs; nothing runs until {@link #start()}. */
@@ -153,18 +157,8 @@ public final class Engine implements AutoCloseable {
         runtime.start();
         notifier.start();
         // start-up must not wait on git
-        Thread cleanup = new Thread(() -> {
-            if (Worktrees.hasCommits(project)) {
-                try {
-                    jobMerges.recover(project);
-                } catch (Refusal e) {
-                    // logged; the next merge call tries again and says why
-                }
-                WorktreeGc.orphanBranches(store, project).forEach(l -> LOG.info("gc: {}", l));
-            }
-            Duration age = Duration.ofMillis(Math.round(config.gcAfterDays() * 86_400_000));
-            WorktreeGc.run(store, age, false, bootstraps).removed().forEach(l -> LOG.info("gc: {}", l));
-        }, "bg-gc");
+        Duration age = Duration.ofMillis(Math.round(config.gcAfterDays() * 86_400_000));
+        Thread cleanup = new Thread(() -> WorktreeGc.atStart(project, store, jobMerges, age, bootstraps), "bg-gc");
         cleanup.setDaemon(true);
         gc = cleanup;
         cleanup.start();
@@ -218,6 +212,11 @@ public final class Engine implements AutoCloseable {
 
     public Merging merging() {
         return merges;
+    }
+
+    /** A merge resolving its conflicts in rounds, told when it settles (a plan's merge asks it per task). */
+    public dev.bgagents.orchestration.core.ResolvingMerge resolvingMerge() {
+        return conflicts;
     }
 
     public Planning planning() {

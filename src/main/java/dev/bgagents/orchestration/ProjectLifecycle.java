@@ -32,21 +32,21 @@ final class ProjectLifecycle implements JobLifecycle {
     private final Bootstraps bootstraps;
     private final Summaries summaries;
     private final JobStore store;
-    /** What follows each agent round: its work sealed, then checked, then delivered. */
-    private final List<JobStep> afterAgent;
+    /** What follows each agent round: its work sealed, then checked, then delivered (or a conflict round's). */
+    private List<JobStep> afterAgent;
     private PlanTracker tracker;
     private Fallbacks fallbacks;
     private Reviews reviews;
     private List<Consumer<Job>> endListeners;
 
-    ProjectLifecycle(Bootstraps bootstraps, Summaries summaries, JobStore store, List<JobStep> afterAgent) {
+    ProjectLifecycle(Bootstraps bootstraps, Summaries summaries, JobStore store) {
         this.bootstraps = bootstraps;
         this.summaries = summaries;
         this.store = store;
-        this.afterAgent = List.copyOf(afterAgent);
     }
 
-    void rooms(PlanTracker tracker, Fallbacks fallbacks, Reviews reviews, List<Consumer<Job>> endListeners) {
+    void rooms(List<JobStep> afterAgent, PlanTracker tracker, Fallbacks fallbacks, Reviews reviews, List<Consumer<Job>> endListeners) {
+        this.afterAgent = List.copyOf(afterAgent);
         this.tracker = tracker;
         this.fallbacks = fallbacks;
         this.reviews = reviews;

@@ -24,6 +24,7 @@ class PlanHostE2EIT {
         System.out.printf("[plan host] claude %s -p, 5 tasks over claude, codex, gemini: %d host tool calls, %d chars "
                 + "(%s)%n", HostClaude.VERSION, r.calls(), r.chars(), r.perCall());
         String seen = r.exchanges().toString() + "\nmain: " + r.mainLog() + "\nhost: " + r.closing();
+        r.exchanges().forEach(e -> System.out.println("[plan host] " + e.tool() + " -> " + e.received()));
         assertEquals(5, r.landed(), "every task's work is on main: " + seen);
         assertTrue(r.exchanges().stream().noneMatch(e -> e.isError()), seen);
         assertTrue(r.calls() <= 5, r.calls() + " calls: " + r.perCall());

@@ -13,6 +13,8 @@ public final class MergeRequest {
     private boolean cleanup;
     private boolean requireReview;
     private List<String> keep = List.of();
+    private Boolean resolve;
+    private String resolver;
 
     private MergeRequest(String jobId) {
         this.jobId = jobId;
@@ -52,7 +54,14 @@ public final class MergeRequest {
         return this;
     }
 
+    /** On a conflict, resolution rounds by {@code provider} (null: the job's own). */
+    public MergeRequest resolve(String provider) {
+        resolve = true;
+        resolver = provider;
+        return this;
+    }
+
     public Merging.Request build() {
-        return new Merging.Request(jobId, into, squash, dryRun, cleanup, requireReview, keep);
+        return new Merging.Request(jobId, into, squash, dryRun, cleanup, requireReview, keep, resolve, resolver);
     }
 }

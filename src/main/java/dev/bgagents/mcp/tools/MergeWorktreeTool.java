@@ -52,7 +52,11 @@ public final class MergeWorktreeTool implements BgTool {
                         "as", oneOf("merge (default): into the local target branch; pr: push the job's branch to the "
                                 + "configured remote and open a draft pull request with gh against into (default: "
                                 + "bg-agents.json's pr.base, else the branch it started from); answers its URL.",
-                                List.of("merge", "pr"))))
+                                List.of("merge", "pr")),
+                        "resolve", bool("On a conflict, have an agent resolve it in the job's worktree (never your "
+                                + "checkout), check it, and merge again, in up to 3 rounds; wait on the job named. "
+                                + "Default: the config's merge.resolve."),
+                        "provider", string("Who resolves. Default: the job's own CLI, resuming its session.")))
                 .outputSchema(AnswerSchema.of(Output.class))
                 .meta(SearchHint.of("merge the agent's worktree branch back; squash; apply the background work to my branch"))
                 .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)
@@ -78,7 +82,7 @@ public final class MergeWorktreeTool implements BgTool {
                     dryRun, cleanup, requireReview)));
         }
         return answer(merging.merge(new Merging.Request(args.string("job_id"), args.string("into"), squash, dryRun,
-                cleanup, requireReview, args.strings("keep"))));
+                cleanup, requireReview, args.strings("keep"), args.bool("resolve"), args.string("provider"))));
     }
 
     private Answer pullRequest(ToolArgs args) {
@@ -96,7 +100,7 @@ public final class MergeWorktreeTool implements BgTool {
                 + pr.branch() + " into " + pr.base() + (pr.stackedOn() == null ? "" : " (stacked on " + pr.stackedOn()
                 + "'s)") + ", pushed to " + pr.remote() + ". Nothing changed in your checkout.";
         return Answer.of(message, new Output(false, Optional.empty(), pr.base(), List.of(), List.of(), null, false,
-                message, null, null, null, pr.url()));
+                message, null, null, null, Optional.empty(), pr.url()));
     }
 
     static Answer answer(Merging.Outcome o) {
@@ -104,8 +108,13 @@ public final class MergeWorktreeTool implements BgTool {
         if (o.alreadyMerged()) {
             text = o.jobId() + " was already merged into " + o.into() + " (" + o.commit().substring(0, 7) + ")."
                     + (o.cleanedUp() == null ? "" : " " + o.cleanedUp() + ".");
+        } else if (o.resolving() != null) {
+            text = "Conflicts in " + count(o.conflicts()) + ": " + o.resolving() + " resolves them in "
+                    + o.branch() + "'s worktree (your checkout untouched), then the merge is tried again. Next: "
+                    + "job_status {job_ids: [\"" + o.resolving() + "\"], wait: \"all\"}; its summary says if it landed.";
         } else if (o.refusal() != null) {
-            text = "Not merged: " + o.refusal() + ".";
+            text = "Not merged: " + o.refusal() + "." + (o.conflicts().isEmpty() || o.dryRun() ? ""
+                    : " Or merge_worktree with resolve: true: an agent resolves them in the job's worktree.");
         } else if (o.dryRun()) {
             text = "Dry run: " + o.branch() + " merges cleanly into " + o.into() + (o.fastForward()
                     ? " (fast-forward)" : "") + ", changing " + count(o.filesChanged()) + ". Nothing was changed.";
@@ -123,7 +132,8 @@ public final class MergeWorktreeTool implements BgTool {
         String message = Clip.oneLine(text, 600);
         return Answer.of(message, new Output(o.merged(), Optional.ofNullable(o.commit()), o.into(),
                 o.filesChanged().subList(0, Math.min(MAX_LISTED, o.filesChanged().size())), o.conflicts(),
-                o.leftOut().isEmpty() ? null : o.leftOut(), o.dryRun(), message, null, null, null, null));
+                o.leftOut().isEmpty() ? null : o.leftOut(), o.dryRun(), message, null, null, null,
+                Optional.ofNullable(o.resolving()), null));
     }
 
     /** What merge_worktree answers. */
@@ -141,6 +151,8 @@ public final class MergeWorktreeTool implements BgTool {
                   @Out(value = "For a plan: tasks this call merged.", min = 0, max = 10_000) Integer tasksMerged,
                   @Out("For a plan: the task whose refusal stopped the merge; nothing of it is merged.")
                   String stoppedAt,
+                  @Out("The job resolving the conflicts; wait on it: the merge follows when it ends.")
+                  Optional<String> resolving,
                   @Out("With as=\"pr\": the pull request's URL.") String pullRequest) {
     }
 

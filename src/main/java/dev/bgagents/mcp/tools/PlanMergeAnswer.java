@@ -43,7 +43,7 @@ final class PlanMergeAnswer {
                 .flatMap(t -> t.files().stream()).distinct().limit(MergeWorktreeTool.MAX_LISTED).toList();
         boolean allIn = !o.dryRun() && o.stoppedAt() == null && merged + o.count(State.ALREADY_MERGED) > 0;
         return Answer.of(text.toString(), new MergeWorktreeTool.Output(allIn, Optional.empty(), o.into(), files,
-                conflicts, null, o.dryRun(), text.toString(), o.session(), (int) merged, o.stoppedAt(), null));
+                conflicts, null, o.dryRun(), text.toString(), o.session(), (int) merged, o.stoppedAt(), Optional.empty(), null));
     }
 
     private static String line(Task t) {

@@ -9,11 +9,24 @@ public interface Merging {
      * @param into          null: the branch the job started from
      * @param requireReview refuse unless the job's latest finished review approves
      * @param keep          for a best-of-N group: attempts whose worktree and branch stay when the winner is merged
+     * @param resolve       on a conflict, an agent resolves it in the job's worktree and the merge is tried again;
+     *                      null: as the config's "merge" says
+     * @param resolver      the provider that resolves; null: the job's own, resuming its session
      */
     record Request(String jobId, String into, boolean squash, boolean dryRun, boolean cleanup, boolean requireReview,
-                   List<String> keep) {
+                   List<String> keep, Boolean resolve, String resolver) {
         public Request {
             keep = keep == null ? List.of() : List.copyOf(keep);
+        }
+
+        public Request(String jobId, String into, boolean squash, boolean dryRun, boolean cleanup,
+                       boolean requireReview, List<String> keep) {
+            this(jobId, into, squash, dryRun, cleanup, requireReview, keep, null, null);
+        }
+
+        /** The same merge, without resolution rounds. */
+        public Request plain() {
+            return new Request(jobId, into, squash, dryRun, cleanup, requireReview, keep, false, null);
         }
     }
 
@@ -24,14 +37,30 @@ public interface Merging {
      * @param cleanedUp what became of the worktree and branch after the merge, or null
      * @param recovered an interrupted merge this call finished first, or null
      * @param leftOut   the branch's changes under the state directory, which no merge takes
+     * @param resolving  the job now resolving the conflicts in the job's worktree (the merge follows when it
+     *                   ends), or null
      */
     record Outcome(String jobId, String branch, String into, boolean merged, boolean dryRun, boolean alreadyMerged,
                    String commit, boolean fastForward, boolean squashed, List<String> filesChanged,
-                   List<String> conflicts, String refusal, String cleanedUp, String recovered, List<String> leftOut) {
+                   List<String> conflicts, String refusal, String cleanedUp, String recovered, List<String> leftOut,
+                   String resolving) {
         public Outcome {
             filesChanged = List.copyOf(filesChanged);
             conflicts = List.copyOf(conflicts);
             leftOut = leftOut == null ? List.of() : List.copyOf(leftOut);
+        }
+
+        public Outcome(String jobId, String branch, String into, boolean merged, boolean dryRun, boolean alreadyMerged,
+                       String commit, boolean fastForward, boolean squashed, List<String> filesChanged,
+                       List<String> conflicts, String refusal, String cleanedUp, String recovered, List<String> leftOut) {
+            this(jobId, branch, into, merged, dryRun, alreadyMerged, commit, fastForward, squashed, filesChanged,
+                    conflicts, refusal, cleanedUp, recovered, leftOut, null);
+        }
+
+        /** Not merged yet, its conflicts being resolved by {@code job}: no refusal, the merge follows that job. */
+        public Outcome resolvingBy(String job) {
+            return new Outcome(jobId, branch, into, merged, dryRun, alreadyMerged, commit, fastForward, squashed,
+                    filesChanged, conflicts, null, cleanedUp, recovered, leftOut, job);
         }
 
         public Outcome(String jobId, String branch, String into, boolean merged, boolean dryRun, boolean alreadyMerged,

@@ -45,6 +45,14 @@ public final class MergeService implements Merging {
     /** Merges one job's branch (for a group, the attempts room merges its winner through this). */
     @Override
     public Outcome merge(Request r) {
+        return merge(r, null);
+    }
+
+    /**
+     * The same, for the job {@code working} that is still running in the job's worktree and asks for
+     * the merge itself (the conflicts room lands a resolution before its round job ends).
+     */
+    public Outcome merge(Request r, String working) {
         if (!r.keep().isEmpty()) {
             throw new Refusal("keep names attempts of a best-of-N group: pass the group's id (best-…) as job_id");
         }
@@ -75,6 +83,7 @@ public final class MergeService implements Merging {
         }
         store.all().stream()
                 .filter(j -> j.status().isActive() && j.workspace() != null && j.workspace().path().equals(w.path()))
+                .filter(j -> !j.id().equals(working))
                 .findFirst().ifPresent(j -> {
                     throw new Refusal(j.id() + " is still working in this worktree: wait for it before merging");
                 });

@@ -27,11 +27,30 @@ import java.util.Set;
  * deleted unless forced. Worktrees deleted by hand are pruned.
  */
 public final class WorktreeGc {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WorktreeGc.class);
     private WorktreeGc() {
     }
 
     /** What was removed and what was kept, one line per job. */
     public record Report(List<String> removed, List<String> kept) {
+    }
+
+    /**
+     * A server's start-up clean-up, off the start's thread: a merge a stopped server left halfway is
+     * finished first (a failure is logged; the next merge call tries again and says why), then branches
+     * no job owns, then worktrees of merged or cancelled jobs older than {@code age}.
+     */
+    public static void atStart(Path project, JobStore store, MergeService merges, Duration age,
+                               WorktreeBootstrap bootstrap) {
+        if (Worktrees.hasCommits(project)) {
+            try {
+                merges.recover(project);
+            } catch (dev.bgagents.orchestration.api.Refusal e) {
+                // logged by recover
+            }
+            orphanBranches(store, project).forEach(l -> LOG.info("gc: {}", l));
+        }
+        run(store, age, false, bootstrap).removed().forEach(l -> LOG.info("gc: {}", l));
     }
 
     /**

@@ -97,8 +97,12 @@ class AnswerContractTest {
                 new Merging.Outcome("claude-0a0a0a", "bg/x", "main", false, false, false, null, false, false,
                         List.of(), List.of("a.txt"), "merging bg/x into main conflicts in a.txt", null, null),
                 new Merging.Outcome("claude-0a0a0a", "bg/x", "main", true, false, true, commit, false, false,
-                        List.of(), List.of(), null, null, "finished an interrupted merge"));
-        merges.forEach(o -> out.add(new Case("merge_worktree", o.refusal() != null ? "a refusal" : o.dryRun()
+                        List.of(), List.of(), null, null, "finished an interrupted merge"),
+                new Merging.Outcome("claude-0a0a0a", "bg/x", "main", false, false, false, null, false, false,
+                        List.of(), List.of("a.txt"), "merging bg/x into main conflicts in a.txt", null, null)
+                        .resolvingBy("claude-1b1b1b"));
+        merges.forEach(o -> out.add(new Case("merge_worktree", o.resolving() != null ? "a conflict being resolved"
+                : o.refusal() != null ? "a refusal" : o.dryRun()
                 ? "a dry run" : o.alreadyMerged() ? "already merged" : "a merge", MergeWorktreeTool.answer(o))));
         List<PlanMerge.Task> planTasks = List.of(
                 new PlanMerge.Task("01-a", "claude-0a0a0a", PlanMerge.State.MERGED, commit, List.of("a.txt"), null, null),

@@ -37,7 +37,13 @@ class MergeWorktreeToolTest {
                         "Dry run: bg/claude-aaaaaa merges cleanly into main, changing 2 files (a.py, b.py). Nothing was changed."),
                 Arguments.of(outcome(false, false, false, null, false, false, List.of(), List.of("a.py"),
                         "merging bg/claude-aaaaaa into main conflicts in a.py: resume the job", null),
-                        "Not merged: merging bg/claude-aaaaaa into main conflicts in a.py: resume the job."),
+                        "Not merged: merging bg/claude-aaaaaa into main conflicts in a.py: resume the job. Or "
+                                + "merge_worktree with resolve: true: an agent resolves them in the job's worktree."),
+                Arguments.of(outcome(false, false, false, null, false, false, List.of(), List.of("a.py"),
+                        "merging bg/claude-aaaaaa into main conflicts in a.py", null).resolvingBy("claude-bbbbbb"),
+                        "Conflicts in 1 file (a.py): claude-bbbbbb resolves them in bg/claude-aaaaaa's worktree (your "
+                                + "checkout untouched), then the merge is tried again. Next: job_status {job_ids: "
+                                + "[\"claude-bbbbbb\"], wait: \"all\"}; its summary says if it landed."),
                 Arguments.of(outcome(true, false, true, TIP, false, false, List.of(), List.of(), null, null),
                         "claude-aaaaaa was already merged into main (89abcde)."));
     }
@@ -63,9 +69,14 @@ class MergeWorktreeToolTest {
         assertEquals(new Merging.Request("claude-aaaaaa", "dev", true, true, false, false, List.of()), asked.get(0));
         Answers.call(new MergeWorktreeTool(m), Map.of("job_id", "claude-aaaaaa", "require_review", true), Progress.NONE);
         assertTrue(asked.get(1).requireReview());
+        assertNull(asked.get(1).resolve(), "without the argument, the config's default");
+        Answers.call(new MergeWorktreeTool(m), Map.of("job_id", "claude-aaaaaa", "resolve", true, "provider", "codex"),
+                Progress.NONE);
+        assertEquals(new Merging.Request("claude-aaaaaa", null, false, false, true, false, List.of(), true, "codex"),
+                asked.get(2));
         Answer bad = Answers.call(new MergeWorktreeTool(m), Map.of("job_id", "claude-aaaaaa", "strategy", "rebase"),
                 Progress.NONE);
         assertTrue(bad.isError() && bad.text().contains("must be one of merge, squash"), bad.text());
-        assertEquals(2, asked.size());
+        assertEquals(3, asked.size());
     }
 }
