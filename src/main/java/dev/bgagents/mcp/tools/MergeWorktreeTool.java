@@ -54,7 +54,7 @@ public final class MergeWorktreeTool implements BgTool {
                                 + "bg-agents.json's pr.base, else the branch it started from); answers its URL.",
                                 List.of("merge", "pr")),
                         "resolve", bool("On a conflict, have an agent resolve it in the job's worktree (never your "
-                                + "checkout), check it, and merge again, in up to 3 rounds; wait on the job named. "
+                                + "checkout), check it, and merge again, in up to 3 rounds (with session: then the rest); wait on the job named. "
                                 + "Default: the config's merge.resolve."),
                         "provider", string("Who resolves. Default: the job's own CLI, resuming its session.")))
                 .outputSchema(AnswerSchema.of(Output.class))
@@ -75,11 +75,12 @@ public final class MergeWorktreeTool implements BgTool {
         boolean requireReview = Boolean.TRUE.equals(args.bool("require_review"));
         String session = args.string("session");
         if (session != null) {
-            if (args.string("job_id") != null || args.strings("keep") != null) {
-                throw new BadInput("session merges a plan's tasks: pass it without job_id and keep");
+            if (args.string("job_id") != null || args.strings("keep") != null || args.string("provider") != null) {
+                throw new BadInput("session merges a plan's tasks, each conflict resolved by its task's own CLI: pass it "
+                        + "without job_id, keep and provider");
             }
             return PlanMergeAnswer.of(merging.mergePlan(new PlanMerge.Request(session, args.string("into"), squash,
-                    dryRun, cleanup, requireReview)));
+                    dryRun, cleanup, requireReview, args.bool("resolve"))));
         }
         return answer(merging.merge(new Merging.Request(args.string("job_id"), args.string("into"), squash, dryRun,
                 cleanup, requireReview, args.strings("keep"), args.bool("resolve"), args.string("provider"))));

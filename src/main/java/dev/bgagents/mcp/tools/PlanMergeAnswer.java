@@ -34,7 +34,12 @@ final class PlanMergeAnswer {
             text.append('\n').append(t.stem()).append(t.jobId() == null ? "" : " " + t.jobId()).append(": ")
                     .append(line(t));
         }
-        if (o.stoppedAt() != null) {
+        if (o.resolving() != null) {
+            text.append("\n").append(o.stoppedAt()).append("'s conflicts are being resolved by ").append(o.resolving())
+                    .append(" in its worktree (your checkout untouched); once they land the rest merges. Next: job_status "
+                            + "{job_ids: [\"").append(o.resolving()).append("\"], wait: \"all\"}, then read_summary {session: \"")
+                    .append(o.session()).append("\"}.");
+        } else if (o.stoppedAt() != null) {
             text.append("\nStopped at ").append(o.stoppedAt()).append(": nothing of it is merged. Fix it, then "
                     + "merge_worktree {session: \"").append(o.session()).append("\"} again goes on from there.");
         }
@@ -43,7 +48,7 @@ final class PlanMergeAnswer {
                 .flatMap(t -> t.files().stream()).distinct().limit(MergeWorktreeTool.MAX_LISTED).toList();
         boolean allIn = !o.dryRun() && o.stoppedAt() == null && merged + o.count(State.ALREADY_MERGED) > 0;
         return Answer.of(text.toString(), new MergeWorktreeTool.Output(allIn, Optional.empty(), o.into(), files,
-                conflicts, null, o.dryRun(), text.toString(), o.session(), (int) merged, o.stoppedAt(), Optional.empty(), null));
+                conflicts, null, o.dryRun(), text.toString(), o.session(), (int) merged, o.stoppedAt(), Optional.ofNullable(o.resolving()), null));
     }
 
     private static String line(Task t) {
@@ -54,6 +59,7 @@ final class PlanMergeAnswer {
             case WOULD_CONFLICT -> "would conflict in " + files(t.conflicts());
             case NOT_MERGEABLE -> "not mergeable: " + Clip.oneLine(t.why(), 200);
             case REFUSED -> "refused: " + Clip.oneLine(t.why(), 300);
+            case RESOLVING -> "conflicts in " + files(t.conflicts()) + ": " + t.why();
             case SKIPPED -> "skipped, " + Clip.oneLine(t.why(), 160);
             case NOT_TRIED -> "not tried (after the stop)";
         };

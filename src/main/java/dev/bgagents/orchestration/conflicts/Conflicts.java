@@ -10,6 +10,7 @@ import dev.bgagents.jobs.JobSpec;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.jobs.VerifySpec;
 import dev.bgagents.orchestration.api.Merging;
+import dev.bgagents.orchestration.api.PlanMerge;
 import dev.bgagents.orchestration.api.Refusal;
 import dev.bgagents.orchestration.core.JobFactory;
 import dev.bgagents.orchestration.core.MergeService;
@@ -74,9 +75,34 @@ public final class Conflicts implements Merging, ResolvingMerge {
         return merge(request, resolve).now();
     }
 
+    /**
+     * A plan merged as it is without rounds; with resolve, the task whose merge conflicts gets rounds, and once
+     * they land the rest of the plan is merged — in the landing step, so by the time the round job is on record
+     * as ended the plan has gone on (another conflict further on: another round, named in the plan's summary).
+     */
     @Override
-    public dev.bgagents.orchestration.api.PlanMerge.Outcome mergePlan(dev.bgagents.orchestration.api.PlanMerge.Request request) {
-        return plain.mergePlan(request);
+    public PlanMerge.Outcome mergePlan(PlanMerge.Request request) {
+        PlanMerge.Outcome o = plain.mergePlan(request);
+        boolean resolve = request.resolve() != null ? request.resolve() : config.merge().resolve();
+        PlanMerge.Task stop = o.tasks().stream().filter(t -> t.stem().equals(o.stoppedAt())).findFirst().orElse(null);
+        if (!resolve || o.dryRun() || stop == null || stop.conflicts().isEmpty() || stop.jobId() == null) {
+            return o;
+        }
+        Resolving r = merge(new Request(stop.jobId(), request.into(), request.squash(), false, request.cleanup(),
+                request.requireReview(), List.of()), true);
+        if (r.now().resolving() == null) {
+            return o;
+        }
+        r.settled().thenAccept(landed -> {
+            if (landed.merged()) {
+                try {
+                    mergePlan(request);
+                } catch (RuntimeException e) {
+                    LOG.warn("plan {}: the rest not merged after {} landed: {}", request.session(), stop.stem(), e.toString());
+                }
+            }
+        });
+        return o.resolvedBy(r.now().resolving());
     }
 
     @Override

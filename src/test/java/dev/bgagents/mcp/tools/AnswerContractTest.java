@@ -113,6 +113,8 @@ class AnswerContractTest {
                 new PlanMerge.Task("05-e", "claude-0e0e0e", PlanMerge.State.NOT_TRIED, null, null, null, "after the stop"));
         out.add(new Case("merge_worktree", "a plan stopped at a refusal", PlanMergeAnswer.of(
                 new PlanMerge.Outcome("20261205-120000_x", "main", false, planTasks, "03-c"))));
+        out.add(new Case("merge_worktree", "a plan whose conflicting task is being resolved", PlanMergeAnswer.of(
+                new PlanMerge.Outcome("20261205-120000_x", "main", false, planTasks, "03-c").resolvedBy("gemini-0d0d0d"))));
         out.add(new Case("merge_worktree", "a plan's dry run", PlanMergeAnswer.of(new PlanMerge.Outcome(
                 "20261205-120000_x", null, true, List.of(
                 new PlanMerge.Task("01-a", "claude-0a0a0a", PlanMerge.State.WOULD_MERGE, null, List.of("a.txt"), null, null),
