@@ -47,7 +47,7 @@ public final class JobStatusTool implements BgTool {
                 .inputSchema(object(List.of(),
                         "job_ids", array("Jobs to show or wait for. Default: active jobs and unread ended ones.",
                                 string("A job id from spawn_agent (a best-… group id: its attempts).")),
-                        "session", string("Instead of job_ids: a plan session, its tasks' jobs."),
+                        "session", string("Instead of job_ids: a plan session, its tasks' jobs (their session ids in read_summary)."),
                         "wait", oneOf("none (default): answer now; any: return when one of the jobs has ended; "
                                 + "all: return when all have ended.", List.of("none", "any", "all")),
                         "timeout_seconds", integer("Longest wait in seconds (default and maximum " + MAX_WAIT_SECONDS
@@ -100,7 +100,7 @@ public final class JobStatusTool implements BgTool {
             Thread.currentThread().interrupt();
         }
         double waited = Math.round((System.nanoTime() - start) / 1e8) / 10.0;
-        return answer(now, wait, met, waited, timeout, asked != null && asked > MAX_WAIT_SECONDS);
+        return answer(now, session != null, wait, met, waited, timeout, asked != null && asked > MAX_WAIT_SECONDS);
     }
 
     /** The ids asked for, each once; a best-of-N group's id stands for its attempts. */
@@ -124,7 +124,7 @@ public final class JobStatusTool implements BgTool {
         return List.copyOf(byId.values());
     }
 
-    private Answer answer(List<Job> list, String wait, boolean met, double waited, int timeout, boolean capped) {
+    private Answer answer(List<Job> list, boolean planView, String wait, boolean met, double waited, int timeout, boolean capped) {
         Instant now = Instant.now();
         StringBuilder text = new StringBuilder();
         if (list.isEmpty()) {
@@ -155,8 +155,9 @@ public final class JobStatusTool implements BgTool {
             }
             text.append('\n');
             var v = j.state().verification();
+            // a plan's view: its tasks are resumed by job id, their sessions are in each one's summary
             items.add(new Item(j.id(), j.spec().provider(), j.status(), j.state().exitCode(), j.elapsedSeconds(now),
-                    j.state().sessionId(), activity, j.spec().verify() != null && v != null && v.outcome() != null
+                    planView ? null : j.state().sessionId(), activity, j.spec().verify() != null && v != null && v.outcome() != null
                     ? v.passed() : null, j.spec().relations().reviewOf(), review, overlaps.get(j.id()), j.spec().relations().fallbackOf(),
                     j.spec().relations().continuedFrom(), continuedBy.get(j.id())));
         }

@@ -44,8 +44,8 @@ final class ManyJobsAnswer {
             Job j = t.job();
             text.append("\n").append(String.format("%02d", t.taskNumber())).append(" ").append(j.id()).append(' ')
                     .append(j.status().wire());
-            jobs.add(new SpawnAgentTool.Started(t.taskId(), null, j.id(), j.status(),
-                    j.branch()));
+            // branches of a plan's tasks are named by its summary and merged by its session: not repeated here
+            jobs.add(new SpawnAgentTool.Started(t.taskId(), null, j.id(), j.status(), null));
         }
         if (!p.skipped().isEmpty()) {
             text.append("\nAlready run: ").append(String.join(", ", p.skipped()));
