@@ -1,5 +1,6 @@
 package dev.bgagents.orchestration.delivery;
 
+import dev.bgagents.text.PlainTitle;
 import dev.bgagents.text.Printable;
 
 import java.util.List;
@@ -17,12 +18,7 @@ final class PullRequestText {
     static final int MAX_BODY_CHARS = 6_000;
     /** Invisible: breaks what GitHub would link or act on, and changes nothing a person reads. */
     private static final String ZWSP = "\u200B";
-    private static final Pattern HEADING = Pattern.compile("^\\s*#+\\s*");
-    private static final Pattern TASK_NUMBER = Pattern.compile("^(?i)task\\s+\\d+\\s*[:.)-]\\s*");
-    private static final Pattern LINK = Pattern.compile("!?\\[([^\\]]*)]\\([^)]*\\)");
     private static final Pattern TAG = Pattern.compile("<[^>]*>");
-    private static final Pattern MARKS = Pattern.compile("[*`~]+|(?<![\\p{L}\\p{N}])_+|_+(?![\\p{L}\\p{N}])");
-    private static final Pattern INVISIBLE = Pattern.compile("[\\p{Cc}\\p{Cf}\\u2028\\u2029]+");
     private static final Pattern MENTION = Pattern.compile("@(?=[A-Za-z0-9])");
     private static final Pattern ISSUE = Pattern.compile("#(?=\\d)");
     private static final Pattern CLOSING = Pattern.compile("(?i)\\b(c)(los(?:e|es|ed))\\b|\\b(f)(ix(?:es|ed)?)\\b|\\b(r)(esolv(?:e|es|ed))\\b");
@@ -30,20 +26,10 @@ final class PullRequestText {
     private PullRequestText() {
     }
 
-    /** The task's title as plain text; {@code fallback} when nothing is left of it. */
+    /** The task's title as plain text (as a merge's subject is, tags gone too); {@code fallback} when nothing is left of it. */
     static String title(String taskTitle, String fallback) {
-        String t = taskTitle == null ? "" : taskTitle;
-        t = INVISIBLE.matcher(t).replaceAll(" ");
-        t = HEADING.matcher(t).replaceFirst("");
-        t = TASK_NUMBER.matcher(t).replaceFirst("");
-        t = LINK.matcher(t).replaceAll("$1");
-        t = TAG.matcher(t).replaceAll("");
-        t = MARKS.matcher(t).replaceAll("");
-        t = t.replaceAll("\\s+", " ").strip();
-        if (t.isEmpty()) {
-            return fallback;
-        }
-        return t.length() <= MAX_TITLE_CHARS ? t : t.substring(0, MAX_TITLE_CHARS - 1).strip() + "…";
+        String t = PlainTitle.of(TAG.matcher(taskTitle == null ? "" : taskTitle).replaceAll(""), MAX_TITLE_CHARS);
+        return t.isEmpty() ? fallback : t;
     }
 
     /** The body: the server's own lines, then the job's summary, made inert. */

@@ -16,7 +16,7 @@ class PullRequestTextTest {
             "# Task 04: Square helper on the facade|Square helper on the facade",
             "## **Bold** and `code` and _em_ in read_summary|Bold and code and em in read_summary",
             "See [the docs](https://x.invalid) <b>now</b>|See the docs now",
-            "tab\tand\u001b[31m colour\u202e|tab and [31m colour",
+            "tab\tand\u001b[31m colour\u202e|tab and colour",
             "' '|bg-agents job x"})
     void theTitleIsPlainText(String task, String title) {
         assertEquals(title, PullRequestText.title(task, "bg-agents job x"));
