@@ -29,22 +29,18 @@ public final class MergeWorktreeTool implements BgTool {
         return McpSchema.Tool.builder()
                 .name(NAME)
                 .title(TITLE)
-                .description("Merge (or squash) a finished background job's branch (its git worktree) into the target "
-                        + "branch. dry_run reports "
-                        + "conflicts and changed files without touching anything. A real merge is refused, with "
-                        + "nothing changed, when it conflicts or when your uncommitted changes are in files it would "
-                        + "touch. After a merge the job's worktree and branch are removed (cleanup).")
+                .description("Merge a finished background job's worktree branch (job_id; a group: its winner, keep: "
+                        + "attempts kept) into its start branch or into, then remove both (cleanup=false keeps). "
+                        + "Refused, changing nothing, on conflicts or your uncommitted changes in its files; dry_run "
+                        + "checks; require_review: only if approved.")
                 .inputSchema(object(List.of("job_id"),
-                        "job_id", string("The job whose branch to merge, or a best-of-N group: its winner."),
-                        "into", string("Target branch. Default: the branch the job started from."),
-                        "strategy", oneOf("merge (default; fast-forward when possible) or squash (one commit).",
-                                List.of("merge", "squash")),
-                        "dry_run", bool("Only compute the merge: conflicts and changed files; change nothing."),
-                        "cleanup", bool("Remove the worktree and the branch after a successful merge (default "
-                                + "true); a branch with unmerged work is never deleted."),
-                        "keep", array("For a group: attempts kept; the rest go once the winner is merged.",
-                                string("A job id.")),
-                        "require_review", bool("Refuse unless the job's latest review approves.")))
+                        "job_id", string(),
+                        "into", string(),
+                        "strategy", oneOf(null, List.of("merge", "squash")),
+                        "dry_run", bool(),
+                        "cleanup", bool(),
+                        "keep", strings(),
+                        "require_review", bool()))
                 .outputSchema(AnswerSchema.of(Output.class))
                 .meta(SearchHint.of("merge the agent's worktree branch back; squash; apply the background work to my branch"))
                 .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)
