@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * reads exactly what the host model received from each tool.
  */
 public final class HostModelMock extends MockModelServer {
-    private static final Pattern JOB_ID = Pattern.compile("\\b(?:claude|codex|gemini|opencode|ollama|custom|best)-[0-9a-f]{6}\\b");
+    static final Pattern JOB_ID = Pattern.compile("\\b(?:claude|codex|gemini|opencode|ollama|custom|best)-[0-9a-f]{6}\\b");
     public static final String NOTIFICATION = "<task-notification>";
 
     /** One turn of the scripted model. */
