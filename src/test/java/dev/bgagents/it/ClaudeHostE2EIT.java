@@ -91,13 +91,7 @@ class ClaudeHostE2EIT {
         ServerHarness h = new ServerHarness(project, "");
         String entry = new com.fasterxml.jackson.databind.ObjectMapper().readTree(HostClaude.shippedMcpConfig())
                 .path("mcpServers").path("bg-agents").toString();
-        List<HostModelMock.Step> script = List.of(
-                new Call(TOOL + "spawn_agent", "{\"prompt\": \"write notes.txt\"}"),
-                new Call(TOOL + "job_status", "{\"job_ids\": [\"{job_id}\"], \"wait\": \"any\"}"),
-                new Call(TOOL + "read_summary", "{\"job_id\": \"{job_id}\"}"),
-                new Call(TOOL + "merge_worktree", "{\"job_id\": \"{job_id}\"}"),
-                new Say("Merged the notes."));
-        try (HostModelMock model = new HostModelMock(script, List.of())) {
+        try (HostModelMock model = new HostModelMock(HostModelMock.flow(TOOL, "Merged the notes."), List.of())) {
             HostClaude claude = new HostClaude(dir.resolve("home"), model.baseUrl())
                     .env("BG_AGENTS_CONFIG", project.resolve(".git/bg-agents.json").toString());
             // the README's line: claude mcp add-json -s user bg-agents '{…, "alwaysLoad": true}'

@@ -2,9 +2,7 @@ package dev.bgagents.it;
 
 import dev.bgagents.it.mock.CodexHostMock;
 import dev.bgagents.it.mock.HostModelMock;
-import dev.bgagents.it.mock.HostModelMock.Call;
 import dev.bgagents.it.mock.HostModelMock.Exchange;
-import dev.bgagents.it.mock.HostModelMock.Say;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,12 +32,7 @@ class CodexHostE2EIT {
     void execFromTheShippedSnippetFindsTheToolsAndDrivesSpawnWaitSummaryMerge(@TempDir Path dir) throws Exception {
         Path project = Files.createDirectories(dir.resolve("project"));
         ServerHarness h = new ServerHarness(project, "");
-        List<HostModelMock.Step> script = List.of(
-                new Call("spawn_agent", "{\"prompt\": \"write notes.txt\"}"),
-                new Call("job_status", "{\"job_ids\": [\"{job_id}\"], \"wait\": \"any\"}"),
-                new Call("read_summary", "{\"job_id\": \"{job_id}\"}"),
-                new Call("merge_worktree", "{\"job_id\": \"{job_id}\"}"),
-                new Say("Merged the notes."));
+        List<HostModelMock.Step> script = HostModelMock.flow("", "Merged the notes.");
         try (CodexHostMock model = new CodexHostMock(script, QUERY)) {
             HostRun.Result run = new HostCodex(dir.resolve("home"), model.baseUrl(), h).exec(project, 300,
                     "Write notes.txt with a background agent, then merge it.");

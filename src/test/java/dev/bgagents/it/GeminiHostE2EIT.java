@@ -3,9 +3,7 @@ package dev.bgagents.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bgagents.it.mock.GeminiHostMock;
 import dev.bgagents.it.mock.HostModelMock;
-import dev.bgagents.it.mock.HostModelMock.Call;
 import dev.bgagents.it.mock.HostModelMock.Exchange;
-import dev.bgagents.it.mock.HostModelMock.Say;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,12 +31,7 @@ class GeminiHostE2EIT {
     void headlessFromTheShippedSnippetOffersTheToolsAndDrivesSpawnWaitSummaryMerge(@TempDir Path dir) throws Exception {
         Path project = Files.createDirectories(dir.resolve("project"));
         ServerHarness h = new ServerHarness(project, "");
-        List<HostModelMock.Step> script = List.of(
-                new Call("spawn_agent", "{\"prompt\": \"write notes.txt\"}"),
-                new Call("job_status", "{\"job_ids\": [\"{job_id}\"], \"wait\": \"any\"}"),
-                new Call("read_summary", "{\"job_id\": \"{job_id}\"}"),
-                new Call("merge_worktree", "{\"job_id\": \"{job_id}\"}"),
-                new Say("Merged the notes."));
+        List<HostModelMock.Step> script = HostModelMock.flow("", "Merged the notes.");
         try (GeminiHostMock model = new GeminiHostMock(script)) {
             HostRun.Result run = new HostGemini(dir.resolve("home"), model.baseUrl(), h).prompt(project, 300,
                     "Write notes.txt with a background agent, then merge it.");

@@ -2,7 +2,6 @@ package dev.bgagents.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Claude Code as the host, the way a user runs it: its own pinned install under .tools/hosts/claude, a
@@ -46,10 +44,7 @@ public final class HostClaude {
 
     /** Skips where the host is not installed, except under CI=true where that is a failure. */
     public static void requireInstalled() {
-        if ("true".equals(System.getenv("CI")) || Boolean.getBoolean("bgagents.e2e.required")) {
-            assertTrue(Files.isExecutable(BIN), "Claude Code " + VERSION + " missing at " + BIN + " (.ci/run installs it)");
-        }
-        Assumptions.assumeTrue(Files.isExecutable(BIN), "Claude Code " + VERSION + " not installed at " + BIN);
+        HostRun.requireInstalled(BIN, "Claude Code " + VERSION);
     }
 
     /** Also passes {@code name=value} to the host, and so to the servers it starts. */

@@ -1,6 +1,5 @@
 package dev.bgagents.it;
 
-import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Codex as the host, the way a user runs it headless: its own pinned install under
@@ -26,28 +24,15 @@ public final class HostCodex {
     public HostCodex(Path home, String modelUrl, ServerHarness server) throws IOException {
         this.home = Files.createDirectories(home);
         Files.createDirectories(home.resolve(".codex"));
-        Files.writeString(home.resolve(".codex/config.toml"), """
-                model = "gpt-5.5"
-                model_provider = "mock"
-                [model_providers.mock]
-                name = "mock"
-                base_url = "%s"
-                env_key = "MOCK_API_KEY"
-                wire_api = "responses"
-                request_max_retries = 0
-                stream_max_retries = 0
-
-                """.formatted(modelUrl) + HostRun.shipped(SNIPPET));
-        Path config = Files.createDirectories(home.resolve(".config/bg-agents")).resolve("bg-agents.json");
-        Files.copy(server.project.resolve(".git/bg-agents.json"), config);
+        // the provider's top-level keys first: TOML puts every key after a table header into that table
+        Files.writeString(home.resolve(".codex/config.toml"), AgentHomes.codexProvider(modelUrl) + "\n"
+                + HostRun.shipped(SNIPPET));
+        HostRun.userConfig(home, server);
     }
 
     /** Skips where the host is not installed, except under CI=true where that is a failure. */
     public static void requireInstalled() {
-        if ("true".equals(System.getenv("CI")) || Boolean.getBoolean("bgagents.e2e.required")) {
-            assertTrue(Files.isExecutable(BIN), "Codex " + VERSION + " missing at " + BIN + " (.ci/run installs it)");
-        }
-        Assumptions.assumeTrue(Files.isExecutable(BIN), "Codex " + VERSION + " not installed at " + BIN);
+        HostRun.requireInstalled(BIN, "Codex " + VERSION);
     }
 
     /** {@code codex exec --json PROMPT} in {@code project}, to its end. */

@@ -2,7 +2,6 @@ package dev.bgagents.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,7 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Gemini CLI as the host, the way a user runs it headless: the pinned install under .tools (the
@@ -36,16 +34,12 @@ public final class HostGemini {
         Files.writeString(dot.resolve("settings.json"), JSON.writeValueAsString(settings));
         Files.writeString(dot.resolve("trustedFolders.json"),
                 JSON.writeValueAsString(Map.of(server.project.toString(), "TRUST_FOLDER")));
-        Path config = Files.createDirectories(home.resolve(".config/bg-agents")).resolve("bg-agents.json");
-        Files.copy(server.project.resolve(".git/bg-agents.json"), config);
+        HostRun.userConfig(home, server);
     }
 
     /** Skips where the host is not installed, except under CI=true where that is a failure. */
     public static void requireInstalled() {
-        if ("true".equals(System.getenv("CI")) || Boolean.getBoolean("bgagents.e2e.required")) {
-            assertTrue(Files.isExecutable(BIN), "Gemini CLI " + VERSION + " missing at " + BIN + " (.ci/run installs it)");
-        }
-        Assumptions.assumeTrue(Files.isExecutable(BIN), "Gemini CLI " + VERSION + " not installed at " + BIN);
+        HostRun.requireInstalled(BIN, "Gemini CLI " + VERSION);
     }
 
     /** {@code gemini -p PROMPT -o stream-json} in {@code project}, to its end. */

@@ -50,6 +50,24 @@ public final class HostRun {
         p.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** Skips a test whose host {@code what} is not installed at {@code bin}, except under CI=true where that fails. */
+    static void requireInstalled(Path bin, String what) {
+        if ("true".equals(System.getenv("CI")) || Boolean.getBoolean("bgagents.e2e.required")) {
+            org.junit.jupiter.api.Assertions.assertTrue(Files.isExecutable(bin), what + " missing at " + bin
+                    + " (.ci/run installs it)");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(bin), what + " not installed at " + bin);
+    }
+
+    /**
+     * The test project's bg-agents.json where the server finds it in {@code home} (the user's config
+     * folder): Codex passes a server only a few variables of its environment, so BG_AGENTS_CONFIG would not do.
+     */
+    static void userConfig(Path home, ServerHarness server) throws IOException {
+        Path config = Files.createDirectories(home.resolve(".config/bg-agents")).resolve("bg-agents.json");
+        Files.copy(server.project.resolve(".git/bg-agents.json"), config);
+    }
+
     /** The shipped snippet {@code file} with its placeholder path replaced by this checkout. */
     static String shipped(String file) throws IOException {
         return Files.readString(Path.of(file)).replace("/absolute/path/to/bg-agents", Path.of("").toAbsolutePath().toString());

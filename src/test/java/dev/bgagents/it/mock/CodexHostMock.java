@@ -66,14 +66,7 @@ public final class CodexHostMock extends MockModelServer {
                 .put("status", "in_progress").put("model", body.path("model").asText("gpt-5.5"));
         response.putArray("output");
         event(out, "response.created", JSON.createObjectNode().put("type", "response.created").set("response", response));
-        event(out, "response.output_item.done", JSON.createObjectNode().put("type", "response.output_item.done")
-                .put("output_index", 0).set("item", item));
-        ObjectNode done = response.deepCopy().put("status", "completed");
-        done.putArray("output").add(item);
-        done.set("usage", JSON.createObjectNode().put("input_tokens", 40).put("output_tokens", 16).put("total_tokens", 56)
-                .<ObjectNode>set("input_tokens_details", JSON.createObjectNode().put("cached_tokens", 0))
-                .set("output_tokens_details", JSON.createObjectNode().put("reasoning_tokens", 0)));
-        event(out, "response.completed", JSON.createObjectNode().put("type", "response.completed").set("response", done));
+        ResponsesMock.finish(out, response, item);
     }
 
     private HostModelMock.Step next(JsonNode input) {
@@ -156,6 +149,22 @@ public final class CodexHostMock extends MockModelServer {
             }
         }
         return "";
+    }
+
+    /** What the search returned, in Codex's order: each namespace as {@code name(tool, tool…)}, each lone tool by name. */
+    public List<String> searchedNames() {
+        List<String> out = new ArrayList<>();
+        JsonNode last = last();
+        for (JsonNode item : last == null ? JSON.createArrayNode() : last.path("input")) {
+            if (item.path("type").asText().equals("tool_search_output")) {
+                for (JsonNode t : item.path("tools")) {
+                    List<String> inner = new ArrayList<>();
+                    t.path("tools").forEach(x -> inner.add(x.path("name").asText()));
+                    out.add(t.path("name").asText() + (inner.isEmpty() ? "" : "(" + String.join(", ", inner) + ")"));
+                }
+            }
+        }
+        return out;
     }
 
     /** The one line Codex shows its model for bg-agents before any search, from the first request; empty if none. */

@@ -48,18 +48,7 @@ public final class GeminiHostMock extends MockModelServer {
         } else {
             part.put("text", ((HostModelMock.Say) step).text());
         }
-        ObjectNode chunk = JSON.createObjectNode();
-        ObjectNode candidate = chunk.putArray("candidates").addObject();
-        candidate.putObject("content").put("role", "model").putArray("parts").add(part);
-        candidate.put("finishReason", "STOP").put("index", 0);
-        chunk.set("usageMetadata", JSON.createObjectNode().put("promptTokenCount", 20).put("candidatesTokenCount", 10)
-                .put("totalTokenCount", 30));
-        chunk.put("modelVersion", "gemini-mock");
-        if (path.contains("stream")) {
-            event(startSse(ex), null, chunk);
-        } else {
-            json(ex, 200, chunk);
-        }
+        GeminiMock.reply(ex, path, part, true);
     }
 
     /** bg-agents' function declarations in a request, as the model receives them. */

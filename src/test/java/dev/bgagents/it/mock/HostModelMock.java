@@ -126,6 +126,17 @@ public final class HostModelMock extends MockModelServer {
         return "no-job-yet";
     }
 
+    /**
+     * The host flow a user asks for: spawn an agent to write notes.txt, wait for it, read its
+     * summary, merge it, then say {@code closing}; tools named {@code prefix} + the bare name.
+     */
+    public static List<Step> flow(String prefix, String closing) {
+        return List.of(new Call(prefix + "spawn_agent", "{\"prompt\": \"write notes.txt\"}"),
+                new Call(prefix + "job_status", "{\"job_ids\": [\"{job_id}\"], \"wait\": \"any\"}"),
+                new Call(prefix + "read_summary", "{\"job_id\": \"{job_id}\"}"),
+                new Call(prefix + "merge_worktree", "{\"job_id\": \"{job_id}\"}"), new Say(closing));
+    }
+
     /** The main-loop request with the longest conversation: every turn so far. */
     public JsonNode lastMainRequest() {
         JsonNode best = null;
