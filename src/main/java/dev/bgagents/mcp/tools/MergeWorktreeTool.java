@@ -30,9 +30,9 @@ public final class MergeWorktreeTool implements BgTool {
                 .name(NAME)
                 .title(TITLE)
                 .description("Merge a finished background job's worktree branch (job_id; a group: its winner, keep: "
-                        + "attempts kept) into its start branch or into, then remove both (cleanup=false keeps). "
-                        + "Refused, changing nothing, on conflicts or your uncommitted changes in its files; dry_run "
-                        + "checks; require_review: only if approved.")
+                        + "attempts kept) into the branch it started from (or into), then remove worktree and branch "
+                        + "(cleanup=false keeps them). Refused, changing nothing, on conflicts or your uncommitted "
+                        + "changes in its files; dry_run only checks; require_review: only if a review approved.")
                 .inputSchema(object(List.of("job_id"),
                         "job_id", string(),
                         "into", string(),

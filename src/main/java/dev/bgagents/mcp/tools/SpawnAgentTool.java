@@ -31,9 +31,9 @@ public final class SpawnAgentTool implements JobStartingTool {
                 .description("bg-agents: delegate a coding task to a background agent CLI (provider: claude, codex, "
                         + "gemini, opencode, ollama, auto or configured; model) in its own git worktree, branch "
                         + "bg/<job_id> from base (worktree=false: in workdir); run many in parallel. prompt or "
-                        + "task_file: the task. depends_on: jobs to succeed first. files: "
-                        + "flags overlaps. fallback: providers if it cannot serve. verify: auto or a check to pass; "
-                        + "fix_attempts. Limits: timeout_minutes, stall_minutes, max_cost_usd, max_tokens, "
+                        + "task_file: the task. depends_on: jobs to succeed first. files: flags overlaps. fallback: "
+                        + "providers if it cannot serve. verify: auto or a check to pass; fix_attempts: retries on "
+                        + "its failure. Limits: timeout_minutes, stall_minutes (no output), max_cost_usd, max_tokens, "
                         + "max_turns. attempts: best of N. review_of: review a job. session, task_id, wave: run a plan.")
                 .inputSchema(object(List.of(),
                         "provider", string(),
