@@ -20,6 +20,10 @@ public final class Main {
         Path cwd = ProjectDir.startDir();
         switch (command) {
             case "serve" -> {
+                var relaunched = JvmFlags.serveWithLauncherFlags(args);
+                if (relaunched.isPresent()) {
+                    System.exit(relaunched.get());
+                }
                 Path project = ProjectDir.root(cwd);
                 // before any logger exists, so every log line also lands in the file
                 ProjectDir.excludeState(project);

@@ -16,11 +16,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The server's memory while agents print a lot, printed, never asserted: peak resident set
- * (VmHWM) of a server started by bin/bg-agents, as the registrations start it, for 30 agents
+ * (VmHWM, summed over the server's JVMs) of a server started by bin/bg-agents, as the registrations start it, for 30 agents
  * printing 20 MB of stream-json each at once, one printing 200 MB, and one printing a 100 MB
  * line with no newline; with every job's output checked line by line against what the
  * stand-in printed. Usage: bench/footprint.sh [java-jar]
@@ -32,13 +31,13 @@ public final class FootprintBench {
     record Outcome(long peakKb, int jobs, int succeeded, int exact, double seconds) {
     }
 
-    /** bin/bg-agents (its JVM flags), or with "java-jar" the JVM's defaults, for the figure before. */
+    /** bin/bg-agents (its JVM flags), or with "java-jar" as many hosts register it. */
     private static boolean plainJava;
 
     public static void main(String[] args) throws Exception {
         plainJava = args.length > 0 && args[0].equals("java-jar");
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 1;
-        BenchTable.print("server peak RSS while agents print, " + (plainJava ? "java -jar (JVM defaults)"
+        BenchTable.print("server peak RSS while agents print, " + (plainJava ? "java -jar (re-starts itself with the launcher's flags)"
                 : "bin/bg-agents"), figures(runs), null);
     }
 
@@ -96,7 +95,7 @@ public final class FootprintBench {
         try (McpSyncClient c = McpClient.sync(t).requestTimeout(Duration.ofSeconds(70)).build()) {
             c.initialize();
             c.listTools();
-            long server = serverPid(repo).orElseThrow();
+            List<Long> server = serverPids();
             List<String> ids = new ArrayList<>();
             for (String p : prompts) {
                 var r = c.callTool(McpSchema.CallToolRequest.builder("spawn_agent")
@@ -113,7 +112,10 @@ public final class FootprintBench {
                 }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            long peak = peakKb(server);
+            long peak = 0;
+            for (long pid : server) {
+                peak += peakKb(pid);
+            }
             int exact = 0;
             for (int i = 0; i < ids.size(); i++) {
                 if (exact(repo.resolve(".context/jobs").resolve(ids.get(i)).resolve("stdout.log"), prompts.get(i))) {
@@ -167,9 +169,14 @@ public final class FootprintBench {
         }
     }
 
-    private static Optional<Long> serverPid(Path repo) {
-        return ProcessHandle.current().descendants().filter(p -> p.info().commandLine()
-                .map(l -> l.contains("bg-agents.jar")).orElse(false)).map(ProcessHandle::pid).findFirst();
+    /** The server's JVMs: one, or under java -jar two (the one started and the one it re-started with the launcher's flags). */
+    private static List<Long> serverPids() {
+        List<Long> pids = ProcessHandle.current().descendants().filter(p -> p.info().commandLine()
+                .map(l -> l.contains("bg-agents.jar")).orElse(false)).map(ProcessHandle::pid).toList();
+        if (pids.isEmpty()) {
+            throw new IllegalStateException("no server process");
+        }
+        return pids;
     }
 
     private static long peakKb(long pid) throws IOException {

@@ -10,7 +10,8 @@ import java.util.Map;
  * Every benchmark in one run, one table: each part's figures in turn, each beside its baseline
  * measured in the same run; a part that fails says so in the table and the others still run.
  * Usage: bench/run.sh [runs] [part ...]  (parts: startup footprint spine scale active plans
- * worktrees bootstrap host ways agents processes; all when none is named). The table goes to target/bench/results.md.
+ * worktrees bootstrap host ways agents processes; all when none is named). The table goes to target/bench/results.md,
+ * and with {@code BENCH_DOCS=1}, when every part ran, between the markers of docs/benchmarks.md ({@link DocsTable}).
  */
 public final class RunAll {
     /** A benchmark that yields figures, run with a number of repetitions. */
@@ -64,6 +65,15 @@ public final class RunAll {
                 commit(), runs, Runtime.getRuntime().availableProcessors(), java.time.LocalDate.now(),
                 (System.nanoTime() - t0) / 6e10);
         BenchTable.print(title, all, Path.of("target/bench/results.md"));
+        if (DocsTable.asked(System.getenv("BENCH_DOCS"))) {
+            if (chosen.size() < parts.size()) {
+                System.out.println(DocsTable.PAGE + " not written: it holds a run of every part, this run had "
+                        + String.join(" ", chosen));
+            } else {
+                DocsTable.write(DocsTable.PAGE, BenchTable.render(title, all));
+                System.out.println("written between the bench markers of " + DocsTable.PAGE);
+            }
+        }
     }
 
     private static String commit() {

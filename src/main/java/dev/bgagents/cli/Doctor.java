@@ -97,6 +97,9 @@ final class Doctor {
         System.out.println("sandbox: " + sandbox.unavailable().map(why -> term.red("none") + " — checks run "
                 + "unconfined: " + why).orElse(sandbox.name() + " (checks of read-only and workspace-write jobs "
                 + "run in it)"));
+        List<String> sinks = dev.bgagents.orchestration.notify.Notifier.describe(project, config.notifications());
+        System.out.println("notify: " + (sinks.isEmpty() ? "none (bg-agents.json \"notify\": desktop, hook, webhook)" : ""));
+        sinks.forEach(line -> System.out.println("  " + line));
         System.out.println(usable + " of " + names.size() + " providers can run here"
                 + (unconfigured == 0 ? "" : "; " + unconfigured + " more installed but missing credentials (see MISSING)"));
         return 0;

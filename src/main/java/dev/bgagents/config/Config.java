@@ -27,16 +27,19 @@ import java.util.Map;
  * @param worktreesDir      where the projects' job worktrees go, one folder per project; null: the user's state directory
  * @param worktree          what a new worktree gets before its agent starts (copied files, reused dependencies,
  *                          setup) and what runs before one is removed (teardown)
+ * @param notifications     where the person is told of jobs and plans that ended, budgets reached, merges refused
  */
 public record Config(int maxConcurrent, double timeoutMinutes, double stallMinutes,
                      double killGraceSeconds, String defaultProvider,
                      Map<String, ProviderConfig> providers, Map<String, List<String>> routing, double gcAfterDays,
                      boolean push, List<Path> allowedRoots, Map<String, List<String>> verify,
                      double verifyTimeoutMinutes, List<String> fallback, BudgetDefaults budget,
-                     boolean verifyNetwork, Path worktreesDir, WorktreeSettings worktree) {
+                     boolean verifyNetwork, Path worktreesDir, WorktreeSettings worktree,
+                     NotifySettings notifications) {
 
     public static final Config DEFAULTS = new Config(6, 30, 10, 10, "claude", Map.of(), Map.of(), 7, true,
-            List.of(), Map.of(), 10, List.of(), BudgetDefaults.NONE, false, null, WorktreeSettings.NONE);
+            List.of(), Map.of(), 10, List.of(), BudgetDefaults.NONE, false, null, WorktreeSettings.NONE,
+            NotifySettings.NONE);
 
     public Config {
         providers = providers == null ? Map.of() : Map.copyOf(providers);
@@ -46,6 +49,7 @@ public record Config(int maxConcurrent, double timeoutMinutes, double stallMinut
         fallback = fallback == null ? List.of() : List.copyOf(fallback);
         budget = budget == null ? BudgetDefaults.NONE : budget;
         worktree = worktree == null ? WorktreeSettings.NONE : worktree;
+        notifications = notifications == null ? NotifySettings.NONE : notifications;
     }
 
     public ProviderConfig provider(String name) {

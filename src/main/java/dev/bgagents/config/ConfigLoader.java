@@ -22,7 +22,8 @@ public final class ConfigLoader {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOP_KEYS = Set.of("max_concurrent", "timeout_minutes", "stall_minutes",
             "kill_grace_seconds", "default_provider", "providers", "routing", "gc_after_days", "push", "allowed_roots",
-            "verify", "verify_timeout_minutes", "verify_network", "fallback", "budget", "worktrees_dir", "worktree");
+            "verify", "verify_timeout_minutes", "verify_network", "fallback", "budget", "worktrees_dir", "worktree",
+            "notify");
     private static final Set<String> BUDGET_KEYS = Set.of("max_cost_usd", "max_tokens", "max_turns");
     private static final Set<String> PROVIDER_KEYS = Set.of("command", "args", "output", "env", "model");
 
@@ -111,7 +112,8 @@ public final class ConfigLoader {
                 ConfigValues.roots(file, root.get("allowed_roots")), verify(file, root.get("verify")),
                 ConfigValues.positive(file, root, "verify_timeout_minutes", d.verifyTimeoutMinutes()), fallback(file, root.get("fallback")),
                 budget(file, root.get("budget")), ConfigValues.bool(file, root, "verify_network", d.verifyNetwork()),
-                ConfigValues.absoluteDir(file, root, "worktrees_dir"), WorktreeSettingsReader.read(file, root.get("worktree")));
+                ConfigValues.absoluteDir(file, root, "worktrees_dir"), WorktreeSettingsReader.read(file, root.get("worktree")),
+                NotifySettingsReader.read(file, root.get("notify")));
     }
 
     /**

@@ -83,7 +83,7 @@ final class WorktreeSettingsReader {
     }
 
     /** An argument vector, or one string split at spaces (no shell); empty when absent. */
-    private static List<String> command(Path file, String where, JsonNode n) throws ConfigException {
+    static List<String> command(Path file, String where, JsonNode n) throws ConfigException {
         if (n == null) {
             return List.of();
         }
@@ -99,7 +99,7 @@ final class WorktreeSettingsReader {
         return argv;
     }
 
-    private static void unknownKeys(Path file, String where, JsonNode n, Set<String> known) throws ConfigException {
+    static void unknownKeys(Path file, String where, JsonNode n, Set<String> known) throws ConfigException {
         for (var it = n.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!known.contains(key)) {

@@ -32,7 +32,9 @@ import dev.bgagents.orchestration.core.Summaries;
 import dev.bgagents.orchestration.core.WorkspaceProvisioner;
 import dev.bgagents.orchestration.core.WorktreeGc;
 import dev.bgagents.orchestration.fallback.Fallbacks;
+import dev.bgagents.orchestration.notify.Notifier;
 import dev.bgagents.orchestration.plans.PlanDecomposer;
+import dev.bgagents.orchestration.plans.PlanMerger;
 import dev.bgagents.orchestration.plans.PlanRunner;
 import dev.bgagents.orchestration.plans.PlanTracker;
 import dev.bgagents.orchestration.review.ReviewSummary;
@@ -52,13 +54,10 @@ import dev.bgagents.summary.Redactor;
 import dev.bgagents.summary.SummaryPart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -86,6 +85,7 @@ public final class Engine implements AutoCloseable {
     private final PlanDecomposer decomposer;
     private final Reviews reviews;
     private final Fallbacks fallbacks;
+    private final Notifier notifier;
     private final List<Consumer<Job>> endListeners = new CopyOnWriteArrayList<>();
     /** What follows each agent round (its work sealed, then checked), and what comes before it (the bootstrap's). */
     private final List<JobStep> afterAgent;
@@ -103,7 +103,7 @@ public final class Engine implements AutoCloseable {
         this.config = config;
         StateLayout state = new StateLayout(project);
         Providers providers = new Providers(config);
-        this.redactor = redactorFor(config);
+        this.redactor = ProjectAgents.redactor(config);
         this.store = new JobStore(state.jobs());
         store.load();
         PlanSessions plans = new PlanSessions(state.plans());
@@ -128,9 +128,11 @@ public final class Engine implements AutoCloseable {
         this.jobMerges = new MergeService(ids, store, reviews, bootstraps);
         Attempts attempts = new Attempts(runtime, spawner, factory, checks, ids, jobMerges, redactor);
         this.spawns = new Spawns(spawner, attempts, reviews, planRunner);
-        this.merges = new Merges(jobMerges, attempts);
+        this.notifier = new Notifier(project, state.notifications(), config.notifications(), redactor, processes, store, plans);
+        endListeners.add(notifier::jobEnded);
+        this.merges = notifier.watching(new Merges(jobMerges, attempts, new PlanMerger(plans, store, jobMerges)));
         this.resumer = new Resumer(factory, ids, store, spawner);
-        this.watch = new JobWatch(runtime, ids, summaries, new JobWatch.Readings(reviews, attempts, fallbacks));
+        this.watch = new JobWatch(runtime, ids, summaries, new JobWatch.Readings(reviews, attempts, fallbacks, tracker));
         this.decomposer = new PlanDecomposer(project, config, confinement, providers, plans, tracker, spawner, checks);
     }
 
@@ -147,6 +149,7 @@ public final class Engine implements AutoCloseable {
     /** Re-attaches the jobs left running, starts queued ones, and cleans up old worktrees in the background. */
     public void start() {
         runtime.start();
+        notifier.start();
         // start-up must not wait on git
         Thread cleanup = new Thread(() -> {
             if (Worktrees.hasCommits(project)) {
@@ -227,6 +230,7 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         runtime.close();
+        notifier.close();
         Thread cleaning = gc;
         if (cleaning != null) {
             try {
@@ -235,13 +239,6 @@ public final class Engine implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    /** Secrets to keep out of answers: this process's environment and the env the config gives agents. */
-    private static Redactor redactorFor(Config config) {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        config.providers().values().forEach(p -> env.putAll(p.env()));
-        return new Redactor(env);
     }
 
     /** The moments of a job's life, as this project handles them. */

@@ -10,6 +10,7 @@ import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.providers.Providers;
 import dev.bgagents.runtime.AgentAdapters;
+import dev.bgagents.summary.Redactor;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +29,13 @@ final class ProjectAgents implements AgentAdapters {
         this.providers = providers;
         this.config = config;
         this.store = store;
+    }
+
+    /** Secrets to keep out of answers: this process's environment and the env the config gives agents. */
+    static Redactor redactor(Config config) {
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        config.providers().values().forEach(p -> env.putAll(p.env()));
+        return new Redactor(env);
     }
 
     @Override

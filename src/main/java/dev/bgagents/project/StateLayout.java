@@ -43,6 +43,11 @@ public record StateLayout(Path top) {
         return root().resolve("base-checks");
     }
 
+    /** Events for the person (bg-agents.json "notify") and which sink has delivered each. */
+    public Path notifications() {
+        return root().resolve("notify");
+    }
+
     /** Plan sessions, {@code impl/<yyyyMMdd-HHmmss>_<feature>/}. */
     public Path plans() {
         return root().resolve("impl");

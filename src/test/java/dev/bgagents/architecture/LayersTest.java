@@ -35,7 +35,7 @@ class LayersTest {
             List.of("orchestration"),
             // the rooms, one per feature; each builds on the core, none on another
             List.of("orchestration.plans", "orchestration.attempts", "orchestration.review", "orchestration.fallback",
-                    "orchestration.checks", "orchestration.bootstrap"),
+                    "orchestration.checks", "orchestration.bootstrap", "orchestration.notify"),
             List.of("orchestration.core"),
             List.of("orchestration.api"),
             List.of("runtime"),

@@ -30,7 +30,7 @@ class DashboardIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path PLAYWRIGHT = Path.of(".tools/browser/node_modules/playwright-core").toAbsolutePath();
     private static final Path DRIVER = Path.of("src/test/resources/dashboard/drive.cjs").toAbsolutePath();
-    /** Kept as the test's artifact, and the picture in the README. */
+    /** Kept as the test's artifact, and the picture in docs/dashboard.md (docs/dashboard-plan.png). */
     static final Path SCREENSHOT = Path.of("target/dashboard-plan.png").toAbsolutePath();
     private static final ObjectMapper JSON = new ObjectMapper();
 

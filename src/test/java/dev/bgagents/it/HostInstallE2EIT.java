@@ -28,10 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HostInstallE2EIT {
 
-    /** The plugin as a user gets it: its manifest, launcher, skills and the built jar — not the whole checkout. */
+    /** The marketplace and the plugin's folder (its launcher runs the built jar: BG_AGENTS_JAR) — not the whole checkout. */
     private static Path marketplace(Path dir) throws IOException {
         Path root = Files.createDirectories(dir.resolve("bg-agents"));
-        for (String part : List.of(".claude-plugin", "bin", "skills")) {
+        for (String part : List.of(".claude-plugin", "plugin")) {
             try (Stream<Path> files = Files.walk(Path.of(part))) {
                 for (Path f : files.toList()) {
                     Path to = root.resolve(f.toString());
@@ -43,8 +43,6 @@ class HostInstallE2EIT {
                 }
             }
         }
-        Files.createDirectories(root.resolve("target"));
-        Files.copy(ServerHarness.JAR, root.resolve("target/bg-agents.jar"));
         return root;
     }
 
@@ -58,8 +56,9 @@ class HostInstallE2EIT {
                 new Call("mcp__plugin_bg-agents_bg-agents__job_status", "{}"), new Say("Checked."));
         try (HostModelMock model = new HostModelMock(script, List.of())) {
             HostClaude claude = new HostClaude(dir.resolve("home"), model.baseUrl())
-                    .env("BG_AGENTS_CONFIG", project.resolve(".git/bg-agents.json").toString());
-            HostClaude.Run validate = claude.run(dir, 120, "plugin", "validate", market.toString());
+                    .env("BG_AGENTS_CONFIG", project.resolve(".git/bg-agents.json").toString())
+                    .env("BG_AGENTS_JAR", ServerHarness.JAR.toString());
+            HostClaude.Run validate = claude.run(dir, 120, "plugin", "validate", market.resolve("plugin").toString());
             assertEquals(0, validate.exitCode(), validate.stdout() + validate.stderr());
             assertTrue(validate.stdout().contains("Validation passed"), validate.stdout());
             for (String skill : List.of("background-implementer", "fan-out-review", "phase-pipeline")) {

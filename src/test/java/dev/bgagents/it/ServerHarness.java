@@ -154,6 +154,8 @@ public final class ServerHarness implements AutoCloseable {
         Map<String, String> all = new java.util.HashMap<>(env);
         // the user's state (job worktrees, the known projects) in a place of this test's, not the real home
         all.putIfAbsent("XDG_STATE_HOME", stateHome.toString());
+        // the JVM these tests start, not a child with the launcher's flags (JvmFlags; JvmFlagsIT tests that)
+        all.putIfAbsent("BG_AGENTS_JVM", "as-started");
         all.put("BG_AGENTS_PROJECT", project.toString());
         all.put("BG_AGENTS_CONFIG", project.resolve(".git").resolve("bg-agents.json").toString());
         all.put("BG_TEST_TOKEN", token);

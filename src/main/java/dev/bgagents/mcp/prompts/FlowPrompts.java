@@ -10,7 +10,7 @@ import java.util.function.Function;
 /**
  * The three ways people run background agents, as MCP prompts a user can pick by name: run a
  * plan, a pipeline of phases with resume, and the same task fanned out to several agents with a
- * review. Each names the exact tool calls; the skills under skills/ teach the same flows.
+ * review. Each names the exact tool calls; the skills under plugin/skills/ teach the same flows.
  */
 public final class FlowPrompts {
 

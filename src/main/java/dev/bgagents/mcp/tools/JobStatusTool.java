@@ -42,11 +42,12 @@ public final class JobStatusTool implements BgTool {
         return McpSchema.Tool.builder()
                 .name(NAME)
                 .title(TITLE)
-                .description("Background agent (bg-agents) jobs, one line each: job_ids, or the active and unread "
-                        + "ended ones. wait=any (all) returns when one (every) job ends, within timeout_seconds (at "
+                .description("Background agent (bg-agents) jobs, one line each: job_ids, a plan's session, or the "
+                        + "active and unread ended ones. wait=any (all) returns when one (every) job ends, within timeout_seconds (at "
                         + "most " + MAX_WAIT_SECONDS + "): call again while they run.")
                 .inputSchema(object(List.of(),
                         "job_ids", strings(),
+                        "session", string(),
                         "wait", oneOf(null, List.of("none", "any", "all")),
                         "timeout_seconds", integer()))
                 .outputSchema(AnswerSchema.of(Output.class))
@@ -62,7 +63,14 @@ public final class JobStatusTool implements BgTool {
         Integer asked = args.integer("timeout_seconds", 0, 3600);
         int timeout = Math.min(asked == null ? MAX_WAIT_SECONDS : asked, MAX_WAIT_SECONDS);
         List<String> explicit = args.strings("job_ids");
-        List<String> ids = explicit != null ? validated(explicit) : jobs.defaults().stream().map(Job::id).toList();
+        String session = args.string("session");
+        if (session != null && explicit != null) {
+            throw new BadInput("pass job_ids or session, not both");
+        }
+        List<String> ids = session != null ? jobs.planJobs(session).orElseThrow(() -> new BadInput("unknown plan session "
+                + dev.bgagents.orchestration.api.Refusal.quoted(session) + ": pass the session decompose_plan answered with"))
+                .stream().map(Job::id).toList()
+                : explicit != null ? validated(explicit) : jobs.defaults().stream().map(Job::id).toList();
 
         Predicate<List<Job>> condition = switch (wait) {
             case "any" -> js -> js.isEmpty() || js.stream().anyMatch(j -> j.status().isTerminal());
@@ -187,7 +195,10 @@ public final class JobStatusTool implements BgTool {
                         .map(j -> j.spec().relations().group()).orElse(null);
                 boolean groupEnded = group != null && list.stream().filter(j -> group.equals(j.spec().relations().group()))
                         .allMatch(j -> j.status().isTerminal());
-                next = groupEnded ? "read_summary {job_id: \"" + group + "\"} (its attempts ranked)"
+                String plan = endedPlan(list, unread);
+                next = plan != null ? "read_summary {session: \"" + plan + "\"} (a line per task), then merge_worktree "
+                        + "{session: \"" + plan + "\"} (its finished tasks in wave order)"
+                        : groupEnded ? "read_summary {job_id: \"" + group + "\"} (its attempts ranked)"
                         : "read_summary {job_id: \"" + unread.get(0) + "\"}" + (unread.size() > 1 ? " (and the other ended ones)" : "");
             } else if (list.isEmpty()) {
                 next = "spawn_agent starts one";
@@ -197,6 +208,15 @@ public final class JobStatusTool implements BgTool {
             text.append('\n').append(more);
         }
         return Answer.of(text.toString().strip(), new Output(items, met, waited, next, more));
+    }
+
+    /** The plan every unread ended job belongs to, once all its listed jobs have ended; else null. */
+    private static String endedPlan(List<Job> list, List<String> unread) {
+        java.util.Set<String> plans = new java.util.HashSet<>();
+        list.stream().filter(j -> unread.contains(j.id())).forEach(j -> plans.add(String.valueOf(j.spec().relations().plan())));
+        String plan = plans.size() == 1 ? plans.iterator().next() : "null";
+        boolean ended = list.stream().filter(j -> plan.equals(j.spec().relations().plan())).allMatch(j -> j.status().isTerminal());
+        return plan.equals("null") || !ended ? null : plan;
     }
 
     /** What job_status answers. */

@@ -50,12 +50,13 @@ final class ManyJobsAnswer {
         if (!p.skipped().isEmpty()) {
             text.append("\nAlready run: ").append(String.join(", ", p.skipped()));
         }
-        text.append("\nWait: job_status wait=\"all\"; a failed task cancels only its dependents.");
+        String wait = "job_status {session: \"" + p.session() + "\", wait: \"all\"}";
+        text.append("\nWait: ").append(wait).append("; a failed task cancels only its dependents.");
         Job only = p.jobs().size() == 1 ? p.jobs().get(0).job() : null;
         return Answer.of(text.toString(), new SpawnAgentTool.Output(only == null ? null : only.id(),
                 startedNow > 0 ? JobStatus.RUNNING : JobStatus.QUEUED, only == null ? null : only.spec().provider(),
                 null, null, null, null, only == null ? null : only.branch(),
                 p.skipped().isEmpty() ? null : "already run: " + String.join(", ", p.skipped()),
-                "job_status {wait: \"all\"}; a failed task cancels only its dependents", p.session(), null, jobs));
+                wait + "; a failed task cancels only its dependents", p.session(), null, jobs));
     }
 }

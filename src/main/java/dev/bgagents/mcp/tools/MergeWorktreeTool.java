@@ -1,6 +1,7 @@
 package dev.bgagents.mcp.tools;
 
 import dev.bgagents.orchestration.api.Merging;
+import dev.bgagents.orchestration.api.PlanMerge;
 import dev.bgagents.text.Clip;
 import io.modelcontextprotocol.spec.McpSchema;
 
@@ -16,7 +17,7 @@ import static dev.bgagents.mcp.tools.Schemas.*;
 public final class MergeWorktreeTool implements BgTool {
     public static final String NAME = "merge_worktree";
     static final String TITLE = "Merge a background job's worktree branch back";
-    private static final int MAX_LISTED = 30;
+    static final int MAX_LISTED = 30;
 
     private final Merging merging;
 
@@ -30,11 +31,13 @@ public final class MergeWorktreeTool implements BgTool {
                 .name(NAME)
                 .title(TITLE)
                 .description("Merge a finished background job's worktree branch (job_id; a group: its winner, keep: "
-                        + "attempts kept) into the branch it started from (or into), then remove worktree and branch "
-                        + "(cleanup=false keeps them). Refused, changing nothing, on conflicts or your uncommitted "
-                        + "changes in its files; dry_run only checks; require_review: only if a review approved.")
-                .inputSchema(object(List.of("job_id"),
+                        + "attempts kept; or a plan's session: its finished tasks in wave order) into the branch it "
+                        + "started from (or into), then remove worktree and branch (cleanup=false keeps them). "
+                        + "Refused, changing nothing, on conflicts or your uncommitted changes in its files; dry_run "
+                        + "only checks; require_review: only if a review approved.")
+                .inputSchema(object(List.of(),
                         "job_id", string(),
+                        "session", string(),
                         "into", string(),
                         "strategy", oneOf(null, List.of("merge", "squash")),
                         "dry_run", bool(),
@@ -54,6 +57,14 @@ public final class MergeWorktreeTool implements BgTool {
         boolean dryRun = Boolean.TRUE.equals(args.bool("dry_run"));
         boolean cleanup = !Boolean.FALSE.equals(args.bool("cleanup"));
         boolean requireReview = Boolean.TRUE.equals(args.bool("require_review"));
+        String session = args.string("session");
+        if (session != null) {
+            if (args.string("job_id") != null || args.strings("keep") != null) {
+                throw new BadInput("session merges a plan's tasks: pass it without job_id and keep");
+            }
+            return PlanMergeAnswer.of(merging.mergePlan(new PlanMerge.Request(session, args.string("into"), squash,
+                    dryRun, cleanup, requireReview)));
+        }
         return answer(merging.merge(new Merging.Request(args.string("job_id"), args.string("into"), squash, dryRun,
                 cleanup, requireReview, args.strings("keep"))));
     }
@@ -82,7 +93,7 @@ public final class MergeWorktreeTool implements BgTool {
         String message = Clip.oneLine(text, 600);
         return Answer.of(message, new Output(o.merged(), Optional.ofNullable(o.commit()), o.into(),
                 o.filesChanged().subList(0, Math.min(MAX_LISTED, o.filesChanged().size())), o.conflicts(),
-                o.leftOut().isEmpty() ? null : o.leftOut(), o.dryRun(), message));
+                o.leftOut().isEmpty() ? null : o.leftOut(), o.dryRun(), message, null, null, null));
     }
 
     /** What merge_worktree answers. */
@@ -95,7 +106,11 @@ public final class MergeWorktreeTool implements BgTool {
                   @Out(value = "What the branch changed under .context/ (the server's state), which no merge takes.",
                           items = "A path.") List<String> leftOut,
                   @Out("Whether this was only a check.") boolean dryRun,
-                  @Out("What happened, and when nothing did, why and what to do.") String message) {
+                  @Out("What happened, and when nothing did, why and what to do.") String message,
+                  @Out("For a plan: its session; message has a line per task.") String session,
+                  @Out(value = "For a plan: tasks this call merged.", min = 0, max = 10_000) Integer tasksMerged,
+                  @Out("For a plan: the task whose refusal stopped the merge; nothing of it is merged.")
+                  String stoppedAt) {
     }
 
     private static String count(List<String> files) {

@@ -35,11 +35,13 @@ public final class ReadSummaryTool implements BgTool {
         return McpSchema.Tool.builder()
                 .name(NAME)
                 .title(TITLE)
-                .description("A background agent job's result (job_id, or a best-of-N group) within max_chars: "
-                        + "outcome, reason, final message, files changed, commands, errors, cost, next step. section "
-                        + "pages through one part (final: the whole message; log: raw) from offset.")
-                .inputSchema(object(List.of("job_id"),
+                .description("A background agent job's result (job_id, or a best-of-N group; a plan's session: a "
+                        + "line per task) within max_chars: outcome, reason, final message, files changed, commands, "
+                        + "errors, cost, next step. section pages through one part (final: the whole message; log: "
+                        + "raw) from offset.")
+                .inputSchema(object(List.of(),
                         "job_id", string(),
+                        "session", string(),
                         "max_chars", integer(),
                         "section", oneOf(null, SECTIONS),
                         "offset", integer()))
@@ -56,6 +58,10 @@ public final class ReadSummaryTool implements BgTool {
         Integer offset = args.integer("offset", 0, Integer.MAX_VALUE);
         Integer max = args.integer("max_chars", SummaryRenderer.MIN_MAX_CHARS, MAX_CHARS_LIMIT);
         int budget = Math.min(PAGE_CHARS, max == null ? SummaryRenderer.DEFAULT_MAX_CHARS : max);
+        String session = args.string("session");
+        if (session != null) {
+            return planAnswer(session, section, args.string("job_id"), budget);
+        }
         var group = summaries.groupSummary(args.string("job_id"), budget);
         if (group.isPresent() && section.equals("summary")) {
             return groupAnswer(group.get());
@@ -72,6 +78,16 @@ public final class ReadSummaryTool implements BgTool {
         return SummaryAnswer.of(summaries.summary(job, budget));
     }
 
+    private Answer planAnswer(String session, String section, String jobId, int budget) {
+        if (jobId != null || !section.equals("summary")) {
+            throw new BadInput("session reads a plan's summary: pass job_id alone for a job or its sections");
+        }
+        Summarizing.PlanSummary p = summaries.planSummary(session, budget).orElseThrow(() -> new BadInput(
+                "unknown plan session " + dev.bgagents.orchestration.api.Refusal.quoted(session) + ": pass the session decompose_plan answered with"));
+        JobStatus status = p.active() ? JobStatus.RUNNING : p.failed() ? JobStatus.FAILED : JobStatus.SUCCEEDED;
+        return Answer.of(p.markdown(), new Output(p.session(), status, null, p.markdown(), null, null, null, null, null));
+    }
+
     private static Answer groupAnswer(Summarizing.GroupSummary g) {
         boolean active = g.attempts().stream().anyMatch(j -> j.status().isActive());
         JobStatus status = g.winner() != null ? g.winner().status() : active ? JobStatus.RUNNING : JobStatus.FAILED;
@@ -80,7 +96,7 @@ public final class ReadSummaryTool implements BgTool {
     }
 
     /** What read_summary answers: a summary (a job's, a group's), or one page of a section. */
-    record Output(@Out(value = "The job.", required = true) String jobId,
+    record Output(@Out(value = "The job (for a plan: its session).", required = true) String jobId,
                   @Out(value = "Job state.", required = true) JobStatus status,
                   @Out("For a best-of-N group: the attempt merge_worktree keeps.") String winner,
                   @Out("The summary as markdown: outcome, reason, final message, changes, commands, errors, cost, "

@@ -74,4 +74,9 @@ public interface Merging {
     }
 
     Outcome merge(Request request);
+
+    /** A plan's finished tasks in wave order, stopping at the first refusal (a {@link PlanMerge}). */
+    default PlanMerge.Outcome mergePlan(PlanMerge.Request request) {
+        throw new Refusal("plan sessions are not merged here: pass a job_id");
+    }
 }

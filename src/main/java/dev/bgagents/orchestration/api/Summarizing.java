@@ -41,6 +41,19 @@ public interface Summarizing {
 
     Job job(String id);
 
+    /**
+     * A plan's one summary, a line per task.
+     *
+     * @param active some of its tasks still run
+     */
+    record PlanSummary(String session, String markdown, boolean active, boolean failed) {
+    }
+
+    /** The plan's summary, or empty for an unknown session; reading it marks its ended tasks' jobs read. */
+    default java.util.Optional<PlanSummary> planSummary(String session, int maxChars) {
+        return java.util.Optional.empty();
+    }
+
     /** The group's summary, or empty when {@code id} names a job; reading it once all have ended marks each read. */
     java.util.Optional<GroupSummary> groupSummary(String id, int maxChars);
 

@@ -21,6 +21,11 @@ public interface Watching {
      */
     Job latest(String id);
 
+    /** The jobs of a plan's tasks, or empty for an unknown session. */
+    default java.util.Optional<List<Job>> planJobs(String session) {
+        return java.util.Optional.empty();
+    }
+
     /** Active jobs (another session's too: they may touch the same files), and ended ones nobody here has read. */
     List<Job> defaults();
 

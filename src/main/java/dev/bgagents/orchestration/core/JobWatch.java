@@ -16,8 +16,8 @@ import java.util.Set;
 
 /** Jobs as the host reads them — status, waits, summaries, detail pages — and cancels them. */
 public final class JobWatch implements Watching, Summarizing, Cancelling {
-    /** What the rooms add to what the host reads: reviews, groups, chains. */
-    public record Readings(ReviewNotes reviews, GroupReading groups, ChainReading chains) {
+    /** What the rooms add to what the host reads: reviews, groups, chains, plans. */
+    public record Readings(ReviewNotes reviews, GroupReading groups, ChainReading chains, PlanReading plans) {
     }
 
     private final JobStore store;
@@ -62,6 +62,21 @@ public final class JobWatch implements Watching, Summarizing, Cancelling {
         }
         return java.util.Optional.of(new GroupSummary(id, attempts, ended ? readings.groups().winner(attempts) : null,
                 md));
+    }
+
+    @Override
+    public java.util.Optional<List<Job>> planJobs(String session) {
+        return readings.plans().jobs(session);
+    }
+
+    @Override
+    public java.util.Optional<PlanSummary> planSummary(String session, int maxChars) {
+        return readings.plans().summary(session, maxChars).map(md -> {
+            List<Job> jobs = readings.plans().jobs(session).orElse(List.of());
+            jobs.forEach(this::markReadIfEnded);
+            return new PlanSummary(session, md, jobs.stream().anyMatch(j -> j.status().isActive()),
+                    jobs.stream().anyMatch(j -> j.status().isTerminal() && j.status() != dev.bgagents.jobs.JobStatus.SUCCEEDED));
+        });
     }
 
     /** As it is now — or, for a job whose task fell back to other providers, the chain's job now. */

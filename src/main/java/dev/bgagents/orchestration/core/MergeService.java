@@ -14,6 +14,7 @@ import dev.bgagents.git.Worktrees;
 import dev.bgagents.jobs.FallbackChain;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;
+import dev.bgagents.text.PlainTitle;
 import org.eclipse.jgit.lib.Repository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,7 +96,7 @@ public final class MergeService implements Merging {
                     + ") and its branch removed: merge " + w.mergedInto() + " into " + into + " instead");
         }
         Merger.Strategy strategy = r.squash() ? Merger.Strategy.SQUASH : Merger.Strategy.MERGE;
-        String message = (r.squash() ? "Squash " : "Merge ") + w.branch() + ": " + job.spec().title()
+        String message = subject(r.squash(), w.branch(), job.spec().title())
                 + "\n\nbg-agents job " + job.id() + " (" + job.spec().provider() + ")";
         String recovered = recover(w.repo()).orElse(null);
         if (recovered != null && store.get(job.id()).map(j -> j.workspace().mergeCommit() != null).orElse(false)) {
@@ -123,6 +124,12 @@ public final class MergeService implements Merging {
         }
         return Outcome.merged(job.id(), w.branch(), into, o.commit(), o.fastForward(), r.squash(), o.filesChanged(),
                 cleanedUp).recovered(recovered).leaving(o.leftOut());
+    }
+
+    /** "Merge BRANCH: the task's title", the title as plain text (a task file's heading is markdown). */
+    static String subject(boolean squash, String branch, String title) {
+        String plain = PlainTitle.of(title);
+        return (squash ? "Squash " : "Merge ") + branch + (plain.isEmpty() ? "" : ": " + plain);
     }
 
     /**

@@ -99,16 +99,20 @@ public final class PlanSummary {
             failed |= j.map(x -> x.status().isTerminal() && x.status() != JobStatus.SUCCEEDED).orElse(false);
             allDone &= j.map(x -> x.status() == JobStatus.SUCCEEDED).orElse(false);
         }
+        String session = "{session: \"" + plan.session() + "\"}";
         if (active) {
-            return "Jobs are still running: job_status wait=\"all\" returns when they end.";
+            return "Jobs are still running: job_status {session: \"" + plan.session() + "\", wait: \"all\"} returns "
+                    + "when they end.";
         }
         if (allDone) {
-            return "Every task succeeded. Each task's branch holds the work of the tasks it depends on: merge the "
-                    + "branches in wave order with merge_worktree (dry_run first).";
+            return "Every task succeeded: read_summary " + session + " gives the plan in a line per task, and "
+                    + "merge_worktree " + session + " merges every task in wave order in one call (dry_run: true "
+                    + "forecasts it).";
         }
         if (failed) {
-            return "Read the failed tasks' summaries (read_summary), then resume_session with a fix or run the task "
-                    + "again (spawn_agent session + task_id); its cancelled dependents run again the same way.";
+            return "read_summary " + session + " says why each failed task failed; resume_session with a fix or run "
+                    + "the task again (spawn_agent session + task_id); its cancelled dependents run again the same "
+                    + "way. merge_worktree " + session + " merges the finished tasks in wave order.";
         }
         return "Run the plan: spawn_agent session=\"" + plan.session() + "\".";
     }

@@ -8,6 +8,7 @@ import dev.bgagents.jobs.JobStore;
 import dev.bgagents.plan.PlanSessions;
 import dev.bgagents.plan.PlanStatus;
 import dev.bgagents.plan.PlanTask;
+import dev.bgagents.orchestration.core.PlanReading;
 import dev.bgagents.orchestration.core.ReviewNotes;
 import dev.bgagents.orchestration.core.Summaries;
 import org.slf4j.Logger;
@@ -24,7 +25,7 @@ import java.util.Optional;
  * {@code NN-<slug>-result.md} when it ends, and the plan's {@code summary.md}. Called before a job
  * is recorded as ended, so a host woken by the end finds the files already written.
  */
-public final class PlanTracker implements PlanViews {
+public final class PlanTracker implements PlanViews, PlanReading {
     private static final Logger LOG = LoggerFactory.getLogger(PlanTracker.class);
 
     private final PlanSessions plans;
@@ -114,6 +115,17 @@ public final class PlanTracker implements PlanViews {
             }
             return new PlanRun(session, jobs, PlanSummary.render(p, store::get, summaries.redactor(), reviews));
         });
+    }
+
+    @Override
+    public Optional<List<Job>> jobs(String session) {
+        return plans.load(session).map(p -> p.tasks().stream().map(t -> Optional.ofNullable(t.jobId()).flatMap(store::get))
+                .flatMap(Optional::stream).toList());
+    }
+
+    @Override
+    public Optional<String> summary(String session, int maxChars) {
+        return plans.load(session).map(p -> PlanBrief.render(p, store::get, summaries.redactor(), maxChars));
     }
 
     /** {@code fresher}: jobs whose final form is newer than the store's (they are being ended). */

@@ -33,7 +33,7 @@ public final class AnthropicMock extends MockModelServer {
             return;
         }
         JsonNode body = record(ex);
-        Scenario s = scenario();
+        Scenario s = scenario(body);
         if (body.path("model").asText().contains(UNKNOWN_MODEL)) {
             s = new Scenario.HttpError(404, "not_found_error", "model: " + body.path("model").asText());
         }

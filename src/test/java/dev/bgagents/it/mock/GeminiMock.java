@@ -31,7 +31,7 @@ public final class GeminiMock extends MockModelServer {
             return;
         }
         JsonNode body = record(ex);
-        Scenario s = scenario();
+        Scenario s = scenario(body);
         if (path.contains(UNKNOWN_MODEL)) {
             s = new Scenario.HttpError(404, "NOT_FOUND", "models/" + UNKNOWN_MODEL + " is not found");
         }
@@ -41,7 +41,11 @@ public final class GeminiMock extends MockModelServer {
             return;
         }
         ObjectNode part = JSON.createObjectNode();
-        if (s instanceof Scenario.WriteFile w && !hasFunctionResponse(body)) {
+        if (isRoutingCall(body)) {
+            // gemini's "auto" model first asks for a complexity score as JSON; any other answer is retried
+            // with backoff (4 tries, ~50 s) before the real turn starts
+            part.put("text", "{\"complexity_reasoning\": \"a small change\", \"complexity_score\": 10}");
+        } else if (s instanceof Scenario.WriteFile w && !hasFunctionResponse(body)) {
             part.set("functionCall", JSON.createObjectNode().put("name", "write_file")
                     .set("args", JSON.createObjectNode().put("file_path", w.path()).put("content", w.content())));
         } else {
@@ -67,6 +71,11 @@ public final class GeminiMock extends MockModelServer {
         } else {
             json(ex, 200, chunk);
         }
+    }
+
+    /** The router of gemini's "auto" model (0.61.0): a JSON answer with a complexity score, no tools. */
+    static boolean isRoutingCall(JsonNode body) {
+        return body.path("generationConfig").path("responseJsonSchema").path("properties").has("complexity_score");
     }
 
     static boolean hasFunctionResponse(JsonNode body) {

@@ -41,11 +41,22 @@ public final class HostModelMock extends MockModelServer {
 
     private final List<Step> script;
     private final List<Step> afterNotification;
+    /** When set, decides every turn from the conversation so far instead of the script. */
+    private final java.util.function.Function<JsonNode, Step> policy;
 
     public HostModelMock(List<Step> script, List<Step> afterNotification) throws IOException {
         super();
         this.script = script;
         this.afterNotification = afterNotification;
+        this.policy = null;
+    }
+
+    /** A model that picks each turn's step from the messages so far (e.g. {@link HintFollower}). */
+    public HostModelMock(java.util.function.Function<JsonNode, Step> policy) throws IOException {
+        super();
+        this.script = List.of();
+        this.afterNotification = List.of();
+        this.policy = policy;
     }
 
     @Override
@@ -65,7 +76,8 @@ public final class HostModelMock extends MockModelServer {
             return;
         }
         JsonNode body = record(ex);
-        Step step = isMainLoop(body) ? next(body.path("messages")) : new Say("Background work");
+        Step step = !isMainLoop(body) ? new Say("Background work")
+                : policy != null ? policy.apply(body.path("messages")) : next(body.path("messages"));
         ObjectNode block;
         String stop;
         if (step instanceof Call c) {

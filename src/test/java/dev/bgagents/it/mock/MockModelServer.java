@@ -29,6 +29,7 @@ public abstract class MockModelServer implements AutoCloseable {
     private final List<JsonNode> requests = Collections.synchronizedList(new ArrayList<>());
     protected final AtomicInteger ids = new AtomicInteger();
     private volatile Scenario scenario = new Scenario.Text("Hello from the mock.");
+    private volatile java.util.Map<String, Scenario> byWord = java.util.Map.of();
 
     protected MockModelServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -55,8 +56,19 @@ public abstract class MockModelServer implements AutoCloseable {
         scenario = s;
     }
 
-    protected final Scenario scenario() {
-        return scenario;
+    /**
+     * Several agents at once on one mock: a request gets the scenario of the word that occurs first in
+     * it (a task's own title comes before the titles of the tasks it builds on); else {@link #scenario(Scenario)}'s.
+     */
+    public final void scenarios(java.util.Map<String, Scenario> byFirstWord) {
+        byWord = java.util.Map.copyOf(byFirstWord);
+    }
+
+    protected final Scenario scenario(JsonNode body) {
+        String text = byWord.isEmpty() ? "" : body.toString();
+        return byWord.entrySet().stream().filter(e -> text.contains(e.getKey()))
+                .min(java.util.Comparator.comparingInt(e -> text.indexOf(e.getKey()))).map(java.util.Map.Entry::getValue)
+                .orElse(scenario);
     }
 
     public final List<JsonNode> requests() {

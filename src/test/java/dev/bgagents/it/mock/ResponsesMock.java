@@ -30,7 +30,7 @@ public final class ResponsesMock extends MockModelServer {
             return;
         }
         JsonNode body = record(ex);
-        Scenario s = scenario();
+        Scenario s = scenario(body);
         if (body.path("model").asText().contains(UNKNOWN_MODEL)) {
             s = new Scenario.HttpError(404, "model_not_found", "The model does not exist: " + body.path("model").asText());
         }

@@ -25,14 +25,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The skills under skills/ and the MCP prompts teach exact tool calls, written as
+ * The skills under plugin/skills/ and the MCP prompts teach exact tool calls, written as
  * {@code tool {arg: value, …}}; a model copies them. Every such call must name a tool the server
  * has, arguments it takes and, for an argument with a fixed set of values, one of those values;
  * every tool a skill pre-approves must exist.
  */
 class FlowsNameRealToolsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path SKILLS = Path.of("skills");
+    private static final Path SKILLS = Path.of("plugin/skills");
     private static final Pattern CALL = Pattern.compile("\\b([a-z]+(?:_[a-z]+)+) \\{([^{}]*)}");
     private static final Pattern QUOTED = Pattern.compile("\"[^\"]*\"");
     private static final Pattern KEY = Pattern.compile("(?:^|[,{]\\s*)([a-z_]+):");

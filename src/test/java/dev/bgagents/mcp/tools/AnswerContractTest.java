@@ -4,6 +4,7 @@ import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobFixtures;
 import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.orchestration.api.Merging;
+import dev.bgagents.orchestration.api.PlanMerge;
 import dev.bgagents.orchestration.api.Resuming;
 import dev.bgagents.orchestration.api.Spawning;
 import dev.bgagents.orchestration.api.Summarizing;
@@ -99,6 +100,25 @@ class AnswerContractTest {
                         List.of(), List.of(), null, null, "finished an interrupted merge"));
         merges.forEach(o -> out.add(new Case("merge_worktree", o.refusal() != null ? "a refusal" : o.dryRun()
                 ? "a dry run" : o.alreadyMerged() ? "already merged" : "a merge", MergeWorktreeTool.answer(o))));
+        List<PlanMerge.Task> planTasks = List.of(
+                new PlanMerge.Task("01-a", "claude-0a0a0a", PlanMerge.State.MERGED, commit, List.of("a.txt"), null, null),
+                new PlanMerge.Task("02-b", "codex-0b0b0b", PlanMerge.State.ALREADY_MERGED, commit, null, null, "into main"),
+                new PlanMerge.Task("03-c", "gemini-0c0c0c", PlanMerge.State.REFUSED, null, List.of("c.txt"),
+                        List.of("c.txt"), "merging x into main conflicts in c.txt"),
+                new PlanMerge.Task("04-d", null, PlanMerge.State.SKIPPED, null, null, null, "not run"),
+                new PlanMerge.Task("05-e", "claude-0e0e0e", PlanMerge.State.NOT_TRIED, null, null, null, "after the stop"));
+        out.add(new Case("merge_worktree", "a plan stopped at a refusal", PlanMergeAnswer.of(
+                new PlanMerge.Outcome("20261205-120000_x", "main", false, planTasks, "03-c"))));
+        out.add(new Case("merge_worktree", "a plan's dry run", PlanMergeAnswer.of(new PlanMerge.Outcome(
+                "20261205-120000_x", null, true, List.of(
+                new PlanMerge.Task("01-a", "claude-0a0a0a", PlanMerge.State.WOULD_MERGE, null, List.of("a.txt"), null, null),
+                new PlanMerge.Task("02-b", "codex-0b0b0b", PlanMerge.State.WOULD_CONFLICT, null, null, List.of("a.txt"), null),
+                new PlanMerge.Task("03-c", "gemini-0c0c0c", PlanMerge.State.NOT_MERGEABLE, null, null, null, "ran in place")),
+                null))));
+        FakeJobs plans = new FakeJobs().withPlan(new Summarizing.PlanSummary("20261205-120000_x",
+                "## Plan 20261205-120000_x: 1 tasks", false, false));
+        out.add(new Case("read_summary", "a plan", new ReadSummaryTool(plans).call(ToolArgs.of(TOOLS.get("read_summary"),
+                Map.of("session", "20261205-120000_x")), (p, t, m) -> { })));
         PlanTask task = new PlanTask("01", 1, "add-a-helper", "Add a helper", "utils", "claude", "small utility",
                 List.of(), Map.of(), List.of("a.py"), "tasks/01-add-a-helper.md", 1, null, null, null, false, null);
         out.add(new Case("decompose_plan", "a plan", DecomposePlanTool.answer(new PlanStatus("20261205-120000_x",

@@ -17,6 +17,19 @@ import java.util.function.Function;
  * with changes scripted per wait (the n-th {@link #awaitChange} applies the n-th change).
  */
 public final class FakeJobs implements Watching, Summarizing, Cancelling {
+    private final Map<String, PlanSummary> plans = new java.util.HashMap<>();
+
+    /** read_summary {session} of {@code p.session()} answers {@code p}. */
+    FakeJobs withPlan(PlanSummary p) {
+        plans.put(p.session(), p);
+        return this;
+    }
+
+    @Override
+    public java.util.Optional<PlanSummary> planSummary(String session, int maxChars) {
+        return java.util.Optional.ofNullable(plans.get(session));
+    }
+
     public final Map<String, Job> jobs = new LinkedHashMap<>();
     final List<Runnable> changes = new ArrayList<>();
     final List<String> cancelled = new ArrayList<>();

@@ -153,4 +153,19 @@ class JobStatusToolTest {
         assertEquals(false, a.structured().get("condition_met"));
         assertTrue(((String) a.structured().get("more")).startsWith("Not listed: 30 more active."), a.structured().toString());
     }
+
+    @Test
+    void onceAPlansJobsHaveEndedNextPointsAtThePlanCalls() {
+        String session = "20261205-120000_x";
+        List<Job> tasks = new ArrayList<>();
+        for (String id : List.of("claude-0a0a0a", "codex-0b0b0b")) {
+            Job ended = JobFixtures.ended(id, JobStatus.SUCCEEDED, null);
+            tasks.add(new Job(JobFixtures.spec(id).planTask(session, id.substring(0, 1)).build(), ended.state(), null, null));
+        }
+        FakeJobs jobs = new FakeJobs();
+        tasks.forEach(jobs::with);
+        Answer a = call(jobs, Map.of("job_ids", List.of("claude-0a0a0a", "codex-0b0b0b"), "wait", "all"));
+        assertEquals("read_summary {session: \"" + session + "\"} (a line per task), then merge_worktree {session: \""
+                + session + "\"} (its finished tasks in wave order)", a.structured().get("next"));
+    }
 }

@@ -157,7 +157,8 @@ class SpawnAgentToolTest {
         assertEquals(Permissions.FULL, s.plans.get(0).permissions());
         assertEquals("Plan 20261201-100000_shop: 1 started, 1 queued until their dependencies succeed.\n"
                 + "01 codex-aaaaaa running\n02 claude-bbbbbb queued\n"
-                + "Wait: job_status wait=\"all\"; a failed task cancels only its dependents.", a.text());
+                + "Wait: job_status {session: \"20261201-100000_shop\", wait: \"all\"}; a failed task cancels only its "
+                + "dependents.", a.text());
         assertEquals("running", a.structured().get("status"));
         assertEquals(2, ((List<?>) a.structured().get("jobs")).size());
     }

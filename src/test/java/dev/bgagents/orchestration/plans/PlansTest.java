@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * skipping what already ran — and its summary.md as the tasks end.
  */
 class PlansTest {
-    private static final String PLAN = """
+    static final String PLAN = """
             # Greeting
 
             ## Tasks
@@ -227,8 +227,8 @@ class PlansTest {
             assertTrue(md.contains("| 2 | 02-second-layer | agent | " + layer + " | running |  |  |\n"), md);
             assertTrue(md.contains("- 01-base-file: succeeded — Wrote base.txt.\n"), md);
             assertTrue(md.contains("- 03-notes: failed — exited 1 without a result\n"), md);
-            assertTrue(md.endsWith("## Next\n\nJobs are still running: job_status wait=\"all\" returns when they end.\n"),
-                    md);
+            assertTrue(md.endsWith("## Next\n\nJobs are still running: job_status {session: \"" + d.plan().session()
+                    + "\", wait: \"all\"} returns when they end.\n"), md);
             assertTrue(Files.readString(f.project.resolve(d.dir()).resolve("01-base-file-result.md"))
                     .contains("Wrote base.txt."));
 
@@ -236,9 +236,11 @@ class PlansTest {
             md = Files.readString(summary);
             assertTrue(md.contains("3 tasks in 2 waves: 2 succeeded, 1 failed.\n"), md);
             assertTrue(md.contains("| 2 | 02-second-layer | agent | " + layer + " | succeeded | 0 files |  |\n"), md);
-            assertTrue(md.endsWith("## Next\n\nRead the failed tasks' summaries (read_summary), then resume_session with "
-                    + "a fix or run the task again (spawn_agent session + task_id); its cancelled dependents run again "
-                    + "the same way.\n"), md);
+            String session = "{session: \"" + d.plan().session() + "\"}";
+            assertTrue(md.endsWith("## Next\n\nread_summary " + session + " says why each failed task failed; "
+                    + "resume_session with a fix or run the task again (spawn_agent session + task_id); its cancelled "
+                    + "dependents run again the same way. merge_worktree " + session + " merges the finished tasks in "
+                    + "wave order.\n"), md);
         }
     }
 }
