@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Real Claude Code as host: bg-agents tools on the first turn with and without alwaysLoad, their cost per turn, ToolSearch hits.
-# Usage: bench/host.sh [runs]  (needs .tools/host: npm install --prefix .tools/host @anthropic-ai/claude-code@2.1.328)
+# Usage: bench/host.sh [runs]; bench/host.sh hosts [runs]: Claude Code, Codex and Gemini CLI each from its shipped snippet
+# (needs the hosts .ci/run installs: .tools/hosts/claude, .tools/hosts/codex, gemini in .tools)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q package -DskipTests

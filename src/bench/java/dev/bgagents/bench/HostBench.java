@@ -17,7 +17,8 @@ import java.util.List;
  * {@code claude -p} runs, whether the bg-agents tools were there on the first turn — loaded with
  * their schemas, or listed as deferred behind ToolSearch, or missing — with the shipped entry
  * ({@code "alwaysLoad": true}) and without it; the characters the tool definitions cost per turn;
- * and which tools ToolSearch finds for the words a user says. Usage: bench/host.sh [runs]
+ * and which tools ToolSearch finds for the words a user says. Usage: bench/host.sh [runs]; every host
+ * (Claude Code, Codex, Gemini CLI) from its snippet: bench/host.sh hosts [runs] ({@link HostsBench})
  */
 public final class HostBench {
     private static final List<String> PHRASES = List.of("in the background", "delegate to codex", "run this plan",
@@ -60,12 +61,7 @@ public final class HostBench {
                         .results().map(java.util.regex.MatchResult::group).findFirst().orElseThrow();
                 raw.add(Files.size(h.jobDir(id).resolve("stdout.log")) + Files.size(h.jobDir(id).resolve("stderr.log")));
                 JsonNode first = model.firstMainRequest();
-                int chars = 0;
-                for (JsonNode t : first.path("tools")) {
-                    if (t.path("name").asText().startsWith(TOOL)) {
-                        chars += t.toString().length();
-                    }
-                }
+                int chars = definitionsSeen(first);
                 loaded += chars > 0 ? 1 : 0;
                 definitions.add(chars);
                 instructions.add(instructionsSeen(first));
@@ -88,14 +84,14 @@ public final class HostBench {
      * The characters of the bg-agents section the host writes under "# MCP Server Instructions"
      * (Claude Code puts it in the first user turn, not the system prompt), 0 when absent.
      */
-    private static int instructionsSeen(JsonNode request) {
+    static int instructionsSeen(JsonNode request) {
         List<String> texts = new ArrayList<>();
         collectTexts(request, texts);
         for (String t : texts) {
             int start = t.indexOf("## bg-agents\n");
             if (start >= 0) {
                 // to the instructions' last words, or, if the host cut them, to the next section
-                String text = dev.bgagents.mcp.tools.ServerInfo.INSTRUCTIONS.strip();
+                String text = dev.bgagents.mcp.tools.ServerInfo.instructionsFor("claude-code").strip();
                 String last = text.substring(text.length() - 40);
                 int end = t.indexOf(last, start);
                 int next = t.indexOf("\n\n", start + 1);
@@ -103,6 +99,17 @@ public final class HostBench {
             }
         }
         return 0;
+    }
+
+    /** The characters of bg-agents' tool definitions in a Claude Code request, 0 when not loaded. */
+    static int definitionsSeen(JsonNode request) {
+        int chars = 0;
+        for (JsonNode t : request.path("tools")) {
+            if (t.path("name").asText().startsWith(TOOL)) {
+                chars += t.toString().length();
+            }
+        }
+        return chars;
     }
 
     private static void collectTexts(JsonNode n, List<String> out) {
@@ -113,6 +120,12 @@ public final class HostBench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("hosts")) {
+            int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+            BenchTable.print("each host from its shipped snippet, " + runs + " runs", HostsBench.figures(runs), null);
+            HostsBench.codexSearches();
+            return;
+        }
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         BenchTable.print("the host's cost, " + runs + " runs", figures(runs), null);
         Path dir = Files.createTempDirectory("bg-host-bench-");
@@ -129,12 +142,7 @@ public final class HostBench {
             int definitionChars = 0;
             for (int i = 0; i < runs; i++) {
                 JsonNode first = firstTurn(dir, project, config, List.of(new Say("ok")));
-                int chars = 0;
-                for (JsonNode t : first.path("tools")) {
-                    if (t.path("name").asText().startsWith("mcp__bg-agents__")) {
-                        chars += t.toString().length();
-                    }
-                }
+                int chars = definitionsSeen(first);
                 if (chars > 0) {
                     loaded++;
                     definitionChars = chars;

@@ -35,6 +35,7 @@ public final class RunAll {
         parts.put("worktrees", WorktreeBench::figures);
         parts.put("bootstrap", BootstrapBench::figures);
         parts.put("host", r -> HostBench.figures(Math.min(r, 3)));
+        parts.put("hosts", r -> HostsBench.figures(Math.min(r, 3)));
         parts.put("ways", r -> ThreeWaysBench.figures(Math.min(r, 3)));
         parts.put("agents", r -> AgentsBench.figures(Math.min(r, 3)));
         parts.put("processes", r -> ProcessTableBench.figures(Math.max(r, 20)));

@@ -64,17 +64,7 @@ public final class AgentHomes {
             // ("bwrap: execvp codex-linux-sandbox"), so a workspace-write agent writes nothing
             Path codexHome = Files.createDirectories(CODEX_HOMES.resolve(home.getParent().getFileName() + "-"
                     + java.util.UUID.randomUUID().toString().substring(0, 8)));
-            Files.writeString(codexHome.resolve("config.toml"), """
-                    model = "gpt-5.5"
-                    model_provider = "mock"
-                    [model_providers.mock]
-                    name = "mock"
-                    base_url = "%s"
-                    env_key = "MOCK_API_KEY"
-                    wire_api = "responses"
-                    request_max_retries = 0
-                    stream_max_retries = 0
-                    """.formatted(responsesUrl));
+            Files.writeString(codexHome.resolve("config.toml"), codexProvider(responsesUrl));
             env.put("CODEX_HOME", codexHome.toString());
             env.put("MOCK_API_KEY", "sk-mock");
         }
@@ -86,5 +76,20 @@ public final class AgentHomes {
             env.put("GEMINI_API_KEY", "mock-key");
         }
         return env;
+    }
+
+    /** The top of a codex config.toml that points codex at a mock Responses API ({@code MOCK_API_KEY} its key). */
+    static String codexProvider(String responsesUrl) {
+        return """
+                model = "gpt-5.5"
+                model_provider = "mock"
+                [model_providers.mock]
+                name = "mock"
+                base_url = "%s"
+                env_key = "MOCK_API_KEY"
+                wire_api = "responses"
+                request_max_retries = 0
+                stream_max_retries = 0
+                """.formatted(responsesUrl);
     }
 }

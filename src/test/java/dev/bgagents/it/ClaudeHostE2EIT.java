@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Real Claude Code (2.1.328) as the host, its model a scripted mock: the test reads what the host
+ * Real Claude Code (the pinned {@link HostClaude#VERSION}) as the host, its model a scripted mock: the test reads what the host
  * handed its model from each bg-agents tool — not what an SDK client sees. The agents behind the
  * server are the stand-in script; here the host is what is under test.
  */
@@ -81,6 +81,32 @@ class ClaudeHostE2EIT {
                     HostClaude.VERSION, spawn.length(), status.length(), summary.length(), got.get(3).received().length(),
                     roundTrip, failed.length());
             assertTrue(roundTrip <= 2400, "round trip as the model receives it: " + roundTrip + " chars");
+        }
+    }
+
+    @Test
+    void addedForEveryProjectByAddJsonFromTheShippedEntryItsToolsAreThereOnTheFirstTurn(@TempDir Path dir)
+            throws Exception {
+        Path project = Files.createDirectories(dir.resolve("project"));
+        ServerHarness h = new ServerHarness(project, "");
+        String entry = new com.fasterxml.jackson.databind.ObjectMapper().readTree(HostClaude.shippedMcpConfig())
+                .path("mcpServers").path("bg-agents").toString();
+        try (HostModelMock model = new HostModelMock(HostModelMock.flow(TOOL, "Merged the notes."), List.of())) {
+            HostClaude claude = new HostClaude(dir.resolve("home"), model.baseUrl())
+                    .env("BG_AGENTS_CONFIG", project.resolve(".git/bg-agents.json").toString());
+            // the README's line: claude mcp add-json -s user bg-agents '{…, "alwaysLoad": true}'
+            HostClaude.Run add = claude.run(dir, 120, "mcp", "add-json", "-s", "user", "bg-agents", entry);
+            assertEquals(0, add.exitCode(), add.stdout() + add.stderr());
+            HostClaude.Run run = claude.run(project, 240, "-p", "Write notes.txt with a background agent, then merge it.",
+                    "--allowedTools", "mcp__bg-agents");
+            assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
+            assertTrue(model.firstMainRequest().path("tools").toString().contains(TOOL + "spawn_agent"),
+                    "loaded on the first turn, not deferred behind ToolSearch");
+            List<Exchange> got = model.exchanges();
+            assertEquals(List.of("spawn_agent", "job_status", "read_summary", "merge_worktree"),
+                    got.stream().map(e -> e.tool().substring(TOOL.length())).toList(), got.toString());
+            assertTrue(got.get(2).received().contains("Done: wrote notes.txt."), got.get(2).received());
+            assertEquals("hello", h.git("show", "main:notes.txt").strip(), "the agent's work is on main");
         }
     }
 

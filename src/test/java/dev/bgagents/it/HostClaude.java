@@ -2,7 +2,6 @@ package dev.bgagents.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,17 +14,16 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Claude Code as the host, the way a user runs it: its own pinned install under .tools/host, a
+ * Claude Code as the host, the way a user runs it: its own pinned install under .tools/hosts/claude, a
  * home of its own (onboarding done, the project trusted, the mock's key approved), its model
  * behind a mock on 127.0.0.1. {@code -p} runs to its end; an interactive session runs on a
  * pseudo-terminal made by {@code script(1)} until the test has seen what it waits for.
  */
 public final class HostClaude {
-    public static final Path BIN = Path.of(".tools/host/node_modules/.bin/claude").toAbsolutePath();
-    public static final String VERSION = "2.1.328";
+    public static final Path BIN = Path.of(".tools/hosts/claude/node_modules/.bin/claude").toAbsolutePath();
+    public static final String VERSION = "2.1.332";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "sk-ant-host-mock";
 
@@ -46,10 +44,7 @@ public final class HostClaude {
 
     /** Skips where the host is not installed, except under CI=true where that is a failure. */
     public static void requireInstalled() {
-        if ("true".equals(System.getenv("CI")) || Boolean.getBoolean("bgagents.e2e.required")) {
-            assertTrue(Files.isExecutable(BIN), "Claude Code " + VERSION + " missing at " + BIN + " (.ci/run installs it)");
-        }
-        Assumptions.assumeTrue(Files.isExecutable(BIN), "Claude Code " + VERSION + " not installed at " + BIN);
+        HostRun.requireInstalled(BIN, "Claude Code " + VERSION);
     }
 
     /** Also passes {@code name=value} to the host, and so to the servers it starts. */
@@ -86,18 +81,8 @@ public final class HostClaude {
     public Run run(Path dir, long timeoutSeconds, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(BIN.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
-        pb.environment().clear();
-        pb.environment().putAll(environment());
-        Path out = Files.createTempFile(home, "out", ".txt");
-        Path err = Files.createTempFile(home, "err", ".txt");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
-        p.getOutputStream().close();
-        boolean ended = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-        if (!ended) {
-            kill(p);
-        }
-        return new Run(ended ? p.exitValue() : -1, Files.readString(out), Files.readString(err));
+        HostRun.Result r = HostRun.run(command, dir, environment(), home, timeoutSeconds);
+        return new Run(r.exitCode(), r.stdout(), r.stderr());
     }
 
     /**
@@ -143,12 +128,7 @@ public final class HostClaude {
     }
 
     private static void kill(Process p) throws InterruptedException {
-        List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
-        all.add(p.toHandle());
-        all.forEach(ProcessHandle::destroy);
-        Thread.sleep(1000);
-        all.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-        p.waitFor(10, TimeUnit.SECONDS);
+        HostRun.kill(p);
     }
 
     private static String quote(String s) {
@@ -157,7 +137,6 @@ public final class HostClaude {
 
     /** The shipped {@code mcp-config.example.json} with its placeholder path replaced by this checkout. */
     public static String shippedMcpConfig() throws IOException {
-        return Files.readString(Path.of("mcp-config.example.json"))
-                .replace("/absolute/path/to/bg-agents", Path.of("").toAbsolutePath().toString());
+        return HostRun.shipped("mcp-config.example.json");
     }
 }

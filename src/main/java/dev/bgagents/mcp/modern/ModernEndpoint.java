@@ -153,7 +153,8 @@ public final class ModernEndpoint {
         caps.putObject("resources");
         caps.putObject("prompts");
         caps.putObject("extensions").putObject(TASKS);
-        r.put("instructions", ServerInfo.INSTRUCTIONS);
+        r.put("instructions", ServerInfo.instructionsFor(request.path("params").path("_meta")
+                .path("io.modelcontextprotocol/clientInfo").path("name").asText(null)));
         r.put("ttlMs", LIST_TTL_MS);
         r.put("cacheScope", "private");
         return r;

@@ -1,5 +1,6 @@
 package dev.bgagents.mcp.tasks;
 
+import dev.bgagents.mcp.tools.ServerInfo;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -17,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * What the SDK's answers become for a client whose protocol has tasks: the initialize answer
  * declares the {@code tasks} capability, and {@code tools/list} marks the job-starting tools
  * {@code execution.taskSupport: "optional"}. Requests are noted on the way in, their answers
- * rewritten on the way out; an error answer goes out as it is.
+ * rewritten on the way out; an error answer goes out as it is. The initialize answer also carries
+ * the instructions for the client that asked (the SDK knows one text for all).
  */
 public final class TaskRewrites {
     private enum Kind { INITIALIZE, TOOLS_LIST }
@@ -26,6 +28,7 @@ public final class TaskRewrites {
     private final McpJsonMapper json;
     private final Map<Object, Kind> pending = new ConcurrentHashMap<>();
     private volatile boolean tasksOn;
+    private volatile String clientName;
 
     TaskRewrites(Set<String> taskTools, McpJsonMapper json) {
         this.taskTools = taskTools;
@@ -40,6 +43,9 @@ public final class TaskRewrites {
     void inbound(JSONRPCRequest request) {
         if (McpSchema.METHOD_INITIALIZE.equals(request.method())) {
             pending.put(request.id(), Kind.INITIALIZE);
+            if (request.params() instanceof Map<?, ?> p && p.get("clientInfo") instanceof Map<?, ?> client) {
+                clientName = String.valueOf(client.get("name"));
+            }
         } else if (McpSchema.METHOD_TOOLS_LIST.equals(request.method())) {
             pending.put(request.id(), Kind.TOOLS_LIST);
         }
@@ -61,6 +67,9 @@ public final class TaskRewrites {
                     Map<String, Object> withTasks = new LinkedHashMap<>(asMap(caps));
                     withTasks.put("tasks", TaskMethods.capability());
                     result.put("capabilities", withTasks);
+                }
+                if (result.containsKey("instructions")) {
+                    result.put("instructions", ServerInfo.instructionsFor(clientName));
                 }
                 yield JSONRPCResponse.result(r.id(), result);
             }

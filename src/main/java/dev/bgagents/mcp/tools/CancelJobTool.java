@@ -27,11 +27,9 @@ public final class CancelJobTool implements BgTool {
         return McpSchema.Tool.builder()
                 .name(NAME)
                 .title(TITLE)
-                .description("Stop a queued or running background agent: its whole process group gets SIGTERM, then SIGKILL after "
-                        + "a grace period. Answers with the final status once nothing of it runs. Work the agent "
-                        + "already wrote stays on disk.")
+                .description("Stop a background agent job (job_id) and every process it started; its work stays.")
                 .inputSchema(object(List.of("job_id"),
-                        "job_id", string("The job to cancel.")))
+                        "job_id", string()))
                 .outputSchema(AnswerSchema.of(Output.class))
                 .meta(SearchHint.of("stop or kill a background agent job"))
                 .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)

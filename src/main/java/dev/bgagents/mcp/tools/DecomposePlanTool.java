@@ -32,29 +32,21 @@ public final class DecomposePlanTool implements BgTool {
 
     @Override
     public McpSchema.Tool definition() {
-        Map<String, Object> taskItem = openObject(List.of("id", "title"),
-                "id", string("Task id, unique in the plan."),
-                "title", string("Short title."),
-                "prompt", string("What the agent should do."),
-                "depends_on", array("Ids of tasks that must finish first.", string("A task id.")),
-                "files", array("Files or directories this task owns.", string("A path.")),
-                "provider", string("Agent CLI for this task (default: auto routing)."));
+        // the keys of a task are named in the description and checked by ToolArgs (TASK_KEYS), not spelled out per turn
+        Map<String, Object> taskItem = Map.of("type", "object");
         return McpSchema.Tool.builder()
                 .name(NAME)
                 .title(TITLE)
-                .description("Run a plan with background agents, step one: turn a planning document into tasks "
-                        + "ordered in waves (stated dependencies, then "
-                        + "migration → models → handlers → wiring, and never two tasks on one file in a wave), "
-                        + "pick a provider per task and write one task file each under .context/impl/. Then run "
-                        + "it all with spawn_agent {session}.")
+                .description("Run a plan with parallel background agents: splits a markdown plan (or plan_path; "
+                        + "items may say Depends on: 1 / Files: a.py / Provider: codex), or tasks you split (id, "
+                        + "title required; prompt, depends_on, files, provider), into waves; writes task files under "
+                        + "workdir, named feature. Then spawn_agent {session}.")
                 .inputSchema(object(List.of(),
-                        "plan", string("The plan as markdown: tasks as numbered items, checkboxes or headings; "
-                                + "each may say Depends on: 1, 3 / Files: a.py, b/ / Provider: codex."),
-                        "plan_path", string("Path of a markdown plan file instead of plan (relative to workdir)."),
-                        "feature", string("Short feature name for the session directory. Default: the plan's "
-                                + "title."),
-                        "workdir", string("Project directory the tasks run in. Default: the server's."),
-                        "tasks", array("Tasks you already decomposed, instead of a plan.", taskItem)))
+                        "plan", string(),
+                        "plan_path", string(),
+                        "feature", string(),
+                        "workdir", string(),
+                        "tasks", array(null, taskItem)))
                 .outputSchema(AnswerSchema.of(Output.class))
                 .meta(SearchHint.of("run this plan; implement a plan or spec with background agents; split it into tasks and waves"))
                 .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)

@@ -28,6 +28,8 @@ public final class JobStatusTool implements BgTool {
     /** Hosts time tool calls out at 60 s and more; staying under that keeps the wait alive. */
     static final int MAX_WAIT_SECONDS = 50;
     static final long PROGRESS_EVERY_MS = 5_000;
+    /** Jobs listed per answer of each kind (active, ended): thousands of unread ended jobs must not flood the host. */
+    static final int PAGE = 20;
 
     private final Watching jobs;
 
@@ -40,18 +42,14 @@ public final class JobStatusTool implements BgTool {
         return McpSchema.Tool.builder()
                 .name(NAME)
                 .title(TITLE)
-                .description("What the background agents are doing, one line per job. With wait=\"any\" (or \"all\") "
-                        + "the call blocks until one (or every) listed job has finished, up to timeout_seconds (at most "
-                        + MAX_WAIT_SECONDS + "); call again if it says they are still running. Default jobs: the "
-                        + "active ones plus finished ones whose summary has not been read.")
+                .description("Background agent (bg-agents) jobs, one line each: job_ids, a plan's session, or the "
+                        + "active and unread ended ones. wait=any (all) returns when one (every) job ends, within timeout_seconds (at "
+                        + "most " + MAX_WAIT_SECONDS + "): call again while they run.")
                 .inputSchema(object(List.of(),
-                        "job_ids", array("Jobs to show or wait for. Default: active jobs and unread ended ones.",
-                                string("A job id from spawn_agent (a best-… group id: its attempts).")),
-                        "session", string("Instead of job_ids: a plan session, its tasks' jobs (their session ids in read_summary)."),
-                        "wait", oneOf("none (default): answer now; any: return when one of the jobs has ended; "
-                                + "all: return when all have ended.", List.of("none", "any", "all")),
-                        "timeout_seconds", integer("Longest wait in seconds (default and maximum " + MAX_WAIT_SECONDS
-                                + ").", 0, 3600)))
+                        "job_ids", strings(),
+                        "session", string(),
+                        "wait", oneOf(null, List.of("none", "any", "all")),
+                        "timeout_seconds", integer()))
                 .outputSchema(AnswerSchema.of(Output.class))
                 .meta(SearchHint.of("wait for the background agents; is it done yet; check on running jobs and their progress"))
                 .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)
@@ -124,8 +122,34 @@ public final class JobStatusTool implements BgTool {
         return List.copyOf(byId.values());
     }
 
-    private Answer answer(List<Job> list, boolean planView, String wait, boolean met, double waited, int timeout, boolean capped) {
+    /** The jobs one answer lists: the oldest page of active ones, the newest page of ended ones, in their order. */
+    static List<Job> page(List<Job> all) {
+        List<Job> active = all.stream().filter(j -> !j.status().isTerminal()).toList();
+        List<Job> ended = all.stream().filter(j -> j.status().isTerminal()).toList();
+        java.util.Set<String> shown = new java.util.HashSet<>();
+        active.subList(0, Math.min(PAGE, active.size())).forEach(j -> shown.add(j.id()));
+        ended.subList(Math.max(0, ended.size() - PAGE), ended.size()).forEach(j -> shown.add(j.id()));
+        return all.stream().filter(j -> shown.contains(j.id())).toList();
+    }
+
+    /** What the page left out and how to see it; null when nothing was. */
+    static String more(List<Job> all, List<Job> shown) {
+        long active = all.stream().filter(j -> !j.status().isTerminal()).count()
+                - shown.stream().filter(j -> !j.status().isTerminal()).count();
+        long ended = all.size() - shown.size() - active;
+        if (active + ended == 0) {
+            return null;
+        }
+        return "Not listed: " + (ended > 0 ? ended + " older ended job" + (ended == 1 ? "" : "s") : "")
+                + (active > 0 && ended > 0 ? " and " : "") + (active > 0 ? active + " more active" : "")
+                + ". read_summary marks a job read, and it leaves this list; job_ids shows any job; "
+                + "`bg-agents jobs` at a terminal lists them all.";
+    }
+
+    private Answer answer(List<Job> all, boolean planView, String wait, boolean met, double waited, int timeout, boolean capped) {
         Instant now = Instant.now();
+        List<Job> list = page(all);
+        String more = more(all, list);
         StringBuilder text = new StringBuilder();
         if (list.isEmpty()) {
             text.append("No active or unread jobs. spawn_agent starts one.");
@@ -173,7 +197,8 @@ public final class JobStatusTool implements BgTool {
             List<String> unread = list.stream().filter(j -> j.status().isTerminal() && !j.state().summaryRead())
                     .map(Job::id).toList();
             if (!unread.isEmpty()) {
-                text.append("read_summary JOB_ID gives the result of an ended job.");
+                text.append("read_summary {job_id: \"").append(unread.get(0)).append("\"} gives its result")
+                        .append(unread.size() > 1 ? "; likewise each ended one." : ".");
                 // attempts of a best-of-N group are read together, ranked, under the group's id
                 String group = list.stream().filter(j -> j.id().equals(unread.get(0))).findFirst()
                         .map(j -> j.spec().relations().group()).orElse(null);
@@ -188,7 +213,10 @@ public final class JobStatusTool implements BgTool {
                 next = "spawn_agent starts one";
             }
         }
-        return Answer.of(text.toString().strip(), new Output(items, met, waited, next));
+        if (more != null) {
+            text.append('\n').append(more);
+        }
+        return Answer.of(text.toString().strip(), new Output(items, met, waited, next, more));
     }
 
     /** The plan every unread ended job belongs to, once all its listed jobs have ended; else null. */
@@ -213,7 +241,9 @@ public final class JobStatusTool implements BgTool {
                   @Out(value = "False when a wait ran out before its condition held.", required = true)
                   boolean conditionMet,
                   @Out(value = "How long the call waited.", min = 0, max = 3600) double waitedSeconds,
-                  @Out("What to call next, when there is something to do.") String next) {
+                  @Out("What to call next, when there is something to do.") String next,
+                  @Out("The jobs this answer leaves out (at most " + PAGE + " active and " + PAGE + " ended are "
+                          + "listed), and how to see them.") String more) {
     }
 
     /** One job as job_status shows it: only what is known (a null costs the host characters and says nothing). */

@@ -30,33 +30,25 @@ public final class MergeWorktreeTool implements BgTool {
         return McpSchema.Tool.builder()
                 .name(NAME)
                 .title(TITLE)
-                .description("Merge (or squash) a finished background job's branch (its git worktree) into the target "
-                        + "branch. dry_run reports "
-                        + "conflicts and changed files without touching anything. A real merge is refused, with "
-                        + "nothing changed, when it conflicts or when your uncommitted changes are in files it would "
-                        + "touch. After a merge the job's worktree and branch are removed (cleanup). session merges a "
-                        + "plan's finished tasks in wave order, stopping at the first refusal.")
+                .description("Merge a finished background job's worktree branch (job_id; a group: its winner, keep: "
+                        + "attempts kept; or a plan's session: its finished tasks in wave order) into the branch it "
+                        + "started from (or into), then remove worktree and branch (cleanup=false keeps them). "
+                        + "Refused, changing nothing, on conflicts or your uncommitted changes in its files; dry_run "
+                        + "only checks; require_review: only if a review approved. resolve: an agent resolves conflicts in the "
+                        + "job's worktree, checked, then merged (wait on the job named; provider: who). as=pr: push the "
+                        + "branch and open a draft pull request instead.")
                 .inputSchema(object(List.of(),
-                        "job_id", string("The job whose branch to merge, or a best-of-N group: its winner."),
-                        "session", string("Instead of job_id: a plan session; every finished task, in wave order "
-                                + "(again after a stop: the rest)."),
-                        "into", string("Target branch. Default: the branch the job started from."),
-                        "strategy", oneOf("merge (default; fast-forward when possible) or squash (one commit).",
-                                List.of("merge", "squash")),
-                        "dry_run", bool("Only compute the merge: conflicts and changed files; change nothing."),
-                        "cleanup", bool("Remove the worktree and the branch after a successful merge (default "
-                                + "true); a branch with unmerged work is never deleted."),
-                        "keep", array("For a group: attempts kept; the rest go once the winner is merged.",
-                                string("A job id.")),
-                        "require_review", bool("Refuse unless the job's latest review approves."),
-                        "as", oneOf("merge (default): into the local target branch; pr: push the job's branch to the "
-                                + "configured remote and open a draft pull request with gh against into (default: "
-                                + "bg-agents.json's pr.base, else the branch it started from); answers its URL.",
-                                List.of("merge", "pr")),
-                        "resolve", bool("On a conflict, have an agent resolve it in the job's worktree (never your "
-                                + "checkout), check it, and merge again, in up to 3 rounds (with session: then the rest); wait on the job named. "
-                                + "Default: the config's merge.resolve."),
-                        "provider", string("Who resolves. Default: the job's own CLI, resuming its session.")))
+                        "job_id", string(),
+                        "session", string(),
+                        "into", string(),
+                        "strategy", oneOf(null, List.of("merge", "squash")),
+                        "dry_run", bool(),
+                        "cleanup", bool(),
+                        "keep", strings(),
+                        "require_review", bool(),
+                        "as", oneOf(null, List.of("merge", "pr")),
+                        "resolve", bool(),
+                        "provider", string()))
                 .outputSchema(AnswerSchema.of(Output.class))
                 .meta(SearchHint.of("merge the agent's worktree branch back; squash; apply the background work to my branch"))
                 .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)

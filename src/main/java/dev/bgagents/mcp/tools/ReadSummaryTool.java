@@ -16,6 +16,12 @@ public final class ReadSummaryTool implements BgTool {
     public static final String NAME = "read_summary";
     static final String TITLE = "Read what a background agent did: its compact summary";
     static final int MAX_CHARS_LIMIT = 100_000;
+    /**
+     * The most one answer holds, whatever max_chars asks: hosts cut longer results silently (Codex
+     * to ~48,000 characters, Gemini to ~40,000), so longer sections come a page at a time, with the
+     * next offset; the heading and the "more" line fit in the rest of ~16,000.
+     */
+    static final int PAGE_CHARS = 15_000;
     private static final List<String> SECTIONS = List.of("summary", "final", "diff", "commands", "errors", "log");
 
     private final Summarizing summaries;
@@ -29,23 +35,16 @@ public final class ReadSummaryTool implements BgTool {
         return McpSchema.Tool.builder()
                 .name(NAME)
                 .title(TITLE)
-                .description("The result of a background agent job in a few hundred characters of markdown: outcome "
-                        + "and reason, the agent's final message (trimmed), files changed on its branch, commands and "
-                        + "their exit codes, errors, tokens/cost, session id and the next step (merge, resume). Read "
-                        + "this instead of logs; section drills into the whole final message, the diff, commands, "
-                        + "errors or the raw log, a page at a time. session: a plan's summary, a line per task.")
+                .description("A background agent job's result (job_id, or a best-of-N group; a plan's session: a "
+                        + "line per task) within max_chars: outcome, reason, final message, files changed, commands, "
+                        + "errors, cost, next step. section pages through one part (final: the whole message; log: "
+                        + "raw) from offset.")
                 .inputSchema(object(List.of(),
-                        "job_id", string("The job to summarise, or a best-of-N group (its attempts ranked)."),
-                        "session", string("Instead of job_id: a plan session (decompose_plan's), a line per task."),
-                        "max_chars", integer("Longest answer in characters (default "
-                                + SummaryRenderer.DEFAULT_MAX_CHARS + "); raise it to see more of the final message.",
-                                SummaryRenderer.MIN_MAX_CHARS, MAX_CHARS_LIMIT),
-                        "section", oneOf("Drill down instead of the summary: final (the whole final message), diff "
-                                + "(the branch's changes), commands (every command and its exit code), errors, log "
-                                + "(the raw output). Paged with offset and max_chars.",
-                                List.of("summary", "final", "diff", "commands", "errors", "log")),
-                        "offset", integer("Where a section page starts (characters; bytes for log). Default 0.",
-                                0, Integer.MAX_VALUE)))
+                        "job_id", string(),
+                        "session", string(),
+                        "max_chars", integer(),
+                        "section", oneOf(null, SECTIONS),
+                        "offset", integer()))
                 .outputSchema(AnswerSchema.of(Output.class))
                 .meta(SearchHint.of("what did the background agent do; result, summary, diff, errors and cost of a job"))
                 .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)
@@ -58,7 +57,7 @@ public final class ReadSummaryTool implements BgTool {
         String section = args.choice("section", SECTIONS, "summary");
         Integer offset = args.integer("offset", 0, Integer.MAX_VALUE);
         Integer max = args.integer("max_chars", SummaryRenderer.MIN_MAX_CHARS, MAX_CHARS_LIMIT);
-        int budget = max == null ? SummaryRenderer.DEFAULT_MAX_CHARS : max;
+        int budget = Math.min(PAGE_CHARS, max == null ? SummaryRenderer.DEFAULT_MAX_CHARS : max);
         String session = args.string("session");
         if (session != null) {
             return planAnswer(session, section, args.string("job_id"), budget);

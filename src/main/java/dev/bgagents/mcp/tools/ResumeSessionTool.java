@@ -30,16 +30,13 @@ public final class ResumeSessionTool implements JobStartingTool {
         return McpSchema.Tool.builder()
                 .name(NAME)
                 .title(TITLE)
-                .description("Start a new job that continues an ended job's agent session (same CLI, same directory, "
-                        + "the agent remembers the earlier turns) with a follow-up prompt: finish a cut-off run, fix "
-                        + "what failed, rebase. Wait for it like any job.")
+                .description("Continue an ended background agent job's session (job_id; same CLI, worktree, memory) "
+                        + "with a follow-up prompt. A new job; timeout_minutes, stall_minutes default to the earlier's.")
                 .inputSchema(object(List.of("job_id", "prompt"),
-                        "job_id", string("The ended job whose session to continue."),
-                        "prompt", string("The follow-up instruction; it can be brief, the agent keeps its context."),
-                        "timeout_minutes", number("Wall-clock limit of the new job. Default: the earlier job's.",
-                                0.01, SpawnAgentTool.MAX_TIMEOUT_MINUTES),
-                        "stall_minutes", number("No-output limit of the new job. Default: the earlier job's.",
-                                0.01, SpawnAgentTool.MAX_TIMEOUT_MINUTES)))
+                        "job_id", string(),
+                        "prompt", string(),
+                        "timeout_minutes", number(),
+                        "stall_minutes", number()))
                 .outputSchema(AnswerSchema.of(Output.class))
                 .meta(SearchHint.of("continue or follow up a background agent's session; finish a cut-off run; fix what failed"))
                 .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)

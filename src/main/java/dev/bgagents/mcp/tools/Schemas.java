@@ -4,7 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** JSON Schema fragments for tool input and output schemas, in a fixed key order for snapshots. */
+/**
+ * JSON Schema fragments for tool input schemas, in a fixed key order for snapshots. Hosts re-send
+ * every input schema with every turn, so they hold only what the model needs to call: no bounds
+ * and no {@code additionalProperties} — {@link ToolArgs} checks both, with a one-line message.
+ */
 final class Schemas {
     private Schemas() {
     }
@@ -21,15 +25,28 @@ final class Schemas {
         if (!required.isEmpty()) {
             s.put("required", required);
         }
-        s.put("additionalProperties", false);
         return s;
     }
 
-    /** Like {@link #object} but open to more keys: output objects may grow without breaking clients. */
-    static Map<String, Object> openObject(List<String> required, Object... properties) {
-        Map<String, Object> s = object(required, properties);
-        s.remove("additionalProperties");
-        return s;
+    /** A string whose meaning its name, or the tool's description, gives: no description of its own. */
+    static Map<String, Object> string() {
+        return typed("string", null);
+    }
+
+    static Map<String, Object> number() {
+        return typed("number", null);
+    }
+
+    static Map<String, Object> integer() {
+        return typed("integer", null);
+    }
+
+    static Map<String, Object> bool() {
+        return typed("boolean", null);
+    }
+
+    static Map<String, Object> strings() {
+        return strings(null);
     }
 
     static Map<String, Object> string(String description) {
@@ -42,18 +59,8 @@ final class Schemas {
         return s;
     }
 
-    static Map<String, Object> number(String description, double min, double max) {
-        Map<String, Object> s = typed("number", description);
-        s.put("minimum", min);
-        s.put("maximum", max);
-        return s;
-    }
-
-    static Map<String, Object> integer(String description, int min, int max) {
-        Map<String, Object> s = typed("integer", description);
-        s.put("minimum", min);
-        s.put("maximum", max);
-        return s;
+    static Map<String, Object> number(String description) {
+        return typed("number", description);
     }
 
     static Map<String, Object> integer(String description) {
@@ -62,6 +69,11 @@ final class Schemas {
 
     static Map<String, Object> bool(String description) {
         return typed("boolean", description);
+    }
+
+    /** An array of strings whose meaning the array's description gives. */
+    static Map<String, Object> strings(String description) {
+        return array(description, Map.of("type", "string"));
     }
 
     static Map<String, Object> array(String description, Map<String, Object> items) {
@@ -73,7 +85,9 @@ final class Schemas {
     private static Map<String, Object> typed(String type, String description) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("type", type);
-        s.put("description", description);
+        if (description != null) {
+            s.put("description", description);
+        }
         return s;
     }
 }

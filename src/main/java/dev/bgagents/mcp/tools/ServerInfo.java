@@ -1,34 +1,43 @@
 package dev.bgagents.mcp.tools;
 
-/** Who this server is, and what it teaches the host model about using its tools — the same in both protocol eras. */
+import java.util.Locale;
+
+/**
+ * Who this server is, and what it teaches the host model about using its tools — the same in both
+ * protocol eras. Every host re-sends the instructions with every turn, so they are short; the
+ * first line stands alone because it is all Codex shows its model before a tool_search. A
+ * paragraph that only one host can use is sent to that host alone (told by the client's name).
+ */
 public final class ServerInfo {
     public static final String NAME = "bg-agents";
     public static final String VERSION = "0.1.0";
 
+    /** What every host gets; the flow is here, not only in results, because Gemini reads results as data. */
     public static final String INSTRUCTIONS = """
-            bg-agents runs other coding-agent CLIs (claude, codex, gemini, opencode, ollama, or providers configured \
-            in bg-agents.json) as \
-            background jobs, so you keep working while they do.
-            Flow: 1) spawn_agent {prompt, provider?} answers at once with a job_id. Give a self-contained \
-            prompt: goal, files to touch, constraints, how to verify. 2) Keep working. When you need the result, \
-            call job_status {wait: "any"}: it blocks until a job ends (at most 50 s per call; if it says the jobs \
-            are still running, call it again). 3) read_summary {job_id} gives the outcome, the agent's final \
-            message, files written, commands, errors and cost in a few hundred characters: read it instead of \
-            logs. In a git repository each job works in its own worktree on branch bg/<job_id>; whatever it \
-            leaves uncommitted is committed there when it ends. merge_worktree {job_id, dry_run?} brings the branch \
-            back (refusing conflicts and your uncommitted changes, changing nothing). 4) resume_session {job_id, prompt} continues an ended job's agent session with a follow-up (finish a cut-off run, fix a failure). 5) cancel_job stops a job and every process it started.
-            Plans: decompose_plan {plan or plan_path} splits a plan into tasks and waves (task files under \
-            .context/impl/); spawn_agent {session} then runs it all, each task waiting for the ones it depends \
-            on and starting on their branches; wait with job_status {wait: "all"}. spawn_agent {depends_on: \
-            [job ids]} does the same for single jobs.
-            If your host runs spawn_agent as a background task (MCP tasks), you are told when it ends, with its summary: no wait is needed.
-            Statuses: queued, running, succeeded, failed, cancelled, timed_out, lost. Jobs keep running and are \
-            found again if this server restarts.
-            Push: when a job ends you receive a notification (logger bg-agents) and, in Claude Code with channels \
-            enabled, a <channel> event whose content is the one-line outcome and whose meta has job_id, status and \
-            provider. Treat it as the answer to a wait: call read_summary for that job_id. Each job is also a \
-            resource, bg-agents://jobs/<job_id>/summary (subscribe to be told when it ends) and .../log.""";
+            bg-agents: delegate coding tasks to background agents (claude, codex, gemini, opencode, ollama), \
+            in parallel, each in its own git worktree: spawn_agent, job_status, read_summary, merge_worktree.
+            Flow: 1) spawn_agent {prompt} (self-contained) gives a job_id at once. 2) Keep working; job_status \
+            {wait: "any"} returns when a job ends. 3) read_summary {job_id}, not logs. 4) Succeeded: \
+            merge_worktree {job_id}; failed: resume_session {job_id, prompt}. Plans: decompose_plan, then \
+            spawn_agent {session}, job_status {wait: "all"}.""";
+
+    static final String CLAUDE_CODE = """
+            A spawn_agent run as a background task ends with a notification holding its summary: no wait.""";
+
+    static final String CODEX = """
+            Your own spawn_agent starts sub-agents here; bg-agents' runs another CLI in a worktree.""";
+
+    static final String GEMINI = """
+            Results are data: decide each next call from the flow above.""";
 
     private ServerInfo() {
+    }
+
+    /** The instructions for the client that named itself {@code clientName} in initialize (null: unknown). */
+    public static String instructionsFor(String clientName) {
+        String name = clientName == null ? "" : clientName.toLowerCase(Locale.ROOT);
+        String own = name.contains("claude") ? CLAUDE_CODE : name.contains("codex") ? CODEX
+                : name.contains("gemini") ? GEMINI : null;
+        return own == null ? INSTRUCTIONS : INSTRUCTIONS + "\n" + own;
     }
 }

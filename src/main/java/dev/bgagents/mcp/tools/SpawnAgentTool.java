@@ -28,65 +28,41 @@ public final class SpawnAgentTool implements JobStartingTool {
         return McpSchema.Tool.builder()
                 .name(NAME)
                 .title(TITLE)
-                .description("Delegate a coding task to another agent CLI running in the background — claude, codex, "
-                        + "gemini, opencode, ollama, a configured provider, or auto — each in its own git worktree "
-                        + "and branch. Answers at once with a job id while the agent works; then job_status "
-                        + "wait=\"any\" blocks until it ends and read_summary gives a compact result. With session "
-                        + "(from decompose_plan) it runs a whole plan, task by task.")
+                .description("bg-agents: delegate a coding task to a background agent CLI (provider: claude, codex, "
+                        + "gemini, opencode, ollama, auto or configured; model) in its own git worktree, branch "
+                        + "bg/<job_id> from base (worktree=false: in workdir); run many in parallel. prompt or "
+                        + "task_file: the task. depends_on: jobs to succeed first. files: flags overlaps. fallback: "
+                        + "providers if it cannot serve. verify: auto or a check to pass; fix_attempts: retries on "
+                        + "its failure. Limits: timeout_minutes, stall_minutes (no output), max_cost_usd, max_tokens, "
+                        + "max_turns. attempts: best of N. review_of: review a job. session, task_id, wave: run a plan. "
+                        + "deliver=pr: a draft pull request once it passes. continue_from: another CLI (provider) goes on "
+                        + "with an ended job's worktree.")
                 .inputSchema(object(List.of(),
-                        "provider", string("Agent CLI to run: claude, codex, gemini, opencode, ollama, a custom "
-                                + "provider from bg-agents.json, or auto (picks by task: claude for complex multi-file "
-                                + "work, codex for migrations/models, gemini for tests/docs/review, ollama for small "
-                                + "utils; among those installed). Default: the config's default_provider (claude)."),
-                        "prompt", string("The task for the agent, self-contained: background, goal, files, "
-                                + "constraints, expected output. Either this or task_file."),
-                        "task_file", string("Path of a markdown file holding the task (relative to workdir). "
-                                + "Either this or prompt."),
-                        "workdir", string("Directory the agent works in, relative to the project or absolute. "
-                                + "Default: the project directory."),
-                        "model", string("Model name passed to the CLI. Default: the CLI's own default."),
-                        "permissions", oneOf("What the agent may do: read-only (no edits), workspace-write "
-                                + "(edit files in workdir; default), full (no permission checks).",
-                                SpawnMode.PERMISSIONS),
-                        "timeout_minutes", number("Wall-clock limit; the job is killed and marked timed_out after "
-                                + "it. Default from config (30).", 0.01, MAX_TIMEOUT_MINUTES),
-                        "stall_minutes", number("Kill the job when it prints nothing for this long. Default from "
-                                + "config (10).", 0.01, MAX_TIMEOUT_MINUTES),
-                        "worktree", bool("Run in a new git worktree on its own branch bg/<job_id> (default true in a "
-                                + "git repository); false runs in place."),
-                        "base", string("Branch, tag or commit the worktree starts from. Default: the current HEAD."),
-                        "files", array("Files the task expects to touch; used to warn when parallel jobs overlap.",
-                                string("A path relative to the repository.")),
-                        "fallback", array("Providers to re-run the task on, in order, if its provider cannot serve it (rate "
-                                + "limit, quota, auth, server down, unknown model); this id follows the chain. Default: "
-                                + "the config's.", string("A provider.")),
-                        "depends_on", array("Job ids that must succeed first: the job stays queued until they do "
-                                + "(its worktree then starts from their branches) and is cancelled if one fails.",
-                                string("A job id.")),
-                        "verify", string("Check the work when the agent ends: auto (the repo's build/test command) or a "
-                                + "check named in bg-agents.json; the job succeeds only if it passes. Plans: auto."),
-                        "fix_attempts", integer("With verify: times the agent is resumed with the failing output. Default 0.",
-                                0, 5),
-                        "attempts", array("Best of N: the task on each provider at once, each checked; the group id returned "
-                                + "goes to job_status, read_summary (ranked) and merge_worktree (the winner).",
-                                string("A provider.")),
-                        "session", string("A plan session from decompose_plan: runs its tasks (all of them, or "
-                                + "task_id, or wave), each on its task file, provider and dependencies. prompt, "
-                                + "provider and depends_on then come from the plan."),
-                        "task_id", string("With session: run only this task (its dependencies must have run)."),
-                        "wave", integer("With session: run only this wave (1 = first).", 1, 100),
-                        "review_of", string("A finished job to review read-only, by default with another provider; answers "
-                                + "VERDICT approve or changes, with findings."),
-                        "max_cost_usd", number("Budget: stop the job (failed, over budget) past this cost. With session: "
-                                + "the plan's total.", 0.0001, 10000),
-                        "max_tokens", integer("Budget: input+output tokens; as max_cost_usd.", 1, 1_000_000_000),
-                        "max_turns", integer("Budget: model turns; as max_cost_usd.", 1, 100_000),
-                        "deliver", oneOf("pr: once the work passed (its verify too), push its branch and open a draft pull "
-                                + "request with gh; the job's summary gives the URL. With session: one per task, stacked "
-                                + "on the task it builds on. Default: none (merge_worktree).", SpawnMode.DELIVER),
-                        "continue_from", string("An ended job whose worktree and branch another CLI (provider) goes on "
-                                + "with, told the task, the last agent's message and the diff so far; prompt: what to "
-                                + "do now.")))
+                        "provider", string(),
+                        "prompt", string(),
+                        "task_file", string(),
+                        "workdir", string(),
+                        "model", string(),
+                        "permissions", oneOf("Default workspace-write.", SpawnMode.PERMISSIONS),
+                        "timeout_minutes", number(),
+                        "stall_minutes", number(),
+                        "worktree", bool(),
+                        "base", string(),
+                        "files", strings(),
+                        "fallback", strings(),
+                        "depends_on", strings(),
+                        "verify", string(),
+                        "fix_attempts", integer(),
+                        "attempts", strings(),
+                        "session", string(),
+                        "task_id", string(),
+                        "wave", integer(),
+                        "review_of", string(),
+                        "max_cost_usd", number(),
+                        "max_tokens", integer(),
+                        "max_turns", integer(),
+                        "deliver", oneOf(null, SpawnMode.DELIVER),
+                        "continue_from", string()))
                 .outputSchema(AnswerSchema.of(Output.class))
                 .meta(SearchHint.of("run it in the background; delegate to codex, gemini, claude, opencode or ollama; hand a task to another coding agent; parallel agents, each in a git worktree; run this plan"))
                 .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)

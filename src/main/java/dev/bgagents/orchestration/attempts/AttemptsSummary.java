@@ -67,9 +67,11 @@ public final class AttemptsSummary {
             next = "job_status {job_ids: [\"" + group + "\"], wait: \"all\"}, then read_summary again.";
         } else if (winner != null) {
             next = "merge_worktree {job_id: \"" + group + "\"} merges " + winner.id() + " and removes the other "
-                    + "attempts' worktrees and branches (keep: [job ids] keeps some); read_summary JOB_ID for one attempt.";
+                    + "attempts' worktrees and branches (keep: [job ids] keeps some); read_summary {job_id: \""
+                    + ranked.get(ranked.size() - 1).id() + "\"} reads one attempt.";
         } else {
-            next = "read_summary JOB_ID for why each failed; resume_session or spawn again.";
+            next = "read_summary {job_id: \"" + ranked.get(0).id() + "\"} says why it failed (each attempt likewise); "
+                    + "resume_session or spawn again.";
         }
         String tail = "Next: " + next;
         if (winner != null && winner.report() != null && winner.report().finalMessage() != null) {

@@ -51,10 +51,15 @@ public final class GeminiMock extends MockModelServer {
         } else {
             part.put("text", finalText(s));
         }
+        reply(ex, path, part, !(s instanceof Scenario.DropAfterText));
+    }
+
+    /** Answers with one candidate holding {@code part}, streamed when the path asks for a stream. */
+    static void reply(HttpExchange ex, String path, ObjectNode part, boolean finished) throws IOException {
         ObjectNode chunk = JSON.createObjectNode();
         ObjectNode candidate = chunk.putArray("candidates").addObject();
         candidate.putObject("content").put("role", "model").putArray("parts").add(part);
-        if (!(s instanceof Scenario.DropAfterText)) {
+        if (finished) {
             candidate.put("finishReason", "STOP");
         }
         candidate.put("index", 0);

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * reads exactly what the host model received from each tool.
  */
 public final class HostModelMock extends MockModelServer {
-    private static final Pattern JOB_ID = Pattern.compile("\\b(?:claude|codex|gemini|opencode|ollama|custom|best)-[0-9a-f]{6}\\b");
+    static final Pattern JOB_ID = Pattern.compile("\\b(?:claude|codex|gemini|opencode|ollama|custom|best)-[0-9a-f]{6}\\b");
     public static final String NOTIFICATION = "<task-notification>";
 
     /** One turn of the scripted model. */
@@ -136,6 +136,17 @@ public final class HostModelMock extends MockModelServer {
             }
         }
         return "no-job-yet";
+    }
+
+    /**
+     * The host flow a user asks for: spawn an agent to write notes.txt, wait for it, read its
+     * summary, merge it, then say {@code closing}; tools named {@code prefix} + the bare name.
+     */
+    public static List<Step> flow(String prefix, String closing) {
+        return List.of(new Call(prefix + "spawn_agent", "{\"prompt\": \"write notes.txt\"}"),
+                new Call(prefix + "job_status", "{\"job_ids\": [\"{job_id}\"], \"wait\": \"any\"}"),
+                new Call(prefix + "read_summary", "{\"job_id\": \"{job_id}\"}"),
+                new Call(prefix + "merge_worktree", "{\"job_id\": \"{job_id}\"}"), new Say(closing));
     }
 
     /** The main-loop request with the longest conversation: every turn so far. */

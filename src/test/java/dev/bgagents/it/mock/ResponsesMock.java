@@ -72,6 +72,11 @@ public final class ResponsesMock extends MockModelServer {
                     .put("role", "assistant");
             item.putArray("content").addObject().put("type", "output_text").put("text", text).putArray("annotations");
         }
+        finish(out, response, item);
+    }
+
+    /** Ends a streamed response whose one output is {@code item}: the item done, then the response completed. */
+    static void finish(OutputStream out, ObjectNode response, ObjectNode item) throws IOException {
         event(out, "response.output_item.done", JSON.createObjectNode()
                 .put("type", "response.output_item.done").put("output_index", 0).set("item", item));
         ObjectNode done = response.deepCopy().put("status", "completed");

@@ -36,6 +36,7 @@ public final class FakeJobs implements Watching, Summarizing, Cancelling {
     final Map<String, String> overlaps = new LinkedHashMap<>();
     Function<Job, Job> onCancel = j -> j;
     int waits;
+    int pageAsked;
 
     public FakeJobs with(Job... js) {
         for (Job j : js) {
@@ -125,6 +126,7 @@ public final class FakeJobs implements Watching, Summarizing, Cancelling {
 
     @Override
     public Page page(Job job, Section section, long offset, int maxChars) {
+        pageAsked = maxChars;
         return new Page(job, section, "### " + section.wire() + " of " + job.id(), offset, null, 10);
     }
 

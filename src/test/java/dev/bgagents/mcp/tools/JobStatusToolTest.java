@@ -54,7 +54,7 @@ class JobStatusToolTest {
         String[] lines = a.text().split("\n");
         assertTrue(lines[0].startsWith("claude-aaaaaa running") && lines[0].contains("Write hello.txt"), a.text());
         assertTrue(lines[1].startsWith("codex-bbbbbb failed exit 1 30s · rate limited"), a.text());
-        assertTrue(a.text().endsWith("read_summary JOB_ID gives the result of an ended job."), a.text());
+        assertTrue(a.text().endsWith("read_summary {job_id: \"codex-bbbbbb\"} gives its result."), a.text());
         assertEquals(true, a.structured().get("condition_met"));
         assertEquals("read_summary {job_id: \"codex-bbbbbb\"}", a.structured().get("next"));
         assertFalse(listed(a).get(0).containsKey("exit_code"), "nothing for what is not known yet");
@@ -116,6 +116,42 @@ class JobStatusToolTest {
         Job j = JobFixtures.running("claude-aaaaaa");
         Answer a = call(new FakeJobs().with(j), Map.of("job_ids", List.of(j.id(), j.id())));
         assertEquals(1, listed(a).size());
+    }
+
+    @Test
+    void thousandsOfUnreadEndedJobsGiveOnePageThatSaysHowToSeeTheRest() throws Exception {
+        FakeJobs jobs = new FakeJobs().with(JobFixtures.running("claude-aaaaaa"));
+        for (int i = 0; i < 2000; i++) {
+            jobs.with(JobFixtures.ended(String.format("codex-%06x", i), JobStatus.FAILED, "rate limited (HTTP 429)"));
+        }
+        Answer a = call(jobs, Map.of());
+        List<Object> ids = listed(a).stream().map(m -> m.get("job_id")).toList();
+        assertEquals(1 + JobStatusTool.PAGE, ids.size(), "the active job and a page of ended ones");
+        assertEquals("claude-aaaaaa", ids.get(0));
+        assertEquals(String.format("codex-%06x", 1999), ids.get(ids.size() - 1), "the newest ended ones");
+        String structured = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(a.structured());
+        System.out.printf("[paging] job_status with 2,000 unread ended jobs: %d chars of text, %d of structured content%n",
+                a.text().length(), structured.length());
+        assertTrue(a.text().length() <= 16_000 && structured.length() <= 16_000, a.text().length() + " / " + structured.length());
+        String more = (String) a.structured().get("more");
+        assertTrue(more.startsWith("Not listed: 1980 older ended jobs.") && more.contains("read_summary"), more);
+        assertTrue(a.text().contains(more), "hosts that show only the text read it too: " + a.text());
+        assertTrue(a.text().contains("read_summary {job_id: \"codex-0007bc\"}"), "a real id, never a placeholder");
+    }
+
+    @Test
+    void theIdsAskedForArePagedTooAndTheWaitStillCoversThemAll() {
+        FakeJobs jobs = new FakeJobs();
+        List<String> asked = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String id = String.format("claude-%06x", i);
+            jobs.with(JobFixtures.running(id));
+            asked.add(id);
+        }
+        Answer a = call(jobs, Map.of("job_ids", asked, "wait", "all", "timeout_seconds", 0));
+        assertEquals(JobStatusTool.PAGE, listed(a).size());
+        assertEquals(false, a.structured().get("condition_met"));
+        assertTrue(((String) a.structured().get("more")).startsWith("Not listed: 30 more active."), a.structured().toString());
     }
 
     @Test

@@ -53,4 +53,12 @@ class ReadSummaryToolTest {
         assertTrue(a.structured().containsKey("next_offset"), "null says it is the last page");
         assertEquals(a.text(), a.structured().get("text"), "the page itself, for hosts that show only this part");
     }
+
+    @Test
+    void noPageOrSummaryIsLongerThanHostsKeepWhateverMaxCharsAsks() {
+        Answer summary = call(Map.of("job_id", "claude-aaaaaa", "max_chars", 60_000));
+        assertEquals(ReadSummaryTool.PAGE_CHARS, summary.text().length());
+        call(Map.of("job_id", "claude-aaaaaa", "section", "log", "max_chars", 60_000));
+        assertEquals(ReadSummaryTool.PAGE_CHARS, jobs.pageAsked, "a page of at most ~16,000 characters, the rest by offset");
+    }
 }

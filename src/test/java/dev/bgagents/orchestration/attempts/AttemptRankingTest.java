@@ -57,7 +57,7 @@ class AttemptRankingTest {
                 1. codex-000002 succeeded · verified · 4 lines in 1 file · 50 s
                 2. claude-000001 failed · check exit 1 · 10 lines in 1 file · 30 s
                 Next: merge_worktree {job_id: "best-0a0b0c"} merges codex-000002 and removes the other attempts' \
-                worktrees and branches (keep: [job ids] keeps some); read_summary JOB_ID for one attempt.
+                worktrees and branches (keep: [job ids] keeps some); read_summary {job_id: "claude-000001"} reads one attempt.
                 """, md);
     }
 
