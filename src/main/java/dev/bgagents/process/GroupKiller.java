@@ -63,19 +63,26 @@ final class GroupKiller {
         }
     }
 
+    /**
+     * Oldest first: a parent signalled after its child could see the child die and go on with its script
+     * (a shell's next command) in the moment before its own signal arrives.
+     */
     private void signal(Map<Long, Long> targets, boolean force) {
-        targets.forEach((pid, ticks) -> {
-            // re-check identity right before signalling: never hit a recycled pid
-            if (table.isAlive(pid, ticks)) {
-                ProcessHandle.of(pid).ifPresent(h -> {
-                    if (force) {
-                        h.destroyForcibly();
-                    } else {
-                        h.destroy();
-                    }
-                });
-            }
-        });
+        targets.entrySet().stream().sorted(Map.Entry.<Long, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                .forEach(e -> signal(e.getKey(), e.getValue(), force));
+    }
+
+    private void signal(long pid, long ticks, boolean force) {
+        // re-check identity right before signalling: never hit a recycled pid
+        if (table.isAlive(pid, ticks)) {
+            ProcessHandle.of(pid).ifPresent(h -> {
+                if (force) {
+                    h.destroyForcibly();
+                } else {
+                    h.destroy();
+                }
+            });
+        }
     }
 
     /** Polls until every target is gone; new forks in the group are added and signalled too. */

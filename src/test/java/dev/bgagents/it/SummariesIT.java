@@ -63,13 +63,14 @@ class SummariesIT {
                 var page = h.call("read_summary", Map.of("job_id", id, "section", "final", "offset", offset,
                         "max_chars", 50_000));
                 String t = text(page);
-                assertTrue(t.length() <= 50_200, "page of " + t.length());
+                assertTrue(t.length() <= 15_200, "page of " + t.length());
                 all.append(t.substring(t.indexOf('\n') + 1).replaceAll("\n\\(more: section=final offset=\\d+\\)$", ""));
                 Number next = (Number) structured(page).get("next_offset");
                 offset = next == null ? null : next.intValue();
                 pages++;
             }
-            assertEquals(5, pages);
+            // a page is at most 15,000 characters whatever max_chars asks (hosts cut larger results unseen)
+            assertEquals((int) Math.ceil(all.length() / 15_000.0), pages, "pages of " + all.length() + " characters");
             assertTrue(all.toString().startsWith("Found key [REDACTED] and token [REDACTED]. rrr"), all.substring(0, 80));
             assertTrue(all.toString().endsWith("END-OF-REPORT"));
             assertFalse(all.toString().contains(TOKEN));
