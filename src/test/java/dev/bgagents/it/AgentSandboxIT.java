@@ -1,0 +1,67 @@
+package dev.bgagents.it;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static dev.bgagents.it.ServerHarness.structured;
+import static dev.bgagents.it.ServerHarness.text;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Issue 28: the agent process itself confined by the operating system. A custom provider scripted as
+ * an attacker ({@code standins/escape-attacker.sh}) commits its own work, then tries twelve ways to
+ * write outside its worktree — the person's home and checkout, the main repository's hooks, config
+ * and other branches, another repository, the shared {@code /tmp}, links out, {@code /proc/self/root},
+ * beside its worktree. Judged from outside: under {@code workspace-write} and {@code read-only} none
+ * lands, while the work in its own worktree is committed and merges as before.
+ */
+class AgentSandboxIT {
+
+    private record Ran(ServerHarness server, EscapeTargets targets, String job) {
+    }
+
+    private static Ran attack(Path dir, String permissions) throws Exception {
+        Path project = Files.createDirectories(dir.resolve("project"));
+        EscapeTargets targets = new EscapeTargets(dir, project);
+        ServerHarness h = new ServerHarness(project, "", List.of("bash", ServerHarness.STANDIN.toString()),
+                Map.of("HOME", targets.home.toString())).withProviders(Map.of("attacker", targets.provider())).start();
+        targets.record(h.worktreesHome());
+        String id = h.spawn("attack", Map.of("provider", "attacker", "worktree", true, "permissions", permissions));
+        assertEquals("succeeded", h.awaitEnd(id).get("status"), text(h.call("read_summary", Map.of("job_id", id))));
+        return new Ran(h, targets, id);
+    }
+
+    @Test
+    void underWorkspaceWriteNothingOutsideTheWorktreeIsWrittenAndTheAgentsCommitMerges(@TempDir Path dir)
+            throws Exception {
+        Ran r = attack(dir, "workspace-write");
+        try (ServerHarness h = r.server()) {
+            assertEquals(List.of(), r.targets().succeeded(), "writes outside the worktree that landed");
+            assertEquals("agent work", h.git("log", "-1", "--format=%s", "bg/" + r.job()).strip(),
+                    "the agent's own commit is on its branch");
+            var merged = h.call("merge_worktree", Map.of("job_id", r.job()));
+            assertEquals(true, structured(merged).get("merged"), text(merged));
+            assertEquals("work\n", Files.readString(h.project.resolve("agent-work.txt")));
+        } finally {
+            r.targets().close();
+        }
+    }
+
+    @Test
+    void underReadOnlyNothingOutsideIsWrittenNorInTheWorktree(@TempDir Path dir) throws Exception {
+        Ran r = attack(dir, "read-only");
+        try (ServerHarness h = r.server()) {
+            assertEquals(List.of(), r.targets().succeeded(), "writes outside the worktree that landed");
+            assertFalse(Files.exists(h.worktree(r.job()).resolve("agent-work.txt")), "a read-only job wrote its worktree");
+            assertEquals(h.git("rev-parse", "main").strip(), h.git("rev-parse", "bg/" + r.job()).strip(),
+                    "a read-only job committed");
+        } finally {
+            r.targets().close();
+        }
+    }
+}
