@@ -13,7 +13,7 @@ common=$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null)
 checkout=$(dirname "$common")
 
 echo work > agent-work.txt
-git add agent-work.txt && git -c user.name=agent -c user.email=agent@x.invalid commit -qm "agent work"
+git add agent-work.txt 2>&1 && git -c user.name=agent -c user.email=agent@x.invalid commit -qm "agent work" 2>&1
 
 try() { local name=$1; shift; if ( "$@" ) >/dev/null 2>&1; then echo "wrote: $name"; else echo "refused: $name"; fi; }
 

@@ -27,16 +27,18 @@ import java.util.Map;
  * @param worktreesDir      where the projects' job worktrees go, one folder per project; null: the user's state directory
  * @param worktree          what a new worktree gets before its agent starts (copied files, reused dependencies,
  *                          setup) and what runs before one is removed (teardown)
+ * @param sandboxOff        {@code "sandbox": "off"}: agents of read-only and workspace-write jobs run unconfined where
+ *                          no sandbox can run, instead of refusing to start
  */
 public record Config(int maxConcurrent, double timeoutMinutes, double stallMinutes,
                      double killGraceSeconds, String defaultProvider,
                      Map<String, ProviderConfig> providers, Map<String, List<String>> routing, double gcAfterDays,
                      boolean push, List<Path> allowedRoots, Map<String, List<String>> verify,
                      double verifyTimeoutMinutes, List<String> fallback, BudgetDefaults budget,
-                     boolean verifyNetwork, Path worktreesDir, WorktreeSettings worktree) {
+                     boolean verifyNetwork, Path worktreesDir, WorktreeSettings worktree, boolean sandboxOff) {
 
     public static final Config DEFAULTS = new Config(6, 30, 10, 10, "claude", Map.of(), Map.of(), 7, true,
-            List.of(), Map.of(), 10, List.of(), BudgetDefaults.NONE, false, null, WorktreeSettings.NONE);
+            List.of(), Map.of(), 10, List.of(), BudgetDefaults.NONE, false, null, WorktreeSettings.NONE, false);
 
     public Config {
         providers = providers == null ? Map.of() : Map.copyOf(providers);

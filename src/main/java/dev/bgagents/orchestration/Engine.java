@@ -44,6 +44,7 @@ import dev.bgagents.project.StateLayout;
 import dev.bgagents.project.UserDirs;
 import dev.bgagents.project.WorktreeHome;
 import dev.bgagents.providers.Providers;
+import dev.bgagents.runtime.AgentConfinement;
 import dev.bgagents.runtime.JobLifecycle;
 import dev.bgagents.runtime.JobRuntime;
 import dev.bgagents.runtime.JobStep;
@@ -112,8 +113,8 @@ public final class Engine implements AutoCloseable {
         this.afterAgent = List.of(new SealStep(), new CheckStep(new CheckStep.Confining(Sandbox.forThisSystem(),
                 config.verifyNetwork()), agents::fixRound, state.baseChecks()));
         this.summaries = new Summaries(redactor, SummaryPart.of(List.of(new ReviewSummary(), bootstraps.summary(), new CheckSummary())));
-        this.runtime = new JobRuntime(store, new JobRuntime.Settings(config.maxConcurrent(),
-                Duration.ofMillis(Math.round(config.killGraceSeconds() * 1000))), agents, processes, new Lifecycle());
+        this.runtime = new JobRuntime(store, new JobRuntime.Settings(config.maxConcurrent(), Duration.ofMillis(Math.round(
+                config.killGraceSeconds() * 1000)), AgentConfinement.of(config.sandboxOff())), agents, processes, new Lifecycle());
         Confinement confinement = new Confinement(project, config.allowedRoots());
         Ids ids = new Ids(store, runtime);
         JobFactory factory = new JobFactory(project, providers, runtime,
@@ -147,8 +148,7 @@ public final class Engine implements AutoCloseable {
     /** Re-attaches the jobs left running, starts queued ones, and cleans up old worktrees in the background. */
     public void start() {
         runtime.start();
-        // start-up must not wait on git
-        Thread cleanup = new Thread(() -> {
+        Thread cleanup = new Thread(() -> { // start-up must not wait on git
             if (Worktrees.hasCommits(project)) {
                 try {
                     jobMerges.recover(project);

@@ -16,17 +16,20 @@ import java.util.Map;
  * with the job's id, with its environment built here and nowhere else: what the CLI adapter adds,
  * what the config gives the provider, the job's tag and its block of ports (given as the job took
  * its slot, the same block for every process after). A check runs code the agent chose, so it gets no variable that
- * holds a secret by its name, and runs as nobody watches it.
+ * holds a secret by its name, and runs as nobody watches it. An agent of a read-only or workspace-write job runs
+ * in the sandbox ({@link AgentConfinement}).
  */
 final class JobLaunch {
     private final JobStore store;
     private final AgentAdapters agents;
     private final ProcessControl processes;
+    private final AgentConfinement confinement;
 
-    JobLaunch(JobStore store, AgentAdapters agents, ProcessControl processes) {
+    JobLaunch(JobStore store, AgentAdapters agents, ProcessControl processes, AgentConfinement confinement) {
         this.store = store;
         this.agents = agents;
         this.processes = processes;
+        this.confinement = confinement;
     }
 
     /** An agent round as started: its process, and why it has no block of ports when it has none. */
@@ -41,7 +44,8 @@ final class JobLaunch {
         env.put(ProcessControl.JOB_TAG, job.id());
         String noPorts = PortBlocks.keep(store, job, env).orElse(null);
         var files = store.files(job.id());
-        return new Agent(processes.launch(new ProcessControl.LaunchSpec(argv, Path.of(job.spec().workdir()), stdin,
+        List<String> confined = confinement.argv(job, files, argv, env, unsetEnv);
+        return new Agent(processes.launch(new ProcessControl.LaunchSpec(confined, Path.of(job.spec().workdir()), stdin,
                 files.stdout(), files.stderr(), files.exit(), env, unsetEnv)), noPorts);
     }
 

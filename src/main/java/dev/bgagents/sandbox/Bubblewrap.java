@@ -83,8 +83,11 @@ final class Bubblewrap implements Sandbox {
 
     @Override
     public List<String> wrap(List<String> argv, Rules rules) {
-        List<String> cmd = new ArrayList<>(List.of(program, "--die-with-parent", "--unshare-pid", "--unshare-ipc",
-                "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"));
+        List<String> cmd = new ArrayList<>(List.of(program));
+        if (!rules.detached()) {
+            cmd.add("--die-with-parent");
+        }
+        cmd.addAll(List.of("--unshare-pid", "--unshare-ipc", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"));
         if (!rules.network()) {
             cmd.add("--unshare-net");
         }
@@ -93,15 +96,23 @@ final class Bubblewrap implements Sandbox {
         } else {
             cmd.addAll(List.of("--tmpfs", "/tmp"));
         }
-        for (Path w : rules.writable()) {
-            cmd.addAll(List.of("--bind", w.toString(), w.toString()));
-        }
-        for (Path r : rules.readable()) {
-            cmd.addAll(List.of("--ro-bind", r.toString(), r.toString()));
+        // shallower first, so a directory it may write inside one it may only read (or the reverse) is bound
+        // over it, whichever list it came from; what is sealed goes on top of all
+        List<Bind> binds = new ArrayList<>();
+        rules.shown().forEach((at, what) -> binds.add(new Bind(what, at, "--bind")));
+        rules.readable().forEach(p -> binds.add(new Bind(p, p, "--ro-bind")));
+        rules.writable().forEach(p -> binds.add(new Bind(p, p, "--bind")));
+        binds.sort(java.util.Comparator.comparingInt(b -> b.at().getNameCount()));
+        rules.sealed().forEach(p -> binds.add(new Bind(p, p, "--ro-bind")));
+        for (Bind b : binds) {
+            cmd.addAll(List.of(b.option(), b.source().toString(), b.at().toString()));
         }
         cmd.addAll(List.of("--chdir", rules.workdir().toString(), "--"));
         cmd.addAll(argv);
         return cmd;
+    }
+
+    private record Bind(Path source, Path at, String option) {
     }
 
     private static Optional<Path> onPath(String program) {
