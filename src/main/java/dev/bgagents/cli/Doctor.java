@@ -93,10 +93,8 @@ final class Doctor {
             System.out.printf("%-9s %-10s %s%n", tool, "", Providers.findProgram(tool).map(Path::toString)
                     .orElse("NOT FOUND: bg-agents needs it"));
         }
-        dev.bgagents.sandbox.Sandbox sandbox = dev.bgagents.sandbox.Sandbox.forThisSystem();
-        System.out.println("sandbox: " + sandbox.unavailable().map(why -> term.red("none") + " — checks run "
-                + "unconfined: " + why).orElse(sandbox.name() + " (checks of read-only and workspace-write jobs "
-                + "run in it)"));
+        System.out.println("sandbox: " + SandboxLine.of(dev.bgagents.sandbox.Sandbox.forThisSystem(), config.sandboxOff(),
+                term));
         System.out.println(usable + " of " + names.size() + " providers can run here"
                 + (unconfigured == 0 ? "" : "; " + unconfigured + " more installed but missing credentials (see MISSING)"));
         return 0;
