@@ -86,6 +86,11 @@ public record JobDir(Path dir) {
         return dir.resolve("agent-home");
     }
 
+    /** The person's checkout as it was when an unconfined agent of a worktree job started (git/CheckoutStatus). */
+    public Path checkoutBefore() {
+        return dir.resolve("checkout-before");
+    }
+
     /** Another server's request that the owner cancel the job. */
     public Path cancelRequest() {
         return dir.resolve("cancel.request");

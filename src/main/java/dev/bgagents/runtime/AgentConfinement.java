@@ -29,13 +29,18 @@ public record AgentConfinement(Sandbox sandbox, boolean off) {
         return new AgentConfinement(Sandbox.forThisSystem(), off);
     }
 
+    /** Whether the job's agent runs in the sandbox. */
+    boolean confines(Job job) {
+        return !off && !Permissions.FULL.wire().equals(job.spec().run().permissions());
+    }
+
     /** {@code argv} as the job's agent is to run it; {@code env} and {@code unset} are what its launch gives it. */
     List<String> argv(Job job, JobDir files, List<String> argv, Map<String, String> env, List<String> unset)
             throws IOException {
-        Permissions permissions = Permissions.fromWire(job.spec().run().permissions()).orElse(Permissions.WORKSPACE_WRITE);
-        if (permissions == Permissions.FULL || off) {
+        if (!confines(job)) {
             return argv;
         }
+        Permissions permissions = Permissions.fromWire(job.spec().run().permissions()).orElse(Permissions.WORKSPACE_WRITE);
         if (sandbox.unavailable().isPresent()) {
             throw new IOException("no sandbox can confine a " + permissions.wire() + " agent here ("
                     + sandbox.unavailable().get() + "); run it with permissions full, or set \"sandbox\": \"off\" in "

@@ -1,11 +1,14 @@
 package dev.bgagents.runtime;
 
 import dev.bgagents.agents.Credentials;
+import dev.bgagents.git.CheckoutStatus;
+import dev.bgagents.git.GitException;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.process.ProcessControl;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +23,7 @@ import java.util.Map;
  * in the sandbox ({@link AgentConfinement}).
  */
 final class JobLaunch {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobLaunch.class);
     private final JobStore store;
     private final AgentAdapters agents;
     private final ProcessControl processes;
@@ -45,6 +49,14 @@ final class JobLaunch {
         String noPorts = PortBlocks.keep(store, job, env).orElse(null);
         var files = store.files(job.id());
         List<String> confined = confinement.argv(job, files, argv, env, unsetEnv);
+        if (!confinement.confines(job) && job.workspace() != null && !Files.exists(files.checkoutBefore())) {
+            // what it may change outside its worktree is looked for once it ends (orchestration/core/SealStep)
+            try {
+                CheckoutStatus.record(job.workspace().repo(), files.checkoutBefore());
+            } catch (GitException | IOException e) {
+                LOG.warn("{}: cannot take the checkout's status before its unconfined agent: {}", job.id(), e.getMessage());
+            }
+        }
         return new Agent(processes.launch(new ProcessControl.LaunchSpec(confined, Path.of(job.spec().workdir()), stdin,
                 files.stdout(), files.stderr(), files.exit(), env, unsetEnv)), noPorts);
     }

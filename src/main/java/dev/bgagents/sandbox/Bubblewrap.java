@@ -40,8 +40,12 @@ final class Bubblewrap implements Sandbox {
 
     private static Sandbox find() {
         String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        if (os.contains("mac") && Files.isExecutable(SandboxExec.PROGRAM)) {
+            return new SandboxExec();
+        }
         if (!os.contains("linux")) {
-            return new NoSandbox("no sandbox for " + System.getProperty("os.name") + " yet (bubblewrap is Linux's)");
+            return new NoSandbox("no sandbox for " + System.getProperty("os.name") + " (bubblewrap is Linux's, "
+                    + "sandbox-exec macOS's)");
         }
         Optional<Path> bwrap = onPath("bwrap");
         if (bwrap.isEmpty()) {

@@ -65,4 +65,42 @@ class AgentSandboxIT {
             r.targets().close();
         }
     }
+
+    @Test
+    void underFullEveryWriteLandsAsBeforeAndTheSummarySaysWhatChangedInTheCheckout(@TempDir Path dir) throws Exception {
+        Ran r = attack(dir, "full");
+        try (ServerHarness h = r.server()) {
+            assertEquals(12, r.targets().succeeded().size(), "a full job runs as the person: " + r.targets().succeeded());
+            String summary = text(h.call("read_summary", Map.of("job_id", r.job())));
+            assertTrue(summary.contains("Outside its branch (it ran unconfined): changed in your checkout while it ran: "),
+                    summary);
+            assertTrue(summary.contains(".git/config") && summary.contains(".git/hooks/pre-commit")
+                    && summary.contains("README.md"), summary);
+        } finally {
+            r.targets().close();
+        }
+    }
+
+    @Test
+    void aSandboxedAgentOutlivesNothingOfItsOwnProcessesLeftTheSessionAreStoppedAtItsEndAndByCancel(@TempDir Path dir)
+            throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String ended = h.spawn("MODE:escape", Map.of());
+            assertEquals("succeeded", h.awaitEnd(ended).get("status"));
+            assertEquals(List.of(), h.survivors(), "what left the job's session in the sandbox");
+            Path pids = dir.resolve("escaped.pids"); // their pids in the sandbox's namespace: counted, not looked up
+            Files.deleteIfExists(pids);
+            String hanging = h.spawn("MODE:escape-hang", Map.of());
+            dev.bgagents.Await.until("three sleepers", java.time.Duration.ofSeconds(20), () -> {
+                try {
+                    return Files.exists(pids) && Files.readAllLines(pids).size() >= 3;
+                } catch (java.io.IOException notYet) {
+                    return false;
+                }
+            });
+            var r = h.call("cancel_job", Map.of("job_id", hanging));
+            assertEquals("cancelled", structured(r).get("status"), text(r));
+            assertEquals(List.of(), h.survivors(), "cancel_job left some of it: " + text(r));
+        }
+    }
 }
