@@ -35,9 +35,11 @@ public final class AgentRules {
      * @param tmp       the agent's {@code /tmp}
      * @param home      the agent's home, shown in place of {@code $HOME}
      * @param env       the environment the agent runs with (its CLI's state is found through it)
+     * @param argv      its argument vector (a path in it under the real {@code /tmp} stays readable)
      */
     public static Sandbox.Rules of(Permissions permissions, Path workdir, Workspace workspace, Path stateDir,
-                                   Path tmp, Path home, String provider, Map<String, String> env) throws IOException {
+                                   Path tmp, Path home, String provider, Map<String, String> env, List<String> argv)
+            throws IOException {
         Files.createDirectories(tmp);
         Set<Path> writable = new LinkedHashSet<>();
         for (Path d : CliState.dirs(provider, env)) {
@@ -49,8 +51,9 @@ public final class AgentRules {
             readable.add(workspace.repo());
         }
         readable.add(workdir);
-        for (String v : env.values()) {
-            if (v.startsWith("/tmp/") && !v.contains(java.io.File.pathSeparator) && Files.exists(Path.of(v))) {
+        for (String v : (Iterable<String>) java.util.stream.Stream.concat(env.values().stream(), argv.stream())::iterator) {
+            if (v.startsWith("/tmp/") && !v.contains(java.io.File.pathSeparator) && v.indexOf('\n') < 0
+                    && Files.exists(Path.of(v))) {
                 readable.add(Path.of(v));
             }
         }
