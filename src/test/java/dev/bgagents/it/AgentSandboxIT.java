@@ -22,7 +22,13 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class AgentSandboxIT {
 
-    private record Ran(ServerHarness server, EscapeTargets targets, String job) {
+    private record Ran(ServerHarness server, EscapeTargets targets, String job) implements AutoCloseable {
+        @Override
+        public void close() throws java.io.IOException {
+            try (server) {
+                targets.close();
+            }
+        }
     }
 
     private static Ran attack(Path dir, String permissions) throws Exception {
@@ -39,8 +45,8 @@ class AgentSandboxIT {
     @Test
     void underWorkspaceWriteNothingOutsideTheWorktreeIsWrittenAndTheAgentsCommitMerges(@TempDir Path dir)
             throws Exception {
-        Ran r = attack(dir, "workspace-write");
-        try (ServerHarness h = r.server()) {
+        try (Ran r = attack(dir, "workspace-write")) {
+            ServerHarness h = r.server();
             assertEquals(List.of(), r.targets().succeeded(), "writes outside the worktree that landed");
             // its link out (sym-out) stays in the worktree, uncommitted, and the server commits it after
             assertTrue(h.git("log", "--format=%s", "main..bg/" + r.job()).lines().toList().contains("agent work"),
@@ -48,36 +54,30 @@ class AgentSandboxIT {
             var merged = h.call("merge_worktree", Map.of("job_id", r.job()));
             assertEquals(true, structured(merged).get("merged"), text(merged));
             assertEquals("work\n", Files.readString(h.project.resolve("agent-work.txt")));
-        } finally {
-            r.targets().close();
         }
     }
 
     @Test
     void underReadOnlyNothingOutsideIsWrittenNorInTheWorktree(@TempDir Path dir) throws Exception {
-        Ran r = attack(dir, "read-only");
-        try (ServerHarness h = r.server()) {
+        try (Ran r = attack(dir, "read-only")) {
+            ServerHarness h = r.server();
             assertEquals(List.of(), r.targets().succeeded(), "writes outside the worktree that landed");
             assertFalse(Files.exists(h.worktree(r.job()).resolve("agent-work.txt")), "a read-only job wrote its worktree");
             assertEquals(h.git("rev-parse", "main").strip(), h.git("rev-parse", "bg/" + r.job()).strip(),
                     "a read-only job committed");
-        } finally {
-            r.targets().close();
         }
     }
 
     @Test
     void underFullEveryWriteLandsAsBeforeAndTheSummarySaysWhatChangedInTheCheckout(@TempDir Path dir) throws Exception {
-        Ran r = attack(dir, "full");
-        try (ServerHarness h = r.server()) {
+        try (Ran r = attack(dir, "full")) {
+            ServerHarness h = r.server();
             assertEquals(12, r.targets().succeeded().size(), "a full job runs as the person: " + r.targets().succeeded());
             String summary = text(h.call("read_summary", Map.of("job_id", r.job())));
             assertTrue(summary.contains("Outside its branch (it ran unconfined): changed in your checkout while it ran: "),
                     summary);
             assertTrue(summary.contains(".git/config") && summary.contains(".git/hooks/pre-commit")
                     && summary.contains("README.md"), summary);
-        } finally {
-            r.targets().close();
         }
     }
 
