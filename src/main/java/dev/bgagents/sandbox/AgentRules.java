@@ -19,7 +19,7 @@ import java.util.Set;
  * its private {@code /tmp} and its CLI's own state ({@link CliState}) always; under {@code workspace-write}
  * also its worktree and of the main repository's {@code .git} only what a commit in a linked worktree
  * writes — the worktree's own entry ({@code worktrees/<id>}, its {@code gitdir} and {@code commondir}
- * sealed), the objects, and the directory of its branch's ref and reflog, the other refs in it sealed.
+ * sealed), the objects, and the directory of its branch's ref and reflog ({@code refs/heads/bg/}).
  * A job that runs in the checkout itself writes the checkout, but never its hooks, its git config or the
  * server's state ({@code .context/}). Everything else is read-only, and what lies under the real
  * {@code /tmp} (which the private one hides) is bound again to be read: the repository, the home, any
@@ -69,7 +69,8 @@ public final class AgentRules {
             sealed.add(stateDir);
         }
         Map<Path, Path> shown = homeOfItsOwn(env.get("HOME"), home, provider, env, readable);
-        readable.removeIf(p -> !Files.exists(p));
+        // seen already where it may be written, and bound read-only over it would take that away
+        readable.removeIf(p -> !Files.exists(p) || writable.stream().anyMatch(p::startsWith));
         return new Sandbox.Rules(workdir, List.copyOf(writable), List.copyOf(readable), tmp, true, sealed, shown,
                 true);
     }
@@ -115,15 +116,11 @@ public final class AgentRules {
                 sealed.add(admin.resolve(f));
             }
         }
-        // git writes <ref>.lock beside the ref and renames it, so the ref's directory must be writable;
-        // the other refs already in it are sealed (a ref made there later by another job is not)
+        // git writes <ref>.lock beside the ref and renames it over, so the ref's directory must be writable:
+        // the other jobs' refs in it (bg/*) are too. Not sealed one by one: with jobs starting and committing
+        // at once, a ref renamed between listing it and mounting over it fails the mount (SharedProjectIT)
         for (Path dir : List.of(common.resolve("refs/heads"), common.resolve("logs/refs/heads"))) {
-            Path own = dir.resolve(w.branch());
-            Path parent = Files.createDirectories(own.getParent());
-            writable.add(parent);
-            try (var siblings = Files.list(parent)) {
-                siblings.filter(p -> !p.equals(own)).forEach(sealed::add);
-            }
+            writable.add(Files.createDirectories(dir.resolve(w.branch()).getParent()));
         }
     }
 

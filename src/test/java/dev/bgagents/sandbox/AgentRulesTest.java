@@ -72,4 +72,12 @@ class AgentRulesTest {
         assertTrue(Files.isDirectory(config), "made, so it can be bound");
         assertTrue(r.readable().contains(home.resolve(".claude.json")));
     }
+
+    @Test
+    void aFileItsEnvironmentNamesInsideWhatItMayWriteStaysWritable() throws Exception {
+        Path spans = Files.writeString(project.resolve("spans.txt"), "");
+        Sandbox.Rules r = rules(Permissions.WORKSPACE_WRITE, "custom", Map.of("HOME", home.toString(),
+                "SPANS", spans.toString()));
+        assertFalse(r.readable().contains(spans), "bound read-only over the checkout it may write");
+    }
 }
