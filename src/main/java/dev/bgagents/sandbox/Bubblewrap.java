@@ -15,9 +15,11 @@ import java.util.concurrent.TimeUnit;
  * directories it may read bound again where that hid them), fresh
  * {@code /dev} and {@code /proc}, and a pid namespace — when its first process ends, the kernel
  * kills everything left in it, so a daemon that left the job's session and dropped its environment
- * ({@code setsid env -i …}) goes too. Without network, the process gets a loopback of its own:
- * it can run its own servers but reach none of the machine's. Works unprivileged where user
- * namespaces are enabled (Debian, Ubuntu, Fedora by default).
+ * ({@code setsid env -i …}) goes too. A check dies with the shell that started it; an agent
+ * ({@link Rules#detached}) does not, so it outlives that shell as it outlives the server, and a kill
+ * reaches it by its process group and tag, which it keeps in the sandbox. Without network, the
+ * process gets a loopback of its own: it can run its own servers but reach none of the machine's.
+ * Works unprivileged where user namespaces are enabled (Debian, Ubuntu, Fedora by default).
  */
 final class Bubblewrap implements Sandbox {
     private static volatile Sandbox probed;

@@ -6,10 +6,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What confines a process the server starts on an agent's behalf — today a job's check, which
- * runs code the agent chose — by the operating system rather than by its arguments: it may write
- * only where {@link Rules} say, everything else it sees read-only, and nothing it starts outlives
- * it. {@link #forThisSystem()} picks bubblewrap where it runs, else says why there is none.
+ * What confines a process the server starts on an agent's behalf — the agent of a read-only or
+ * workspace-write job ({@link AgentRules}), and a job's check, which runs code the agent chose — by
+ * the operating system rather than by its arguments: it may write only where {@link Rules} say,
+ * everything else it sees read-only. {@link #forThisSystem()} picks bubblewrap where it runs
+ * (sandbox-exec on macOS), else says why there is none.
  */
 public interface Sandbox {
 
