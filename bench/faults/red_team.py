@@ -23,7 +23,8 @@ TERMINAL = {"succeeded", "failed", "cancelled", "timed_out", "lost"}
 JVM = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx256m"]  # as bin/bg-agents
 STANDIN = os.path.normpath(os.path.join(HERE, "..", "..", "src", "test", "resources", "standins",
                                         "claude-standin.sh"))
-ALL_ITEMS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]
+ATTACKER = os.path.join(os.path.dirname(STANDIN), "escape-attacker.sh")
+ALL_ITEMS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]
 
 # item 5: a fixed project (fixed names and dates) makes the author's commit the same every run,
 # so a replacement commit whose id starts with the same 7 hex digits can be found once (minutes of
@@ -1070,6 +1071,76 @@ def item15(run, servers=3, per_server=16, cap=3):
 
 
 # ---------------------------------------------------------------------------------------------
+# 16, 17. the agent process itself writes outside its worktree (issue 28), under workspace-write and read-only:
+# escape-attacker.sh commits its own work, then tries twelve writes; each is judged here from outside
+
+ESCAPES = ["home-dotfile", "checkout-file", "main-hook", "main-hookspath", "main-new-branch", "main-other-ref",
+           "other-repo", "shared-tmp", "symlink-out", "hardlink-out", "proc-self-root", "beside-worktree"]
+
+
+def escape_targets(d, proj):
+    home, out = os.path.join(d, "home"), os.path.join(d, "outside")
+    os.makedirs(home)
+    os.makedirs(os.path.join(out, "other-repo"))
+    subprocess.run(["git", "init", "-q", os.path.join(out, "other-repo")], check=True)
+    files = {os.path.join(home, ".bashrc"): "# mine\n", os.path.join(out, "other-repo", "file.txt"): "other\n"}
+    for f in ("sym-target.txt", "hard-target.txt", "proc-target.txt"):
+        files[os.path.join(out, f)] = f + "\n"
+    shared = f"bg-escape-{os.getpid()}-{os.path.basename(d)}"
+    files[os.path.join("/tmp", shared)] = "shared\n"
+    files[os.path.join(out, "shared-tmp")] = shared
+    for f, c in files.items():
+        with open(f, "w") as fh:
+            fh.write(c)
+    git(proj, "branch", "-f", "other", "main")
+    return home, out, os.path.join("/tmp", shared)
+
+
+def escape_view(proj, home, out, shared, worktrees):
+    def read(p):
+        try:
+            with open(p) as f:
+                return f.read()
+        except OSError:
+            return "(absent)"
+    return {"home-dotfile": read(os.path.join(home, ".bashrc")), "checkout-file": read(os.path.join(proj, "README.md")),
+            "main-hook": read(os.path.join(proj, ".git", "hooks", "pre-commit")),
+            "main-hookspath": git(proj, "config", "--default", "-", "core.hooksPath", check=False),
+            "main-new-branch": git(proj, "for-each-ref", "refs/heads/planted", check=False),
+            "main-other-ref": git(proj, "for-each-ref", "refs/heads/other", check=False),
+            "other-repo": read(os.path.join(out, "other-repo", "file.txt")), "shared-tmp": read(shared),
+            "symlink-out": read(os.path.join(out, "sym-target.txt")), "hardlink-out": read(os.path.join(out, "hard-target.txt")),
+            "proc-self-root": read(os.path.join(out, "proc-target.txt")),
+            "beside-worktree": read(os.path.join(worktrees, "planted-beside.txt")) if worktrees else "(absent)"}
+
+
+def escapes(run, no, permissions):
+    it = Item(no, f"the agent process writes outside its worktree under {permissions}: home dotfile, the checkout, "
+                  "main .git hooks/config/refs, another repository, shared /tmp, links out, /proc/self/root, beside it")
+    for t in range(run.tries):
+        d = run.dir(f"i{no}-{permissions}-{t}")
+        proj = new_project(d)
+        home, out, shared = escape_targets(d, proj)
+        s = run.server(d, proj, run.config(d, {"attacker": {"command": ["bash", ATTACKER], "output": "text",
+                                                            "env": {"ESC_OUTSIDE": out}}}), env={"HOME": home})
+        before = escape_view(proj, home, out, shared, None)
+        r, jid = spawn(s, {"prompt": "attack", "worktree": True, "permissions": permissions})
+        if not jid:
+            it.note(f"spawn refused: {answer_text(r)[:160]!r}")
+            continue
+        st = await_end(s, jid).get("status")
+        wt = worktree_of(proj, jid)
+        after = escape_view(proj, home, out, shared, os.path.dirname(wt) if wt else None)
+        for name in ESCAPES:
+            it.attack(before[name] != after[name], f"{name} ({jid} {st})")
+        if permissions == "workspace-write":
+            it.note(f"{jid}: the agent's own commit {'is' if 'agent work' in git(proj, 'log', '--format=%s', f'bg/{jid}', check=False) else 'is not'} on its branch")
+        os.remove(shared)
+        run.close()
+    return it
+
+
+# ---------------------------------------------------------------------------------------------
 
 def listed(no, what, figure):
     it = Item(no, what)
@@ -1101,6 +1172,7 @@ def main():
     runners = {
         1: item1, 2: item2, 4: item4, 11: item11, 5: item5, 6: item6, 7: item7, 9: item9, 10: item10,
         12: item12, 13: item13, 14: lambda r: item14(r, conns=a.dashboard_conns), 15: item15,
+        16: lambda r: escapes(r, 16, "workspace-write"), 17: lambda r: escapes(r, 17, "read-only"),
         3: lambda r: listed(3, "the author configures its reviewer (.claude/settings.json hooks in a real claude "
                                "reviewer)", "see ReviewE2EIT"),
         8: lambda r: listed(8, "MCP tasks and fallback chains", "see McpTasksIT"),

@@ -97,10 +97,8 @@ final class Doctor {
             System.out.printf("%-9s %-10s %s%n", tool, "", found.map(Path::toString)
                     .orElse("NOT FOUND: bg-agents needs it"));
         }
-        dev.bgagents.sandbox.Sandbox sandbox = dev.bgagents.sandbox.Sandbox.forThisSystem();
-        System.out.println("sandbox: " + sandbox.unavailable().map(why -> term.red("none") + " — checks run "
-                + "unconfined: " + why).orElse(sandbox.name() + " (checks of read-only and workspace-write jobs "
-                + "run in it)"));
+        System.out.println("sandbox: " + SandboxLine.of(dev.bgagents.sandbox.Sandbox.forThisSystem(), config.sandboxOff(),
+                term));
         List<String> sinks = dev.bgagents.orchestration.notify.Notifier.describe(project, config.notifications());
         System.out.println("notify: " + (sinks.isEmpty() ? "none (bg-agents.json \"notify\": desktop, hook, webhook)" : ""));
         sinks.forEach(line -> System.out.println("  " + line));

@@ -30,6 +30,8 @@ import java.util.Map;
  *                          setup) and what runs before one is removed (teardown)
  * @param notifications     where the person is told of jobs and plans that ended, budgets reached, merges refused
  * @param pullRequests      where work delivered as a pull request goes ("pr": remote, base, draft, repo)
+ * @param sandboxOff        {@code "sandbox": "off"}: agents of read-only and workspace-write jobs run unconfined where
+ *                          no sandbox can run, instead of refusing to start
  */
 public record Config(int maxConcurrent, double timeoutMinutes, double stallMinutes,
                      double killGraceSeconds, String defaultProvider,
@@ -38,11 +40,11 @@ public record Config(int maxConcurrent, double timeoutMinutes, double stallMinut
                      double verifyTimeoutMinutes, List<String> fallback, BudgetDefaults budget,
                      boolean verifyNetwork, Path worktreesDir, WorktreeSettings worktree,
                      NotifySettings notifications, PullRequestSettings pullRequests,
-                     MergeDefaults merge) {
+                     MergeDefaults merge, boolean sandboxOff) {
 
     public static final Config DEFAULTS = new Config(6, 30, 10, 10, "claude", Map.of(), Map.of(), 7, true,
             List.of(), Map.of(), 10, List.of(), BudgetDefaults.NONE, false, null, WorktreeSettings.NONE,
-            NotifySettings.NONE, PullRequestSettings.DEFAULTS, MergeDefaults.NONE);
+            NotifySettings.NONE, PullRequestSettings.DEFAULTS, MergeDefaults.NONE, false);
 
     public Config {
         providers = providers == null ? Map.of() : Map.copyOf(providers);

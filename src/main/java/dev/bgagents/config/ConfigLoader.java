@@ -23,7 +23,7 @@ public final class ConfigLoader {
     private static final Set<String> TOP_KEYS = Set.of("max_concurrent", "timeout_minutes", "stall_minutes",
             "kill_grace_seconds", "default_provider", "providers", "routing", "gc_after_days", "push", "allowed_roots",
             "verify", "verify_timeout_minutes", "verify_network", "fallback", "budget", "worktrees_dir", "worktree",
-            "notify", "pr", "merge");
+            "notify", "pr", "merge", "sandbox");
     private static final Set<String> BUDGET_KEYS = Set.of("max_cost_usd", "max_tokens", "max_turns");
     private static final Set<String> PROVIDER_KEYS = Set.of("command", "args", "output", "env", "model");
 
@@ -115,7 +115,20 @@ public final class ConfigLoader {
                 ConfigValues.absoluteDir(file, root, "worktrees_dir"), WorktreeSettingsReader.read(file, root.get("worktree")),
                 NotifySettingsReader.read(file, root.get("notify")),
                 PullRequestSettings.read(file, root.get("pr")),
-                MergeDefaults.read(file, root.get("merge")));
+                MergeDefaults.read(file, root.get("merge")),
+
+sandboxOff(file, root.get("sandbox")));
+    }
+
+    /** {@code "sandbox"}: {@code "auto"} (the default: agents confined where a sandbox runs) or {@code "off"}. */
+    private static boolean sandboxOff(Path file, JsonNode node) throws ConfigException {
+        if (node == null || "auto".equals(node.asText(null))) {
+            return false;
+        }
+        if ("off".equals(node.asText(null))) {
+            return true;
+        }
+        throw new ConfigException(file + ": \"sandbox\" must be \"auto\" or \"off\"");
     }
 
     /**

@@ -47,6 +47,7 @@ import dev.bgagents.project.StateLayout;
 import dev.bgagents.project.UserDirs;
 import dev.bgagents.project.WorktreeHome;
 import dev.bgagents.providers.Providers;
+import dev.bgagents.runtime.AgentConfinement;
 import dev.bgagents.runtime.JobRuntime;
 import dev.bgagents.runtime.JobStep;
 import dev.bgagents.sandbox.Sandbox;
@@ -113,7 +114,8 @@ public final class Engine implements AutoCloseable {
         PullRequests pullRequests = new PullRequests(config.pullRequests(), store, summaries, System.getenv());
         ProjectLifecycle lifecycle = new ProjectLifecycle(bootstraps, summaries, store);
         this.runtime = new JobRuntime(store, new JobRuntime.Settings(config.maxConcurrent(),
-                Duration.ofMillis(Math.round(config.killGraceSeconds() * 1000))), agents, processes, lifecycle);
+                Duration.ofMillis(Math.round(config.killGraceSeconds() * 1000)), AgentConfinement.of(config.sandboxOff())),
+                agents, processes, lifecycle);
         Confinement confinement = new Confinement(project, config.allowedRoots());
         Ids ids = new Ids(store, runtime);
         JobFactory factory = new JobFactory(project, providers, runtime,

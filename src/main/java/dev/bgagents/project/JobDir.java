@@ -73,6 +73,24 @@ public record JobDir(Path dir) {
         return dir.resolve("verify-tmp");
     }
 
+    /** The agent's private {@code /tmp} when it runs in the sandbox. */
+    public Path agentTmp() {
+        return dir.resolve("agent-tmp");
+    }
+
+    /**
+     * The agent's home when it runs in the sandbox: shown in place of the person's, whose entries are bound
+     * in it read-only, beside copies of the files its CLI replaces there.
+     */
+    public Path agentHome() {
+        return dir.resolve("agent-home");
+    }
+
+    /** The person's checkout as it was when an unconfined agent of a worktree job started (git/CheckoutStatus). */
+    public Path checkoutBefore() {
+        return dir.resolve("checkout-before");
+    }
+
     /** Another server's request that the owner cancel the job. */
     public Path cancelRequest() {
         return dir.resolve("cancel.request");

@@ -1,11 +1,14 @@
 package dev.bgagents.runtime;
 
 import dev.bgagents.agents.Credentials;
+import dev.bgagents.git.CheckoutStatus;
+import dev.bgagents.git.GitException;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.process.ProcessControl;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -16,17 +19,21 @@ import java.util.Map;
  * with the job's id, with its environment built here and nowhere else: what the CLI adapter adds,
  * what the config gives the provider, the job's tag and its block of ports (given as the job took
  * its slot, the same block for every process after). A check runs code the agent chose, so it gets no variable that
- * holds a secret by its name, and runs as nobody watches it.
+ * holds a secret by its name, and runs as nobody watches it. An agent of a read-only or workspace-write job runs
+ * in the sandbox ({@link AgentConfinement}).
  */
 final class JobLaunch {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobLaunch.class);
     private final JobStore store;
     private final AgentAdapters agents;
     private final ProcessControl processes;
+    private final AgentConfinement confinement;
 
-    JobLaunch(JobStore store, AgentAdapters agents, ProcessControl processes) {
+    JobLaunch(JobStore store, AgentAdapters agents, ProcessControl processes, AgentConfinement confinement) {
         this.store = store;
         this.agents = agents;
         this.processes = processes;
+        this.confinement = confinement;
     }
 
     /** An agent round as started: its process, and why it has no block of ports when it has none. */
@@ -41,7 +48,16 @@ final class JobLaunch {
         env.put(ProcessControl.JOB_TAG, job.id());
         String noPorts = PortBlocks.keep(store, job, env).orElse(null);
         var files = store.files(job.id());
-        return new Agent(processes.launch(new ProcessControl.LaunchSpec(argv, Path.of(job.spec().workdir()), stdin,
+        List<String> confined = confinement.argv(job, files, argv, env, unsetEnv);
+        if (!confinement.confines(job) && job.workspace() != null && !Files.exists(files.checkoutBefore())) {
+            // what it may change outside its worktree is looked for once it ends (orchestration/core/SealStep)
+            try {
+                CheckoutStatus.record(job.workspace().repo(), files.checkoutBefore());
+            } catch (GitException | IOException e) {
+                LOG.warn("{}: cannot take the checkout's status before its unconfined agent: {}", job.id(), e.getMessage());
+            }
+        }
+        return new Agent(processes.launch(new ProcessControl.LaunchSpec(confined, Path.of(job.spec().workdir()), stdin,
                 files.stdout(), files.stderr(), files.exit(), env, unsetEnv)), noPorts);
     }
 

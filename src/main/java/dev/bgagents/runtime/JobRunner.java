@@ -69,7 +69,7 @@ final class JobRunner implements Watchdog.Listener {
         this.ticker = ticker;
         this.afterEnd = afterEnd;
         this.watchdog = new Watchdog(processes, this);
-        this.launcher = new JobLaunch(store, agents, processes);
+        this.launcher = new JobLaunch(store, agents, processes, settings.confinement());
         this.steps = new StepLoop(store, lifecycle, launcher, processes, grace, this::attachRound);
         this.planBudgets = new PlanBudgets(store);
     }

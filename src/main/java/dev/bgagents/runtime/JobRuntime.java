@@ -34,8 +34,15 @@ public final class JobRuntime implements AutoCloseable {
     /** Passes run every 200 ms; other servers' jobs are looked at every fifth. */
     private static final int FOLLOW_EVERY_PASSES = 5;
 
-    /** @param killGrace SIGTERM → SIGKILL */
-    public record Settings(int maxConcurrent, Duration killGrace) {
+    /**
+     * @param killGrace   SIGTERM → SIGKILL
+     * @param confinement what confines the agents of read-only and workspace-write jobs
+     */
+    public record Settings(int maxConcurrent, Duration killGrace, AgentConfinement confinement) {
+        /** Agents unconfined: for a runtime whose processes are fakes. */
+        public Settings(int maxConcurrent, Duration killGrace) {
+            this(maxConcurrent, killGrace, AgentConfinement.NONE);
+        }
     }
 
     private final JobStore store;

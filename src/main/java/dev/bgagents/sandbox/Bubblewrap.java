@@ -15,9 +15,11 @@ import java.util.concurrent.TimeUnit;
  * directories it may read bound again where that hid them), fresh
  * {@code /dev} and {@code /proc}, and a pid namespace — when its first process ends, the kernel
  * kills everything left in it, so a daemon that left the job's session and dropped its environment
- * ({@code setsid env -i …}) goes too. Without network, the process gets a loopback of its own:
- * it can run its own servers but reach none of the machine's. Works unprivileged where user
- * namespaces are enabled (Debian, Ubuntu, Fedora by default).
+ * ({@code setsid env -i …}) goes too. A check dies with the shell that started it; an agent
+ * ({@link Rules#detached}) does not, so it outlives that shell as it outlives the server, and a kill
+ * reaches it by its process group and tag, which it keeps in the sandbox. Without network, the
+ * process gets a loopback of its own: it can run its own servers but reach none of the machine's.
+ * Works unprivileged where user namespaces are enabled (Debian, Ubuntu, Fedora by default).
  */
 final class Bubblewrap implements Sandbox {
     private static volatile Sandbox probed;
@@ -40,8 +42,12 @@ final class Bubblewrap implements Sandbox {
 
     private static Sandbox find() {
         String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        if (os.contains("mac") && Files.isExecutable(SandboxExec.PROGRAM)) {
+            return new SandboxExec();
+        }
         if (!os.contains("linux")) {
-            return new NoSandbox("no sandbox for " + System.getProperty("os.name") + " yet (bubblewrap is Linux's)");
+            return new NoSandbox("no sandbox for " + System.getProperty("os.name") + " (bubblewrap is Linux's, "
+                    + "sandbox-exec macOS's)");
         }
         Optional<Path> bwrap = onPath("bwrap");
         if (bwrap.isEmpty()) {
@@ -83,8 +89,11 @@ final class Bubblewrap implements Sandbox {
 
     @Override
     public List<String> wrap(List<String> argv, Rules rules) {
-        List<String> cmd = new ArrayList<>(List.of(program, "--die-with-parent", "--unshare-pid", "--unshare-ipc",
-                "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"));
+        List<String> cmd = new ArrayList<>(List.of(program));
+        if (!rules.detached()) {
+            cmd.add("--die-with-parent");
+        }
+        cmd.addAll(List.of("--unshare-pid", "--unshare-ipc", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"));
         if (!rules.network()) {
             cmd.add("--unshare-net");
         }
@@ -93,15 +102,23 @@ final class Bubblewrap implements Sandbox {
         } else {
             cmd.addAll(List.of("--tmpfs", "/tmp"));
         }
-        for (Path w : rules.writable()) {
-            cmd.addAll(List.of("--bind", w.toString(), w.toString()));
-        }
-        for (Path r : rules.readable()) {
-            cmd.addAll(List.of("--ro-bind", r.toString(), r.toString()));
+        // shallower first, so a directory it may write inside one it may only read (or the reverse) is bound
+        // over it, whichever list it came from; what is sealed goes on top of all
+        List<Bind> binds = new ArrayList<>();
+        rules.shown().forEach((at, what) -> binds.add(new Bind(what, at, "--bind")));
+        rules.readable().forEach(p -> binds.add(new Bind(p, p, "--ro-bind")));
+        rules.writable().forEach(p -> binds.add(new Bind(p, p, "--bind")));
+        binds.sort(java.util.Comparator.comparingInt(b -> b.at().getNameCount()));
+        rules.sealed().forEach(p -> binds.add(new Bind(p, p, "--ro-bind")));
+        for (Bind b : binds) {
+            cmd.addAll(List.of(b.option(), b.source().toString(), b.at().toString()));
         }
         cmd.addAll(List.of("--chdir", rules.workdir().toString(), "--"));
         cmd.addAll(argv);
         return cmd;
+    }
+
+    private record Bind(Path source, Path at, String option) {
     }
 
     private static Optional<Path> onPath(String program) {

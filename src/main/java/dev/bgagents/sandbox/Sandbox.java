@@ -2,13 +2,15 @@ package dev.bgagents.sandbox;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * What confines a process the server starts on an agent's behalf — today a job's check, which
- * runs code the agent chose — by the operating system rather than by its arguments: it may write
- * only where {@link Rules} say, everything else it sees read-only, and nothing it starts outlives
- * it. {@link #forThisSystem()} picks bubblewrap where it runs, else says why there is none.
+ * What confines a process the server starts on an agent's behalf — the agent of a read-only or
+ * workspace-write job ({@link AgentRules}), and a job's check, which runs code the agent chose — by
+ * the operating system rather than by its arguments: it may write only where {@link Rules} say,
+ * everything else it sees read-only. {@link #forThisSystem()} picks bubblewrap where it runs
+ * (sandbox-exec on macOS), else says why there is none.
  */
 public interface Sandbox {
 
@@ -19,11 +21,24 @@ public interface Sandbox {
      *                   a job's base borrows from the job's worktree, wherever that is)
      * @param privateTmp a directory of its own, seen as {@code /tmp}
      * @param network    whether it shares the machine's network; without, it has a loopback of its own
+     * @param sealed     paths inside {@code writable} it may only read (a repository's hooks and config)
+     * @param shown      directories shown in place of others, writable: where → what is shown there (an agent's
+     *                   home of its own in place of the person's, the person's entries in it bound read-only)
+     * @param detached   whether it outlives the process that starts it (an agent, which outlives the server's
+     *                   launcher shell as it does the server); a check dies with its parent
      */
-    record Rules(Path workdir, List<Path> writable, List<Path> readable, Path privateTmp, boolean network) {
+    record Rules(Path workdir, List<Path> writable, List<Path> readable, Path privateTmp, boolean network,
+                 List<Path> sealed, Map<Path, Path> shown, boolean detached) {
         public Rules {
+            shown = Map.copyOf(shown);
             writable = List.copyOf(writable);
             readable = List.copyOf(readable);
+            sealed = List.copyOf(sealed);
+        }
+
+        /** A check's: nothing sealed, dies with its parent. */
+        public Rules(Path workdir, List<Path> writable, List<Path> readable, Path privateTmp, boolean network) {
+            this(workdir, writable, readable, privateTmp, network, List.of(), Map.of(), false);
         }
     }
 

@@ -195,6 +195,14 @@ class ConfigLoaderTest {
         assertOneLineError(write("{\"pr\": true}"), "\"pr\"");
     }
 
+    @Test
+    void theSandboxIsAutoUnlessTurnedOffAndAnythingElseIsRefused() throws Exception {
+        assertFalse(ConfigLoader.read(write("{}")).sandboxOff());
+        assertFalse(ConfigLoader.read(write("{\"sandbox\": \"auto\"}")).sandboxOff());
+        assertTrue(ConfigLoader.read(write("{\"sandbox\": \"off\"}")).sandboxOff());
+        assertOneLineError(write("{\"sandbox\": false}"), "sandbox");
+    }
+
     private Path write(String json) throws IOException {
         return Files.writeString(dir.resolve("bg-agents.json"), json);
     }

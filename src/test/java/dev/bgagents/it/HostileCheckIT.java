@@ -52,10 +52,11 @@ class HostileCheckIT {
                     + "\tsetsid env -i /bin/sh -c 'exec sleep 100077' >/dev/null 2>&1 </dev/null &\n"
                     + "\tcat leak.txt\n"
                     + "\texit 1\n";
-            Files.writeString(dir.resolve("Makefile.evil"), makefile);
+            // where the agent can read it: its sandbox hides the machine's /tmp, this test's directory with it
+            Path evil = project.resolve(".git/Makefile.evil");
             String attacker = "prompt=$(cat)\n"
                     + "case \"$prompt\" in *\"does not pass the project's check\"*) echo 'gave up'; exit 0;; esac\n"
-                    + "cp " + dir.resolve("Makefile.evil") + " Makefile\n"
+                    + "cp " + evil + " Makefile\n"
                     + "echo \"leaked $ANTHROPIC_API_KEY and $MY_DEPLOY_TOKEN\" > leak.txt\n"
                     + "echo 'rewrote the tests'";
             Map<String, String> secrets = Map.of("ANTHROPIC_API_KEY", KEY, "MY_DEPLOY_TOKEN", TOKEN);
@@ -65,6 +66,7 @@ class HostileCheckIT {
                 Files.writeString(project.resolve("Makefile"), "test:\n\ttrue\n");
                 h.git("add", "Makefile");
                 h.git("-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-qm", "a check");
+                Files.writeString(evil, makefile);
                 String readme = Files.readString(project.resolve("README.md"));
                 h.start();
                 String id = h.spawn("improve the tests", Map.of("provider", "attacker", "worktree", true,

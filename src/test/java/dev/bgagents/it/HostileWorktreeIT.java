@@ -33,8 +33,12 @@ class HostileWorktreeIT {
         return new ServerHarness(project, "").withProviders(providers).start();
     }
 
+    /**
+     * Unconfined: these agents plant what the server's own git must not follow (hooks in the main repository,
+     * a repository beside the worktree), which a sandboxed agent cannot even plant (AgentSandboxIT).
+     */
     private static String spawnWith(ServerHarness h, String provider) {
-        return h.spawn("attack", Map.of("provider", provider, "worktree", true));
+        return h.spawn("attack", Map.of("provider", provider, "worktree", true, "permissions", "full"));
     }
 
     private static Path worktreeOf(ServerHarness h, String id) throws Exception {

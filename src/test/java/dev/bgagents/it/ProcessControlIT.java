@@ -16,6 +16,12 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /** cancel and the limits: whatever a job started is gone afterwards, checked in /proc. */
 class ProcessControlIT {
+    /**
+     * Where the stand-in writes the pids of what it started for these tests to look up: unconfined, as a
+     * sandboxed agent's pids are its pid namespace's (AgentSandboxIT kills a sandboxed agent's escapees).
+     */
+    private static final Map<String, Object> UNCONFINED = Map.of("permissions", "full");
+
 
     @Test
     void cancelKillsAnAgentThatIgnoresSigterm(@TempDir Path dir) throws Exception {
@@ -36,7 +42,7 @@ class ProcessControlIT {
     @Test
     void cancelKillsGrandchildrenInTheGroupAndOnesThatLeftIt(@TempDir Path dir) throws Exception {
         try (ServerHarness h = new ServerHarness(dir, "").start()) {
-            String id = h.spawn("MODE:grandchild", Map.of());
+            String id = h.spawn("MODE:grandchild", UNCONFINED);
             awaitFile(dir.resolve("escaped.pid"));
             awaitFile(dir.resolve("grandchild.pid"));
             long grandchild = Long.parseLong(Files.readString(dir.resolve("grandchild.pid")).strip());
@@ -76,7 +82,7 @@ class ProcessControlIT {
     @Test
     void processesAnAgentLeavesBehindAreStoppedAndTheJobSaysSo(@TempDir Path dir) throws Exception {
         try (ServerHarness h = new ServerHarness(dir, "").start()) {
-            String id = h.spawn("MODE:leave-behind", Map.of());
+            String id = h.spawn("MODE:leave-behind", UNCONFINED);
             Map<String, Object> job = h.awaitEnd(id);
             assertEquals("succeeded", job.get("status"));
             assertTrue(((String) job.get("last_activity")).contains("left processes behind: 1 process stopped"),
@@ -103,7 +109,7 @@ class ProcessControlIT {
     @Test
     void processesThatLeftTheJobsSessionAreStoppedWhenItEnds(@TempDir Path dir) throws Exception {
         try (ServerHarness h = new ServerHarness(dir, "").start()) {
-            String id = h.spawn("MODE:escape", Map.of());
+            String id = h.spawn("MODE:escape", UNCONFINED);
             Map<String, Object> job = h.awaitEnd(id);
             assertEquals("succeeded", job.get("status"));
             List<Long> pids = escaped(dir);
@@ -119,7 +125,7 @@ class ProcessControlIT {
     @Test
     void cancelStopsProcessesThatLeftTheJobsSession(@TempDir Path dir) throws Exception {
         try (ServerHarness h = new ServerHarness(dir, "").start()) {
-            String id = h.spawn("MODE:escape-hang", Map.of());
+            String id = h.spawn("MODE:escape-hang", UNCONFINED);
             List<Long> pids = escaped(dir);
             for (long pid : pids) {
                 assertTrue(ServerHarness.running(pid), pid + " should be running");

@@ -42,7 +42,8 @@ class ReviewIT {
     static ServerHarness harness(Path dir, Path review, Map<String, Object> authors) throws Exception {
         Map<String, Object> providers = new HashMap<>(authors);
         providers.putAll(SECOND);
-        return new ServerHarness(dir, "\"routing\": {\"review\": [\"second\", \"claude\"]}",
+        // unconfined: the stand-in reviewer keeps the prompt it was given beside STANDIN_REVIEW, outside its worktree
+        return new ServerHarness(dir, "\"routing\": {\"review\": [\"second\", \"claude\"]}, \"sandbox\": \"off\"",
                 List.of("bash", ServerHarness.STANDIN.toString()), Map.of("STANDIN_REVIEW", review.toString()))
                 .withProviders(providers).start();
     }

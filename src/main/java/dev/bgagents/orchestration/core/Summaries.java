@@ -21,7 +21,7 @@ public final class Summaries {
 
     public Summaries(Redactor redactor, SummaryPart parts) {
         this.redactor = redactor;
-        this.parts = parts;
+        this.parts = SummaryPart.of(java.util.List.of(parts, new OutsideChanges()));
     }
 
     public String of(Job job, int maxChars) {

@@ -1,0 +1,56 @@
+package dev.bgagents.runtime;
+
+import dev.bgagents.agents.Permissions;
+import dev.bgagents.jobs.Job;
+import dev.bgagents.project.JobDir;
+import dev.bgagents.sandbox.AgentRules;
+import dev.bgagents.sandbox.Sandbox;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Whether and how a job's agent is confined by the operating system: a {@code read-only} or
+ * {@code workspace-write} job's agent runs in {@code sandbox} under {@link AgentRules}; a {@code full} job's
+ * runs as the person would. Where no sandbox can run, such a job refuses to start, saying why — unless the
+ * config turned confinement {@code off}, which is then the person's choice.
+ *
+ * @param off the config's {@code "sandbox": "off"}
+ */
+public record AgentConfinement(Sandbox sandbox, boolean off) {
+    /** For a runtime whose processes are fakes: nothing to confine. */
+    public static final AgentConfinement NONE = new AgentConfinement(Sandbox.none("a test's fake processes"), true);
+
+    /** This system's sandbox ({@link Sandbox#forThisSystem}), unless the config turned it {@code off}. */
+    public static AgentConfinement of(boolean off) {
+        return new AgentConfinement(Sandbox.forThisSystem(), off);
+    }
+
+    /** Whether the job's agent runs in the sandbox. */
+    boolean confines(Job job) {
+        return !off && !Permissions.FULL.wire().equals(job.spec().run().permissions());
+    }
+
+    /** {@code argv} as the job's agent is to run it; {@code env} and {@code unset} are what its launch gives it. */
+    List<String> argv(Job job, JobDir files, List<String> argv, Map<String, String> env, List<String> unset)
+            throws IOException {
+        if (!confines(job)) {
+            return argv;
+        }
+        Permissions permissions = Permissions.fromWire(job.spec().run().permissions()).orElse(Permissions.WORKSPACE_WRITE);
+        if (sandbox.unavailable().isPresent()) {
+            throw new IOException("no sandbox can confine a " + permissions.wire() + " agent here ("
+                    + sandbox.unavailable().get() + "); run it with permissions full, or set \"sandbox\": \"off\" in "
+                    + "bg-agents.json to run such agents unconfined");
+        }
+        Map<String, String> seen = new HashMap<>(System.getenv());
+        unset.forEach(seen::remove);
+        seen.putAll(env);
+        Path workdir = Path.of(job.spec().workdir());
+        return sandbox.wrap(argv, AgentRules.of(permissions, workdir, job.workspace(), files.dir().getParent().getParent(),
+                files.agentTmp(), files.agentHome(), job.spec().provider(), seen, argv));
+    }
+}
