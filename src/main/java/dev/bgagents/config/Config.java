@@ -30,8 +30,8 @@ import java.util.Map;
  *                          setup) and what runs before one is removed (teardown)
  * @param notifications     where the person is told of jobs and plans that ended, budgets reached, merges refused
  * @param pullRequests      where work delivered as a pull request goes ("pr": remote, base, draft, repo)
- * @param sandboxOff        {@code "sandbox": "off"}: agents of read-only and workspace-write jobs run unconfined where
- *                          no sandbox can run, instead of refusing to start
+ * @param sandboxOff        {@code "sandbox": "off"}: agents of read-only and workspace-write jobs run unconfined, as
+ *                          full ones do (where no sandbox can run, they start instead of being refused)
  */
 public record Config(int maxConcurrent, double timeoutMinutes, double stallMinutes,
                      double killGraceSeconds, String defaultProvider,

@@ -26,7 +26,8 @@ class HandOffIT {
         Path received = dir.resolve("received-prompt.txt");
         Map<String, Object> recorder = Map.of("recorder", Map.of("command", List.of("bash", "-c",
                 "cat > '" + received + "'; echo second > second.txt; echo 'added second.txt'"), "output", "text"));
-        try (ServerHarness h = new ServerHarness(project, "").withProviders(recorder).start()) {
+        // the recorder keeps the prompt it got outside its worktree, which the agents' sandbox would not let it write
+        try (ServerHarness h = new ServerHarness(project, "\"sandbox\": \"off\"").withProviders(recorder).start()) {
             String first = h.spawn("write first.txt", Map.of("worktree", true));
             assertEquals("succeeded", h.awaitEnd(first).get("status"));
 
