@@ -72,7 +72,8 @@ class LargeBranchIT {
     /** The server under the launcher's heap cap; the reviewer saves its prompt as review.prompt in {@code dir}. */
     private static ServerHarness harness(Path dir) throws Exception {
         Path project = Files.createDirectories(dir.resolve("project"));
-        return new ServerHarness(project, "", List.of("bash", ServerHarness.STANDIN.toString()),
+        // the stand-in reviewer saves its prompt outside its worktree, which the agents' sandbox would not let it write
+        return new ServerHarness(project, "\"sandbox\": \"off\"", List.of("bash", ServerHarness.STANDIN.toString()),
                 Map.of("STANDIN_REVIEW", dir.resolve("review").toString())).withProviders(PROVIDERS).withLauncherHeap()
                 .start();
     }
