@@ -112,8 +112,9 @@ class InstallIT {
                 System.out.printf("MCP initialize through the installed package (jar cached): %d ms%n",
                         (System.nanoTime() - t0) / 1_000_000);
                 assertTrue(c.listTools().tools().stream().anyMatch(t -> t.name().equals("spawn_agent")));
+                // full: this home's PATH is a folder of links under /tmp, which the agents' sandbox hides
                 var spawned = c.callTool(new McpSchema.CallToolRequest("spawn_agent",
-                        Map.of("provider", "claude", "prompt", "please write hello.txt")));
+                        Map.of("provider", "claude", "prompt", "please write hello.txt", "permissions", "full")));
                 String job = (String) ServerHarness.structured(spawned).get("job_id");
                 var status = ServerHarness.text(c.callTool(new McpSchema.CallToolRequest("job_status",
                         Map.of("job_ids", List.of(job), "wait", "all"))));

@@ -23,8 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class ReleasedPackage {
     static final String VERSION = "0.1.0";
     static final String ASSET = "bg-agents-" + VERSION + ".jar";
-    /** What a machine with Java and Node has anyway, and bubblewrap, which a workspace-write agent is confined by. */
-    private static final List<String> TOOLS = List.of("java", "node", "npm", "sh", "bash", "env", "git", "curl", "bwrap",
+    private static final List<String> TOOLS = List.of("java", "node", "npm", "sh", "bash", "env", "git", "curl",
             "sha256sum", "dirname", "readlink", "uname", "mkdir", "mktemp", "mv", "rm", "cat", "ls", "chmod", "ln",
             "setsid", "ps", "kill", "sleep", "head", "tail", "printf", "date", "wc", "tr", "sed", "grep", "cp", "touch");
 
