@@ -51,6 +51,18 @@ class PlanConflictRoundsTest {
         f.agentExits(id, "Wrote " + file + ".\n", 0);
     }
 
+    /** The plan run, tasks 1 and 3 having changed greeting.txt's one line each their way, task 2 on 1: its session. */
+    private static String finished(EngineFixture f) throws Exception {
+        f.commit("base", Map.of("greeting.txt", "hello\n"));
+        String session = f.engine.planning().decompose(new Planning.Request(PLAN, null, null, "greeting", null))
+                .plan().session();
+        Map<String, String> jobs = run(f, session);
+        finish(f, jobs.get("1"), "greeting.txt", "hello, world\n");
+        finish(f, jobs.get("3"), "greeting.txt", "HELLO\n");
+        finish(f, jobs.get("2"), "layer.txt", "layer\n");
+        return session;
+    }
+
     private static List<String> states(PlanMerge.Outcome o) {
         return o.tasks().stream().map(t -> t.stem() + " " + t.state().wire()).toList();
     }
@@ -58,13 +70,7 @@ class PlanConflictRoundsTest {
     @Test
     void twoTasksOnTheSameLinesBothLandThroughOneRoundAndTheRestFollows() throws Exception {
         try (EngineFixture f = new EngineFixture(dir, "")) {
-            f.commit("base", Map.of("greeting.txt", "hello\n"));
-            String session = f.engine.planning().decompose(new Planning.Request(PLAN, null, null, "greeting", null))
-                    .plan().session();
-            Map<String, String> jobs = run(f, session);
-            finish(f, jobs.get("1"), "greeting.txt", "hello, world\n");
-            finish(f, jobs.get("3"), "greeting.txt", "HELLO\n");
-            finish(f, jobs.get("2"), "layer.txt", "layer\n");
+            String session = finished(f);
             String before = f.git("rev-parse", "main").strip();
 
             PlanMerge.Outcome o = f.engine.merging().mergePlan(new PlanMerge.Request(session, null, false, false, true,
@@ -97,13 +103,7 @@ class PlanConflictRoundsTest {
     @Test
     void withoutResolveTheConflictStopsThePlanAsBefore() throws Exception {
         try (EngineFixture f = new EngineFixture(dir, "")) {
-            f.commit("base", Map.of("greeting.txt", "hello\n"));
-            String session = f.engine.planning().decompose(new Planning.Request(PLAN, null, null, "greeting", null))
-                    .plan().session();
-            Map<String, String> jobs = run(f, session);
-            finish(f, jobs.get("1"), "greeting.txt", "hello, world\n");
-            finish(f, jobs.get("3"), "greeting.txt", "HELLO\n");
-            finish(f, jobs.get("2"), "layer.txt", "layer\n");
+            String session = finished(f);
 
             PlanMerge.Outcome o = f.engine.merging().mergePlan(new PlanMerge.Request(session, null, false, false, true,
                     false));
