@@ -40,9 +40,14 @@ public final class Demo {
             git.commit().setMessage("scratch project").setAuthor("demo", "demo@example.invalid")
                     .setCommitter("demo", "demo@example.invalid").setSign(false).call();
         }
-        Files.writeString(repo.resolve("bg-agents.json"), "{\"providers\":{\"claude\":{\"command\":["
+        // the demo shows the flow wherever it runs: with no sandbox here its agent runs unconfined, and says so
+        java.util.Optional<String> noSandbox = dev.bgagents.sandbox.Sandbox.forThisSystem().unavailable();
+        Files.writeString(repo.resolve("bg-agents.json"), "{" + (noSandbox.isPresent() ? "\"sandbox\":\"off\"," : "")
+                + "\"providers\":{\"claude\":{\"command\":["
                 + StandInAgent.q(java) + ",\"-cp\"," + StandInAgent.q(jar.toString())
                 + ",\"dev.bgagents.demo.StandInAgent\"]}}}\n", StandardCharsets.UTF_8);
+        noSandbox.ifPresent(why -> System.out.println("No sandbox here (" + why + "): the demo's agent runs unconfined; "
+                + "your own jobs would be refused until you install bubblewrap or set \"sandbox\": \"off\"."));
         System.out.println("Scratch repository: " + repo + (keep ? " (kept afterwards)" : " (removed afterwards; --keep keeps it)"));
         System.out.println("Provider claude -> stand-in agent (no API key). Server: java -jar " + jar + "\n");
 
