@@ -109,14 +109,6 @@ public final class StepRun {
     }
 
     /**
-     * Starts the job's check in {@code workdir} (the job's directory, or a checkout of its base),
-     * detached and tagged like its agent; no secret in its environment.
-     */
-    public ProcessControl.Launched startCheck(List<String> argv, Path workdir, Path log, Path exit) throws IOException {
-        return launch.check(job(), argv, workdir, log, exit);
-    }
-
-    /**
      * Runs {@code argv} in {@code dir} as the job's check runs (detached, tagged, no secret), its output
      * appended to {@code log}, until it exits, {@code limit} passes or the job is stopped; then stops
      * whatever it left running.

@@ -4,10 +4,9 @@ import dev.bgagents.agents.Permissions;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.Verification;
 import dev.bgagents.jobs.VerifySpec;
-import dev.bgagents.process.ProcessControl;
 import dev.bgagents.project.JobDir;
 import dev.bgagents.project.StateFiles;
-import dev.bgagents.runtime.ExitRecord;
+import dev.bgagents.runtime.ProcessRuns;
 import dev.bgagents.runtime.StepRun;
 import dev.bgagents.sandbox.Sandbox;
 import dev.bgagents.summary.Redactor;
@@ -15,8 +14,8 @@ import dev.bgagents.summary.Redactor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One run of a job's check in one tree — the job's worktree, or a checkout of its base — detached
@@ -57,6 +56,9 @@ final class CheckRun {
         }
     }
 
+    /** How {@link ProcessRuns.Ran#failure} begins for a check that could not be started. */
+    private static final String COULD_NOT_START = "could not start: ";
+
     private final CheckStep.Confining confining;
 
     CheckRun(CheckStep.Confining confining) {
@@ -68,7 +70,6 @@ final class CheckRun {
         Job job = run.job();
         VerifySpec spec = job.spec().verify();
         JobDir files = run.files();
-        long started = System.nanoTime();
         try {
             Files.deleteIfExists(at.exit());
             Files.deleteIfExists(at.log());
@@ -76,39 +77,29 @@ final class CheckRun {
             return new Ran(Verification.NOT_RUN, null, "cannot reset the check's files: " + e.getMessage(), 0);
         }
         Redactor mask = new Redactor(run.secrets());
-        ProcessControl.Launched l;
+        List<String> argv;
         try {
-            l = run.startCheck(confined(job, files, at), at.workdir(), at.log(), at.exit());
-        } catch (IOException | RuntimeException e) {
+            argv = confined(job, files, at);
+        } catch (IOException e) {
             return new Ran(Verification.NOT_RUN, null, "could not start `" + spec.shown() + "`: " + e.getMessage(), 0);
         }
-        long deadline = started + Math.round(spec.timeoutMinutes() * 60e9);
-        while (!Files.exists(at.exit())) {
-            if (run.interruption() != null || System.nanoTime() > deadline) {
-                run.stop(l);
-                clearTmp(files);
-                if (run.interruption() != null) {
-                    return new Ran(Verification.NOT_RUN, null, null, seconds(started));
-                }
-                return new Ran(Verification.TIMED_OUT, null, mask.redact(tail(at.log(), tails)), seconds(started));
-            }
-            waitBriefly(l);
-            if (l.process() != null && !l.process().isAlive() && !Files.exists(at.exit())) {
-                sleep(200); // its exit record is renamed into place a moment after the leader ends
-                if (!Files.exists(at.exit())) {
-                    return new Ran(Verification.NOT_RUN, null, "`" + spec.shown() + "` ended without an exit status",
-                            seconds(started));
-                }
-            }
-        }
-        // what the check left running (a dev server it started) is not left behind
-        run.stop(l);
+        ProcessRuns.Ran r = run.runToEnd(argv, at.workdir(), at.log(), at.exit(),
+                Duration.ofNanos(Math.round(spec.timeoutMinutes() * 60e9)));
         clearTmp(files);
-        Integer exit = ExitRecord.status(at.exit());
-        boolean passed = exit != null && exit == 0;
-        String outcome = passed ? Verification.PASSED : exit != null && exit == 127 ? Verification.NOT_RUN
-                : Verification.FAILED;
-        return new Ran(outcome, exit, passed ? null : mask.redact(tail(at.log(), tails)), seconds(started));
+        if (r.interrupted()) {
+            return new Ran(Verification.NOT_RUN, null, null, r.seconds());
+        }
+        if (r.timedOut()) {
+            return new Ran(Verification.TIMED_OUT, null, mask.redact(tail(at.log(), tails)), r.seconds());
+        }
+        if (r.exit() == null) {
+            String why = r.failure().startsWith(COULD_NOT_START)
+                    ? "could not start `" + spec.shown() + "`: " + r.failure().substring(COULD_NOT_START.length())
+                    : "`" + spec.shown() + "` " + r.failure();
+            return new Ran(Verification.NOT_RUN, null, why, r.seconds());
+        }
+        String outcome = r.succeeded() ? Verification.PASSED : r.exit() == 127 ? Verification.NOT_RUN : Verification.FAILED;
+        return new Ran(outcome, r.exit(), r.succeeded() ? null : mask.redact(tail(at.log(), tails)), r.seconds());
     }
 
     /**
@@ -140,29 +131,5 @@ final class CheckRun {
     /** What of the check's output is kept: at most {@link CheckStep#TAIL_LINES} lines, {@link CheckStep#TAIL_CHARS} characters. */
     static String tail(Path log, TailLines tails) {
         return tails.pick(tails.read(log, CheckStep.TAIL_LINES), CheckStep.TAIL_LINES, CheckStep.TAIL_CHARS);
-    }
-
-    private static void waitBriefly(ProcessControl.Launched l) {
-        try {
-            if (l.process() != null) {
-                l.process().waitFor(100, TimeUnit.MILLISECONDS);
-            } else {
-                Thread.sleep(100);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static double seconds(long startedNanos) {
-        return Math.round((System.nanoTime() - startedNanos) / 1e8) / 10.0;
     }
 }
