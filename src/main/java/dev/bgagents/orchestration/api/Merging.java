@@ -2,7 +2,11 @@ package dev.bgagents.orchestration.api;
 
 import java.util.List;
 
-/** Bringing a finished job's branch back, never losing work. */
+/**
+ * Bringing a finished job's branch back, never losing work. Every call is abstract: the services that
+ * wrap one another (the notifier around the conflict rounds around the rooms) must each pass every
+ * call on, which a default method would let them drop in silence.
+ */
 public interface Merging {
 
     /**
@@ -105,9 +109,7 @@ public interface Merging {
     Outcome merge(Request request);
 
     /** A plan's finished tasks in wave order, stopping at the first refusal (a {@link PlanMerge}). */
-    default PlanMerge.Outcome mergePlan(PlanMerge.Request request) {
-        throw new Refusal("plan sessions are not merged here: pass a job_id");
-    }
+    PlanMerge.Outcome mergePlan(PlanMerge.Request request);
 
     /**
      * merge_worktree {as: "pr"}: the job's branch pushed to the configured remote and a draft pull request
@@ -129,7 +131,5 @@ public interface Merging {
     }
 
     /** Opens a pull request of a job's branch; refused in one line, nothing pushed, when it cannot be opened. */
-    default PullRequest openPullRequest(PullRequestRequest request) {
-        throw new Refusal("pull requests are not served here");
-    }
+    PullRequest openPullRequest(PullRequestRequest request);
 }

@@ -48,6 +48,18 @@ public final class MergeService implements Merging {
         return merge(r, null);
     }
 
+    /** One job's merge serves no plan: the plans room merges a session's tasks through {@link #merge}. */
+    @Override
+    public dev.bgagents.orchestration.api.PlanMerge.Outcome mergePlan(dev.bgagents.orchestration.api.PlanMerge.Request request) {
+        throw new Refusal("plan sessions are not merged here: pass a job_id");
+    }
+
+    /** A local merge opens no pull request: the delivery room does. */
+    @Override
+    public PullRequest openPullRequest(PullRequestRequest request) {
+        throw new Refusal("pull requests are not served here");
+    }
+
     /**
      * The same, for the job {@code working} that is still running in the job's worktree and asks for
      * the merge itself (the conflicts room lands a resolution before its round job ends).

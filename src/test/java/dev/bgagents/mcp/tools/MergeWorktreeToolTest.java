@@ -1,5 +1,6 @@
 package dev.bgagents.mcp.tools;
 
+import dev.bgagents.orchestration.JobMerging;
 import dev.bgagents.orchestration.api.Merging;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,7 +52,7 @@ class MergeWorktreeToolTest {
     @ParameterizedTest(name = "{1}")
     @MethodSource("outcomes")
     void eachOutcomeReadsAsOneLine(Merging.Outcome o, String text) {
-        Answer a = Answers.call(new MergeWorktreeTool(r -> o), Map.of("job_id", "claude-aaaaaa"), Progress.NONE);
+        Answer a = Answers.call(new MergeWorktreeTool(JobMerging.of(r -> o)), Map.of("job_id", "claude-aaaaaa"), Progress.NONE);
         assertEquals(text, a.text());
         assertEquals(o.merged(), a.structured().get("merged"));
         assertTrue(((List<?>) a.structured().get("files_changed")).size() <= 30, "at most 30 files listed");
@@ -60,10 +61,10 @@ class MergeWorktreeToolTest {
     @Test
     void theArgumentsBecomeTheRequest() {
         List<Merging.Request> asked = new ArrayList<>();
-        Merging m = r -> {
+        Merging m = JobMerging.of(r -> {
             asked.add(r);
             return outcome(false, true, false, null, false, false, List.of(), List.of(), null, null);
-        };
+        });
         Answers.call(new MergeWorktreeTool(m), Map.of("job_id", "claude-aaaaaa", "into", "dev", "strategy", "squash",
                 "dry_run", true, "cleanup", false), Progress.NONE);
         assertEquals(new Merging.Request("claude-aaaaaa", "dev", true, true, false, false, List.of()), asked.get(0));

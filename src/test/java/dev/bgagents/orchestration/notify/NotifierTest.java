@@ -9,6 +9,7 @@ import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobFixtures;
 import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.jobs.JobStore;
+import dev.bgagents.orchestration.JobMerging;
 import dev.bgagents.orchestration.api.Merging;
 import dev.bgagents.plan.PlanSessions;
 import dev.bgagents.process.ProcessControl;
@@ -65,8 +66,8 @@ class NotifierTest {
     }
 
     private static Merging refusing() {
-        return r -> Merging.Outcome.unchanged(r.jobId(), "bg/" + r.jobId(), "main", r.dryRun(), false, List.of("a.txt"),
-                List.of("a.txt"), "a.txt has uncommitted changes in main: commit or stash them, then merge again");
+        return JobMerging.of(r -> Merging.Outcome.unchanged(r.jobId(), "bg/" + r.jobId(), "main", r.dryRun(), false,
+                List.of("a.txt"), List.of("a.txt"), "a.txt has uncommitted changes in main: commit or stash them, then merge again"));
     }
 
     @Test
