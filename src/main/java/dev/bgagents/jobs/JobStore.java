@@ -47,6 +47,8 @@ public final class JobStore {
     private final NewJobDirs newDirs;
     // settled long ago: on disk, not read, until a lookup by id or everything() needs them
     private final Set<String> unread = new HashSet<>();
+    /** Counts every wake-up, so a waiter can tell a change it has not seen from one it has. */
+    private long changes;
 
     public JobStore(Path jobsDir) {
         this.root = jobsDir;
@@ -123,7 +125,7 @@ public final class JobStore {
             startedElsewhere.add(j.id());
         });
         if (!found.isEmpty()) {
-            notifyAll();
+            wake();
         }
         return found;
     }
@@ -141,7 +143,7 @@ public final class JobStore {
             Job onDisk = JobRecords.read(files(id));
             if (!onDisk.equals(known)) {
                 jobs.put(id, onDisk);
-                notifyAll();
+                wake();
             }
             return onDisk;
         } catch (IOException e) {
@@ -175,7 +177,7 @@ public final class JobStore {
             throw e;
         }
         jobs.put(job.id(), job);
-        notifyAll();
+        wake();
         return job;
     }
 
@@ -250,7 +252,7 @@ public final class JobStore {
             LOG.error("cannot write {}: {}", files(next.id()).record(), e.toString());
         }
         jobs.put(next.id(), next);
-        notifyAll();
+        wake();
         return next;
     }
 
@@ -278,15 +280,28 @@ public final class JobStore {
 
     /** Wakes the waiters: something a record does not show yet changed (another server's agent exited). */
     public synchronized void changed() {
-        notifyAll();
+        wake();
     }
 
-    /** Waits until some job changes or the deadline (System.nanoTime) passes. */
-    public synchronized void awaitChange(long deadlineNanos) throws InterruptedException {
-        long waitMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
-        if (waitMs > 0) {
+    /**
+     * How many changes there have been: read it before looking at the jobs, then pass it to
+     * {@link #awaitChange(long, long)}, so a change made between the look and the wait is not slept through.
+     */
+    public synchronized long changes() {
+        return changes;
+    }
+
+    /** Waits until there has been a change since {@code seen} (from {@link #changes()}) or the deadline (System.nanoTime) passes. */
+    public synchronized void awaitChange(long seen, long deadlineNanos) throws InterruptedException {
+        long waitMs;
+        while (changes == seen && (waitMs = (deadlineNanos - System.nanoTime()) / 1_000_000) > 0) {
             wait(waitMs);
         }
+    }
+
+    private void wake() {
+        changes++;
+        notifyAll();
     }
 
     private void persist(Job job) throws IOException {

@@ -44,6 +44,24 @@ class JobStoreTest {
     }
 
     @Test
+    void aChangeMadeBetweenALookAndTheWaitEndsTheWaitAtOnce() throws Exception {
+        // the lost wake-up CI met: job_status looked, the job ended, then the wait slept its 5 s slice
+        JobStore store = new JobStore(jobsDir);
+        String id = store.create(spec(store.newId("claude")), "p", null).id();
+        long seen = store.changes();
+        store.updateState(id, s -> s.activity("s", "Write a.txt"));
+        long t0 = System.nanoTime();
+        store.awaitChange(seen, t0 + 10_000_000_000L);
+        long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(waitedMs < 1_000, "waited " + waitedMs + " ms for a change already made");
+
+        long now = store.changes();
+        long t1 = System.nanoTime();
+        store.awaitChange(now, t1 + 200_000_000L);
+        assertTrue((System.nanoTime() - t1) / 1_000_000 >= 150, "with no change since, it waits to its deadline");
+    }
+
+    @Test
     void stateUpdatesArePersisted() throws IOException {
         JobStore store = new JobStore(jobsDir);
         String id = store.create(spec(store.newId("claude")), "p", null).id();

@@ -227,8 +227,10 @@ public final class TaskMethods {
     /** Once the task's chain has ended: what read_summary answers for the task's id, tied to the task. */
     private McpSchema.CallToolResult result(TaskJob task) {
         try {
+            long seen = watching.changes();
             while (task.active()) {
-                watching.awaitChange(System.nanoTime() + WAIT_SLICE_NANOS);
+                watching.awaitChange(seen, System.nanoTime() + WAIT_SLICE_NANOS);
+                seen = watching.changes();
                 task = TaskJob.of(watching, task.id());
             }
         } catch (InterruptedException e) {

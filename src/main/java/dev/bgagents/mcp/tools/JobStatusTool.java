@@ -80,11 +80,13 @@ public final class JobStatusTool implements BgTool {
         long start = System.nanoTime();
         long deadline = start + timeout * 1_000_000_000L;
         long nextProgress = start + PROGRESS_EVERY_MS * 1_000_000;
+        long seen = jobs.changes();
         List<Job> now = snapshot(ids);
         boolean met = condition.test(now);
         try {
             while (!met && System.nanoTime() < deadline) {
-                jobs.awaitChange(Math.min(deadline, nextProgress));
+                jobs.awaitChange(seen, Math.min(deadline, nextProgress));
+                seen = jobs.changes();
                 now = snapshot(ids);
                 met = condition.test(now);
                 if (!met && System.nanoTime() >= nextProgress) {

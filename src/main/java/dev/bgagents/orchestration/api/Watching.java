@@ -32,8 +32,14 @@ public interface Watching {
     /** Every job of the project, oldest first. */
     List<Job> all();
 
-    /** Waits until some job changes or the deadline ({@link System#nanoTime}) passes. */
-    void awaitChange(long deadlineNanos) throws InterruptedException;
+    /** A count of the changes so far: read it before looking at the jobs, and wait on it. */
+    long changes();
+
+    /**
+     * Waits until some job changed since {@code seen} (from {@link #changes()}) or the deadline
+     * ({@link System#nanoTime}) passes: a change between the look and the wait is not slept through.
+     */
+    void awaitChange(long seen, long deadlineNanos) throws InterruptedException;
 
     /**
      * While running: what the agent did last (or that its worktree is being checked out); once

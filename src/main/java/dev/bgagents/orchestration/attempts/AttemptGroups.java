@@ -84,9 +84,11 @@ final class AttemptGroups {
         runtime.cancel(id);
         // a checkout under way records its worktree when it is done, even for a cancelled job: wait for it
         long deadline = System.nanoTime() + 30_000_000_000L;
+        long seen = runtime.store().changes();
         while (runtime.preparing(id) && System.nanoTime() < deadline) {
             try {
-                runtime.store().awaitChange(Math.min(deadline, System.nanoTime() + 200_000_000L));
+                runtime.store().awaitChange(seen, Math.min(deadline, System.nanoTime() + 200_000_000L));
+                seen = runtime.store().changes();
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 return;

@@ -99,8 +99,13 @@ public final class JobWatch implements Watching, Summarizing, Cancelling {
     }
 
     @Override
-    public void awaitChange(long deadlineNanos) throws InterruptedException {
-        store.awaitChange(deadlineNanos);
+    public long changes() {
+        return store.changes();
+    }
+
+    @Override
+    public void awaitChange(long seen, long deadlineNanos) throws InterruptedException {
+        store.awaitChange(seen, deadlineNanos);
     }
 
     @Override

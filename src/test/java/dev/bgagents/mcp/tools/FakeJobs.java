@@ -88,7 +88,12 @@ public final class FakeJobs implements Watching, Summarizing, Cancelling {
     }
 
     @Override
-    public void awaitChange(long deadlineNanos) {
+    public long changes() {
+        return waits;
+    }
+
+    @Override
+    public void awaitChange(long seen, long deadlineNanos) {
         if (waits < changes.size()) {
             changes.get(waits++).run();
         } else {
