@@ -47,8 +47,7 @@ public final class JobStore {
     private final NewJobDirs newDirs;
     // settled long ago: on disk, not read, until a lookup by id or everything() needs them
     private final Set<String> unread = new HashSet<>();
-    /** Counts every wake-up, so a waiter can tell a change it has not seen from one it has. */
-    private long changes;
+    private final JobChanges changes = new JobChanges();
 
     public JobStore(Path jobsDir) {
         this.root = jobsDir;
@@ -125,7 +124,7 @@ public final class JobStore {
             startedElsewhere.add(j.id());
         });
         if (!found.isEmpty()) {
-            wake();
+            changes.changed();
         }
         return found;
     }
@@ -143,7 +142,7 @@ public final class JobStore {
             Job onDisk = JobRecords.read(files(id));
             if (!onDisk.equals(known)) {
                 jobs.put(id, onDisk);
-                wake();
+                changes.changed();
             }
             return onDisk;
         } catch (IOException e) {
@@ -177,7 +176,7 @@ public final class JobStore {
             throw e;
         }
         jobs.put(job.id(), job);
-        wake();
+        changes.changed();
         return job;
     }
 
@@ -252,7 +251,7 @@ public final class JobStore {
             LOG.error("cannot write {}: {}", files(next.id()).record(), e.toString());
         }
         jobs.put(next.id(), next);
-        wake();
+        changes.changed();
         return next;
     }
 
@@ -280,28 +279,17 @@ public final class JobStore {
 
     /** Wakes the waiters: something a record does not show yet changed (another server's agent exited). */
     public synchronized void changed() {
-        wake();
+        changes.changed();
     }
 
-    /**
-     * How many changes there have been: read it before looking at the jobs, then pass it to
-     * {@link #awaitChange(long, long)}, so a change made between the look and the wait is not slept through.
-     */
-    public synchronized long changes() {
-        return changes;
+    /** The count of changes so far: read it before looking at the jobs, and wait on it. */
+    public long changes() {
+        return changes.count();
     }
 
-    /** Waits until there has been a change since {@code seen} (from {@link #changes()}) or the deadline (System.nanoTime) passes. */
-    public synchronized void awaitChange(long seen, long deadlineNanos) throws InterruptedException {
-        long waitMs;
-        while (changes == seen && (waitMs = (deadlineNanos - System.nanoTime()) / 1_000_000) > 0) {
-            wait(waitMs);
-        }
-    }
-
-    private void wake() {
-        changes++;
-        notifyAll();
+    /** Waits until there was a change since {@code seen} (from {@link #changes()}) or the deadline (System.nanoTime) passes. */
+    public void awaitChange(long seen, long deadlineNanos) throws InterruptedException {
+        changes.await(seen, deadlineNanos);
     }
 
     private void persist(Job job) throws IOException {

@@ -241,10 +241,9 @@ public final class JobRuntime implements AutoCloseable {
     private void awaitWhile(String id, java.util.function.Predicate<Job> still, Duration limit) {
         long deadline = System.nanoTime() + limit.toNanos();
         try {
-            long seen = store.changes();
-            while (still.test(store.get(id).orElseThrow()) && System.nanoTime() < deadline) {
+            for (long seen = store.changes(); still.test(store.get(id).orElseThrow()) && System.nanoTime() < deadline;
+                    seen = store.changes()) {
                 store.awaitChange(seen, deadline);
-                seen = store.changes();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

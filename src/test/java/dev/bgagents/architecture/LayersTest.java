@@ -51,6 +51,7 @@ class LayersTest {
             List.of("agents"),
             List.of("config"),
             List.of("routing"),
+            List.of("channel"),
             List.of("project", "text"));
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?dev\\.bgagents\\.([a-z.]+)\\.[A-Z]", Pattern.MULTILINE);
     private static final int MAX_LINES = 300;
