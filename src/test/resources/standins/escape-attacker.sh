@@ -29,4 +29,7 @@ try symlink-out      sh -c 'for d in . /tmp; do ln -sf "$0/sym-target.txt" "$d/s
 try hardlink-out     sh -c 'for d in . /tmp; do ln -f "$0/hard-target.txt" "$d/hard-out" 2>/dev/null && echo pwned >> "$d/hard-out" && exit 0; done; exit 1' "$ESC_OUTSIDE"
 try proc-self-root   sh -c 'echo pwned >> "/proc/self/root$0/proc-target.txt"' "$ESC_OUTSIDE"
 try beside-worktree  sh -c 'echo pwned > ../planted-beside.txt'
+# a file made in the packs' folder stands for one deleted from it (the same right), without losing the test's history
+try main-packs       sh -c 'echo pwned > "$0/objects/pack/planted"' "$common"
+try main-alternates  sh -c 'mkdir -p /tmp/evil-objects && echo /tmp/evil-objects >> "$0/objects/info/alternates"' "$common"
 echo "done"

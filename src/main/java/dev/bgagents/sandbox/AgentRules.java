@@ -111,6 +111,11 @@ public final class AgentRules {
         writable.add(w.path());
         writable.add(admin);
         writable.add(common.resolve("objects"));
+        // new objects go loose into objects/xx/; the packs hold the person's history (deleting one loses it) and
+        // info/ names alternates (an agent's own object store substituted for it): neither is the agent's to write
+        for (String d : List.of("objects/pack", "objects/info")) {
+            sealed.add(Files.createDirectories(common.resolve(d)));
+        }
         for (String f : List.of("gitdir", "commondir")) {
             if (Files.exists(admin.resolve(f))) {
                 sealed.add(admin.resolve(f));
