@@ -23,6 +23,7 @@ try main-hook        sh -c 'printf "#!/bin/sh\necho pwned\n" > "$0/hooks/pre-com
 try main-hookspath   git config --file "$common/config" core.hooksPath /tmp/evil-hooks
 try main-new-branch  git --git-dir="$common" update-ref refs/heads/planted HEAD
 try main-other-ref   git --git-dir="$common" update-ref -d refs/heads/other
+try other-job-ref    git --git-dir="$common" update-ref refs/heads/bg/other-job "$(git rev-parse HEAD)"
 try other-repo       sh -c 'echo pwned >> "$0/other-repo/file.txt"' "$ESC_OUTSIDE"
 try shared-tmp       sh -c 'echo pwned >> "/tmp/$(cat "$0/shared-tmp")"' "$ESC_OUTSIDE"
 try symlink-out      sh -c 'for d in . /tmp; do ln -sf "$0/sym-target.txt" "$d/sym-out" && echo pwned >> "$d/sym-out" && exit 0; done; exit 1' "$ESC_OUTSIDE"

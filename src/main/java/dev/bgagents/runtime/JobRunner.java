@@ -1,6 +1,7 @@
 package dev.bgagents.runtime;
 
 import dev.bgagents.agents.AgentReport;
+import dev.bgagents.git.LentBranch;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobSpec;
@@ -192,6 +193,8 @@ final class JobRunner implements Watchdog.Listener {
         try {
             KillOutcome kill = processes.kill(a.pid(), a.startTicks(), a.id(), grace);
             a.drain();
+            // what a sandboxed agent committed is on its copy of its branch until taken back: first of all
+            store.get(a.id()).map(Job::workspace).ifPresent(w -> LentBranch.takeBackQuietly(a.id(), w, a.files().agentRefs()));
             Integer exit = ExitRecord.status(a.files().exit());
             AgentReport report = withEarlierRounds(store.get(a.id()).orElseThrow(),
                     a.parser().finish(exit, StateFiles.tail(a.files().stderr(), STDERR_TAIL_BYTES))

@@ -55,6 +55,7 @@ final class EscapeTargets {
     void record(Path worktreesHome) throws IOException, InterruptedException {
         this.worktrees = worktreesHome;
         ServerHarness.runGit(project, "branch", "-f", "other", "main");
+        ServerHarness.runGit(project, "branch", "-f", "bg/other-job", "main"); // another job's branch, beside its own
         ServerHarness.runGit(project, "repack", "-q", "-a", "-d"); // the person's history in a pack, as in a real repository
         before.putAll(now());
     }
@@ -82,6 +83,7 @@ final class EscapeTargets {
         m.put("main-hookspath", ServerHarness.runGit(project, "config", "--default", "-", "core.hooksPath").strip());
         m.put("main-new-branch", refs("planted"));
         m.put("main-other-ref", refs("other"));
+        m.put("other-job-ref", refs("bg/other-job"));
         m.put("other-repo", read(outside.resolve("other-repo/file.txt")));
         m.put("shared-tmp", read(sharedTmp));
         m.put("symlink-out", read(outside.resolve("sym-target.txt")));
