@@ -1,5 +1,6 @@
 package dev.bgagents.git;
 
+import dev.bgagents.text.Clip;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.RefUpdate;
@@ -27,6 +28,8 @@ import java.util.regex.Pattern;
  */
 public final class LentBranch {
     private static final Logger LOG = LoggerFactory.getLogger(LentBranch.class);
+    /** Beside the copy, outside what the agent is shown: the tip it was lent at. */
+    private static final String LENT_AT = "lent-at";
     private static final Pattern OBJECT_ID = Pattern.compile("[0-9a-f]{40}([0-9a-f]{24})?");
 
     private LentBranch() {
@@ -46,6 +49,7 @@ public final class LentBranch {
         clear(refs);
         clear(logs);
         Files.writeString(refs.resolve(leaf), tip + "\n");
+        Files.writeString(own.resolve(LENT_AT), tip + "\n");
         Path realLog = common.resolve("logs/refs/heads").resolve(w.branch());
         if (Files.isRegularFile(realLog)) {
             Files.copy(realLog, logs.resolve(leaf), StandardCopyOption.REPLACE_EXISTING);
@@ -59,47 +63,60 @@ public final class LentBranch {
     /**
      * Once the agent has exited: its branch moved to where it left its copy, when that names a commit the
      * repository holds (anything else — gone, a symbolic ref, garbage — leaves the branch as it was, and is
-     * logged). Returns the new tip, or empty when the branch did not move. Nothing lent: nothing to do.
+     * logged). Returns the new tip, or empty when the branch did not move. Nothing lent: nothing to do. When
+     * the branch itself moved meanwhile (a person committed in the worktree from outside; a sandbox that did
+     * not show the copy in place), neither is lost: the branch stays, and where the agent left its copy is
+     * kept at {@code refs/bg-agents/lent/<branch>}.
      */
     public static Optional<String> takeBack(Workspace w, Path own) throws GitException {
         Path copy = own.resolve("refs").resolve(Path.of(w.branch()).getFileName());
-        if (!Files.isRegularFile(copy, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        Path lentAt = own.resolve(LENT_AT);
+        if (!Files.isRegularFile(lentAt, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
         try (Repository repo = Worktrees.open(w.repo()); RevWalk walk = new RevWalk(repo)) {
-            String left = new String(Files.readAllBytes(copy), java.nio.charset.StandardCharsets.US_ASCII).strip();
+            String lent = Files.readString(lentAt).strip();
+            String left = Files.isRegularFile(copy, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    ? new String(Files.readAllBytes(copy), java.nio.charset.StandardCharsets.US_ASCII).strip() : "";
+            Files.delete(lentAt); // taken, whatever the outcome: a second take-back finds nothing to do
             ObjectId now = repo.resolve("refs/heads/" + w.branch());
-            if (!OBJECT_ID.matcher(left).matches()) {
-                LOG.warn("{}: the agent left its branch's ref unreadable ({} chars); {} stays at {}", w.branch(),
-                        left.length(), w.branch(), now == null ? "nothing" : now.name());
+            if (left.equals(lent)) {
+                return Optional.empty();
+            }
+            if (!OBJECT_ID.matcher(left).matches() || !isCommit(walk, left)) {
+                LOG.warn("{}: the agent left its branch's ref as {}, no commit here; {} stays at {}", w.branch(),
+                        left.isEmpty() ? "nothing" : Clip.oneLine(left, 60), w.branch(), now == null ? "nothing" : now.name());
                 return Optional.empty();
             }
             ObjectId id = ObjectId.fromString(left);
-            if (id.equals(now)) {
-                Files.delete(copy);
-                return Optional.empty();
-            }
-            try {
-                walk.parseCommit(id);
-            } catch (IOException notACommit) {
-                LOG.warn("{}: the agent left its branch at {}, which is no commit here; it stays at {}", w.branch(),
-                        left, now == null ? "nothing" : now.name());
-                return Optional.empty();
-            }
-            RefUpdate u = repo.updateRef("refs/heads/" + w.branch());
+            boolean moved = now == null || !now.name().equals(lent);
+            String ref = moved ? "refs/bg-agents/lent/" + w.branch() : "refs/heads/" + w.branch();
+            RefUpdate u = repo.updateRef(ref);
             u.setNewObjectId(id);
-            u.setExpectedOldObjectId(now == null ? ObjectId.zeroId() : now);
             u.setRefLogIdent(new PersonIdent("bg-agents", "bg-agents@localhost"));
             u.setRefLogMessage("bg-agents: where its sandboxed agent left it", false);
             RefUpdate.Result r = u.forceUpdate();
             if (r != RefUpdate.Result.FORCED && r != RefUpdate.Result.FAST_FORWARD && r != RefUpdate.Result.NEW
                     && r != RefUpdate.Result.NO_CHANGE) {
-                throw new GitException("cannot move " + w.branch() + " to " + left + " where its agent left it: " + r);
+                throw new GitException("cannot move " + ref + " to " + left + " where its agent left it: " + r);
             }
-            Files.delete(copy); // taken: a second take-back finds nothing to do
+            if (moved) {
+                LOG.warn("{} moved while lent (from {} to {}): it stays, and where its agent left it ({}) is kept at {}",
+                        w.branch(), lent, now == null ? "nothing" : now.name(), left, ref);
+                return Optional.empty();
+            }
             return Optional.of(id.name());
         } catch (IOException e) {
             throw new GitException("cannot take " + w.branch() + " back from its agent: " + e.getMessage());
+        }
+    }
+
+    private static boolean isCommit(RevWalk walk, String id) {
+        try {
+            walk.parseCommit(ObjectId.fromString(id));
+            return true;
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
         }
     }
 

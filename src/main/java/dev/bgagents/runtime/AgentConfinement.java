@@ -51,6 +51,7 @@ public record AgentConfinement(Sandbox sandbox, boolean off) {
         seen.putAll(env);
         Path workdir = Path.of(job.spec().workdir());
         return sandbox.wrap(argv, AgentRules.of(permissions, workdir, job.workspace(), files.dir().getParent().getParent(),
-                files.agentTmp(), files.agentHome(), files.agentRefs(), job.spec().provider(), seen, argv));
+                files.agentTmp(), files.agentHome(), sandbox.showsInPlace() ? files.agentRefs() : null,
+                job.spec().provider(), seen, argv));
     }
 }

@@ -35,7 +35,8 @@ public final class AgentRules {
      * @param stateDir  the server's state directory the job's records are in ({@code .context/})
      * @param tmp       the agent's {@code /tmp}
      * @param home      the agent's home, shown in place of {@code $HOME}
-     * @param ownRefs   where the job's branch is lent to it ({@link LentBranch})
+     * @param ownRefs   where the job's branch is lent to it ({@link LentBranch}); null where the sandbox cannot show
+     *                  it there (Seatbelt), and the directory of the branch's ref is writable instead
      * @param env       the environment the agent runs with (its CLI's state is found through it)
      * @param argv      its argument vector (a path in it under the real {@code /tmp} stays readable)
      */
@@ -113,7 +114,13 @@ public final class AgentRules {
             common = admin.getParent().getParent();
             // a commit renames <ref>.lock over the ref, so its directory must be writable — with every other
             // job's branch in it: the agent is shown directories of its own there, holding its ref alone
-            shown.putAll(LentBranch.lend(w, ownRefs));
+            if (ownRefs != null) {
+                shown.putAll(LentBranch.lend(w, ownRefs));
+            } else {
+                for (Path dir : List.of(common.resolve("refs/heads"), common.resolve("logs/refs/heads"))) {
+                    writable.add(Files.createDirectories(dir.resolve(w.branch()).getParent()));
+                }
+            }
         } catch (GitException e) {
             throw new IOException(e.getMessage());
         }

@@ -87,6 +87,34 @@ class LentBranchTest {
         assertEquals(made + "\n", Files.readString(own.resolve("refs/custom-a1")));
     }
 
+    @Test
+    void aBranchThatMovedWhileLentStaysAndWhatTheAgentLeftIsKeptBesideIt() throws Exception {
+        LentBranch.lend(w, own);
+        String agents = commitWithoutMovingTheBranch();
+        Files.writeString(own.resolve("refs/custom-a1"), agents + "\n");
+        Files.writeString(w.path().resolve("c.txt"), "the person's\n");
+        GitRun.in(w.path(), "add", "c.txt");
+        GitRun.in(w.path(), "commit", "-q", "-m", "made from outside the sandbox");
+        String persons = GitRun.in(repo, "rev-parse", "bg/custom-a1");
+
+        assertEquals(Optional.empty(), LentBranch.takeBack(w, own));
+
+        assertEquals(persons, GitRun.in(repo, "rev-parse", "bg/custom-a1"), "the branch as it moved");
+        assertEquals(agents, GitRun.in(repo, "rev-parse", "refs/bg-agents/lent/bg/custom-a1"), "the agent's, kept");
+    }
+
+    @Test
+    void anAgentThatWasNotShownItsCopyMovedTheBranchItselfAndKeepsIt() throws Exception {
+        LentBranch.lend(w, own); // lent, but run where nothing shows the copy in place (a test's fake processes)
+        Files.writeString(w.path().resolve("c.txt"), "c\n");
+        GitRun.in(w.path(), "add", "c.txt");
+        GitRun.in(w.path(), "commit", "-q", "-m", "agent work on the real branch");
+        String tip = GitRun.in(repo, "rev-parse", "bg/custom-a1");
+
+        assertEquals(Optional.empty(), LentBranch.takeBack(w, own));
+        assertEquals(tip, GitRun.in(repo, "rev-parse", "bg/custom-a1"));
+    }
+
     /** As a sandboxed agent's commit lands: its objects in the shared store, its branch only in its copy. */
     private String commitWithoutMovingTheBranch() throws Exception {
         Files.writeString(w.path().resolve("b.txt"), "b\n");
