@@ -1,6 +1,6 @@
 'use strict';
 // Every value shown comes from agents' output: it is set as text, never parsed as HTML.
-const COLORS = { running: '#1e88e5', queued: '#f9a825', succeeded: '#2e7d32', failed: '#c62828',
+const COLORS = { running: '#1e88e5', queued: '#f9a825', waiting: '#8e24aa', succeeded: '#2e7d32', failed: '#c62828',
   timed_out: '#c62828', lost: '#c62828', cancelled: '#757575', pending: '#bdbdbd' };
 const SVG = 'http://www.w3.org/2000/svg';
 const open = new Set();
