@@ -34,6 +34,7 @@ import dev.bgagents.orchestration.delivery.PullRequests;
 import dev.bgagents.orchestration.fallback.Fallbacks;
 import dev.bgagents.orchestration.notify.Notifier;
 import dev.bgagents.orchestration.person.PersonDesk;
+import dev.bgagents.orchestration.person.PersonSummary;
 import dev.bgagents.channel.PersonRequest;
 import dev.bgagents.orchestration.handoff.HandOffs;
 import dev.bgagents.orchestration.plans.PlanDecomposer;
@@ -113,7 +114,7 @@ public final class Engine implements AutoCloseable {
         ProjectAgents agents = new ProjectAgents(providers, config, store);
         this.bootstraps = new Bootstraps(config.worktree(), store);
         this.summaries = new Summaries(redactor, SummaryPart.of(List.of(new ReviewSummary(), bootstraps.summary(),
-                new CheckSummary(), new DeliverySummary(), Conflicts.summary(store))));
+                new CheckSummary(), new DeliverySummary(), Conflicts.summary(store), new PersonSummary(store))));
         PullRequests pullRequests = new PullRequests(config.pullRequests(), store, summaries, System.getenv());
         ProjectLifecycle lifecycle = new ProjectLifecycle(bootstraps, summaries, store, waitListeners);
         this.runtime = new JobRuntime(store, new JobRuntime.Settings(config.maxConcurrent(),
