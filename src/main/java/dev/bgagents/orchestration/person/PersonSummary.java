@@ -55,7 +55,7 @@ public final class PersonSummary implements SummaryPart {
         Answer a = answer.get();
         if ("timeout".equals(a.by())) {
             String limit = r.deadline() == null || r.askedAt() == null ? ""
-                    : " within " + java.time.Duration.between(r.askedAt(), r.deadline()).toSeconds() + " s";
+                    : " within " + Math.round(java.time.Duration.between(r.askedAt(), r.deadline()).toMillis() / 1000.0) + " s";
             return "denied: no answer" + limit + " (the agent was told)";
         }
         return (a.decision() == Answer.Decision.ALLOW ? "allowed" : "denied") + " by " + a.by()
