@@ -36,8 +36,8 @@ public final class ResumeSessionTool implements JobStartingTool {
                 .name(NAME)
                 .title(TITLE)
                 .description("Continue an ended background agent job's session (job_id; same CLI, worktree, memory) "
-                        + "with a follow-up prompt. A new job; timeout_minutes, stall_minutes default to the earlier's. "
-                        + "Running: prompt steers it; answer its question; interrupt.")
+                        + "with a follow-up prompt. A new job; timeout_minutes, stall_minutes as before. "
+                        + "Running: prompt steers it; answer its question (request_id); interrupt.")
                 .inputSchema(object(List.of("job_id"),
                         "job_id", string(),
                         "prompt", string(),
