@@ -59,8 +59,11 @@ final class PersonWaits {
             return;
         }
         List<PersonRequest> pending = channel.pending();
-        Set<String> mine = told.computeIfAbsent(a.id(), id -> new HashSet<>(job.status() == JobStatus.WAITING
-                ? pending.stream().map(PersonRequest::id).toList() : List.of()));
+        // first look since this server took the job: the request its record shows it waiting on was told
+        String recorded = job.status() == JobStatus.WAITING ? String.valueOf(job.state().lastActivity()) : "";
+        Set<String> mine = told.computeIfAbsent(a.id(), id -> new HashSet<>(pending.stream().map(PersonRequest::id)
+                .filter(r -> recorded.contains("(request " + r + ")") || recorded.contains("(request " + r + ","))
+                .toList()));
         if (pending.isEmpty()) {
             if (job.status() == JobStatus.WAITING) {
                 String line = answered(channel, mine);

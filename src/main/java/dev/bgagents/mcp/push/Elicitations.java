@@ -73,7 +73,10 @@ public final class Elicitations {
 
     /** Whether the host said at initialize that it takes form elicitations. */
     static boolean supported(McpSyncServerExchange ex) {
-        McpSchema.ClientCapabilities caps = ex.getClientCapabilities();
+        return supported(ex.getClientCapabilities());
+    }
+
+    static boolean supported(McpSchema.ClientCapabilities caps) {
         // an empty elicitation object (the 2025-06-18 form) means form mode; a url-only one does not
         return caps != null && caps.elicitation() != null
                 && (caps.elicitation().form() != null || caps.elicitation().url() == null);

@@ -143,9 +143,9 @@ public final class JobFactory {
             Permissions permissions = Permissions.fromWire(asked.run().permissions()).orElse(Permissions.WORKSPACE_WRITE);
             if (permissions == Permissions.ASK && !resolved.cli().canAsk()) {
                 List<String> can = providers.askers();
-                throw new Refusal("permissions ask needs a CLI that can ask a person; " + resolved.cli().name()
-                        + " cannot" + (can.isEmpty() ? " (none here can yet: bg-agents doctor lists each)"
-                        : ": use " + String.join(" or ", can)) + ", or workspace-write");
+                throw new Refusal("permissions ask needs a CLI that can ask a person, and " + resolved.cli().name()
+                        + " cannot: " + (can.isEmpty() ? "none here can yet (bg-agents doctor lists each); use workspace-write"
+                        : "use " + String.join(" or ", can) + ", or workspace-write"));
             }
             Invocation inv = resolved.cli().invocation(resolved.executable(), new AgentRequest(prompt, workdir, m,
                     permissions, resumeSessionId, asked.limits().budget().maxTurns(), asked.run().untrustedWorkdir()));
