@@ -199,4 +199,38 @@ class PersonInTheLoopIT {
             assertEquals("succeeded", h.awaitEnd(job).get("status"));
         }
     }
+
+    /** The same in headless Chromium: another site's page cannot answer; a click on Allow does. */
+    @Test
+    void aPersonClicksAllowInABrowser(@TempDir Path dir) throws Exception {
+        Path chromium = Path.of("/usr/bin/chromium");
+        Path playwright = Path.of(".tools/browser/node_modules/playwright-core").toAbsolutePath();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(chromium) && Files.isDirectory(playwright),
+                "no chromium or playwright-core here");
+        try (ServerHarness h = harness(dir).start(); DashboardIT.Served d = DashboardIT.dashboard(dir)) {
+            String job = h.spawn("delete the build folder", Map.of());
+            await("running", () -> "running".equals(status(h, job).get("status")));
+            ChannelDir channel = ask(h, job, "r1", Instant.now().plusSeconds(300));
+            ProcessBuilder pb = new ProcessBuilder("node", Path.of("src/test/resources/dashboard/answer.cjs").toAbsolutePath()
+                    .toString(), d.url().toString(), job, "r1").redirectError(ProcessBuilder.Redirect.INHERIT);
+            pb.environment().put("PLAYWRIGHT_CORE", playwright.toString());
+            pb.environment().put("CHROMIUM", chromium.toString());
+            Process node = pb.start();
+            String line = new String(node.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            assertTrue(node.waitFor(90, TimeUnit.SECONDS));
+            System.out.println("[person] browser: " + line);
+            var r = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            assertFalse(r.has("failed"), r.path("failed").asText());
+            assertEquals(403, r.path("forgedForm").asInt(), line);
+            assertEquals("blocked", r.path("forgedFetch").asText(), "the preflight is refused: " + line);
+            assertEquals("asks: Bash: rm -rf build", r.path("question").asText().replaceAll(" \\(denied at .*", ""));
+            assertEquals(200, r.path("status").asInt(), line);
+            assertEquals(0, r.path("errors").size(), line);
+            Answer a = channel.answerOf("r1").orElseThrow();
+            assertEquals("dashboard", a.by());
+            assertEquals(Answer.Decision.ALLOW, a.decision());
+            passOn(h, a);
+            assertEquals("succeeded", h.awaitEnd(job).get("status"));
+        }
+    }
 }
