@@ -195,6 +195,11 @@ public final class JobStatusTool implements BgTool {
                     .append(MAX_WAIT_SECONDS).append(" s to stay under host tool timeouts): call job_status wait=\"")
                     .append(wait).append("\" again.");
             next = "still running: call job_status wait=\"" + wait + "\" again";
+            if (waiting(list) != null) {
+                // a wait for all does not return for a question, but its answer must not hide one
+                next = "resume_session {job_id: \"" + waiting(list).id() + "\", answer: \"allow\"} (or \"deny\"), then " + next;
+                text.append(' ').append(waiting(list).id()).append(" waits for an answer meanwhile: ").append(next).append('.');
+            }
         } else if (capped) {
             text.append("(timeout_seconds is capped at ").append(MAX_WAIT_SECONDS).append(")");
         } else if (waiting(list) != null) {
