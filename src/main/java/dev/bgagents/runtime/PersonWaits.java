@@ -74,7 +74,11 @@ final class PersonWaits {
         a.asking(now);
         String line = WaitLine.recorded(pending);
         if (job.status() != JobStatus.WAITING || !line.equals(job.state().lastActivity())) {
-            Job waiting = store.updateState(a.id(), s -> s.waiting(true, line));
+            // looked at again under the store's lock: an answer written since (and its flip to running) stands
+            Job waiting = store.updateState(a.id(), s -> channel.pending().isEmpty() ? s : s.waiting(true, line));
+            if (waiting.status() != JobStatus.WAITING) {
+                return;
+            }
             for (PersonRequest r : pending) {
                 if (mine.add(r.id())) {
                     try {
