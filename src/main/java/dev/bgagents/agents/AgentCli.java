@@ -34,6 +34,15 @@ public interface AgentCli {
     }
 
     /**
+     * Whether a job of this CLI can ask a person for what its profile does not allow (permissions
+     * {@code ask}): its relay holds the CLI's permission requests open and writes them to the job's
+     * channel. Without it, an ask spawn is refused.
+     */
+    default boolean canAsk() {
+        return false;
+    }
+
+    /**
      * What is missing for the CLI to reach its model — no API key, not logged in — judged from
      * the environment and the home directory; null when nothing visibly is.
      */

@@ -40,7 +40,7 @@ public record AgentConfinement(Sandbox sandbox, boolean off) {
         if (!confines(job)) {
             return argv;
         }
-        Permissions permissions = Permissions.fromWire(job.spec().run().permissions()).orElse(Permissions.WORKSPACE_WRITE);
+        Permissions permissions = Permissions.fromWire(job.spec().run().permissions()).orElse(Permissions.WORKSPACE_WRITE).base();
         if (sandbox.unavailable().isPresent()) {
             throw new IOException("no sandbox can confine a " + permissions.wire() + " agent here ("
                     + sandbox.unavailable().get() + "); run it with permissions full, or set \"sandbox\": \"off\" in "

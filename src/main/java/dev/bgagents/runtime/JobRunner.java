@@ -50,6 +50,7 @@ final class JobRunner implements Watchdog.Listener {
     private final JobLaunch launcher;
     private final StepLoop steps;
     private final PlanBudgets planBudgets;
+    private final PersonWaits waits;
     private final Map<String, RunningJob> active = new ConcurrentHashMap<>();
 
     /**
@@ -73,6 +74,7 @@ final class JobRunner implements Watchdog.Listener {
         this.launcher = new JobLaunch(store, agents, processes, settings.confinement());
         this.steps = new StepLoop(store, lifecycle, launcher, processes, grace, this::attachRound);
         this.planBudgets = new PlanBudgets(store);
+        this.waits = new PersonWaits(store, lifecycle);
     }
 
     int running() {
@@ -89,6 +91,8 @@ final class JobRunner implements Watchdog.Listener {
 
     /** One watchdog pass over the running jobs; only ever on the ticker thread. */
     void watch() {
+        // a job waiting on a person first: the watchdog must not take its silence for a stall
+        waits.pass(active.values());
         watchdog.pass(active.values());
         planBudgets.pass(active.values(), (a, how) -> {
             if (a.end(how)) {
