@@ -14,6 +14,7 @@ import dev.bgagents.process.ProcessControl;
 import dev.bgagents.process.RunningJob;
 import dev.bgagents.process.Watchdog;
 import dev.bgagents.project.StateFiles;
+import dev.bgagents.runtime.steering.SteerWatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,7 @@ final class JobRunner implements Watchdog.Listener {
     private final JobLaunch launcher;
     private final StepLoop steps;
     private final PlanBudgets planBudgets;
+    private final SteerWatch steering;
     private final Map<String, RunningJob> active = new ConcurrentHashMap<>();
 
     /**
@@ -58,20 +60,25 @@ final class JobRunner implements Watchdog.Listener {
      */
     JobRunner(JobStore store, AgentAdapters agents, ProcessControl processes, JobLifecycle lifecycle, Owners owners,
               JobRuntime.Settings settings, Executor finishers, Executor ticker, Runnable afterEnd) {
-        Duration grace = settings.killGrace();
         this.store = store;
         this.agents = agents;
         this.processes = processes;
         this.lifecycle = lifecycle;
         this.owners = owners;
-        this.grace = grace;
+        this.grace = settings.killGrace();
         this.finishers = finishers;
         this.ticker = ticker;
         this.afterEnd = afterEnd;
         this.watchdog = new Watchdog(processes, this);
         this.launcher = new JobLaunch(store, agents, processes, settings.confinement());
-        this.steps = new StepLoop(store, lifecycle, launcher, processes, grace, this::attachRound);
+        this.steps = new StepLoop(store, lifecycle, launcher, processes, this.grace, this::attachRound);
         this.planBudgets = new PlanBudgets(store);
+        this.steering = new SteerWatch(a -> store.get(a.id()).map(j -> agents.cli(j.spec().provider())).orElse(null),
+                (a, how) -> {
+                    if (a.end(how)) {
+                        ending(a, how); // the kill's SIGTERM is what each CLI measured saves its session on
+                    }
+                });
     }
 
     int running() {
@@ -89,6 +96,7 @@ final class JobRunner implements Watchdog.Listener {
     /** One watchdog pass over the running jobs; only ever on the ticker thread. */
     void watch() {
         watchdog.pass(active.values());
+        steering.pass(active.values());
         planBudgets.pass(active.values(), (a, how) -> {
             if (a.end(how)) {
                 ending(a, how);
@@ -198,6 +206,7 @@ final class JobRunner implements Watchdog.Listener {
                             .orSoFar(a.parser())); // a job stopped over budget still tells what it spent
             JobStatus status;
             String reason;
+            String said = null;
             switch (ending.kind()) {
                 case NATURAL -> {
                     status = report.succeeded() ? JobStatus.SUCCEEDED : JobStatus.FAILED;
@@ -212,13 +221,19 @@ final class JobRunner implements Watchdog.Listener {
                             .map(w -> w + ": the agent's end could not be recorded (no exit record)")
                             .orElse("the agent's process vanished without an exit record");
                 }
+                case STEER -> {
+                    // stopped on purpose: a steering step after the seal resumes it
+                    status = ending.status();
+                    reason = ending.reason();
+                    said = "steered";
+                }
                 default -> {
                     status = ending.status();
                     reason = ending.reason() + (kill.nothingToKill() ? "" : ": " + kill.describe());
                 }
             }
             Instant exited = ExitRecord.when(a.files().exit(), store.get(a.id()).orElseThrow().state().startedAt());
-            JobStep.Outcome so = steps.afterRound(a, JobStep.Outcome.of(status, reason, null), report, exited);
+            JobStep.Outcome so = steps.afterRound(a, JobStep.Outcome.of(status, reason, said), report, exited);
             if (so.relaunched()) {
                 return; // another agent round runs: its end comes back here
             }
