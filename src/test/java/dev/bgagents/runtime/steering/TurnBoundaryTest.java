@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * Turn boundaries on the real CLIs' captured streams: which lines a steer may stop after. The
  * {@code -write} captures are one file write each; the {@code -steered} ones are runs that kept calling
- * their shell tool until SIGTERM at the first boundary (SteerSignalsProbeIT), so their last line is the
- * boundary they were stopped at.
+ * their shell tool until the server stopped them (SteerE2EIT), so the stopped round ends just after a
+ * boundary they were stopped at, then the resumed round.
  */
 class TurnBoundaryTest {
     private static final Path FIXTURES = Path.of("src/test/resources/fixtures/agent-output");
@@ -32,16 +32,22 @@ class TurnBoundaryTest {
         assertEquals(expected, String.join(" ", boundaries(cli, file)));
     }
 
+    /**
+     * Runs steered by the server (SteerE2EIT): four shell calls, then the stop, then the resumed round from
+     * line {@code resumedAt}. Each call's result is a boundary; at most the one line after the last is a
+     * call the mock model (which answers at once) started before the stop landed.
+     */
     @ParameterizedTest
-    @CsvSource({"claude", "codex", "opencode"})
-    void aStoppedRunEndsAtTheBoundaryItWasStoppedAt(String cli) throws IOException {
-        String file = cli + "-steered.stdout.jsonl";
-        List<String> lines = Files.readAllLines(FIXTURES.resolve(file));
-        List<String> at = boundaries(cli, file);
-        assertFalse(at.isEmpty(), file);
-        // nothing after the first boundary but what the CLI printed while it stopped: no tool result cut off
-        assertEquals(String.valueOf(at.get(0)), at.get(0));
-        assertTrue(Integer.parseInt(at.get(0)) <= lines.size());
+    @CsvSource({
+            "codex, 11, 4 6 8 10",      // item.completed command_execution, nothing after the last
+            "claude, 11, 3 5 7 9",      // the tool_results; line 10, the next tool_use, was cut off
+            "opencode, 14, 3 6 9 12",   // step_finish (tool-calls); line 13, the next step_start, was cut off
+    })
+    void aSteeredRunStoppedAfterABoundary(String cli, int resumedAt, String expected) throws IOException {
+        List<String> before = boundaries(cli, cli + "-steered.stdout.jsonl").stream()
+                .filter(n -> Integer.parseInt(n) < resumedAt).toList();
+        assertEquals(expected, String.join(" ", before));
+        assertTrue(resumedAt - 1 - Integer.parseInt(before.get(before.size() - 1)) <= 1);
     }
 
     @ParameterizedTest
