@@ -55,6 +55,26 @@ class SteerIT {
     }
 
     @Test
+    void aMessageLeftWhileNoServerRunsIsDeliveredWhenOneIsBack(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String id = h.spawn("Step through the list. MODE:steps=80", Map.of("worktree", true));
+            Path wt = awaitSteps(h, id, 2);
+            h.killServerHard(); // the agent runs on, as it outlives its server
+            ChannelDir.of(h.jobDir(id)).send(new InboxMessage(ChannelDir.newId(), InboxMessage.Kind.MESSAGE,
+                    "STEER-MSG: sent while no server ran", "test", Instant.now()));
+            Thread.sleep(1000);
+            assertTrue(ChannelDir.of(h.jobDir(id)).waiting().size() == 1, "nobody takes it without a server");
+            h.start();
+            Map<String, Object> end = h.awaitEnd(id);
+            assertEquals("succeeded", end.get("status"), String.valueOf(end));
+            assertTrue(Files.readString(wt.resolve("steer-prompts.txt")).contains("STEER-MSG: sent while no server ran"));
+            assertTrue(Files.readAllLines(wt.resolve("steps.txt")).size() < 80, "stopped mid-run");
+            assertEquals(List.of("agent 0 steered", "steer 0 steered", "agent 1 succeeded"), steps(h, id));
+            assertEquals(List.of(), h.survivors());
+        }
+    }
+
+    @Test
     void anInterruptStopsAtOnceAndKeepsTheWork(@TempDir Path dir) throws Exception {
         try (ServerHarness h = new ServerHarness(dir, "").start()) {
             String id = h.spawn("Step through the list. MODE:steps=60", Map.of("worktree", true));
