@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bgagents.channel.ChannelDir;
 import dev.bgagents.channel.InboxMessage;
 import dev.bgagents.it.mock.AnthropicMock;
+import dev.bgagents.it.mock.GeminiMock;
 import dev.bgagents.it.mock.MockModelServer;
 import dev.bgagents.it.mock.ResponsesMock;
 import dev.bgagents.it.mock.Scenario;
@@ -36,18 +37,27 @@ class SteerE2EIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @ParameterizedTest
-    @ValueSource(strings = {"codex", "claude", "opencode"})
+    @ValueSource(strings = {"codex", "claude", "opencode", "gemini"})
     void aRunningAgentIsSteeredInItsSessionWithoutACancel(String cli, @TempDir Path dir) throws Exception {
         E2E.requireInstalled(cli);
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("probe.clis", cli).contains(cli),
+                "-Dprobe.clis leaves " + cli + " out");
         Path project = Files.createDirectories(dir.resolve("project"));
         try (AnthropicMock anthropic = new AnthropicMock(); ResponsesMock responses = new ResponsesMock();
+             GeminiMock gemini = new GeminiMock();
              ServerHarness h = E2E.harness(project, dir.resolve("home"), cli, anthropic.baseUrl(),
-                     responses.baseUrl(), null)) {
-            MockModelServer mock = cli.equals("codex") ? responses : anthropic;
+                     responses.baseUrl(), gemini.baseUrl())) {
+            MockModelServer mock = cli.equals("codex") ? responses : cli.equals("gemini") ? gemini : anthropic;
             mock.scenario(new Scenario.UntilSaid(MARK, new Scenario.KeepRunning("echo turn >> turns.txt; sleep 1"),
                     new Scenario.Text("Steered: stopped appending.")));
             String task = "Append a line to turns.txt, again and again, until told otherwise.";
-            String id = h.spawn(task, Map.of("provider", cli, "worktree", true, "timeout_minutes", 5));
+            Map<String, Object> args = new java.util.HashMap<>(Map.of("provider", cli, "worktree", true,
+                    "timeout_minutes", 5));
+            if (cli.equals("gemini")) {
+                // its shell tool comes with yolo only; a named model spares the router's call
+                args.putAll(Map.of("permissions", "full", "model", "gemini-2.5-pro"));
+            }
+            String id = h.spawn(task, args);
             long deadline = System.nanoTime() + 120_000_000_000L;
             while (mock.requests().stream().filter(r -> r.toString().contains("echo turn")).count() < 3) {
                 assertTrue(System.nanoTime() < deadline, "no tool calls: " + mock.requests().size() + " requests");
@@ -73,7 +83,7 @@ class SteerE2EIT {
             Files.copy(h.jobDir(id).resolve("stdout.log"), captures.resolve(cli + "-steered.stdout.jsonl"),
                     StandardCopyOption.REPLACE_EXISTING);
 
-            assertTrue(seenMs >= 0, "the message never reached the model");
+            assertTrue(seenMs >= 0, "the message never reached the model: " + end + "\n" + md);
             assertEquals("succeeded", end.get("status"), md);
             assertEquals(id, end.get("job_id"));
             String seen = mock.requests().stream().filter(r -> r.toString().contains(MARK)).findFirst().orElseThrow()

@@ -7,8 +7,10 @@ import dev.bgagents.agents.Permissions;
 import dev.bgagents.agents.StreamParser;
 import dev.bgagents.agents.claude.ClaudeCli;
 import dev.bgagents.agents.codex.CodexCli;
+import dev.bgagents.agents.gemini.GeminiCli;
 import dev.bgagents.agents.opencode.OpencodeCli;
 import dev.bgagents.it.mock.AnthropicMock;
+import dev.bgagents.it.mock.GeminiMock;
 import dev.bgagents.it.mock.MockModelServer;
 import dev.bgagents.it.mock.ResponsesMock;
 import dev.bgagents.it.mock.Scenario;
@@ -41,7 +43,8 @@ class SteerSignalsProbeIT {
     private static final String MARK = "STEER-7f3a";
 
     @ParameterizedTest
-    @CsvSource({"codex,INT", "codex,TERM", "opencode,INT", "opencode,TERM", "claude,INT", "claude,TERM"})
+    @CsvSource({"codex,INT", "codex,TERM", "opencode,INT", "opencode,TERM", "claude,INT", "claude,TERM", "gemini,INT",
+            "gemini,TERM"})
     void aRunStoppedAtATurnBoundaryResumesWithItsWork(String name, String signal, @TempDir Path dir) throws Exception {
         E2E.requireInstalled(name);
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("probe.clis", name).contains(name),
@@ -49,21 +52,25 @@ class SteerSignalsProbeIT {
         AgentCli cli = switch (name) {
             case "codex" -> new CodexCli();
             case "opencode" -> new OpencodeCli();
+            case "gemini" -> new GeminiCli();
             default -> new ClaudeCli();
         };
         Path work = Files.createDirectories(dir.resolve("project"));
-        try (AnthropicMock anthropic = new AnthropicMock(); ResponsesMock responses = new ResponsesMock()) {
-            MockModelServer mock = name.equals("codex") ? responses : anthropic;
+        try (AnthropicMock anthropic = new AnthropicMock(); ResponsesMock responses = new ResponsesMock();
+             GeminiMock gemini = new GeminiMock()) {
+            MockModelServer mock = name.equals("codex") ? responses : name.equals("gemini") ? gemini : anthropic;
             mock.scenario(new Scenario.UntilSaid(MARK, new Scenario.KeepRunning("echo turn >> turns.txt; sleep 1"),
                     new Scenario.Text("Steered: stopping now.")));
             Map<String, String> env = new HashMap<>(AgentHomes.env(dir.resolve("home"), anthropic.baseUrl(),
-                    responses.baseUrl(), null));
+                    responses.baseUrl(), gemini.baseUrl()));
+            // gemini offers its shell tool under yolo only; the model is named, or it first asks a router
+            Permissions perms = name.equals("gemini") ? Permissions.FULL : Permissions.WORKSPACE_WRITE;
+            String model = name.equals("gemini") ? "gemini-2.5-pro" : null;
             List<String> exe = AgentHomes.command(name);
             String task = "Append turn lines to turns.txt until told otherwise.";
             Path out1 = dir.resolve("out1.jsonl");
             long t0 = System.nanoTime();
-            Process first = start(cli.invocation(exe, new AgentRequest(task, work, null, Permissions.WORKSPACE_WRITE,
-                    null)), task, work, env, out1);
+            Process first = start(cli.invocation(exe, new AgentRequest(task, work, model, perms, null)), task, work, env, out1);
             TurnBoundary boundaries = TurnBoundary.of(name);
             StreamParser parser = cli.newParser();
             long seenAt = waitForBoundary(out1, boundaries, parser, first);
@@ -82,8 +89,7 @@ class SteerSignalsProbeIT {
             Path out2 = dir.resolve("out2.jsonl");
             String message = MARK + ": stop appending and say you are done.";
             long resumed = System.nanoTime();
-            Process second = start(cli.invocation(exe, new AgentRequest(message, work, null, Permissions.WORKSPACE_WRITE,
-                    session)), message, work, env, out2);
+            Process second = start(cli.invocation(exe, new AgentRequest(message, work, model, perms, session)), message, work, env, out2);
             long seenMs = -1;
             while (second.isAlive() && System.nanoTime() - resumed < 60_000_000_000L && seenMs < 0) {
                 if (mock.requests().stream().skip(requestsAtStop).anyMatch(r -> r.toString().contains(MARK))) {

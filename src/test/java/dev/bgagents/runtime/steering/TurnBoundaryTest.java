@@ -42,6 +42,7 @@ class TurnBoundaryTest {
             "codex, 11, 4 6 8 10",      // item.completed command_execution, nothing after the last
             "claude, 11, 3 5 7 9",      // the tool_results; line 10, the next tool_use, was cut off
             "opencode, 14, 3 6 9 12",   // step_finish (tool-calls); line 13, the next step_start, was cut off
+            "gemini, 12, 4 6 8 10",     // tool_result; line 11, the next tool_use, was cut off
     })
     void aSteeredRunStoppedAfterABoundary(String cli, int resumedAt, String expected) throws IOException {
         List<String> before = boundaries(cli, cli + "-steered.stdout.jsonl").stream()
