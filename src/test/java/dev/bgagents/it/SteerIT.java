@@ -75,6 +75,27 @@ class SteerIT {
     }
 
     @Test
+    void aSteeredRoundTakesNoneOfTheChecksFixAttempts(@TempDir Path dir) throws Exception {
+        String check = "\"verify\": {\"state\": [\"sh\", \"-c\", \"grep -q fixed state.txt\"]}";
+        try (ServerHarness h = new ServerHarness(dir, check).start()) {
+            String id = h.spawn("Step through the list. MODE:steps=60", Map.of("worktree", true, "verify", "state",
+                    "fix_attempts", 1));
+            Path wt = awaitSteps(h, id, 2);
+            ChannelDir.of(h.jobDir(id)).send(new InboxMessage(ChannelDir.newId(), InboxMessage.Kind.MESSAGE,
+                    "STEER-MSG: wrap up", "test", Instant.now()));
+            Map<String, Object> end = h.awaitEnd(id);
+            // steered (round 1), its check failed, its one fix (round 2) made it pass
+            assertEquals("succeeded", end.get("status"), String.valueOf(end));
+            assertEquals(true, end.get("verified"));
+            assertTrue(Files.readString(wt.resolve("fix-prompts.txt")).contains("fix attempt 1 of 1"));
+            String md = ServerHarness.text(h.call("read_summary", Map.of("job_id", id)));
+            assertTrue(md.contains("after 1 fix)"), md);
+            assertEquals(List.of("agent 0 steered", "steer 0 steered", "agent 1 succeeded", "agent 2 succeeded"),
+                    steps(h, id));
+        }
+    }
+
+    @Test
     void anInterruptStopsAtOnceAndKeepsTheWork(@TempDir Path dir) throws Exception {
         try (ServerHarness h = new ServerHarness(dir, "").start()) {
             String id = h.spawn("Step through the list. MODE:steps=60", Map.of("worktree", true));

@@ -6,6 +6,7 @@ import dev.bgagents.channel.InboxMessage;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.jobs.JobStore;
+import dev.bgagents.jobs.StepRecord;
 import dev.bgagents.jobs.Verification;
 import dev.bgagents.process.Ending;
 import dev.bgagents.project.JobDir;
@@ -31,7 +32,7 @@ import java.util.Optional;
  */
 public final class SteerStep implements JobStep {
     private static final Logger LOG = LoggerFactory.getLogger(SteerStep.class);
-    static final String NAME = "steer";
+    static final String NAME = StepRecord.STEER;
     static final String INTERRUPTED = "interrupted: its work is kept on its branch and its session can be resumed "
             + "(resume_session)";
 
@@ -80,7 +81,7 @@ public final class SteerStep implements JobStep {
             String said = text == null ? "(its message was taken meanwhile) Go on with the task." : text;
             String prompt = SteerPrompt.render(said);
             int round = resume(run, prompt, said);
-            return Outcome.relaunched("steered").detailed("round " + round + ": " + Clip.oneLine(said, 120)
+            return Outcome.relaunched(StepRecord.STEERED).detailed("round " + round + ": " + Clip.oneLine(said, 120)
                     + m.map(x -> " (message " + x.id() + ")").orElse(""));
         } catch (IOException | RuntimeException e) {
             LOG.warn("job {}: steering round not started: {}", run.job().id(), e.toString());
