@@ -74,11 +74,7 @@ final class JobRunner implements Watchdog.Listener {
         this.steps = new StepLoop(store, lifecycle, launcher, processes, this.grace, this::attachRound);
         this.planBudgets = new PlanBudgets(store);
         this.steering = new SteerWatch(a -> store.get(a.id()).map(j -> agents.cli(j.spec().provider())).orElse(null),
-                (a, how) -> {
-                    if (a.end(how)) {
-                        ending(a, how); // the kill's SIGTERM is what each CLI measured saves its session on
-                    }
-                });
+                this::ending); // the kill's SIGTERM: each CLI measured saves its session on it
     }
 
     int running() {

@@ -113,6 +113,21 @@ class SteerIT {
         }
     }
 
+    @Test
+    void anInterruptWithAMessageStopsAtOnceAndGoesOnWithIt(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String id = h.spawn("Step through the list. MODE:steps=60", Map.of("worktree", true));
+            Path wt = awaitSteps(h, id, 2);
+            ChannelDir.of(h.jobDir(id)).send(new InboxMessage(ChannelDir.newId(), InboxMessage.Kind.INTERRUPT,
+                    "STEER-MSG: drop that, do this", "test", Instant.now()));
+            Map<String, Object> end = h.awaitEnd(id);
+            assertEquals("succeeded", end.get("status"), String.valueOf(end));
+            assertTrue(Files.readString(wt.resolve("steer-prompts.txt")).contains("STEER-MSG: drop that, do this"));
+            assertEquals(List.of("agent 0 steered", "steer 0 steered", "agent 1 succeeded"), steps(h, id));
+            assertEquals(List.of(), h.survivors());
+        }
+    }
+
     private static Path awaitSteps(ServerHarness h, String id, int n) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {

@@ -31,7 +31,7 @@ import java.util.function.Function;
 public final class SteerWatch {
     private static final Logger LOG = LoggerFactory.getLogger(SteerWatch.class);
 
-    /** How the runtime stops a job's agent to steer it: once, on a finisher thread. */
+    /** How the runtime stops a job's agent whose end is decided: on a finisher thread (SIGTERM, then SIGKILL). */
     public interface Stop {
         void stop(RunningJob job, Ending how);
     }
@@ -85,17 +85,22 @@ public final class SteerWatch {
 
     private void steer(RunningJob a, ChannelDir channel, InboxMessage m, Waiting w, String why) {
         SteerIntent intent = new SteerIntent(m.id(), m.kind(), w.noticedAt(), Instant.now());
+        waiting.remove(a.id());
+        // on record once the stop is ours (a cancel that came first must not be resumed) and before the
+        // kill: a server that dies in between leaves the agent running, and the next one steers it again
+        Ending how = Ending.steer(why);
+        if (!a.end(how)) {
+            return; // it exited, or a cancel came, first
+        }
         try {
             intent.write(channel);
         } catch (IOException e) {
-            // without the record a later server would read the stop as a crash: leave the agent running
-            LOG.warn("job {}: cannot steer: {}", a.id(), e.toString());
-            return;
+            // the job then ends cancelled, saying why it was stopped; the message stays in the inbox
+            LOG.warn("job {}: the steer could not be put on record: {}", a.id(), e.toString());
         }
         LOG.info("job {}: {} ({} ms after message {} was seen)", a.id(), why,
                 java.time.Duration.between(w.noticedAt(), intent.stoppedAt()).toMillis(), m.id());
-        waiting.remove(a.id());
-        stop.stop(a, Ending.steer(why));
+        stop.stop(a, how);
     }
 
     private record Waiting(String messageId, Instant noticedAt, BoundaryFollower boundaries) {

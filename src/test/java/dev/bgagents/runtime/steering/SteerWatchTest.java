@@ -115,5 +115,6 @@ class SteerWatchTest {
         channel(a).send(message(InboxMessage.Kind.INTERRUPT, null));
         watch.pass(List.of(a));
         assertEquals(List.of(), stops);
+        assertTrue(SteerIntent.of(channel(a)).isEmpty(), "no steer on record for a job ended otherwise");
     }
 }
