@@ -33,13 +33,16 @@ class SteerIT {
             long sent = System.nanoTime();
             ChannelDir.of(h.jobDir(id)).send(new InboxMessage(ChannelDir.newId(), InboxMessage.Kind.MESSAGE,
                     "STEER-MSG: stop stepping and write steered.txt", "test", Instant.now()));
+            ChannelDir.of(h.jobDir(id)).send(new InboxMessage(ChannelDir.newId(), InboxMessage.Kind.MESSAGE,
+                    "and a second thought", "test", Instant.now()));
             Map<String, Object> end = h.awaitEnd(id);
             System.out.println("[steer] stand-in: message to its end " + (System.nanoTime() - sent) / 1_000_000 + " ms");
 
             assertEquals("succeeded", end.get("status"), String.valueOf(end));
             assertEquals(id, end.get("job_id"));
             String prompts = Files.readString(wt.resolve("steer-prompts.txt"));
-            assertTrue(prompts.contains("STEER-MSG: stop stepping and write steered.txt"), prompts);
+            assertTrue(prompts.contains("STEER-MSG: stop stepping and write steered.txt\n\nand a second thought"),
+                    "both messages, in order, in one resumed round: " + prompts);
             int steps = Files.readAllLines(wt.resolve("steps.txt")).size();
             assertTrue(steps >= 2 && steps < 60, "stopped mid-run: " + steps + " steps");
             // both rounds' work on the job's branch
@@ -49,7 +52,7 @@ class SteerIT {
             // the steer is a step of the job, between its two agent rounds, and the message was delivered once
             assertEquals(List.of("agent 0 steered", "steer 0 steered", "agent 1 succeeded"), steps(h, id));
             assertEquals(List.of(), ChannelDir.of(h.jobDir(id)).waiting());
-            assertEquals(1, Files.list(ChannelDir.of(h.jobDir(id)).delivered()).count());
+            assertEquals(2, Files.list(ChannelDir.of(h.jobDir(id)).delivered()).count());
             assertEquals(List.of(), h.survivors());
         }
     }

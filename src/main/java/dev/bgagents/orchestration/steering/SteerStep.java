@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -70,19 +72,25 @@ public final class SteerStep implements JobStep {
                 clear(channel);
                 return Outcome.of(stopped.status(), stopped.reason(), "not steered");
             }
-            Optional<InboxMessage> m = channel.take();
+            // every message waiting now goes in this round: a person who sent two means both
+            List<InboxMessage> taken = new ArrayList<>();
+            for (Optional<InboxMessage> m = channel.take(); m.isPresent(); m = channel.take()) {
+                taken.add(m.get());
+            }
             clear(channel); // before the next round starts: that round's end must not read as a steer
-            String text = m.map(InboxMessage::text).filter(t -> !t.isBlank()).orElse(null);
-            if (text == null && m.map(x -> x.kind() == InboxMessage.Kind.INTERRUPT)
-                    .orElse(intent.kind() == InboxMessage.Kind.INTERRUPT)) {
+            List<String> texts = taken.stream().map(InboxMessage::text).filter(t -> t != null && !t.isBlank()).toList();
+            boolean interrupt = taken.isEmpty() ? intent.kind() == InboxMessage.Kind.INTERRUPT
+                    : taken.stream().anyMatch(x -> x.kind() == InboxMessage.Kind.INTERRUPT);
+            if (texts.isEmpty() && interrupt) {
                 LOG.info("job {}: {}", run.job().id(), INTERRUPTED);
                 return Outcome.of(JobStatus.CANCELLED, INTERRUPTED, "interrupted");
             }
-            String said = text == null ? "(its message was taken meanwhile) Go on with the task." : text;
-            String prompt = SteerPrompt.render(said);
-            int round = resume(run, prompt, said);
-            return Outcome.relaunched(StepRecord.STEERED).detailed("round " + round + ": " + Clip.oneLine(said, 120)
-                    + m.map(x -> " (message " + x.id() + ")").orElse(""));
+            // none left: another taker (a relay that came up meanwhile) had it; the agent goes on all the same
+            String said = texts.isEmpty() ? null : String.join("\n\n", texts);
+            int round = resume(run, said == null ? SteerPrompt.goOn() : SteerPrompt.render(said), said);
+            return Outcome.relaunched(StepRecord.STEERED).detailed("round " + round + ": "
+                    + (said == null ? "its message was taken by another; told to go on" : Clip.oneLine(said, 120))
+                    + (taken.isEmpty() ? "" : " (" + String.join(", ", taken.stream().map(InboxMessage::id).toList()) + ")"));
         } catch (IOException | RuntimeException e) {
             LOG.warn("job {}: steering round not started: {}", run.job().id(), e.toString());
             return Outcome.of(JobStatus.FAILED, "stopped to be steered, but its next round could not start: "
@@ -100,7 +108,7 @@ public final class SteerStep implements JobStep {
         // a round stopped before its stream named a session goes on in the one before it, if any
         String session = run.report().sessionId() != null ? run.report().sessionId() : job.state().sessionId();
         Invocation inv = nextRound.of(job, session, prompt);
-        String doing = "steered: " + Clip.oneLine(said, 80);
+        String doing = said == null ? "steered: going on" : "steered: " + Clip.oneLine(said, 80);
         run.nextRound(inv, prompt, files.dir().resolve("steer-" + next.fixes() + ".md"), next, doing);
         LOG.info("job {}: round {} {} (session {})", job.id(), next.fixes(), doing, session);
         return next.fixes();
