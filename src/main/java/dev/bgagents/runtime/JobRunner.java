@@ -14,6 +14,7 @@ import dev.bgagents.process.ProcessControl;
 import dev.bgagents.process.RunningJob;
 import dev.bgagents.process.Watchdog;
 import dev.bgagents.project.StateFiles;
+import dev.bgagents.runtime.steering.SteerIntent;
 import dev.bgagents.runtime.steering.SteerWatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -192,7 +193,10 @@ final class JobRunner implements Watchdog.Listener {
     }
 
     /** Ends a running job: stops what is left of it, reads its output to the end, records the outcome. */
-    void finish(RunningJob a, Ending ending) {
+    void finish(RunningJob a, Ending how) {
+        // an agent that exited after a server, since gone, stopped it to steer it: no crash either
+        Ending ending = how.kind() != Ending.Kind.TERMINATE && SteerIntent.onRecord(a.files().dir())
+                ? Ending.steer("stopped to be steered") : how;
         try {
             KillOutcome kill = processes.kill(a.pid(), a.startTicks(), a.id(), grace);
             a.drain();
@@ -217,11 +221,10 @@ final class JobRunner implements Watchdog.Listener {
                             .map(w -> w + ": the agent's end could not be recorded (no exit record)")
                             .orElse("the agent's process vanished without an exit record");
                 }
-                case STEER -> {
-                    // stopped on purpose: a steering step after the seal resumes it
+                case STEER -> { // stopped on purpose: the steer step after the seal resumes it
                     status = ending.status();
                     reason = ending.reason();
-                    said = "steered";
+                    said = StepRecord.STEERED;
                 }
                 default -> {
                     status = ending.status();

@@ -77,6 +77,31 @@ class SteerIT {
         }
     }
 
+    /** The server died between its stop and the resume: the next one reads the exit as the steer it was. */
+    @Test
+    void aStopWhoseServerDiedIsReadAsTheSteerItWas(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String id = h.spawn("Step through the list. MODE:steps=80", Map.of("worktree", true));
+            Path wt = awaitSteps(h, id, 2);
+            h.killServerHard();
+            ChannelDir channel = ChannelDir.of(h.jobDir(id));
+            channel.send(new InboxMessage(ChannelDir.newId(), InboxMessage.Kind.MESSAGE, "STEER-MSG: after the crash",
+                    "test", Instant.now()));
+            Files.writeString(channel.dir().resolve("steer.json"), "{}"); // what the dead server put on record
+            long pid = record(h, id).path("state").path("pid").asLong();
+            new ProcessBuilder("kill", "-TERM", "--", "-" + pid).inheritIO().start().waitFor(); // and its stop
+            while (ServerHarness.running(pid)) {
+                Thread.sleep(20);
+            }
+            h.start();
+            Map<String, Object> end = h.awaitEnd(id);
+            assertEquals("succeeded", end.get("status"), String.valueOf(end));
+            assertTrue(Files.readString(wt.resolve("steer-prompts.txt")).contains("STEER-MSG: after the crash"));
+            assertEquals(List.of("agent 0 steered", "steer 0 steered", "agent 1 succeeded"), steps(h, id));
+            assertEquals(List.of(), h.survivors());
+        }
+    }
+
     @Test
     void aSteeredRoundTakesNoneOfTheChecksFixAttempts(@TempDir Path dir) throws Exception {
         String check = "\"verify\": {\"state\": [\"sh\", \"-c\", \"grep -q fixed state.txt\"]}";

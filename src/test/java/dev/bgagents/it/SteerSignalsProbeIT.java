@@ -49,6 +49,9 @@ class SteerSignalsProbeIT {
         E2E.requireInstalled(name);
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("probe.clis", name).contains(name),
                 "-Dprobe.clis leaves " + name + " out");
+        // the CLIs straight from a shell: the server's process control, which the suite runs twice, is not used
+        org.junit.jupiter.api.Assumptions.assumeFalse("portable".equals(System.getProperty("bgagents.processes")),
+                "measured once, with the Linux process control");
         AgentCli cli = switch (name) {
             case "codex" -> new CodexCli();
             case "opencode" -> new OpencodeCli();

@@ -90,7 +90,8 @@ public final class SteerStep implements JobStep {
             int round = resume(run, said == null ? SteerPrompt.goOn() : SteerPrompt.render(said), said);
             return Outcome.relaunched(StepRecord.STEERED).detailed("round " + round + ": "
                     + (said == null ? "its message was taken by another; told to go on" : Clip.oneLine(said, 120))
-                    + (taken.isEmpty() ? "" : " (" + String.join(", ", taken.stream().map(InboxMessage::id).toList()) + ")"));
+                    + (taken.isEmpty() ? "" : " (" + String.join(", ", taken.stream().map(InboxMessage::id).toList())
+                    + ")"));
         } catch (IOException | RuntimeException e) {
             LOG.warn("job {}: steering round not started: {}", run.job().id(), e.toString());
             return Outcome.of(JobStatus.FAILED, "stopped to be steered, but its next round could not start: "

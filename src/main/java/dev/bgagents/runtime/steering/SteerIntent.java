@@ -47,6 +47,11 @@ public record SteerIntent(String messageId, InboxMessage.Kind kind, Instant noti
         }
     }
 
+    /** Whether the job whose directory is {@code jobDir} has a steer's stop on record. */
+    public static boolean onRecord(Path jobDir) {
+        return Files.isRegularFile(file(ChannelDir.of(jobDir)));
+    }
+
     public static void clear(ChannelDir channel) throws IOException {
         Files.deleteIfExists(file(channel));
     }

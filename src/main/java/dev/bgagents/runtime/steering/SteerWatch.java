@@ -40,7 +40,7 @@ public final class SteerWatch {
     private final Stop stop;
     private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
 
-    /** {@code cliOf}: the CLI a job's agent is ({@code claude}, {@code codex}, …; anything else has no known boundary). */
+    /** {@code cliOf}: the CLI a job's agent is ({@code claude}, {@code codex}, …; any other: none known). */
     public SteerWatch(Function<RunningJob, String> cliOf, Stop stop) {
         this.cliOf = cliOf;
         this.stop = stop;

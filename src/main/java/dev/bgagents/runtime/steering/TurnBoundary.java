@@ -13,15 +13,16 @@ import java.util.Set;
  * call or half a message.
  */
 public enum TurnBoundary {
-    /** {@code user} message carrying a {@code tool_result}; a whole {@code assistant} message of text. */
+    /**
+     * A {@code user} message carrying a {@code tool_result}. Not an {@code assistant} line: with
+     * {@code --verbose} claude prints one per content block, so a text may be followed by the tool call of
+     * the same message.
+     */
     CLAUDE {
         @Override
         boolean at(JsonNode e) {
-            String type = e.path("type").asText();
-            if (type.equals("user")) {
-                return hasContent(e.path("message").path("content"), "tool_result");
-            }
-            return false;
+            return e.path("type").asText().equals("user")
+                    && hasContent(e.path("message").path("content"), "tool_result");
         }
     },
     /** {@code item.completed} of a tool ({@code command_execution}, {@code file_change}, …) or an agent message. */
@@ -31,7 +32,8 @@ public enum TurnBoundary {
 
         @Override
         boolean at(JsonNode e) {
-            return e.path("type").asText().equals("item.completed") && ITEMS.contains(e.path("item").path("type").asText());
+            return e.path("type").asText().equals("item.completed")
+                    && ITEMS.contains(e.path("item").path("type").asText());
         }
     },
     /** {@code tool_result}: gemini prints it once the tool ran and its output is in the conversation. */
