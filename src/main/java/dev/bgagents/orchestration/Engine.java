@@ -24,6 +24,7 @@ import dev.bgagents.orchestration.core.JobWatch;
 import dev.bgagents.orchestration.core.MergeService;
 import dev.bgagents.orchestration.core.Resumer;
 import dev.bgagents.orchestration.core.SealStep;
+import dev.bgagents.orchestration.steering.SteerStep;
 import dev.bgagents.orchestration.core.Spawner;
 import dev.bgagents.orchestration.core.Summaries;
 import dev.bgagents.orchestration.core.WorktreeGc;
@@ -140,7 +141,8 @@ public final class Engine implements AutoCloseable {
         this.conflicts = new Conflicts(config, store, factory, new Merges(jobMerges, attempts,
                 new PlanMerger(plans, store, jobMerges), delivery), jobMerges, agents::fixRound);
         this.merges = notifier.watching(conflicts);
-        List<JobStep> afterAgent = conflicts.around(List.of(new SealStep(), new CheckStep(new CheckStep.Confining(
+        List<JobStep> afterAgent = conflicts.around(List.of(new SealStep(), new SteerStep(store, agents::fixRound),
+                new CheckStep(new CheckStep.Confining(
                 Sandbox.forThisSystem(), config.verifyNetwork()), agents::fixRound, state.baseChecks()), new DeliverStep(pullRequests)));
         this.person = new PersonDesk(new Resumer(factory, ids, store, spawner), ids, store);
         waitListeners.add((job, request) -> notifier.jobWaiting(job, request.id(), request.line()));

@@ -11,4 +11,9 @@ public interface AgentAdapters {
 
     /** Variables the config gives this provider's processes; never stored in the job record (they may be secrets). */
     Map<String, String> configEnv(String provider);
+
+    /** The CLI a provider runs ({@code claude}, {@code codex}, …; {@code custom} for a program of the user's). */
+    default String cli(String provider) {
+        return provider;
+    }
 }
