@@ -125,7 +125,8 @@ final class AnswerEndpoint {
 
     private Optional<ChannelDir> channelOf(String job) {
         for (ProjectJobs p : projects) {
-            if (p.store().get(job).isPresent()) {
+            // a job newer than the page's last look is on disk, not yet in the store
+            if (p.store().get(job).isPresent() || p.store().discover().stream().anyMatch(j -> j.id().equals(job))) {
                 return Optional.of(ChannelDir.of(p.store().files(job).dir()));
             }
         }

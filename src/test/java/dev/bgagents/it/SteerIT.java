@@ -57,6 +57,26 @@ class SteerIT {
         }
     }
 
+    /** The person's side and the job's, together: resume_session on a running job steers it, same id. */
+    @Test
+    void resumeSessionOnARunningJobSteersItInItsSession(@TempDir Path dir) throws Exception {
+        try (ServerHarness h = new ServerHarness(dir, "").start()) {
+            String id = h.spawn("Step through the list. MODE:steps=60", Map.of("worktree", true));
+            Path wt = awaitSteps(h, id, 2);
+            var r = h.call("resume_session", Map.of("job_id", id, "prompt", "STEER-MSG: through the tool"));
+            String said = ServerHarness.text(r);
+            assertNotEquals(Boolean.TRUE, r.isError(), said);
+            assertEquals(id, ServerHarness.structured(r).get("job_id"), said);
+            assertTrue(said.contains("turn boundary"), "how it will be delivered: " + said);
+
+            Map<String, Object> end = h.awaitEnd(id);
+            assertEquals("succeeded", end.get("status"), String.valueOf(end));
+            assertTrue(Files.readString(wt.resolve("steer-prompts.txt")).contains("STEER-MSG: through the tool"));
+            assertEquals(List.of("agent 0 steered", "steer 0 steered", "agent 1 succeeded"), steps(h, id));
+            assertEquals(List.of(), h.survivors());
+        }
+    }
+
     @Test
     void aMessageLeftWhileNoServerRunsIsDeliveredWhenOneIsBack(@TempDir Path dir) throws Exception {
         try (ServerHarness h = new ServerHarness(dir, "").start()) {
