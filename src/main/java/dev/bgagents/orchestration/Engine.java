@@ -114,7 +114,8 @@ public final class Engine implements AutoCloseable {
         PullRequests pullRequests = new PullRequests(config.pullRequests(), store, summaries, System.getenv());
         ProjectLifecycle lifecycle = new ProjectLifecycle(bootstraps, summaries, store);
         this.runtime = new JobRuntime(store, new JobRuntime.Settings(config.maxConcurrent(),
-                Duration.ofMillis(Math.round(config.killGraceSeconds() * 1000)), AgentConfinement.of(config.sandboxOff())),
+                Duration.ofMillis(Math.round(config.killGraceSeconds() * 1000)), AgentConfinement.of(config.sandboxOff(),
+                config.networkAllowLists())),
                 agents, processes, lifecycle);
         Confinement confinement = new Confinement(project, config.allowedRoots());
         Ids ids = new Ids(store, runtime);

@@ -40,6 +40,7 @@ class LayersTest {
             List.of("orchestration.core"),
             List.of("orchestration.api"),
             List.of("runtime"),
+            List.of("sandbox.network"),
             List.of("process", "sandbox"),
             List.of("summary"),
             List.of("jobs"),
