@@ -17,30 +17,28 @@ import java.util.Optional;
  * each connection to the job's proxy ({@link ProxyMain}) through a Unix socket in the job's directory, and
  * the proxy variables point its clients there. The proxy is a process of the job's, not the server's: the
  * argument vector starts it beside the sandbox, in the job's process group (a cancel's kill reaches it, and
- * it carries the job's tag), waits until it listens, and stops it when the agent ends. So the job keeps its
+ * it carries the job's tag), and stops it when the agent ends. So the job keeps its
  * network rules across a server's restart, and a connection that does not go through the proxy finds no
  * network to go to.
  */
 public final class NetworkGate {
     /** The bridge's port on the sandbox's own loopback, which nothing else there has yet. */
     static final int PORT = 3128;
+    /** How long a connection waits for the proxy to listen, from the job's start; a loaded machine's JVM takes seconds. */
+    private static final int PROXY_START_MS = 20_000;
 
     /**
      * Outside the sandbox: $1 the network directory, $2 java, $3 the class path, $4 the provider, $5 the
      * entries; then the sandbox's argument vector. The proxy's output goes to the job's stderr, never its
-     * stdout, which is the agent's to be parsed.
+     * stdout, which is the agent's to be parsed. The sandbox starts at once, not once the proxy listens: the
+     * JVM's start (150 ms and more) then overlaps the agent's own, and the bridge waits for the proxy's socket
+     * only when the agent first connects.
      */
     static final String OUTSIDE = """
             d=$1 j=$2 cp=$3 pr=$4 al=$5; shift 5
             (cd "$d" && exec "$j" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xmx32m -Xss512k \
             -cp "$cp" dev.bgagents.sandbox.network.ProxyMain "$pr" "$al") >&2 &
-            p=$!; i=0
-            while [ ! -S "$d/proxy.sock" ]; do
-              if ! kill -0 "$p" 2>/dev/null || [ "$i" -ge 1500 ]; then
-                echo "bg-agents network: the job's proxy did not start" >&2; kill -9 "$p" 2>/dev/null; exit 125
-              fi
-              i=$((i+1)); sleep 0.01
-            done
+            p=$!
             "$@"; c=$?
             kill -9 "$p" 2>/dev/null; wait "$p" 2>/dev/null
             exit "$c"
@@ -48,13 +46,14 @@ public final class NetworkGate {
 
     /**
      * Inside: $1 the network directory, $2 socat, $3 no_proxy; then the agent's argument vector. The agent
-     * starts once the bridge listens (its socket in the namespace's /proc/net/tcp). When it ends, so does every
+     * starts once the bridge listens (its socket in the namespace's /proc/net/tcp); each connection it makes
+     * then waits, if it must, for the proxy's socket to appear. When it ends, so does every
      * other process in the sandbox's pid namespace (this shell is its pid 2, after bubblewrap's init): bubblewrap's
      * init waits for all of them before it exits, and a bridge still listening would hold the job open.
      */
     static final String INSIDE = """
             d=$1 s=$2 np=$3; shift 3
-            (cd "$d" && exec "$s" TCP-LISTEN:%1$d,bind=127.0.0.1,reuseaddr,fork UNIX-CONNECT:proxy.sock) &
+            (cd "$d" && exec "$s" TCP-LISTEN:%1$d,bind=127.0.0.1,reuseaddr,fork UNIX-CONNECT:proxy.sock,retry=%3$d,interval=0.01) &
             i=0
             while ! grep -q ' 0100007F:%2$04X 00000000:0000 0A' /proc/net/tcp 2>/dev/null; do
               if [ "$i" -ge 1000 ]; then echo "bg-agents network: the sandbox's bridge did not start" >&2; exit 125; fi
@@ -66,7 +65,7 @@ public final class NetworkGate {
             "$@"; c=$?
             [ "$$" = 2 ] && kill -9 -1 2>/dev/null
             exit "$c"
-            """.formatted(PORT, PORT);
+            """.formatted(PORT, PORT, PROXY_START_MS / 10);
 
     private NetworkGate() {
     }
