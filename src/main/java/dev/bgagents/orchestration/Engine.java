@@ -20,6 +20,7 @@ import dev.bgagents.orchestration.conflicts.Conflicts;
 import dev.bgagents.orchestration.core.CheckChoice;
 import dev.bgagents.orchestration.core.Ids;
 import dev.bgagents.orchestration.core.JobFactory;
+import dev.bgagents.orchestration.core.NetworkRefusals;
 import dev.bgagents.orchestration.core.JobWatch;
 import dev.bgagents.orchestration.core.MergeService;
 import dev.bgagents.orchestration.core.Resumer;
@@ -110,7 +111,8 @@ public final class Engine implements AutoCloseable {
         ProjectAgents agents = new ProjectAgents(providers, config, store);
         this.bootstraps = new Bootstraps(config.worktree(), store);
         this.summaries = new Summaries(redactor, SummaryPart.of(List.of(new ReviewSummary(), bootstraps.summary(),
-                new CheckSummary(), new DeliverySummary(), Conflicts.summary(store))));
+                new CheckSummary(), new DeliverySummary(), Conflicts.summary(store),
+                new NetworkRefusals(store))));
         PullRequests pullRequests = new PullRequests(config.pullRequests(), store, summaries, System.getenv());
         ProjectLifecycle lifecycle = new ProjectLifecycle(bootstraps, summaries, store);
         this.runtime = new JobRuntime(store, new JobRuntime.Settings(config.maxConcurrent(),

@@ -69,6 +69,8 @@ class NetworkAllowListE2EIT {
                         assertEquals(before, mock.requests().size(), "nothing reached the model server");
                         assertTrue(err.contains("bg-agents network: refused CONNECT " + model)
                                 || err.contains("bg-agents network: refused POST " + model), err);
+                        assertTrue(md.lines().anyMatch(l -> l.startsWith("Network: refused by " + cli + "'s allow-list: ")
+                                && l.contains(model)), md);
                     }
                     assertEquals(List.of(), h.survivors());
                 }

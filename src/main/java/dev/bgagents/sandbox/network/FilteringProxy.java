@@ -26,11 +26,18 @@ final class FilteringProxy {
     private final NetworkAllowList allowed;
     private final String provider;
     private final PrintStream log;
+    private final PrintStream refusals;
 
-    FilteringProxy(NetworkAllowList allowed, String provider, PrintStream log) {
+    /**
+     * @param log      the job's stderr, for the person reading its output
+     * @param refusals where each refusal is recorded for the job's summary ({@code METHOD host:port} a line): a
+     *                 file the agent cannot write, unlike its stderr, so a line there is the proxy's own
+     */
+    FilteringProxy(NetworkAllowList allowed, String provider, PrintStream log, PrintStream refusals) {
         this.allowed = allowed;
         this.provider = provider;
         this.log = log;
+        this.refusals = refusals;
     }
 
     /** Serves until the socket is closed; each connection on a thread of its own. */
@@ -69,6 +76,7 @@ final class FilteringProxy {
             if (!allowed.allows(r.host(), r.port())) {
                 String reason = r.target() + " is not on providers." + provider + ".network (" + allowed + ")";
                 log.println("bg-agents network: refused " + r.method() + " " + reason);
+                refusals.println(r.method() + " " + r.target());
                 answer(client, 403, "Forbidden", "bg-agents refused: " + reason);
                 return;
             }

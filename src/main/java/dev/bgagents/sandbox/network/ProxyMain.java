@@ -2,10 +2,13 @@ package dev.bgagents.sandbox.network;
 
 import dev.bgagents.config.NetworkAllowList;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -20,6 +23,8 @@ import java.util.List;
  */
 public final class ProxyMain {
     static final String SOCKET = "proxy.sock";
+    /** The refusals of every round of the job, {@code METHOD host:port} a line, for its summary. */
+    public static final String REFUSED = "refused.log";
 
     private ProxyMain() {
     }
@@ -40,6 +45,7 @@ public final class ProxyMain {
         Files.deleteIfExists(binding);
         server.bind(UnixDomainSocketAddress.of(binding));
         Files.move(binding, socket, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        new FilteringProxy(allowed, args[0], System.err).serve(server);
+        PrintStream refused = new PrintStream(new FileOutputStream(REFUSED, true), true, StandardCharsets.UTF_8);
+        new FilteringProxy(allowed, args[0], System.err, refused).serve(server);
     }
 }

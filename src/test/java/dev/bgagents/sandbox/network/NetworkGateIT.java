@@ -76,6 +76,8 @@ class NetworkGateIT {
                     + "(127.0.0.1:" + a + ")", "bg-agents network: refused CONNECT 127.0.0.1:" + b + " is not on "
                     + "providers.custom.network (127.0.0.1:" + a + ")"), refused, all);
             assertEquals(List.of(), survivors(tag), "the proxy and the bridge end with the job");
+            assertEquals(List.of("GET 127.0.0.1:" + b, "CONNECT 127.0.0.1:" + b),
+                    Files.readAllLines(dir.resolve("net").resolve(ProxyMain.REFUSED)), "the proxy's own record, for the summary");
         } finally {
             allowed.stop(0);
             other.stop(0);
