@@ -52,6 +52,26 @@ class AgentNetworkTest {
         }
     }
 
+    @Test
+    void aSocketUnderTmpItsEnvironmentNamesIsNotBoundBackIn(@TempDir Path dir) throws Exception {
+        Recording bwrap = new Recording("bubblewrap");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                dev.bgagents.sandbox.network.NetworkGate.unavailable(bwrap).isEmpty(), "no socat here");
+        org.junit.jupiter.api.Assumptions.assumeTrue(dir.startsWith("/tmp"), "the temporary directory is /tmp's");
+        Path work = java.nio.file.Files.createDirectories(dir.resolve("work"));
+        Path socket = dir.resolve("agent.sock");
+        Path file = java.nio.file.Files.writeString(dir.resolve("notes.txt"), "x");
+        try (var listening = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            listening.bind(java.net.UnixDomainSocketAddress.of(socket));
+            JobDir files = new JobDir(dir.resolve(".context/jobs/claude-0000a1"));
+            new AgentConfinement(bwrap, false, LISTS).argv(job(work, "workspace-write"), files, ARGV,
+                    Map.of("SSH_AUTH_SOCK", socket.toString(), "NOTES", file.toString()), List.of());
+            List<Path> readable = bwrap.asked.get(0).readable();
+            assertFalse(readable.contains(socket), readable.toString());
+            assertTrue(readable.contains(file), "other /tmp paths it names are still seen: " + readable);
+        }
+    }
+
     private static Job job(Path dir, String permissions) {
         return new Job(JobFixtures.spec("claude-0000a1").workdir(dir.toString()).permissions(permissions).build(),
                 JobState.queued(), null, null);

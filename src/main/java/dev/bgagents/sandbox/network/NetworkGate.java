@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,6 +26,7 @@ import java.util.Optional;
 public final class NetworkGate {
     /** The bridge's port on the sandbox's own loopback, which nothing else there has yet. */
     static final int PORT = 3128;
+    private static final Path RUN = Path.of("/run");
     /** How long a connection waits for the proxy to listen, from the job's start; a loaded machine's JVM takes seconds. */
     private static final int PROXY_START_MS = 20_000;
 
@@ -98,9 +101,18 @@ public final class NetworkGate {
         // the proxy of an earlier round is gone, and a socket it left would pass for the new one
         Files.deleteIfExists(dir.resolve(ProxyMain.SOCKET));
         List<Path> readable = new ArrayList<>(rules.readable());
+        // a socket under /tmp the agent's environment names (SSH_AUTH_SOCK) is not bound back in: a way out
+        readable.removeIf(NetworkGate::isSocket);
         readable.add(dir);
+        Map<Path, Path> shown = new HashMap<>(rules.shown());
+        if (rules.privateTmp() != null && Files.isDirectory(RUN)) {
+            // a socket is connected to, not written, so the read-only file system leaves every Unix socket the
+            // machine has in reach: /run holds the common ones (Docker's, D-Bus's, the user's runtime directory
+            // with its ssh and gpg agents), shown empty — a directory of the agent's /tmp, writable as that is
+            shown.putIfAbsent(RUN, Files.createDirectories(rules.privateTmp().resolve(".run")));
+        }
         Sandbox.Rules closed = new Sandbox.Rules(rules.workdir(), rules.writable(), readable, rules.privateTmp(), false,
-                rules.sealed(), rules.shown(), rules.detached());
+                rules.sealed(), shown, rules.detached());
         List<String> inside = new ArrayList<>(List.of("/bin/sh", "-c", INSIDE, "bg-agents-bridge", dir.toString(),
                 socat().get().toString(), noProxy(allowed)));
         inside.addAll(argv);
@@ -132,6 +144,15 @@ public final class NetworkGate {
             return Path.of(NetworkGate.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         } catch (java.net.URISyntaxException | RuntimeException e) {
             throw new IOException("cannot find the jar the network proxy is in: " + e.getMessage());
+        }
+    }
+
+    private static boolean isSocket(Path p) {
+        try {
+            return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).isOther();
+        } catch (IOException e) {
+            return false;
         }
     }
 

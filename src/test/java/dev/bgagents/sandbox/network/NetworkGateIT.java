@@ -42,6 +42,10 @@ class NetworkGateIT {
             int a = allowed.getAddress().getPort();
             int b = other.getAddress().getPort();
             Path work = Files.createDirectories(dir.resolve("work"));
+            // a socket of the machine's under /run, as Docker's or D-Bus's are
+            Path runSocket = Path.of("/run", "bg-agents-test-" + UUID.randomUUID() + ".sock");
+            Process listening = Files.isWritable(Path.of("/run")) ? new ProcessBuilder("socat",
+                    "UNIX-LISTEN:" + runSocket + ",fork", "SYSTEM:echo reached").start() : null;
             Sandbox.Rules rules = new Sandbox.Rules(work, List.of(work), List.of(), Files.createDirectories(
                     dir.resolve("agent-tmp")), true, List.of(), Map.of(), true);
             String script = String.join("\n",
@@ -50,7 +54,8 @@ class NetworkGateIT {
                     "curl -s -o /dev/null -w 'other=%{http_code}\\n' --max-time 20 http://127.0.0.1:" + b + "/",
                     "curl -s -p -o /dev/null --max-time 20 http://127.0.0.1:" + b + "/; echo \"othertunnel=$?\"",
                     "curl -s --noproxy '*' --max-time 5 http://127.0.0.1:" + a + "/; echo \"direct=$?\"",
-                    "curl -s --noproxy '*' --max-time 5 http://1.1.1.1/; echo \"outside=$?\"");
+                    "curl -s --noproxy '*' --max-time 5 http://1.1.1.1/; echo \"outside=$?\"",
+                    "socat -u UNIX-CONNECT:" + runSocket + " - 2>/dev/null; echo \"runsocket=$?\"");
             String tag = "net-" + UUID.randomUUID();
             List<String> argv = NetworkGate.wrap(sandbox, rules, List.of("/bin/sh", "-c", script), "custom",
                     NetworkAllowList.of(List.of("127.0.0.1:" + a)), dir.resolve("net"));
@@ -71,6 +76,11 @@ class NetworkGateIT {
             assertTrue(out.contains("direct=7"), "no way around the proxy\n" + all);
             assertTrue(out.contains("outside=7"), all);
             assertFalse(out.contains("from the other server"), all);
+            if (listening != null) {
+                assertTrue(out.contains("runsocket=1") && !out.contains("reached"), "/run is shown empty\n" + all);
+                listening.destroy();
+                Files.deleteIfExists(runSocket);
+            }
             List<String> refused = err.lines().filter(l -> l.startsWith("bg-agents network: refused")).toList();
             assertEquals(List.of("bg-agents network: refused GET 127.0.0.1:" + b + " is not on providers.custom.network "
                     + "(127.0.0.1:" + a + ")", "bg-agents network: refused CONNECT 127.0.0.1:" + b + " is not on "
