@@ -38,7 +38,10 @@ public final class ApiErrors {
         String lower = m.toLowerCase();
         String kind;
         Matcher status = STATUS.matcher(m);
-        if (status.find()) {
+        if (m.contains("bg-agents refused: ")) {
+            // the job's proxy answered 403 (sandbox/network): the person's list, not the provider's key, is why
+            kind = "refused by the provider's network allow-list: add the host to providers.<name>.network";
+        } else if (status.find()) {
             int code = Integer.parseInt(status.group(1));
             kind = switch (code) {
                 case 401, 403 -> "authentication failed (HTTP " + code + "): check the API key or login";

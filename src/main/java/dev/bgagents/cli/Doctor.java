@@ -99,6 +99,8 @@ final class Doctor {
         }
         System.out.println("sandbox: " + SandboxLine.of(dev.bgagents.sandbox.Sandbox.forThisSystem(), config.sandboxOff(),
                 term));
+        NetworkLine.of(config.networkAllowLists(), dev.bgagents.sandbox.Sandbox.forThisSystem(), config.sandboxOff(), term)
+                .forEach(System.out::println);
         List<String> sinks = dev.bgagents.orchestration.notify.Notifier.describe(project, config.notifications());
         System.out.println("notify: " + (sinks.isEmpty() ? "none (bg-agents.json \"notify\": desktop, hook, webhook)" : ""));
         sinks.forEach(line -> System.out.println("  " + line));

@@ -64,4 +64,15 @@ public record Config(int maxConcurrent, double timeoutMinutes, double stallMinut
     public ProviderConfig provider(String name) {
         return providers.get(name);
     }
+
+    /** The providers whose confined agents reach only some hosts: name → what they reach. */
+    public Map<String, NetworkAllowList> networkAllowLists() {
+        Map<String, NetworkAllowList> lists = new java.util.TreeMap<>();
+        providers.forEach((name, p) -> {
+            if (p.network() != null) {
+                lists.put(name, p.network());
+            }
+        });
+        return lists;
+    }
 }

@@ -25,7 +25,7 @@ public final class ConfigLoader {
             "verify", "verify_timeout_minutes", "verify_network", "fallback", "budget", "worktrees_dir", "worktree",
             "notify", "pr", "merge", "sandbox", "approvals");
     private static final Set<String> BUDGET_KEYS = Set.of("max_cost_usd", "max_tokens", "max_turns");
-    private static final Set<String> PROVIDER_KEYS = Set.of("command", "args", "output", "env", "model");
+    private static final Set<String> PROVIDER_KEYS = Set.of("command", "args", "output", "env", "model", "network");
 
     private ConfigLoader() {
     }
@@ -239,7 +239,20 @@ public final class ConfigLoader {
             if (command != null && (command.isEmpty() || command.get(0).isBlank())) {
                 throw new ConfigException(where + ".command must name a program");
             }
-            return new ProviderConfig(command, args, output, env, node.path("model").asText(null));
+            NetworkAllowList network = null;
+            if (node.has("network")) {
+                if (!node.get("network").isArray()) {
+                    throw new ConfigException(where + ".network must be a list of hosts (\"api.anthropic.com\", "
+                            + "\"*.googleapis.com\", \"127.0.0.1:8080\")");
+                }
+                try {
+                    network = NetworkAllowList.of(JSON.convertValue(node.get("network"), new TypeReference<List<String>>() {
+                    }));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(where + ".network: " + e.getMessage().lines().findFirst().orElse("invalid"));
+                }
+            }
+            return new ProviderConfig(command, args, output, env, node.path("model").asText(null), network);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(where + ": " + e.getMessage().lines().findFirst().orElse("invalid"));
         }

@@ -20,6 +20,7 @@ import dev.bgagents.orchestration.conflicts.Conflicts;
 import dev.bgagents.orchestration.core.CheckChoice;
 import dev.bgagents.orchestration.core.Ids;
 import dev.bgagents.orchestration.core.JobFactory;
+import dev.bgagents.orchestration.core.NetworkRefusals;
 import dev.bgagents.orchestration.core.JobWatch;
 import dev.bgagents.orchestration.core.MergeService;
 import dev.bgagents.orchestration.core.Resumer;
@@ -115,11 +116,13 @@ public final class Engine implements AutoCloseable {
         ProjectAgents agents = new ProjectAgents(providers, config, store);
         this.bootstraps = new Bootstraps(config.worktree(), store);
         this.summaries = new Summaries(redactor, SummaryPart.of(List.of(new ReviewSummary(), bootstraps.summary(),
-                new CheckSummary(), new DeliverySummary(), Conflicts.summary(store), new PersonSummary(store))));
+                new CheckSummary(), new DeliverySummary(), Conflicts.summary(store), new PersonSummary(store),
+                new NetworkRefusals(store))));
         PullRequests pullRequests = new PullRequests(config.pullRequests(), store, summaries, System.getenv());
         ProjectLifecycle lifecycle = new ProjectLifecycle(bootstraps, summaries, store, waitListeners);
         this.runtime = new JobRuntime(store, new JobRuntime.Settings(config.maxConcurrent(),
-                Duration.ofMillis(Math.round(config.killGraceSeconds() * 1000)), AgentConfinement.of(config.sandboxOff())),
+                Duration.ofMillis(Math.round(config.killGraceSeconds() * 1000)), AgentConfinement.of(config.sandboxOff(),
+                config.networkAllowLists())),
                 agents, processes, lifecycle);
         Confinement confinement = new Confinement(project, config.allowedRoots());
         Ids ids = new Ids(store, runtime);

@@ -91,6 +91,14 @@ public record JobDir(Path dir) {
         return dir.resolve("agent-refs");
     }
 
+    /**
+     * Where the proxy of an agent whose provider has a network allow-list listens ({@code proxy.sock}), seen by
+     * the agent's sandbox read-only: a Unix socket is connected to, not written.
+     */
+    public Path network() {
+        return dir.resolve("net");
+    }
+
     /** The person's checkout as it was when an unconfined agent of a worktree job started (git/CheckoutStatus). */
     public Path checkoutBefore() {
         return dir.resolve("checkout-before");

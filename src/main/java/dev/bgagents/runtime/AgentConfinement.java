@@ -1,10 +1,12 @@
 package dev.bgagents.runtime;
 
 import dev.bgagents.agents.Permissions;
+import dev.bgagents.config.NetworkAllowList;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.project.JobDir;
 import dev.bgagents.sandbox.AgentRules;
 import dev.bgagents.sandbox.Sandbox;
+import dev.bgagents.sandbox.network.NetworkGate;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,15 +20,33 @@ import java.util.Map;
  * runs as the person would. Where no sandbox can run, such a job refuses to start, saying why — unless the
  * config turned confinement {@code off}, which is then the person's choice.
  *
- * @param off the config's {@code "sandbox": "off"}
+ * A provider with a network allow-list has its confined agents reach only those hosts ({@link NetworkGate});
+ * the others' network is open.
+ *
+ * @param off      the config's {@code "sandbox": "off"}
+ * @param networks provider → its allow-list, for the providers that have one
  */
-public record AgentConfinement(Sandbox sandbox, boolean off) {
+public record AgentConfinement(Sandbox sandbox, boolean off, Map<String, NetworkAllowList> networks) {
     /** For a runtime whose processes are fakes: nothing to confine. */
     public static final AgentConfinement NONE = new AgentConfinement(Sandbox.none("a test's fake processes"), true);
 
+    public AgentConfinement {
+        networks = Map.copyOf(networks);
+    }
+
+    /** Confinement with every provider's network open. */
+    public AgentConfinement(Sandbox sandbox, boolean off) {
+        this(sandbox, off, Map.of());
+    }
+
     /** This system's sandbox ({@link Sandbox#forThisSystem}), unless the config turned it {@code off}. */
     public static AgentConfinement of(boolean off) {
-        return new AgentConfinement(Sandbox.forThisSystem(), off);
+        return of(off, Map.of());
+    }
+
+    /** The same, with the providers' network allow-lists. */
+    public static AgentConfinement of(boolean off, Map<String, NetworkAllowList> networks) {
+        return new AgentConfinement(Sandbox.forThisSystem(), off, networks);
     }
 
     /** Whether the job's agent runs in the sandbox. */
@@ -50,8 +70,11 @@ public record AgentConfinement(Sandbox sandbox, boolean off) {
         unset.forEach(seen::remove);
         seen.putAll(env);
         Path workdir = Path.of(job.spec().workdir());
-        return sandbox.wrap(argv, AgentRules.of(permissions, workdir, job.workspace(), files.dir().getParent().getParent(),
+        Sandbox.Rules rules = AgentRules.of(permissions, workdir, job.workspace(), files.dir().getParent().getParent(),
                 files.agentTmp(), files.agentHome(), sandbox.showsInPlace() ? files.agentRefs() : null,
-                job.spec().provider(), seen, argv));
+                job.spec().provider(), seen, argv);
+        NetworkAllowList allowed = networks.get(job.spec().provider());
+        return allowed == null ? sandbox.wrap(argv, rules)
+                : NetworkGate.wrap(sandbox, rules, argv, job.spec().provider(), allowed, files.network());
     }
 }

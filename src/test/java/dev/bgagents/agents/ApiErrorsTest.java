@@ -55,6 +55,15 @@ class ApiErrorsTest {
     }
 
     @Test
+    void aRefusalOfTheJobsProxyIsTheAllowListsNotTheKeys() {
+        String explained = ApiErrors.explain("unexpected status 403 Forbidden: bg-agents refused: 127.0.0.1:36079 is "
+                + "not on providers.codex.network (127.0.0.1:1)");
+        assertTrue(explained.startsWith("refused by the provider's network allow-list: add the host to "
+                + "providers.<name>.network — unexpected status 403"), explained);
+        assertFalse(ApiErrors.isProviderTrouble(explained), "the person's list to fix, not a provider to fall back from");
+    }
+
+    @Test
     void theCliTextIsKeptAfterTheKindOnOneLine() {
         String explained = ApiErrors.explain("exceeded retry limit,\n  last status: 429 Too Many Requests");
 

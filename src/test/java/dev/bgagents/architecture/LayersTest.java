@@ -42,6 +42,7 @@ class LayersTest {
             List.of("orchestration.api"),
             List.of("runtime"),
             List.of("runtime.steering"),
+            List.of("sandbox.network"),
             List.of("process", "sandbox"),
             List.of("summary"),
             List.of("jobs"),

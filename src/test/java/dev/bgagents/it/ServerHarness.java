@@ -46,6 +46,7 @@ public final class ServerHarness implements AutoCloseable {
     private McpSyncClient client;
     private String extraConfig = "";
     private String extraProviders = "";
+    private String claudeExtra = "";
     private List<String> jvmOptions = List.of();
     private java.util.function.Function<McpSchema.ElicitFormRequest, McpSchema.ElicitResult> elicitation;
 
@@ -74,6 +75,7 @@ public final class ServerHarness implements AutoCloseable {
         this.env = same.env;
         this.extraConfig = same.extraConfig;
         this.extraProviders = same.extraProviders;
+        this.claudeExtra = same.claudeExtra;
         this.jvmOptions = same.jvmOptions;
         this.stateHome = same.stateHome;
         this.ownsStateHome = false;
@@ -111,11 +113,19 @@ public final class ServerHarness implements AutoCloseable {
         return this;
     }
 
+    /** Rewrites the config with more settings of the claude provider (key → value as in bg-agents.json). */
+    public ServerHarness withClaudeSettings(Map<String, Object> settings) throws IOException {
+        String json = JSON.writeValueAsString(settings);
+        claudeExtra = "," + json.substring(1, json.length() - 1);
+        writeConfig(extraConfig);
+        return this;
+    }
+
     public void writeConfig(String extraConfig) throws IOException {
         this.extraConfig = extraConfig;
         Files.writeString(project.resolve(".git").resolve("bg-agents.json"), "{\"kill_grace_seconds\": 1,"
                 + (extraConfig.isEmpty() ? "" : extraConfig + ",")
-                + "\"providers\": {" + extraProviders + "\"claude\": {\"command\": " + JSON.writeValueAsString(claudeCommand) + "},"
+                + "\"providers\": {" + extraProviders + "\"claude\": {\"command\": " + JSON.writeValueAsString(claudeCommand) + claudeExtra + "},"
                 + "\"nosuchcli\": {\"command\": \"no-such-cli-3e1f\", \"output\": \"text\"},"
                 + "\"nosession\": {\"command\": [\"bash\", \"-c\", \"exit 4\"], \"output\": \"jsonl\"}}}");
     }

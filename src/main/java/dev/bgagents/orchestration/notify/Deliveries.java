@@ -120,5 +120,7 @@ final class Deliveries implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // what still hangs is the next server's to deliver: a lock held on would keep a twin in this process out
+        outbox.releaseAll();
     }
 }

@@ -101,12 +101,25 @@ final class Outbox {
             }
             claimed.put(id, Optional.of(ch));
             return true;
-        } catch (OverlappingFileLockException | IOException e) {
+        } catch (OverlappingFileLockException heldHere) {
+            // another outbox of this same process holds it (the JVM refuses a second lock rather than wait)
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // nothing was locked through it
+            }
+            return false;
+        } catch (IOException e) {
             // a file system without locks: deliver rather than never
             LOG.debug("notify: cannot lock {}: {}", id, e.toString());
             claimed.put(id, Optional.ofNullable(ch));
             return true;
         }
+    }
+
+    /** Gives back every event still held: this outbox's server is closing (an attempt may hang on yet). */
+    synchronized void releaseAll() {
+        List.copyOf(claimed.keySet()).forEach(this::release);
     }
 
     /** Gives the event back once every sink is done with it. */
