@@ -40,11 +40,11 @@ public record Config(int maxConcurrent, double timeoutMinutes, double stallMinut
                      double verifyTimeoutMinutes, List<String> fallback, BudgetDefaults budget,
                      boolean verifyNetwork, Path worktreesDir, WorktreeSettings worktree,
                      NotifySettings notifications, PullRequestSettings pullRequests,
-                     MergeDefaults merge, boolean sandboxOff) {
+                     MergeDefaults merge, boolean sandboxOff, RunnerSettings runners) {
 
     public static final Config DEFAULTS = new Config(6, 30, 10, 10, "claude", Map.of(), Map.of(), 7, true,
             List.of(), Map.of(), 10, List.of(), BudgetDefaults.NONE, false, null, WorktreeSettings.NONE,
-            NotifySettings.NONE, PullRequestSettings.DEFAULTS, MergeDefaults.NONE, false);
+            NotifySettings.NONE, PullRequestSettings.DEFAULTS, MergeDefaults.NONE, false, RunnerSettings.NONE);
 
     public Config {
         providers = providers == null ? Map.of() : Map.copyOf(providers);
@@ -57,6 +57,7 @@ public record Config(int maxConcurrent, double timeoutMinutes, double stallMinut
         notifications = notifications == null ? NotifySettings.NONE : notifications;
         pullRequests = pullRequests == null ? PullRequestSettings.DEFAULTS : pullRequests;
         merge = merge == null ? MergeDefaults.NONE : merge;
+        runners = runners == null ? RunnerSettings.NONE : runners;
     }
 
     public ProviderConfig provider(String name) {

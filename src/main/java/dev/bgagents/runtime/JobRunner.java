@@ -8,6 +8,7 @@ import dev.bgagents.jobs.JobState;
 import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.jobs.StepRecord;
+import dev.bgagents.process.ElsewhereEnd;
 import dev.bgagents.process.Ending;
 import dev.bgagents.process.KillOutcome;
 import dev.bgagents.process.ProcessControl;
@@ -215,6 +216,14 @@ final class JobRunner implements Watchdog.Listener {
                 default -> {
                     status = ending.status();
                     reason = ending.reason() + (kill.nothingToKill() ? "" : ": " + kill.describe());
+                }
+            }
+            if (ending.kind() == Ending.Kind.NATURAL || ending.kind() == Ending.Kind.LOST) {
+                // a runner elsewhere knew why its agent ended (out of memory, evicted, never scheduled, …)
+                var elsewhere = ElsewhereEnd.read(a.files().runnerEnd());
+                if (elsewhere.isPresent()) {
+                    status = elsewhere.get().status();
+                    reason = elsewhere.get().reason();
                 }
             }
             Instant exited = ExitRecord.when(a.files().exit(), store.get(a.id()).orElseThrow().state().startedAt());

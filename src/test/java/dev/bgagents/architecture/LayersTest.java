@@ -40,6 +40,9 @@ class LayersTest {
             List.of("orchestration.core"),
             List.of("orchestration.api"),
             List.of("runtime"),
+            // where an agent runs: this machine's processes, or a cluster's pods
+            List.of("runners"),
+            List.of("runners.kubernetes"),
             List.of("process", "sandbox"),
             List.of("summary"),
             List.of("jobs"),

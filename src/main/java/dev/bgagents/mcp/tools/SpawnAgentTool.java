@@ -36,7 +36,7 @@ public final class SpawnAgentTool implements JobStartingTool {
                         + "its failure. Limits: timeout_minutes, stall_minutes (no output), max_cost_usd, max_tokens, "
                         + "max_turns. attempts: best of N. review_of: review a job. session, task_id, wave: run a plan. "
                         + "deliver=pr: a draft pull request once it passes. continue_from: another CLI (provider) goes on "
-                        + "with an ended job's worktree.")
+                        + "with an ended job's worktree. runner: where it runs.")
                 .inputSchema(object(List.of(),
                         "provider", string(),
                         "prompt", string(),
@@ -62,7 +62,8 @@ public final class SpawnAgentTool implements JobStartingTool {
                         "max_tokens", integer(),
                         "max_turns", integer(),
                         "deliver", oneOf(null, SpawnMode.DELIVER),
-                        "continue_from", string()))
+                        "continue_from", string(),
+                        "runner", oneOf(null, SpawnMode.RUNNERS)))
                 .outputSchema(AnswerSchema.of(Output.class))
                 .meta(SearchHint.of("run it in the background; delegate to codex, gemini, claude, opencode or ollama; hand a task to another coding agent; parallel agents, each in a git worktree; run this plan"))
                 .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)

@@ -17,6 +17,7 @@ sealed interface SpawnMode permits SpawnMode.One, SpawnMode.Attempts, SpawnMode.
     double MAX_MINUTES = SpawnAgentTool.MAX_TIMEOUT_MINUTES;
     List<String> PERMISSIONS = List.of("read-only", "workspace-write", "full");
     List<String> DELIVER = List.of("pr");
+    List<String> RUNNERS = List.of("local", "kubernetes");
     /** What every mode that starts agents takes: how they run and what they may spend. */
     Set<String> RUNNING = Set.of("permissions", "timeout_minutes", "stall_minutes", "worktree", "model", "verify",
             "fix_attempts", "max_cost_usd", "max_tokens", "max_turns");
@@ -24,7 +25,7 @@ sealed interface SpawnMode permits SpawnMode.One, SpawnMode.Attempts, SpawnMode.
     /** One job on a prompt or task file. */
     record One(Spawning.Request request) implements SpawnMode {
         static final Set<String> TAKES = union(RUNNING, Set.of("provider", "prompt", "task_file", "workdir", "base",
-                "files", "depends_on", "fallback", "deliver"));
+                "files", "depends_on", "fallback", "deliver", "runner"));
 
         static One of(ToolArgs args) {
             for (String k : args.given()) {
@@ -114,7 +115,8 @@ sealed interface SpawnMode permits SpawnMode.One, SpawnMode.Attempts, SpawnMode.
                 args.string("model"), permissions(args), args.number("timeout_minutes", 0.01, MAX_MINUTES),
                 args.number("stall_minutes", 0.01, MAX_MINUTES), args.bool("worktree"), args.string("base"),
                 args.strings("files"), dependsOn, args.string("verify"), args.integer("fix_attempts", 0, 5),
-                args.strings("fallback"), budget(args), args.choice("deliver", DELIVER, null));
+                args.strings("fallback"), budget(args), args.choice("deliver", DELIVER, null),
+                args.choice("runner", RUNNERS, null));
     }
 
     static Permissions permissions(ToolArgs args) {
