@@ -47,22 +47,25 @@ public final class KubernetesRunner implements AutoCloseable {
     private final Map<String, PodFollow> follows = new ConcurrentHashMap<>();
     private final ScheduledExecutorService ticker;
     private volatile KubernetesClient client;
+    private final boolean ownsClient;
 
     /** For the server: the cluster of the configured context (or its own, in a pod), followed every second. */
     public static KubernetesRunner of(JobStore store, KubernetesSettings settings, Path project) {
         return new KubernetesRunner(store, settings, project, () -> new KubernetesClientBuilder()
                 .withConfig(settings.inCluster() ? Config.autoConfigure(null) : Config.autoConfigure(settings.context()))
-                .build(), Duration.ofSeconds(1), PodVerdict.Graces.DEFAULT);
+                .build(), Duration.ofSeconds(1), PodVerdict.Graces.DEFAULT, true);
     }
 
     /** For tests: a given client (a mock API server's), followed every {@code every}. */
     static KubernetesRunner withClient(JobStore store, KubernetesSettings settings, Path project,
                                        KubernetesClient client, Duration every, PodVerdict.Graces graces) {
-        return new KubernetesRunner(store, settings, project, () -> client, every, graces);
+        return new KubernetesRunner(store, settings, project, () -> client, every, graces, false);
     }
 
     private KubernetesRunner(JobStore store, KubernetesSettings settings, Path project,
-                             Supplier<KubernetesClient> connect, Duration every, PodVerdict.Graces graces) {
+                             Supplier<KubernetesClient> connect, Duration every, PodVerdict.Graces graces,
+                             boolean ownsClient) {
+        this.ownsClient = ownsClient;
         this.store = store;
         this.settings = settings;
         this.project = project.getFileName() + "-" + Integer.toHexString(project.toAbsolutePath().toString().hashCode());
@@ -195,7 +198,7 @@ public final class KubernetesRunner implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
-        if (client != null) {
+        if (client != null && ownsClient) {
             client.close();
         }
     }
