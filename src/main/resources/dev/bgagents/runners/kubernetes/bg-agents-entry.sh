@@ -18,10 +18,14 @@ term=${BG_AGENTS_TERMINATION:-/dev/termination-log}
 pipes=$(mktemp -d "${TMPDIR:-/tmp}/bg-agents-entry.XXXXXX") || exit 70
 mkfifo "$pipes/o" "$pipes/e" || exit 70
 exec 3>&1
-# awk ends every line with a newline and flushes it whole, so the two streams never cut each other's lines
-awk '{ print "o " $0; fflush() }' <"$pipes/o" >&3 &
+# awk ends every line with a newline and flushes it whole, so the two streams never cut each other's lines;
+# mawk (Debian's awk) would wait for a full input buffer before its first line unless told otherwise
+if awk -W version 2>/dev/null | grep -q mawk; then interactive="-W interactive"; else interactive=""; fi
+# shellcheck disable=SC2086
+awk $interactive '{ print "o " $0; fflush() }' <"$pipes/o" >&3 &
 to=$!
-awk '{ print "e " $0; fflush() }' <"$pipes/e" >&3 &
+# shellcheck disable=SC2086
+awk $interactive '{ print "e " $0; fflush() }' <"$pipes/e" >&3 &
 te=$!
 exec >"$pipes/o" 2>"$pipes/e"
 

@@ -1,0 +1,172 @@
+package dev.bgagents.it;
+
+import dev.bgagents.Await;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.bgagents.it.ServerHarness.structured;
+import static dev.bgagents.it.ServerHarness.text;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * spawn_agent {runner: "kubernetes"} through a job's whole life, with the cluster simulated: fabric8's mock
+ * API server in CRUD mode (reached by the server through a kubeconfig, as a real one would be), the test
+ * playing Job controller and kubelet with the real entry script ({@link FakeKubelet}), and a real
+ * {@code git daemon} on 127.0.0.1 as the remote the pods clone from and push to.
+ */
+class KubernetesRunnerIT {
+    private static final String NS = "agents";
+    private static final String KEY = "sk-ant-it-0123456789-never-in-a-log";
+    @TempDir
+    Path dir;
+    private KubernetesMockServer api;
+    private KubernetesClient client;
+    private Process daemon;
+    private FakeKubelet kubelet;
+    private ServerHarness h;
+
+    @BeforeEach
+    void cluster() throws Exception {
+        Path project = Files.createDirectories(dir.resolve("project"));
+        Path served = Files.createDirectories(dir.resolve("served"));
+        ServerHarness.runGit(served, "init", "-q", "--bare", "remote.git");
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = s.getLocalPort();
+        }
+        daemon = new ProcessBuilder("git", "daemon", "--export-all", "--enable=receive-pack", "--reuseaddr",
+                "--base-path=" + served, "--listen=127.0.0.1", "--port=" + port, served.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
+        String remote = "git://127.0.0.1:" + port + "/remote.git";
+        Await.until("git daemon serves", Duration.ofSeconds(10), () -> {
+            try {
+                ServerHarness.runGit(served, "ls-remote", remote);
+                return true;
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+        });
+
+        Map<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>> responses
+                = new HashMap<>();
+        api = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(), new io.fabric8.mockwebserver.MockWebServer(),
+                responses, new KubernetesMixedDispatcher(responses), false);
+        api.init(InetAddress.getByName("127.0.0.1"), 0);
+        client = api.createClient();
+        client.secrets().inNamespace(NS).resource(new SecretBuilder().withNewMetadata().withName("bg-keys")
+                .endMetadata().addToData("anthropic", java.util.Base64.getEncoder().encodeToString(KEY.getBytes()))
+                .build()).create();
+        Path kubeconfig = dir.resolve("kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: mock, cluster: {server: "http://127.0.0.1:%d"}}]
+                users: [{name: mock, user: {token: not-a-secret}}]
+                contexts: [{name: mock, context: {cluster: mock, user: mock, namespace: %s}}]
+                current-context: mock
+                """.formatted(api.getPort(), NS));
+
+        Map<String, String> node = new HashMap<>();
+        node.put("PATH", System.getenv("PATH"));
+        node.put("HOME", Files.createDirectories(dir.resolve("node-home")).toString());
+        node.put("GIT_CONFIG_NOSYSTEM", "1");
+        kubelet = new FakeKubelet(api, client, NS, Files.createDirectories(dir.resolve("node")), node);
+        h = new ServerHarness(project, """
+                "runners": {"kubernetes": {"context": "mock", "namespace": "agents", "image": "bg-agents-agent:it",
+                  "remote": "%s", "secrets": {"claude": {"ANTHROPIC_API_KEY": "bg-keys/anthropic"}}}}"""
+                .formatted(remote), List.of("bash", ServerHarness.STANDIN.toString()),
+                Map.of("KUBECONFIG", kubeconfig.toString()));
+    }
+
+    @AfterEach
+    void stop() {
+        if (h != null) {
+            h.close();
+        }
+        kubelet.close();
+        client.close();
+        api.destroy();
+        daemon.destroyForcibly();
+    }
+
+    @Test
+    void aJobOnKubernetesLivesAsALocalOneThroughItsMerge() throws Exception {
+        h.start();
+        var spawned = h.call("spawn_agent", Map.of("prompt", "write hello.txt CONTENT:cluster", "runner", "kubernetes"));
+        assertNotEquals(Boolean.TRUE, spawned.isError(), text(spawned));
+        String id = (String) structured(spawned).get("job_id");
+        assertTrue(List.of("running", "queued").contains(structured(spawned).get("status")), text(spawned));
+
+        Map<String, Object> ended = h.awaitEnd(id);
+        assertEquals("succeeded", ended.get("status"), ended.toString());
+        assertEquals(0, ((Number) ended.get("exit_code")).intValue());
+        String summary = text(h.call("read_summary", Map.of("job_id", id)));
+        assertTrue(summary.contains("hello.txt"), summary);
+        assertTrue(Files.readString(h.jobDir(id).resolve("stderr.log")).contains("[bg-agents] cloning bg/" + id),
+                "the pod's stderr lines come back as stderr");
+        assertTrue(client.batch().v1().jobs().inNamespace(NS).list().getItems().isEmpty(), "its Job is cleaned up");
+
+        var merged = h.call("merge_worktree", Map.of("job_id", id));
+        assertNotEquals(Boolean.TRUE, merged.isError(), text(merged));
+        assertEquals("cluster", Files.readString(h.project.resolve("hello.txt")).strip());
+        assertNoKeyIn(h.jobDir(id));
+    }
+
+    @Test
+    void cancelDeletesItsJobAndPodsAndStopsTheAgent() throws Exception {
+        h.start();
+        String id = (String) structured(h.call("spawn_agent", Map.of("prompt", "MODE:hang", "runner", "kubernetes")))
+                .get("job_id");
+        ProcessControlIT.awaitRunningWithOutput(h, id);
+        var answer = h.call("cancel_job", Map.of("job_id", id));
+        assertTrue(text(answer).contains("cancelled"), text(answer));
+        assertTrue(client.batch().v1().jobs().inNamespace(NS).list().getItems().isEmpty(), "no Job left");
+        assertTrue(client.pods().inNamespace(NS).list().getItems().isEmpty(), "no pod left");
+        Await.until("the pod's processes are killed", Duration.ofSeconds(10), () -> kubelet.alive().isEmpty());
+    }
+
+    @Test
+    void aServerKilledMidJobReattachesByLabelAndMergesItsWork() throws Exception {
+        h.start();
+        String id = (String) structured(h.call("spawn_agent", Map.of("prompt", "MODE:tally=6", "runner",
+                "kubernetes"))).get("job_id");
+        ProcessControlIT.awaitRunningWithOutput(h, id);
+        h.killServerHard();
+        Thread.sleep(1500); // the pod goes on printing while no server follows it
+
+        h.start();
+        Map<String, Object> ended = h.awaitEnd(id);
+        assertEquals("succeeded", ended.get("status"), ended.toString());
+        List<String> lines = Files.readAllLines(h.jobDir(id).resolve("stdout.log"));
+        assertEquals(lines.size(), lines.stream().distinct().count(), "no line twice: " + lines);
+        var merged = h.call("merge_worktree", Map.of("job_id", id));
+        assertNotEquals(Boolean.TRUE, merged.isError(), text(merged));
+        assertTrue(Files.exists(h.project.resolve("tally.txt")), "the leftover the pod committed is merged");
+        assertNoKeyIn(h.jobDir(id));
+    }
+
+    private static void assertNoKeyIn(Path jobDir) throws IOException {
+        try (var files = Files.walk(jobDir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1).contains(KEY),
+                        "the key is in " + f);
+            }
+        }
+    }
+}
