@@ -60,6 +60,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -117,7 +118,8 @@ public final class Engine implements AutoCloseable {
         PullRequests pullRequests = new PullRequests(config.pullRequests(), store, summaries, System.getenv());
         ProjectLifecycle lifecycle = new ProjectLifecycle(bootstraps, summaries, store);
         this.runtime = new JobRuntime(store, new JobRuntime.Settings(config.maxConcurrent(),
-                Duration.ofMillis(Math.round(config.killGraceSeconds() * 1000)), AgentConfinement.of(config.sandboxOff())),
+                Duration.ofMillis(Math.round(config.killGraceSeconds() * 1000)), AgentConfinement.of(config.sandboxOff()),
+                config.runners().kubernetes() == null ? Map.of() : config.runners().kubernetes().maxJobs()),
                 agents, runners, lifecycle);
         Confinement confinement = new Confinement(project, config.allowedRoots());
         Ids ids = new Ids(store, runtime);
