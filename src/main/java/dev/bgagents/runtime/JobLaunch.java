@@ -48,10 +48,11 @@ final class JobLaunch {
         env.put(ProcessControl.JOB_TAG, job.id());
         var files = store.files(job.id());
         if (job.spec().runner() != null) {
-            // on a cluster: no sandbox, no ports, nothing of this machine's checkout to watch — the pod is all
+            // on a cluster: no sandbox, nothing of this machine's checkout to watch, and no block of ports (the
+            // pod's network is its own) — the pod is all
             return new Agent(processes.launchElsewhere(job.spec().runner(), new ProcessControl.LaunchSpec(argv,
                     Path.of(job.spec().workdir()), stdin, files.stdout(), files.stderr(), files.exit(), env, unsetEnv)),
-                    "it runs on " + job.spec().runner());
+                    null);
         }
         String noPorts = PortBlocks.keep(store, job, env).orElse(null);
         List<String> confined = confinement.argv(job, files, argv, env, unsetEnv);

@@ -155,7 +155,7 @@ public final class JobRuntime implements AutoCloseable {
                     // the slot is on record before anything starts: the other servers count it, and a
                     // server that dies now leaves a job that is looked for before it is started again
                     // its ports too, so that a spawn answered now can say when it has none
-                    String noPorts = PortBlocks.give(store, job).orElse(null);
+                    String noPorts = job.spec().runner() != null ? null : PortBlocks.give(store, job).orElse(null);
                     Instant at = Instant.now();
                     boolean checkout = job.workspace() != null && !job.workspace().checkedOut();
                     Job taken = store.updateState(job.id(), s -> (checkout
