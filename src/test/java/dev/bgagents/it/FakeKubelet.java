@@ -101,6 +101,17 @@ final class FakeKubelet implements AutoCloseable {
         Files.writeString(log, "");
         server.expect().get().withPath("/api/v1/namespaces/" + namespace + "/pods/" + podName
                 + "/log?pretty=false&container=agent").andReply(200, req -> read(log)).always();
+        String missing = missingKey(container.getEnv());
+        if (missing != null) {
+            // as a kubelet does: the container is never created, and the pod says why
+            client.pods().inNamespace(namespace).resource(new PodBuilder().withNewMetadata().withName(podName)
+                    .withNamespace(namespace).withLabels(template.getMetadata().getLabels())
+                    .withCreationTimestamp(Instant.now().toString()).endMetadata().withSpec(template.getSpec())
+                    .withNewStatus().withPhase("Pending").withContainerStatuses(new ContainerStatusBuilder()
+                            .withName("agent").withNewState().withNewWaiting().withReason("CreateContainerConfigError")
+                            .withMessage(missing).endWaiting().endState().build()).endStatus().build()).create();
+            return;
+        }
         List<String> cmd = new ArrayList<>(List.of("/bin/sh", ENTRY.toString()));
         cmd.addAll(container.getArgs());
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workspace.toFile())
@@ -120,6 +131,23 @@ final class FakeKubelet implements AutoCloseable {
                         .endRunning().endState().build()).endStatus().build();
         client.pods().inNamespace(namespace).resource(pod).create();
         running.put(podName, pb.start());
+    }
+
+    /** The kubelet's message for the first Secret key the pod needs and its Secret lacks, or null. */
+    private String missingKey(List<EnvVar> env) {
+        for (EnvVar v : env) {
+            if (v.getValueFrom() != null && v.getValueFrom().getSecretKeyRef() != null) {
+                var ref = v.getValueFrom().getSecretKeyRef();
+                Secret s = client.secrets().inNamespace(namespace).withName(ref.getName()).get();
+                if (s == null) {
+                    return "secret \"" + ref.getName() + "\" not found";
+                }
+                if (s.getData() == null || !s.getData().containsKey(ref.getKey())) {
+                    return "couldn't find key " + ref.getKey() + " in Secret " + namespace + "/" + ref.getName();
+                }
+            }
+        }
+        return null;
     }
 
     private String secret(EnvVar v) {

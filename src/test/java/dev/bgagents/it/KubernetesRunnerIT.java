@@ -53,7 +53,7 @@ class KubernetesRunnerIT {
         daemon = new ProcessBuilder("git", "daemon", "--export-all", "--enable=receive-pack", "--reuseaddr",
                 "--base-path=" + served, "--listen=127.0.0.1", "--port=" + port, served.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("daemon.log").toFile()).start();
-        String remote = "git://127.0.0.1:" + port + "/remote.git";
+        remote = "git://127.0.0.1:" + port + "/remote.git";
         Await.until("git daemon serves", Duration.ofSeconds(10), () -> {
             try {
                 ServerHarness.runGit(served, "ls-remote", remote);
@@ -87,11 +87,17 @@ class KubernetesRunnerIT {
         node.put("HOME", Files.createDirectories(dir.resolve("node-home")).toString());
         node.put("GIT_CONFIG_NOSYSTEM", "1");
         kubelet = new FakeKubelet(api, client, NS, Files.createDirectories(dir.resolve("node")), node);
-        h = new ServerHarness(project, """
-                "runners": {"kubernetes": {"context": "mock", "namespace": "agents", "image": "bg-agents-agent:it",
-                  "remote": "%s", "secrets": {"claude": {"ANTHROPIC_API_KEY": "bg-keys/anthropic"}}}}"""
-                .formatted(remote), List.of("bash", ServerHarness.STANDIN.toString()),
+        h = new ServerHarness(project, runners("anthropic"), List.of("bash", ServerHarness.STANDIN.toString()),
                 Map.of("KUBECONFIG", kubeconfig.toString()));
+    }
+
+    private String remote;
+
+    /** runners.kubernetes, the claude key read from {@code key} of Secret bg-keys. */
+    private String runners(String key) {
+        return """
+                "runners": {"kubernetes": {"context": "mock", "namespace": "agents", "image": "bg-agents-agent:it",
+                  "remote": "%s", "secrets": {"claude": {"ANTHROPIC_API_KEY": "bg-keys/%s"}}}}""".formatted(remote, key);
     }
 
     @AfterEach
@@ -133,7 +139,7 @@ class KubernetesRunnerIT {
         h.start();
         String id = (String) structured(h.call("spawn_agent", Map.of("prompt", "MODE:hang", "runner", "kubernetes")))
                 .get("job_id");
-        ProcessControlIT.awaitRunningWithOutput(h, id);
+        awaitOutput(id);
         var answer = h.call("cancel_job", Map.of("job_id", id));
         assertTrue(text(answer).contains("cancelled"), text(answer));
         assertTrue(client.batch().v1().jobs().inNamespace(NS).list().getItems().isEmpty(), "no Job left");
@@ -144,9 +150,9 @@ class KubernetesRunnerIT {
     @Test
     void aServerKilledMidJobReattachesByLabelAndMergesItsWork() throws Exception {
         h.start();
-        String id = (String) structured(h.call("spawn_agent", Map.of("prompt", "MODE:tally=6", "runner",
+        String id = (String) structured(h.call("spawn_agent", Map.of("prompt", "MODE:tally=10", "runner",
                 "kubernetes"))).get("job_id");
-        ProcessControlIT.awaitRunningWithOutput(h, id);
+        awaitOutput(id);
         h.killServerHard();
         Thread.sleep(1500); // the pod goes on printing while no server follows it
 
@@ -159,6 +165,32 @@ class KubernetesRunnerIT {
         assertNotEquals(Boolean.TRUE, merged.isError(), text(merged));
         assertTrue(Files.exists(h.project.resolve("tally.txt")), "the leftover the pod committed is merged");
         assertNoKeyIn(h.jobDir(id));
+    }
+
+    @Test
+    void aSecretKeyThePodLacksFailsTheJobAtOnceSayingWhich() throws Exception {
+        h.writeConfig(runners("no-such-key"));
+        h.start();
+        String id = (String) structured(h.call("spawn_agent", Map.of("prompt", "write hello.txt", "runner",
+                "kubernetes"))).get("job_id");
+        Map<String, Object> ended = h.awaitEnd(id);
+        assertEquals("failed", ended.get("status"), ended.toString());
+        String summary = text(h.call("read_summary", Map.of("job_id", id)));
+        assertTrue(summary.contains("couldn't find key no-such-key in Secret agents/bg-keys"), summary);
+        assertTrue(client.batch().v1().jobs().inNamespace(NS).list().getItems().isEmpty(), "its Job is cleaned up");
+        assertTrue(client.pods().inNamespace(NS).list().getItems().isEmpty(), "and its pod");
+    }
+
+    /** The pod's first line in the job's stdout: a worktree, a push, a clone and a poll after the spawn. */
+    private void awaitOutput(String id) {
+        Path out = h.jobDir(id).resolve("stdout.log");
+        Await.until(id + " prints something", Duration.ofSeconds(30), () -> {
+            try {
+                return Files.size(out) > 0;
+            } catch (IOException notYet) {
+                return false;
+            }
+        });
     }
 
     private static void assertNoKeyIn(Path jobDir) throws IOException {

@@ -30,9 +30,12 @@ record PodVerdict(boolean over, Integer exit, ElsewhereEnd end, boolean started)
     static final PodVerdict WAITING = new PodVerdict(false, null, null, false);
     static final PodVerdict RUNNING = new PodVerdict(false, null, null, true);
 
-    /** How long a pod may stay unschedulable, and its image unpullable, before the job fails. */
+    /**
+     * How long a pod may stay unschedulable, and its image unpullable, before the job fails: both within the
+     * default stall limit (10 min of no output), which would otherwise end it first with a vaguer reason.
+     */
     record Graces(Duration unschedulable, Duration imagePull) {
-        static final Graces DEFAULT = new Graces(Duration.ofMinutes(10), Duration.ofMinutes(2));
+        static final Graces DEFAULT = new Graces(Duration.ofMinutes(8), Duration.ofMinutes(2));
     }
 
     static PodVerdict of(Job job, Pod pod, String memoryLimit, Graces graces, Instant now) {

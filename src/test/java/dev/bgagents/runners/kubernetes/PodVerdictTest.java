@@ -56,7 +56,7 @@ class PodVerdictTest {
     }
 
     @Test
-    void aPodNoNodeTakesFailsAfterTenMinutes() {
+    void aPodNoNodeTakesFailsAfterEightMinutes() {
         Pod pod = pod(Duration.ofMinutes(11)).withNewStatus().withPhase("Pending").withConditions(
                 new PodConditionBuilder().withType("PodScheduled").withStatus("False").withReason("Unschedulable")
                         .withMessage("0/3 nodes are available: 3 Insufficient memory.").build()).endStatus().build();
