@@ -143,7 +143,10 @@ public final class KubernetesRunner implements AutoCloseable {
      * the pods that had not ended.
      */
     public KillOutcome stop(String jobId) {
-        follows.remove(jobId);
+        PodFollow following = follows.remove(jobId);
+        if (following != null) {
+            following.stop();
+        }
         String label = JobManifest.labelValue(jobId);
         try {
             var pods = client().pods().inNamespace(settings.namespace()).withLabel(JobManifest.JOB_LABEL, label);

@@ -55,6 +55,11 @@ final class PodFollow {
         return over;
     }
 
+    /** Its job is being stopped (its Job deleted): nothing more is written for it. */
+    void stop() {
+        over = true;
+    }
+
     /** One look at the cluster; only ever on the runner's one thread. */
     void pass() {
         if (over) {
