@@ -55,14 +55,15 @@ sealed interface SpawnMode permits SpawnMode.One, SpawnMode.Attempts, SpawnMode.
     /** A plan's tasks (all, one, or a wave), each on its task file, provider and dependencies. */
     record Plan(Spawning.PlanRequest request) implements SpawnMode {
         static Plan of(ToolArgs args) {
-            refuseOutside(args, union(RUNNING, Set.of("session", "task_id", "wave", "deliver")), k -> k.equals("fallback")
+            refuseOutside(args, union(RUNNING, Set.of("session", "task_id", "wave", "deliver", "runner")),
+                    k -> k.equals("fallback")
                     ? "a plan's tasks fall back as bg-agents.json's \"fallback\" says: drop fallback"
                     : "\"" + k + "\" comes from the plan when session is given: drop it");
             return new Plan(new Spawning.PlanRequest(args.string("session"), args.string("task_id"),
                     args.integer("wave", 1, 100), permissions(args), args.number("timeout_minutes", 0.01, MAX_MINUTES),
                     args.number("stall_minutes", 0.01, MAX_MINUTES), args.bool("worktree"), args.string("model"),
                     args.string("verify"), args.integer("fix_attempts", 0, 5), budget(args),
-                    args.choice("deliver", DELIVER, null)));
+                    args.choice("deliver", DELIVER, null), args.choice("runner", RUNNERS, null)));
         }
     }
 

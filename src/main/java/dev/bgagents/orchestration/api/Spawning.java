@@ -96,11 +96,20 @@ public interface Spawning {
 
     /**
      * spawn_agent {session}: a plan's tasks (all, one, or one wave) with one setting for all;
-     * {@code budget} is for the plan's jobs together; {@code deliver} {@code pr}: each task's work a pull request.
+     * {@code budget} is for the plan's jobs together; {@code deliver} {@code pr}: each task's work a pull request;
+     * {@code runner}: where its agents run ({@code local}, {@code kubernetes}; null: the config's default).
      */
     record PlanRequest(String session, String taskId, Integer wave, Permissions permissions, Double timeoutMinutes,
                        Double stallMinutes, Boolean worktree, String model, String verify, Integer fixAttempts,
-                       Budget budget, String deliver) {
+                       Budget budget, String deliver, String runner) {
+        /** A plan whose agents run where the config says. */
+        public PlanRequest(String session, String taskId, Integer wave, Permissions permissions, Double timeoutMinutes,
+                           Double stallMinutes, Boolean worktree, String model, String verify, Integer fixAttempts,
+                           Budget budget, String deliver) {
+            this(session, taskId, wave, permissions, timeoutMinutes, stallMinutes, worktree, model, verify, fixAttempts,
+                    budget, deliver, null);
+        }
+
         /** A plan whose work the host merges. */
         public PlanRequest(String session, String taskId, Integer wave, Permissions permissions, Double timeoutMinutes,
                            Double stallMinutes, Boolean worktree, String model, String verify, Integer fixAttempts,

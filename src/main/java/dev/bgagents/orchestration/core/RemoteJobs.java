@@ -15,7 +15,7 @@ public final class RemoteJobs {
     }
 
     /** The runner a new job gets: null for this machine, {@code kubernetes} for the cluster. */
-    static String runner(String asked, RunnerSettings settings, boolean worktree, VerifySpec verify) {
+    public static String runner(String asked, RunnerSettings settings, boolean worktree, VerifySpec verify) {
         String runner = asked != null ? asked : settings.defaultRunner();
         if (!RunnerSettings.KUBERNETES.equals(runner)) {
             return null;

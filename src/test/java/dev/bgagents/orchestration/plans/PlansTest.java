@@ -166,6 +166,18 @@ class PlansTest {
     }
 
     @Test
+    void aPlanOnAClusterNoneIsConfiguredForIsRefusedWithNothingCreated() throws Exception {
+        try (EngineFixture f = new EngineFixture(dir, "")) {
+            String session = decompose(f).plan().session();
+            Refusal r = assertThrows(Refusal.class, () -> f.engine.spawning().runPlan(new Spawning.PlanRequest(session,
+                    null, null, null, null, null, null, null, null, null, null, null, "kubernetes")));
+            assertTrue(r.getMessage().startsWith("runner kubernetes needs runners.kubernetes"), r.getMessage());
+            assertEquals(List.of(), f.jobDirs());
+            assertEquals(List.of(), planBranches(f));
+        }
+    }
+
+    @Test
     void aTaskWhoseDependencyFailedIsRefusedSayingToRunThatAgain() throws Exception {
         try (EngineFixture f = new EngineFixture(dir, "")) {
             String session = decompose(f).plan().session();
