@@ -168,6 +168,20 @@ class KubernetesRunnerIT {
     }
 
     @Test
+    void itsCheckRunsHereOnTheWorkTheClusterDid() throws Exception {
+        h.writeConfig(runners("anthropic") + ", \"verify\": {\"hello\": [\"grep\", \"-q\", \"cluster\", \"hello.txt\"]}");
+        h.start();
+        var spawned = h.call("spawn_agent", Map.of("prompt", "write hello.txt CONTENT:cluster", "runner", "kubernetes",
+                "verify", "hello"));
+        assertNotEquals(Boolean.TRUE, spawned.isError(), text(spawned));
+        String id = (String) structured(spawned).get("job_id");
+        Map<String, Object> ended = h.awaitEnd(id);
+        assertEquals("succeeded", ended.get("status"), ended.toString());
+        assertTrue(Files.exists(h.jobDir(id).resolve("verify.exit")), "the check ran on this machine");
+        assertEquals("0", Files.readString(h.jobDir(id).resolve("verify.exit")).strip());
+    }
+
+    @Test
     void aSecretKeyThePodLacksFailsTheJobAtOnceSayingWhich() throws Exception {
         h.writeConfig(runners("no-such-key"));
         h.start();
