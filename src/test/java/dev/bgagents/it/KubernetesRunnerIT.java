@@ -114,12 +114,15 @@ class KubernetesRunnerIT {
     @Test
     void aJobOnKubernetesLivesAsALocalOneThroughItsMerge() throws Exception {
         h.start();
+        long t0 = System.nanoTime();
         var spawned = h.call("spawn_agent", Map.of("prompt", "write hello.txt CONTENT:cluster", "runner", "kubernetes"));
         assertNotEquals(Boolean.TRUE, spawned.isError(), text(spawned));
         String id = (String) structured(spawned).get("job_id");
         assertTrue(List.of("running", "queued").contains(structured(spawned).get("status")), text(spawned));
 
         Map<String, Object> ended = h.awaitEnd(id);
+        System.out.printf("[k8s] spawn -> succeeded in %d ms (push, Job, clone, agent, push, 1 s polls, fetch)%n",
+                (System.nanoTime() - t0) / 1_000_000);
         assertEquals("succeeded", ended.get("status"), ended.toString());
         assertEquals(0, ((Number) ended.get("exit_code")).intValue());
         String summary = text(h.call("read_summary", Map.of("job_id", id)));
