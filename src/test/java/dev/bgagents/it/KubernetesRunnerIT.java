@@ -135,6 +135,7 @@ class KubernetesRunnerIT {
         assertNotEquals(Boolean.TRUE, merged.isError(), text(merged));
         assertEquals("cluster", Files.readString(h.project.resolve("hello.txt")).strip());
         assertNoKeyIn(h.jobDir(id));
+        assertNoKeyIn(h.stateHome); // the server's own log, the worktree
     }
 
     @Test
