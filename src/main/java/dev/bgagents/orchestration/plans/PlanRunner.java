@@ -111,13 +111,19 @@ public final class PlanRunner {
         Map<String, String> prompts = prompts(plan, toRun);
         Optional<Path> repo = ProjectDir.gitTop(workdir);
         boolean worktrees = !Boolean.FALSE.equals(r.worktree()) && repo.isPresent() && Worktrees.hasCommits(repo.get());
-        String runner = RemoteJobs.runner(r.runner(), config.runners(), worktrees, check);
+        // the call's runner over each task's "Runner:" line over the config's default, all refused before any starts
+        Map<String, String> runnerOf = new java.util.HashMap<>();
+        for (PlanTask t : toRun) {
+            runnerOf.put(t.id(), RemoteJobs.runner(r.runner() != null ? r.runner() : t.runner(), config.runners(),
+                    worktrees, check));
+        }
 
         List<Job> created = new ArrayList<>();
         try {
             for (PlanTask t : toRun) {
                 Job j = start(plan, t, prompts.get(t.id()), jobOf, workdir, worktrees ? repo.get() : null,
-                        permissions, timeout, stall, model, check, r.budget(), r.deliver(), runner);
+                        permissions, timeout, stall, model, check, r.budget(), r.deliver(),
+                        runnerOf.get(t.id()));
                 created.add(j);
                 jobOf.put(t.id(), j.id());
             }
