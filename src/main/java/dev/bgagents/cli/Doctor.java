@@ -101,6 +101,11 @@ final class Doctor {
                 term));
         NetworkLine.of(config.networkAllowLists(), dev.bgagents.sandbox.Sandbox.forThisSystem(), config.sandboxOff(), term)
                 .forEach(System.out::println);
+        var k8s = config.runners().kubernetes();
+        System.out.println("runners: local" + (k8s == null ? " (bg-agents.json \"runners\": kubernetes, see docs/scaling-out.md)"
+                : ", kubernetes: " + (k8s.inCluster() ? "in-cluster" : "context " + (k8s.context() == null ? "(current)"
+                : k8s.context())) + ", namespace " + k8s.namespace() + ", image " + k8s.image() + ", remote "
+                + k8s.remote() + " (not contacted)") + "; default " + config.runners().defaultRunner());
         List<String> sinks = dev.bgagents.orchestration.notify.Notifier.describe(project, config.notifications());
         System.out.println("notify: " + (sinks.isEmpty() ? "none (bg-agents.json \"notify\": desktop, hook, webhook)" : ""));
         sinks.forEach(line -> System.out.println("  " + line));

@@ -41,11 +41,13 @@ public record Config(int maxConcurrent, double timeoutMinutes, double stallMinut
                      double verifyTimeoutMinutes, List<String> fallback, BudgetDefaults budget,
                      boolean verifyNetwork, Path worktreesDir, WorktreeSettings worktree,
                      NotifySettings notifications, PullRequestSettings pullRequests,
-                     MergeDefaults merge, boolean sandboxOff, ApprovalSettings approvals) {
+                     MergeDefaults merge, boolean sandboxOff, ApprovalSettings approvals,
+                     RunnerSettings runners) {
 
     public static final Config DEFAULTS = new Config(6, 30, 10, 10, "claude", Map.of(), Map.of(), 7, true,
             List.of(), Map.of(), 10, List.of(), BudgetDefaults.NONE, false, null, WorktreeSettings.NONE,
-            NotifySettings.NONE, PullRequestSettings.DEFAULTS, MergeDefaults.NONE, false, ApprovalSettings.DEFAULTS);
+            NotifySettings.NONE, PullRequestSettings.DEFAULTS, MergeDefaults.NONE, false, ApprovalSettings.DEFAULTS,
+            RunnerSettings.NONE);
 
     public Config {
         providers = providers == null ? Map.of() : Map.copyOf(providers);

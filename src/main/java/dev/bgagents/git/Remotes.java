@@ -30,4 +30,23 @@ public final class Remotes {
             throw new GitException(e.getMessage().replaceFirst("^git -c failed: ", "git push failed: "));
         }
     }
+
+    /** Pushes {@code branch} as it is now to {@code remote} (a name or a URL): a pod elsewhere clones it from there. */
+    public static void pushFrom(java.nio.file.Path repoTop, String remote, String branch) throws GitException {
+        push(repoTop, remote, branch);
+    }
+
+    /**
+     * Brings what was pushed to {@code branch} on {@code remote} into the worktree that has it checked out, by
+     * fast-forward only: work done elsewhere (a pod) becomes the job's worktree as if it had been done here.
+     */
+    public static void fastForward(java.nio.file.Path worktree, String remote, String branch) throws GitException {
+        try {
+            GitCli.run(worktree, "-c", "core.hooksPath=/dev/null", "fetch", "--quiet", "--no-tags", "--", remote,
+                    "refs/heads/" + branch);
+            GitCli.run(worktree, "-c", "core.hooksPath=/dev/null", "merge", "--quiet", "--ff-only", "FETCH_HEAD");
+        } catch (GitException e) {
+            throw new GitException(e.getMessage().replaceFirst("^git -c failed: ", "git fetch failed: "));
+        }
+    }
 }

@@ -18,13 +18,20 @@ import java.util.Map;
  * @param workdir where the agent works: the job's worktree (or the directory it runs in place in)
  * @param verify  the check its work must pass (with fix rounds), or null
  * @param deliver what becomes of its work once it passed: {@code pr} (pushed, a draft pull request opened), or null
+ * @param runner  where its agent runs: null on this machine, {@code kubernetes} as a Job on the configured cluster
  */
 @JsonSerialize(converter = JobSpecFile.Write.class)
 @JsonDeserialize(converter = JobSpecFile.Read.class)
 public record JobSpec(String id, String provider, String title, String workdir, Instant createdAt, Run run,
-                      Limits limits, VerifySpec verify, Relations relations, String deliver) {
+                      Limits limits, VerifySpec verify, Relations relations, String deliver, String runner) {
     /** {@link #deliver} for a pull request. */
     public static final String PULL_REQUEST = "pr";
+
+    /** A spec whose agent runs on this machine. */
+    public JobSpec(String id, String provider, String title, String workdir, Instant createdAt, Run run,
+                   Limits limits, VerifySpec verify, Relations relations, String deliver) {
+        this(id, provider, title, workdir, createdAt, run, limits, verify, relations, deliver, null);
+    }
 
     /** A spec whose work is delivered by a merge only. */
     public JobSpec(String id, String provider, String title, String workdir, Instant createdAt, Run run,
@@ -107,7 +114,7 @@ public record JobSpec(String id, String provider, String title, String workdir, 
 
     /** The same spec for the job {@code jobId} of {@code cli} (a draft knows both only as it is submitted). */
     public JobSpec identified(String jobId, String cli) {
-        return new JobSpec(jobId, cli, title, workdir, createdAt, run, limits, verify, relations, deliver);
+        return new JobSpec(jobId, cli, title, workdir, createdAt, run, limits, verify, relations, deliver, runner);
     }
 
     /** A spec with the required parts; the rest is set on the builder. */
@@ -146,6 +153,7 @@ public record JobSpec(String id, String provider, String title, String workdir, 
         private String fallbackOf;
         private String continuedFrom;
         private String deliver;
+        private String runner;
 
         private Builder(String id, String provider) {
             this.id = id;
@@ -268,12 +276,18 @@ public record JobSpec(String id, String provider, String title, String workdir, 
             return this;
         }
 
+        /** Where its agent runs: null (this machine) or {@code kubernetes}. */
+        public Builder runner(String where) {
+            this.runner = where;
+            return this;
+        }
+
         public JobSpec build() {
             return new JobSpec(id, provider, title, workdir, createdAt,
                     new Run(model, permissions, argv, promptOnStdin, env, unsetEnv, untrustedWorkdir),
                     new Limits(timeoutMinutes, stallMinutes, budget, planBudget, spentBefore), verify,
                     new Relations(resumeOf, dependsOn, plan, planTask, group, reviewOf, reviewedCommit, fallback,
-                            fallbackOf, continuedFrom), deliver);
+                            fallbackOf, continuedFrom), deliver, runner);
         }
     }
 }

@@ -38,6 +38,7 @@ import java.util.Map;
  * @param planBudget     what the plan's jobs together may spend, on each job of a plan run with one
  * @param continuedFrom  the ended job whose worktree and branch this one goes on with, on another CLI, or null
  * @param deliver        what becomes of its work once it passed ({@code pr}), or null
+ * @param runner         where its agent runs ({@code kubernetes}), or null on this machine
  */
 record JobSpecFile(String id, String provider, String title, String workdir, String model,
                    String permissions, List<String> argv, boolean promptOnStdin, Map<String, String> env,
@@ -50,7 +51,8 @@ record JobSpecFile(String id, String provider, String title, String workdir, Str
                    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Budget.Unset.class)
                    Budget planBudget,
                    @JsonInclude(JsonInclude.Include.NON_NULL) String continuedFrom,
-                   @JsonInclude(JsonInclude.Include.NON_NULL) String deliver) {
+                   @JsonInclude(JsonInclude.Include.NON_NULL) String deliver,
+                   @JsonInclude(JsonInclude.Include.NON_NULL) String runner) {
     JobSpecFile {
         budget = budget == null ? Budget.NONE : budget;
         planBudget = planBudget == null ? Budget.NONE : planBudget;
@@ -66,7 +68,7 @@ record JobSpecFile(String id, String provider, String title, String workdir, Str
                 new JobSpec.Run(model, permissions, argv, promptOnStdin, env, unsetEnv, untrustedWorkdir),
                 new JobSpec.Limits(timeoutMinutes, stallMinutes, budget, planBudget, spentBefore), verify,
                 new JobSpec.Relations(resumeOf, dependsOn, plan, planTask, group, reviewOf, reviewedCommit, fallback,
-                     fallbackOf, continuedFrom), deliver);
+                     fallbackOf, continuedFrom), deliver, runner);
     }
 
     static JobSpecFile of(JobSpec s) {
@@ -77,7 +79,7 @@ record JobSpecFile(String id, String provider, String title, String workdir, Str
                 r.promptOnStdin(), r.env(), r.unsetEnv(), l.timeoutMinutes(), l.stallMinutes(), s.createdAt(),
                 t.resumeOf(), t.dependsOn(), t.plan(), t.planTask(), s.verify(), t.group(), t.reviewOf(),
                 t.reviewedCommit(), r.untrustedWorkdir(), t.fallback(), t.fallbackOf(), l.spentBefore(), l.budget(),
-                l.planBudget(), t.continuedFrom(), s.deliver());
+                l.planBudget(), t.continuedFrom(), s.deliver(), s.runner());
     }
 
     /** Jackson's way in and out: a spec is written and read in the flat form. */

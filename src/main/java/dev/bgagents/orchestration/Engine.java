@@ -47,6 +47,7 @@ import dev.bgagents.orchestration.review.ReviewSummary;
 import dev.bgagents.orchestration.review.Reviews;
 import dev.bgagents.plan.PlanSessions;
 import dev.bgagents.process.ProcessControl;
+import dev.bgagents.runners.Runners;
 import dev.bgagents.project.Confinement;
 import dev.bgagents.project.StateLayout;
 import dev.bgagents.project.UserDirs;
@@ -64,6 +65,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -96,6 +98,7 @@ public final class Engine implements AutoCloseable {
     private final List<Consumer<Job>> endListeners = new CopyOnWriteArrayList<>();
     private final List<java.util.function.BiConsumer<Job, PersonRequest>> waitListeners = new CopyOnWriteArrayList<>();
     private final Bootstraps bootstraps;
+    private final Runners runners;
     /** The start-up clean-up of old worktrees and branches, once {@link #start()} has begun it. */
     private volatile Thread gc;
 
@@ -112,6 +115,7 @@ public final class Engine implements AutoCloseable {
         this.redactor = Redactor.ofServer(config);
         this.store = new JobStore(state.jobs());
         store.load();
+        this.runners = Runners.of(processes, config.runners(), store, project);
         PlanSessions plans = new PlanSessions(state.plans());
         ProjectAgents agents = new ProjectAgents(providers, config, store);
         this.bootstraps = new Bootstraps(config.worktree(), store);
@@ -122,8 +126,9 @@ public final class Engine implements AutoCloseable {
         ProjectLifecycle lifecycle = new ProjectLifecycle(bootstraps, summaries, store, waitListeners);
         this.runtime = new JobRuntime(store, new JobRuntime.Settings(config.maxConcurrent(),
                 Duration.ofMillis(Math.round(config.killGraceSeconds() * 1000)), AgentConfinement.of(config.sandboxOff(),
-                config.networkAllowLists())),
-                agents, processes, lifecycle);
+                config.networkAllowLists()),
+                config.runners().kubernetes() == null ? Map.of() : config.runners().kubernetes().maxJobs()),
+                agents, runners, lifecycle);
         Confinement confinement = new Confinement(project, config.allowedRoots());
         Ids ids = new Ids(store, runtime);
         JobFactory factory = new JobFactory(project, providers, runtime,
@@ -248,6 +253,7 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         runtime.close();
+        runners.close();
         notifier.close();
         Thread cleaning = gc;
         if (cleaning != null) {

@@ -13,11 +13,12 @@ import java.util.Map;
  * @param jobId       the job running it, once spawned; {@code status} is that job's status
  * @param review      the plan asks for a review once its job succeeds ("Review: yes")
  * @param reviewJob   the review job of its latest run, once started
+ * @param runner      where the plan says its agent runs ({@code local}, {@code kubernetes}), or null: the run's
  */
 public record PlanTask(String id, int number, String slug, String title, String category, String provider,
                        String providerWhy, List<String> dependsOn, Map<String, String> why, List<String> files,
                        String taskFile, int wave, String jobId, String status, String branch,
-                       boolean review, String reviewJob) {
+                       boolean review, String reviewJob, String runner) {
     public PlanTask {
         dependsOn = List.copyOf(dependsOn);
         why = why == null ? Map.of() : Map.copyOf(why);
@@ -31,11 +32,11 @@ public record PlanTask(String id, int number, String slug, String title, String 
 
     public PlanTask withJob(String job, String jobStatus, String jobBranch) {
         return new PlanTask(id, number, slug, title, category, provider, providerWhy, dependsOn, why, files, taskFile,
-                wave, job, jobStatus, jobBranch == null ? branch : jobBranch, review, reviewJob);
+                wave, job, jobStatus, jobBranch == null ? branch : jobBranch, review, reviewJob, runner);
     }
 
     public PlanTask withReview(String reviewJobId) {
         return new PlanTask(id, number, slug, title, category, provider, providerWhy, dependsOn, why, files, taskFile,
-                wave, jobId, status, branch, review, reviewJobId);
+                wave, jobId, status, branch, review, reviewJobId, runner);
     }
 }

@@ -64,8 +64,10 @@ public final class Planner {
         List<String> bodies = drafts.stream().map(TaskDraft::body).toList();
         List<String> providers = drafts.stream().map(TaskDraft::provider).toList();
         List<Boolean> reviews = drafts.stream().map(TaskDraft::review).toList();
+        List<String> runners = drafts.stream().map(TaskDraft::runner).toList();
         String feature = s.feature() != null ? s.feature() : parsed.title() != null ? parsed.title() : "plan";
-        return build(nodes, bodies, providers, reviews, parsed.title(), parsed.context(), feature, s, markdown);
+        return build(nodes, bodies, providers, reviews, runners, parsed.title(), parsed.context(), feature, s,
+                markdown);
     }
 
     public static Draft fromTasks(List<HostTask> tasks, Setting s) throws PlanException {
@@ -103,11 +105,12 @@ public final class Planner {
         List<String> bodies = tasks.stream().map(t -> t.prompt() != null && !t.prompt().isBlank() ? t.prompt()
                 : t.title()).toList();
         List<String> providers = tasks.stream().map(HostTask::provider).toList();
-        return build(nodes, bodies, providers, java.util.Collections.nCopies(nodes.size(), false), null, "", s.feature() != null ? s.feature() : "plan", s, null);
+        return build(nodes, bodies, providers, java.util.Collections.nCopies(nodes.size(), false),
+                java.util.Collections.nCopies(nodes.size(), null), null, "", s.feature() != null ? s.feature() : "plan", s, null);
     }
 
     private static Draft build(List<TaskGraph.Node> nodes, List<String> bodies, List<String> providers,
-                               List<Boolean> reviews, String title,
+                               List<Boolean> reviews, List<String> runners, String title,
                                String context, String featureName, Setting s, String markdown) throws PlanException {
         String feature = slug(featureName, 40);
         if (feature.isEmpty()) {
@@ -149,7 +152,7 @@ public final class Planner {
             String taskFile = "tasks/" + String.format("%02d-%s", number, unique) + ".md";
             tasks.add(new PlanTask(n.id(), number, unique, n.title(), n.category().wire(), choice.provider(),
                     choice.why(), List.copyOf(why.keySet()), why, n.files(), taskFile, waveOf.get(n.id()), null, null,
-                    null, reviews.get(i), null));
+                    null, reviews.get(i), null, runners.get(i)));
         }
         PlanStatus full = new PlanStatus(session, feature, title, s.workdir(), s.now(), order.waves(), tasks);
         Map<String, String> files = new LinkedHashMap<>();

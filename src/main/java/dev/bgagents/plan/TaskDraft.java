@@ -13,9 +13,11 @@ import java.util.List;
  * @param mentioned  file paths quoted in code spans, used as its files when it declares none
  * @param provider   what its "Provider:" line names, or null
  * @param review     its "Review: yes" line: a review job starts when its job succeeds
+ * @param runner     what its "Runner:" line names ({@code local}, {@code kubernetes}), or null
  */
 public record TaskDraft(String label, String title, String body, String text, List<String> dependsOn,
-                        List<String> files, List<String> mentioned, String provider, boolean review) {
+                        List<String> files, List<String> mentioned, String provider, boolean review,
+                        String runner) {
     public TaskDraft {
         dependsOn = dependsOn == null ? null : List.copyOf(dependsOn);
         files = files == null ? null : List.copyOf(files);

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * What a task of a plan says about itself besides its goal: its "Depends on:", "Files:" and
- * "Provider:" and "Review:" lines, and the paths it quotes in code spans (its files when it declares none).
+ * "Provider:", "Runner:" and "Review:" lines, and the paths it quotes in code spans (its files when it declares none).
  */
 final class TaskLines {
     private static final Pattern DEPENDS = Pattern.compile(
@@ -21,6 +21,7 @@ final class TaskLines {
     private static final Pattern FILES = Pattern.compile(
             "(?i)^\\s*(?:files?|owns|touches|paths?)\\s*[:：]\\s*(.*)$");
     private static final Pattern PROVIDER = Pattern.compile("(?i)^\\s*(?:provider|agent)\\s*[:：]\\s*`?([\\w.-]+)");
+    private static final Pattern RUNNER = Pattern.compile("(?i)^\\s*runner\\s*[:：]\\s*`?(local|kubernetes)\\b");
     private static final Pattern REVIEW = Pattern.compile("(?i)^\\s*(?:review|reviewed)\\s*[:：]\\s*(yes|y|true|on|required)\\b.*");
     private static final Pattern NONE = Pattern.compile("(?i)(none|nothing|n/?a|-|—|–|no dependencies|independent)\\.?");
     private static final Pattern PATH = Pattern.compile("(?!https?:)[\\w.-]*[A-Za-z][\\w.-]*(?:/[\\w.-]+)*/?");
@@ -36,6 +37,7 @@ final class TaskLines {
         List<String> deps = null;
         List<String> files = null;
         String provider = null;
+        String runner = null;
         boolean review = false;
         StringBuilder text = new StringBuilder(title).append('\n');
         for (Node b : blocks) {
@@ -54,6 +56,11 @@ final class TaskLines {
             }
             if (REVIEW.matcher(line).matches()) {
                 review = true;
+                continue;
+            }
+            m = RUNNER.matcher(line);
+            if (m.find()) {
+                runner = runner == null ? m.group(1).toLowerCase(Locale.ROOT) : runner;
                 continue;
             }
             m = PROVIDER.matcher(line);
@@ -75,7 +82,7 @@ final class TaskLines {
         }
         String body = bodyMarkdown.isBlank() ? title : bodyMarkdown;
         return new TaskDraft(label, title.isBlank() ? clipLine(body) : title, body, text.toString().strip(), deps,
-                files, mentioned, provider, review);
+                files, mentioned, provider, review, runner);
     }
 
     static boolean looksLikePath(String s) {

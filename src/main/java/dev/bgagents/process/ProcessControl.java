@@ -21,6 +21,12 @@ public interface ProcessControl {
     String JOB_TAG = "BG_AGENTS_JOB";
 
     /**
+     * The pid on record for an agent that runs on another machine (a cluster's pod): no process here has it,
+     * so the calls that take it ({@link #isAlive(String, long, long)}, {@link #kill}) go to that runner.
+     */
+    long ELSEWHERE = -2;
+
+    /**
      * @param stdin      the file the agent reads, or null for /dev/null
      * @param exitRecord written by the launcher once the agent exits: its status, one line
      */
@@ -38,6 +44,19 @@ public interface ProcessControl {
     }
 
     Launched launch(LaunchSpec spec) throws IOException;
+
+    /**
+     * Starts a job's agent on {@code runner} instead of here: the same argument vector and environment, its
+     * output and exit still written to the spec's files (the one truth), its pid {@link #ELSEWHERE}.
+     */
+    default Launched launchElsewhere(String runner, LaunchSpec spec) throws IOException {
+        throw new IOException("no runner \"" + runner + "\" is configured (bg-agents.json runners)");
+    }
+
+    /** Whether job {@code jobId}'s leader is alive: on this machine by its pid, or on the runner it ran on. */
+    default boolean isAlive(String jobId, long pid, long startTicks) {
+        return isAlive(pid, startTicks);
+    }
 
     /** Whether {@code pid} is alive and is the process that started at {@code startTicks}. */
     boolean isAlive(long pid, long startTicks);

@@ -177,7 +177,7 @@ public final class RunningJob {
     }
 
     boolean alive(ProcessControl control) {
-        return process != null ? process.isAlive() : control.isAlive(pid, startTicks);
+        return process != null ? process.isAlive() : control.isAlive(id, pid, startTicks);
     }
 
     /** Notes output growth on stdout or stderr; either counts as a sign of life. */

@@ -128,4 +128,9 @@ public record JobDir(Path dir) {
     public Path teardownLog() {
         return dir.resolve("teardown.log");
     }
+
+    /** Why a runner elsewhere (a cluster) ended the agent, when it knows more than an exit status: one line. */
+    public Path runnerEnd() {
+        return dir.resolve("runner.end");
+    }
 }

@@ -111,7 +111,7 @@ final class Coordination {
         int taken = 0;
         for (Job job : store.all()) {
             Job now = job.status().isActive() && !owns(job.id()) ? store.refresh(job.id()) : job;
-            if (now.state().holdsSlot()) {
+            if (now.state().holdsSlot() && now.spec().runner() == null) { // a pod takes no slot of this machine
                 taken++;
             }
         }

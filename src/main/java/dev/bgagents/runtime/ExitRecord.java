@@ -35,4 +35,11 @@ public final class ExitRecord {
             return now;
         }
     }
+
+    /** Why a job whose agent is gone has no exit record: its directory could not be written, or nobody knows. */
+    static String whyMissing(Path jobDir) {
+        return dev.bgagents.project.StateFiles.whyUnwritable(jobDir)
+                .map(w -> w + ": the agent's end could not be recorded (no exit record)")
+                .orElse("the agent's process vanished without an exit record");
+    }
 }

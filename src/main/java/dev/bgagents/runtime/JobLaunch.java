@@ -46,8 +46,15 @@ final class JobLaunch {
         Map<String, String> env = new HashMap<>(adapterEnv);
         env.putAll(agents.configEnv(job.spec().provider()));
         env.put(ProcessControl.JOB_TAG, job.id());
-        String noPorts = PortBlocks.keep(store, job, env).orElse(null);
         var files = store.files(job.id());
+        if (job.spec().runner() != null) {
+            // on a cluster: no sandbox, nothing of this machine's checkout to watch, and no block of ports (the
+            // pod's network is its own) — the pod is all
+            return new Agent(processes.launchElsewhere(job.spec().runner(), new ProcessControl.LaunchSpec(argv,
+                    Path.of(job.spec().workdir()), stdin, files.stdout(), files.stderr(), files.exit(), env, unsetEnv)),
+                    null);
+        }
+        String noPorts = PortBlocks.keep(store, job, env).orElse(null);
         List<String> confined = confinement.argv(job, files, argv, env, unsetEnv);
         if (!confinement.confines(job) && job.workspace() != null && !Files.exists(files.checkoutBefore())) {
             // what it may change outside its worktree is looked for once it ends (orchestration/core/SealStep)

@@ -10,6 +10,7 @@ import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.jobs.StepRecord;
 import dev.bgagents.jobs.Verification;
+import dev.bgagents.process.ElsewhereEnd;
 import dev.bgagents.process.Ending;
 import dev.bgagents.process.KillOutcome;
 import dev.bgagents.process.ProcessControl;
@@ -225,9 +226,7 @@ final class JobRunner implements Watchdog.Listener {
                 }
                 case LOST -> {
                     status = JobStatus.LOST;
-                    reason = StateFiles.whyUnwritable(a.files().dir())
-                            .map(w -> w + ": the agent's end could not be recorded (no exit record)")
-                            .orElse("the agent's process vanished without an exit record");
+                    reason = ExitRecord.whyMissing(a.files().dir());
                 }
                 case STEER -> { // stopped on purpose: the steer step after the seal resumes it
                     status = ending.status();
@@ -239,8 +238,12 @@ final class JobRunner implements Watchdog.Listener {
                     reason = ending.reason() + (kill.nothingToKill() ? "" : ": " + kill.describe());
                 }
             }
+            // a runner elsewhere knew why its agent ended (out of memory, evicted, never scheduled, …)
+            boolean byItself = ending.kind() == Ending.Kind.NATURAL || ending.kind() == Ending.Kind.LOST;
+            JobStep.Outcome round = ElsewhereEnd.read(a.files().runnerEnd()).filter(e -> byItself)
+                    .map(e -> JobStep.Outcome.of(e.status(), e.reason(), null)).orElse(JobStep.Outcome.of(status, reason, said));
             Instant exited = ExitRecord.when(a.files().exit(), store.get(a.id()).orElseThrow().state().startedAt());
-            JobStep.Outcome so = steps.afterRound(a, JobStep.Outcome.of(status, reason, said), report, exited);
+            JobStep.Outcome so = steps.afterRound(a, round, report, exited);
             if (so.relaunched()) {
                 return; // another agent round runs: its end comes back here
             }

@@ -34,14 +34,13 @@ public final class JobRuntime implements AutoCloseable {
     /** Passes run every 200 ms; other servers' jobs are looked at every fifth. */
     private static final int FOLLOW_EVERY_PASSES = 5;
 
-    /**
-     * @param killGrace   SIGTERM → SIGKILL
-     * @param confinement what confines the agents of read-only and workspace-write jobs
-     */
-    public record Settings(int maxConcurrent, Duration killGrace, AgentConfinement confinement) {
+    /** killGrace: SIGTERM → SIGKILL; confinement: what confines the agents of read-only and workspace-write jobs;
+     *  remoteCaps: provider → how many of its jobs run on a cluster at once (absent: JobQueue.REMOTE_CAP). */
+    public record Settings(int maxConcurrent, Duration killGrace, AgentConfinement confinement,
+                           java.util.Map<String, Integer> remoteCaps) {
         /** Agents unconfined: for a runtime whose processes are fakes. */
         public Settings(int maxConcurrent, Duration killGrace) {
-            this(maxConcurrent, killGrace, AgentConfinement.NONE);
+            this(maxConcurrent, killGrace, AgentConfinement.NONE, java.util.Map.of());
         }
     }
 
@@ -152,11 +151,11 @@ public final class JobRuntime implements AutoCloseable {
                 cancelBlocked();
                 again = false;
                 for (Job job : JobQueue.startable(store.all(), coordination::owns, checkouts.ids(), coordination.slotsTaken(),
-                        settings.maxConcurrent(), FallbackChain.outcomes(store))) {
+                        settings.maxConcurrent(), FallbackChain.outcomes(store), settings.remoteCaps())) {
                     // the slot is on record before anything starts: the other servers count it, and a
                     // server that dies now leaves a job that is looked for before it is started again
                     // its ports too, so that a spawn answered now can say when it has none
-                    String noPorts = PortBlocks.give(store, job).orElse(null);
+                    String noPorts = job.spec().runner() != null ? null : PortBlocks.give(store, job).orElse(null);
                     Instant at = Instant.now();
                     boolean checkout = job.workspace() != null && !job.workspace().checkedOut();
                     Job taken = store.updateState(job.id(), s -> (checkout

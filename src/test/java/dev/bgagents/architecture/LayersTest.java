@@ -43,6 +43,9 @@ class LayersTest {
             List.of("runtime"),
             List.of("runtime.steering"),
             List.of("sandbox.network"),
+            // where an agent runs: this machine's processes, or a cluster's pods
+            List.of("runners"),
+            List.of("runners.kubernetes"),
             List.of("process", "sandbox"),
             List.of("summary"),
             List.of("jobs"),

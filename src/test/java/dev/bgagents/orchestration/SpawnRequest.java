@@ -28,6 +28,8 @@ public final class SpawnRequest {
     private SpawnRequest() {
     }
 
+    private String runner;
+
     public static SpawnRequest prompt(String prompt) {
         SpawnRequest r = new SpawnRequest();
         r.prompt = prompt;
@@ -102,8 +104,14 @@ public final class SpawnRequest {
         return this;
     }
 
+    /** runner: where the agent runs ("local", "kubernetes"). */
+    public SpawnRequest runner(String where) {
+        runner = where;
+        return this;
+    }
+
     public Spawning.Request build() {
         return new Spawning.Request(provider, prompt, taskFile, workdir, model, permissions, null, null, worktree, base,
-                files, dependsOn, verify, fixAttempts, fallback, null, deliver);
+                files, dependsOn, verify, fixAttempts, fallback, null, deliver, runner);
     }
 }

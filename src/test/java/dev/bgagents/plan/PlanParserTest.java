@@ -117,6 +117,19 @@ class PlanParserTest {
     }
 
     @Test
+    void aRunnerLineSaysWhereItsAgentRuns() throws Exception {
+        PlanStatus p = plan("""
+                ## Tasks
+                1. **Build matrix**: run the whole test matrix.
+                   Runner: kubernetes
+                2. **Docs**: say where the runner runs.
+                """);
+        assertEquals("kubernetes", p.task("1").orElseThrow().runner());
+        assertNull(p.task("2").orElseThrow().runner(), "a task naming none runs where the run says");
+        assertEquals(List.of("Build matrix", "Docs"), titles(p), "the line is no part of the title");
+    }
+
+    @Test
     void aReviewYesLineAsksForAReviewAndNothingElseDoes() throws Exception {
         PlanStatus p = plan("""
                 ## Tasks

@@ -27,7 +27,7 @@ public final class CancelJobTool implements BgTool {
         return McpSchema.Tool.builder()
                 .name(NAME)
                 .title(TITLE)
-                .description("Stop a background agent job (job_id) and every process it started; its work stays.")
+                .description("Stop a background job (job_id) and every process it started; its work stays.")
                 .inputSchema(object(List.of("job_id"),
                         "job_id", string()))
                 .outputSchema(AnswerSchema.of(Output.class))

@@ -32,11 +32,11 @@ public final class MergeWorktreeTool implements BgTool {
                 .title(TITLE)
                 .description("Merge a finished background job's worktree branch (job_id; a group: its winner, keep: "
                         + "attempts kept; or a plan's session: its finished tasks in wave order) into the branch it "
-                        + "started from (or into), then remove worktree and branch (cleanup=false keeps them). "
+                        + "started from (or into), then remove worktree and branch (cleanup=false: kept). "
                         + "Refused, changing nothing, on conflicts or your uncommitted changes in its files; dry_run "
-                        + "only checks; require_review: only if a review approved. resolve: an agent resolves conflicts in the "
-                        + "job's worktree, checked, then merged (wait on the job named; provider: who). as=pr: push the "
-                        + "branch and open a draft pull request instead.")
+                        + "only checks; require_review: only if a review approved. resolve: an agent resolves conflicts in its "
+                        + "worktree, checked, then merged (wait on the job named; provider: who). as=pr: push it "
+                        + "and open a draft PR instead.")
                 .inputSchema(object(List.of(),
                         "job_id", string(),
                         "session", string(),

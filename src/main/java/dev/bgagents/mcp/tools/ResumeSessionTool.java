@@ -36,7 +36,7 @@ public final class ResumeSessionTool implements JobStartingTool {
                 .name(NAME)
                 .title(TITLE)
                 .description("Continue an ended background agent job's session (job_id; same CLI, worktree, memory) "
-                        + "with a follow-up prompt. A new job; timeout_minutes, stall_minutes as before. "
+                        + "with a follow-up prompt: a new job (timeout_minutes, stall_minutes as before). "
                         + "Running: prompt steers it; answer its question (request_id); interrupt.")
                 .inputSchema(object(List.of("job_id"),
                         "job_id", string(),

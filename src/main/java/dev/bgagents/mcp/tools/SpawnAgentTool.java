@@ -31,12 +31,12 @@ public final class SpawnAgentTool implements JobStartingTool {
                 .description("bg-agents: delegate a coding task to a background agent CLI (provider: claude, codex, "
                         + "gemini, opencode, ollama, auto or configured; model) in its own git worktree, branch "
                         + "bg/<job_id> from base (worktree=false: in workdir); run many in parallel. prompt or "
-                        + "task_file: the task. depends_on: jobs to succeed first. files: flags overlaps. fallback: "
-                        + "providers if it cannot serve. verify: auto or a check to pass; fix_attempts: retries on "
-                        + "its failure. Limits: timeout_minutes, stall_minutes (no output), max_cost_usd, max_tokens, "
+                        + "task_file: the task. depends_on: jobs that go first. files: flags overlaps. fallback: "
+                        + "providers to fall back on. verify: auto or a check to pass; fix_attempts: its "
+                        + "retries. Limits: timeout_minutes, stall_minutes (no output), max_cost_usd, max_tokens, "
                         + "max_turns. attempts: best of N. review_of: review a job. session, task_id, wave: run a plan. "
-                        + "deliver=pr: a draft pull request once it passes. continue_from: another CLI (provider) goes on "
-                        + "with an ended job's worktree.")
+                        + "deliver=pr: a draft PR once it passes. continue_from: an ended job another CLI (provider) "
+                        + "takes over. runner: where it runs.")
                 .inputSchema(object(List.of(),
                         "provider", string(),
                         "prompt", string(),
@@ -62,7 +62,8 @@ public final class SpawnAgentTool implements JobStartingTool {
                         "max_tokens", integer(),
                         "max_turns", integer(),
                         "deliver", oneOf(null, SpawnMode.DELIVER),
-                        "continue_from", string()))
+                        "continue_from", string(),
+                        "runner", oneOf(null, SpawnMode.RUNNERS)))
                 .outputSchema(AnswerSchema.of(Output.class))
                 .meta(SearchHint.of("run it in the background; delegate to codex, gemini, claude, opencode or ollama; hand a task to another coding agent; parallel agents, each in a git worktree; run this plan"))
                 .annotations(McpSchema.ToolAnnotations.builder().title(TITLE)

@@ -17,6 +17,7 @@ sealed interface SpawnMode permits SpawnMode.One, SpawnMode.Attempts, SpawnMode.
     double MAX_MINUTES = SpawnAgentTool.MAX_TIMEOUT_MINUTES;
     List<String> PERMISSIONS = List.of("read-only", "workspace-write", "full", "ask");
     List<String> DELIVER = List.of("pr");
+    List<String> RUNNERS = List.of("local", "kubernetes");
     /** What every mode that starts agents takes: how they run and what they may spend. */
     Set<String> RUNNING = Set.of("permissions", "timeout_minutes", "stall_minutes", "worktree", "model", "verify",
             "fix_attempts", "max_cost_usd", "max_tokens", "max_turns");
@@ -24,7 +25,7 @@ sealed interface SpawnMode permits SpawnMode.One, SpawnMode.Attempts, SpawnMode.
     /** One job on a prompt or task file. */
     record One(Spawning.Request request) implements SpawnMode {
         static final Set<String> TAKES = union(RUNNING, Set.of("provider", "prompt", "task_file", "workdir", "base",
-                "files", "depends_on", "fallback", "deliver"));
+                "files", "depends_on", "fallback", "deliver", "runner"));
 
         static One of(ToolArgs args) {
             for (String k : args.given()) {
@@ -54,14 +55,15 @@ sealed interface SpawnMode permits SpawnMode.One, SpawnMode.Attempts, SpawnMode.
     /** A plan's tasks (all, one, or a wave), each on its task file, provider and dependencies. */
     record Plan(Spawning.PlanRequest request) implements SpawnMode {
         static Plan of(ToolArgs args) {
-            refuseOutside(args, union(RUNNING, Set.of("session", "task_id", "wave", "deliver")), k -> k.equals("fallback")
+            refuseOutside(args, union(RUNNING, Set.of("session", "task_id", "wave", "deliver", "runner")),
+                    k -> k.equals("fallback")
                     ? "a plan's tasks fall back as bg-agents.json's \"fallback\" says: drop fallback"
                     : "\"" + k + "\" comes from the plan when session is given: drop it");
             return new Plan(new Spawning.PlanRequest(args.string("session"), args.string("task_id"),
                     args.integer("wave", 1, 100), permissions(args), args.number("timeout_minutes", 0.01, MAX_MINUTES),
                     args.number("stall_minutes", 0.01, MAX_MINUTES), args.bool("worktree"), args.string("model"),
                     args.string("verify"), args.integer("fix_attempts", 0, 5), budget(args),
-                    args.choice("deliver", DELIVER, null)));
+                    args.choice("deliver", DELIVER, null), args.choice("runner", RUNNERS, null)));
         }
     }
 
@@ -114,7 +116,8 @@ sealed interface SpawnMode permits SpawnMode.One, SpawnMode.Attempts, SpawnMode.
                 args.string("model"), permissions(args), args.number("timeout_minutes", 0.01, MAX_MINUTES),
                 args.number("stall_minutes", 0.01, MAX_MINUTES), args.bool("worktree"), args.string("base"),
                 args.strings("files"), dependsOn, args.string("verify"), args.integer("fix_attempts", 0, 5),
-                args.strings("fallback"), budget(args), args.choice("deliver", DELIVER, null));
+                args.strings("fallback"), budget(args), args.choice("deliver", DELIVER, null),
+                args.choice("runner", RUNNERS, null));
     }
 
     static Permissions permissions(ToolArgs args) {

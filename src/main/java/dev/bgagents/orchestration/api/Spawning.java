@@ -17,11 +17,21 @@ public interface Spawning {
      * @param fallback providers to re-run the task on if its provider fails it; null: the config's
      * @param budget   what the job may spend (NONE or null: no limit)
      * @param deliver  what becomes of its work once it passed: {@code pr} (a draft pull request), or null
+     * @param runner   where its agent runs: {@code local}, {@code kubernetes}, or null for the config's default
      */
     record Request(String provider, String prompt, String taskFile, String workdir, String model,
                    Permissions permissions, Double timeoutMinutes, Double stallMinutes, Boolean worktree, String base,
                    List<String> files, List<String> dependsOn, String verify, Integer fixAttempts,
-                   List<String> fallback, Budget budget, String deliver) {
+                   List<String> fallback, Budget budget, String deliver, String runner) {
+        /** A job that runs where the config says. */
+        public Request(String provider, String prompt, String taskFile, String workdir, String model,
+                       Permissions permissions, Double timeoutMinutes, Double stallMinutes, Boolean worktree, String base,
+                       List<String> files, List<String> dependsOn, String verify, Integer fixAttempts,
+                       List<String> fallback, Budget budget, String deliver) {
+            this(provider, prompt, taskFile, workdir, model, permissions, timeoutMinutes, stallMinutes, worktree, base,
+                    files, dependsOn, verify, fixAttempts, fallback, budget, deliver, null);
+        }
+
         /** A job whose work the host merges. */
         public Request(String provider, String prompt, String taskFile, String workdir, String model,
                        Permissions permissions, Double timeoutMinutes, Double stallMinutes, Boolean worktree, String base,
@@ -34,7 +44,7 @@ public interface Spawning {
         /** The same task on another provider (one attempt of a group). */
         public Request on(String otherProvider) {
             return new Request(otherProvider, prompt, taskFile, workdir, model, permissions, timeoutMinutes,
-                    stallMinutes, true, base, files, List.of(), verify, fixAttempts, fallback, budget, deliver);
+                    stallMinutes, true, base, files, List.of(), verify, fixAttempts, fallback, budget, deliver, runner);
         }
     }
 
@@ -86,11 +96,20 @@ public interface Spawning {
 
     /**
      * spawn_agent {session}: a plan's tasks (all, one, or one wave) with one setting for all;
-     * {@code budget} is for the plan's jobs together; {@code deliver} {@code pr}: each task's work a pull request.
+     * {@code budget} is for the plan's jobs together; {@code deliver} {@code pr}: each task's work a pull request;
+     * {@code runner}: where its agents run ({@code local}, {@code kubernetes}; null: the config's default).
      */
     record PlanRequest(String session, String taskId, Integer wave, Permissions permissions, Double timeoutMinutes,
                        Double stallMinutes, Boolean worktree, String model, String verify, Integer fixAttempts,
-                       Budget budget, String deliver) {
+                       Budget budget, String deliver, String runner) {
+        /** A plan whose agents run where the config says. */
+        public PlanRequest(String session, String taskId, Integer wave, Permissions permissions, Double timeoutMinutes,
+                           Double stallMinutes, Boolean worktree, String model, String verify, Integer fixAttempts,
+                           Budget budget, String deliver) {
+            this(session, taskId, wave, permissions, timeoutMinutes, stallMinutes, worktree, model, verify, fixAttempts,
+                    budget, deliver, null);
+        }
+
         /** A plan whose work the host merges. */
         public PlanRequest(String session, String taskId, Integer wave, Permissions permissions, Double timeoutMinutes,
                            Double stallMinutes, Boolean worktree, String model, String verify, Integer fixAttempts,

@@ -48,6 +48,9 @@ public final class Resumer implements Resuming {
             throw new Refusal(earlier.id() + " is still " + earlier.status().wire()
                     + ": wait for it (job_status wait=\"any\") or cancel it before resuming");
         }
+        if (RemoteJobs.whyNoResume(earlier) != null) {
+            throw new Refusal(RemoteJobs.whyNoResume(earlier));
+        }
         // said before the directory is looked for: removing it is what made it go
         if (earlier.workspace() != null && earlier.workspace().removed()) {
             throw new Refusal(earlier.id() + "'s worktree was removed after its merge: spawn a new job");

@@ -114,6 +114,7 @@ public final class Spawner {
         // a repository without a commit has nothing to branch from: such a job runs in place
         boolean emptyRepo = repo.isPresent() && r.base() == null && !Worktrees.hasCommits(repo.get());
         boolean useWorktree = repo.isPresent() && !emptyRepo && !Boolean.FALSE.equals(r.worktree());
+        String runner = RemoteJobs.runner(r.runner(), config.runners(), useWorktree, verify);
         if (r.base() != null && !useWorktree) {
             throw new Refusal("base needs a worktree: " + (repo.isEmpty() ? workdir + " is not a git repository"
                     : "drop worktree=false or base"));
@@ -141,7 +142,7 @@ public final class Spawner {
             job = factory.draft(provider, prompt, jobDir).id(id).workspace(workspace).spec(b -> b.model(model)
                     .permissions(permissions.wire()).limits(timeout, stall).dependsOn(dependsOn).verify(verify)
                     .group(group).fallback(fallback, null).budgets(jobBudget(r.budget(), config), null)
-                    .deliver(r.deliver())).submit();
+                    .deliver(r.deliver()).runner(runner)).submit();
         } catch (RuntimeException e) {
             if (workspace != null) {
                 WorkspaceProvisioner.discard(factory.bootstrap(), workspace);

@@ -3,6 +3,7 @@ package dev.bgagents.orchestration.plans;
 import dev.bgagents.orchestration.core.CheckChoice;
 import dev.bgagents.orchestration.core.FallbackChains;
 
+import dev.bgagents.orchestration.core.RemoteJobs;
 import dev.bgagents.orchestration.core.Spawner;
 
 import dev.bgagents.orchestration.core.WorkspaceProvisioner;
@@ -110,12 +111,19 @@ public final class PlanRunner {
         Map<String, String> prompts = prompts(plan, toRun);
         Optional<Path> repo = ProjectDir.gitTop(workdir);
         boolean worktrees = !Boolean.FALSE.equals(r.worktree()) && repo.isPresent() && Worktrees.hasCommits(repo.get());
+        // the call's runner over each task's "Runner:" line over the config's default, all refused before any starts
+        Map<String, String> runnerOf = new java.util.HashMap<>();
+        for (PlanTask t : toRun) {
+            runnerOf.put(t.id(), RemoteJobs.runner(r.runner() != null ? r.runner() : t.runner(), config.runners(),
+                    worktrees, check));
+        }
 
         List<Job> created = new ArrayList<>();
         try {
             for (PlanTask t : toRun) {
                 Job j = start(plan, t, prompts.get(t.id()), jobOf, workdir, worktrees ? repo.get() : null,
-                        permissions, timeout, stall, model, check, r.budget(), r.deliver());
+                        permissions, timeout, stall, model, check, r.budget(), r.deliver(),
+                        runnerOf.get(t.id()));
                 created.add(j);
                 jobOf.put(t.id(), j.id());
             }
@@ -175,7 +183,7 @@ public final class PlanRunner {
 
     private Job start(PlanStatus plan, PlanTask t, String prompt, Map<String, String> jobOf, Path workdir,
                       Path repo, Permissions permissions, double timeout, double stall, String model,
-                      VerifySpec check, Budget planBudget, String deliver) {
+                      VerifySpec check, Budget planBudget, String deliver, String runner) {
         List<String> deps = t.dependsOn().stream().map(jobOf::get).toList();
         String id = factory.newId(t.provider());
         Workspace ws = null;
@@ -195,7 +203,7 @@ public final class PlanRunner {
             return factory.draft(t.provider(), prompt, jobDir).id(id).workspace(ws).spec(b -> b.model(model)
                     .permissions(permissions.wire()).limits(timeout, stall).dependsOn(deps)
                     .planTask(plan.session(), t.id()).verify(check).fallback(chain, null)
-                    .budgets(Spawner.jobBudget(null, config), planBudget).deliver(deliver)).submit();
+                    .budgets(Spawner.jobBudget(null, config), planBudget).deliver(deliver).runner(runner)).submit();
         } catch (IOException | RuntimeException e) {
             if (ws != null) {
                 WorkspaceProvisioner.discard(factory.bootstrap(), ws);

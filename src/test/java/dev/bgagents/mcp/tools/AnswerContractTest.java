@@ -144,7 +144,7 @@ class AnswerContractTest {
                 .call(ToolArgs.of(TOOLS.get("job_status"), Map.of("job_ids", List.of(handedOver.id(), "codex-0e0e0e"))),
                         (p, t, m) -> { })));
         PlanTask task = new PlanTask("01", 1, "add-a-helper", "Add a helper", "utils", "claude", "small utility",
-                List.of(), Map.of(), List.of("a.py"), "tasks/01-add-a-helper.md", 1, null, null, null, false, null);
+                List.of(), Map.of(), List.of("a.py"), "tasks/01-add-a-helper.md", 1, null, null, null, false, null, null);
         out.add(new Case("decompose_plan", "a plan", DecomposePlanTool.answer(new PlanStatus("20261205-120000_x",
                 "x", "X", "/work/repo", java.time.Instant.now(), List.of(List.of("01")), List.of(task)),
                 ".context/impl/20261205-120000_x")));

@@ -98,6 +98,9 @@ class SpawnRefusalsTest {
                 arguments("an option as model", SpawnRequest.prompt("do it").model("-rf"),
                         "model \"-rf\" is not a model name: letters, digits and . _ : / @ + - (not starting with -), "
                                 + "at most 100"),
+                arguments("a cluster none is configured for", SpawnRequest.prompt("do it").runner("kubernetes"),
+                        "runner kubernetes needs runners.kubernetes (namespace, image, remote) in bg-agents.json; "
+                                + "see docs/scaling-out.md"),
                 arguments("a fallback unknown", SpawnRequest.prompt("do it").fallback("other", "nope"),
                         "fallback \"nope\": unknown provider \"nope\"; " + PROVIDERS));
     }

@@ -166,6 +166,38 @@ class PlansTest {
     }
 
     @Test
+    void aPlanOnAClusterNoneIsConfiguredForIsRefusedWithNothingCreated() throws Exception {
+        try (EngineFixture f = new EngineFixture(dir, "")) {
+            String session = decompose(f).plan().session();
+            Refusal r = assertThrows(Refusal.class, () -> f.engine.spawning().runPlan(new Spawning.PlanRequest(session,
+                    null, null, null, null, null, null, null, null, null, null, null, "kubernetes")));
+            assertTrue(r.getMessage().startsWith("runner kubernetes needs runners.kubernetes"), r.getMessage());
+            assertEquals(List.of(), f.jobDirs());
+            assertEquals(List.of(), planBranches(f));
+        }
+    }
+
+    @Test
+    void aTaskWhosePlanNamesAClusterNoneIsConfiguredForIsRefusedBeforeAnyStarts() throws Exception {
+        try (EngineFixture f = new EngineFixture(dir, "")) {
+            String session = f.engine.planning().decompose(new Planning.Request("""
+                    # Two
+
+                    ## Tasks
+
+                    1. **Alpha**: write alpha.txt
+                       Provider: agent
+                    2. **Beta**: write beta.txt
+                       Provider: agent
+                       Runner: kubernetes
+                    """, null, null, "two", null)).plan().session();
+            Refusal r = assertThrows(Refusal.class, () -> run(f, session, null, null));
+            assertTrue(r.getMessage().startsWith("runner kubernetes needs runners.kubernetes"), r.getMessage());
+            assertEquals(List.of(), f.jobDirs(), "not even the task that would run here");
+        }
+    }
+
+    @Test
     void aTaskWhoseDependencyFailedIsRefusedSayingToRunThatAgain() throws Exception {
         try (EngineFixture f = new EngineFixture(dir, "")) {
             String session = decompose(f).plan().session();
