@@ -44,12 +44,14 @@ class MergeServiceTest extends EngineTest {
                 arguments("a job waiting for another", (Situation) f -> {
                     String first = f.spawn(SpawnRequest.prompt("work"));
                     String id = f.spawn(SpawnRequest.prompt("then").dependsOn(first));
+                    f.agentPid(first); // its worktree made: not a change the refusal is judged by
                     return new Refused(MergeRequest.of(id), id + " is still queued: wait for it (job_status wait=\"any\") "
                             + "before merging");
                 }),
                 arguments("a job cancelled before it started", (Situation) f -> {
                     String first = f.spawn(SpawnRequest.prompt("work"));
                     String id = f.spawn(SpawnRequest.prompt("then").dependsOn(first));
+                    f.agentPid(first);
                     f.engine.cancelling().cancel(id);
                     return new Refused(MergeRequest.of(id), id + " never started (cancelled while waiting), so it has no work "
                             + "to merge");
