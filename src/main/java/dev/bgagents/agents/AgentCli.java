@@ -33,6 +33,19 @@ public interface AgentCli {
         return true;
     }
 
+    /** Whether the CLI can put a request its profile does not cover to a person (the {@code ask} profile). */
+    default boolean canAsk() {
+        return false;
+    }
+
+    /**
+     * Whether the CLI's jobs run through the job-side relay that holds its interactive channel (approvals,
+     * steering, interrupt: dev.bgagents.relay); its invocation is then the one the relay drives.
+     */
+    default boolean relayed() {
+        return false;
+    }
+
     /**
      * What is missing for the CLI to reach its model — no API key, not logged in — judged from
      * the environment and the home directory; null when nothing visibly is.

@@ -7,7 +7,8 @@ import java.util.Optional;
 public enum Permissions {
     READ_ONLY("read-only"),
     WORKSPACE_WRITE("workspace-write"),
-    FULL("full");
+    FULL("full"),
+    ASK("ask");
 
     private final String wire;
 

@@ -42,6 +42,11 @@ final class ProjectAgents implements AgentAdapters {
         return pc == null ? Map.of() : pc.env();
     }
 
+    @Override
+    public boolean relayed(String provider) {
+        return providers.cli(provider).map(dev.bgagents.agents.AgentCli::relayed).orElse(false);
+    }
+
     public Invocation fixRound(Job job, String sessionId, String prompt) {
         Providers.Resolved r;
         try {

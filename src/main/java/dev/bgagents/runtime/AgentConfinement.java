@@ -1,6 +1,7 @@
 package dev.bgagents.runtime;
 
 import dev.bgagents.agents.Permissions;
+import dev.bgagents.channel.ChannelDir;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.project.JobDir;
 import dev.bgagents.sandbox.AgentRules;
@@ -50,7 +51,11 @@ public record AgentConfinement(Sandbox sandbox, boolean off) {
         unset.forEach(seen::remove);
         seen.putAll(env);
         Path workdir = Path.of(job.spec().workdir());
+        // the job's channel is sealed by name as well as under the state folder: an agent that could write there
+        // would answer its own requests (made before the launch, so the bind has its source)
+        ChannelDir channel = ChannelDir.of(files.dir());
+        channel.create();
         return sandbox.wrap(argv, AgentRules.of(permissions, workdir, job.workspace(), files.dir().getParent().getParent(),
-                files.agentTmp(), files.agentHome(), job.spec().provider(), seen, argv));
+                files.agentTmp(), files.agentHome(), job.spec().provider(), seen, argv).sealing(channel.dir()));
     }
 }

@@ -40,7 +40,7 @@ class LayersTest {
             List.of("orchestration.core"),
             List.of("orchestration.api"),
             List.of("runtime"),
-            List.of("process", "sandbox"),
+            List.of("process", "sandbox", "relay"),
             List.of("summary"),
             List.of("jobs"),
             List.of("plan"),

@@ -15,7 +15,7 @@ import java.util.Set;
 sealed interface SpawnMode permits SpawnMode.One, SpawnMode.Attempts, SpawnMode.Plan, SpawnMode.Review,
         SpawnMode.HandOff {
     double MAX_MINUTES = SpawnAgentTool.MAX_TIMEOUT_MINUTES;
-    List<String> PERMISSIONS = List.of("read-only", "workspace-write", "full");
+    List<String> PERMISSIONS = List.of("read-only", "workspace-write", "full", "ask");
     List<String> DELIVER = List.of("pr");
     /** What every mode that starts agents takes: how they run and what they may spend. */
     Set<String> RUNNING = Set.of("permissions", "timeout_minutes", "stall_minutes", "worktree", "model", "verify",

@@ -74,55 +74,29 @@ class ClaudeCliInvocationTest {
                 Permissions.WORKSPACE_WRITE, null, 7)).argv();
 
         assertTrue(containsInOrder(argv, "--max-turns", "7"), argv.toString());
-        assertEquals("x", argv.get(argv.size() - 1), "the prompt stays last");
         assertFalse(invoke("x", null, Permissions.WORKSPACE_WRITE, null).argv().contains("--max-turns"));
     }
 
     @Test
-    void shortPromptIsTheLastArgument() {
-        Invocation inv = invoke("write hello.txt", "opus", Permissions.WORKSPACE_WRITE, "abc");
-
-        assertEquals("write hello.txt", inv.argv().get(inv.argv().size() - 1));
-        assertFalse(inv.promptOnStdin());
-    }
-
-    @Test
-    void promptOver16KiBGoesOnStdin() {
-        String prompt = "a".repeat(ClaudeCli.MAX_ARGV_PROMPT_BYTES + 1);
+    void thePromptGoesToTheRelayOnStdinWhateverItIs() {
+        String prompt = "--help me; $(rm -rf /) `whoami`\n" + "€".repeat(6000);
 
         Invocation inv = invoke(prompt, null, Permissions.WORKSPACE_WRITE, null);
 
         assertTrue(inv.promptOnStdin());
         assertFalse(inv.argv().contains(prompt));
+        assertTrue(containsInOrder(inv.argv(), "--input-format", "stream-json"), inv.argv().toString());
+        assertTrue(new ClaudeCli().relayed());
     }
 
     @Test
-    void promptSizeIsMeasuredInUtf8Bytes() {
-        // 6000 characters, 18000 bytes
-        String prompt = "€".repeat(6000);
+    void askAcceptsEditsAndPutsTheRestToTheRelay() {
+        List<String> argv = invoke("x", null, Permissions.ASK, null).argv();
 
-        Invocation inv = invoke(prompt, null, Permissions.WORKSPACE_WRITE, null);
-
-        assertTrue(inv.promptOnStdin());
-        assertFalse(inv.argv().contains(prompt));
-    }
-
-    @Test
-    void promptStartingWithADashGoesOnStdin() {
-        Invocation inv = invoke("--help me refactor", null, Permissions.WORKSPACE_WRITE, null);
-
-        assertTrue(inv.promptOnStdin());
-        assertFalse(inv.argv().contains("--help me refactor"));
-    }
-
-    @Test
-    void promptWithShellMetacharactersIsPassedByteForByte() {
-        String prompt = "say \"hi\" and 'bye'; $(rm -rf /) `whoami` $HOME\nsecond line\\n\ttab";
-
-        Invocation inv = invoke(prompt, null, Permissions.WORKSPACE_WRITE, null);
-
-        assertFalse(inv.promptOnStdin());
-        assertEquals(prompt, inv.argv().get(inv.argv().size() - 1));
+        assertTrue(containsInOrder(argv, "--permission-mode", "acceptEdits"), argv.toString());
+        assertTrue(containsInOrder(argv, "--permission-prompt-tool", "stdio"), argv.toString());
+        assertFalse(invoke("x", null, Permissions.WORKSPACE_WRITE, null).argv().contains("--permission-prompt-tool"));
+        assertTrue(new ClaudeCli().canAsk());
     }
 
     @Test
@@ -143,7 +117,6 @@ class ClaudeCliInvocationTest {
         assertTrue(argv.contains("--strict-mcp-config"), argv.toString());
         assertFalse(argv.contains("--mcp-config"), argv.toString());
         assertTrue(containsInOrder(argv, "--permission-mode", "plan"), argv.toString());
-        assertEquals("review it", argv.get(argv.size() - 1), "the prompt stays last");
     }
 
     @Test

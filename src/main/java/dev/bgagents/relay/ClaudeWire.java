@@ -1,0 +1,101 @@
+package dev.bgagents.relay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bgagents.text.Clip;
+
+/**
+ * Claude's stream-json control channel ({@code -p --input-format stream-json --output-format stream-json
+ * --verbose --permission-prompt-tool stdio}), as measured with claude 2.1.197 (docs/agent-channels.md): what it
+ * writes on stdout that the relay must answer, and the lines the relay writes on its stdin. One JSON a line.
+ */
+final class ClaudeWire {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ClaudeWire() {
+    }
+
+    /** A tool claude wants to run that its permission mode does not allow: answered with {@link #allow}/{@link #deny}. */
+    record ToolAsk(String requestId, String tool, JsonNode input) {
+        /** Its argument in one line, as a person reads it: the command, the file, the URL. */
+        String detail() {
+            for (String field : new String[]{"command", "file_path", "notebook_path", "path", "url", "pattern", "query"}) {
+                if (input.hasNonNull(field)) {
+                    return Clip.oneLine(input.get(field).asText(), 300);
+                }
+            }
+            return input.isEmpty() ? "" : Clip.oneLine(input.toString(), 300);
+        }
+    }
+
+    /** A line of claude's stdout as far as the relay cares: a tool to ask about, the end of a turn, or nothing. */
+    sealed interface Seen permits Asked, TurnEnded, Other {
+    }
+
+    record Asked(ToolAsk ask) implements Seen {
+    }
+
+    record TurnEnded() implements Seen {
+    }
+
+    record Other() implements Seen {
+    }
+
+    static Seen read(String line) {
+        // most lines are the transcript: only a control request or a result concerns the relay
+        if (!line.contains("\"control_request\"") && !line.contains("\"result\"")) {
+            return new Other();
+        }
+        JsonNode n;
+        try {
+            n = JSON.readTree(line);
+        } catch (Exception notJson) {
+            return new Other();
+        }
+        String type = n.path("type").asText();
+        if (type.equals("result")) {
+            return new TurnEnded();
+        }
+        JsonNode req = n.path("request");
+        if (type.equals("control_request") && req.path("subtype").asText().equals("can_use_tool")) {
+            return new Asked(new ToolAsk(n.path("request_id").asText(), req.path("tool_name").asText("?"),
+                    req.path("input").isObject() ? req.get("input") : JSON.createObjectNode()));
+        }
+        return new Other();
+    }
+
+    /** A user message; sent while a turn runs, claude hands it to the model with the turn's next request. */
+    static String user(String text) {
+        ObjectNode m = JSON.createObjectNode().put("type", "user");
+        m.set("message", JSON.createObjectNode().put("role", "user").put("content", text));
+        return m.toString();
+    }
+
+    /** Runs the tool as asked (claude requires the input back, possibly changed). */
+    static String allow(ToolAsk ask) {
+        ObjectNode r = JSON.createObjectNode().put("behavior", "allow");
+        r.set("updatedInput", ask.input());
+        return response(ask.requestId(), r);
+    }
+
+    /** Refuses the tool; claude gives the model {@code message} as the tool's error result. */
+    static String deny(ToolAsk ask, String message) {
+        return response(ask.requestId(), JSON.createObjectNode().put("behavior", "deny").put("message", message));
+    }
+
+    /** Stops the current turn: claude answers with a control_response and ends the turn with an error result. */
+    static String interrupt(String requestId) {
+        ObjectNode m = JSON.createObjectNode().put("type", "control_request").put("request_id", requestId);
+        m.set("request", JSON.createObjectNode().put("subtype", "interrupt"));
+        return m.toString();
+    }
+
+    private static String response(String requestId, ObjectNode body) {
+        ObjectNode m = JSON.createObjectNode().put("type", "control_response");
+        ObjectNode r = JSON.createObjectNode().put("subtype", "success").put("request_id", requestId);
+        r.set("response", body);
+        m.set("response", r);
+        return m.toString();
+    }
+}

@@ -1,0 +1,244 @@
+package dev.bgagents.relay;
+
+import dev.bgagents.channel.Answer;
+import dev.bgagents.channel.ChannelDir;
+import dev.bgagents.channel.InboxMessage;
+import dev.bgagents.channel.RelayInfo;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Holds a running claude's interactive channel for its job, in the job's process group and outside the
+ * sandbox claude runs in: claude's stdout goes on unchanged to the relay's (the job's {@code stdout.log}),
+ * its permission requests go to a person through the job's {@link ChannelDir}, and the inbox comes to claude
+ * as user messages or interrupts. claude reads its stdin until it is closed, so the relay closes it once a
+ * turn ends with nothing more to say — then claude exits, and the relay with claude's status.
+ */
+final class Relay {
+    /** After a turn in which a message was sent, how long claude has to start the turn that message makes. */
+    static final long NEXT_TURN_GRACE_MS = 2000;
+
+    private final ChannelDir channel;
+    private final Approvals approvals;
+    private final RelayOptions options;
+    private final Clock clock = Clock.systemUTC();
+    private final ExecutorService asking = Executors.newCachedThreadPool(daemon("relay-ask"));
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(daemon("relay-inbox"));
+    private final Object lock = new Object();
+    private ClaudeStdin stdin;
+    private boolean sentThisTurn;
+    private boolean closeAfterTurn;
+    private long linesSeen;
+
+    Relay(RelayOptions options) {
+        this.options = options;
+        this.channel = new ChannelDir(options.channel());
+        this.approvals = new Approvals(channel, options.approvalTimeout(), options.ask(), clock);
+    }
+
+    /** Runs claude to its end; its exit status. */
+    int run(byte[] prompt, OutputStream out) throws IOException, InterruptedException {
+        Process claude = new ProcessBuilder(options.argv())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        // a relay stopped by the group's SIGTERM takes claude with it even if claude was spared the signal
+        Runtime.getRuntime().addShutdownHook(new Thread(claude::destroy));
+        synchronized (lock) {
+            stdin = new ClaudeStdin(claude.getOutputStream());
+            String text = new String(prompt, StandardCharsets.UTF_8);
+            if (text.isBlank()) {
+                stdin.close();
+            } else {
+                stdin.write(ClaudeWire.user(text));
+            }
+        }
+        copy(claude.getInputStream(), out);
+        int code = claude.waitFor();
+        endPending();
+        return code;
+    }
+
+    private void copy(InputStream from, OutputStream out) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(8192);
+        byte[] buf = new byte[65536];
+        boolean first = true;
+        for (int n; (n = from.read(buf)) > 0; ) {
+            int start = 0;
+            for (int i = 0; i < n; i++) {
+                if (buf[i] == '\n') {
+                    line.write(buf, start, i + 1 - start);
+                    start = i + 1;
+                    byte[] bytes = line.toByteArray();
+                    line.reset();
+                    // the line goes out before the relay acts on it: the job's log shows the request first
+                    out.write(bytes);
+                    out.flush();
+                    if (first) {
+                        first = false;
+                        opened();
+                    }
+                    seen(ClaudeWire.read(new String(bytes, StandardCharsets.UTF_8)));
+                }
+            }
+            line.write(buf, start, n - start);
+        }
+        if (line.size() > 0) {
+            out.write(line.toByteArray());
+            out.flush();
+        }
+    }
+
+    /** claude spoke: its channel is open, and the inbox is read from now on. */
+    private void opened() throws IOException {
+        channel.writeRelay(new RelayInfo(ProcessHandle.current().pid(), "claude", options.ask(), true, true));
+        timers.scheduleWithFixedDelay(this::deliver, 0, Approvals.POLL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void seen(ClaudeWire.Seen s) {
+        synchronized (lock) {
+            linesSeen++;
+        }
+        if (s instanceof ClaudeWire.Asked a) {
+            asking.submit(() -> answer(a.ask()));
+        } else if (s instanceof ClaudeWire.TurnEnded) {
+            turnEnded();
+        }
+    }
+
+    private void answer(ClaudeWire.ToolAsk ask) {
+        try {
+            Approvals.Outcome o = approvals.decide(ask);
+            note(ask.tool() + ": " + ask.detail() + " — " + o.answer().decision().name().toLowerCase()
+                    + " by " + o.answer().by());
+            synchronized (lock) {
+                stdin.write(o.reply());
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            note("cannot answer " + ask.tool() + ": " + e);
+        }
+    }
+
+    /** Takes the inbox's next message, if claude can still be told anything. */
+    private void deliver() {
+        try {
+            synchronized (lock) {
+                if (stdin.closed()) {
+                    return;
+                }
+                var next = channel.take();
+                if (next.isEmpty()) {
+                    return;
+                }
+                InboxMessage m = next.get();
+                boolean hasText = m.text() != null && !m.text().isBlank();
+                if (m.kind() == InboxMessage.Kind.INTERRUPT) {
+                    stdin.write(ClaudeWire.interrupt("interrupt-" + m.id()));
+                    // with nothing to go on with, the job ends at the turn's end, keeping its work
+                    closeAfterTurn = !hasText;
+                    note("interrupt" + (hasText ? " with a message" : ": the job ends with this turn") + " (" + m.by() + ")");
+                }
+                if (hasText) {
+                    stdin.write(ClaudeWire.user(m.text()));
+                    sentThisTurn = true;
+                    if (m.kind() == InboxMessage.Kind.MESSAGE) {
+                        note("message delivered (" + m.by() + ")");
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            note("cannot deliver the inbox: " + e);
+        }
+    }
+
+    /** A result: claude waits for more. Closing its stdin ends it, unless a message is on its way. */
+    private void turnEnded() {
+        synchronized (lock) {
+            if (closeAfterTurn) {
+                stdin.close();
+            } else if (sentThisTurn) {
+                // a message that arrived mid-turn was either in this turn or starts the next: give claude time to say
+                sentThisTurn = false;
+                long at = linesSeen;
+                timers.schedule(() -> closeIfIdle(at), NEXT_TURN_GRACE_MS, TimeUnit.MILLISECONDS);
+            } else {
+                closeIfIdle(linesSeen);
+            }
+        }
+    }
+
+    private void closeIfIdle(long linesAtTurnEnd) {
+        synchronized (lock) {
+            if (linesSeen == linesAtTurnEnd && !sentThisTurn && channel.waiting().isEmpty()) {
+                stdin.close();
+            }
+        }
+    }
+
+    /** claude ended: requests it left unanswered are answered, so none shows as waiting on a finished job. */
+    private void endPending() {
+        asking.shutdownNow();
+        timers.shutdownNow();
+        for (var r : channel.pending()) {
+            try {
+                channel.answer(new Answer(r.id(), Answer.Decision.DENY, "the agent ended first", "relay", Instant.now()));
+            } catch (IOException e) {
+                note("cannot close request " + r.id() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    static void note(String s) {
+        System.err.println("bg-agents relay: " + s);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** claude's stdin, one line at a time; closed at most once. */
+    private static final class ClaudeStdin {
+        private final OutputStream out;
+        private boolean closed;
+
+        ClaudeStdin(OutputStream out) {
+            this.out = out;
+        }
+
+        void write(String line) throws IOException {
+            if (closed) {
+                throw new IOException("claude's stdin is closed");
+            }
+            out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+
+        boolean closed() {
+            return closed;
+        }
+
+        void close() {
+            if (!closed) {
+                closed = true;
+                try {
+                    out.close();
+                } catch (IOException gone) {
+                    // claude went already
+                }
+            }
+        }
+    }
+}
