@@ -118,7 +118,9 @@ class RelayE2EIT {
             assertTrue((System.nanoTime() - t0) / 1_000_000_000 < 40, "the sleep was not interrupted");
             assertEquals("kept\n", Files.readString(h.project.resolve("kept.txt")));
             assertTrue(Files.readString(h.jobDir(id).resolve("stdout.log")).contains("error_during_execution"));
-            assertNotNull(job.get("status"));
+            String md = text(h.call("read_summary", Map.of("job_id", id)));
+            assertEquals("succeeded", job.get("status"), md);
+            assertTrue(md.contains("interrupted"), md);
             assertEquals(List.of(), h.survivors());
         }
     }

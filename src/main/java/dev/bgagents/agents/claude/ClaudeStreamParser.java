@@ -31,6 +31,15 @@ final class ClaudeStreamParser extends JsonEventParser {
     private final Map<String, Integer> commandByToolUse = new HashMap<>();
     private String lastAssistantText;
     private JsonNode result;
+    /**
+     * Through the relay claude runs one turn per message it is sent, each ending in a result: their tokens add
+     * up, while total_cost_usd is already the process's running total (measured with 2.1.197).
+     */
+    private Usage earlierTurns = Usage.NONE;
+    /** A result came and no turn started after it. */
+    private boolean betweenTurns;
+    /** claude's own mark of an interrupt ("[Request interrupted by user…]") in the turn the last result ended. */
+    private boolean interrupted;
     /** Usage of the model's earlier messages; one message spans several assistant events, each with its usage. */
     private Usage earlierMessages = Usage.NONE;
     private Usage currentMessage = Usage.NONE;
@@ -44,12 +53,26 @@ final class ClaudeStreamParser extends JsonEventParser {
         }
         switch (node.path("type").asText()) {
             case "assistant" -> {
+                if (betweenTurns) {
+                    betweenTurns = false;
+                    interrupted = false;
+                }
                 countUsage(node.path("message"));
                 assistant(node.path("message").path("content"));
             }
-            case "user" -> toolResults(node.path("message").path("content"));
+            case "user" -> {
+                toolResults(node.path("message").path("content"));
+                interrupted |= node.path("message").path("content").toString().contains("[Request interrupted by user");
+            }
             case "result" -> {
+                if (result != null) {
+                    earlierTurns = earlierTurns.plus(tokensOf(result));
+                }
                 result = node;
+                betweenTurns = true;
+                // a turn's messages are in its result's figures
+                earlierMessages = Usage.NONE;
+                currentMessage = Usage.NONE;
                 if (!node.path("is_error").asBoolean(false) && node.hasNonNull("result")) {
                     seen.answered(node.get("result").asText());
                 }
@@ -77,12 +100,16 @@ final class ClaudeStreamParser extends JsonEventParser {
     /** The result's totals once it came (they alone carry the cost); before, the sum of the messages' usage. */
     @Override
     public Usage usageSoFar() {
-        return result != null ? resultUsage() : earlierMessages.plus(currentMessage);
+        if (result == null) {
+            return earlierMessages.plus(currentMessage);
+        }
+        return betweenTurns ? resultUsage() : resultUsage().plus(earlierMessages.plus(currentMessage));
     }
 
+    /** Ended until a message sent through the relay starts another turn. */
     @Override
     public boolean ended() {
-        return result != null;
+        return result != null && betweenTurns;
     }
 
     /** The model's messages so far (the result's num_turns counts differently: it stays the final figure). */
@@ -91,11 +118,18 @@ final class ClaudeStreamParser extends JsonEventParser {
         return messages;
     }
 
+    /** Every turn's tokens so far and the process's cost. */
     private Usage resultUsage() {
+        Usage last = tokensOf(result);
+        Usage tokens = earlierTurns.plus(last);
+        return new Usage(tokens.inputTokens(), tokens.outputTokens(), tokens.cacheReadTokens(),
+                result.hasNonNull("total_cost_usd") ? result.get("total_cost_usd").asDouble() : null);
+    }
+
+    private static Usage tokensOf(JsonNode result) {
         JsonNode u = result.path("usage");
         return new Usage(JsonLines.longOrNull(u, "input_tokens"), JsonLines.longOrNull(u, "output_tokens"),
-                JsonLines.longOrNull(u, "cache_read_input_tokens"),
-                result.hasNonNull("total_cost_usd") ? result.get("total_cost_usd").asDouble() : null);
+                JsonLines.longOrNull(u, "cache_read_input_tokens"), null);
     }
 
     private void assistant(JsonNode content) {
@@ -174,10 +208,18 @@ final class ClaudeStreamParser extends JsonEventParser {
         String subtype = result.path("subtype").asText("");
         List<String> errs = new ArrayList<>();
         result.path("errors").forEach(e -> errs.add(Clip.oneLine(e.asText(), 300)));
-        boolean ok = !isError && "success".equals(subtype)
+        // a person's interrupt with nothing to go on with ends the job where it stood, its work kept; claude then
+        // exits 1 once the relay closes its stdin (measured with 2.1.197)
+        boolean stoppedByPerson = interrupted && "error_during_execution".equals(subtype)
+                && (exitCode == null || exitCode == 0 || exitCode == 1);
+        if (stoppedByPerson) {
+            message = lastAssistantText;
+        }
+        boolean ok = stoppedByPerson || !isError && "success".equals(subtype)
                 && (terminal == null || "completed".equals(terminal))
                 && (exitCode == null || exitCode == 0);
-        String reason = ok ? null : failureReason(isError, subtype, terminal, message, exitCode);
+        String reason = stoppedByPerson ? "interrupted: its turn was stopped on request, its work so far kept"
+                : ok ? null : failureReason(isError, subtype, terminal, message, exitCode);
         if (!ok && message != null && isError) {
             errs.add(Clip.oneLine(message, 300));
         }

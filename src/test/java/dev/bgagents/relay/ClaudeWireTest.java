@@ -1,0 +1,71 @@
+package dev.bgagents.relay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bgagents.agents.Fixtures;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The relay's side of claude's channel, against lines claude 2.1.197 wrote and the shapes it took back. */
+class ClaudeWireTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void aCanUseToolRequestIsAnAskWithItsToolAndCommand() throws Exception {
+        List<String> lines = Fixtures.lines("claude-channel-allow.stdout.jsonl");
+        String request = lines.get(Fixtures.indexOfLineContaining(lines, "\"can_use_tool\""));
+
+        ClaudeWire.Seen seen = ClaudeWire.read(request);
+
+        ClaudeWire.ToolAsk ask = assertInstanceOf(ClaudeWire.Asked.class, seen).ask();
+        assertEquals("Bash", ask.tool());
+        assertEquals("touch /tmp/probe/allow/created", ask.detail());
+        assertEquals(JSON.readTree(request).path("request_id").asText(), ask.requestId());
+    }
+
+    @Test
+    void aResultEndsATurnAndTheTranscriptConcernsNobody() throws Exception {
+        List<String> lines = Fixtures.lines("claude-channel-allow.stdout.jsonl");
+
+        assertInstanceOf(ClaudeWire.TurnEnded.class, ClaudeWire.read(lines.get(lines.size() - 1)));
+        assertInstanceOf(ClaudeWire.Other.class, ClaudeWire.read(lines.get(0)));
+        assertInstanceOf(ClaudeWire.Other.class, ClaudeWire.read("not json \"result\""));
+    }
+
+    @Test
+    void theRepliesHaveTheShapesClaudeTookBack() throws Exception {
+        ClaudeWire.ToolAsk ask = new ClaudeWire.ToolAsk("r-1", "Bash", JSON.readTree("{\"command\":\"ls\"}"));
+
+        JsonNode allow = JSON.readTree(ClaudeWire.allow(ask));
+        assertEquals("control_response", allow.path("type").asText());
+        assertEquals("success", allow.at("/response/subtype").asText());
+        assertEquals("r-1", allow.at("/response/request_id").asText());
+        assertEquals("allow", allow.at("/response/response/behavior").asText());
+        assertEquals("ls", allow.at("/response/response/updatedInput/command").asText());
+
+        JsonNode deny = JSON.readTree(ClaudeWire.deny(ask, "denied by the person: no"));
+        assertEquals("deny", deny.at("/response/response/behavior").asText());
+        assertEquals("denied by the person: no", deny.at("/response/response/message").asText());
+
+        JsonNode interrupt = JSON.readTree(ClaudeWire.interrupt("i-1"));
+        assertEquals("control_request", interrupt.path("type").asText());
+        assertEquals("interrupt", interrupt.at("/request/subtype").asText());
+
+        JsonNode user = JSON.readTree(ClaudeWire.user("say \"hi\"\nand go"));
+        assertEquals("user", user.path("type").asText());
+        assertEquals("say \"hi\"\nand go", user.at("/message/content").asText());
+    }
+
+    @Test
+    void theDetailIsTheArgumentAPersonRecognises() throws Exception {
+        assertEquals("/w/a.txt", new ClaudeWire.ToolAsk("r", "Write",
+                JSON.readTree("{\"file_path\":\"/w/a.txt\",\"content\":\"x\"}")).detail());
+        assertEquals("https://example.com", new ClaudeWire.ToolAsk("r", "WebFetch",
+                JSON.readTree("{\"url\":\"https://example.com\",\"prompt\":\"p\"}")).detail());
+        assertEquals("a b", new ClaudeWire.ToolAsk("r", "Bash", JSON.readTree("{\"command\":\"a\\nb\"}")).detail());
+        assertEquals("", new ClaudeWire.ToolAsk("r", "X", JSON.createObjectNode()).detail());
+    }
+}
