@@ -39,8 +39,8 @@ public interface AgentCli {
     }
 
     /**
-     * Whether the CLI's jobs run through the job-side relay that holds its interactive channel (approvals,
-     * steering, interrupt: dev.bgagents.relay); its invocation is then the one the relay drives.
+     * Whether the CLI's jobs can run through the job-side relay that holds its interactive channel (approvals,
+     * steering, interrupt: dev.bgagents.relay): those whose invocation reads {@code --input-format} do.
      */
     default boolean relayed() {
         return false;

@@ -36,6 +36,10 @@ final class Approvals {
     }
 
     Outcome decide(ClaudeWire.ToolAsk ask) throws IOException, InterruptedException {
+        if (ask.input() == null) {
+            Answer no = new Answer("none", Answer.Decision.DENY, "too large to put to a person", "relay", clock.instant());
+            return new Outcome(no, ClaudeWire.deny(ask, "denied: the request was too large to put to a person"));
+        }
         if (!this.ask) {
             // claude asks only when told to (--permission-prompt-tool): a job not under `ask` never should
             Answer no = new Answer("none", Answer.Decision.DENY, "outside the job's permission profile", "relay",

@@ -16,10 +16,17 @@ final class ClaudeWire {
     private ClaudeWire() {
     }
 
-    /** A tool claude wants to run that its permission mode does not allow: answered with {@link #allow}/{@link #deny}. */
+    /**
+     * A tool claude wants to run that its permission mode does not allow: answered with {@link #allow}/{@link #deny}.
+     *
+     * @param input null when the request was too long to keep: it can only be denied (an allow must send it back)
+     */
     record ToolAsk(String requestId, String tool, JsonNode input) {
         /** Its argument in one line, as a person reads it: the command, the file, the URL. */
         String detail() {
+            if (input == null) {
+                return "(a request over " + LineTap.KEPT / 1024 + " KiB)";
+            }
             for (String field : new String[]{"command", "file_path", "notebook_path", "path", "url", "pattern", "query"}) {
                 if (input.hasNonNull(field)) {
                     return Clip.oneLine(input.get(field).asText(), 300);
@@ -42,6 +49,13 @@ final class ClaudeWire {
     record Other() implements Seen {
     }
 
+    static Seen read(LineTap.Line line) {
+        if (line.cut()) {
+            return cut(line.text());
+        }
+        return read(line.text());
+    }
+
     static Seen read(String line) {
         // most lines are the transcript: only a control request or a result concerns the relay
         if (!line.contains("\"control_request\"") && !line.contains("\"result\"")) {
@@ -61,6 +75,25 @@ final class ClaudeWire {
         if (type.equals("control_request") && req.path("subtype").asText().equals("can_use_tool")) {
             return new Asked(new ToolAsk(n.path("request_id").asText(), req.path("tool_name").asText("?"),
                     req.path("input").isObject() ? req.get("input") : JSON.createObjectNode()));
+        }
+        return new Other();
+    }
+
+    private static final java.util.regex.Pattern CUT_ASK = java.util.regex.Pattern.compile(
+            "^\\{\"type\":\"control_request\",\"request_id\":\"([^\"]+)\",\"request\":\\{\"subtype\":\"can_use_tool\","
+                    + "\"tool_name\":\"([^\"]+)\"");
+
+    /**
+     * A line too long to keep whole, judged by its start as claude writes it (type first, then request_id): a
+     * result still ends a turn, and a request is still asked about, by its tool alone.
+     */
+    private static Seen cut(String start) {
+        if (start.startsWith("{\"type\":\"result\"")) {
+            return new TurnEnded();
+        }
+        java.util.regex.Matcher m = CUT_ASK.matcher(start);
+        if (m.find()) {
+            return new Asked(new ToolAsk(m.group(1), m.group(2), null));
         }
         return new Other();
     }

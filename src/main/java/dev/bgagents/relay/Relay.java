@@ -5,7 +5,6 @@ import dev.bgagents.channel.ChannelDir;
 import dev.bgagents.channel.InboxMessage;
 import dev.bgagents.channel.RelayInfo;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -69,38 +68,23 @@ final class Relay {
     }
 
     private void copy(InputStream from, OutputStream out) throws IOException {
-        ByteArrayOutputStream line = new ByteArrayOutputStream(8192);
-        byte[] buf = new byte[65536];
-        boolean first = true;
-        for (int n; (n = from.read(buf)) > 0; ) {
-            int start = 0;
-            for (int i = 0; i < n; i++) {
-                if (buf[i] == '\n') {
-                    line.write(buf, start, i + 1 - start);
-                    start = i + 1;
-                    byte[] bytes = line.toByteArray();
-                    line.reset();
-                    // the line goes out before the relay acts on it: the job's log shows the request first
-                    out.write(bytes);
-                    out.flush();
-                    if (first) {
-                        first = false;
-                        opened();
-                    }
-                    seen(ClaudeWire.read(new String(bytes, StandardCharsets.UTF_8)));
-                }
+        boolean[] first = {true};
+        LineTap.copy(from, out, line -> {
+            if (first[0]) {
+                first[0] = false;
+                opened();
             }
-            line.write(buf, start, n - start);
-        }
-        if (line.size() > 0) {
-            out.write(line.toByteArray());
-            out.flush();
-        }
+            seen(ClaudeWire.read(line));
+        });
     }
 
     /** claude spoke: its channel is open, and the inbox is read from now on. */
-    private void opened() throws IOException {
-        channel.writeRelay(new RelayInfo(ProcessHandle.current().pid(), "claude", options.ask(), true, true));
+    private void opened() {
+        try {
+            channel.writeRelay(new RelayInfo(ProcessHandle.current().pid(), "claude", options.ask(), true, true));
+        } catch (IOException e) {
+            note("cannot write relay.json: " + e.getMessage());
+        }
         timers.scheduleWithFixedDelay(this::deliver, 0, Approvals.POLL.toMillis(), TimeUnit.MILLISECONDS);
     }
 

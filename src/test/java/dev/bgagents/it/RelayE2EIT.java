@@ -22,8 +22,8 @@ import static dev.bgagents.it.ServerHarness.text;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * The real claude through the real server and its job-side relay, against the mock Anthropic API: a command
- * outside the {@code ask} profile waits for a person (allowed, denied, or denied at the deadline), a message
+ * The real claude through the real server and its job-side relay (an {@code ask} job's), against the mock
+ * Anthropic API: a command outside the profile waits for a person (allowed, denied, or denied at the deadline), a message
  * steers a running claude, an interrupt stops its turn, and a server that goes away leaves the relay and claude
  * to finish. The person is played by writing the job's channel, as the server's answerers do.
  */
@@ -92,7 +92,7 @@ class RelayE2EIT {
         try (AnthropicMock mock = new AnthropicMock(); ServerHarness h = server(dir, mock, 120)) {
             // a command acceptEdits runs unasked, long enough for a message to arrive while it runs
             mock.scenario(new Scenario.RunCommand("sleep 4; echo slept", "Done: ran it."));
-            String id = h.spawn("Run the command.", Map.of("provider", "claude"));
+            String id = h.spawn("Run the command.", Map.of("provider", "claude", "permissions", "ask"));
             ChannelDir channel = ChannelDir.of(h.jobDir(id));
             await(() -> channel.relay().isPresent() && !mock.requests().isEmpty(), "claude's first model call");
             channel.send(new InboxMessage(ChannelDir.newId(), InboxMessage.Kind.MESSAGE, "STEER: also say banana",
@@ -110,8 +110,12 @@ class RelayE2EIT {
         try (AnthropicMock mock = new AnthropicMock(); ServerHarness h = server(dir, mock, 120)) {
             mock.scenario(new Scenario.RunCommand("echo kept > kept.txt; sleep 60", "never"));
             long t0 = System.nanoTime();
-            String id = h.spawn("Run the command.", Map.of("provider", "claude"));
+            String id = h.spawn("Run the command.", Map.of("provider", "claude", "permissions", "ask"));
             ChannelDir channel = ChannelDir.of(h.jobDir(id));
+            await(() -> Files.exists(h.project.resolve("kept.txt")) || !channel.pending().isEmpty(), "the command");
+            for (PersonRequest r : channel.pending()) {
+                channel.answer(new Answer(r.id(), Answer.Decision.ALLOW, null, "host", Instant.now()));
+            }
             await(() -> Files.exists(h.project.resolve("kept.txt")), "the command to start");
             channel.send(new InboxMessage(ChannelDir.newId(), InboxMessage.Kind.INTERRUPT, null, "host", Instant.now()));
             Map<String, Object> job = h.awaitEnd(id);

@@ -68,4 +68,36 @@ class ClaudeWireTest {
         assertEquals("a b", new ClaudeWire.ToolAsk("r", "Bash", JSON.readTree("{\"command\":\"a\\nb\"}")).detail());
         assertEquals("", new ClaudeWire.ToolAsk("r", "X", JSON.createObjectNode()).detail());
     }
+
+    @Test
+    void aLineTooLongToKeepIsJudgedByItsStartAndItsRequestCanOnlyBeDenied() throws Exception {
+        String start = "{\"type\":\"control_request\",\"request_id\":\"r-9\",\"request\":{\"subtype\":\"can_use_tool\","
+                + "\"tool_name\":\"Write\",\"input\":{\"content\":\"xxxx";
+
+        ClaudeWire.ToolAsk ask = assertInstanceOf(ClaudeWire.Asked.class,
+                ClaudeWire.read(new LineTap.Line(start, true))).ask();
+
+        assertEquals("r-9", ask.requestId());
+        assertEquals("Write", ask.tool());
+        Approvals.Outcome o = new Approvals(dev.bgagents.channel.ChannelDir.of(java.nio.file.Path.of("/nonexistent")),
+                java.time.Duration.ofSeconds(1), true, java.time.Clock.systemUTC()).decide(ask);
+        assertEquals("deny", JSON.readTree(o.reply()).at("/response/response/behavior").asText());
+        assertInstanceOf(ClaudeWire.TurnEnded.class, ClaudeWire.read(new LineTap.Line("{\"type\":\"result\",\"x", true)));
+    }
+
+    @Test
+    void theTapCopiesEveryByteAndKeepsOnlyTheStartOfALongLine() throws Exception {
+        byte[] big = ("{\"a\":\"" + "é".repeat(LineTap.KEPT) + "\"}\nsecond\nlast-no-newline").getBytes(
+                java.nio.charset.StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        List<LineTap.Line> lines = new java.util.ArrayList<>();
+
+        LineTap.copy(new java.io.ByteArrayInputStream(big), out, lines::add);
+
+        assertArrayEquals(big, out.toByteArray());
+        assertEquals(3, lines.size());
+        assertTrue(lines.get(0).cut());
+        assertEquals(new LineTap.Line("second", false), lines.get(1));
+        assertEquals(new LineTap.Line("last-no-newline", false), lines.get(2));
+    }
 }

@@ -4,8 +4,10 @@ import dev.bgagents.agents.AgentCli;
 import dev.bgagents.agents.AgentRequest;
 import dev.bgagents.agents.Credentials;
 import dev.bgagents.agents.Invocation;
+import dev.bgagents.agents.Permissions;
 import dev.bgagents.agents.StreamParser;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.nio.file.Path;
@@ -13,13 +15,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Claude Code: {@code claude -p --input-format stream-json --output-format stream-json --verbose}, run through
- * the job-side relay (dev.bgagents.relay), which writes the prompt (given on its stdin) as claude's first
- * user message and holds claude's stdin for steering; under {@code ask}, claude's permission requests come to
- * the relay too ({@code --permission-prompt-tool stdio}). Measured in docs/agent-channels.md. Its stream is
- * read by {@link ClaudeStreamParser}, unchanged by the relay.
+ * Claude Code: {@code claude -p --output-format stream-json --verbose}, the prompt as the last
+ * argument or, when long, on stdin. Under {@code ask} it runs with {@code --input-format stream-json
+ * --permission-prompt-tool stdio} through the job-side relay (dev.bgagents.relay), which gives it the prompt
+ * (on the relay's stdin) as its first user message, puts its permission requests to a person and steers it
+ * (measured in docs/agent-channels.md). Its stream is read by {@link ClaudeStreamParser}, unchanged by the relay.
  */
 public final class ClaudeCli implements AgentCli {
+
+    /** Past this size a prompt goes on stdin: one argv string is capped at 128 KiB on Linux. */
+    static final int MAX_ARGV_PROMPT_BYTES = 16 * 1024;
 
     @Override
     public String name() {
@@ -35,8 +40,14 @@ public final class ClaudeCli implements AgentCli {
     public Invocation invocation(List<String> executable, AgentRequest request) {
         List<String> argv = new ArrayList<>(executable);
         argv.add("-p");
-        // the relay takes the prompt on its stdin, whatever its length, and gives it to claude as a message
-        argv.addAll(List.of("--input-format", "stream-json", "--output-format", "stream-json", "--verbose"));
+        boolean relayed = request.permissions() == Permissions.ASK;
+        boolean stdin = relayed || request.prompt().getBytes(StandardCharsets.UTF_8).length > MAX_ARGV_PROMPT_BYTES
+                // a leading dash would be read as an option
+                || request.prompt().startsWith("-");
+        if (relayed) {
+            argv.addAll(List.of("--input-format", "stream-json"));
+        }
+        argv.addAll(List.of("--output-format", "stream-json", "--verbose"));
         Map<String, String> env = new HashMap<>();
         switch (request.permissions()) {
             case READ_ONLY -> argv.addAll(List.of("--permission-mode", "plan"));
@@ -67,9 +78,12 @@ public final class ClaudeCli implements AgentCli {
         if (request.resumeSessionId() != null) {
             argv.addAll(List.of("--resume", request.resumeSessionId()));
         }
+        if (!stdin) {
+            argv.add(request.prompt());
+        }
         // a host Claude Code exports these; a nested claude would think it runs inside the host
         return new Invocation(argv, env,
-                List.of("CLAUDECODE", "CLAUDE_CODE_ENTRYPOINT", "CLAUDE_CODE_SSE_PORT"), true);
+                List.of("CLAUDECODE", "CLAUDE_CODE_ENTRYPOINT", "CLAUDE_CODE_SSE_PORT"), stdin);
     }
 
     @Override
@@ -77,6 +91,7 @@ public final class ClaudeCli implements AgentCli {
         return true;
     }
 
+    /** Under {@code ask}: the invocation then reads stream-json input, which only the relay writes. */
     @Override
     public boolean relayed() {
         return true;

@@ -74,29 +74,77 @@ class ClaudeCliInvocationTest {
                 Permissions.WORKSPACE_WRITE, null, 7)).argv();
 
         assertTrue(containsInOrder(argv, "--max-turns", "7"), argv.toString());
+        assertEquals("x", argv.get(argv.size() - 1), "the prompt stays last");
         assertFalse(invoke("x", null, Permissions.WORKSPACE_WRITE, null).argv().contains("--max-turns"));
     }
 
     @Test
-    void thePromptGoesToTheRelayOnStdinWhateverItIs() {
-        String prompt = "--help me; $(rm -rf /) `whoami`\n" + "€".repeat(6000);
+    void shortPromptIsTheLastArgument() {
+        Invocation inv = invoke("write hello.txt", "opus", Permissions.WORKSPACE_WRITE, "abc");
+
+        assertEquals("write hello.txt", inv.argv().get(inv.argv().size() - 1));
+        assertFalse(inv.promptOnStdin());
+    }
+
+    @Test
+    void promptOver16KiBGoesOnStdin() {
+        String prompt = "a".repeat(ClaudeCli.MAX_ARGV_PROMPT_BYTES + 1);
 
         Invocation inv = invoke(prompt, null, Permissions.WORKSPACE_WRITE, null);
 
         assertTrue(inv.promptOnStdin());
         assertFalse(inv.argv().contains(prompt));
-        assertTrue(containsInOrder(inv.argv(), "--input-format", "stream-json"), inv.argv().toString());
-        assertTrue(new ClaudeCli().relayed());
     }
 
     @Test
-    void askAcceptsEditsAndPutsTheRestToTheRelay() {
-        List<String> argv = invoke("x", null, Permissions.ASK, null).argv();
+    void promptSizeIsMeasuredInUtf8Bytes() {
+        // 6000 characters, 18000 bytes
+        String prompt = "€".repeat(6000);
 
+        Invocation inv = invoke(prompt, null, Permissions.WORKSPACE_WRITE, null);
+
+        assertTrue(inv.promptOnStdin());
+        assertFalse(inv.argv().contains(prompt));
+    }
+
+    @Test
+    void promptStartingWithADashGoesOnStdin() {
+        Invocation inv = invoke("--help me refactor", null, Permissions.WORKSPACE_WRITE, null);
+
+        assertTrue(inv.promptOnStdin());
+        assertFalse(inv.argv().contains("--help me refactor"));
+    }
+
+    @Test
+    void promptWithShellMetacharactersIsPassedByteForByte() {
+        String prompt = "say \"hi\" and 'bye'; $(rm -rf /) `whoami` $HOME\nsecond line\\n\ttab";
+
+        Invocation inv = invoke(prompt, null, Permissions.WORKSPACE_WRITE, null);
+
+        assertFalse(inv.promptOnStdin());
+        assertEquals(prompt, inv.argv().get(inv.argv().size() - 1));
+    }
+
+    @Test
+    void askReadsStreamJsonFromTheRelayAcceptsEditsAndPutsTheRestToIt() {
+        Invocation inv = invoke("write hello.txt", null, Permissions.ASK, null);
+        List<String> argv = inv.argv();
+
+        assertTrue(inv.promptOnStdin(), "the relay takes the prompt on its stdin");
+        assertFalse(argv.contains("write hello.txt"), argv.toString());
+        assertTrue(containsInOrder(argv, "--input-format", "stream-json"), argv.toString());
         assertTrue(containsInOrder(argv, "--permission-mode", "acceptEdits"), argv.toString());
         assertTrue(containsInOrder(argv, "--permission-prompt-tool", "stdio"), argv.toString());
-        assertFalse(invoke("x", null, Permissions.WORKSPACE_WRITE, null).argv().contains("--permission-prompt-tool"));
         assertTrue(new ClaudeCli().canAsk());
+    }
+
+    @Test
+    void otherProfilesRunAsBeforeWithoutTheRelaysChannel() {
+        for (Permissions p : List.of(Permissions.READ_ONLY, Permissions.WORKSPACE_WRITE, Permissions.FULL)) {
+            List<String> argv = invoke("x", null, p, null).argv();
+            assertFalse(argv.contains("--input-format"), argv.toString());
+            assertFalse(argv.contains("--permission-prompt-tool"), argv.toString());
+        }
     }
 
     @Test
@@ -117,6 +165,7 @@ class ClaudeCliInvocationTest {
         assertTrue(argv.contains("--strict-mcp-config"), argv.toString());
         assertFalse(argv.contains("--mcp-config"), argv.toString());
         assertTrue(containsInOrder(argv, "--permission-mode", "plan"), argv.toString());
+        assertEquals("review it", argv.get(argv.size() - 1), "the prompt stays last");
     }
 
     @Test
