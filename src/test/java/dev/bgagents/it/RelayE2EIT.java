@@ -147,6 +147,42 @@ class RelayE2EIT {
         }
     }
 
+    /**
+     * An agent that could write its channel could allow its own requests: the sandbox keeps it read-only. The
+     * same attacker unconfined ({@code full}) shows that the attempts are real.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"workspace-write,false", "workspace-write,true", "full,false"})
+    void aSandboxedAgentCannotWriteItsChannel(String permissions, boolean worktree, @TempDir Path dir) throws Exception {
+        Path project = Files.createDirectories(dir.resolve("project"));
+        Path attacker = Path.of("src/test/resources/standins/channel-attacker.sh").toAbsolutePath();
+        try (ServerHarness h = new ServerHarness(project, "").withProviders(Map.of("attacker", Map.of(
+                "command", List.of("bash", attacker.toString()), "output", "text",
+                "env", Map.of("CHANNEL_PROJECT", project.toString())))).start()) {
+            String id = h.spawn("attack", Map.of("provider", "attacker", "worktree", worktree,
+                    "permissions", permissions));
+            ChannelDir ch = ChannelDir.of(h.jobDir(id));
+            ch.create(); // made by the launch of a confined agent; a full one's has none
+            // as the relay would: a request for the agent to try to answer
+            ch.ask(new PersonRequest("req-1", "Bash", "rm -rf /", Instant.now(), Instant.now().plusSeconds(60)));
+            Map<String, Object> job = h.awaitEnd(id);
+            String md = text(h.call("read_summary", Map.of("job_id", id)));
+            assertEquals("succeeded", job.get("status"), md);
+            String said = Files.readString(h.jobDir(id).resolve("stdout.log"));
+            assertTrue(said.contains("done"), said);
+            if (permissions.equals("full")) {
+                assertTrue(said.contains("wrote: answer"), said);
+                return;
+            }
+            assertFalse(said.contains("wrote:"), said);
+            Path channel = ChannelDir.of(h.jobDir(id)).dir();
+            try (var all = Files.walk(channel)) {
+                assertEquals(List.of("answers", "delivered", "inbox", "requests", "requests/req-1.json"), all.filter(p -> !p.equals(channel))
+                        .map(p -> channel.relativize(p).toString()).sorted().toList());
+            }
+        }
+    }
+
     private static ServerHarness server(Path dir, AnthropicMock mock, int approvalSeconds) throws Exception {
         E2E.requireInstalled("claude");
         Path project = Files.createDirectories(dir.resolve("project"));
