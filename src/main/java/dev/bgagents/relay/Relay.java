@@ -63,7 +63,11 @@ final class Relay {
         }
         copy(claude.getInputStream(), out);
         int code = claude.waitFor();
-        endPending();
+        asking.shutdownNow();
+        timers.shutdownNow();
+        answerPending("the agent ended first");
+        // no relay file, no live steering: what is left in the inbox is the server's to deliver (by resuming)
+        java.nio.file.Files.deleteIfExists(channel.relayFile());
         return code;
     }
 
@@ -146,6 +150,8 @@ final class Relay {
 
     /** A result: claude waits for more. Closing its stdin ends it, unless a message is on its way. */
     private void turnEnded() {
+        // claude asks only within a turn: a request still open is one an interrupt cut short
+        answerPending("the turn ended before an answer");
         synchronized (lock) {
             if (closeAfterTurn) {
                 stdin.close();
@@ -168,13 +174,11 @@ final class Relay {
         }
     }
 
-    /** claude ended: requests it left unanswered are answered, so none shows as waiting on a finished job. */
-    private void endPending() {
-        asking.shutdownNow();
-        timers.shutdownNow();
+    /** Requests claude no longer waits for are answered, so none shows as waiting when nothing waits. */
+    private void answerPending(String why) {
         for (var r : channel.pending()) {
             try {
-                channel.answer(new Answer(r.id(), Answer.Decision.DENY, "the agent ended first", "relay", Instant.now()));
+                channel.answer(new Answer(r.id(), Answer.Decision.DENY, why, "relay", Instant.now()));
             } catch (IOException e) {
                 note("cannot close request " + r.id() + ": " + e.getMessage());
             }

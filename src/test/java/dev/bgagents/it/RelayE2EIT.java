@@ -130,6 +130,26 @@ class RelayE2EIT {
     }
 
     @Test
+    void anInterruptWithAMessageStopsTheTurnAndGoesOnWithIt(@TempDir Path dir) throws Exception {
+        try (AnthropicMock mock = new AnthropicMock(); ServerHarness h = server(dir, mock, 120)) {
+            mock.scenario(new Scenario.RunCommand("sleep 60", "Done: went on."));
+            long t0 = System.nanoTime();
+            String id = h.spawn("Run the command.", Map.of("provider", "claude", "permissions", "ask"));
+            ChannelDir channel = ChannelDir.of(h.jobDir(id));
+            await(() -> channel.relay().isPresent() && !mock.requests().isEmpty(), "claude's first model call");
+            Thread.sleep(1000); // into the sleep
+            channel.send(new InboxMessage(ChannelDir.newId(), InboxMessage.Kind.INTERRUPT, "AFTER: stop and say done",
+                    "host", Instant.now()));
+            Map<String, Object> job = h.awaitEnd(id);
+            String md = text(h.call("read_summary", Map.of("job_id", id)));
+            assertEquals("succeeded", job.get("status"), md);
+            assertTrue((System.nanoTime() - t0) / 1_000_000_000 < 40, "the sleep was not interrupted");
+            assertTrue(mock.requests().toString().contains("AFTER: stop and say done"), "the model never saw the message");
+            assertTrue(md.contains("Done: went on."), md);
+        }
+    }
+
+    @Test
     void theRelayAndClaudeOutliveTheServer(@TempDir Path dir) throws Exception {
         try (AnthropicMock mock = new AnthropicMock(); ServerHarness h = server(dir, mock, 120)) {
             mock.scenario(new Scenario.RunCommand(OUTSIDE, "Done: ran it."));
