@@ -119,7 +119,13 @@ public final class Spawner {
                     : "drop worktree=false or base"));
         }
         // refuse an unusable provider before anything is created on disk
-        String provider = factory.resolve(providerName).cli().name();
+        var cli = factory.resolve(providerName).cli();
+        String provider = cli.name();
+        if (permissions == Permissions.ASK && !cli.canAsk()) {
+            // under ask nothing outside the profile may be denied in silence, which is all such a CLI could do
+            throw new Refusal(provider + " cannot put a request to a person (permissions ask is claude's for now): "
+                    + "use workspace-write, or provider claude");
+        }
         List<String> fallback = fallbacks.chain(r.fallback(), provider, notes);
         if (!fallback.isEmpty()) {
             notes.add("falls back to " + String.join(", ", fallback) + " if " + provider + " cannot serve it");
