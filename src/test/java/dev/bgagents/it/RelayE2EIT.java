@@ -76,7 +76,9 @@ class RelayE2EIT {
             long t0 = System.nanoTime();
             String id = h.spawn("Run the command.", Map.of("provider", "claude", "permissions", "ask"));
             Map<String, Object> job = h.awaitEnd(id);
-            assertEquals("succeeded", job.get("status"));
+            String md = text(h.call("read_summary", Map.of("job_id", id)));
+            assertEquals("succeeded", job.get("status"), md);
+            assertTrue(md.contains("no answer within 3 s: denied"), md);
             ChannelDir channel = ChannelDir.of(h.jobDir(id));
             Answer a = channel.answerOf(awaitRequest(channel).id()).orElseThrow();
             assertEquals("timeout", a.by());

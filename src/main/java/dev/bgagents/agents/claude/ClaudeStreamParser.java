@@ -25,10 +25,17 @@ final class ClaudeStreamParser extends JsonEventParser {
     /** Claude's Bash tool reports a failing command as "Exit code N" at the top of its result. */
     private static final Pattern EXIT_CODE = Pattern.compile("^Exit code (\\d+)");
 
+    /** How the relay words a deny (dev.bgagents.relay.Approvals). */
+    private static final Pattern RELAY_DENIAL = Pattern.compile("^(denied by the person|no answer within \\d+ s: denied|denied: )");
+
     /** Claude reports "Reached maximum number of turns (N)". */
     private static final Pattern TURN_LIMIT = Pattern.compile("turns \\((\\d+)\\)");
 
     private final Map<String, Integer> commandByToolUse = new HashMap<>();
+    /** What each tool call was, as its activity line, for a denial to name it. */
+    private final Map<String, String> toolByUse = new HashMap<>();
+    /** Tool calls the job's relay denied (a person, or no answer in time): the summary says so. */
+    private final List<String> denials = new ArrayList<>();
     private String lastAssistantText;
     private JsonNode result;
     /**
@@ -168,12 +175,18 @@ final class ClaudeStreamParser extends JsonEventParser {
             }
             default -> seen.activity(tool);
         }
+        toolByUse.put(block.path("id").asText(), seen.lastActivity());
     }
 
     private void toolResults(JsonNode content) {
         for (JsonNode block : content) {
             if (!"tool_result".equals(block.path("type").asText())) {
                 continue;
+            }
+            String said = textOf(block.path("content"));
+            if (block.path("is_error").asBoolean(false) && RELAY_DENIAL.matcher(said).find()) {
+                denials.add(toolByUse.getOrDefault(block.path("tool_use_id").asText(), "a tool") + " — "
+                        + Clip.oneLine(said, 200));
             }
             Integer index = commandByToolUse.get(block.path("tool_use_id").asText());
             if (index == null) {
@@ -187,10 +200,13 @@ final class ClaudeStreamParser extends JsonEventParser {
         }
     }
 
-    private static Integer exitCodeOf(JsonNode content) {
-        String text = content.isTextual() ? content.asText()
+    private static String textOf(JsonNode content) {
+        return content.isTextual() ? content.asText()
                 : content.isArray() && content.size() > 0 ? content.get(0).path("text").asText() : "";
-        Matcher m = EXIT_CODE.matcher(text);
+    }
+
+    private static Integer exitCodeOf(JsonNode content) {
+        Matcher m = EXIT_CODE.matcher(textOf(content));
         return m.find() ? Integer.valueOf(m.group(1)) : null;
     }
 
@@ -206,7 +222,7 @@ final class ClaudeStreamParser extends JsonEventParser {
         boolean isError = result.path("is_error").asBoolean(false);
         String terminal = result.path("terminal_reason").asText(null);
         String subtype = result.path("subtype").asText("");
-        List<String> errs = new ArrayList<>();
+        List<String> errs = new ArrayList<>(denials);
         result.path("errors").forEach(e -> errs.add(Clip.oneLine(e.asText(), 300)));
         // a person's interrupt with nothing to go on with ends the job where it stood, its work kept; claude then
         // exits 1 once the relay closes its stdin (measured with 2.1.197)

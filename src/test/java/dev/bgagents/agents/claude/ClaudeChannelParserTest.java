@@ -25,6 +25,7 @@ class ClaudeChannelParserTest {
 
         assertTrue(r.succeeded(), r.reason());
         assertEquals("Done: ran it.", r.finalMessage());
+        assertEquals(List.of(), r.errors());
         assertEquals(1, r.commands().size());
         assertFalse(r.commands().get(0).failed(), r.commands().toString());
     }
@@ -35,6 +36,8 @@ class ClaudeChannelParserTest {
 
         assertTrue(r.succeeded(), r.reason());
         assertTrue(r.commands().get(0).failed(), r.commands().toString());
+        assertEquals(List.of("Bash: touch /tmp/probe/deny/created — denied by the person: not now"), r.errors(),
+                "the summary says what was denied and why");
     }
 
     @Test
