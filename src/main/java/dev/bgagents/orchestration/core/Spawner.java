@@ -126,7 +126,14 @@ public final class Spawner {
             throw new Refusal(provider + " cannot put a request to a person (permissions ask is claude's for now): "
                     + "use workspace-write, or provider claude");
         }
-        List<String> fallback = fallbacks.chain(r.fallback(), provider, notes);
+        List<String> chain = fallbacks.chain(r.fallback(), provider, notes);
+        // an ask job goes on under ask or not at all: a CLI that cannot ask would deny in silence
+        List<String> fallback = permissions != Permissions.ASK ? chain
+                : chain.stream().filter(p -> factory.resolve(p).cli().canAsk()).toList();
+        if (fallback.size() < chain.size()) {
+            notes.add("fallback leaves out " + String.join(", ", chain.stream().filter(p -> !fallback.contains(p))
+                    .toList()) + " (cannot ask)");
+        }
         if (!fallback.isEmpty()) {
             notes.add("falls back to " + String.join(", ", fallback) + " if " + provider + " cannot serve it");
         }
