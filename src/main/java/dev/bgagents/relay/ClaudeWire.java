@@ -36,8 +36,18 @@ final class ClaudeWire {
         }
     }
 
-    /** A line of claude's stdout as far as the relay cares: a tool to ask about, the end of a turn, or nothing. */
-    sealed interface Seen permits Asked, TurnEnded, Other {
+    /**
+     * A line of claude's stdout as far as the relay cares: a tool to ask about, the end of a turn, a control
+     * line (an answer to the relay's interrupt: no sign of a turn), the sign of a turn going on (its init, a
+     * message of the model or of the user), or anything else.
+     */
+    sealed interface Seen permits Asked, TurnEnded, Control, InTurn, Other {
+    }
+
+    record InTurn() implements Seen {
+    }
+
+    record Control() implements Seen {
     }
 
     record Asked(ToolAsk ask) implements Seen {
@@ -59,7 +69,10 @@ final class ClaudeWire {
     static Seen read(String line) {
         // most lines are the transcript: only a control request or a result concerns the relay
         if (!line.contains("\"control_request\"") && !line.contains("\"result\"")) {
-            return new Other();
+            return line.startsWith("{\"type\":\"control_response\"") ? new Control()
+                    // as claude writes them: type first
+                    : line.startsWith("{\"type\":\"assistant\"") || line.startsWith("{\"type\":\"user\"")
+                    || line.startsWith("{\"type\":\"system\",\"subtype\":\"init\"") ? new InTurn() : new Other();
         }
         JsonNode n;
         try {
@@ -76,7 +89,11 @@ final class ClaudeWire {
             return new Asked(new ToolAsk(n.path("request_id").asText(), req.path("tool_name").asText("?"),
                     req.path("input").isObject() ? req.get("input") : JSON.createObjectNode()));
         }
-        return new Other();
+        if (type.equals("assistant") || type.equals("user")
+                || type.equals("system") && n.path("subtype").asText().equals("init")) {
+            return new InTurn(); // one that merely says "result" in its text
+        }
+        return type.startsWith("control_") ? new Control() : new Other();
     }
 
     private static final java.util.regex.Pattern CUT_ASK = java.util.regex.Pattern.compile(

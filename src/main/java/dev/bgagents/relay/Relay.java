@@ -37,7 +37,8 @@ final class Relay {
     private ClaudeStdin stdin;
     private boolean sentThisTurn;
     private boolean closeAfterTurn;
-    private long linesSeen;
+    /** From a message written (or claude's transcript going on) to the result that ends the turn. */
+    private boolean turnRunning;
 
     Relay(RelayOptions options) {
         this.options = options;
@@ -59,6 +60,7 @@ final class Relay {
                 stdin.close();
             } else {
                 stdin.write(ClaudeWire.user(text));
+                turnRunning = true;
             }
         }
         copy(claude.getInputStream(), out);
@@ -93,8 +95,11 @@ final class Relay {
     }
 
     private void seen(ClaudeWire.Seen s) {
-        synchronized (lock) {
-            linesSeen++;
+        if (s instanceof ClaudeWire.InTurn) {
+            synchronized (lock) {
+                // a message that came after a result started a turn of its own
+                turnRunning = true;
+            }
         }
         if (s instanceof ClaudeWire.Asked a) {
             asking.submit(() -> answer(a.ask()));
@@ -130,14 +135,22 @@ final class Relay {
                 InboxMessage m = next.get();
                 boolean hasText = m.text() != null && !m.text().isBlank();
                 if (m.kind() == InboxMessage.Kind.INTERRUPT) {
-                    stdin.write(ClaudeWire.interrupt("interrupt-" + m.id()));
+                    note("interrupt" + (hasText ? " with a message" : ": the job ends with this turn") + " (" + m.by() + ")");
+                    if (!turnRunning && !hasText) {
+                        // no turn to stop: the job ends here
+                        stdin.close();
+                        return;
+                    }
+                    if (turnRunning) {
+                        stdin.write(ClaudeWire.interrupt("interrupt-" + m.id()));
+                    }
                     // with nothing to go on with, the job ends at the turn's end, keeping its work
                     closeAfterTurn = !hasText;
-                    note("interrupt" + (hasText ? " with a message" : ": the job ends with this turn") + " (" + m.by() + ")");
                 }
                 if (hasText) {
                     stdin.write(ClaudeWire.user(m.text()));
                     sentThisTurn = true;
+                    turnRunning = true;
                     if (m.kind() == InboxMessage.Kind.MESSAGE) {
                         note("message delivered (" + m.by() + ")");
                     }
@@ -153,22 +166,22 @@ final class Relay {
         // claude asks only within a turn: a request still open is one an interrupt cut short
         answerPending("the turn ended before an answer");
         synchronized (lock) {
+            turnRunning = false;
             if (closeAfterTurn) {
                 stdin.close();
             } else if (sentThisTurn) {
                 // a message that arrived mid-turn was either in this turn or starts the next: give claude time to say
                 sentThisTurn = false;
-                long at = linesSeen;
-                timers.schedule(() -> closeIfIdle(at), NEXT_TURN_GRACE_MS, TimeUnit.MILLISECONDS);
+                timers.schedule(this::closeIfIdle, NEXT_TURN_GRACE_MS, TimeUnit.MILLISECONDS);
             } else {
-                closeIfIdle(linesSeen);
+                closeIfIdle();
             }
         }
     }
 
-    private void closeIfIdle(long linesAtTurnEnd) {
+    private void closeIfIdle() {
         synchronized (lock) {
-            if (linesSeen == linesAtTurnEnd && !sentThisTurn && channel.waiting().isEmpty()) {
+            if (!turnRunning && !sentThisTurn && channel.waiting().isEmpty()) {
                 stdin.close();
             }
         }

@@ -31,8 +31,20 @@ class ClaudeWireTest {
         List<String> lines = Fixtures.lines("claude-channel-allow.stdout.jsonl");
 
         assertInstanceOf(ClaudeWire.TurnEnded.class, ClaudeWire.read(lines.get(lines.size() - 1)));
-        assertInstanceOf(ClaudeWire.Other.class, ClaudeWire.read(lines.get(0)));
+        assertInstanceOf(ClaudeWire.InTurn.class, ClaudeWire.read(lines.get(0)));
+        assertInstanceOf(ClaudeWire.InTurn.class, ClaudeWire.read(lines.get(1)));
         assertInstanceOf(ClaudeWire.Other.class, ClaudeWire.read("not json \"result\""));
+        assertInstanceOf(ClaudeWire.InTurn.class, ClaudeWire.read(
+                "{\"type\":\"user\",\"tool_use_result\":{\"result\":\"ok\"}}"), "a turn's line that names a result");
+    }
+
+    @Test
+    void theAnswerToAnInterruptIsAControlLineNotATurn() throws Exception {
+        List<String> lines = Fixtures.lines("claude-channel-interrupt.stdout.jsonl");
+
+        assertInstanceOf(ClaudeWire.Control.class, ClaudeWire.read(lines.get(Fixtures.indexOfLineContaining(lines,
+                "\"control_response\""))));
+        assertInstanceOf(ClaudeWire.Other.class, ClaudeWire.read("{\"type\":\"system\",\"subtype\":\"task_started\"}"));
     }
 
     @Test
