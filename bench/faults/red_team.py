@@ -1072,10 +1072,11 @@ def item15(run, servers=3, per_server=16, cap=3):
 
 # ---------------------------------------------------------------------------------------------
 # 16, 17. the agent process itself writes outside its worktree (issue 28), under workspace-write and read-only:
-# escape-attacker.sh commits its own work, then tries twelve writes; each is judged here from outside
+# escape-attacker.sh commits its own work, then tries fifteen writes; each is judged here from outside
 
 ESCAPES = ["home-dotfile", "checkout-file", "main-hook", "main-hookspath", "main-new-branch", "main-other-ref",
-           "other-repo", "shared-tmp", "symlink-out", "hardlink-out", "proc-self-root", "beside-worktree"]
+           "other-repo", "shared-tmp", "symlink-out", "hardlink-out", "proc-self-root", "beside-worktree",
+           "main-packs", "main-alternates", "other-job-ref"]
 
 
 def escape_targets(d, proj):
@@ -1093,6 +1094,8 @@ def escape_targets(d, proj):
         with open(f, "w") as fh:
             fh.write(c)
     git(proj, "branch", "-f", "other", "main")
+    git(proj, "branch", "-f", "bg/other-job", "main")  # another job's branch, beside the attacker's own
+    git(proj, "repack", "-q", "-a", "-d")  # the person's history in a pack, as in a real repository
     return home, out, os.path.join("/tmp", shared)
 
 
@@ -1111,7 +1114,10 @@ def escape_view(proj, home, out, shared, worktrees):
             "other-repo": read(os.path.join(out, "other-repo", "file.txt")), "shared-tmp": read(shared),
             "symlink-out": read(os.path.join(out, "sym-target.txt")), "hardlink-out": read(os.path.join(out, "hard-target.txt")),
             "proc-self-root": read(os.path.join(out, "proc-target.txt")),
-            "beside-worktree": read(os.path.join(worktrees, "planted-beside.txt")) if worktrees else "(absent)"}
+            "beside-worktree": read(os.path.join(worktrees, "planted-beside.txt")) if worktrees else "(absent)",
+            "main-packs": " ".join(sorted(os.listdir(os.path.join(proj, ".git", "objects", "pack")))),
+            "main-alternates": read(os.path.join(proj, ".git", "objects", "info", "alternates")),
+            "other-job-ref": git(proj, "for-each-ref", "refs/heads/bg/other-job", check=False)}
 
 
 def escapes(run, no, permissions):

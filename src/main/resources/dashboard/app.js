@@ -1,6 +1,6 @@
 'use strict';
 // Every value shown comes from agents' output: it is set as text, never parsed as HTML.
-const COLORS = { running: '#1e88e5', queued: '#f9a825', succeeded: '#2e7d32', failed: '#c62828',
+const COLORS = { running: '#1e88e5', queued: '#f9a825', waiting: '#8e24aa', succeeded: '#2e7d32', failed: '#c62828',
   timed_out: '#c62828', lost: '#c62828', cancelled: '#757575', pending: '#bdbdbd' };
 const SVG = 'http://www.w3.org/2000/svg';
 const open = new Set();
@@ -90,6 +90,7 @@ function renderJobs() {
     body.appendChild(row);
     if (open.has(j.id) || j.active) {
       const cell = el('td', { colspan: 7 });
+      for (const q of (j.requests || [])) cell.append(requestBox(j, q));
       if (j.log.length) cell.append(el('h3', { text: 'log' }), el('pre', { class: 'log', text: j.log.join('\n') }));
       if (j.diffstat.length) cell.append(el('h3', { text: 'diffstat' }), el('pre', { class: 'diffstat', text: j.diffstat.join('\n') }));
       if (j.summary) cell.append(el('h3', { text: 'summary' }), el('pre', { class: 'summary', text: j.summary }));
@@ -97,6 +98,32 @@ function renderJobs() {
     }
   }
   document.getElementById('counts').textContent = Object.entries(counts).map(([k, v]) => v + ' ' + k).join(' · ');
+}
+
+// a job's question to a person: Allow or Deny, posted with this page's own CSRF token
+const CSRF = document.querySelector('meta[name="bg-csrf"]').content;
+function requestBox(j, q) {
+  const said = el('span', { class: 'said' });
+  const button = (decision, label) => {
+    const b = el('button', { class: 'answer ' + decision, 'data-decision': decision, text: label });
+    b.addEventListener('click', async e => {
+      e.stopPropagation();
+      box.querySelectorAll('button').forEach(x => { x.disabled = true; });
+      try {
+        const r = await fetch('answer', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Bg-Csrf': CSRF },
+          body: JSON.stringify({ job: j.id, request: q.id, decision }) });
+        said.textContent = (await r.json()).said;
+      } catch (err) {
+        said.textContent = 'not sent: ' + err;
+        box.querySelectorAll('button').forEach(x => { x.disabled = false; });
+      }
+    });
+    return b;
+  };
+  const box = el('div', { class: 'request', 'data-request': q.id },
+    el('span', { class: 'question', text: 'asks: ' + q.line + (q.deadline ? ' (denied at ' + new Date(q.deadline).toLocaleTimeString() + ' without an answer)' : '') }),
+    button('allow', 'Allow'), button('deny', 'Deny'), said);
+  return box;
 }
 
 // which project(s) this page watches: a page started elsewhere must not just say "No jobs yet"

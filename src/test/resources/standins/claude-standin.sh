@@ -33,6 +33,8 @@
 #   MODE:spend=N        write spent.txt, then N assistant messages 0.3 s apart, each its own message id with
 #                       message.usage 1000 in / 100 out (so 1100 tokens more each), then succeed
 #   MODE:stamp=N        sleep N seconds, succeed, and as its very last act write the time (ns) to exit-stamp
+#   MODE:steps=N        N steps 0.5 s apart, each a Bash call (tool_use, then its tool_result) appending
+#                       "step i" to steps.txt: a run with a turn boundary every half second, to be steered
 #   MODE:ratelimited    what real claude 2.1.197 prints when its model server answers 429 (a retry line, the
 #                       synthetic "API Error" message, a result with is_error and api_error_status 429), exit 1 —
 #                       unless $STANDIN_NOT_LIMITED is set: then it goes on as the prompt's next MODE: says, or
@@ -41,7 +43,8 @@
 # STANDIN_CONTENT in its environment overrides CONTENT: (providers configured to do the task differently).
 # Resumed (--resume ID) it keeps that session id. Told that its work "does not pass the project's
 # check" (a fix round), it appends the prompt to fix-prompts.txt, sleeps $STANDIN_FIX_SLEEP seconds
-# (default 0) and writes "fixed" to state.txt.
+# (default 0) and writes "fixed" to state.txt. Told a steering message (the server's "sent a message" prompt),
+# it appends the prompt to steer-prompts.txt, writes "steered" to steered.txt and succeeds.
 # A conflict prompt (the server's, starting "Resolve the merge conflicts of") resolves the files it names
 # as the task's RESOLVE: word says: RESOLVE:both (the default) keeps both sides' lines, markers dropped,
 # and commits the merge; RESOLVE:markers commits the files as git left them; RESOLVE:uncommitted
@@ -109,6 +112,9 @@ mode=$(grep -o 'MODE:[a-z-]*\(=[0-9]*\)\?' "$prompt_file" | head -n1)
 if grep -q "does not pass the project's check" "$prompt_file"; then
   mode=FIX
 fi
+if grep -q "the person who gave you this task sent a message" "$prompt_file"; then
+  mode=STEERED
+fi
 if [ "$mode" = MODE:ratelimited ] && [ -n "${STANDIN_NOT_LIMITED:-}" ]; then
   mode=$(grep -o 'MODE:[a-z-]*\(=[0-9]*\)\?' "$prompt_file" | sed -n 2p)
 fi
@@ -116,6 +122,17 @@ case "$mode" in
   FIX)
     say_init; cat "$prompt_file" >> fix-prompts.txt; sleep "${STANDIN_FIX_SLEEP:-0}"; echo fixed > state.txt
     say_result "Fixed state.txt." ;;
+  STEERED)
+    say_init; cat "$prompt_file" >> steer-prompts.txt; echo steered > steered.txt; say_result "Steered." ;;
+  MODE:steps=*)
+    say_init; i=1
+    while [ "$i" -le "${mode#MODE:steps=}" ]; do
+      printf '{"type":"assistant","message":{"id":"msg_s%s","role":"assistant","content":[{"type":"tool_use","id":"toolu_s%s","name":"Bash","input":{"command":"echo step %s >> steps.txt"}}]},"session_id":"%s"}\n' "$i" "$i" "$i" "$session"
+      echo "step $i" >> steps.txt
+      printf '{"type":"user","message":{"role":"user","content":[{"tool_use_id":"toolu_s%s","type":"tool_result","content":"ok"}]},"session_id":"%s"}\n' "$i" "$session"
+      sleep 0.5; i=$((i + 1))
+    done
+    say_result "Did ${mode#MODE:steps=} steps." ;;
   MODE:spend=*)
     echo "spent" > spent.txt; say_init; i=1
     while [ "$i" -le "${mode#MODE:spend=}" ]; do

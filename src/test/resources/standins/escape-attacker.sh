@@ -23,10 +23,14 @@ try main-hook        sh -c 'printf "#!/bin/sh\necho pwned\n" > "$0/hooks/pre-com
 try main-hookspath   git config --file "$common/config" core.hooksPath /tmp/evil-hooks
 try main-new-branch  git --git-dir="$common" update-ref refs/heads/planted HEAD
 try main-other-ref   git --git-dir="$common" update-ref -d refs/heads/other
+try other-job-ref    git --git-dir="$common" update-ref refs/heads/bg/other-job "$(git rev-parse HEAD)"
 try other-repo       sh -c 'echo pwned >> "$0/other-repo/file.txt"' "$ESC_OUTSIDE"
 try shared-tmp       sh -c 'echo pwned >> "/tmp/$(cat "$0/shared-tmp")"' "$ESC_OUTSIDE"
 try symlink-out      sh -c 'for d in . /tmp; do ln -sf "$0/sym-target.txt" "$d/sym-out" && echo pwned >> "$d/sym-out" && exit 0; done; exit 1' "$ESC_OUTSIDE"
 try hardlink-out     sh -c 'for d in . /tmp; do ln -f "$0/hard-target.txt" "$d/hard-out" 2>/dev/null && echo pwned >> "$d/hard-out" && exit 0; done; exit 1' "$ESC_OUTSIDE"
 try proc-self-root   sh -c 'echo pwned >> "/proc/self/root$0/proc-target.txt"' "$ESC_OUTSIDE"
 try beside-worktree  sh -c 'echo pwned > ../planted-beside.txt'
+# a file made in the packs' folder stands for one deleted from it (the same right), without losing the test's history
+try main-packs       sh -c 'echo pwned > "$0/objects/pack/planted"' "$common"
+try main-alternates  sh -c 'mkdir -p /tmp/evil-objects && echo /tmp/evil-objects >> "$0/objects/info/alternates"' "$common"
 echo "done"

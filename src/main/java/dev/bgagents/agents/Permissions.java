@@ -3,7 +3,11 @@ package dev.bgagents.agents;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The permission profile a job runs with; each CLI maps it onto its own flags. */
+/**
+ * The permission profile a job runs with; each CLI maps it onto its own flags. {@code ASK} is
+ * workspace-write whose other requests go to a person (through the job's relay) instead of being
+ * denied: only a CLI that can ask ({@link AgentCli#canAsk()}) runs under it.
+ */
 public enum Permissions {
     READ_ONLY("read-only"),
     WORKSPACE_WRITE("workspace-write"),
@@ -18,6 +22,11 @@ public enum Permissions {
 
     public String wire() {
         return wire;
+    }
+
+    /** What confines it and what it allows without asking: ask is workspace-write plus a person. */
+    public Permissions base() {
+        return this == ASK ? WORKSPACE_WRITE : this;
     }
 
     public static Optional<Permissions> fromWire(String s) {

@@ -102,6 +102,10 @@ final class Doctor {
         List<String> sinks = dev.bgagents.orchestration.notify.Notifier.describe(project, config.notifications());
         System.out.println("notify: " + (sinks.isEmpty() ? "none (bg-agents.json \"notify\": desktop, hook, webhook)" : ""));
         sinks.forEach(line -> System.out.println("  " + line));
+        // which CLIs can put a request their profile does not cover to a person (permissions ask)
+        System.out.println("ask: " + String.join(", ", names.stream().map(n -> n + " "
+                + (providers.cli(n).orElseThrow().canAsk() ? "can ask" : "cannot ask")).toList())
+                + " (permissions \"ask\"; no answer in " + config.approvals().timeoutSeconds() + " s is a deny)");
         System.out.println(usable + " of " + names.size() + " providers can run here"
                 + (unconfigured == 0 ? "" : "; " + unconfigured + " more installed but missing credentials (see MISSING)"));
         // a script or an install step asks "can jobs run here?" of the exit status

@@ -59,6 +59,7 @@ record Terminal(boolean tty, boolean colour, int width) {
         return paint(switch (state) {
             case "running" -> "36";
             case "queued" -> "33";
+            case "waiting" -> "35";
             case "succeeded" -> "32";
             case "failed", "timed_out", "lost" -> "31";
             default -> "90";

@@ -30,6 +30,7 @@ import java.util.Map;
  *                          setup) and what runs before one is removed (teardown)
  * @param notifications     where the person is told of jobs and plans that ended, budgets reached, merges refused
  * @param pullRequests      where work delivered as a pull request goes ("pr": remote, base, draft, repo)
+ * @param approvals         how long a job under permissions ask waits for a person ("approvals")
  * @param sandboxOff        {@code "sandbox": "off"}: agents of read-only and workspace-write jobs run unconfined, as
  *                          full ones do (where no sandbox can run, they start instead of being refused)
  */
@@ -40,11 +41,11 @@ public record Config(int maxConcurrent, double timeoutMinutes, double stallMinut
                      double verifyTimeoutMinutes, List<String> fallback, BudgetDefaults budget,
                      boolean verifyNetwork, Path worktreesDir, WorktreeSettings worktree,
                      NotifySettings notifications, PullRequestSettings pullRequests,
-                     MergeDefaults merge, boolean sandboxOff) {
+                     MergeDefaults merge, boolean sandboxOff, ApprovalSettings approvals) {
 
     public static final Config DEFAULTS = new Config(6, 30, 10, 10, "claude", Map.of(), Map.of(), 7, true,
             List.of(), Map.of(), 10, List.of(), BudgetDefaults.NONE, false, null, WorktreeSettings.NONE,
-            NotifySettings.NONE, PullRequestSettings.DEFAULTS, MergeDefaults.NONE, false);
+            NotifySettings.NONE, PullRequestSettings.DEFAULTS, MergeDefaults.NONE, false, ApprovalSettings.DEFAULTS);
 
     public Config {
         providers = providers == null ? Map.of() : Map.copyOf(providers);
@@ -57,6 +58,7 @@ public record Config(int maxConcurrent, double timeoutMinutes, double stallMinut
         notifications = notifications == null ? NotifySettings.NONE : notifications;
         pullRequests = pullRequests == null ? PullRequestSettings.DEFAULTS : pullRequests;
         merge = merge == null ? MergeDefaults.NONE : merge;
+        approvals = approvals == null ? ApprovalSettings.DEFAULTS : approvals;
     }
 
     public ProviderConfig provider(String name) {

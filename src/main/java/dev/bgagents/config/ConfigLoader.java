@@ -23,7 +23,7 @@ public final class ConfigLoader {
     private static final Set<String> TOP_KEYS = Set.of("max_concurrent", "timeout_minutes", "stall_minutes",
             "kill_grace_seconds", "default_provider", "providers", "routing", "gc_after_days", "push", "allowed_roots",
             "verify", "verify_timeout_minutes", "verify_network", "fallback", "budget", "worktrees_dir", "worktree",
-            "notify", "pr", "merge", "sandbox");
+            "notify", "pr", "merge", "sandbox", "approvals");
     private static final Set<String> BUDGET_KEYS = Set.of("max_cost_usd", "max_tokens", "max_turns");
     private static final Set<String> PROVIDER_KEYS = Set.of("command", "args", "output", "env", "model");
 
@@ -116,8 +116,7 @@ public final class ConfigLoader {
                 NotifySettingsReader.read(file, root.get("notify")),
                 PullRequestSettings.read(file, root.get("pr")),
                 MergeDefaults.read(file, root.get("merge")),
-
-sandboxOff(file, root.get("sandbox")));
+                sandboxOff(file, root.get("sandbox")), ApprovalSettings.read(file, root.get("approvals")));
     }
 
     /** {@code "sandbox"}: {@code "auto"} (the default: agents confined where a sandbox runs) or {@code "off"}. */

@@ -29,11 +29,12 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A read-only page of the jobs, live, for the person who owns the machine: it listens on
- * 127.0.0.1 only, answers only under a random token in its path, refuses any Host header but
- * its own address (a page elsewhere cannot reach it by DNS rebinding), and has nothing that
- * writes — GET and HEAD only. The page gets its data as server-sent events, a new document
- * whenever what it shows has changed.
+ * A page of the jobs, live, for the person who owns the machine: it listens on 127.0.0.1 only,
+ * answers only under a random token in its path, refuses any Host header but its own address (a
+ * page elsewhere cannot reach it by DNS rebinding), and reads only — GET and HEAD — but for one
+ * write: Allow or Deny on a job's question to a person ({@link AnswerEndpoint}, guarded against
+ * other sites). The page gets its data as server-sent events, a new document whenever what it
+ * shows has changed.
  */
 public final class Dashboard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
@@ -57,6 +58,7 @@ public final class Dashboard implements AutoCloseable {
     private final HttpServer http;
     private final String token;
     private final Snapshot snapshot;
+    private final AnswerEndpoint answers;
     private final ScheduledExecutorService looker = Executors.newSingleThreadScheduledExecutor(daemon("dashboard-look"));
     private final ExecutorService clients = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
             new NewestFirst<>(WAITING), daemon("dashboard-client"));
@@ -66,10 +68,11 @@ public final class Dashboard implements AutoCloseable {
     private long version;
     private final Set<String> hosts;
 
-    private Dashboard(HttpServer http, String token, Snapshot snapshot) {
+    private Dashboard(HttpServer http, String token, Snapshot snapshot, AnswerEndpoint answers) {
         this.http = http;
         this.token = token;
         this.snapshot = snapshot;
+        this.answers = answers;
         int port = http.getAddress().getPort();
         this.hosts = Set.of("127.0.0.1:" + port, "localhost:" + port);
     }
@@ -85,7 +88,7 @@ public final class Dashboard implements AutoCloseable {
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);
         Dashboard d = new Dashboard(http, HexFormat.of().formatHex(random),
-                new Snapshot(projects, new Redactor(System.getenv())));
+                new Snapshot(projects, new Redactor(System.getenv())), new AnswerEndpoint(projects, http.getAddress().getPort()));
         http.createContext("/", d::handle);
         http.setExecutor(d.clients);
         d.look();
@@ -129,20 +132,26 @@ public final class Dashboard implements AutoCloseable {
                 return;
             }
             String method = ex.getRequestMethod();
-            if (!method.equals("GET") && !method.equals("HEAD")) {
-                ex.getResponseHeaders().set("Allow", "GET, HEAD");
-                send(ex, 405, "text/plain", "read-only: GET only\n");
-                return;
-            }
             String path = ex.getRequestURI().getRawPath();
             String prefix = "/t/" + token + "/";
-            if (!path.startsWith("/t/") || path.length() < prefix.length()
-                    || !MessageDigest.isEqual(path.substring(0, prefix.length()).getBytes(StandardCharsets.UTF_8),
-                    prefix.getBytes(StandardCharsets.UTF_8))) {
+            boolean mine = path.startsWith("/t/") && path.length() >= prefix.length()
+                    && MessageDigest.isEqual(path.substring(0, prefix.length()).getBytes(StandardCharsets.UTF_8),
+                    prefix.getBytes(StandardCharsets.UTF_8));
+            String rest = mine ? path.substring(prefix.length()) : null;
+            if (method.equals("POST") && "answer".equals(rest)) {
+                AnswerEndpoint.Reply r = answers.post(ex);
+                send(ex, r.code(), "application/json", r.json());
+                return;
+            }
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                ex.getResponseHeaders().set("Allow", "GET, HEAD");
+                send(ex, 405, "text/plain", "read-only but for answers: GET only\n");
+                return;
+            }
+            if (rest == null) {
                 send(ex, 404, "text/plain", "not found\n");
                 return;
             }
-            String rest = path.substring(prefix.length());
             if (rest.equals("events")) {
                 if (!eventStreams.tryAcquire()) {
                     send(ex, 503, "text/plain", "busy: " + MAX_EVENT_STREAMS + " pages of this dashboard are open "
@@ -161,7 +170,9 @@ public final class Dashboard implements AutoCloseable {
                 }
                 send(ex, 200, "application/json", body);
             } else if (ASSETS.containsKey(rest)) {
-                send(ex, 200, ASSETS.get(rest), asset(rest.isEmpty() ? "index.html" : rest));
+                // the page carries its own CSRF token, which a write must send back
+                send(ex, 200, ASSETS.get(rest), rest.isEmpty() ? asset("index.html").replace("{{csrf}}", answers.issue())
+                        : asset(rest));
             } else {
                 send(ex, 404, "text/plain", "not found\n");
             }

@@ -2,6 +2,8 @@ package dev.bgagents.dashboard;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bgagents.channel.ChannelDir;
+import dev.bgagents.channel.PersonRequest;
 import dev.bgagents.plan.PlanStatus;
 import dev.bgagents.plan.PlanTask;
 import dev.bgagents.summary.Redactor;
@@ -78,7 +80,21 @@ final class Snapshot {
         j.put("diffstat", r.diffstat().stream().map(redactor::redact).toList());
         j.put("log", tails.of(r, p.store().files(r.id()).stdout()).stream().map(redactor::redact).toList());
         j.put("summary", r.active() ? "" : summary(p.store().files(r.id()).summary()));
+        j.put("requests", r.active() ? requests(p.store().files(r.id()).dir()) : List.of());
         return j;
+    }
+
+    /** The job's questions to a person with no answer yet, for the page's Allow and Deny. */
+    private List<Map<String, Object>> requests(Path jobDir) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (PersonRequest q : ChannelDir.of(jobDir).pending()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", q.id());
+            m.put("line", redactor.redact(q.line()));
+            m.put("deadline", q.deadline() == null ? null : q.deadline().toString());
+            out.add(m);
+        }
+        return out;
     }
 
     private String summary(Path file) {

@@ -44,7 +44,7 @@ public record JobState(JobStatus status, Instant startedAt, Instant endedAt, lon
 
     /** True while queued with a slot taken (being prepared or started). */
     public boolean holdsSlot() {
-        return status == JobStatus.RUNNING || (status == JobStatus.QUEUED && launchingAt != null);
+        return status.isStarted() || (status == JobStatus.QUEUED && launchingAt != null);
     }
 
     public JobState running(long pid, long startTicks, Instant at) {
@@ -56,6 +56,19 @@ public record JobState(JobStatus status, Instant startedAt, Instant endedAt, lon
         return new JobState(status, startedAt, endedAt, pid, pidStartTicks, exitCode, reason,
                 session == null ? sessionId : session, activity == null ? lastActivity : activity, summaryRead, launchingAt,
                 verification, noPorts, steps);
+    }
+
+    /**
+     * Paused on a question to a person ({@code line} says which), or back to running once it is
+     * answered; a job not started (or ended) stays as it is.
+     */
+    public JobState waiting(boolean waits, String line) {
+        if (!status.isStarted()) {
+            return this;
+        }
+        return new JobState(waits ? JobStatus.WAITING : JobStatus.RUNNING, startedAt, endedAt, pid, pidStartTicks,
+                exitCode, reason, sessionId, line == null ? lastActivity : line, summaryRead, launchingAt, verification,
+                noPorts, steps);
     }
 
     public JobState ended(JobStatus end, Integer exit, String why, Instant at) {

@@ -18,6 +18,9 @@ public record StepRecord(String name, int round, Instant startedAt, Instant ende
                          @JsonInclude(JsonInclude.Include.NON_NULL) String detail) {
     public static final String PREPARE = "prepare";
     public static final String AGENT = "agent";
+    /** A person's message resumed the agent in a new round: its outcome {@link #STEERED} when it did. */
+    public static final String STEER = "steer";
+    public static final String STEERED = "steered";
     /** The prepare step's outcome once the job's worktree is checked out for it. */
     public static final String CHECKED_OUT = "checked out";
 

@@ -1,5 +1,6 @@
 package dev.bgagents.jobs;
 
+import dev.bgagents.agents.AgentReport;
 import dev.bgagents.agents.Usage;
 
 /**
@@ -54,5 +55,14 @@ public record Verification(String outcome, Integer exitCode, String tail, int fi
     public Verification nextRound(long stdoutAt, long stderrAt, Usage spent) {
         return new Verification(outcome, exitCode, tail, fixes + 1, seconds, stdoutAt, stderrAt, earlier.plus(spent),
                 base);
+    }
+
+    /** A fix round's report counts what the rounds before it spent ({@code v} may be null: none before). */
+    public static AgentReport countingEarlierRounds(Verification v, AgentReport r) {
+        if (v == null || v.earlier().isEmpty()) {
+            return r;
+        }
+        return new AgentReport(r.succeeded(), r.reason(), r.sessionId(), r.finalMessage(), v.earlier().plus(r.usage()),
+                r.filesChanged(), r.commands(), r.errors(), r.turns());
     }
 }

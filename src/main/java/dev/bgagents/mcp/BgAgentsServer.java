@@ -4,6 +4,7 @@ import dev.bgagents.config.Config;
 import dev.bgagents.config.ConfigProblem;
 import dev.bgagents.mcp.modern.ModernEndpoint;
 import dev.bgagents.mcp.prompts.FlowPrompts;
+import dev.bgagents.mcp.push.Elicitations;
 import dev.bgagents.mcp.push.JobEvents;
 import dev.bgagents.mcp.push.JobResources;
 import dev.bgagents.mcp.stdio.ExitWhenClientGone;
@@ -71,6 +72,8 @@ public final class BgAgentsServer {
         JobEvents events = new JobEvents(transport, engine.redactor(), config.push());
         engine.onJobEnded(events::jobEnded);
         engine.onJobEnded(transport::jobEnded);
+        Elicitations elicitations = new Elicitations(engine.resuming(), engine.store());
+        engine.onJobWaiting(elicitations::waiting);
         engine.start();
         JobResources resources = new JobResources(engine.store(), engine.redactor(), engine.summarizing());
         modern.ready(tools, engine.watching(), engine.summarizing(), engine.cancelling(), engine.planViews(), resources);
@@ -80,9 +83,14 @@ public final class BgAgentsServer {
                 .instructions(ServerInfo.INSTRUCTIONS)
                 // ToolArgs checks arguments itself, with one-line messages that say what to do
                 .validateToolInputs(false)
+                // a question to the person (elicitation) may stay open until its deadline
+                .requestTimeout(java.time.Duration.ofSeconds(config.approvals().timeoutSeconds() + 30L))
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).logging().resources(true, false)
                         .prompts(false).experimental(Map.of("claude/channel", Map.of())).build())
-                .tools(tools.stream().map(t -> specification(t, events::clientReady)).toList())
+                .tools(tools.stream().map(t -> specification(t, ex -> {
+                    events.clientReady(ex.getClientInfo());
+                    elicitations.attach(ex);
+                })).toList())
                 .resourceTemplates(resources.templates())
                 .prompts(FlowPrompts.all().stream().map(BgAgentsServer::prompt).toList())
                 .build();
@@ -112,7 +120,7 @@ public final class BgAgentsServer {
                 .instructions(problem.line())
                 .validateToolInputs(false)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).prompts(false).build())
-                .tools(tools.stream().map(t -> specification(t, client -> { })).toList())
+                .tools(tools.stream().map(t -> specification(t, ex -> { })).toList())
                 .prompts(FlowPrompts.all().stream().map(BgAgentsServer::prompt).toList())
                 .build();
         LOG.warn("serving {} for {} without jobs: {}", ServerInfo.NAME, project, problem.line());
@@ -131,14 +139,14 @@ public final class BgAgentsServer {
                         new McpSchema.TextContent(p.text(request.arguments()))))));
     }
 
-    /** {@code onCall} runs before each call is handled, told who the client is. */
+    /** {@code onCall} runs before each call is handled, given the session it came in (who the client is). */
     static McpServerFeatures.SyncToolSpecification specification(BgTool tool,
-                                                                  java.util.function.Consumer<McpSchema.Implementation> onCall) {
+                                                                  java.util.function.Consumer<McpSyncServerExchange> onCall) {
         McpSchema.Tool def = tool.definition();
         return McpServerFeatures.SyncToolSpecification.builder()
                 .tool(def)
                 .callHandler((exchange, request) -> {
-                    onCall.accept(exchange.getClientInfo());
+                    onCall.accept(exchange);
                     return Answers.result(Answers.call(tool, request.arguments(),
                             progress(exchange, request.progressToken())));
                 })

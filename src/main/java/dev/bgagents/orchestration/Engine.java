@@ -24,6 +24,7 @@ import dev.bgagents.orchestration.core.JobWatch;
 import dev.bgagents.orchestration.core.MergeService;
 import dev.bgagents.orchestration.core.Resumer;
 import dev.bgagents.orchestration.core.SealStep;
+import dev.bgagents.orchestration.steering.SteerStep;
 import dev.bgagents.orchestration.core.Spawner;
 import dev.bgagents.orchestration.core.Summaries;
 import dev.bgagents.orchestration.core.WorktreeGc;
@@ -33,6 +34,9 @@ import dev.bgagents.orchestration.delivery.DeliverySummary;
 import dev.bgagents.orchestration.delivery.PullRequests;
 import dev.bgagents.orchestration.fallback.Fallbacks;
 import dev.bgagents.orchestration.notify.Notifier;
+import dev.bgagents.orchestration.person.PersonDesk;
+import dev.bgagents.orchestration.person.PersonSummary;
+import dev.bgagents.channel.PersonRequest;
 import dev.bgagents.orchestration.handoff.HandOffs;
 import dev.bgagents.orchestration.plans.PlanDecomposer;
 import dev.bgagents.orchestration.plans.PlanMerger;
@@ -79,7 +83,7 @@ public final class Engine implements AutoCloseable {
     private final Summaries summaries;
     private final PlanTracker tracker;
     private final Spawning spawns;
-    private final Resumer resumer;
+    private final PersonDesk person;
     private final JobWatch watch;
     private final MergeService jobMerges;
     private final Merging merges;
@@ -89,6 +93,7 @@ public final class Engine implements AutoCloseable {
     private final Fallbacks fallbacks;
     private final Notifier notifier;
     private final List<Consumer<Job>> endListeners = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.BiConsumer<Job, PersonRequest>> waitListeners = new CopyOnWriteArrayList<>();
     private final Bootstraps bootstraps;
     /** The start-up clean-up of old worktrees and branches, once {@link #start()} has begun it. */
     private volatile Thread gc;
@@ -110,9 +115,9 @@ public final class Engine implements AutoCloseable {
         ProjectAgents agents = new ProjectAgents(providers, config, store);
         this.bootstraps = new Bootstraps(config.worktree(), store);
         this.summaries = new Summaries(redactor, SummaryPart.of(List.of(new ReviewSummary(), bootstraps.summary(),
-                new CheckSummary(), new DeliverySummary(), Conflicts.summary(store))));
+                new CheckSummary(), new DeliverySummary(), Conflicts.summary(store), new PersonSummary(store))));
         PullRequests pullRequests = new PullRequests(config.pullRequests(), store, summaries, System.getenv());
-        ProjectLifecycle lifecycle = new ProjectLifecycle(bootstraps, summaries, store);
+        ProjectLifecycle lifecycle = new ProjectLifecycle(bootstraps, summaries, store, waitListeners);
         this.runtime = new JobRuntime(store, new JobRuntime.Settings(config.maxConcurrent(),
                 Duration.ofMillis(Math.round(config.killGraceSeconds() * 1000)), AgentConfinement.of(config.sandboxOff())),
                 agents, processes, lifecycle);
@@ -136,9 +141,11 @@ public final class Engine implements AutoCloseable {
         this.conflicts = new Conflicts(config, store, factory, new Merges(jobMerges, attempts,
                 new PlanMerger(plans, store, jobMerges), delivery), jobMerges, agents::fixRound);
         this.merges = notifier.watching(conflicts);
-        List<JobStep> afterAgent = conflicts.around(List.of(new SealStep(), new CheckStep(new CheckStep.Confining(
+        List<JobStep> afterAgent = conflicts.around(List.of(new SealStep(), new SteerStep(store, agents::fixRound),
+                new CheckStep(new CheckStep.Confining(
                 Sandbox.forThisSystem(), config.verifyNetwork()), agents::fixRound, state.baseChecks()), new DeliverStep(pullRequests)));
-        this.resumer = new Resumer(factory, ids, store, spawner);
+        this.person = new PersonDesk(new Resumer(factory, ids, store, spawner), ids, store);
+        waitListeners.add((job, request) -> notifier.jobWaiting(job, request.id(), request.line()));
         this.watch = new JobWatch(runtime, ids, summaries, new JobWatch.Readings(reviews, attempts, fallbacks, tracker));
         this.decomposer = new PlanDecomposer(project, config, confinement, providers, plans, tracker, spawner, checks);
         lifecycle.rooms(afterAgent, tracker, fallbacks, reviews, endListeners);
@@ -196,8 +203,13 @@ public final class Engine implements AutoCloseable {
         return spawns;
     }
 
+    /** Told each question a job's agent puts to a person, once, on the watchdog's thread: must not block. */
+    public void onJobWaiting(java.util.function.BiConsumer<Job, PersonRequest> listener) {
+        waitListeners.add(listener);
+    }
+
     public Resuming resuming() {
-        return resumer;
+        return person;
     }
 
     public Watching watching() {

@@ -47,6 +47,13 @@ final class ProjectAgents implements AgentAdapters {
         return providers.cli(provider).map(dev.bgagents.agents.AgentCli::relayed).orElse(false);
     }
 
+    @Override
+    public String cli(String provider) {
+        // a provider configured with another command for a known CLI still speaks that CLI's stream
+        return providers.cli(provider).map(c -> c instanceof dev.bgagents.agents.custom.CustomCli ? "custom" : c.name())
+                .orElse(provider);
+    }
+
     public Invocation fixRound(Job job, String sessionId, String prompt) {
         Providers.Resolved r;
         try {

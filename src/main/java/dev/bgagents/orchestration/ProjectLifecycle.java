@@ -1,5 +1,6 @@
 package dev.bgagents.orchestration;
 
+import dev.bgagents.channel.PersonRequest;
 import dev.bgagents.git.GitException;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -39,7 +41,11 @@ final class ProjectLifecycle implements JobLifecycle {
     private Reviews reviews;
     private List<Consumer<Job>> endListeners;
 
-    ProjectLifecycle(Bootstraps bootstraps, Summaries summaries, JobStore store) {
+    private final List<BiConsumer<Job, PersonRequest>> waitListeners;
+
+    ProjectLifecycle(Bootstraps bootstraps, Summaries summaries, JobStore store,
+                     List<BiConsumer<Job, PersonRequest>> waitListeners) {
+        this.waitListeners = waitListeners;
         this.bootstraps = bootstraps;
         this.summaries = summaries;
         this.store = store;
@@ -66,6 +72,11 @@ final class ProjectLifecycle implements JobLifecycle {
     @Override
     public void started(Job job) {
         tracker.started(job);
+    }
+
+    @Override
+    public void waiting(Job job, PersonRequest request) {
+        waitListeners.forEach(l -> l.accept(job, request));
     }
 
     @Override

@@ -127,6 +127,14 @@ public final class RunningJob {
         return planBudget;
     }
 
+    /**
+     * Paused on a question to a person: an agent waiting for an answer prints nothing and is not
+     * stalled, so its stall clock starts again from now (its wall-clock limit still holds).
+     */
+    public void asking(Instant now) {
+        lastOutputAt = now;
+    }
+
     public JobDir files() {
         return files;
     }

@@ -86,6 +86,11 @@ public record JobDir(Path dir) {
         return dir.resolve("agent-home");
     }
 
+    /** The job's branch ref and reflog, lent to its sandboxed agent in place of their directories (git/LentBranch). */
+    public Path agentRefs() {
+        return dir.resolve("agent-refs");
+    }
+
     /** The person's checkout as it was when an unconfined agent of a worktree job started (git/CheckoutStatus). */
     public Path checkoutBefore() {
         return dir.resolve("checkout-before");

@@ -54,6 +54,16 @@ public final class Providers {
         });
     }
 
+    /** The known CLIs that can ask a person (permissions ask), in order. */
+    public List<String> askers() {
+        return clis.values().stream().filter(AgentCli::canAsk).map(AgentCli::name).toList();
+    }
+
+    /** How long a job under permissions ask waits for a person's answer (config "approvals"). */
+    public int approvalSeconds() {
+        return config.approvals().timeoutSeconds();
+    }
+
     /** Whether a provider is known and its program is found. */
     public boolean usable(String name) {
         try {

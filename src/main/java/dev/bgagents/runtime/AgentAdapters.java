@@ -16,4 +16,9 @@ public interface AgentAdapters {
     default boolean relayed(String provider) {
         return false;
     }
+
+    /** The CLI a provider runs ({@code claude}, {@code codex}, …; {@code custom} for a program of the user's). */
+    default String cli(String provider) {
+        return provider;
+    }
 }

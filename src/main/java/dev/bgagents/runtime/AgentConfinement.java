@@ -41,7 +41,7 @@ public record AgentConfinement(Sandbox sandbox, boolean off) {
         if (!confines(job)) {
             return argv;
         }
-        Permissions permissions = Permissions.fromWire(job.spec().run().permissions()).orElse(Permissions.WORKSPACE_WRITE);
+        Permissions permissions = Permissions.fromWire(job.spec().run().permissions()).orElse(Permissions.WORKSPACE_WRITE).base();
         if (sandbox.unavailable().isPresent()) {
             throw new IOException("no sandbox can confine a " + permissions.wire() + " agent here ("
                     + sandbox.unavailable().get() + "); run it with permissions full, or set \"sandbox\": \"off\" in "
@@ -56,6 +56,7 @@ public record AgentConfinement(Sandbox sandbox, boolean off) {
         ChannelDir channel = ChannelDir.of(files.dir());
         channel.create();
         return sandbox.wrap(argv, AgentRules.of(permissions, workdir, job.workspace(), files.dir().getParent().getParent(),
-                files.agentTmp(), files.agentHome(), job.spec().provider(), seen, argv).sealing(channel.dir()));
+                files.agentTmp(), files.agentHome(), sandbox.showsInPlace() ? files.agentRefs() : null,
+                job.spec().provider(), seen, argv).sealing(channel.dir()));
     }
 }

@@ -32,7 +32,7 @@ final class InterruptedStarts {
      * so no agent ever runs twice.
      */
     static void take(Job job, JobStore store, ProcessControl processes, JobRunner runner) {
-        if (job.status() == JobStatus.RUNNING) {
+        if (job.status().isStarted()) {
             runner.attach(job, null);
             return;
         }

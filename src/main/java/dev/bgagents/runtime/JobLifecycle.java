@@ -1,5 +1,6 @@
 package dev.bgagents.runtime;
 
+import dev.bgagents.channel.PersonRequest;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.jobs.Job;
 
@@ -31,6 +32,13 @@ public interface JobLifecycle {
 
     /** The job is running. */
     default void started(Job job) {
+    }
+
+    /**
+     * The job's agent asked a person something ({@code request}, in its channel) and waits for the
+     * answer; told once per request, on the watchdog's thread, so it must not block.
+     */
+    default void waiting(Job job, PersonRequest request) {
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.bgagents.runtime;
 
 import dev.bgagents.agents.AgentReport;
+import dev.bgagents.git.LentBranch;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobSpec;
@@ -8,12 +9,15 @@ import dev.bgagents.jobs.JobState;
 import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.jobs.StepRecord;
+import dev.bgagents.jobs.Verification;
 import dev.bgagents.process.Ending;
 import dev.bgagents.process.KillOutcome;
 import dev.bgagents.process.ProcessControl;
 import dev.bgagents.process.RunningJob;
 import dev.bgagents.process.Watchdog;
 import dev.bgagents.project.StateFiles;
+import dev.bgagents.runtime.steering.SteerIntent;
+import dev.bgagents.runtime.steering.SteerWatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +53,8 @@ final class JobRunner implements Watchdog.Listener {
     private final JobLaunch launcher;
     private final StepLoop steps;
     private final PlanBudgets planBudgets;
+    private final PersonWaits waits;
+    private final SteerWatch steering;
     private final Map<String, RunningJob> active = new ConcurrentHashMap<>();
 
     /**
@@ -58,20 +64,22 @@ final class JobRunner implements Watchdog.Listener {
      */
     JobRunner(JobStore store, AgentAdapters agents, ProcessControl processes, JobLifecycle lifecycle, Owners owners,
               JobRuntime.Settings settings, Executor finishers, Executor ticker, Runnable afterEnd) {
-        Duration grace = settings.killGrace();
         this.store = store;
         this.agents = agents;
         this.processes = processes;
         this.lifecycle = lifecycle;
         this.owners = owners;
-        this.grace = grace;
+        this.grace = settings.killGrace();
         this.finishers = finishers;
         this.ticker = ticker;
         this.afterEnd = afterEnd;
         this.watchdog = new Watchdog(processes, this);
         this.launcher = new JobLaunch(store, agents, processes, settings.confinement());
-        this.steps = new StepLoop(store, lifecycle, launcher, processes, grace, this::attachRound);
+        this.steps = new StepLoop(store, lifecycle, launcher, processes, this.grace, this::attachRound);
         this.planBudgets = new PlanBudgets(store);
+        this.waits = new PersonWaits(store, lifecycle);
+        this.steering = new SteerWatch(a -> store.get(a.id()).map(j -> agents.cli(j.spec().provider())).orElse(null),
+                this::ending); // the kill's SIGTERM: each CLI measured saves its session on it
     }
 
     int running() {
@@ -88,7 +96,10 @@ final class JobRunner implements Watchdog.Listener {
 
     /** One watchdog pass over the running jobs; only ever on the ticker thread. */
     void watch() {
+        // a job waiting on a person first: the watchdog must not take its silence for a stall
+        waits.pass(active.values());
         watchdog.pass(active.values());
+        steering.pass(active.values());
         planBudgets.pass(active.values(), (a, how) -> {
             if (a.end(how)) {
                 ending(a, how);
@@ -188,16 +199,22 @@ final class JobRunner implements Watchdog.Listener {
     }
 
     /** Ends a running job: stops what is left of it, reads its output to the end, records the outcome. */
-    void finish(RunningJob a, Ending ending) {
+    void finish(RunningJob a, Ending how) {
+        // an agent that exited after a server, since gone, stopped it to steer it: no crash either
+        Ending ending = how.kind() != Ending.Kind.TERMINATE && SteerIntent.onRecord(a.files().dir())
+                ? Ending.steer("stopped to be steered") : how;
         try {
             KillOutcome kill = processes.kill(a.pid(), a.startTicks(), a.id(), grace);
             a.drain();
+            // what a sandboxed agent committed is on its copy of its branch until taken back: first of all
+            store.get(a.id()).map(Job::workspace).ifPresent(w -> LentBranch.takeBackQuietly(a.id(), w, a.files().agentRefs()));
             Integer exit = ExitRecord.status(a.files().exit());
-            AgentReport report = withEarlierRounds(store.get(a.id()).orElseThrow(),
+            AgentReport report = Verification.countingEarlierRounds(store.get(a.id()).orElseThrow().state().verification(),
                     a.parser().finish(exit, StateFiles.tail(a.files().stderr(), STDERR_TAIL_BYTES))
                             .orSoFar(a.parser())); // a job stopped over budget still tells what it spent
             JobStatus status;
             String reason;
+            String said = null;
             switch (ending.kind()) {
                 case NATURAL -> {
                     status = report.succeeded() ? JobStatus.SUCCEEDED : JobStatus.FAILED;
@@ -212,13 +229,18 @@ final class JobRunner implements Watchdog.Listener {
                             .map(w -> w + ": the agent's end could not be recorded (no exit record)")
                             .orElse("the agent's process vanished without an exit record");
                 }
+                case STEER -> { // stopped on purpose: the steer step after the seal resumes it
+                    status = ending.status();
+                    reason = ending.reason();
+                    said = StepRecord.STEERED;
+                }
                 default -> {
                     status = ending.status();
                     reason = ending.reason() + (kill.nothingToKill() ? "" : ": " + kill.describe());
                 }
             }
             Instant exited = ExitRecord.when(a.files().exit(), store.get(a.id()).orElseThrow().state().startedAt());
-            JobStep.Outcome so = steps.afterRound(a, JobStep.Outcome.of(status, reason, null), report, exited);
+            JobStep.Outcome so = steps.afterRound(a, JobStep.Outcome.of(status, reason, said), report, exited);
             if (so.relaunched()) {
                 return; // another agent round runs: its end comes back here
             }
@@ -267,16 +289,6 @@ final class JobRunner implements Watchdog.Listener {
         if (process != null) {
             process.onExit().thenRun(() -> ticker.execute(this::watch));
         }
-    }
-
-    /** A fix round's report counts what the rounds before it spent. */
-    private static AgentReport withEarlierRounds(Job job, AgentReport r) {
-        var v = job.state().verification();
-        if (v == null || v.earlier().isEmpty()) {
-            return r;
-        }
-        return new AgentReport(r.succeeded(), r.reason(), r.sessionId(), r.finalMessage(), v.earlier().plus(r.usage()),
-                r.filesChanged(), r.commands(), r.errors(), r.turns());
     }
 
     List<String> ids() {

@@ -47,7 +47,7 @@ final class StepLoop {
     JobStep.Outcome afterRound(RunningJob a, JobStep.Outcome agent, AgentReport report, Instant exited) {
         Job job = store.get(a.id()).orElseThrow();
         int round = roundOf(job);
-        String said = agent.status().wire();
+        String said = agent.said() != null ? agent.said() : agent.status().wire();
         store.updateState(a.id(), s -> s.stepEnded(StepRecord.AGENT, round, exited, said));
         // another agent round runs once one relaunched: its end comes back here
         return through(lifecycle.stepsAfterAgent(job), a.id(), round, agent, JobStep.Outcome::relaunched,

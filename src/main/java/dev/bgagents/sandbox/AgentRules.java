@@ -2,6 +2,7 @@ package dev.bgagents.sandbox;
 
 import dev.bgagents.agents.Permissions;
 import dev.bgagents.git.GitException;
+import dev.bgagents.git.LentBranch;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.git.Worktrees;
 
@@ -19,7 +20,7 @@ import java.util.Set;
  * its private {@code /tmp} and its CLI's own state ({@link CliState}) always; under {@code workspace-write}
  * also its worktree and of the main repository's {@code .git} only what a commit in a linked worktree
  * writes — the worktree's own entry ({@code worktrees/<id>}, its {@code gitdir} and {@code commondir}
- * sealed), the objects, and the directory of its branch's ref and reflog ({@code refs/heads/bg/}).
+ * sealed), the loose objects, and its branch's ref and reflog, lent to it ({@link LentBranch}).
  * A job that runs in the checkout itself writes the checkout, but never its hooks, its git config or the
  * server's state ({@code .context/}). Everything else is read-only, and what lies under the real
  * {@code /tmp} (which the private one hides) is bound again to be read: the repository, the home, any
@@ -34,11 +35,13 @@ public final class AgentRules {
      * @param stateDir  the server's state directory the job's records are in ({@code .context/})
      * @param tmp       the agent's {@code /tmp}
      * @param home      the agent's home, shown in place of {@code $HOME}
+     * @param ownRefs   where the job's branch is lent to it ({@link LentBranch}); null where the sandbox cannot show
+     *                  it there (Seatbelt), and the directory of the branch's ref is writable instead
      * @param env       the environment the agent runs with (its CLI's state is found through it)
      * @param argv      its argument vector (a path in it under the real {@code /tmp} stays readable)
      */
     public static Sandbox.Rules of(Permissions permissions, Path workdir, Workspace workspace, Path stateDir,
-                                   Path tmp, Path home, String provider, Map<String, String> env, List<String> argv)
+                                   Path tmp, Path home, Path ownRefs, String provider, Map<String, String> env, List<String> argv)
             throws IOException {
         Files.createDirectories(tmp);
         Set<Path> writable = new LinkedHashSet<>();
@@ -46,6 +49,7 @@ public final class AgentRules {
             writable.add(Files.createDirectories(d));
         }
         List<Path> sealed = new ArrayList<>();
+        Map<Path, Path> lent = new java.util.HashMap<>();
         Set<Path> readable = new LinkedHashSet<>();
         if (workspace != null) {
             readable.add(workspace.repo());
@@ -59,7 +63,7 @@ public final class AgentRules {
         }
         if (permissions == Permissions.WORKSPACE_WRITE || permissions == Permissions.ASK) {
             if (workspace != null && Files.isDirectory(workspace.path())) {
-                linkedWorktree(workspace, writable, sealed);
+                linkedWorktree(workspace, ownRefs, writable, sealed, lent);
             } else {
                 writable.add(workdir);
                 inPlace(workdir, sealed);
@@ -68,7 +72,8 @@ public final class AgentRules {
         if (Files.isDirectory(stateDir)) {
             sealed.add(stateDir);
         }
-        Map<Path, Path> shown = homeOfItsOwn(env.get("HOME"), home, provider, env, readable);
+        Map<Path, Path> shown = new java.util.HashMap<>(homeOfItsOwn(env.get("HOME"), home, provider, env, readable));
+        shown.putAll(lent);
         // seen already where it may be written, and bound read-only over it would take that away
         readable.removeIf(p -> !Files.exists(p) || writable.stream().anyMatch(p::startsWith));
         return new Sandbox.Rules(workdir, List.copyOf(writable), List.copyOf(readable), tmp, true, sealed, shown,
@@ -100,27 +105,37 @@ public final class AgentRules {
         return Map.of(real, own);
     }
 
-    private static void linkedWorktree(Workspace w, Set<Path> writable, List<Path> sealed) throws IOException {
+    private static void linkedWorktree(Workspace w, Path ownRefs, Set<Path> writable, List<Path> sealed,
+                                       Map<Path, Path> shown) throws IOException {
         Path admin;
+        Path common;
         try {
             admin = Worktrees.gitDirOf(w).toRealPath();
+            common = admin.getParent().getParent();
+            // a commit renames <ref>.lock over the ref, so its directory must be writable — with every other
+            // job's branch in it: the agent is shown directories of its own there, holding its ref alone
+            if (ownRefs != null) {
+                shown.putAll(LentBranch.lend(w, ownRefs));
+            } else {
+                for (Path dir : List.of(common.resolve("refs/heads"), common.resolve("logs/refs/heads"))) {
+                    writable.add(Files.createDirectories(dir.resolve(w.branch()).getParent()));
+                }
+            }
         } catch (GitException e) {
             throw new IOException(e.getMessage());
         }
-        Path common = admin.getParent().getParent();
         writable.add(w.path());
         writable.add(admin);
         writable.add(common.resolve("objects"));
+        // new objects go loose into objects/xx/; the packs hold the person's history (deleting one loses it) and
+        // info/ names alternates (an agent's own object store substituted for it): neither is the agent's to write
+        for (String d : List.of("objects/pack", "objects/info")) {
+            sealed.add(Files.createDirectories(common.resolve(d)));
+        }
         for (String f : List.of("gitdir", "commondir")) {
             if (Files.exists(admin.resolve(f))) {
                 sealed.add(admin.resolve(f));
             }
-        }
-        // git writes <ref>.lock beside the ref and renames it over, so the ref's directory must be writable:
-        // the other jobs' refs in it (bg/*) are too. Not sealed one by one: with jobs starting and committing
-        // at once, a ref renamed between listing it and mounting over it fails the mount (SharedProjectIT)
-        for (Path dir : List.of(common.resolve("refs/heads"), common.resolve("logs/refs/heads"))) {
-            writable.add(Files.createDirectories(dir.resolve(w.branch()).getParent()));
         }
     }
 

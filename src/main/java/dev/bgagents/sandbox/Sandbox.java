@@ -58,6 +58,11 @@ public interface Sandbox {
     /** Why nothing confines processes here, or empty when {@link #wrap} does. */
     Optional<String> unavailable();
 
+    /** Whether it can show one directory in place of another ({@link Rules#shown}); Seatbelt cannot. */
+    default boolean showsInPlace() {
+        return true;
+    }
+
     /** The argument vector that runs {@code argv} under {@code rules}: {@code argv} itself when there is no sandbox. */
     List<String> wrap(List<String> argv, Rules rules);
 

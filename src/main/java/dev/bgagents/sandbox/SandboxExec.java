@@ -23,6 +23,11 @@ final class SandboxExec implements Sandbox {
     static final Path PROGRAM = Path.of("/usr/bin/sandbox-exec");
 
     @Override
+    public boolean showsInPlace() {
+        return false;
+    }
+
+    @Override
     public String name() {
         return "sandbox-exec";
     }

@@ -123,7 +123,7 @@ public final class SummaryRenderer {
                     : "spawn again with a narrower task or a larger timeout_minutes.";
             case CANCELLED -> "nothing; the job was cancelled.";
             case LOST -> "check the working tree for partial changes, then spawn again.";
-            case QUEUED, RUNNING -> "job_status {job_ids: [\"" + job.id() + "\"], wait: \"any\"}.";
+            case QUEUED, RUNNING, WAITING -> "job_status {job_ids: [\"" + job.id() + "\"], wait: \"any\"}.";
         };
     }
 

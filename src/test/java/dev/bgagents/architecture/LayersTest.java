@@ -36,10 +36,12 @@ class LayersTest {
             // the rooms, one per feature; each builds on the core, none on another
             List.of("orchestration.plans", "orchestration.attempts", "orchestration.review", "orchestration.fallback",
                     "orchestration.checks", "orchestration.bootstrap", "orchestration.delivery", "orchestration.handoff",
-                    "orchestration.notify", "orchestration.conflicts"),
+                    "orchestration.notify", "orchestration.conflicts", "orchestration.person",
+                    "orchestration.steering"),
             List.of("orchestration.core"),
             List.of("orchestration.api"),
             List.of("runtime"),
+            List.of("runtime.steering"),
             List.of("process", "sandbox", "relay"),
             List.of("summary"),
             List.of("jobs"),

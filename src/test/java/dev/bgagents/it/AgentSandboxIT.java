@@ -72,7 +72,7 @@ class AgentSandboxIT {
     void underFullEveryWriteLandsAsBeforeAndTheSummarySaysWhatChangedInTheCheckout(@TempDir Path dir) throws Exception {
         try (Ran r = attack(dir, "full")) {
             ServerHarness h = r.server();
-            assertEquals(12, r.targets().succeeded().size(), "a full job runs as the person: " + r.targets().succeeded());
+            assertEquals(15, r.targets().succeeded().size(), "a full job runs as the person: " + r.targets().succeeded());
             String summary = text(h.call("read_summary", Map.of("job_id", r.job())));
             assertTrue(summary.contains("Outside its branch (it ran unconfined): changed in your checkout while it ran: "),
                     summary);

@@ -55,6 +55,8 @@ final class EscapeTargets {
     void record(Path worktreesHome) throws IOException, InterruptedException {
         this.worktrees = worktreesHome;
         ServerHarness.runGit(project, "branch", "-f", "other", "main");
+        ServerHarness.runGit(project, "branch", "-f", "bg/other-job", "main"); // another job's branch, beside its own
+        ServerHarness.runGit(project, "repack", "-q", "-a", "-d"); // the person's history in a pack, as in a real repository
         before.putAll(now());
     }
 
@@ -81,17 +83,26 @@ final class EscapeTargets {
         m.put("main-hookspath", ServerHarness.runGit(project, "config", "--default", "-", "core.hooksPath").strip());
         m.put("main-new-branch", refs("planted"));
         m.put("main-other-ref", refs("other"));
+        m.put("other-job-ref", refs("bg/other-job"));
         m.put("other-repo", read(outside.resolve("other-repo/file.txt")));
         m.put("shared-tmp", read(sharedTmp));
         m.put("symlink-out", read(outside.resolve("sym-target.txt")));
         m.put("hardlink-out", read(outside.resolve("hard-target.txt")));
         m.put("proc-self-root", read(outside.resolve("proc-target.txt")));
         m.put("beside-worktree", read(worktrees.resolve("planted-beside.txt")));
+        m.put("main-packs", list(project.resolve(".git/objects/pack")));
+        m.put("main-alternates", read(project.resolve(".git/objects/info/alternates")));
         return m;
     }
 
     private String refs(String branch) throws IOException, InterruptedException {
         return ServerHarness.runGit(project, "for-each-ref", "refs/heads/" + branch).strip();
+    }
+
+    private static String list(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList().toString();
+        }
     }
 
     private static String read(Path p) throws IOException {

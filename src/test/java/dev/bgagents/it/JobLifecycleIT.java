@@ -232,8 +232,10 @@ class JobLifecycleIT {
     void resumingNeedsAnEndedJobWithASession(@TempDir Path dir) throws Exception {
         try (ServerHarness h = new ServerHarness(dir, "").start()) {
             String running = h.spawn("MODE:sleep=5", Map.of());
+            // a prompt to a running job is a message to it, the same job going on (docs/person-in-the-loop.md)
             var r = h.call("resume_session", Map.of("job_id", running, "prompt", "more"));
-            assertTrue(Boolean.TRUE.equals(r.isError()) && text(r).contains("still running"), text(r));
+            assertTrue(!Boolean.TRUE.equals(r.isError()) && text(r).startsWith("Message sent to " + running), text(r));
+            assertEquals(running, structured(r).get("job_id"));
             h.call("cancel_job", Map.of("job_id", running));
 
             // the stand-in crashes before any session line when its command is wrong

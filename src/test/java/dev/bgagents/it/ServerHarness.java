@@ -47,6 +47,7 @@ public final class ServerHarness implements AutoCloseable {
     private String extraConfig = "";
     private String extraProviders = "";
     private List<String> jvmOptions = List.of();
+    private java.util.function.Function<McpSchema.ElicitFormRequest, McpSchema.ElicitResult> elicitation;
 
     public ServerHarness(Path project, String extraConfig) throws IOException, InterruptedException {
         this(project, extraConfig, List.of("bash", STANDIN.toString()), Map.of());
@@ -96,6 +97,12 @@ public final class ServerHarness implements AutoCloseable {
         return new ServerHarness(this);
     }
 
+    /** The client declares elicitation at initialize and answers each with {@code answer}. */
+    public ServerHarness withElicitation(java.util.function.Function<McpSchema.ElicitFormRequest, McpSchema.ElicitResult> answer) {
+        this.elicitation = answer;
+        return this;
+    }
+
     /** Rewrites the config with more providers (name → settings as in bg-agents.json). */
     public ServerHarness withProviders(Map<String, Object> providers) throws IOException {
         String json = JSON.writeValueAsString(providers);
@@ -122,12 +129,15 @@ public final class ServerHarness implements AutoCloseable {
                 .build();
         StdioClientTransport transport = new StdioClientTransport(params, McpJsonDefaults.getMapper());
         transport.setStdErrorHandler(line -> { });
-        client = McpClient.sync(transport)
+        McpClient.SyncSpec spec = McpClient.sync(transport)
                 .requestTimeout(Duration.ofSeconds(90))
                 .progressConsumer(progress::add)
                 .loggingConsumer(logs::add)
-                .resourcesUpdateConsumer(updates::addAll)
-                .build();
+                .resourcesUpdateConsumer(updates::addAll);
+        if (elicitation != null) {
+            spec.capabilities(McpSchema.ClientCapabilities.builder().elicitation().build()).elicitation(elicitation);
+        }
+        client = spec.build();
         client.initialize();
         return this;
     }
@@ -204,7 +214,7 @@ public final class ServerHarness implements AutoCloseable {
         for (int i = 0; i < 10; i++) {
             var r = call("job_status", Map.of("job_ids", List.of(jobId), "wait", "all"));
             Map<String, Object> job = ((List<Map<String, Object>>) structured(r).get("jobs")).get(0);
-            if (!List.of("queued", "running").contains(job.get("status"))) {
+            if (!List.of("queued", "running", "waiting").contains(job.get("status"))) {
                 return job;
             }
         }

@@ -29,6 +29,13 @@ public final class JobFixtures {
                 .activity("sess-1", "Write hello.txt"), null, null);
     }
 
+    /** Running, paused on a question to a person. */
+    public static Job waiting(String id) {
+        return new Job(spec(id).build(), JobState.queued().running(4242, 1, CREATED.plusSeconds(1))
+                .activity("sess-1", "Write hello.txt").waiting(true, "waits for an answer: Bash: rm -rf build (request r1)"),
+                null, null);
+    }
+
     public static Job ended(String id, JobStatus status, String reason) {
         JobState s = JobState.queued().running(4242, 1, CREATED.plusSeconds(1)).activity("sess-1", "Write hello.txt")
                 .ended(status, status == JobStatus.SUCCEEDED ? 0 : 1, reason, CREATED.plusSeconds(31));

@@ -163,8 +163,10 @@ public final class EngineFixture implements AutoCloseable {
         }
     }
 
-    /** Writes a file in the job's worktree, as its agent would. */
+    /** Writes a file in the job's worktree, as its agent would: once its agent was started, its worktree checked out. */
     public void agentWrites(String id, String file, String content) throws IOException {
+        // written before the checkout, the file would make the worktree's folder and the checkout would find it taken
+        Await.value(id + " was started", Duration.ofSeconds(20), () -> job(id).state().pid(), pid -> pid > 0);
         Path f = job(id).workspace().path().resolve(file);
         Files.createDirectories(f.getParent());
         Files.writeString(f, content);

@@ -33,7 +33,7 @@ class AgentRulesTest {
 
     private Sandbox.Rules rules(Permissions p, String provider, Map<String, String> env) throws Exception {
         return AgentRules.of(p, project, null, project.resolve(".context"), job.resolve("agent-tmp"),
-                job.resolve("agent-home"), provider, env, List.of());
+                job.resolve("agent-home"), job.resolve("agent-refs"), provider, env, List.of());
     }
 
     @Test

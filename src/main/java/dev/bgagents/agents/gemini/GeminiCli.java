@@ -37,7 +37,7 @@ public final class GeminiCli implements AgentCli {
         argv.addAll(List.of("-o", "stream-json", "--skip-trust"));
         argv.addAll(List.of("--approval-mode", switch (request.permissions()) {
             case READ_ONLY -> "default";
-            case WORKSPACE_WRITE, ASK -> "auto_edit"; // ask: refused before, gemini cannot ask (canAsk)
+            case WORKSPACE_WRITE, ASK -> "auto_edit"; // ask: never here, gemini cannot ask
             case FULL -> "yolo";
         }));
         if (request.model() != null) {

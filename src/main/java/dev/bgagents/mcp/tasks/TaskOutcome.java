@@ -25,7 +25,7 @@ public enum TaskOutcome {
 
     public static TaskOutcome of(JobStatus s) {
         return switch (s) {
-            case QUEUED, RUNNING -> WORKING;
+            case QUEUED, RUNNING, WAITING -> WORKING;
             case SUCCEEDED -> SUCCEEDED;
             case CANCELLED -> CANCELLED;
             case FAILED, TIMED_OUT, LOST -> FAILED;

@@ -73,7 +73,9 @@ public final class JobStatusTool implements BgTool {
                 : explicit != null ? validated(explicit) : jobs.defaults().stream().map(Job::id).toList();
 
         Predicate<List<Job>> condition = switch (wait) {
-            case "any" -> js -> js.isEmpty() || js.stream().anyMatch(j -> j.status().isTerminal());
+            // a job waiting on a person needs the host now, as much as one that ended
+            case "any" -> js -> js.isEmpty() || js.stream().anyMatch(j -> j.status().isTerminal()
+                    || j.status() == JobStatus.WAITING);
             case "all" -> js -> js.stream().allMatch(j -> j.status().isTerminal());
             default -> js -> true;
         };
@@ -193,8 +195,18 @@ public final class JobStatusTool implements BgTool {
                     .append(MAX_WAIT_SECONDS).append(" s to stay under host tool timeouts): call job_status wait=\"")
                     .append(wait).append("\" again.");
             next = "still running: call job_status wait=\"" + wait + "\" again";
+            if (waiting(list) != null) {
+                // a wait for all does not return for a question, but its answer must not hide one
+                next = "resume_session {job_id: \"" + waiting(list).id() + "\", answer: \"allow\"} (or \"deny\"), then " + next;
+                text.append(' ').append(waiting(list).id()).append(" waits for an answer meanwhile: ").append(next).append('.');
+            }
         } else if (capped) {
             text.append("(timeout_seconds is capped at ").append(MAX_WAIT_SECONDS).append(")");
+        } else if (waiting(list) != null) {
+            Job w = waiting(list);
+            next = "resume_session {job_id: \"" + w.id() + "\", answer: \"allow\"} (or \"deny\", with a prompt saying why)";
+            text.append(w.id()).append(" waits for an answer").append("any".equals(wait) ? " (a wait=any returns for that too)" : "")
+                    .append(": ask the person, then ").append(next).append('.');
         } else {
             List<String> unread = list.stream().filter(j -> j.status().isTerminal() && !j.state().summaryRead())
                     .map(Job::id).toList();
@@ -219,6 +231,11 @@ public final class JobStatusTool implements BgTool {
             text.append('\n').append(more);
         }
         return Answer.of(text.toString().strip(), new Output(items, met, waited, next, more));
+    }
+
+    /** The first job waiting on a person, or null. */
+    private static Job waiting(List<Job> list) {
+        return list.stream().filter(j -> j.status() == JobStatus.WAITING).findFirst().orElse(null);
     }
 
     /** The plan every unread ended job belongs to, once all its listed jobs have ended; else null. */

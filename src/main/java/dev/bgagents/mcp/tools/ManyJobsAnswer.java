@@ -25,7 +25,7 @@ final class ManyJobsAnswer {
         String wait = "job_status {job_ids: [\"" + g.group() + "\"], wait: \"all\"}, then read_summary {job_id: \""
                 + g.group() + "\"}";
         text.append(". Wait: ").append(wait).append('.');
-        JobStatus status = g.attempts().stream().anyMatch(a -> a.job().status() == JobStatus.RUNNING)
+        JobStatus status = g.attempts().stream().anyMatch(a -> a.job().status().isStarted())
                 ? JobStatus.RUNNING : JobStatus.QUEUED;
         return Answer.of(text.toString(), new SpawnAgentTool.Output(null, status, null, null, null, null, null, null,
                 null, wait, null, g.group(), jobs));

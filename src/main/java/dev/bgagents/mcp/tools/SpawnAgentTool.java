@@ -120,7 +120,7 @@ public final class SpawnAgentTool implements JobStartingTool {
                 + (job.spec().relations().continuedFrom() == null ? "" : ", continuing " + job.spec().relations().continuedFrom())
                 + ")";
         String text = switch (job.status()) {
-            case RUNNING -> "Started " + who + where + ". Wait: job_status wait=\"any\".";
+            case RUNNING, WAITING -> "Started " + who + where + ". Wait: job_status wait=\"any\".";
             case QUEUED -> s.preparing()
                     ? "Starting " + who + where + " once its worktree is checked out. Wait: job_status wait=\"any\"."
                     : job.spec().relations().dependsOn().isEmpty()

@@ -3,6 +3,7 @@ package dev.bgagents.orchestration.checks;
 import dev.bgagents.agents.Invocation;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStatus;
+import dev.bgagents.jobs.StepRecord;
 import dev.bgagents.jobs.Verification;
 import dev.bgagents.jobs.VerifySpec;
 import dev.bgagents.project.JobDir;
@@ -73,7 +74,7 @@ public final class CheckStep implements JobStep {
     public Outcome resumed(Job job, Outcome soFar) {
         Verification v = job.state().verification();
         return v == null || v.passed() || v.failsOnBase() ? soFar
-                : Outcome.of(JobStatus.FAILED, failure(job.spec().verify(), v), v.outcome());
+                : Outcome.of(JobStatus.FAILED, failure(job, v), v.outcome());
     }
 
     @Override
@@ -84,7 +85,7 @@ public final class CheckStep implements JobStep {
         Verification checked = check(run, job);
         // a failure is judged against the base once no fix round follows: the host asked for the rounds,
         // and a task may be to make a check green that is red on its base
-        boolean roundsLeft = checked.fixes() < spec.fixAttempts();
+        boolean roundsLeft = fixes(job, checked) < spec.fixAttempts();
         if (Verification.FAILED.equals(checked.outcome()) && run.interruption() == null && !roundsLeft) {
             checked = checked.judged(bases.judge(run, job));
         }
@@ -105,27 +106,28 @@ public final class CheckStep implements JobStep {
             return run.soFar().saying(FAILS_ON_BASE);
         }
         boolean fixable = !Verification.NOT_RUN.equals(v.outcome());
-        if (fixable && v.fixes() < spec.fixAttempts()) {
+        if (fixable && fixes(job, v) < spec.fixAttempts()) {
             try {
                 startFixRound(run, v);
-                return Outcome.relaunched("fix " + (v.fixes() + 1));
+                return Outcome.relaunched("fix " + (fixes(job, v) + 1));
             } catch (IOException | RuntimeException e) {
                 LOG.warn("job {}: fix round not started: {}", job.id(), e.toString());
-                return Outcome.of(JobStatus.FAILED, failure(spec, v) + "; the fix round could not start: "
+                return Outcome.of(JobStatus.FAILED, failure(job, v) + "; the fix round could not start: "
                         + e.getMessage(), v.outcome());
             }
         }
-        return Outcome.of(JobStatus.FAILED, failure(spec, v), v.outcome());
+        return Outcome.of(JobStatus.FAILED, failure(job, v), v.outcome());
     }
 
     private void startFixRound(StepRun run, Verification v) throws IOException {
         Job job = run.job();
         JobDir files = run.files();
-        int round = v.fixes() + 1;
-        String prompt = FixPrompt.render(job.spec().verify(), v, round);
+        int round = v.fixes() + 1; // the job's agent round, steered ones counted: its prompt file's name
+        int fix = fixes(job, v) + 1;
+        String prompt = FixPrompt.render(job.spec().verify(), v, fix);
         Invocation inv = nextRound.of(job, run.report().sessionId(), prompt);
         Verification next = v.nextRound(size(files.stdout()), size(files.stderr()), run.report().usage());
-        String doing = "fix " + round + "/" + job.spec().verify().fixAttempts() + ": "
+        String doing = "fix " + fix + "/" + job.spec().verify().fixAttempts() + ": "
                 + job.spec().verify().shown() + " " + (Verification.TIMED_OUT.equals(v.outcome()) ? "timed out"
                 : "exited " + v.exitCode());
         run.nextRound(inv, prompt, files.fixPrompt(round), next, doing);
@@ -143,9 +145,27 @@ public final class CheckStep implements JobStep {
         return Verification.checked(job.state().verification(), r.outcome(), r.exitCode(), r.text(), r.seconds());
     }
 
+    /**
+     * Fix rounds started so far: the job's rounds after its first, less those a person's steering started,
+     * which are not the check's to count against its fix attempts.
+     */
+    static int fixes(Job job, Verification v) {
+        long steered = job.state().steps().stream()
+                .filter(r -> StepRecord.STEER.equals(r.name()) && StepRecord.STEERED.equals(r.outcome())).count();
+        return (int) Math.max(0, v.fixes() - steered);
+    }
+
     /** The job's reason when its check did not pass. */
+    static String failure(Job job, Verification v) {
+        return failure(job.spec().verify(), v, fixes(job, v));
+    }
+
     static String failure(VerifySpec spec, Verification v) {
-        String after = v.fixes() == 0 ? "" : " after " + v.fixes() + (v.fixes() == 1 ? " fix attempt" : " fix attempts");
+        return failure(spec, v, v.fixes());
+    }
+
+    private static String failure(VerifySpec spec, Verification v, int fixes) {
+        String after = fixes == 0 ? "" : " after " + fixes + (fixes == 1 ? " fix attempt" : " fix attempts");
         return switch (v.outcome()) {
             case Verification.TIMED_OUT -> "verification timed out (" + minutes(spec.timeoutMinutes()) + "): `"
                     + spec.shown() + "`" + after;

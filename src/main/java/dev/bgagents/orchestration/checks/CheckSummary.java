@@ -26,7 +26,8 @@ public final class CheckSummary implements SummaryPart {
         if (job.spec().verify() == null || v == null || v.outcome() == null) {
             return;
         }
-        String fixes = v.fixes() == 0 ? "" : ", after " + v.fixes() + (v.fixes() == 1 ? " fix" : " fixes");
+        int n = CheckStep.fixes(job, v);
+        String fixes = n == 0 ? "" : ", after " + n + (n == 1 ? " fix" : " fixes");
         String cmd = "`" + job.spec().verify().shown() + "`";
         if (v.passed()) {
             out.own(redactor.redact("Verified: " + cmd + " passed (" + v.seconds() + " s" + fixes + ")"));

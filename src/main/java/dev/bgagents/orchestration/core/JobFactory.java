@@ -5,6 +5,7 @@ import dev.bgagents.orchestration.api.Refusal;
 import dev.bgagents.agents.AgentRequest;
 import dev.bgagents.agents.Invocation;
 import dev.bgagents.agents.Permissions;
+import dev.bgagents.config.ApprovalSettings;
 import dev.bgagents.providers.Providers;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.jobs.Job;
@@ -17,6 +18,7 @@ import dev.bgagents.text.Clip;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -139,11 +141,21 @@ public final class JobFactory {
             String m = asked.run().model() != null ? asked.run().model()
                     : resolved.config() == null ? null : resolved.config().model();
             Permissions permissions = Permissions.fromWire(asked.run().permissions()).orElse(Permissions.WORKSPACE_WRITE);
+            if (permissions == Permissions.ASK && !resolved.cli().canAsk()) {
+                List<String> can = providers.askers();
+                throw new Refusal("permissions ask needs a CLI that can ask a person, and " + resolved.cli().name()
+                        + " cannot: " + (can.isEmpty() ? "none here can yet (bg-agents doctor lists each); use workspace-write"
+                        : "use " + String.join(" or ", can) + ", or workspace-write"));
+            }
             Invocation inv = resolved.cli().invocation(resolved.executable(), new AgentRequest(prompt, workdir, m,
                     permissions, resumeSessionId, asked.limits().budget().maxTurns(), asked.run().untrustedWorkdir()));
             String jobId = id != null ? id : runtime.store().newId(resolved.cli().name());
             Map<String, String> env = new java.util.HashMap<>(inv.env());
             env.putAll(extraEnv);
+            if (permissions == Permissions.ASK) {
+                // the job-side relay reads it: no answer by then is a deny
+                env.put(ApprovalSettings.ENV, Integer.toString(providers.approvalSeconds()));
+            }
             JobSpec made = spec.title(Clip.oneLine(prompt.lines().findFirst().orElse(""), 80))
                     .workdir(workdir.toString()).model(m).command(inv.argv(), inv.promptOnStdin())
                     .env(env, inv.unsetEnv()).build().identified(jobId, resolved.cli().name());

@@ -114,6 +114,9 @@ public final class JobWatch implements Watching, Summarizing, Cancelling {
     }
 
     private String activityOf(Job j) {
+        if (j.status() == dev.bgagents.jobs.JobStatus.WAITING) {
+            return dev.bgagents.runtime.WaitLine.of(j, store.files(j.id()), java.time.Instant.now());
+        }
         if (!runtime.preparing(j.id())) {
             return j.doing();
         }

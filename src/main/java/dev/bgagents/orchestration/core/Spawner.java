@@ -119,13 +119,7 @@ public final class Spawner {
                     : "drop worktree=false or base"));
         }
         // refuse an unusable provider before anything is created on disk
-        var cli = factory.resolve(providerName).cli();
-        String provider = cli.name();
-        if (permissions == Permissions.ASK && !cli.canAsk()) {
-            // under ask nothing outside the profile may be denied in silence, which is all such a CLI could do
-            throw new Refusal(provider + " cannot put a request to a person (permissions ask is claude's for now): "
-                    + "use workspace-write, or provider claude");
-        }
+        String provider = factory.resolve(providerName).cli().name();
         List<String> chain = fallbacks.chain(r.fallback(), provider, notes);
         // an ask job goes on under ask or not at all: a CLI that cannot ask would deny in silence
         List<String> fallback = permissions != Permissions.ASK ? chain

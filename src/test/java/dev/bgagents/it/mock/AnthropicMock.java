@@ -57,14 +57,15 @@ public final class AnthropicMock extends MockModelServer {
                     .put("name", tools.contains("read") ? "read" : "Read");
             block.set("input", JSON.createObjectNode().put(tools.contains("read") ? "filePath" : "file_path", r.path()));
             stop = "tool_use";
-        } else if (s instanceof Scenario.RunCommand r && !hasToolResult(body) && tools.contains("Bash")) {
+        } else if (s instanceof Scenario.RunCommand r && !hasToolResult(body) && (tools.contains("Bash")
+                || tools.contains("bash"))) {
             block = JSON.createObjectNode().put("type", "tool_use").put("id", "toolu_mock_" + ids.incrementAndGet())
-                    .put("name", "Bash");
+                    .put("name", tools.contains("bash") ? "bash" : "Bash"); // opencode's is lower case
             block.set("input", JSON.createObjectNode().put("command", r.command()).put("description", "Run it"));
             stop = "tool_use";
-        } else if (s instanceof Scenario.KeepRunning k && tools.contains("Bash")) {
+        } else if (s instanceof Scenario.KeepRunning k && (tools.contains("Bash") || tools.contains("bash"))) {
             block = JSON.createObjectNode().put("type", "tool_use").put("id", "toolu_mock_" + ids.incrementAndGet())
-                    .put("name", "Bash");
+                    .put("name", tools.contains("bash") ? "bash" : "Bash");
             block.set("input", JSON.createObjectNode().put("command", k.command()).put("description", "Go on"));
             stop = "tool_use";
         } else {

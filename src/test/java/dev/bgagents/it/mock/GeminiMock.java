@@ -48,6 +48,12 @@ public final class GeminiMock extends MockModelServer {
         } else if (s instanceof Scenario.WriteFile w && !hasFunctionResponse(body)) {
             part.set("functionCall", JSON.createObjectNode().put("name", "write_file")
                     .set("args", JSON.createObjectNode().put("file_path", w.path()).put("content", w.content())));
+        } else if (s instanceof Scenario.KeepRunning k && tools(body).contains("run_shell_command")) {
+            // gemini offers its shell tool under --approval-mode yolo only; each call told apart, or its loop
+            // detection ends the run after a few of the same
+            part.set("functionCall", JSON.createObjectNode().put("name", "run_shell_command")
+                    .set("args", JSON.createObjectNode().put("command", k.command() + " # call " + ids.incrementAndGet())
+                            .put("description", "Go on")));
         } else {
             part.put("text", finalText(s));
         }
@@ -76,6 +82,12 @@ public final class GeminiMock extends MockModelServer {
     /** The router of gemini's "auto" model (0.61.0): a JSON answer with a complexity score, no tools. */
     static boolean isRoutingCall(JsonNode body) {
         return body.path("generationConfig").path("responseJsonSchema").path("properties").has("complexity_score");
+    }
+
+    private static java.util.Set<String> tools(JsonNode body) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        body.path("tools").forEach(t -> t.path("functionDeclarations").forEach(f -> names.add(f.path("name").asText())));
+        return names;
     }
 
     static boolean hasFunctionResponse(JsonNode body) {

@@ -66,9 +66,13 @@ public abstract class MockModelServer implements AutoCloseable {
 
     protected final Scenario scenario(JsonNode body) {
         String text = byWord.isEmpty() ? "" : body.toString();
-        return byWord.entrySet().stream().filter(e -> text.contains(e.getKey()))
+        Scenario s = byWord.entrySet().stream().filter(e -> text.contains(e.getKey()))
                 .min(java.util.Comparator.comparingInt(e -> text.indexOf(e.getKey()))).map(java.util.Map.Entry::getValue)
                 .orElse(scenario);
+        if (s instanceof Scenario.UntilSaid u) {
+            return body.toString().contains(u.marker()) ? u.after() : u.before();
+        }
+        return s;
     }
 
     public final List<JsonNode> requests() {

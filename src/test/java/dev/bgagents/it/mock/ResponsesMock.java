@@ -54,6 +54,16 @@ public final class ResponsesMock extends MockModelServer {
                             + "*** End Patch\n");
             event(out, "response.output_item.added", JSON.createObjectNode()
                     .put("type", "response.output_item.added").put("output_index", 0).set("item", item));
+        } else if (s instanceof Scenario.KeepRunning k
+                || (s instanceof Scenario.RunCommand r && !hasToolOutput(body))) {
+            // codex's shell tool: one call per request, so a KeepRunning run goes on until something stops it
+            String cmd = s instanceof Scenario.KeepRunning k2 ? k2.command() : ((Scenario.RunCommand) s).command();
+            item = JSON.createObjectNode().put("type", "function_call").put("id", "fc_" + ids.incrementAndGet())
+                    .put("status", "completed").put("call_id", "call_mock_" + ids.incrementAndGet())
+                    .put("name", "exec_command")
+                    .put("arguments", JSON.createObjectNode().put("cmd", cmd).toString());
+            event(out, "response.output_item.added", JSON.createObjectNode()
+                    .put("type", "response.output_item.added").put("output_index", 0).set("item", item));
         } else {
             String text = finalText(s);
             String mid = "msg_mock_" + ids.incrementAndGet();

@@ -29,4 +29,11 @@ public sealed interface Scenario {
     /** Starts a text answer and closes the stream before it completes. */
     record DropAfterText(String text) implements Scenario {
     }
+
+    /**
+     * {@code before} until a request carries {@code marker} (a steering message reaching the model), then
+     * {@code after}: a run that goes on until it is steered.
+     */
+    record UntilSaid(String marker, Scenario before, Scenario after) implements Scenario {
+    }
 }

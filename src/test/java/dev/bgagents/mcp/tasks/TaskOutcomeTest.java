@@ -14,7 +14,7 @@ class TaskOutcomeTest {
     @Test
     void everyJobStatusIsOneOutcomeAndEndingsAreTerminal() {
         Map<JobStatus, TaskOutcome> expected = Map.of(JobStatus.QUEUED, TaskOutcome.WORKING,
-                JobStatus.RUNNING, TaskOutcome.WORKING, JobStatus.SUCCEEDED, TaskOutcome.SUCCEEDED,
+                JobStatus.RUNNING, TaskOutcome.WORKING, JobStatus.WAITING, TaskOutcome.WORKING, JobStatus.SUCCEEDED, TaskOutcome.SUCCEEDED,
                 JobStatus.FAILED, TaskOutcome.FAILED, JobStatus.TIMED_OUT, TaskOutcome.FAILED,
                 JobStatus.LOST, TaskOutcome.FAILED, JobStatus.CANCELLED, TaskOutcome.CANCELLED);
         for (JobStatus s : JobStatus.values()) {

@@ -48,6 +48,7 @@ class AnswerContractTest {
         Job j = switch (status) {
             case QUEUED -> JobFixtures.queued("claude-0a0a0a");
             case RUNNING -> JobFixtures.running("claude-0a0a0a");
+            case WAITING -> JobFixtures.waiting("claude-0a0a0a");
             default -> JobFixtures.ended("claude-0a0a0a", status, status == JobStatus.SUCCEEDED ? null : "why");
         };
         return worktree ? JobFixtures.withWorkspace(j, "bg/claude-0a0a0a") : j;

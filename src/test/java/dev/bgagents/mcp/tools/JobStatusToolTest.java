@@ -46,6 +46,20 @@ class JobStatusToolTest {
     }
 
     @Test
+    void aWaitForAnyReturnsForAJobWaitingOnAPersonAndSaysHowToAnswer() {
+        FakeJobs jobs = new FakeJobs().with(JobFixtures.running("claude-aaaaaa"), JobFixtures.waiting("claude-bbbbbb"));
+        Answer a = call(jobs, Map.of("wait", "any", "timeout_seconds", 0));
+        assertEquals(true, a.structured().get("condition_met"), a.text());
+        assertEquals("waiting", listed(a).get(1).get("status"));
+        assertTrue(a.text().endsWith("claude-bbbbbb waits for an answer (a wait=any returns for that too): ask the person, "
+                + "then resume_session {job_id: \"claude-bbbbbb\", answer: \"allow\"} (or \"deny\", with a prompt saying why)."),
+                a.text());
+        Answer all = call(jobs, Map.of("wait", "all", "timeout_seconds", 0));
+        assertEquals(false, all.structured().get("condition_met"), "all waits for the ends");
+        assertTrue(all.text().contains("claude-bbbbbb waits for an answer meanwhile"), all.text());
+    }
+
+    @Test
     void withoutIdsItListsActiveAndUnreadJobsOneLineEach() {
         FakeJobs jobs = new FakeJobs().with(JobFixtures.running("claude-aaaaaa"),
                 JobFixtures.ended("codex-bbbbbb", JobStatus.FAILED, "rate limited (HTTP 429)"));

@@ -84,10 +84,6 @@ class SpawnRefusalsTest {
                         "files \"../a.py\"" + outside),
                 arguments("an unknown provider", SpawnRequest.prompt("do it").provider("nope"),
                         "unknown provider \"nope\"; " + PROVIDERS),
-                arguments("ask of a CLI that cannot ask", SpawnRequest.prompt("do it").provider("other")
-                                .permissions(dev.bgagents.agents.Permissions.ASK),
-                        "other cannot put a request to a person (permissions ask is claude's for now): "
-                                + "use workspace-write, or provider claude"),
                 arguments("depends_on an unknown job", SpawnRequest.prompt("do it").dependsOn("agent-000000"),
                         "unknown job id \"agent-000000\": job_status lists the jobs of this project"),
                 arguments("depends_on a malformed id", SpawnRequest.prompt("do it").dependsOn("../jobs"),
