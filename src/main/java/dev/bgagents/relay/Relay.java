@@ -63,6 +63,8 @@ final class Relay {
                 turnRunning = true;
             }
         }
+        // claude reads its stdin from the start: said at once, so the server never steers this job by stopping it
+        opened();
         copy(claude.getInputStream(), out);
         int code = claude.waitFor();
         asking.shutdownNow();
@@ -74,17 +76,10 @@ final class Relay {
     }
 
     private void copy(InputStream from, OutputStream out) throws IOException {
-        boolean[] first = {true};
-        LineTap.copy(from, out, line -> {
-            if (first[0]) {
-                first[0] = false;
-                opened();
-            }
-            seen(ClaudeWire.read(line));
-        });
+        LineTap.copy(from, out, line -> seen(ClaudeWire.read(line)));
     }
 
-    /** claude spoke: its channel is open, and the inbox is read from now on. */
+    /** claude's channel is open: relay.json says so, and the inbox is read from now on. */
     private void opened() {
         try {
             channel.writeRelay(new RelayInfo(ProcessHandle.current().pid(), "claude", options.ask(), true, true));

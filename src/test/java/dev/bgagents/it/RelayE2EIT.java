@@ -209,8 +209,9 @@ class RelayE2EIT {
         E2E.requireInstalled("claude");
         Path project = Files.createDirectories(dir.resolve("project"));
         Map<String, String> env = new HashMap<>(AgentHomes.env(dir.resolve("home"), mock.baseUrl(), null, null));
-        env.put("BG_AGENTS_APPROVAL_SECONDS", Integer.toString(approvalSeconds));
-        return new ServerHarness(project, "", AgentHomes.command("claude"), env).start();
+        // the server gives an ask job approvals.timeout_seconds as BG_AGENTS_APPROVAL_SECONDS, which its relay reads
+        return new ServerHarness(project, "\"approvals\": {\"timeout_seconds\": " + approvalSeconds + "}",
+                AgentHomes.command("claude"), env).start();
     }
 
     /** The job's first request to a person, answered or not. */
