@@ -34,6 +34,14 @@ public interface AgentCli {
     }
 
     /**
+     * Whether the CLI's jobs can run through the job-side relay that holds its interactive channel (approvals,
+     * steering, interrupt: dev.bgagents.relay): those whose invocation reads {@code --input-format} do.
+     */
+    default boolean relayed() {
+        return false;
+    }
+
+    /**
      * Whether a job of this CLI can ask a person for what its profile does not allow (permissions
      * {@code ask}): its relay holds the CLI's permission requests open and writes them to the job's
      * channel. Without it, an ask spawn is refused.

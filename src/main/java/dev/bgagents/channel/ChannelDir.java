@@ -62,6 +62,22 @@ public record ChannelDir(Path dir) {
         return dir.resolve("relay.json");
     }
 
+    /**
+     * That the agent was stopped on purpose, to be steered or by an interrupt ({@code steer.json}), so its end
+     * reads as that and not as a crash: written by the server's steering, or by the relay when an interrupt with
+     * nothing to go on with ends the job (runtime/steering/SteerIntent reads it).
+     */
+    public Path stopFile() {
+        return dir.resolve("steer.json");
+    }
+
+    /** The relay's record of an interrupt that ends the job: read as the server's own interrupt is. */
+    public void recordInterrupt(String messageId, Instant at) throws IOException {
+        Files.createDirectories(dir);
+        StateFiles.replace(stopFile(), JSON.writeValueAsBytes(java.util.Map.of("message_id", messageId,
+                "kind", InboxMessage.Kind.INTERRUPT.name(), "stopped_at", at.toString())));
+    }
+
     public Path requests() {
         return dir.resolve("requests");
     }

@@ -43,6 +43,11 @@ final class ProjectAgents implements AgentAdapters {
     }
 
     @Override
+    public boolean relayed(String provider) {
+        return providers.cli(provider).map(dev.bgagents.agents.AgentCli::relayed).orElse(false);
+    }
+
+    @Override
     public String cli(String provider) {
         // a provider configured with another command for a known CLI still speaks that CLI's stream
         return providers.cli(provider).map(c -> c instanceof dev.bgagents.agents.custom.CustomCli ? "custom" : c.name())

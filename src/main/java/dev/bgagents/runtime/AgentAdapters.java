@@ -12,6 +12,11 @@ public interface AgentAdapters {
     /** Variables the config gives this provider's processes; never stored in the job record (they may be secrets). */
     Map<String, String> configEnv(String provider);
 
+    /** Whether this provider's agents run through the job-side relay (dev.bgagents.relay). */
+    default boolean relayed(String provider) {
+        return false;
+    }
+
     /** The CLI a provider runs ({@code claude}, {@code codex}, …; {@code custom} for a program of the user's). */
     default String cli(String provider) {
         return provider;

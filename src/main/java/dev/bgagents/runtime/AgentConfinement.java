@@ -1,6 +1,7 @@
 package dev.bgagents.runtime;
 
 import dev.bgagents.agents.Permissions;
+import dev.bgagents.channel.ChannelDir;
 import dev.bgagents.config.NetworkAllowList;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.project.JobDir;
@@ -70,9 +71,13 @@ public record AgentConfinement(Sandbox sandbox, boolean off, Map<String, Network
         unset.forEach(seen::remove);
         seen.putAll(env);
         Path workdir = Path.of(job.spec().workdir());
+        // the job's channel is sealed by name as well as under the state folder: an agent that could write there
+        // would answer its own requests (made before the launch, so the bind has its source)
+        ChannelDir channel = ChannelDir.of(files.dir());
+        channel.create();
         Sandbox.Rules rules = AgentRules.of(permissions, workdir, job.workspace(), files.dir().getParent().getParent(),
                 files.agentTmp(), files.agentHome(), sandbox.showsInPlace() ? files.agentRefs() : null,
-                job.spec().provider(), seen, argv);
+                job.spec().provider(), seen, argv).sealing(channel.dir());
         NetworkAllowList allowed = networks.get(job.spec().provider());
         return allowed == null ? sandbox.wrap(argv, rules)
                 : NetworkGate.wrap(sandbox, rules, argv, job.spec().provider(), allowed, files.network());

@@ -1,11 +1,14 @@
 package dev.bgagents.runtime;
 
 import dev.bgagents.agents.Credentials;
+import dev.bgagents.agents.Permissions;
+import dev.bgagents.channel.ChannelDir;
 import dev.bgagents.git.CheckoutStatus;
 import dev.bgagents.git.GitException;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.process.ProcessControl;
+import dev.bgagents.relay.RelayMain;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,7 +58,7 @@ final class JobLaunch {
                     null);
         }
         String noPorts = PortBlocks.keep(store, job, env).orElse(null);
-        List<String> confined = confinement.argv(job, files, argv, env, unsetEnv);
+        List<String> confined = relayed(job, files, argv, confinement.argv(job, files, argv, env, unsetEnv));
         if (!confinement.confines(job) && job.workspace() != null && !Files.exists(files.checkoutBefore())) {
             // what it may change outside its worktree is looked for once it ends (orchestration/core/SealStep)
             try {
@@ -66,6 +69,22 @@ final class JobLaunch {
         }
         return new Agent(processes.launch(new ProcessControl.LaunchSpec(confined, Path.of(job.spec().workdir()), stdin,
                 files.stdout(), files.stderr(), files.exit(), env, unsetEnv)), noPorts);
+    }
+
+    /**
+     * The agent's command as its launcher shell runs it: through the relay that holds its interactive channel
+     * when its CLI has one, outside the sandbox, so the channel folder the sandbox keeps read-only to the agent
+     * is the relay's to write. A record made before the CLI ran stream-json input (an older server's) is run as it was.
+     */
+    private List<String> relayed(Job job, dev.bgagents.project.JobDir files, List<String> argv, List<String> confined)
+            throws IOException {
+        if (!agents.relayed(job.spec().provider()) || !argv.contains("--input-format")) {
+            return confined;
+        }
+        ChannelDir channel = ChannelDir.of(files.dir());
+        channel.create();
+        return RelayMain.command(channel.dir(), Permissions.ASK.wire().equals(job.spec().run().permissions()), null,
+                confined);
     }
 
     /**

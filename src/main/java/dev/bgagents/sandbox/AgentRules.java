@@ -61,7 +61,7 @@ public final class AgentRules {
                 readable.add(Path.of(v));
             }
         }
-        if (permissions == Permissions.WORKSPACE_WRITE) {
+        if (permissions == Permissions.WORKSPACE_WRITE || permissions == Permissions.ASK) {
             if (workspace != null && Files.isDirectory(workspace.path())) {
                 linkedWorktree(workspace, ownRefs, writable, sealed, lent);
             } else {

@@ -36,6 +36,16 @@ public interface Sandbox {
             sealed = List.copyOf(sealed);
         }
 
+        /** These rules with {@code path} sealed too, when it exists (a bind needs its source). */
+        public Rules sealing(Path path) {
+            if (!java.nio.file.Files.exists(path)) {
+                return this;
+            }
+            List<Path> more = new java.util.ArrayList<>(sealed);
+            more.add(path);
+            return new Rules(workdir, writable, readable, privateTmp, network, more, shown, detached);
+        }
+
         /** A check's: nothing sealed, dies with its parent. */
         public Rules(Path workdir, List<Path> writable, List<Path> readable, Path privateTmp, boolean network) {
             this(workdir, writable, readable, privateTmp, network, List.of(), Map.of(), false);

@@ -46,7 +46,7 @@ class LayersTest {
             // where an agent runs: this machine's processes, or a cluster's pods
             List.of("runners"),
             List.of("runners.kubernetes"),
-            List.of("process", "sandbox"),
+            List.of("process", "sandbox", "relay"),
             List.of("summary"),
             List.of("jobs"),
             List.of("plan"),

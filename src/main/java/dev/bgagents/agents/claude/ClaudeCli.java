@@ -4,6 +4,7 @@ import dev.bgagents.agents.AgentCli;
 import dev.bgagents.agents.AgentRequest;
 import dev.bgagents.agents.Credentials;
 import dev.bgagents.agents.Invocation;
+import dev.bgagents.agents.Permissions;
 import dev.bgagents.agents.StreamParser;
 
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,10 @@ import java.util.Map;
 
 /**
  * Claude Code: {@code claude -p --output-format stream-json --verbose}, the prompt as the last
- * argument or, when long, on stdin. Its stream is read by {@link ClaudeStreamParser}.
+ * argument or, when long, on stdin. Under {@code ask} it runs with {@code --input-format stream-json
+ * --permission-prompt-tool stdio} through the job-side relay (dev.bgagents.relay), which gives it the prompt
+ * (on the relay's stdin) as its first user message, puts its permission requests to a person and steers it
+ * (measured in docs/agent-channels.md). Its stream is read by {@link ClaudeStreamParser}, unchanged by the relay.
  */
 public final class ClaudeCli implements AgentCli {
 
@@ -36,14 +40,20 @@ public final class ClaudeCli implements AgentCli {
     public Invocation invocation(List<String> executable, AgentRequest request) {
         List<String> argv = new ArrayList<>(executable);
         argv.add("-p");
-        boolean stdin = request.prompt().getBytes(StandardCharsets.UTF_8).length > MAX_ARGV_PROMPT_BYTES
+        boolean relayed = request.permissions() == Permissions.ASK;
+        boolean stdin = relayed || request.prompt().getBytes(StandardCharsets.UTF_8).length > MAX_ARGV_PROMPT_BYTES
                 // a leading dash would be read as an option
                 || request.prompt().startsWith("-");
+        if (relayed) {
+            argv.addAll(List.of("--input-format", "stream-json"));
+        }
         argv.addAll(List.of("--output-format", "stream-json", "--verbose"));
         Map<String, String> env = new HashMap<>();
         switch (request.permissions()) {
             case READ_ONLY -> argv.addAll(List.of("--permission-mode", "plan"));
             case WORKSPACE_WRITE -> argv.addAll(List.of("--permission-mode", "acceptEdits"));
+            // what workspace-write allows goes on unasked; the rest comes to the relay as can_use_tool requests
+            case ASK -> argv.addAll(List.of("--permission-mode", "acceptEdits", "--permission-prompt-tool", "stdio"));
             case FULL -> {
                 argv.add("--dangerously-skip-permissions");
                 // claude refuses that flag as root unless told it is sandboxed
@@ -74,6 +84,17 @@ public final class ClaudeCli implements AgentCli {
         // a host Claude Code exports these; a nested claude would think it runs inside the host
         return new Invocation(argv, env,
                 List.of("CLAUDECODE", "CLAUDE_CODE_ENTRYPOINT", "CLAUDE_CODE_SSE_PORT"), stdin);
+    }
+
+    @Override
+    public boolean canAsk() {
+        return true;
+    }
+
+    /** Under {@code ask}: the invocation then reads stream-json input, which only the relay writes. */
+    @Override
+    public boolean relayed() {
+        return true;
     }
 
     @Override

@@ -25,12 +25,28 @@ final class ClaudeStreamParser extends JsonEventParser {
     /** Claude's Bash tool reports a failing command as "Exit code N" at the top of its result. */
     private static final Pattern EXIT_CODE = Pattern.compile("^Exit code (\\d+)");
 
+    /** How the relay words a deny (dev.bgagents.relay.Approvals). */
+    private static final Pattern RELAY_DENIAL = Pattern.compile("^(denied by the person|no answer within \\d+ s: denied|denied: )");
+
     /** Claude reports "Reached maximum number of turns (N)". */
     private static final Pattern TURN_LIMIT = Pattern.compile("turns \\((\\d+)\\)");
 
     private final Map<String, Integer> commandByToolUse = new HashMap<>();
+    /** What each tool call was, as its activity line, for a denial to name it. */
+    private final Map<String, String> toolByUse = new HashMap<>();
+    /** Tool calls the job's relay denied (a person, or no answer in time): the summary says so. */
+    private final List<String> denials = new ArrayList<>();
     private String lastAssistantText;
     private JsonNode result;
+    /**
+     * Through the relay claude runs one turn per message it is sent, each ending in a result: their tokens add
+     * up, while total_cost_usd is already the process's running total (measured with 2.1.197).
+     */
+    private Usage earlierTurns = Usage.NONE;
+    /** A result came and no turn started after it. */
+    private boolean betweenTurns;
+    /** claude's own mark of an interrupt ("[Request interrupted by user…]") in the turn the last result ended. */
+    private boolean interrupted;
     /** Usage of the model's earlier messages; one message spans several assistant events, each with its usage. */
     private Usage earlierMessages = Usage.NONE;
     private Usage currentMessage = Usage.NONE;
@@ -44,12 +60,26 @@ final class ClaudeStreamParser extends JsonEventParser {
         }
         switch (node.path("type").asText()) {
             case "assistant" -> {
+                if (betweenTurns) {
+                    betweenTurns = false;
+                    interrupted = false;
+                }
                 countUsage(node.path("message"));
                 assistant(node.path("message").path("content"));
             }
-            case "user" -> toolResults(node.path("message").path("content"));
+            case "user" -> {
+                toolResults(node.path("message").path("content"));
+                interrupted |= node.path("message").path("content").toString().contains("[Request interrupted by user");
+            }
             case "result" -> {
+                if (result != null) {
+                    earlierTurns = earlierTurns.plus(tokensOf(result));
+                }
                 result = node;
+                betweenTurns = true;
+                // a turn's messages are in its result's figures
+                earlierMessages = Usage.NONE;
+                currentMessage = Usage.NONE;
                 if (!node.path("is_error").asBoolean(false) && node.hasNonNull("result")) {
                     seen.answered(node.get("result").asText());
                 }
@@ -77,12 +107,16 @@ final class ClaudeStreamParser extends JsonEventParser {
     /** The result's totals once it came (they alone carry the cost); before, the sum of the messages' usage. */
     @Override
     public Usage usageSoFar() {
-        return result != null ? resultUsage() : earlierMessages.plus(currentMessage);
+        if (result == null) {
+            return earlierMessages.plus(currentMessage);
+        }
+        return betweenTurns ? resultUsage() : resultUsage().plus(earlierMessages.plus(currentMessage));
     }
 
+    /** Ended until a message sent through the relay starts another turn. */
     @Override
     public boolean ended() {
-        return result != null;
+        return result != null && betweenTurns;
     }
 
     /** The model's messages so far (the result's num_turns counts differently: it stays the final figure). */
@@ -91,11 +125,18 @@ final class ClaudeStreamParser extends JsonEventParser {
         return messages;
     }
 
+    /** Every turn's tokens so far and the process's cost. */
     private Usage resultUsage() {
+        Usage last = tokensOf(result);
+        Usage tokens = earlierTurns.plus(last);
+        return new Usage(tokens.inputTokens(), tokens.outputTokens(), tokens.cacheReadTokens(),
+                result.hasNonNull("total_cost_usd") ? result.get("total_cost_usd").asDouble() : null);
+    }
+
+    private static Usage tokensOf(JsonNode result) {
         JsonNode u = result.path("usage");
         return new Usage(JsonLines.longOrNull(u, "input_tokens"), JsonLines.longOrNull(u, "output_tokens"),
-                JsonLines.longOrNull(u, "cache_read_input_tokens"),
-                result.hasNonNull("total_cost_usd") ? result.get("total_cost_usd").asDouble() : null);
+                JsonLines.longOrNull(u, "cache_read_input_tokens"), null);
     }
 
     private void assistant(JsonNode content) {
@@ -134,12 +175,18 @@ final class ClaudeStreamParser extends JsonEventParser {
             }
             default -> seen.activity(tool);
         }
+        toolByUse.put(block.path("id").asText(), seen.lastActivity());
     }
 
     private void toolResults(JsonNode content) {
         for (JsonNode block : content) {
             if (!"tool_result".equals(block.path("type").asText())) {
                 continue;
+            }
+            String said = textOf(block.path("content"));
+            if (block.path("is_error").asBoolean(false) && RELAY_DENIAL.matcher(said).find()) {
+                denials.add(toolByUse.getOrDefault(block.path("tool_use_id").asText(), "a tool") + " — "
+                        + Clip.oneLine(said, 200));
             }
             Integer index = commandByToolUse.get(block.path("tool_use_id").asText());
             if (index == null) {
@@ -153,10 +200,13 @@ final class ClaudeStreamParser extends JsonEventParser {
         }
     }
 
-    private static Integer exitCodeOf(JsonNode content) {
-        String text = content.isTextual() ? content.asText()
+    private static String textOf(JsonNode content) {
+        return content.isTextual() ? content.asText()
                 : content.isArray() && content.size() > 0 ? content.get(0).path("text").asText() : "";
-        Matcher m = EXIT_CODE.matcher(text);
+    }
+
+    private static Integer exitCodeOf(JsonNode content) {
+        Matcher m = EXIT_CODE.matcher(textOf(content));
         return m.find() ? Integer.valueOf(m.group(1)) : null;
     }
 
@@ -172,12 +222,20 @@ final class ClaudeStreamParser extends JsonEventParser {
         boolean isError = result.path("is_error").asBoolean(false);
         String terminal = result.path("terminal_reason").asText(null);
         String subtype = result.path("subtype").asText("");
-        List<String> errs = new ArrayList<>();
+        List<String> errs = new ArrayList<>(denials);
         result.path("errors").forEach(e -> errs.add(Clip.oneLine(e.asText(), 300)));
-        boolean ok = !isError && "success".equals(subtype)
+        // a person's interrupt with nothing to go on with ends the job where it stood, its work kept; claude then
+        // exits 1 once the relay closes its stdin (measured with 2.1.197)
+        boolean stoppedByPerson = interrupted && "error_during_execution".equals(subtype)
+                && (exitCode == null || exitCode == 0 || exitCode == 1);
+        if (stoppedByPerson) {
+            message = lastAssistantText;
+        }
+        boolean ok = stoppedByPerson || !isError && "success".equals(subtype)
                 && (terminal == null || "completed".equals(terminal))
                 && (exitCode == null || exitCode == 0);
-        String reason = ok ? null : failureReason(isError, subtype, terminal, message, exitCode);
+        String reason = stoppedByPerson ? "interrupted: its turn was stopped on request, its work so far kept"
+                : ok ? null : failureReason(isError, subtype, terminal, message, exitCode);
         if (!ok && message != null && isError) {
             errs.add(Clip.oneLine(message, 300));
         }

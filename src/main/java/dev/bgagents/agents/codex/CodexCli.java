@@ -42,7 +42,7 @@ public final class CodexCli implements AgentCli {
         }
         switch (request.permissions()) {
             case READ_ONLY -> argv.addAll(sandbox(request, "read-only"));
-            case WORKSPACE_WRITE -> argv.addAll(sandbox(request, "workspace-write"));
+            case WORKSPACE_WRITE, ASK -> argv.addAll(sandbox(request, "workspace-write")); // ask: refused before (canAsk)
             case FULL -> argv.add("--dangerously-bypass-approvals-and-sandbox");
         }
         if (request.untrustedWorkdir()) {

@@ -69,7 +69,7 @@ public final class OpencodeCli implements AgentCli {
         ObjectNode permission = JSON.createObjectNode();
         switch (request.permissions()) {
             case READ_ONLY -> permission.put("edit", "deny").put("bash", "deny").put("webfetch", "deny");
-            case WORKSPACE_WRITE -> permission.put("edit", "allow").put("bash", "allow");
+            case WORKSPACE_WRITE, ASK -> permission.put("edit", "allow").put("bash", "allow"); // ask: refused before (canAsk)
             case FULL -> permission.put("edit", "allow").put("bash", "allow").put("webfetch", "allow")
                     .put("external_directory", "allow");
         }

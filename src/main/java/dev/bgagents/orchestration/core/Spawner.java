@@ -121,7 +121,14 @@ public final class Spawner {
         }
         // refuse an unusable provider before anything is created on disk
         String provider = factory.resolve(providerName).cli().name();
-        List<String> fallback = fallbacks.chain(r.fallback(), provider, notes);
+        List<String> chain = fallbacks.chain(r.fallback(), provider, notes);
+        // an ask job goes on under ask or not at all: a CLI that cannot ask would deny in silence
+        List<String> fallback = permissions != Permissions.ASK ? chain
+                : chain.stream().filter(p -> factory.resolve(p).cli().canAsk()).toList();
+        if (fallback.size() < chain.size()) {
+            notes.add("fallback leaves out " + String.join(", ", chain.stream().filter(p -> !fallback.contains(p))
+                    .toList()) + " (cannot ask)");
+        }
         if (!fallback.isEmpty()) {
             notes.add("falls back to " + String.join(", ", fallback) + " if " + provider + " cannot serve it");
         }

@@ -25,7 +25,7 @@ public record SteerIntent(String messageId, InboxMessage.Kind kind, Instant noti
     private static final ObjectMapper JSON = StateFiles.json();
 
     static Path file(ChannelDir channel) {
-        return channel.dir().resolve("steer.json");
+        return channel.stopFile();
     }
 
     void write(ChannelDir channel) throws IOException {

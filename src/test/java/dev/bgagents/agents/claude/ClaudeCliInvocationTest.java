@@ -126,6 +126,28 @@ class ClaudeCliInvocationTest {
     }
 
     @Test
+    void askReadsStreamJsonFromTheRelayAcceptsEditsAndPutsTheRestToIt() {
+        Invocation inv = invoke("write hello.txt", null, Permissions.ASK, null);
+        List<String> argv = inv.argv();
+
+        assertTrue(inv.promptOnStdin(), "the relay takes the prompt on its stdin");
+        assertFalse(argv.contains("write hello.txt"), argv.toString());
+        assertTrue(containsInOrder(argv, "--input-format", "stream-json"), argv.toString());
+        assertTrue(containsInOrder(argv, "--permission-mode", "acceptEdits"), argv.toString());
+        assertTrue(containsInOrder(argv, "--permission-prompt-tool", "stdio"), argv.toString());
+        assertTrue(new ClaudeCli().canAsk());
+    }
+
+    @Test
+    void otherProfilesRunAsBeforeWithoutTheRelaysChannel() {
+        for (Permissions p : List.of(Permissions.READ_ONLY, Permissions.WORKSPACE_WRITE, Permissions.FULL)) {
+            List<String> argv = invoke("x", null, p, null).argv();
+            assertFalse(argv.contains("--input-format"), argv.toString());
+            assertFalse(argv.contains("--permission-prompt-tool"), argv.toString());
+        }
+    }
+
+    @Test
     void hostClaudeCodeVariablesAreUnset() {
         Invocation inv = invoke("x", null, Permissions.WORKSPACE_WRITE, null);
 

@@ -143,4 +143,12 @@ class SpawnerTest extends EngineTest {
         assertEquals(List.of("falls back to other, third if agent cannot serve it"), s.notes());
         assertEquals(List.of("other", "third"), s.job().spec().relations().fallback());
     }
+
+    @Test
+    void anAskJobFallsBackOnlyToCLIsThatCanAsk() {
+        Spawning.Started s = spawn(SpawnRequest.prompt("do it").provider("claude")
+                .permissions(dev.bgagents.agents.Permissions.ASK).fallback("other", "third"));
+        assertEquals(List.of("fallback leaves out other, third (cannot ask)"), s.notes());
+        assertEquals(List.of(), s.job().spec().relations().fallback());
+    }
 }

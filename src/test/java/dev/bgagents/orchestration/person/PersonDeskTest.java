@@ -126,7 +126,8 @@ class PersonDeskTest {
     void askIsRefusedForACliThatCannotAskNamingThoseThatCan() {
         String why = assertThrows(Refusal.class, () -> f.spawn(SpawnRequest.prompt("x").permissions(Permissions.ASK)))
                 .getMessage();
-        assertEquals("permissions ask needs a CLI that can ask a person, and agent cannot: none here can yet (bg-agents "
-                + "doctor lists each); use workspace-write", why);
+        // claude asks through its relay (dev.bgagents.relay)
+        assertEquals("permissions ask needs a CLI that can ask a person, and agent cannot: use claude, or workspace-write",
+                why);
     }
 }
