@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * server) against its mock model: a run that keeps calling its shell tool is stopped by {@code signal} at
  * the first turn boundary its stream shows, then resumed in its session with a marked message. Prints one
  * line of figures per CLI and signal (docs/agent-channels.md has them); asserts what steering relies on —
- * the run stops within a few seconds, a session id came first, and the resumed run's first request to the
+ * the run stops on SIGTERM within 20 s, a session id came first, and the resumed run's first request to the
  * model carries both the message and the turns before the stop.
  */
 class SteerSignalsProbeIT {
@@ -117,7 +117,9 @@ class SteerSignalsProbeIT {
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             Files.writeString(Path.of("target", "steer-probe.txt"), line + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            assertTrue(exited, line);
+            // steering sends SIGTERM (the kill's first signal): that one must end the run; SIGINT is measured only
+            // (opencode, loaded, took over 20 s on it once)
+            assertTrue(exited || !signal.equals("TERM"), line);
             assertNotNull(session, line);
             assertTrue(seenMs >= 0, line);
             assertTrue(earlierTurns, line + "\n" + seen);
