@@ -59,3 +59,6 @@ e = time.time() + 60
 while 'turn/completed' not in turn and time.time() < e: time.sleep(0.1)
 print("file made:", os.path.exists(work + '/made.txt'))
 p.stdin.close(); p.wait(timeout=20); print('exit', p.returncode)
+if decision == 'steer':
+    seen = [l for l in open(OUT + '/requests.jsonl') if 'STEER: use v2' in l]
+    print(f"model requests carrying the steering message: {len(seen)}")

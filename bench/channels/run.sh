@@ -7,14 +7,19 @@ set -u
 cd "$(dirname "$0")"
 export PROBE_OUT=${PROBE_OUT:-/tmp/bg-probe}
 mkdir -p "$PROBE_OUT"
-serve() { python3 "$1" >"$PROBE_OUT/$1.port" & pids+=($!); for _ in $(seq 50); do [ -s "$PROBE_OUT/$1.port" ] && break; sleep 0.1; done; cat "$PROBE_OUT/$1.port"; }
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null' EXIT
-echo "== codex app-server"; p=$(serve responses_mock.py)
+# starts a mock (not in a subshell, so its pid is kept for the trap); its port goes to $p
+serve() {
+  rm -f "$PROBE_OUT/$1.port"; python3 "$1" >"$PROBE_OUT/$1.port" & pids+=($!)
+  for _ in $(seq 50); do [ -s "$PROBE_OUT/$1.port" ] && break; sleep 0.1; done
+  p=$(cat "$PROBE_OUT/$1.port")
+}
+echo "== codex app-server"; serve responses_mock.py
 rm -f "$PROBE_OUT/delay"; for d in allow deny; do echo "-- $d"; timeout 120 python3 codex_app_server.py "$p" "$d"; done
 echo 3 >"$PROBE_OUT/delay"; echo "-- steer (the model's second answer takes 3 s)"; timeout 120 python3 codex_app_server.py "$p" steer
 rm -f "$PROBE_OUT/delay"
-echo "== gemini --acp"; p=$(serve gemini_mock.py)
+echo "== gemini --acp"; serve gemini_mock.py
 for d in allow deny; do echo "-- $d"; timeout 150 python3 gemini_acp.py "$p" "$d"; done
-echo "== opencode acp"; p=$(serve anthropic_mock.py)
+echo "== opencode acp"; serve anthropic_mock.py
 for d in allow deny; do echo "-- $d"; timeout 150 python3 opencode_acp.py "$p" "$d"; done
