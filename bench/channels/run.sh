@@ -20,6 +20,6 @@ rm -f "$PROBE_OUT/delay"; for d in allow deny; do echo "-- $d"; timeout 120 pyth
 echo 3 >"$PROBE_OUT/delay"; echo "-- steer (the model's second answer takes 3 s)"; timeout 120 python3 codex_app_server.py "$p" steer
 rm -f "$PROBE_OUT/delay"
 echo "== gemini --acp"; serve gemini_mock.py
-for d in allow deny; do echo "-- $d"; timeout 150 python3 gemini_acp.py "$p" "$d"; done
+for d in allow deny; do echo "-- $d"; timeout 150 python3 acp_probe.py gemini "$p" "$d"; done
 echo "== opencode acp"; serve anthropic_mock.py
-for d in allow deny; do echo "-- $d"; timeout 150 python3 opencode_acp.py "$p" "$d"; done
+for d in allow deny; do echo "-- $d"; timeout 150 python3 acp_probe.py opencode "$p" "$d"; done
