@@ -147,6 +147,10 @@ public final class JobFactory {
                         + " cannot: " + (can.isEmpty() ? "none here can yet (bg-agents doctor lists each); use workspace-write"
                         : "use " + String.join(" or ", can) + ", or workspace-write"));
             }
+            if (permissions == Permissions.ASK && asked.runner() != null) {
+                throw new Refusal("permissions ask needs the job's relay on this machine, and a pod on " + asked.runner()
+                        + " has no channel back to a person: run it locally, or use workspace-write");
+            }
             Invocation inv = resolved.cli().invocation(resolved.executable(), new AgentRequest(prompt, workdir, m,
                     permissions, resumeSessionId, asked.limits().budget().maxTurns(), asked.run().untrustedWorkdir()));
             String jobId = id != null ? id : runtime.store().newId(resolved.cli().name());

@@ -151,4 +151,19 @@ class SpawnerTest extends EngineTest {
         assertEquals(List.of("fallback leaves out other, third (cannot ask)"), s.notes());
         assertEquals(List.of(), s.job().spec().relations().fallback());
     }
+
+    @Test
+    void anAskJobIsRefusedOnAClusterItsRelayCouldNotReachAPersonFrom(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (dev.bgagents.orchestration.EngineFixture k = new dev.bgagents.orchestration.EngineFixture(dir, "\"runners\": {\"kubernetes\": {\"context\": \"mock\", "
+                + "\"namespace\": \"agents\", \"image\": \"agent:1\", \"remote\": \"git://127.0.0.1/project\"}}")) {
+            List<String> before = k.footprint();
+            var r = org.junit.jupiter.api.Assertions.assertThrows(dev.bgagents.orchestration.api.Refusal.class,
+                    () -> k.engine.spawning().spawn(SpawnRequest.prompt("do it").provider("claude")
+                            .permissions(dev.bgagents.agents.Permissions.ASK).runner("kubernetes").build()));
+            assertEquals("permissions ask needs the job's relay on this machine, and a pod on kubernetes has no channel "
+                    + "back to a person: run it locally, or use workspace-write", r.getMessage());
+            assertEquals(before, k.footprint(), "nothing made");
+        }
+    }
 }
