@@ -1,8 +1,6 @@
 package dev.bgagents.runtime;
 
 import dev.bgagents.Await;
-import dev.bgagents.agents.StreamParser;
-import dev.bgagents.agents.custom.TextOutputParser;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobFixtures;
@@ -59,17 +57,7 @@ class JobRuntimeTest {
     private JobRuntime runtime(int cap) throws IOException {
         store = new JobStore(dir.resolve("jobs"));
         store.load();
-        AgentAdapters adapters = new AgentAdapters() {
-            @Override
-            public StreamParser parser(String provider) {
-                return new TextOutputParser();
-            }
-
-            @Override
-            public Map<String, String> configEnv(String provider) {
-                return Map.of("FROM_CONFIG", "1");
-            }
-        };
+        AgentAdapters adapters = new TextAgents(Map.of("FROM_CONFIG", "1"));
         runtime = new JobRuntime(store, new JobRuntime.Settings(cap, Duration.ofMillis(100)), adapters, processes,
                 lifecycle);
         runtime.start();
@@ -198,17 +186,7 @@ class JobRuntimeTest {
     void aWorktreeIsPreparedBeforeTheJobStartsAndAFailedPreparationFailsIt() throws Exception {
         store = new JobStore(dir.resolve("jobs"));
         store.load();
-        runtime = new JobRuntime(store, new JobRuntime.Settings(6, Duration.ofMillis(100)), new AgentAdapters() {
-            @Override
-            public StreamParser parser(String provider) {
-                return new TextOutputParser();
-            }
-
-            @Override
-            public Map<String, String> configEnv(String provider) {
-                return Map.of();
-            }
-        }, processes, new JobLifecycle() {
+        runtime = new JobRuntime(store, new JobRuntime.Settings(6, Duration.ofMillis(100)), TextAgents.PLAIN, processes, new JobLifecycle() {
             @Override
             public Workspace prepare(Job job, List<Job> dependencies) throws Exception {
                 if (job.id().endsWith("2")) {

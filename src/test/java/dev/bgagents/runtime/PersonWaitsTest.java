@@ -1,8 +1,6 @@
 package dev.bgagents.runtime;
 
 import dev.bgagents.Await;
-import dev.bgagents.agents.StreamParser;
-import dev.bgagents.agents.custom.TextOutputParser;
 import dev.bgagents.channel.Answer;
 import dev.bgagents.channel.ChannelDir;
 import dev.bgagents.channel.PersonRequest;
@@ -39,17 +37,7 @@ class PersonWaitsTest {
     private void start() throws IOException {
         store = new JobStore(dir.resolve("jobs"));
         store.load();
-        runtime = new JobRuntime(store, new JobRuntime.Settings(6, Duration.ofMillis(100)), new AgentAdapters() {
-            @Override
-            public StreamParser parser(String provider) {
-                return new TextOutputParser();
-            }
-
-            @Override
-            public Map<String, String> configEnv(String provider) {
-                return Map.of();
-            }
-        }, processes, new JobLifecycle() {
+        runtime = new JobRuntime(store, new JobRuntime.Settings(6, Duration.ofMillis(100)), TextAgents.PLAIN, processes, new JobLifecycle() {
             @Override
             public void waiting(Job job, PersonRequest request) {
                 told.add(job.id() + " " + job.status().wire() + " " + request.id());

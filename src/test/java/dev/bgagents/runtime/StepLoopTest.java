@@ -2,8 +2,6 @@ package dev.bgagents.runtime;
 
 import dev.bgagents.Await;
 import dev.bgagents.agents.Invocation;
-import dev.bgagents.agents.StreamParser;
-import dev.bgagents.agents.custom.TextOutputParser;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobFixtures;
 import dev.bgagents.jobs.JobStatus;
@@ -73,17 +71,7 @@ class StepLoopTest {
     private Job start() throws IOException {
         store = new JobStore(dir.resolve("jobs"));
         store.load();
-        AgentAdapters adapters = new AgentAdapters() {
-            @Override
-            public StreamParser parser(String provider) {
-                return new TextOutputParser();
-            }
-
-            @Override
-            public Map<String, String> configEnv(String provider) {
-                return Map.of();
-            }
-        };
+        AgentAdapters adapters = TextAgents.PLAIN;
         runtime = new JobRuntime(store, new JobRuntime.Settings(6, Duration.ofMillis(100)), adapters, processes,
                 new JobLifecycle() {
                     @Override
