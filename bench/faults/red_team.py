@@ -880,6 +880,7 @@ def item13(run):
     d = run.dir("i13-blocks")
     proj = new_project(d)
     log = os.path.join(d, "numbers.log")
+    # full: its note goes outside the project, where the agents' sandbox would stop it
     agent = ("echo \"$BG_AGENTS_JOB ${PORT:-unset} ${BG_AGENTS_PORT_BASE:-unset}\" >> \"$RT_LOG\"\n"
              "sleep \"${RT_SLEEP:-2}\"\necho done\n")
     # the server (and its agents) in a network namespace of its own, when this machine allows one: binding
@@ -892,7 +893,7 @@ def item13(run):
     s = run.server(d, proj, run.config(d, {"nums": sh(agent, env={"RT_LOG": log})}, max_concurrent=16),
                    wrap=["unshare", "-n"] if netns else None)
     n = 5 * run.tries
-    ids = [spawn(s, {"prompt": "note my numbers", "worktree": False})[1] for _ in range(n)]
+    ids = [spawn(s, {"prompt": "note my numbers", "worktree": False, "permissions": "full"})[1] for _ in range(n)]
     for jid in ids:
         await_end(s, jid)
     seen = {}
@@ -917,7 +918,7 @@ def item13(run):
             + (" in the server's network namespace" if netns else ""))
     try:
         for k in range(2):
-            r, jid = spawn(s, {"prompt": "note my numbers", "worktree": False})
+            r, jid = spawn(s, {"prompt": "note my numbers", "worktree": False, "permissions": "full"})
             if not jid:
                 it.note(f"spawn refused with every block busy: {answer_text(r)[:140]!r}")
                 it.attack(False, "spawn with every block busy was refused (told)")

@@ -12,10 +12,13 @@ import java.util.List;
  * @param setup               a command run in a new worktree before the agent (an argument vector; empty: none)
  * @param teardown            a command run in a worktree before it is removed (empty: none)
  * @param setupTimeoutMinutes bound on the setup, the teardown and each dependency install
+ * @param spares              whether a copy of each reused dependency folder is made ahead for the next job (a
+ *                            rename then gives it one): as much disk again as one worktree's copy, where the file
+ *                            system cannot clone
  */
 public record WorktreeSettings(List<String> include, List<Dependency> dependencies, List<String> setup,
-                               List<String> teardown, double setupTimeoutMinutes) {
-    public static final WorktreeSettings NONE = new WorktreeSettings(List.of(), List.of(), List.of(), List.of(), 10);
+                               List<String> teardown, double setupTimeoutMinutes, boolean spares) {
+    public static final WorktreeSettings NONE = new WorktreeSettings(List.of(), List.of(), List.of(), List.of(), 10, true);
 
     public WorktreeSettings {
         include = include == null ? List.of() : List.copyOf(include);

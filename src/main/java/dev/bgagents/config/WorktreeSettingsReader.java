@@ -11,7 +11,7 @@ import java.util.Set;
 /** bg-agents.json "worktree", or the one line that says what is wrong with it. */
 final class WorktreeSettingsReader {
     private static final Set<String> KEYS = Set.of("include", "dependencies", "setup", "teardown",
-            "setup_timeout_minutes");
+            "setup_timeout_minutes", "spares");
     private static final Set<String> DEPENDENCY_KEYS = Set.of("folder", "lockfile", "install", "link");
 
     private WorktreeSettingsReader() {
@@ -37,7 +37,8 @@ final class WorktreeSettingsReader {
         }
         return new WorktreeSettings(patterns(file, node.get("include")), deps,
                 command(file, "worktree.setup", node.get("setup")), command(file, "worktree.teardown", node.get("teardown")),
-                ConfigValues.positive(file, node, "setup_timeout_minutes", WorktreeSettings.NONE.setupTimeoutMinutes()));
+                ConfigValues.positive(file, node, "setup_timeout_minutes", WorktreeSettings.NONE.setupTimeoutMinutes()),
+                ConfigValues.bool(file, node, "spares", WorktreeSettings.NONE.spares()));
     }
 
     private static WorktreeSettings.Dependency dependency(Path file, String where, JsonNode n) throws ConfigException {

@@ -253,6 +253,7 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         runtime.close();
+        bootstraps.close();
         runners.close();
         notifier.close();
         Thread cleaning = gc;

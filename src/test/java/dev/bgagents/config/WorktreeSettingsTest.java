@@ -52,7 +52,8 @@ class WorktreeSettingsTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "[\".env\"]|\"worktree\" must be an object of",
-            "{\"setpu\": \"make\"}|worktree: unknown key \"setpu\" (known: dependencies, include, setup, setup_timeout_minutes, teardown)",
+            "{\"spares\": \"no\"}|\"spares\" must be true or false",
+            "{\"setpu\": \"make\"}|worktree: unknown key \"setpu\" (known: dependencies, include, setup, setup_timeout_minutes, spares, teardown)",
             "{\"include\": \".env\\n*\"}|worktree.include must be a list of gitignore patterns",
             "{\"include\": [\"\"]}|worktree.include must be a list of gitignore patterns",
             "{\"setup\": []}|worktree.setup must name a program",

@@ -17,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The bootstrap step, first after a job's worktree is checked out: each dependency folder of the
@@ -30,9 +31,11 @@ final class BootstrapStep implements JobStep {
     static final String NAME = "bootstrap";
 
     private final WorktreeSettings settings;
+    private final Spares spares;
 
-    BootstrapStep(WorktreeSettings settings) {
+    BootstrapStep(WorktreeSettings settings, Spares spares) {
         this.settings = settings;
+        this.spares = spares;
     }
 
     @Override
@@ -86,7 +89,7 @@ final class BootstrapStep implements JobStep {
     }
 
     /** One dependency folder made in the worktree, or installed: what the summary says of it, or null for nothing. */
-    private static String dependency(StepRun run, Dependency d, Workspace w, Path log, Duration limit) {
+    private String dependency(StepRun run, Dependency d, Workspace w, Path log, Duration limit) {
         boolean ignored;
         try {
             ignored = IgnoredFiles.ignoresFolder(w.repo(), d.folder());
@@ -98,26 +101,7 @@ final class BootstrapStep implements JobStep {
         long start = System.nanoTime();
         switch (r.way()) {
             case REUSE -> {
-                try {
-                    Path probe = w.repo().resolve(d.lockfilesIn(w.repo()).get(0));
-                    FolderCopy.Made m = FolderCopy.make(w.repo().resolve(d.folder()), w.path().resolve(d.folder()),
-                            w.path(), probe, d.link(), log, limit, () -> run.interruption() != null);
-                    if (m.how() == null) {
-                        write(log, d.folder() + ": not made: " + m.failure());
-                        return d.folder() + " not reused: " + m.failure();
-                    }
-                    Path made = w.path().resolve(d.folder());
-                    if (m.how() != FolderCopy.How.LINKED && VenvRelocation.isVenv(made)) {
-                        write(log, d.folder() + ": " + VenvRelocation.relocate(made, w.repo(), w.path())
-                                + " files rewritten to the worktree's paths");
-                    }
-                    String said = d.folder() + " " + m.how().said + " in " + seconds(start) + " s";
-                    write(log, said);
-                    return said;
-                } catch (IOException e) {
-                    write(log, d.folder() + ": not made: " + e);
-                    return d.folder() + " not reused: " + e.getMessage();
-                }
+                return reuse(run, d, w, log, limit, start);
             }
             case INSTALL -> {
                 for (List<String> argv : d.install()) {
@@ -135,6 +119,38 @@ final class BootstrapStep implements JobStep {
             default -> {
                 return null;
             }
+        }
+    }
+
+    /** The checkout's folder made again in the worktree: a spare taken, or a copy made; then the next job's spare. */
+    private String reuse(StepRun run, Dependency d, Workspace w, Path log, Duration limit, long start) {
+        Path source = w.repo().resolve(d.folder());
+        Path made = w.path().resolve(d.folder());
+        try {
+            List<Path> locks = d.lockfilesIn(w.repo()).stream().map(w.repo()::resolve).toList();
+            Optional<Path> spareHome = d.link() || !settings.spares() ? Optional.empty() : Spares.home(w.repo(), w.path());
+            String fingerprint = spareHome.isPresent() ? Spares.fingerprint(source, locks) : null;
+            FolderCopy.Made m = fingerprint != null && Reuse.inside(FolderCopy.nearestExisting(made.getParent()), w.path())
+                    && Spares.take(spareHome.get(), Spares.name(d.folder()), fingerprint, made)
+                    ? new FolderCopy.Made(FolderCopy.How.SPARE, null)
+                    : FolderCopy.make(source, made, w.path(), locks.get(0), d.link(), log, limit, () -> run.interruption() != null);
+            if (m.how() == null) {
+                write(log, d.folder() + ": not made: " + m.failure());
+                return d.folder() + " not reused: " + m.failure();
+            }
+            if (m.how() != FolderCopy.How.LINKED && VenvRelocation.isVenv(made)) {
+                write(log, d.folder() + ": " + VenvRelocation.relocate(made, w.repo(), w.path())
+                        + " files rewritten to the worktree's paths");
+            }
+            String said = d.folder() + " " + m.how().said + " in " + seconds(start) + " s";
+            write(log, said);
+            if (fingerprint != null) {
+                spares.replenish(source, locks, spareHome.get(), Spares.name(d.folder()), fingerprint, log, limit);
+            }
+            return said;
+        } catch (IOException e) {
+            write(log, d.folder() + ": not made: " + e);
+            return d.folder() + " not reused: " + e.getMessage();
         }
     }
 

@@ -23,11 +23,17 @@ public final class Bootstraps implements WorktreeBootstrap {
     private final WorktreeSettings settings;
     private final JobStore store;
     private final List<JobStep> steps;
+    private final Spares spares = new Spares();
 
     public Bootstraps(WorktreeSettings settings, JobStore store) {
         this.settings = settings;
         this.store = store;
-        this.steps = List.of(new BootstrapStep(settings), new SetupStep(settings));
+        this.steps = List.of(new BootstrapStep(settings, spares), new SetupStep(settings));
+    }
+
+    /** Stops making spare dependency folders, and any copy under way. */
+    public void close() {
+        spares.close();
     }
 
     /** The steps before the agent, in order. */

@@ -27,7 +27,9 @@ final class FolderCopy {
     enum How {
         CLONED("cloned (copy-on-write) from the checkout"),
         COPIED("copied from the checkout"),
-        LINKED("linked to the checkout's");
+        LINKED("linked to the checkout's"),
+        /** A copy (cloned or plain) of the checkout's, made in the background after the last job's: see {@link Spares}. */
+        SPARE("copied ahead from the checkout");
 
         final String said;
 
