@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bgagents.project.StateFiles;
 
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -118,25 +117,14 @@ public record ChannelDir(Path dir) {
 
     /**
      * Answers a request; false when it already had an answer (that one stands) or was never asked.
-     * The answer is written beside and linked into place, so of two answerers exactly one wins.
+     * Of two answerers exactly one wins.
      */
     public boolean answer(Answer a) throws IOException {
         if (!Files.exists(requests().resolve(a.id() + ".json"))) {
             return false;
         }
         Files.createDirectories(answers());
-        Path target = answers().resolve(a.id() + ".json");
-        Path tmp = answers().resolve("." + a.id() + "." + ProcessHandle.current().pid() + "-"
-                + Thread.currentThread().getId() + ".tmp");
-        StateFiles.replace(tmp, JSON.writeValueAsBytes(a));
-        try {
-            Files.createLink(target, tmp);
-            return true;
-        } catch (FileAlreadyExistsException taken) {
-            return false;
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        return StateFiles.createOnce(answers().resolve(a.id() + ".json"), JSON.writeValueAsBytes(a));
     }
 
     public Optional<Answer> answerOf(String requestId) {

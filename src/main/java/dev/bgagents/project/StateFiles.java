@@ -12,6 +12,7 @@ import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -92,10 +93,36 @@ public final class StateFiles {
 
     /** Writes a file whole: temp, fsync, rename over the old one. */
     public static void replace(Path target, byte[] content) throws IOException {
-        // a name of its own: another server (or thread) may be writing the same file
-        Path tmp = target.resolveSibling(target.getFileName() + "." + ProcessHandle.current().pid() + "-"
-                + Thread.currentThread().getId() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        Path tmp = target.resolveSibling(target.getFileName() + "." + writer() + ".tmp");
+        writeSynced(tmp, content);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Writes a file whole unless its name is taken: false then, and nothing is written. The content goes
+     * to a hidden temp beside it and is linked into place: link(2), unlike a rename, fails on a taken
+     * name, so of two writers of one file exactly one wins and the other's content never shows.
+     */
+    public static boolean createOnce(Path target, byte[] content) throws IOException {
+        Path tmp = target.resolveSibling("." + target.getFileName() + "." + writer() + ".tmp");
+        try {
+            writeSynced(tmp, content);
+            Files.createLink(target, tmp);
+            return true;
+        } catch (FileAlreadyExistsException taken) {
+            return false;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** A temp name's part of its own: another server (or thread) may be writing the same file. */
+    private static String writer() {
+        return ProcessHandle.current().pid() + "-" + Thread.currentThread().getId();
+    }
+
+    private static void writeSynced(Path file, byte[] content) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buf = ByteBuffer.wrap(content);
             while (buf.hasRemaining()) {
@@ -103,6 +130,5 @@ public final class StateFiles {
             }
             ch.force(true);
         }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -128,6 +128,17 @@ public final class StepRun {
     }
 
     /**
+     * The job's verification as the agent's next round starts: {@code before}'s (null: no check nor round
+     * yet) with one round more, that round's output read from where this one's ends, and what this one
+     * spent added to the rounds' tally.
+     */
+    public Verification roundAfter(Verification before) {
+        Verification v = before != null ? before : Verification.checked(null, null, null, null, 0);
+        JobDir files = files();
+        return v.nextRound(size(files.stdout()), size(files.stderr()), report.usage());
+    }
+
+    /**
      * Starts the agent's next round in the same directory, told {@code prompt} (written to
      * {@code promptFile}): on record before the old exit record goes, so a server that dies in
      * between finds a job whose work is committed.
@@ -142,5 +153,13 @@ public final class StepRun {
         Job running = update(s -> s.fixing(l.pid(), l.startTicks(), nextRound, doing)
                 .stepStarted(StepRecord.AGENT, nextRound.fixes(), Instant.now()));
         next.attach(running, l.process());
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return 0;
+        }
     }
 }

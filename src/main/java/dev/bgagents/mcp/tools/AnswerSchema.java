@@ -32,13 +32,7 @@ final class AnswerSchema {
                 required.add(wireName(c.getName()));
             }
         }
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("type", "object");
-        s.put("properties", props);
-        if (!required.isEmpty()) {
-            s.put("required", required);
-        }
-        return s;
+        return Schemas.object(props, required);
     }
 
     /** The answer's structured part: every field set, and the nullable ones even when unset. */

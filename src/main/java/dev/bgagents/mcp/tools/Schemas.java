@@ -19,9 +19,14 @@ final class Schemas {
         for (int i = 0; i < properties.length; i += 2) {
             props.put((String) properties[i], properties[i + 1]);
         }
+        return object(props, required);
+    }
+
+    /** An object schema of {@code properties} in their order; an output's too ({@link AnswerSchema}). */
+    static Map<String, Object> object(Map<String, Object> properties, List<String> required) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("type", "object");
-        s.put("properties", props);
+        s.put("properties", properties);
         if (!required.isEmpty()) {
             s.put("required", required);
         }

@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -126,7 +125,7 @@ public final class CheckStep implements JobStep {
         int fix = fixes(job, v) + 1;
         String prompt = FixPrompt.render(job.spec().verify(), v, fix);
         Invocation inv = nextRound.of(job, run.report().sessionId(), prompt);
-        Verification next = v.nextRound(size(files.stdout()), size(files.stderr()), run.report().usage());
+        Verification next = run.roundAfter(v);
         String doing = "fix " + fix + "/" + job.spec().verify().fixAttempts() + ": "
                 + job.spec().verify().shown() + " " + (Verification.TIMED_OUT.equals(v.outcome()) ? "timed out"
                 : "exited " + v.exitCode());
@@ -178,13 +177,5 @@ public final class CheckStep implements JobStep {
 
     private static String minutes(double m) {
         return m == Math.rint(m) ? (long) m + " min" : m + " min";
-    }
-
-    private static long size(Path p) {
-        try {
-            return Files.size(p);
-        } catch (IOException e) {
-            return 0;
-        }
     }
 }

@@ -10,15 +10,12 @@ import dev.bgagents.jobs.Verification;
 import dev.bgagents.orchestration.api.Merging;
 import dev.bgagents.orchestration.core.MergeService;
 import dev.bgagents.orchestration.core.WorkspaceProvisioner;
-import dev.bgagents.project.JobDir;
 import dev.bgagents.runtime.JobStep;
 import dev.bgagents.runtime.StepRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -126,13 +123,10 @@ final class LandingStep implements JobStep {
         Resolution n = r.ended("round " + r.round() + ": " + why);
         conflicts.save(job, n);
         String prompt = ConflictPrompt.render(n, conflicts.task(r.author()), List.of(), why + checkTail(job));
-        JobDir files = run.files();
-        Verification v = job.state().verification() != null ? job.state().verification()
-                : Verification.checked(null, null, null, null, 0);
-        Verification round = v.nextRound(size(files.stdout()), size(files.stderr()), run.report().usage());
+        Verification round = run.roundAfter(job.state().verification());
         Invocation inv = nextRound.of(job, run.report().sessionId(), prompt);
         String doing = "conflict round " + n.round() + "/" + n.rounds() + ": " + String.join(", ", n.conflicts());
-        run.nextRound(inv, prompt, files.dir().resolve("resolve-" + n.round() + ".md"), round, doing);
+        run.nextRound(inv, prompt, run.files().dir().resolve("resolve-" + n.round() + ".md"), round, doing);
         LOG.info("job {}: {} ({})", job.id(), doing, why);
         return Outcome.relaunched("round " + n.round());
     }
@@ -174,13 +168,5 @@ final class LandingStep implements JobStep {
 
     private static String plural(int n) {
         return n == 1 ? " round" : " rounds";
-    }
-
-    private static long size(Path p) {
-        try {
-            return Files.size(p);
-        } catch (IOException e) {
-            return 0;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.bgagents.orchestration.notify;
 
+import dev.bgagents.project.StateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,7 +9,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -54,20 +54,8 @@ final class Outbox {
     boolean add(NotifyEvent e) throws IOException {
         Files.createDirectories(dir);
         Path target = eventFile(e.id());
-        if (Files.exists(target)) {
-            return false;
-        }
-        Path tmp = Files.createTempFile(dir, ".new-", ".tmp");
-        try {
-            Files.writeString(tmp, e.json());
-            // link(2) fails if the name is taken: of two writers of one id, one wins
-            Files.createLink(target, tmp);
-            return true;
-        } catch (FileAlreadyExistsException taken) {
-            return false;
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        // of two writers of one id, one wins
+        return !Files.exists(target) && StateFiles.createOnce(target, e.json().getBytes(StandardCharsets.UTF_8));
     }
 
     boolean done(String id, String sink) {

@@ -9,7 +9,6 @@ import dev.bgagents.jobs.JobStore;
 import dev.bgagents.jobs.StepRecord;
 import dev.bgagents.jobs.Verification;
 import dev.bgagents.process.Ending;
-import dev.bgagents.project.JobDir;
 import dev.bgagents.runtime.JobStep;
 import dev.bgagents.runtime.StepRun;
 import dev.bgagents.runtime.steering.SteerIntent;
@@ -18,8 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -102,28 +99,17 @@ public final class SteerStep implements JobStep {
     /** Starts the next round with {@code prompt}; its number. */
     private int resume(StepRun run, String prompt, String said) throws IOException {
         Job job = run.job();
-        JobDir files = run.files();
-        Verification v = job.state().verification() != null ? job.state().verification()
-                : Verification.checked(null, null, null, null, 0);
-        Verification next = v.nextRound(size(files.stdout()), size(files.stderr()), run.report().usage());
+        Verification next = run.roundAfter(job.state().verification());
         // a round stopped before its stream named a session goes on in the one before it, if any
         String session = run.report().sessionId() != null ? run.report().sessionId() : job.state().sessionId();
         Invocation inv = nextRound.of(job, session, prompt);
         String doing = said == null ? "steered: going on" : "steered: " + Clip.oneLine(said, 80);
-        run.nextRound(inv, prompt, files.dir().resolve("steer-" + next.fixes() + ".md"), next, doing);
+        run.nextRound(inv, prompt, run.files().dir().resolve("steer-" + next.fixes() + ".md"), next, doing);
         LOG.info("job {}: round {} {} (session {})", job.id(), next.fixes(), doing, session);
         return next.fixes();
     }
 
     private static void clear(ChannelDir channel) throws IOException {
         SteerIntent.clear(channel);
-    }
-
-    private static long size(Path p) {
-        try {
-            return Files.size(p);
-        } catch (IOException e) {
-            return 0;
-        }
     }
 }
