@@ -94,17 +94,29 @@ final class WorkTreeSwap {
                 if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                     continue; // absent is either side's state halfway, or a deletion: both fine to finish
                 }
-                byte[] now = Files.isSymbolicLink(file)
-                        ? Files.readSymbolicLink(file).toString().getBytes(StandardCharsets.UTF_8)
-                        : Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) ? Files.readAllBytes(file) : null;
-                boolean asBefore = now != null && c.oldMode != FileMode.MISSING && Arrays.equals(now, render(reader, c.oldId, c.eol));
-                boolean asAfter = now != null && !c.deletion() && Arrays.equals(now, render(reader, c.id, c.eol));
-                if (!asBefore && !asAfter) {
+                if (!holds(reader, file, c)) {
                     edited.add(c.path());
                 }
             }
         }
         return edited;
+    }
+
+    /**
+     * Whether {@code file} is the change's old content or its new one: a link by its target, a file
+     * streamed ({@link SameContent}) — one of tens of megabytes read whole would not fit the heap.
+     */
+    private static boolean holds(ObjectReader reader, Path file, Change c) throws IOException {
+        if (Files.isSymbolicLink(file)) {
+            byte[] target = Files.readSymbolicLink(file).toString().getBytes(StandardCharsets.UTF_8);
+            return c.oldMode != FileMode.MISSING && Arrays.equals(target, render(reader, c.oldId, c.eol))
+                    || !c.deletion() && Arrays.equals(target, render(reader, c.id, c.eol));
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        SameContent now = new SameContent(reader, file, c.eol);
+        return c.oldMode != FileMode.MISSING && now.as(c.oldId) || !c.deletion() && now.as(c.id);
     }
 
     /**

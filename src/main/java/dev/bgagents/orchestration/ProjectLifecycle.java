@@ -3,6 +3,7 @@ package dev.bgagents.orchestration;
 import dev.bgagents.channel.PersonRequest;
 import dev.bgagents.git.GitException;
 import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobState;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.orchestration.api.Refusal;
 import dev.bgagents.orchestration.api.Spawning;
@@ -85,7 +86,9 @@ final class ProjectLifecycle implements JobLifecycle {
     }
 
     @Override
-    public void ending(Job job) {
+    public JobState ending(Job ended) {
+        // first of all: a cancel that came as it failed for its provider ends its chain with it, cancelled
+        Job job = fallbacks.stopped(ended);
         try {
             summaries.write(job, store.files(job.id()).summary());
         } catch (IOException e) {
@@ -94,6 +97,7 @@ final class ProjectLifecycle implements JobLifecycle {
         tracker.ending(job);
         // the next job of its chain is on record before this one's end is: waiters follow it
         fallbacks.after(job);
+        return job.state();
     }
 
     @Override

@@ -104,6 +104,14 @@ public record JobDir(Path dir) {
         return dir.resolve("checkout-before");
     }
 
+    /**
+     * Written by a cancel before it stops the job: should the job end failing for its provider as the
+     * cancel comes, its task does not go on to the next provider of its chain.
+     */
+    public Path chainCancel() {
+        return dir.resolve("chain.cancel");
+    }
+
     /** Another server's request that the owner cancel the job. */
     public Path cancelRequest() {
         return dir.resolve("cancel.request");

@@ -3,6 +3,7 @@ package dev.bgagents.runtime;
 import dev.bgagents.channel.PersonRequest;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.jobs.Job;
+import dev.bgagents.jobs.JobState;
 
 import java.util.List;
 
@@ -49,8 +50,13 @@ public interface JobLifecycle {
         return List.of();
     }
 
-    /** The job's final form, just before it is recorded: what a waiter reads (summary.md) is written here. */
-    default void ending(Job job) {
+    /**
+     * The job's final form, just before it is recorded: what a waiter reads (summary.md) is written
+     * here. Returns the state to record: the job's own, or another when how its end is handled makes
+     * it so (a cancel that came as the job failed for its provider stops its fallback chain: cancelled).
+     */
+    default JobState ending(Job job) {
+        return job.state();
     }
 
     /** The end is on record. */

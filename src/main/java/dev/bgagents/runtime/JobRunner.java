@@ -178,7 +178,7 @@ final class JobRunner implements Watchdog.Listener {
             return job;
         }
         try {
-            lifecycle.ending(new Job(job.spec(), state, report, workspace));
+            state = lifecycle.ending(new Job(job.spec(), state, report, workspace));
         } catch (RuntimeException e) {
             LOG.warn("before-end hook of {} failed: {}", id, e.toString());
         }

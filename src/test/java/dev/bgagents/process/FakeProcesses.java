@@ -37,9 +37,28 @@ public final class FakeProcesses implements ProcessControl {
         return alive.contains(pid) && startTicks == pid * 10;
     }
 
+    /** Kills held until their latch opens, by pid. */
+    private final Map<Long, java.util.concurrent.CountDownLatch> held = new ConcurrentHashMap<>();
+
+    /**
+     * A kill of {@code pid} (in {@link #killed} at once) returns only once {@code until} opens: a
+     * job's end, which stops what its agent left first, is held there, its record not written yet.
+     */
+    public void holdKill(long pid, java.util.concurrent.CountDownLatch until) {
+        held.put(pid, until);
+    }
+
     @Override
     public KillOutcome kill(long leader, long leaderStartTicks, String jobId, Duration grace) {
         killed.add(leader);
+        java.util.concurrent.CountDownLatch hold = held.remove(leader);
+        try {
+            if (hold != null && !hold.await(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the kill of " + leader + " was held 20 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return alive.remove(leader) ? new KillOutcome(1, 0, List.of()) : KillOutcome.NOTHING;
     }
 

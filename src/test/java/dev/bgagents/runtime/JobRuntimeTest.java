@@ -4,6 +4,7 @@ import dev.bgagents.Await;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobFixtures;
+import dev.bgagents.jobs.JobState;
 import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.process.FakeProcesses;
@@ -43,9 +44,10 @@ class JobRuntimeTest {
         }
 
         @Override
-        public void ending(Job job) {
+        public JobState ending(Job job) {
             moments.add("ending " + job.id() + " " + job.status().wire() + " (record says " + store.get(job.id())
                     .orElseThrow().status().wire() + ")");
+            return job.state();
         }
 
         @Override

@@ -48,6 +48,10 @@ public final class CancelJobTool implements BgTool {
         String text;
         if (before.status().isTerminal()) {
             text = before.id() + " had already ended: " + before.status().wire() + ". Nothing to cancel.";
+        } else if (after.status() == JobStatus.CANCELLED && !after.id().equals(before.id())) {
+            // the job asked about failed for its provider as the cancel came: what took its task over was stopped
+            text = "Cancelled " + after.id() + ", which had taken over the task of " + before.id() + " (its provider "
+                    + "failed it): " + Clip.oneLine(after.state().reason(), 160) + ".";
         } else if (after.status() == JobStatus.CANCELLED) {
             text = "Cancelled " + after.id() + ": " + Clip.oneLine(after.state().reason(), 200) + ".";
         } else {

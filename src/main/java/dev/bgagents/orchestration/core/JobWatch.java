@@ -199,8 +199,9 @@ public final class JobWatch implements Watching, Summarizing, Cancelling {
         return ids.latest(id);
     }
 
+    /** The job and, when its provider failed it as the cancel came, what took its task over ({@link ChainCancel}). */
     @Override
     public Job cancel(String id) {
-        return runtime.cancel(id);
+        return ChainCancel.cancel(store, runtime, id);
     }
 }

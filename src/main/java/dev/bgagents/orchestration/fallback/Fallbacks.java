@@ -1,5 +1,6 @@
 package dev.bgagents.orchestration.fallback;
 
+import dev.bgagents.orchestration.core.ChainCancel;
 import dev.bgagents.orchestration.core.ChainReading;
 import dev.bgagents.orchestration.core.FallbackChains;
 import dev.bgagents.orchestration.core.Summaries;
@@ -16,6 +17,8 @@ import dev.bgagents.git.Workspace;
 import dev.bgagents.jobs.FallbackChain;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobSpec;
+import dev.bgagents.jobs.JobState;
+import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.jobs.JobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +81,24 @@ public final class Fallbacks implements FallbackChains, ChainReading {
             notes.add("fallback leaves out " + String.join(", ", skipped) + " (not usable here)");
         }
         return out;
+    }
+
+    /**
+     * {@code ending} as its end is to be recorded: when a cancel came as it failed for its provider
+     * ({@link ChainCancel}), cancelled, its task going no further (so {@link #after} starts nothing);
+     * else as it is.
+     */
+    public Job stopped(Job ending) {
+        if (!FallbackChain.fallsBack(ending) || !ChainCancel.requested(store.files(ending.id()))) {
+            return ending;
+        }
+        JobState s = ending.state();
+        // what the cancel did first: a host reads the reason clipped
+        String why = "cancelled as it failed for its provider; its task does not go on to "
+                + String.join(", ", ending.spec().relations().fallback()) + ": " + s.reason();
+        LOG.info("job {} failed for its provider as it was cancelled: its chain stops there", ending.id());
+        return new Job(ending.spec(), s.ended(JobStatus.CANCELLED, s.exitCode(), why, s.endedAt()), ending.report(),
+                ending.workspace());
     }
 
     /**

@@ -26,6 +26,17 @@ class CancelJobToolTest {
     }
 
     @Test
+    void aJobWhoseTaskWentOnToAnotherProviderAsItWasCancelledSaysWhichJobWasStopped() {
+        FakeJobs jobs = new FakeJobs().with(JobFixtures.running("claude-aaaaaa"));
+        jobs.onCancel = j -> JobFixtures.ended("codex-bbbbbb", JobStatus.CANCELLED, "cancelled before it started");
+        Answer a = call(jobs, "claude-aaaaaa");
+        assertEquals("Cancelled codex-bbbbbb, which had taken over the task of claude-aaaaaa (its provider failed it): "
+                + "cancelled before it started.", a.text());
+        assertEquals("codex-bbbbbb", a.structured().get("job_id"));
+        assertEquals("cancelled", a.structured().get("status"));
+    }
+
+    @Test
     void anEndedJobIsLeftAsItIs() {
         FakeJobs jobs = new FakeJobs().with(JobFixtures.ended("claude-aaaaaa", JobStatus.SUCCEEDED, null));
         Answer a = call(jobs, "claude-aaaaaa");

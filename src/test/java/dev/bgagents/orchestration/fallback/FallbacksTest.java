@@ -1,5 +1,6 @@
 package dev.bgagents.orchestration.fallback;
 
+import dev.bgagents.Await;
 import dev.bgagents.agents.Budget;
 import dev.bgagents.agents.Usage;
 import dev.bgagents.git.Workspace;
@@ -18,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -166,6 +168,64 @@ class FallbacksTest {
             assertEquals(Optional.empty(), next(f, id));
             assertEquals(List.of(id), f.jobDirs());
             assertEquals(id, f.engine.watching().latest(id).id());
+        }
+    }
+
+    /**
+     * The race a host lost: its cancel came as the first job's agent ended rate limited, with its end
+     * not on record yet (held here where the end stops what the agent left), so the job still read as
+     * running; the cancel waited for that end, and the fallback started meanwhile ran on.
+     */
+    @Test
+    void aCancelThatComesAsTheJobFailsForItsProviderStopsTheChainBeforeItsFallbackStarts() throws Exception {
+        try (EngineFixture f = new EngineFixture(dir, "", BUILT_INS)) {
+            String first = f.engine.spawning().spawn(Ask.prompt("fix the sum").provider("claude").fallback("other")
+                    .request()).job().id();
+            long pid = f.agentPid(first);
+            java.util.concurrent.CountDownLatch end = new java.util.concurrent.CountDownLatch(1);
+            f.processes.holdKill(pid, end);
+            f.processes.exit(pid, CLAUDE_429, 1);
+            Await.until(first + " is ending", Duration.ofSeconds(20), () -> f.processes.killed.contains(pid));
+            assertEquals(first, f.engine.cancelling().current(first).id());
+            assertTrue(f.engine.cancelling().current(first).status().isActive());
+
+            java.util.concurrent.atomic.AtomicReference<Job> answer = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread cancel = new Thread(() -> answer.set(f.engine.cancelling().cancel(first)), "cancel");
+            cancel.start();
+            Await.until("the cancel waits on the end of " + first, Duration.ofSeconds(20),
+                    () -> cancel.getState() == Thread.State.TIMED_WAITING);
+            end.countDown();
+            cancel.join(20_000);
+
+            assertEquals(first, answer.get().id());
+            assertEquals(JobStatus.CANCELLED, answer.get().status(), answer.get().state().reason());
+            assertTrue(answer.get().state().reason().startsWith("cancelled as it failed for its provider; its task does "
+                    + "not go on to other: rate limited (HTTP 429)"), answer.get().state().reason());
+            assertEquals(Optional.empty(), next(f, first));
+            assertEquals(List.of(first), f.jobDirs());
+            assertEquals(JobStatus.CANCELLED, f.engine.watching().latest(first).status());
+        }
+    }
+
+    /**
+     * The same race lost the other way: the fallback was on record by the time the cancel looked, which
+     * was given the first job's id as the host had read it running a moment before.
+     */
+    @Test
+    void aCancelOfAJobThatHasJustFallenBackCancelsTheJobThatTookItsTaskOver() throws Exception {
+        try (EngineFixture f = new EngineFixture(dir, "", BUILT_INS)) {
+            String first = f.engine.spawning().spawn(Ask.prompt("fix the sum").provider("claude").fallback("other")
+                    .request()).job().id();
+            f.agentExits(first, CLAUDE_429, 1);
+            String taken = next(f, first).orElseThrow().id();
+
+            Job answer = f.engine.cancelling().cancel(first);
+
+            assertEquals(taken, answer.id());
+            assertEquals(JobStatus.CANCELLED, answer.status(), answer.state().reason());
+            assertEquals(JobStatus.CANCELLED, f.job(taken).status());
+            assertEquals(JobStatus.FAILED, f.job(first).status(), "its own end stays as it was");
+            assertEquals(taken, f.engine.watching().latest(first).id());
         }
     }
 
