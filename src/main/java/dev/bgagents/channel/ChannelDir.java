@@ -54,8 +54,12 @@ public record ChannelDir(Path dir) {
     public static String newId() {
         byte[] r = new byte[4];
         RANDOM.nextBytes(r);
-        return String.format("%013d-%s", System.currentTimeMillis(), HexFormat.of().formatHex(r));
+        // two ids in the same millisecond would sort by their random part: the later one a millisecond on
+        long at = LAST_ID_MILLIS.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
+        return String.format("%013d-%s", at, HexFormat.of().formatHex(r));
     }
+
+    private static final java.util.concurrent.atomic.AtomicLong LAST_ID_MILLIS = new java.util.concurrent.atomic.AtomicLong();
 
     public Path relayFile() {
         return dir.resolve("relay.json");

@@ -64,8 +64,10 @@ final class ProjectAgents implements AgentAdapters {
         boolean resume = r.cli().hasSessions() && sessionId != null;
         String text = resume ? prompt : task(job) + "\n\n---\n\n" + prompt;
         Permissions permissions = Permissions.fromWire(job.spec().run().permissions()).orElse(Permissions.WORKSPACE_WRITE);
+        // told on stdin too: a fresh round of a CLI reading its prompt there is given its task again
         return r.cli().invocation(r.executable(), new AgentRequest(text, Path.of(job.spec().workdir()),
-                job.spec().run().model(), permissions, resume ? sessionId : null, null, job.spec().run().untrustedWorkdir()));
+                job.spec().run().model(), permissions, resume ? sessionId : null, null, job.spec().run().untrustedWorkdir()))
+                .telling(text);
     }
 
     private String task(Job job) {

@@ -145,7 +145,8 @@ public final class StepRun {
      */
     public void nextRound(Invocation inv, String prompt, Path promptFile, Verification nextRound, String doing)
             throws IOException {
-        Files.writeString(promptFile, prompt, java.nio.charset.StandardCharsets.UTF_8);
+        // what the agent is told: a round that cannot resume a session has its task before the prompt
+        Files.writeString(promptFile, inv.told() != null ? inv.told() : prompt, java.nio.charset.StandardCharsets.UTF_8);
         update(s -> s.checked(nextRound));
         Files.deleteIfExists(files().exit());
         ProcessControl.Launched l = launch.agent(job(), inv.argv(), inv.env(), inv.unsetEnv(),

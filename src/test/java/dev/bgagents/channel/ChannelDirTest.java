@@ -81,4 +81,14 @@ class ChannelDirTest {
         assertThrows(IllegalArgumentException.class, () -> new PersonRequest("../../job", "Bash", "x", T, T));
         assertThrows(IllegalArgumentException.class, () -> ChannelDir.of(jobDir).answerOf("a/b"));
     }
+
+    @Test
+    void idsMadeInABurstSortInTheOrderTheyWereMade() {
+        // two messages sent in the same millisecond are taken in the order they were sent
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            ids.add(ChannelDir.newId());
+        }
+        assertEquals(ids, ids.stream().sorted().toList());
+    }
 }
