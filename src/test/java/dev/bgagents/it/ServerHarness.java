@@ -127,7 +127,7 @@ public final class ServerHarness implements AutoCloseable {
                 + (extraConfig.isEmpty() ? "" : extraConfig + ",")
                 + "\"providers\": {" + extraProviders + "\"claude\": {\"command\": " + JSON.writeValueAsString(claudeCommand) + claudeExtra + "},"
                 + "\"nosuchcli\": {\"command\": \"no-such-cli-3e1f\", \"output\": \"text\"},"
-                + "\"nosession\": {\"command\": [\"bash\", \"-c\", \"exit 4\"], \"output\": \"jsonl\"}}}");
+                + "\"nosession\": {\"command\": [\"bash\", \"-c\", \"exit 4\"], \"args\": [\"--resume={session}\"], \"output\": \"jsonl\"}}}");
     }
 
     public ServerHarness start() {

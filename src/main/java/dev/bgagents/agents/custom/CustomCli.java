@@ -12,7 +12,10 @@ import java.util.Map;
 
 /**
  * A CLI the user declares in bg-agents.json. {@code args} may contain {@code {prompt}},
- * {@code {model}} and {@code {workdir}}; without {@code {prompt}} the prompt goes on stdin.
+ * {@code {model}}, {@code {workdir}} and {@code {session}}; without {@code {prompt}} the prompt goes on stdin.
+ * An argument holding {@code {session}} is given only to a run that resumes a session (write a flag and
+ * its value as one, {@code --resume={session}}); a program whose arguments never name it has no
+ * sessions bg-agents can resume, so a later round is given its task again with the new message.
  * Output {@code text}: the final message is the end of stdout. Output {@code jsonl}: common
  * field names are recognised ({@code session_id}/{@code sessionId}/{@code thread_id};
  * {@code result}/{@code text}/{@code message}/{@code content} for the final message;
@@ -24,7 +27,7 @@ import java.util.Map;
  */
 public final class CustomCli implements AgentCli {
     private static final java.util.regex.Pattern PLACEHOLDER =
-            java.util.regex.Pattern.compile("\\{(prompt|model|workdir)\\}");
+            java.util.regex.Pattern.compile("\\{(prompt|model|workdir|session)\\}");
 
     private final String name;
     private final ProviderConfig config;
@@ -49,12 +52,16 @@ public final class CustomCli implements AgentCli {
         List<String> argv = new ArrayList<>(executable);
         boolean promptInArgs = false;
         for (String arg : config.args()) {
+            if (arg.contains("{session}") && request.resumeSessionId() == null) {
+                continue;
+            }
             promptInArgs |= arg.contains("{prompt}");
             // one pass, so placeholder names inside the prompt (or model, workdir) stay as written
             argv.add(PLACEHOLDER.matcher(arg).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
                     switch (m.group(1)) {
                         case "prompt" -> request.prompt();
                         case "model" -> request.model() == null ? "" : request.model();
+                        case "session" -> request.resumeSessionId();
                         default -> request.workdir().toString();
                     })));
         }
@@ -63,7 +70,8 @@ public final class CustomCli implements AgentCli {
 
     @Override
     public boolean hasSessions() {
-        return "jsonl".equals(config.output());
+        // a session id read from its output is of no use unless the arguments can hand it back
+        return "jsonl".equals(config.output()) && config.args().stream().anyMatch(a -> a.contains("{session}"));
     }
 
     @Override

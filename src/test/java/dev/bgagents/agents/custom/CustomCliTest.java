@@ -23,6 +23,25 @@ class CustomCliTest {
     // ---- invocation ----
 
     @Test
+    void aSessionIsHandedBackOnlyThroughTheArgumentThatNamesIt() {
+        CustomCli cli = cli(List.of("run", "--resume={session}", "{prompt}"), "jsonl");
+        assertTrue(cli.hasSessions());
+
+        Invocation first = cli.invocation(PROGRAM, request("fix it", null));
+        assertEquals(List.of("/opt/bin/myagent", "run", "fix it"), first.argv(), "no session yet: the argument is left out");
+
+        Invocation later = cli.invocation(PROGRAM, new AgentRequest("and the tests", Path.of("/work/repo"), null,
+                Permissions.WORKSPACE_WRITE, "s-42"));
+        assertEquals(List.of("/opt/bin/myagent", "run", "--resume=s-42", "and the tests"), later.argv());
+    }
+
+    @Test
+    void aJsonlProgramWhoseArgumentsNeverNameASessionHasNoneToResume() {
+        assertFalse(cli(List.of("run", "{prompt}"), "jsonl").hasSessions(), "its session id could not be handed back");
+        assertFalse(cli(List.of("run", "--resume={session}"), "text").hasSessions(), "text output names no session");
+    }
+
+    @Test
     void placeholdersAreReplacedAndPromptStaysOffStdin() {
         CustomCli cli = cli(List.of("run", "--model", "{model}", "--dir={workdir}", "{prompt}"), "text");
 

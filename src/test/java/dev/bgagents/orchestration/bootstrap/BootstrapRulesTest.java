@@ -75,7 +75,7 @@ class BootstrapRulesTest {
         WorktreeSettings mine = new WorktreeSettings(List.of(), List.of(
                 new WorktreeSettings.Dependency("node_modules", "package-lock.json", List.of("npm", "install"), true),
                 new WorktreeSettings.Dependency("web/node_modules", "web/pnpm-lock.yaml", List.of(), false)),
-                List.of(), List.of(), 10);
+                List.of(), List.of(), 10, true);
         List<Dependency> deps = Dependency.of(main, "web", mine);
         assertEquals("node_modules from package-lock.json: npm install"
                         + " | web/node_modules from web/pnpm-lock.yaml: pnpm install --frozen-lockfile"
