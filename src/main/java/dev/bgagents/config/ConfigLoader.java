@@ -25,7 +25,6 @@ public final class ConfigLoader {
             "verify", "verify_timeout_minutes", "verify_network", "fallback", "budget", "worktrees_dir", "worktree",
             "notify", "pr", "merge", "sandbox", "approvals", "runners");
     private static final Set<String> BUDGET_KEYS = Set.of("max_cost_usd", "max_tokens", "max_turns");
-    private static final Set<String> PROVIDER_KEYS = Set.of("command", "args", "output", "env", "model", "network");
 
     private ConfigLoader() {
     }
@@ -81,7 +80,7 @@ public final class ConfigLoader {
             }
             for (var it = ps.fields(); it.hasNext(); ) {
                 var e = it.next();
-                providers.put(e.getKey(), provider(file, e.getKey(), e.getValue()));
+                providers.put(e.getKey(), ProviderConfigReader.read(file, e.getKey(), e.getValue()));
             }
         }
         Map<String, List<String>> routing = new LinkedHashMap<>();
@@ -209,54 +208,6 @@ public final class ConfigLoader {
                 node.has("max_tokens") ? node.get("max_tokens").asLong() : null,
                 node.has("max_turns") ? node.get("max_turns").asInt() : null);
 
-    }
-
-    private static ProviderConfig provider(Path file, String name, JsonNode node) throws ConfigException {
-        String where = file + ": providers." + name;
-        if (!name.matches("[a-z][a-z0-9_]{0,30}")) {
-            throw new ConfigException(where + ": a provider name is lower-case letters, digits and _ (max 31)");
-        }
-        if (!node.isObject()) {
-            throw new ConfigException(where + " must be an object");
-        }
-        if (name.equals("best")) {
-            throw new ConfigException(where + ": \"best\" is reserved (best-of-N groups are named best-…)");
-        }
-        for (var it = node.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!PROVIDER_KEYS.contains(key)) {
-                throw new ConfigException(where + ": unknown key \"" + key + "\" (known: " + String.join(", ", PROVIDER_KEYS) + ")");
-            }
-        }
-        try {
-            List<String> command = node.has("command") ? stringList(node.get("command")) : null;
-            List<String> args = node.has("args") ? stringList(node.get("args")) : null;
-            Map<String, String> env = node.has("env") ? JSON.convertValue(node.get("env"), new TypeReference<>() {
-            }) : null;
-            String output = node.path("output").asText(null);
-            if (output != null && !output.equals("text") && !output.equals("jsonl")) {
-                throw new ConfigException(where + ".output must be \"text\" or \"jsonl\"");
-            }
-            if (command != null && (command.isEmpty() || command.get(0).isBlank())) {
-                throw new ConfigException(where + ".command must name a program");
-            }
-            NetworkAllowList network = null;
-            if (node.has("network")) {
-                if (!node.get("network").isArray()) {
-                    throw new ConfigException(where + ".network must be a list of hosts (\"api.anthropic.com\", "
-                            + "\"*.googleapis.com\", \"127.0.0.1:8080\")");
-                }
-                try {
-                    network = NetworkAllowList.of(JSON.convertValue(node.get("network"), new TypeReference<List<String>>() {
-                    }));
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException(where + ".network: " + e.getMessage().lines().findFirst().orElse("invalid"));
-                }
-            }
-            return new ProviderConfig(command, args, output, env, node.path("model").asText(null), network);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(where + ": " + e.getMessage().lines().findFirst().orElse("invalid"));
-        }
     }
 
     /** A command may be written as one string ("claude") or as an argument vector. */

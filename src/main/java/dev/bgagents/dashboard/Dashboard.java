@@ -9,7 +9,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -39,8 +38,6 @@ import java.util.concurrent.TimeUnit;
 public final class Dashboard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
     private static final long LOOK_MS = 1000;
-    /** Also how soon a page that went away is noticed: the second write after it closed fails. */
-    private static final long HEARTBEAT_MS = 2_000;
     /** Threads that serve requests: the JDK's server reads each request on one of them. */
     private static final int THREADS = 16;
     /** Event streams open at once, each holding a thread while it lasts; leaves the rest for requests. */
@@ -63,9 +60,7 @@ public final class Dashboard implements AutoCloseable {
     private final ExecutorService clients = new ThreadPoolExecutor(THREADS, THREADS, 0, TimeUnit.MILLISECONDS,
             new NewestFirst<>(WAITING), daemon("dashboard-client"));
     private final Semaphore eventStreams = new Semaphore(MAX_EVENT_STREAMS);
-    private final Object versions = new Object();
-    private String current = "{}";
-    private long version;
+    private final LiveDocument document = new LiveDocument();
     private final Set<String> hosts;
 
     private Dashboard(HttpServer http, String token, Snapshot snapshot, AnswerEndpoint answers) {
@@ -104,14 +99,7 @@ public final class Dashboard implements AutoCloseable {
 
     private void look() {
         try {
-            String now = snapshot.json();
-            synchronized (versions) {
-                if (!now.equals(current)) {
-                    current = now;
-                    version++;
-                    versions.notifyAll();
-                }
-            }
+            document.update(snapshot.json());
         } catch (IOException | RuntimeException e) {
             LOG.warn("dashboard: reading the jobs failed: {}", e.toString());
         }
@@ -164,11 +152,7 @@ public final class Dashboard implements AutoCloseable {
                     eventStreams.release();
                 }
             } else if (rest.equals("jobs.json")) {
-                String body;
-                synchronized (versions) {
-                    body = current;
-                }
-                send(ex, 200, "application/json", body);
+                send(ex, 200, "application/json", document.current());
             } else if (ASSETS.containsKey(rest)) {
                 // the page carries its own CSRF token, which a write must send back
                 send(ex, 200, ASSETS.get(rest), rest.isEmpty() ? asset("index.html").replace("{{csrf}}", answers.issue())
@@ -179,40 +163,11 @@ public final class Dashboard implements AutoCloseable {
         }
     }
 
-    /** Server-sent events: the document now, then each new one, and a comment now and then to keep it open. */
+    /** Server-sent events: the document now, then each new one ({@link LiveDocument#stream}). */
     private void events(HttpExchange ex) throws IOException {
         ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         ex.sendResponseHeaders(200, 0);
-        OutputStream out = ex.getResponseBody();
-        long sent = -1;
-        long lastWrite = System.currentTimeMillis();
-        try {
-            while (!Thread.currentThread().isInterrupted()) {
-                String doc;
-                long v;
-                synchronized (versions) {
-                    if (version == sent) {
-                        versions.wait(HEARTBEAT_MS);
-                    }
-                    doc = current;
-                    v = version;
-                }
-                if (v != sent) {
-                    out.write(("data: " + doc + "\n\n").getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                    sent = v;
-                    lastWrite = System.currentTimeMillis();
-                } else if (System.currentTimeMillis() - lastWrite >= HEARTBEAT_MS) {
-                    out.write(": still here\n\n".getBytes(StandardCharsets.UTF_8));
-                    out.flush();
-                    lastWrite = System.currentTimeMillis();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException gone) {
-            // the page was closed
-        }
+        document.stream(ex.getResponseBody());
     }
 
     private static String asset(String name) throws IOException {

@@ -24,13 +24,13 @@ public final class ChangedFiles {
     }
 
     /**
-     * Opened from the main repository's record of the worktree ({@link Worktrees#openJobTree}). The
+     * Opened from the main repository's record of the worktree ({@link JobTreeRepository#open}). The
      * committed part is read from the job's branch; when the agent moved HEAD elsewhere, what lies
      * between the base and that HEAD counts too.
      */
     public static Set<String> in(Workspace w) throws GitException {
         Set<String> out = new LinkedHashSet<>();
-        try (Repository repo = Worktrees.openJobTree(w); Git git = new Git(repo); RevWalk walk = new RevWalk(repo)) {
+        try (Repository repo = JobTreeRepository.open(w); Git git = new Git(repo); RevWalk walk = new RevWalk(repo)) {
             RevCommit base = walk.parseCommit(ObjectId.fromString(w.baseCommit()));
             for (String tip : new LinkedHashSet<>(java.util.Arrays.asList("refs/heads/" + w.branch(), "HEAD"))) {
                 ObjectId id = repo.resolve(tip);

@@ -1,9 +1,6 @@
 package dev.bgagents.git;
 
 import dev.bgagents.text.Printable;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.Status;
-import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
@@ -15,11 +12,9 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -149,14 +144,14 @@ public final class Merger {
                         + "worktree " + where + ": merge there, or pass another branch as into");
             }
             if (where != null) {
-                List<String> dirty = dirtyAmong(repo, changed);
+                List<String> dirty = MergeObstacles.dirtyAmong(repo, changed);
                 if (!dirty.isEmpty()) {
                     return new Outcome(false, false, null, false, changed, List.of(), "your working tree has "
                             + "uncommitted changes in " + String.join(", ", shown(dirty)) + ", which the merge would "
                             + "touch: commit or stash them, then merge again");
                 }
             }
-            String busy = lockHeld(repo, into, where != null);
+            String busy = MergeObstacles.lockHeld(repo, into, where != null);
             if (busy != null) {
                 return new Outcome(false, false, null, false, changed, List.of(), busy + " exists: a git command is "
                         + "working in this repository; merge again when it is done (delete the file if no git runs)");
@@ -193,15 +188,6 @@ public final class Merger {
      */
     public static Optional<String> recover(Path repoTop, Recorder recorder) throws GitException {
         return InterruptedMerge.finish(repoTop, recorder);
-    }
-
-    private static String lockHeld(Repository repo, String into, boolean index) {
-        Path ref = repo.getDirectory().toPath().resolve("refs/heads/" + into + ".lock");
-        if (Files.exists(ref)) {
-            return ref.toString();
-        }
-        Path indexLock = repo.getIndexFile().toPath().resolveSibling("index.lock");
-        return index && Files.exists(indexLock) ? indexLock.toString() : null;
     }
 
     /** Whether everything on {@code branch} is already in {@code into} (by history or, after a squash, by content). */
@@ -257,19 +243,5 @@ public final class Merger {
 
     private static List<String> shown(java.util.Collection<String> paths) {
         return paths.stream().map(Printable::name).toList();
-    }
-
-    /** The paths among {@code touched} that have uncommitted (staged, unstaged or untracked) changes. */
-    private static List<String> dirtyAmong(Repository repo, List<String> touched) throws IOException {
-        try (Git git = new Git(repo)) {
-            Status s = git.status().call();
-            Set<String> dirty = new LinkedHashSet<>();
-            dirty.addAll(s.getUncommittedChanges());
-            dirty.addAll(s.getUntracked());
-            dirty.addAll(s.getConflicting());
-            return touched.stream().filter(dirty::contains).toList();
-        } catch (GitAPIException e) {
-            throw new IOException(e.getMessage(), e);
-        }
     }
 }

@@ -43,7 +43,7 @@ public final class WorkSaver {
      */
     public static Optional<String> commitLeftovers(Workspace w, String message) throws GitException {
         Path worktree = w.path();
-        try (Repository repo = Worktrees.openJobTree(w); Git git = new Git(repo)) {
+        try (Repository repo = JobTreeRepository.open(w); Git git = new Git(repo)) {
             clearLocksLeftBy(repo, w.branch());
             String head = repo.getFullBranch();
             if (!("refs/heads/" + w.branch()).equals(head)) {

@@ -235,58 +235,15 @@ public final class Worktrees {
     }
 
     /**
-     * A job's worktree, opened from the main repository's own record of it ({@code
-     * <common>/worktrees/<name>}, whose {@code gitdir} names the worktree) and never from the
-     * {@code .git} file inside it: that file is the agent's to rewrite, and a repository it points
-     * at would give the server the agent's config, filters and hooks. The work tree must still be
-     * the directory the job was given, not a link the agent put in its place.
-     */
-    static Repository openJobTree(Workspace w) throws IOException {
-        Path tree = w.path().toAbsolutePath().normalize();
-        if (Files.isSymbolicLink(tree) || !tree.toRealPath().equals(tree.getParent().toRealPath()
-                .resolve(tree.getFileName()))) {
-            throw new IOException(tree + " is no longer the job's worktree directory (replaced by a link)");
-        }
-        Path common;
-        try (Repository main = open(w.repo())) {
-            common = main.getCommonDirectory().toPath().toRealPath();
-        }
-        Path admin = adminDirOf(common, tree.toRealPath());
-        return new FileRepositoryBuilder().setFS(NoHooks.FS).setGitDir(admin.toFile())
-                .setGitCommonDir(common.toFile()).setWorkTree(tree.toFile()).setMustExist(true).build();
-    }
-
-    /**
      * The git directory of a job's worktree as the main repository records it: what a process the
      * server starts there on another's behalf (a reviewer) gets as {@code GIT_DIR}, so no git it runs
      * reads the worktree's {@code .git} file.
      */
     public static Path gitDirOf(Workspace w) throws GitException {
-        try (Repository repo = openJobTree(w)) {
+        try (Repository repo = JobTreeRepository.open(w)) {
             return repo.getDirectory().toPath();
         } catch (IOException e) {
             throw new GitException("cannot find the git directory of " + w.path() + ": " + e.getMessage());
         }
-    }
-
-    /** The entry under {@code <common>/worktrees/} whose {@code gitdir} file names {@code tree}'s {@code .git}. */
-    private static Path adminDirOf(Path common, Path tree) throws IOException {
-        Path entries = common.resolve("worktrees");
-        if (Files.isDirectory(entries)) {
-            try (var list = Files.list(entries)) {
-                for (Path entry : (Iterable<Path>) list::iterator) {
-                    Path gitdir = entry.resolve("gitdir");
-                    if (Files.isRegularFile(gitdir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                        Path named = Path.of(Files.readString(gitdir).strip()).normalize();
-                        if (named.equals(tree.resolve(".git")) || (named.getParent() != null
-                                && Files.isDirectory(named.getParent())
-                                && named.getParent().toRealPath().equals(tree))) {
-                            return entry;
-                        }
-                    }
-                }
-            }
-        }
-        throw new IOException(tree + " is not a worktree of " + common.getParent() + " (git has no entry for it)");
     }
 }

@@ -1,21 +1,17 @@
 package dev.bgagents.jobs;
 
 import dev.bgagents.project.JobDir;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bgagents.agents.AgentReport;
 import dev.bgagents.git.Workspace;
-import dev.bgagents.project.StateFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,24 +22,21 @@ import java.util.regex.Pattern;
 
 /**
  * The durable journal of jobs: one directory per job under {@code .context/jobs/}, its
- * {@code job.json} always replaced whole (temp file, fsync, atomic rename) so a crash at
- * any moment leaves either the old record or the new one, never half of one.
+ * {@code job.json} always replaced whole (temp file, fsync, atomic rename; {@link JobRecordWrites})
+ * so a crash at any moment leaves either the old record or the new one, never half of one.
  * Every change wakes the threads waiting in {@link #awaitChange}.
  */
 public final class JobStore {
     private static final Logger LOG = LoggerFactory.getLogger(JobStore.class);
     /** Job ids are what we generate: provider, dash, hex. Anything else (../, slashes) is refused. */
     public static final Pattern ID = Pattern.compile("[a-z][a-z0-9_]{0,30}-[0-9a-f]{6}");
-    private static final ObjectMapper JSON = StateFiles.json();
 
     private final Path root;
     private final Map<String, Job> jobs = new LinkedHashMap<>();
     private final Set<String> startedElsewhere = new HashSet<>();
-    // records whose last change is only in memory: the disk copy is older, never to be re-read over it
-    private final Set<String> unwritten = new HashSet<>();
-    static final String RECORD_LOCK = "job.lock";
-    private final SecureRandom random = new SecureRandom();
+    private final JobIds ids = new JobIds();
     private final SettledJobs settled;
+    private final JobRecordWrites writes;
     private final NewJobDirs newDirs;
     // settled long ago: on disk, not read, until a lookup by id or everything() needs them
     private final Set<String> unread = new HashSet<>();
@@ -53,6 +46,7 @@ public final class JobStore {
         this.root = jobsDir;
         this.settled = new SettledJobs(jobsDir.resolveSibling("settled-jobs.tsv"));
         this.newDirs = new NewJobDirs(jobsDir);
+        this.writes = new JobRecordWrites(this::files, settled);
     }
 
     public Path root() {
@@ -135,7 +129,7 @@ public final class JobStore {
      */
     public synchronized Job refresh(String id) {
         Job known = jobs.get(id);
-        if (unwritten.contains(id)) {
+        if (writes.unwritten(id)) {
             return known; // the disk copy is older than what this server knows
         }
         try {
@@ -152,29 +146,12 @@ public final class JobStore {
 
     /** A new, unused id for a provider. */
     public synchronized String newId(String provider) {
-        while (true) {
-            byte[] b = new byte[3];
-            random.nextBytes(b);
-            String id = provider + "-" + HexFormat.of().formatHex(b);
-            if (!jobs.containsKey(id) && !Files.exists(root.resolve(id))) {
-                return id;
-            }
-        }
+        return ids.fresh(provider, id -> jobs.containsKey(id) || Files.exists(root.resolve(id)));
     }
 
     /** Creates the job directory with its prompt and first record. */
     public synchronized Job create(JobSpec spec, String prompt, Workspace workspace) throws IOException {
-        JobDir f = files(spec.id());
-        Files.createDirectories(f.dir());
-        Job job = new Job(spec, JobState.queued(), null, workspace);
-        try {
-            StateFiles.replace(f.prompt(), prompt.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            persist(job);
-        } catch (IOException | RuntimeException e) {
-            // a refused spawn leaves nothing behind: no directory holding half a job
-            HalfMadeJobs.removeDir(f);
-            throw e;
-        }
+        Job job = writes.create(new Job(spec, JobState.queued(), null, workspace), prompt);
         jobs.put(job.id(), job);
         changes.changed();
         return job;
@@ -218,38 +195,9 @@ public final class JobStore {
         return mutate(id, job -> job.withWorkspace(change.apply(job.workspace())));
     }
 
-    /**
-     * Changes a record as it is on disk now, under the record's lock: another server sharing the
-     * project may have written it since this one read it (the owner its state, another a merge),
-     * and a change applied to an old copy would drop what that server wrote.
-     */
+    /** Changes a record as it is on disk now ({@link JobRecordWrites#change}) and wakes waiters. */
     private Job mutate(String id, UnaryOperator<Job> change) {
-        JobDir f = files(id);
-        try (RecordLock ignored = RecordLock.take(f.dir().resolve(RECORD_LOCK))) {
-            Job base = jobs.get(id);
-            if (!unwritten.contains(id) && Files.isRegularFile(f.record())) {
-                try {
-                    base = JobRecords.read(f);
-                } catch (IOException e) {
-                    // being replaced this instant cannot be (we hold the lock): broken; ours stands
-                }
-            }
-            return replace(change.apply(base));
-        }
-    }
-
-    private Job replace(Job next) {
-        try {
-            persist(next);
-            unwritten.remove(next.id());
-            if (SettledJobs.settled(next)) {
-                settled.add(List.of(next));
-            }
-        } catch (IOException e) {
-            // the in-memory state still moves on; the next write retries the whole record
-            unwritten.add(next.id());
-            LOG.error("cannot write {}: {}", files(next.id()).record(), e.toString());
-        }
+        Job next = writes.change(id, jobs.get(id), change);
         jobs.put(next.id(), next);
         changes.changed();
         return next;
@@ -269,7 +217,7 @@ public final class JobStore {
 
     /** Whether the job's last change could not be written (a full or read-only disk). */
     public synchronized boolean unwritten(String id) {
-        return unwritten.contains(id);
+        return writes.unwritten(id);
     }
 
     /** Marks the summary as read so default listings stop showing the job. */
@@ -290,9 +238,5 @@ public final class JobStore {
     /** Waits until there was a change since {@code seen} (from {@link #changes()}) or the deadline (System.nanoTime) passes. */
     public void awaitChange(long seen, long deadlineNanos) throws InterruptedException {
         changes.await(seen, deadlineNanos);
-    }
-
-    private void persist(Job job) throws IOException {
-        StateFiles.replace(files(job.id()).record(), JSON.writeValueAsBytes(job));
     }
 }

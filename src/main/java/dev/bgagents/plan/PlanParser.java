@@ -1,14 +1,8 @@
 package dev.bgagents.plan;
 
-import org.commonmark.ext.task.list.items.TaskListItemMarker;
 import org.commonmark.ext.task.list.items.TaskListItemsExtension;
-import org.commonmark.node.BulletList;
 import org.commonmark.node.Heading;
-import org.commonmark.node.ListBlock;
-import org.commonmark.node.ListItem;
 import org.commonmark.node.Node;
-import org.commonmark.node.OrderedList;
-import org.commonmark.node.Paragraph;
 import org.commonmark.parser.IncludeSourceSpans;
 import org.commonmark.parser.Parser;
 
@@ -45,9 +39,11 @@ public final class PlanParser {
     }
 
     private final MarkdownSource source;
+    private final ListItemTasks listItems;
 
     private PlanParser(String markdown) {
         this.source = new MarkdownSource(markdown);
+        this.listItems = new ListItemTasks(source);
     }
 
     public static Parsed parse(String markdown) throws PlanException {
@@ -91,15 +87,15 @@ public final class PlanParser {
         if (inSection) {
             found = headingTasks(top, from, to, true);
             if (found.isEmpty()) {
-                found = listTasks(top, from, to, true);
+                found = listItems.inLists(top, from, to, true);
             }
         } else {
-            found = checkboxTasks(top);
+            found = listItems.checkboxes(top);
             if (found.isEmpty()) {
                 found = headingTasks(top, 0, top.size(), false);
             }
             if (found.isEmpty()) {
-                found = listTasks(top, 0, top.size(), false);
+                found = listItems.inLists(top, 0, top.size(), false);
             }
         }
         if (found.isEmpty()) {
@@ -116,7 +112,7 @@ public final class PlanParser {
     }
 
     /** One task found, with the top-level nodes it takes out of the plan's background. */
-    private record Section(TaskDraft draft, List<Node> topNodes) {
+    record Section(TaskDraft draft, List<Node> topNodes) {
     }
 
     private List<Section> headingTasks(List<Node> top, int from, int to, boolean inSection) {
@@ -179,69 +175,6 @@ public final class PlanParser {
         return !t.isEmpty() && !NOT_A_TASK.matcher(t).matches() && !TASKS_HEADING.matcher(t).matches();
     }
 
-    private List<Section> checkboxTasks(List<Node> top) {
-        List<Section> out = new ArrayList<>();
-        for (Node n : top) {
-            if (n instanceof ListBlock list) {
-                for (Node item : children(list)) {
-                    // a ticked box is done already: not a task to run
-                    if (item instanceof ListItem li && checkbox(li) && !done(li)) {
-                        out.add(itemTask(li, null, List.of(n)));
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    private List<Section> listTasks(List<Node> top, int from, int to, boolean inSection) {
-        List<Section> out = new ArrayList<>();
-        boolean anyCheckbox = false;
-        for (int i = from; i < to; i++) {
-            if (top.get(i) instanceof ListBlock list) {
-                anyCheckbox |= children(list).stream().anyMatch(c -> c instanceof ListItem li && checkbox(li));
-            }
-        }
-        for (int i = from; i < to; i++) {
-            Node n = top.get(i);
-            if (!(n instanceof OrderedList) && !(inSection && n instanceof BulletList)) {
-                continue;
-            }
-            int number = n instanceof OrderedList ol ? startNumber(ol) : 1;
-            for (Node item : children(n)) {
-                if (item instanceof ListItem li && (!anyCheckbox || checkbox(li)) && !done(li)) {
-                    out.add(itemTask(li, n instanceof OrderedList ? String.valueOf(number) : null, List.of(n)));
-                }
-                number++;
-            }
-        }
-        return out;
-    }
-
-    private static int startNumber(OrderedList ol) {
-        Integer n = ol.getMarkerStartNumber();
-        return n == null ? 1 : n;
-    }
-
-    private Section itemTask(ListItem item, String label, List<Node> owned) {
-        List<Node> blocks = new ArrayList<>();
-        for (Node c : children(item)) {
-            if (!(c instanceof TaskListItemMarker)) {
-                blocks.add(c);
-            }
-        }
-        String title = "";
-        if (!blocks.isEmpty() && blocks.get(0) instanceof Paragraph p) {
-            title = TaskTitles.ofItem(p);
-        }
-        String[] numbered = TaskTitles.number(title);
-        if (numbered != null && label == null) {
-            label = numbered[0];
-            title = numbered[1];
-        }
-        return new Section(TaskLines.draft(label, title, source.item(item), blocks), owned);
-    }
-
     private static int nextHeading(List<Node> top, int from, int level, int limit) {
         for (int i = from; i < limit; i++) {
             if (top.get(i) instanceof Heading h && h.getLevel() <= level) {
@@ -249,14 +182,6 @@ public final class PlanParser {
             }
         }
         return limit;
-    }
-
-    private static boolean checkbox(ListItem item) {
-        return item.getFirstChild() instanceof TaskListItemMarker;
-    }
-
-    private static boolean done(ListItem item) {
-        return item.getFirstChild() instanceof TaskListItemMarker m && m.isChecked();
     }
 
     /** Everything that is not a task nor the title: the background every agent is given. */
@@ -275,5 +200,4 @@ public final class PlanParser {
         }
         return out.toString().strip();
     }
-
 }

@@ -10,7 +10,6 @@ import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.jobs.StepRecord;
 import dev.bgagents.jobs.Verification;
-import dev.bgagents.process.ElsewhereEnd;
 import dev.bgagents.process.Ending;
 import dev.bgagents.process.KillOutcome;
 import dev.bgagents.process.ProcessControl;
@@ -45,7 +44,6 @@ final class JobRunner implements Watchdog.Listener {
     private final AgentAdapters agents;
     private final ProcessControl processes;
     private final JobLifecycle lifecycle;
-    private final Owners owners;
     private final Duration grace;
     private final Executor finishers;
     private final Executor ticker;
@@ -54,6 +52,7 @@ final class JobRunner implements Watchdog.Listener {
     private final JobLaunch launcher;
     private final StepLoop steps;
     private final PlanBudgets planBudgets;
+    private final JobEnds ends;
     private final PersonWaits waits;
     private final SteerWatch steering;
     private final Map<String, RunningJob> active = new ConcurrentHashMap<>();
@@ -69,7 +68,6 @@ final class JobRunner implements Watchdog.Listener {
         this.agents = agents;
         this.processes = processes;
         this.lifecycle = lifecycle;
-        this.owners = owners;
         this.grace = settings.killGrace();
         this.finishers = finishers;
         this.ticker = ticker;
@@ -78,6 +76,7 @@ final class JobRunner implements Watchdog.Listener {
         this.launcher = new JobLaunch(store, agents, processes, settings.confinement());
         this.steps = new StepLoop(store, lifecycle, launcher, processes, this.grace, this::attachRound);
         this.planBudgets = new PlanBudgets(store);
+        this.ends = new JobEnds(store, lifecycle, owners, planBudgets);
         this.waits = new PersonWaits(store, lifecycle);
         this.steering = new SteerWatch(a -> store.get(a.id()).map(j -> agents.cli(j.spec().provider())).orElse(null),
                 this::ending); // the kill's SIGTERM: each CLI measured saves its session on it
@@ -166,37 +165,9 @@ final class JobRunner implements Watchdog.Listener {
         finishers.execute(() -> finish(job, how));
     }
 
-    /**
-     * Records a job's end once: files first (the lifecycle's {@code ending}), then the record,
-     * then {@code ended}. A job already on record as ended keeps the end it has.
-     */
+    /** Records a job's end once ({@link JobEnds}). */
     Job recordEnd(String id, JobState state, AgentReport report, Workspace workspace) {
-        Job job = store.get(id).orElseThrow();
-        if (job.status().isTerminal()) {
-            LOG.warn("job {} already ended as {}; not ending it again as {}", id, job.status().wire(),
-                    state.status().wire());
-            return job;
-        }
-        try {
-            state = lifecycle.ending(new Job(job.spec(), state, report, workspace));
-        } catch (RuntimeException e) {
-            LOG.warn("before-end hook of {} failed: {}", id, e.toString());
-        }
-        Job ended = store.end(id, state, report, workspace);
-        if (store.unwritten(id)) {
-            // said now, to whoever asked: the disk still has the job as it was
-            String why = StateFiles.whyUnwritable(store.files(id).dir()).orElse("its record could not be written");
-            ended = store.updateState(id, s -> s.alsoBecause("not on disk (" + why + "): after a restart the job "
-                    + "will show as lost"));
-        }
-        owners.release(id);
-        planBudgets.ended(ended);
-        try {
-            lifecycle.ended(ended);
-        } catch (RuntimeException e) {
-            LOG.warn("end hook of {} failed: {}", id, e.toString());
-        }
-        return ended;
+        return ends.record(id, state, report, workspace);
     }
 
     /** Ends a running job: stops what is left of it, reads its output to the end, records the outcome. */
@@ -213,35 +184,7 @@ final class JobRunner implements Watchdog.Listener {
             AgentReport report = Verification.countingEarlierRounds(store.get(a.id()).orElseThrow().state().verification(),
                     a.parser().finish(exit, StateFiles.tail(a.files().stderr(), STDERR_TAIL_BYTES))
                             .orSoFar(a.parser())); // a job stopped over budget still tells what it spent
-            JobStatus status;
-            String reason;
-            String said = null;
-            switch (ending.kind()) {
-                case NATURAL -> {
-                    status = report.succeeded() ? JobStatus.SUCCEEDED : JobStatus.FAILED;
-                    reason = report.reason();
-                    if (!kill.nothingToKill()) {
-                        reason = (reason == null ? "" : reason + "; ") + "left processes behind: " + kill.describe();
-                    }
-                }
-                case LOST -> {
-                    status = JobStatus.LOST;
-                    reason = ExitRecord.whyMissing(a.files().dir());
-                }
-                case STEER -> { // stopped on purpose: the steer step after the seal resumes it
-                    status = ending.status();
-                    reason = ending.reason();
-                    said = StepRecord.STEERED;
-                }
-                default -> {
-                    status = ending.status();
-                    reason = ending.reason() + (kill.nothingToKill() ? "" : ": " + kill.describe());
-                }
-            }
-            // a runner elsewhere knew why its agent ended (out of memory, evicted, never scheduled, …)
-            boolean byItself = ending.kind() == Ending.Kind.NATURAL || ending.kind() == Ending.Kind.LOST;
-            JobStep.Outcome round = ElsewhereEnd.read(a.files().runnerEnd()).filter(e -> byItself)
-                    .map(e -> JobStep.Outcome.of(e.status(), e.reason(), null)).orElse(JobStep.Outcome.of(status, reason, said));
+            JobStep.Outcome round = RoundEnd.of(a, ending, report, kill);
             Instant exited = ExitRecord.when(a.files().exit(), store.get(a.id()).orElseThrow().state().startedAt());
             JobStep.Outcome so = steps.afterRound(a, round, report, exited);
             if (so.relaunched()) {

@@ -14,9 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The job runtime: takes new jobs, starts queued ones in order while fewer than
- * {@code maxConcurrent} run ({@link JobQueue}), runs and finishes them ({@link JobRunner}),
+ * {@code maxConcurrent} run ({@link QueuePump}), runs and finishes them ({@link JobRunner}),
  * cancels, and shares the project with other servers ({@link Coordination}). On start it
  * re-attaches the jobs a previous server left running.
  */
@@ -52,6 +50,7 @@ public final class JobRuntime implements AutoCloseable {
     private final JobRunner runner;
     private final ProcessControl processes;
     private final Checkouts checkouts;
+    private final QueuePump queue;
     private final ExecutorService finishers = Executors.newCachedThreadPool(daemon("bg-finish"));
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("bg-watchdog"));
     private int passes;
@@ -72,6 +71,7 @@ public final class JobRuntime implements AutoCloseable {
         this.runner = new JobRunner(store, agents, processes, lifecycle, owners, settings, finishers,
                 ticker, this::pump);
         this.checkouts = new Checkouts(store, lifecycle, runner::stepsBeforeAgent);
+        this.queue = new QueuePump(store, settings, coordination, runner, checkouts);
     }
 
     /** Re-attaches running jobs from disk, starts queued ones, and begins watching. */
@@ -136,77 +136,9 @@ public final class JobRuntime implements AutoCloseable {
         return JobQueue.waitingFor(job, FallbackChain.outcomes(store));
     }
 
-    /**
-     * Starts queued jobs, oldest first, while there is room; cancels those that can never start.
-     * A job that could not start has ended: its dependents are decided on the next round.
-     */
-    synchronized void pump() {
-        if (checkouts.closed() || store.all().stream()
-                .noneMatch(j -> j.status() == JobStatus.QUEUED && coordination.owns(j.id()))) {
-            return; // closing (the runner starts what waits), or nothing of ours waits
-        }
-        store.withSlotLock(() -> {
-            boolean again = true;
-            while (again) {
-                cancelBlocked();
-                again = false;
-                for (Job job : JobQueue.startable(store.all(), coordination::owns, checkouts.ids(), coordination.slotsTaken(),
-                        settings.maxConcurrent(), FallbackChain.outcomes(store), settings.remoteCaps())) {
-                    // the slot is on record before anything starts: the other servers count it, and a
-                    // server that dies now leaves a job that is looked for before it is started again
-                    // its ports too, so that a spawn answered now can say when it has none
-                    String noPorts = job.spec().runner() != null ? null : PortBlocks.give(store, job).orElse(null);
-                    Instant at = Instant.now();
-                    boolean checkout = job.workspace() != null && !job.workspace().checkedOut();
-                    Job taken = store.updateState(job.id(), s -> (checkout
-                            ? s.launching(at).stepStarted(StepRecord.PREPARE, 0, at) : s.launching(at)).ports(noPorts));
-                    if (checkout || runner.hasStepsBeforeAgent(taken)) {
-                        checkouts.start(job.id(), this::prepared);
-                    } else {
-                        again |= !runner.launch(taken);
-                    }
-                }
-            }
-        });
-    }
-
-    private void cancelBlocked() {
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (Job job : store.all()) {
-                if (job.status() != JobStatus.QUEUED || !coordination.owns(job.id())) {
-                    continue;
-                }
-                Optional<String> why = JobQueue.blockedBy(job, FallbackChain.outcomes(store))
-                        .or(() -> runner.overPlanBudget(job));
-                if (why.isPresent()) {
-                    LOG.info("job {} cancelled: {}", job.id(), why.get());
-                    runner.recordEnd(job.id(), job.state().ended(JobStatus.CANCELLED, null, why.get(), Instant.now()),
-                            null, job.workspace());
-                    changed = true;
-                }
-            }
-        }
-    }
-
-    /**
-     * A job's worktree is checked out and its steps before the agent ran ({@link Checkouts}), or one of
-     * them ended it: it starts now unless it ended or was cancelled meanwhile.
-     */
-    private synchronized void prepared(String id, JobStep.Outcome outcome) {
-        Job now = store.get(id).orElseThrow();
-        if (now.status() == JobStatus.QUEUED) {
-            if (outcome.status().isTerminal()) {
-                LOG.info("job {} {} before its agent started: {}", id, outcome.status().wire(), outcome.reason());
-                runner.recordEnd(id, now.state().ended(outcome.status(), null, outcome.reason(), Instant.now()), null,
-                        now.workspace());
-            } else {
-                runner.launch(now);
-            }
-        }
-        checkouts.done(id);
-        pump();
+    /** Starts queued jobs while there is room ({@link QueuePump}). */
+    void pump() {
+        queue.pump();
     }
 
     /**
@@ -217,17 +149,7 @@ public final class JobRuntime implements AutoCloseable {
         if (!coordination.owns(id) && store.get(id).orElseThrow().status().isActive()) {
             return coordination.cancelElsewhere(id, settings.killGrace().plusSeconds(15));
         }
-        boolean queued;
-        synchronized (this) {
-            Job job = store.get(id).orElseThrow();
-            queued = job.status() == JobStatus.QUEUED;
-            if (queued) {
-                runner.recordEnd(id, job.state().ended(JobStatus.CANCELLED, null, "cancelled before it started",
-                        Instant.now()), null, job.workspace());
-                pump();
-            }
-        }
-        if (queued) {
+        if (queue.cancelQueued(id)) {
             // a step before the agent (its setup) stops what it runs once it sees the end: answered after that
             awaitWhile(id, j -> checkouts.contains(id) && j.state().unfinishedStep()
                     .filter(s -> !s.name().equals(StepRecord.PREPARE)).isPresent(), settings.killGrace().plusSeconds(10));

@@ -15,7 +15,7 @@ public final class JobFixtures {
     private JobFixtures() {
     }
 
-    public static JobSpec.Builder spec(String id) {
+    public static JobSpecBuilder spec(String id) {
         return JobSpec.builder(id, id.substring(0, id.indexOf('-'))).title("write hello.txt").workdir("/work/repo")
                 .command(List.of("claude", "-p"), false).createdAt(CREATED);
     }

@@ -3,7 +3,6 @@ package dev.bgagents.agents.claude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bgagents.agents.AgentReport;
 import dev.bgagents.agents.ApiErrors;
-import dev.bgagents.agents.JsonLines;
 import dev.bgagents.agents.Observed;
 import dev.bgagents.agents.JsonEventParser;
 import dev.bgagents.agents.Usage;
@@ -38,20 +37,11 @@ final class ClaudeStreamParser extends JsonEventParser {
     private final List<String> denials = new ArrayList<>();
     private String lastAssistantText;
     private JsonNode result;
-    /**
-     * Through the relay claude runs one turn per message it is sent, each ending in a result: their tokens add
-     * up, while total_cost_usd is already the process's running total (measured with 2.1.197).
-     */
-    private Usage earlierTurns = Usage.NONE;
+    private final ClaudeUsage usage = new ClaudeUsage();
     /** A result came and no turn started after it. */
     private boolean betweenTurns;
     /** claude's own mark of an interrupt ("[Request interrupted by user…]") in the turn the last result ended. */
     private boolean interrupted;
-    /** Usage of the model's earlier messages; one message spans several assistant events, each with its usage. */
-    private Usage earlierMessages = Usage.NONE;
-    private Usage currentMessage = Usage.NONE;
-    private String currentMessageId;
-    private int messages;
 
     @Override
     protected void event(JsonNode node) {
@@ -64,7 +54,7 @@ final class ClaudeStreamParser extends JsonEventParser {
                     betweenTurns = false;
                     interrupted = false;
                 }
-                countUsage(node.path("message"));
+                usage.message(node.path("message"));
                 assistant(node.path("message").path("content"));
             }
             case "user" -> {
@@ -72,14 +62,9 @@ final class ClaudeStreamParser extends JsonEventParser {
                 interrupted |= node.path("message").path("content").toString().contains("[Request interrupted by user");
             }
             case "result" -> {
-                if (result != null) {
-                    earlierTurns = earlierTurns.plus(tokensOf(result));
-                }
+                usage.turnEnded(result);
                 result = node;
                 betweenTurns = true;
-                // a turn's messages are in its result's figures
-                earlierMessages = Usage.NONE;
-                currentMessage = Usage.NONE;
                 if (!node.path("is_error").asBoolean(false) && node.hasNonNull("result")) {
                     seen.answered(node.get("result").asText());
                 }
@@ -89,28 +74,10 @@ final class ClaudeStreamParser extends JsonEventParser {
         }
     }
 
-    private void countUsage(JsonNode message) {
-        String id = message.path("id").asText("");
-        if (!id.equals(currentMessageId)) {
-            earlierMessages = earlierMessages.plus(currentMessage);
-            currentMessage = Usage.NONE;
-            currentMessageId = id;
-            messages++;
-        }
-        JsonNode u = message.path("usage");
-        if (u.isObject()) {
-            currentMessage = new Usage(JsonLines.longOrNull(u, "input_tokens"), JsonLines.longOrNull(u, "output_tokens"),
-                    JsonLines.longOrNull(u, "cache_read_input_tokens"), null);
-        }
-    }
-
     /** The result's totals once it came (they alone carry the cost); before, the sum of the messages' usage. */
     @Override
     public Usage usageSoFar() {
-        if (result == null) {
-            return earlierMessages.plus(currentMessage);
-        }
-        return betweenTurns ? resultUsage() : resultUsage().plus(earlierMessages.plus(currentMessage));
+        return usage.soFar(result, betweenTurns);
     }
 
     /** Ended until a message sent through the relay starts another turn. */
@@ -122,21 +89,7 @@ final class ClaudeStreamParser extends JsonEventParser {
     /** The model's messages so far (the result's num_turns counts differently: it stays the final figure). */
     @Override
     public Integer turnsSoFar() {
-        return messages;
-    }
-
-    /** Every turn's tokens so far and the process's cost. */
-    private Usage resultUsage() {
-        Usage last = tokensOf(result);
-        Usage tokens = earlierTurns.plus(last);
-        return new Usage(tokens.inputTokens(), tokens.outputTokens(), tokens.cacheReadTokens(),
-                result.hasNonNull("total_cost_usd") ? result.get("total_cost_usd").asDouble() : null);
-    }
-
-    private static Usage tokensOf(JsonNode result) {
-        JsonNode u = result.path("usage");
-        return new Usage(JsonLines.longOrNull(u, "input_tokens"), JsonLines.longOrNull(u, "output_tokens"),
-                JsonLines.longOrNull(u, "cache_read_input_tokens"), null);
+        return usage.messages();
     }
 
     private void assistant(JsonNode content) {
@@ -239,9 +192,9 @@ final class ClaudeStreamParser extends JsonEventParser {
         if (!ok && message != null && isError) {
             errs.add(Clip.oneLine(message, 300));
         }
-        Usage usage = resultUsage();
         Integer turns = result.hasNonNull("num_turns") ? result.get("num_turns").asInt() : null;
-        return new AgentReport(ok, reason, sessionId, message, usage, seen.files(), seen.commands(), errs, turns);
+        return new AgentReport(ok, reason, sessionId, message, usage.total(result), seen.files(), seen.commands(), errs,
+                turns);
     }
 
     private String failureReason(boolean isError, String subtype, String terminal, String message, Integer exitCode) {

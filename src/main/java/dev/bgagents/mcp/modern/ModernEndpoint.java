@@ -8,18 +8,10 @@ import dev.bgagents.mcp.prompts.FlowPrompts;
 import dev.bgagents.mcp.push.JobResources;
 import dev.bgagents.mcp.stdio.LineOutput;
 import dev.bgagents.mcp.stdio.StdinGuard;
-import dev.bgagents.mcp.tools.Answer;
-import dev.bgagents.mcp.tools.Answers;
-import dev.bgagents.mcp.tools.BadInput;
 import dev.bgagents.mcp.tools.BgTool;
-import dev.bgagents.mcp.tools.JobStartingTool;
-import dev.bgagents.mcp.tools.Progress;
 import dev.bgagents.mcp.tools.ServerInfo;
-import dev.bgagents.mcp.tools.SpawnAgentTool;
-import dev.bgagents.mcp.tools.ToolArgs;
 import dev.bgagents.orchestration.api.Cancelling;
 import dev.bgagents.orchestration.api.PlanViews;
-import dev.bgagents.orchestration.api.Refusal;
 import dev.bgagents.orchestration.api.Summarizing;
 import dev.bgagents.orchestration.api.Watching;
 import org.slf4j.Logger;
@@ -76,6 +68,7 @@ public final class ModernEndpoint {
 
     private final ObjectMapper json = new ObjectMapper();
     private final LineOutput out;
+    private final ModernToolCalls toolCalls = new ModernToolCalls(json, this::write);
     private final CompletableFuture<Services> services = new CompletableFuture<>();
     private final ExecutorService calls = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "bg-modern");
@@ -181,7 +174,7 @@ public final class ModernEndpoint {
         }
         return switch (request.path("method").asText()) {
             case "tools/list" -> list("tools", s.tools().stream().map(t -> (JsonNode) json.valueToTree(t.definition())).toList());
-            case "tools/call" -> call(s, params, tasks, meta.path("progressToken"));
+            case "tools/call" -> toolCalls.call(s, params, tasks, meta.path("progressToken"));
             case "tasks/get" -> s.tasks().get(taskId(params));
             case "tasks/cancel" -> {
                 s.tasks().cancel(taskId(params));
@@ -196,48 +189,6 @@ public final class ModernEndpoint {
             case "prompts/get" -> prompt(params);
             default -> throw new Failure(METHOD_NOT_FOUND, "Method not found: " + request.path("method").asText());
         };
-    }
-
-    private ObjectNode call(Services s, JsonNode params, boolean tasks, JsonNode progressToken) {
-        String name = params.path("name").asText();
-        BgTool tool = s.tools().stream().filter(t -> t.name().equals(name)).findFirst()
-                .orElseThrow(() -> new Failure(INVALID_PARAMS, "unknown tool \"" + name + "\"; tools: "
-                        + String.join(", ", s.tools().stream().map(BgTool::name).toList())));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> args = params.has("arguments") ? json.convertValue(params.get("arguments"), Map.class) : Map.of();
-        // attempts start several jobs: a plain call, whose answer names the group
-        if (tasks && tool instanceof JobStartingTool starting && args.get("attempts") == null) {
-            try {
-                if (tool instanceof SpawnAgentTool spawn && args.get("session") != null) {
-                    return s.tasks().createdPlan(spawn.runPlan(ToolArgs.of(tool.definition(), args)).session());
-                }
-                var started = starting.start(ToolArgs.of(tool.definition(), args));
-                if (started.job().status().isActive()) {
-                    return s.tasks().created(started.job());
-                }
-                return toolResult(SpawnAgentTool.answer(started));
-            } catch (BadInput | Refusal e) {
-                return toolResult(Answer.error(e.getMessage()));
-            }
-        }
-        return toolResult(Answers.call(tool, args, progress(progressToken)));
-    }
-
-    private Progress progress(JsonNode token) {
-        if (token.isMissingNode() || token.isNull()) {
-            return Progress.NONE;
-        }
-        return (done, total, message) -> {
-            ObjectNode n = json.createObjectNode().put("jsonrpc", "2.0").put("method", "notifications/progress");
-            ObjectNode p = n.putObject("params");
-            p.set("progressToken", token);
-            p.put("progress", done).put("total", total).put("message", message);
-            write(n);
-        };
-    }
-
-    private ObjectNode toolResult(Answer a) {
-        return ModernTasks.toolResult(json, complete(), a, a.isError());
     }
 
     private ObjectNode read(Services s, JsonNode params) {

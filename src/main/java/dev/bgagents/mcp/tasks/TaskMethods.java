@@ -17,9 +17,7 @@ import dev.bgagents.orchestration.api.Watching;
 import dev.bgagents.summary.SummaryRenderer;
 import io.modelcontextprotocol.spec.McpSchema;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,7 +173,7 @@ public final class TaskMethods {
         String cursor = string(params, "cursor");
         List<Job> jobs = watching.all();
         if (cursor != null) {
-            from = decodeCursor(cursor, jobs.size());
+            from = TaskCursor.decode(cursor, jobs.size());
         }
         List<Map<String, Object>> tasks = new ArrayList<>();
         for (int i = from; i < Math.min(jobs.size(), from + PAGE); i++) {
@@ -184,30 +182,9 @@ public final class TaskMethods {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("tasks", tasks);
         if (from + PAGE < jobs.size()) {
-            out.put("nextCursor", encodeCursor(from + PAGE));
+            out.put("nextCursor", TaskCursor.encode(from + PAGE));
         }
         return out;
-    }
-
-    // jobs are only ever appended, oldest first, so a position stays valid between pages
-    static String encodeCursor(int position) {
-        return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(("jobs@" + position).getBytes(StandardCharsets.UTF_8));
-    }
-
-    static int decodeCursor(String cursor, int size) {
-        try {
-            String s = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (s.startsWith("jobs@")) {
-                int position = Integer.parseInt(s.substring(5));
-                if (position >= 0 && position <= size) {
-                    return position;
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            // falls through to the error below
-        }
-        throw TaskError.invalidParams("invalid cursor: pass the nextCursor of the previous tasks/list answer");
     }
 
     /** Stops the job the task's chain runs now. */

@@ -189,62 +189,12 @@ public final class JobStatusTool implements BgTool {
                     ? v.passed() : null, j.spec().relations().reviewOf(), review, overlaps.get(j.id()), j.spec().relations().fallbackOf(),
                     j.spec().relations().continuedFrom(), continuedBy.get(j.id())));
         }
-        String next = null;
-        if (!met) {
-            text.append("Still running after ").append(timeout).append(" s (a wait is capped at ")
-                    .append(MAX_WAIT_SECONDS).append(" s to stay under host tool timeouts): call job_status wait=\"")
-                    .append(wait).append("\" again.");
-            next = "still running: call job_status wait=\"" + wait + "\" again";
-            if (waiting(list) != null) {
-                // a wait for all does not return for a question, but its answer must not hide one
-                next = "resume_session {job_id: \"" + waiting(list).id() + "\", answer: \"allow\"} (or \"deny\"), then " + next;
-                text.append(' ').append(waiting(list).id()).append(" waits for an answer meanwhile: ").append(next).append('.');
-            }
-        } else if (capped) {
-            text.append("(timeout_seconds is capped at ").append(MAX_WAIT_SECONDS).append(")");
-        } else if (waiting(list) != null) {
-            Job w = waiting(list);
-            next = "resume_session {job_id: \"" + w.id() + "\", answer: \"allow\"} (or \"deny\", with a prompt saying why)";
-            text.append(w.id()).append(" waits for an answer").append("any".equals(wait) ? " (a wait=any returns for that too)" : "")
-                    .append(": ask the person, then ").append(next).append('.');
-        } else {
-            List<String> unread = list.stream().filter(j -> j.status().isTerminal() && !j.state().summaryRead())
-                    .map(Job::id).toList();
-            if (!unread.isEmpty()) {
-                text.append("read_summary {job_id: \"").append(unread.get(0)).append("\"} gives its result")
-                        .append(unread.size() > 1 ? "; likewise each ended one." : ".");
-                // attempts of a best-of-N group are read together, ranked, under the group's id
-                String group = list.stream().filter(j -> j.id().equals(unread.get(0))).findFirst()
-                        .map(j -> j.spec().relations().group()).orElse(null);
-                boolean groupEnded = group != null && list.stream().filter(j -> group.equals(j.spec().relations().group()))
-                        .allMatch(j -> j.status().isTerminal());
-                String plan = endedPlan(list, unread);
-                next = plan != null ? "read_summary {session: \"" + plan + "\"} (a line per task), then merge_worktree "
-                        + "{session: \"" + plan + "\"} (its finished tasks in wave order)"
-                        : groupEnded ? "read_summary {job_id: \"" + group + "\"} (its attempts ranked)"
-                        : "read_summary {job_id: \"" + unread.get(0) + "\"}" + (unread.size() > 1 ? " (and the other ended ones)" : "");
-            } else if (list.isEmpty()) {
-                next = "spawn_agent starts one";
-            }
-        }
+        JobStatusNext after = JobStatusNext.of(list, wait, met, timeout, capped);
+        text.append(after.text());
         if (more != null) {
             text.append('\n').append(more);
         }
-        return Answer.of(text.toString().strip(), new Output(items, met, waited, next, more));
-    }
-
-    /** The first job waiting on a person, or null. */
-    private static Job waiting(List<Job> list) {
-        return list.stream().filter(j -> j.status() == JobStatus.WAITING).findFirst().orElse(null);
-    }
-
-    /** The plan every unread ended job belongs to, once all its listed jobs have ended; else null. */
-    private static String endedPlan(List<Job> list, List<String> unread) {
-        java.util.Set<String> plans = new java.util.HashSet<>();
-        list.stream().filter(j -> unread.contains(j.id())).forEach(j -> plans.add(String.valueOf(j.spec().relations().plan())));
-        String plan = plans.size() == 1 ? plans.iterator().next() : "null";
-        boolean ended = list.stream().filter(j -> plan.equals(j.spec().relations().plan())).allMatch(j -> j.status().isTerminal());
-        return plan.equals("null") || !ended ? null : plan;
+        return Answer.of(text.toString().strip(), new Output(items, met, waited, after.next(), more));
     }
 
     /** For each job another CLI went on with (spawn_agent continue_from), the latest job that did. */

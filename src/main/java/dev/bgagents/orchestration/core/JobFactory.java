@@ -10,6 +10,7 @@ import dev.bgagents.providers.Providers;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobSpec;
+import dev.bgagents.jobs.JobSpecBuilder;
 import dev.bgagents.project.KnownProjects;
 import dev.bgagents.project.ProjectDir;
 import dev.bgagents.project.WorktreeHome;
@@ -90,7 +91,7 @@ public final class JobFactory {
         private final String provider;
         private final String prompt;
         private final Path workdir;
-        private final JobSpec.Builder spec;
+        private final JobSpecBuilder spec;
         private String id;
         private String resumeSessionId;
         private Workspace workspace;
@@ -104,7 +105,7 @@ public final class JobFactory {
         }
 
         /** The spec as the caller wants it; title, workdir, command and environment are the factory's. */
-        public Draft spec(java.util.function.Consumer<JobSpec.Builder> settings) {
+        public Draft spec(java.util.function.Consumer<JobSpecBuilder> settings) {
             settings.accept(spec);
             return this;
         }

@@ -17,10 +17,10 @@ class TaskMethodsTest {
 
     @Test
     void aCursorComesBackAsItsPositionAndAnythingElseIsRefused() {
-        assertEquals(50, TaskMethods.decodeCursor(TaskMethods.encodeCursor(50), 55));
-        assertEquals(55, TaskMethods.decodeCursor(TaskMethods.encodeCursor(55), 55));
-        for (String bad : new String[] {"", "50", "!!!", TaskMethods.encodeCursor(56), TaskMethods.encodeCursor(-1)}) {
-            TaskMethods.TaskError e = assertThrows(TaskMethods.TaskError.class, () -> TaskMethods.decodeCursor(bad, 55),
+        assertEquals(50, TaskCursor.decode(TaskCursor.encode(50), 55));
+        assertEquals(55, TaskCursor.decode(TaskCursor.encode(55), 55));
+        for (String bad : new String[] {"", "50", "!!!", TaskCursor.encode(56), TaskCursor.encode(-1)}) {
+            TaskMethods.TaskError e = assertThrows(TaskMethods.TaskError.class, () -> TaskCursor.decode(bad, 55),
                     bad);
             assertEquals(-32602, e.code);
         }
