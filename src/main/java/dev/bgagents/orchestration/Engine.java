@@ -147,7 +147,8 @@ public final class Engine implements AutoCloseable {
         this.notifier = new Notifier(project, state.notifications(), config.notifications(), redactor, processes, store, plans);
         endListeners.add(notifier::jobEnded);
         this.conflicts = new Conflicts(config, store, factory, new Merges(jobMerges, attempts,
-                new PlanMerger(plans, store, jobMerges), delivery), jobMerges, agents::fixRound);
+                new PlanMerger(plans, store, jobMerges), delivery), jobMerges, agents::fixRound,
+                notifier::mergeRefused);
         this.merges = notifier.watching(conflicts);
         List<JobStep> afterAgent = conflicts.around(List.of(new SealStep(), new SteerStep(store, agents::fixRound),
                 new CheckStep(new CheckStep.Confining(

@@ -7,12 +7,14 @@ import dev.bgagents.git.GitException;
 import dev.bgagents.git.Workspace;
 import dev.bgagents.jobs.Job;
 import dev.bgagents.jobs.JobSpec;
+import dev.bgagents.jobs.JobStatus;
 import dev.bgagents.jobs.JobStore;
 import dev.bgagents.jobs.VerifySpec;
 import dev.bgagents.orchestration.api.Merging;
 import dev.bgagents.orchestration.api.PlanMerge;
 import dev.bgagents.orchestration.api.Refusal;
 import dev.bgagents.orchestration.core.JobFactory;
+import dev.bgagents.orchestration.core.MergeRefusals;
 import dev.bgagents.orchestration.core.MergeService;
 import dev.bgagents.orchestration.core.ResolvingMerge;
 import dev.bgagents.runtime.JobStep;
@@ -53,6 +55,7 @@ public final class Conflicts implements Merging, ResolvingMerge {
     private final Merging plain;
     private final MergeService jobs;
     private final NextRound nextRound;
+    private final MergeRefusals refusals;
     /** Resolutions of jobs this server started, by round job: read before their file is on disk. */
     private final Map<String, Resolution> starting = new ConcurrentHashMap<>();
     /** Callers told when a round job's merge settles, by round job. */
@@ -60,8 +63,9 @@ public final class Conflicts implements Merging, ResolvingMerge {
 
     /** {@code plain}: the merge without rounds (a group's winner through its room, a job as itself). */
     public Conflicts(Config config, JobStore store, JobFactory factory, Merging plain, MergeService jobs,
-                     NextRound nextRound) {
+                     NextRound nextRound, MergeRefusals refusals) {
         this.config = config;
+        this.refusals = refusals;
         this.store = store;
         this.factory = factory;
         this.plain = plain;
@@ -141,6 +145,11 @@ public final class Conflicts implements Merging, ResolvingMerge {
     void settled(Job job, JobStep.Outcome out) {
         CompletableFuture<Outcome> f = waiting.remove(job.id());
         Resolution r = of(job);
+        if (r != null && r.landed() == null && out.status() != JobStatus.CANCELLED) {
+            // merge_worktree answered "resolving" long ago: the person hears of the refusal now
+            String plan = store.get(r.author()).map(a -> a.spec().relations().plan()).orElse(null);
+            refusals.refused(r.author(), r.branch(), r.into(), out.reason() == null ? out.status().wire() : out.reason(), plan);
+        }
         if (f == null || r == null) {
             return;
         }

@@ -161,6 +161,11 @@ public final class Notifier implements AutoCloseable {
         };
     }
 
+    /** A merge refused after it was answered: its conflicts were given to an agent, which did not resolve them. */
+    public void mergeRefused(String jobId, String branch, String into, String why, String plan) {
+        refused(jobId, branch, into, why, plan);
+    }
+
     private void refused(String jobId, String what, String into, String why, String plan) {
         emit(NotifySettings.MERGE_REFUSED, jobId + "-" + Instant.now().toEpochMilli(), jobId, null,
                 "merge of " + what + " into " + into + " refused: " + why, plan);

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -167,7 +168,7 @@ class ConflictRoundsTest {
 
     @Test
     void outOfRoundsTheMergeIsRefusedAndTheBranchIsAsBefore() throws Exception {
-        try (EngineFixture f = new EngineFixture(dir, "\"merge\": {\"resolve\": true, \"rounds\": 2}")) {
+        try (EngineFixture f = new EngineFixture(dir, "\"merge\": {\"resolve\": true, \"rounds\": 2}, " + TOLD)) {
             String author = conflicted(f, false);
             String branch = f.job(author).workspace().branch();
             String before = tip(f, branch);
@@ -199,6 +200,31 @@ class ConflictRoundsTest {
             assertTrue(summary(f, round).contains("Not merged into main after 2 of 2 conflict rounds"), summary(f, round));
             assertTrue(summary(f, round).contains("round 1: the agent did not commit the merge"), summary(f, round));
             assertEquals("", f.git("-C", end.workspace().path().toString(), "status", "--porcelain", "--untracked-files=no"));
+            // merge_worktree answered "resolving" long before: the person hears of the refusal as one
+            List<String> told = refusalsTold(f);
+            assertEquals(1, told.size(), told.toString());
+            assertTrue(told.get(0).contains("\"job_id\":\"" + author + "\"") && told.get(0).contains("not resolved in 2 rounds"),
+                    told.get(0));
+        }
+    }
+
+    /** A sink, so that the notifier records its events in .context/notify/ (the hook's run is not what is tested). */
+    private static final String TOLD = "\"notify\": {\"hook\": {\"command\": [\"true\"]}}";
+
+    /** The merge_refused events the notifier recorded, as written. */
+    private static List<String> refusalsTold(EngineFixture f) throws IOException {
+        Path box = f.project.resolve(".context/notify");
+        if (!Files.isDirectory(box)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(box)) {
+            return s.filter(p -> p.getFileName().toString().matches("merge_refused-.*\\.json")).map(p -> {
+                try {
+                    return Files.readString(p);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
         }
     }
 
@@ -221,7 +247,7 @@ class ConflictRoundsTest {
 
     @Test
     void aCancelDuringARoundStopsItAndPutsTheBranchBack() throws Exception {
-        try (EngineFixture f = new EngineFixture(dir, "")) {
+        try (EngineFixture f = new EngineFixture(dir, TOLD)) {
             String author = conflicted(f, false);
             String branch = f.job(author).workspace().branch();
             String before = tip(f, branch);
@@ -242,6 +268,7 @@ class ConflictRoundsTest {
             assertTrue(settled.refusal().contains("stopped in round 1"), settled.refusal());
             // the half-done attempt is the agent's work all the same
             assertEquals("half done\n", f.git("show", "refs/bg-agents/unresolved/" + round + ":a.txt"));
+            assertEquals(List.of(), refusalsTold(f), "a cancel is the person's own doing: no refusal to tell");
         }
     }
 
