@@ -17,15 +17,16 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Dependency folders made ahead of the next worktree: after a worktree gets its copy of the checkout's
- * folder, one more is made in the background beside the worktrees ({@code .bg-agents-spares/}), and the
- * next job whose lockfile and folder are as they were takes it with one rename — copying 11,000 files
- * took 0.6 s cloned and 10 s copied, the rename a millisecond. A spare is the worktree's own copy,
+ * folder, one more is made in the background beside the worktrees ({@code .bg-agents-spares/}) — begun
+ * a moment later, so that its disk traffic does not slow the job that just started — and the next job
+ * whose lockfile and folder are as they were takes it with one rename: copying 11,000 files took 0.6 s
+ * cloned and 10 s copied, the rename a millisecond. A spare is the worktree's own copy,
  * exactly as the one made at spawn (never a link), so what the agent installs stays in its worktree.
  *
  * <p>A spare is taken only when the checkout's folder looks as it did when the spare was made: the
@@ -40,7 +41,12 @@ final class Spares {
     private static final List<String> STATE_FILES = List.of(".package-lock.json", ".modules.yaml", ".yarn-state.yml",
             ".yarn-integrity", "composer/installed.json", "modules.txt", "pyvenv.cfg");
 
-    private final ExecutorService maker = Executors.newSingleThreadExecutor(r -> {
+    /** How long after a job took or made its copy the next one is begun: its IO kept off that job's start. */
+    static final long AFTER_MS = 2_000;
+    /** GNU sync flushes one file system ({@code -f}); elsewhere (macOS) sync flushes them all. */
+    private static final boolean GNU_SYNC = System.getProperty("os.name", "").startsWith("Linux");
+
+    private final ScheduledExecutorService maker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "bg-spares");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
@@ -87,13 +93,13 @@ final class Spares {
         if (closed) {
             return;
         }
-        maker.execute(() -> {
+        maker.schedule(() -> {
             try {
                 make(source, lockfiles, spares, name, fingerprint, log, limit);
             } catch (IOException | RuntimeException e) {
                 BootstrapStep.write(log, "no spare " + name + " made for the next job: " + e.getMessage());
             }
-        });
+        }, AFTER_MS, TimeUnit.MILLISECONDS);
     }
 
     private void make(Path source, List<Path> lockfiles, Path spares, String name, String fingerprint, Path log,
@@ -116,6 +122,10 @@ final class Spares {
             if (m.how() == null || !fingerprint.equals(fingerprint(source, lockfiles))) {
                 return;
             }
+            // written out now, off any job's path: left to the kernel, the next job's first fsync of its
+            // record waits for these megabytes (ext4 commits them together): 20-40 ms more to its start
+            Commands.run(new ProcessBuilder(GNU_SYNC ? List.of("sync", "-f", work.toString()) : List.of("sync"))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD), limit, () -> closed);
             Files.move(work, ready, StandardCopyOption.ATOMIC_MOVE);
             BootstrapStep.write(log, name + ": a spare " + m.how().said + " for the next job");
         } catch (IOException e) {
