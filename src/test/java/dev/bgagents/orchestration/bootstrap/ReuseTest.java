@@ -27,7 +27,7 @@ class ReuseTest {
     Path dir;
 
     /** A project whose node_modules (ignored) holds one package, installed from the committed package-lock.json. */
-    private static void npmProject(EngineFixture f) throws Exception {
+    static void npmProject(EngineFixture f) throws Exception {
         f.commit("npm", Map.of(".gitignore", "node_modules/\n", "package.json", "{\"name\": \"shop\"}\n",
                 "package-lock.json", "{\"lockfileVersion\": 3, \"packages\": {\"node_modules/leftpad\": {}}}\n"));
         Files.createDirectories(f.project.resolve("node_modules/leftpad"));
@@ -47,7 +47,7 @@ class ReuseTest {
                 () -> f.processes.newestEndingWith("--no-fund").orElse(-1L), pid -> pid > 0));
     }
 
-    private static String said(Job j) {
+    static String said(Job j) {
         return j.state().step(BootstrapStep.NAME, 0).map(StepRecord::said).orElse(null);
     }
 

@@ -1,7 +1,6 @@
 package dev.bgagents.orchestration.bootstrap;
 
 import dev.bgagents.Await;
-import dev.bgagents.jobs.StepRecord;
 import dev.bgagents.orchestration.EngineFixture;
 import dev.bgagents.orchestration.SpawnRequest;
 import org.junit.jupiter.api.Test;
@@ -30,16 +29,15 @@ class SparesTest {
     @TempDir
     Path dir;
 
+    /** {@link ReuseTest}'s npm project, with the hidden lockfile npm keeps in node_modules. */
     private static void npmProject(EngineFixture f) throws Exception {
-        f.commit("npm", Map.of(".gitignore", "node_modules/\n", "package.json", "{\"name\": \"shop\"}\n",
-                "package-lock.json", "{\"lockfileVersion\": 3, \"packages\": {\"node_modules/leftpad\": {}}}\n"));
-        Files.createDirectories(f.project.resolve("node_modules/leftpad"));
-        Files.writeString(f.project.resolve("node_modules/leftpad/index.js"), INDEX);
+        ReuseTest.npmProject(f);
         Files.writeString(f.project.resolve("node_modules/.package-lock.json"), "{\"v\": 1}\n");
     }
 
     private static String said(EngineFixture f, String id) {
-        return f.job(id).state().step(BootstrapStep.NAME, 0).map(StepRecord::said).orElse("");
+        String said = ReuseTest.said(f.job(id));
+        return said == null ? "" : said;
     }
 
     private static Path sparesOf(EngineFixture f) {
