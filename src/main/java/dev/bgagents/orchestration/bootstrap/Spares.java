@@ -155,6 +155,8 @@ final class Spares {
         try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(prefix))) {
             s.forEach(out::add);
         }
+        // in one order whatever order the directory gives them in, for the fingerprint
+        out.sort(null);
         return out;
     }
 
@@ -184,7 +186,15 @@ final class Spares {
         Path lib = folder.resolve("lib");
         if (Files.isDirectory(lib, LinkOption.NOFOLLOW_LINKS)) {
             for (Path python : entries(lib, "python")) {
-                stamp(d, python.resolve("site-packages"));
+                // by name as well as time: a file's time moves in clock ticks, and an install within the
+                // tick the spare was fingerprinted in would not show by time alone
+                Path sitePackages = python.resolve("site-packages");
+                stamp(d, sitePackages);
+                if (Files.isDirectory(sitePackages, LinkOption.NOFOLLOW_LINKS)) {
+                    for (Path p : entries(sitePackages, "")) {
+                        stamp(d, p);
+                    }
+                }
             }
         }
         return HexFormat.of().formatHex(d.digest(), 0, 8);
