@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -93,13 +94,17 @@ final class Spares {
         if (closed) {
             return;
         }
-        maker.schedule(() -> {
-            try {
-                make(source, lockfiles, spares, name, fingerprint, log, limit);
-            } catch (IOException | RuntimeException e) {
-                BootstrapStep.write(log, "no spare " + name + " made for the next job: " + e.getMessage());
-            }
-        }, AFTER_MS, TimeUnit.MILLISECONDS);
+        try {
+            maker.schedule(() -> {
+                try {
+                    make(source, lockfiles, spares, name, fingerprint, log, limit);
+                } catch (IOException | RuntimeException e) {
+                    BootstrapStep.write(log, "no spare " + name + " made for the next job: " + e.getMessage());
+                }
+            }, AFTER_MS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            // the server closed between the look above and here: the next server's first job copies
+        }
     }
 
     private void make(Path source, List<Path> lockfiles, Path spares, String name, String fingerprint, Path log,

@@ -33,8 +33,11 @@ public final class ChainCancel {
     /** Cancels {@code id} and what took its task over; the chain's last job, as the cancel left it. */
     static Job cancel(JobStore store, JobRuntime runtime, String id) {
         Job now = stop(store, runtime, id);
-        Optional<Job> next = FallbackChain.next(store, now);
-        for (int i = 0; next.isPresent() && i < LONGEST; i++, next = FallbackChain.next(store, now)) {
+        for (int i = 0; i < LONGEST; i++) {
+            Optional<Job> next = FallbackChain.next(store, now);
+            if (next.isEmpty()) {
+                break;
+            }
             LOG.info("cancel of {}: {} had taken its task over, cancelled too", id, next.get().id());
             now = stop(store, runtime, next.get().id());
         }
